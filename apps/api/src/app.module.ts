@@ -1,0 +1,36 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AppConfig, ConfigModule } from '@fh/config';
+import { loggerParams } from '@fh/observability';
+import { PersistenceModule } from '@fh/persistence';
+import { LoggerModule } from 'nestjs-pino';
+import { AccessGuard } from './auth/access.guard.js';
+import { DirectoryLookup } from './auth/directory-lookup.service.js';
+import { TokenVerifier } from './auth/token-verifier.service.js';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { DirectoryModule } from './directory/directory.module.js';
+import { HealthModule } from './health/health.module.js';
+import { StartupService } from './startup.service.js';
+
+@Module({})
+export class AppModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config.logLevel, 'api')),
+        PersistenceModule,
+        HealthModule,
+        DirectoryModule,
+      ],
+      providers: [
+        StartupService,
+        TokenVerifier,
+        DirectoryLookup,
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,84 @@
+import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ThrottlerStorageService } from '@nestjs/throttler';
+import { APP_CONFIG } from '@fh/config';
+import type { AppConfig } from '@fh/config';
+import type { PractitionerRole } from '@fh/domain';
+import type { FastifyRequest } from 'fastify';
+import { ApiError } from '../common/api-error.js';
+import { AuthenticatedRequest, IS_PUBLIC, ROLES, SKIP_RATE_LIMIT } from './actor.js';
+import { DirectoryLookup } from './directory-lookup.service.js';
+import { TokenRejected, TokenVerifier } from './token-verifier.service.js';
+
+class RateLimited extends ApiError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', [`too many requests: try again in ${retryAfterSeconds} seconds`]);
+  }
+}
+
+/**
+ * Every request passes here: sign-in (token → active practitioner in the directory), rate limiting
+ * (per practitioner when signed in, per client address otherwise) and the handler's role check.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate, OnApplicationShutdown {
+  private readonly storage = new ThrottlerStorageService();
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+    private readonly directory: DirectoryLookup,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationShutdown(): void {
+    this.storage.onApplicationShutdown();
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
+    const targets = [context.getHandler(), context.getClass()];
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
+    const skipRateLimit = this.reflector.getAllAndOverride<boolean>(SKIP_RATE_LIMIT, targets);
+
+    if (isPublic) {
+      if (!skipRateLimit) await this.limit(`ip:${request.ip}`);
+      return true;
+    }
+
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim()) : null;
+    let email: string | null = null;
+    let refusal: ApiError | null = null;
+    if (!match) {
+      refusal = new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', ['a bearer token is required']);
+    } else {
+      try {
+        email = await this.verifier.emailOf(match[1]);
+      } catch (error) {
+        const reason = error instanceof TokenRejected ? error.message : 'token is not valid';
+        refusal = new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', [reason]);
+      }
+    }
+    const practitioner = email ? await this.directory.byEmail(email) : null;
+    if (!refusal && (!practitioner || !practitioner.active)) {
+      refusal = ApiError.forbidden(practitioner ? 'practitioner is not active' : 'practitioner is not in the directory');
+    }
+    await this.limit(practitioner?.active ? `practitioner:${practitioner.id}` : `ip:${request.ip}`);
+    if (refusal) throw refusal;
+
+    const { active: _active, ...actor } = practitioner!;
+    request.actor = actor;
+    const roles = this.reflector.getAllAndOverride<PractitionerRole[] | undefined>(ROLES, targets);
+    if (roles && !roles.includes(actor.role)) {
+      throw ApiError.forbidden(`only ${roles.join(' or ')} may do this`);
+    }
+    return true;
+  }
+
+  private async limit(key: string): Promise<void> {
+    const ttl = 60_000;
+    const record = await this.storage.increment(key, ttl, this.config.rateLimitPerMinute, 0, 'default');
+    if (record.isBlocked) throw new RateLimited(Math.max(1, Math.ceil(record.timeToBlockExpire)));
+  }
+}

@@ -1,0 +1,41 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { PractitionerRole } from '@fh/domain';
+
+/** The signed-in practitioner, as the directory knows them now (never as the token claims). */
+export interface SignedInPractitioner {
+  id: string;
+  email: string;
+  name: string;
+  role: PractitionerRole;
+  teamId: string | null;
+  areaId: string | null;
+}
+
+/** What every audited operation needs to know about the request it serves. */
+export interface RequestContext {
+  actor: SignedInPractitioner;
+  requestId: string | null;
+}
+
+export interface AuthenticatedRequest {
+  actor?: SignedInPractitioner;
+  id?: string;
+  raw?: { id?: string };
+}
+
+export const Ctx = createParamDecorator((_data: unknown, context: ExecutionContext): RequestContext => {
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  return { actor: request.actor!, requestId: request.raw?.id ?? request.id ?? null };
+});
+
+export const IS_PUBLIC = 'fh:public';
+/** No sign-in needed (health, metrics, documentation). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+export const ROLES = 'fh:roles';
+/** Only these directory roles may call the handler. */
+export const Roles = (...roles: PractitionerRole[]) => SetMetadata(ROLES, roles);
+
+export const SKIP_RATE_LIMIT = 'fh:skip-rate-limit';
+/** Probes and scrapes are not rate limited. */
+export const SkipRateLimit = () => SetMetadata(SKIP_RATE_LIMIT, true);

@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { loadConfig } from '@fh/config';
+import { createDataSource, runMigrations } from '@fh/persistence';
+import { SignJWT } from 'jose';
+
+/**
+ * Operator commands, run from the built app:
+ *   migrate          apply pending migrations to DATABASE_URL (under the advisory lock)
+ *   token <email>    print a one-hour bearer token for that practitioner (AUTH_JWT_SECRET only)
+ */
+async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv;
+  const config = loadConfig(process.env);
+  switch (command) {
+    case 'migrate': {
+      const dataSource = createDataSource(config);
+      await dataSource.initialize();
+      try {
+        const applied = await runMigrations(dataSource);
+        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+      } finally {
+        await dataSource.destroy();
+      }
+      return;
+    }
+    case 'token': {
+      const email = args[0];
+      if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) throw new Error('usage: npm run token -- <email>');
+      process.stdout.write(`${await signToken(config.auth, email)}\n`);
+      return;
+    }
+    default:
+      throw new Error('usage: cli.js migrate | token <email>');
+  }
+}
+
+export async function signToken(auth: ReturnType<typeof loadConfig>['auth'], email: string, ttlSeconds = 3600): Promise<string> {
+  if (auth.mode !== 'shared-secret') throw new Error('tokens can only be printed when AUTH_JWT_SECRET is set; use your identity provider');
+  let jwt = new SignJWT({ email: email.toLowerCase() })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(email.toLowerCase())
+    .setIssuedAt()
+    .setExpirationTime(`${ttlSeconds}s`);
+  if (auth.issuer) jwt = jwt.setIssuer(auth.issuer);
+  if (auth.audience) jwt = jwt.setAudience(auth.audience);
+  return jwt.sign(auth.secret);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: Error) => {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,18 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiError } from './api-error.js';
+import { toErrorBody } from './error-response.js';
+
+/** The one place errors become HTTP responses. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = toErrorBody(exception);
+    if (exception instanceof ApiError && body.statusCode === HttpStatus.TOO_MANY_REQUESTS) {
+      const retryAfter = (exception as ApiError & { retryAfterSeconds?: number }).retryAfterSeconds;
+      if (retryAfter) void reply.header('Retry-After', String(retryAfter));
+    }
+    void reply.status(body.statusCode).send(body);
+  }
+}

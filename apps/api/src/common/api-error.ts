@@ -1,0 +1,42 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+/** The stable, machine-readable words of API.md's error shape. */
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'INVALID_STATE'
+  | 'PRECONDITION_FAILED'
+  | 'VERSION_CONFLICT'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'RATE_LIMITED'
+  | 'DUPLICATE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'METHOD_NOT_ALLOWED'
+  | 'INTERNAL';
+
+/** A refusal the client can act on: status, code and one or more plain-English messages. */
+export class ApiError extends HttpException {
+  constructor(
+    status: HttpStatus,
+    readonly code: ErrorCode,
+    readonly messages: string[],
+    readonly reasons?: { code: string; message: string }[],
+  ) {
+    super({ message: messages, code }, status);
+  }
+
+  static notFound(what: string): ApiError {
+    return new ApiError(HttpStatus.NOT_FOUND, 'NOT_FOUND', [`${what} not found`]);
+  }
+  static forbidden(message = 'you are not allowed to do this'): ApiError {
+    return new ApiError(HttpStatus.FORBIDDEN, 'FORBIDDEN', [message]);
+  }
+  static duplicate(message: string): ApiError {
+    return new ApiError(HttpStatus.CONFLICT, 'DUPLICATE', [message]);
+  }
+  static invalid(messages: string[]): ApiError {
+    return new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', messages);
+  }
+}

@@ -1,0 +1,90 @@
+import { PRACTITIONER_ROLES, TEAM_SERVICES } from '@fh/domain';
+import type { PractitionerRole, TeamService } from '@fh/domain';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateAreaDto {
+  /** Short lower-case code, e.g. `sandwell`. */
+  @Matches(/^[a-z][a-z0-9-]{1,39}$/, { message: 'code must be 2-40 lower-case letters, digits or hyphens, starting with a letter' })
+  code!: string;
+
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+}
+
+export class CreateTeamDto {
+  @Matches(/^[a-z][a-z0-9-]{1,39}$/, { message: 'areaCode must be an area code such as sandwell' })
+  areaCode!: string;
+
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @IsIn(TEAM_SERVICES)
+  service!: TeamService;
+
+  /** The team's functional mailbox: notifications for the team go here. */
+  @IsEmail()
+  @MaxLength(320)
+  mailbox!: string;
+}
+
+export class ListTeamsQuery {
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{1,39}$/, { message: 'area must be an area code such as sandwell' })
+  area?: string;
+}
+
+export class CreatePractitionerDto {
+  /** Required for every role except admin. */
+  @IsOptional()
+  @IsUUID()
+  teamId?: string;
+
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @IsEmail()
+  @MaxLength(320)
+  email!: string;
+
+  @IsIn(PRACTITIONER_ROLES)
+  role!: PractitionerRole;
+}
+
+export class ListPractitionersQuery {
+  @IsOptional()
+  @IsUUID()
+  teamId?: string;
+}
+
+export class UpdatePractitionerDto {
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @IsOptional()
+  @IsIn(PRACTITIONER_ROLES)
+  role?: PractitionerRole;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+
+  @IsOptional()
+  @IsUUID()
+  teamId?: string;
+}

@@ -1,0 +1,70 @@
+import { Controller, Get, Header, HttpStatus, Inject, Injectable, OnApplicationShutdown, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { APP_CONFIG } from '@fh/config';
+import type { AppConfig } from '@fh/config';
+import { probeRedis } from '@fh/observability';
+import type { FastifyReply } from 'fastify';
+import type { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { Public, SkipRateLimit } from '../auth/actor.js';
+
+export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
+
+/** PostgreSQL and Redis, each answered within two seconds or counted as down. */
+@Injectable()
+export class ReadinessProbe implements OnApplicationShutdown {
+  private readonly redis: Redis;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.redis = probeRedis(config.redisUrl);
+    this.redis.on('error', () => undefined); // reported through readiness, not as crashes
+  }
+
+  async check(): Promise<{ database: 'up' | 'down'; redis: 'up' | 'down' }> {
+    const within = <T>(p: Promise<T>) =>
+      Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref())]);
+    const [database, redis] = await Promise.allSettled([
+      within(this.dataSource.query('SELECT 1')),
+      within((this.redis.status === 'wait' ? this.redis.connect() : Promise.resolve()).then(() => this.redis.ping())),
+    ]);
+    return { database: database.status === 'fulfilled' ? 'up' : 'down', redis: redis.status === 'fulfilled' ? 'up' : 'down' };
+  }
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+}
+
+@ApiExcludeController()
+@Public()
+@SkipRateLimit()
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly readiness: ReadinessProbe,
+    @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+  ) {}
+
+  @Get('health/live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('health/ready')
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    const checks = await this.readiness.check();
+    const ok = checks.database === 'up' && checks.redis === 'up';
+    void reply.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: ok ? 'ok' : 'unavailable', checks };
+  }
+
+  @Get('metrics')
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  metrics() {
+    return this.registry.metrics();
+  }
+}

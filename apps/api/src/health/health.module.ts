@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { createMetricsRegistry } from '@fh/observability';
+import { HealthController, METRICS_REGISTRY, ReadinessProbe } from './health.controller.js';
+
+@Module({
+  controllers: [HealthController],
+  providers: [ReadinessProbe, { provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry('api') }],
+  exports: [METRICS_REGISTRY],
+})
+export class HealthModule {}

@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { loadConfig } from '@fh/config';
+import { createApiApp } from './api.factory.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const app = await createApiApp(config);
+  await app.listen(config.port, '0.0.0.0');
+}
+
+main().catch((error: Error) => {
+  // Configuration errors name the variable; nothing else is printed (no personal data at boot).
+  process.stderr.write(`api failed to start: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,133 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG } from '@fh/config';
+import type { AppConfig } from '@fh/config';
+import { claimDueOutbox, inTransaction, markOutboxDispatched, markOutboxFailed } from '@fh/persistence';
+import { DEFAULT_JOB_OPTIONS, JOB_QUEUE, QUEUES } from '@fh/queues';
+import type { QueueName } from '@fh/queues';
+import { Queue } from 'bullmq';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+
+const BATCH = 100;
+const POLL_MS = 1_000;
+const ADD_TIMEOUT_MS = 5_000;
+
+/**
+ * Moves due outbox rows into BullMQ, using the row id as the job id, and marks them dispatched in
+ * the same transaction that claimed them (FOR UPDATE SKIP LOCKED, so relays in several workers
+ * never take the same row). If Redis is away, the row stays pending and is retried with backoff.
+ * If the process dies after `add` but before commit, the row is offered again and BullMQ refuses
+ * the duplicate job id, so nothing runs twice and nothing is lost.
+ *
+ * Wake-ups come from LISTEN/NOTIFY when it is available and from polling every second regardless.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly queues: Record<QueueName, Queue>;
+  private running: Promise<void> | null = null;
+  private stopping = false;
+  private wake: (() => void) | null = null;
+  private listener: Client | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectQueue(QUEUES.packets) packets: Queue,
+    @InjectQueue(QUEUES.notifications) notifications: Queue,
+    @InjectQueue(QUEUES.chasing) chasing: Queue,
+  ) {
+    this.queues = { packets, notifications, chasing };
+  }
+
+  onApplicationBootstrap(): void {
+    void this.listen();
+    this.running = this.loop();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.running;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Relays one batch; returns how many rows were dispatched. */
+  async relayOnce(): Promise<number> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const rows = await claimDueOutbox(manager, BATCH);
+      let dispatched = 0;
+      for (const row of rows) {
+        const queueName = JOB_QUEUE[row.jobName];
+        try {
+          if (!queueName) throw new Error(`unknown job ${row.jobName}`);
+          await withTimeout(
+            this.queues[queueName].add(row.jobName, row.payload, { ...DEFAULT_JOB_OPTIONS, jobId: row.id }),
+            ADD_TIMEOUT_MS,
+          );
+          await markOutboxDispatched(manager, row.id);
+          dispatched++;
+        } catch (error) {
+          const retryAfter = Math.min(60_000, 500 * 2 ** Math.min(row.attempts, 7));
+          await markOutboxFailed(manager, row.id, (error as Error).message, retryAfter);
+          this.logger.warn({ outboxId: row.id, attempts: row.attempts + 1 }, 'could not hand a job to Redis; will retry');
+          break; // Redis is most likely away: leave the rest of the batch for the next turn.
+        }
+      }
+      return dispatched;
+    });
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      let dispatched = 0;
+      try {
+        dispatched = await this.relayOnce();
+      } catch (error) {
+        this.logger.error({ err: { message: (error as Error).message } }, 'outbox relay turn failed');
+      }
+      if (dispatched < BATCH && !this.stopping) await this.sleep(POLL_MS);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async listen(): Promise<void> {
+    if (this.stopping) return;
+    const client = new Client({ connectionString: this.config.databaseUrl, application_name: 'family-handover-outbox-listener' });
+    client.on('notification', () => this.wake?.());
+    client.on('error', () => {
+      this.listener = null;
+      if (!this.stopping) setTimeout(() => void this.listen(), 5_000).unref();
+    });
+    try {
+      await client.connect();
+      await client.query('LISTEN outbox');
+      this.listener = client;
+    } catch {
+      // Polling carries on; try listening again later.
+      await client.end().catch(() => undefined);
+      if (!this.stopping) setTimeout(() => void this.listen(), 5_000).unref();
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

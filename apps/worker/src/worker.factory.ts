@@ -1,0 +1,73 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { AppConfig } from '@fh/config';
+import { assertNoEviction, createMetricsRegistry, probeRedis } from '@fh/observability';
+import { createServer, Server } from 'node:http';
+import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { WorkerModule } from './worker.module.js';
+
+export interface RunningWorker {
+  app: INestApplicationContext;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the worker: refuses to run unless Redis keeps every key (noeviction), then starts the
+ * processors and the outbox relay, and serves /health/live, /health/ready and /metrics only.
+ */
+export async function startWorker(config: AppConfig): Promise<RunningWorker> {
+  const redis = probeRedis(config.redisUrl);
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await assertNoEviction(redis);
+  } finally {
+    redis.disconnect();
+  }
+
+  const app = await NestFactory.createApplicationContext(WorkerModule.register(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  // Signals are handled in main.ts, which closes the health server first and then this context.
+  await app.init();
+
+  const registry = createMetricsRegistry('worker');
+  const dataSource = app.get(DataSource);
+  const probe = probeRedis(config.redisUrl);
+  probe.on('error', () => undefined);
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    const send = (status: number, body: string, type = 'application/json') => {
+      res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' }).end(body);
+    };
+    if (req.method !== 'GET') return send(405, JSON.stringify({ statusCode: 405, error: 'Method Not Allowed', message: ['only GET'], code: 'METHOD_NOT_ALLOWED' }));
+    if (path === '/health/live') return send(200, JSON.stringify({ status: 'ok' }));
+    if (path === '/health/ready') {
+      void Promise.allSettled([
+        dataSource.query('SELECT 1'),
+        (probe.status === 'wait' ? probe.connect() : Promise.resolve()).then(() => probe.ping()),
+      ]).then(([db, r]) => {
+        const checks = { database: db.status === 'fulfilled' ? 'up' : 'down', redis: r.status === 'fulfilled' ? 'up' : 'down' };
+        const ok = checks.database === 'up' && checks.redis === 'up';
+        send(ok ? 200 : 503, JSON.stringify({ status: ok ? 'ok' : 'unavailable', checks }));
+      });
+      return;
+    }
+    if (path === '/metrics') {
+      void registry.metrics().then((text) => send(200, text, registry.contentType));
+      return;
+    }
+    send(404, JSON.stringify({ statusCode: 404, error: 'Not Found', message: ['not found'], code: 'NOT_FOUND' }));
+  });
+  await new Promise<void>((resolve) => server.listen(config.workerPort, '0.0.0.0', resolve));
+
+  let closed: Promise<void> | null = null;
+  const close = () =>
+    (closed ??= (async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      probe.disconnect();
+      await app.close();
+    })());
+  return { app, server, close };
+}

@@ -1,0 +1,182 @@
+/**
+ * The service's clocks (DESIGN §5): when the direct contact is due, when a child-protection
+ * transfer-in conference is due, and when each kind of chase item is first chased and how often
+ * after that. All counts are working days in Europe/London (see calendar.ts).
+ *
+ * Everything configurable lives in ONE object, `ClockPolicy`; `DEFAULT_CLOCK_POLICY` holds the
+ * defaults of DESIGN §5.
+ */
+import {
+  addWorkingDays,
+  addWorkingDaysToDate,
+  atLondonTime,
+  isLocalDate,
+  isLocalTime,
+  londonDate,
+  workingDayOnOrAfter,
+} from './calendar.js';
+import { CHASE_KINDS, INVOLVEMENTS, type ChaseKind, type Involvement } from './vocabulary.js';
+
+/** When a kind of chase item is first chased, and how often after that. */
+export interface ChaseSchedule {
+  /**
+   * Working days from the item's anchor to its first chase; 0 means on the anchor day itself
+   * (or the next working day if the anchor is not one). Anchors: see `firstChaseAt`.
+   */
+  readonly firstAfterWorkingDays: number;
+  /** After each reminder, the next one is this many working days later, at `chaseTimeOfDay`. */
+  readonly everyWorkingDays: number;
+}
+
+export interface ClockPolicy {
+  /** Direct contact due this many working days after initiation, by level of involvement. */
+  readonly contactDueWorkingDays: Readonly<Record<Involvement, number>>;
+  /** Transfer-in conference: held within this many working days of initiation… */
+  readonly conferenceDueWorkingDays: number;
+  /** …for transfers with these involvements only. */
+  readonly conferenceInvolvements: readonly Involvement[];
+  /** Local time (Europe/London, `HH:MM`) at which date-based items are chased. */
+  readonly chaseTimeOfDay: string;
+  readonly chase: Readonly<Record<ChaseKind, ChaseSchedule>>;
+}
+
+/**
+ * Defaults of DESIGN §5. Choices where DESIGN is silent are marked "decision".
+ */
+export const DEFAULT_CLOCK_POLICY: ClockPolicy = Object.freeze({
+  // "liaison within 24 hours for unplanned moves; other agencies told within 5 working days"
+  contactDueWorkingDays: Object.freeze({
+    child_protection: 1,
+    looked_after: 1,
+    child_in_need: 5,
+    early_help: 10,
+    universal: 10,
+  }),
+  conferenceDueWorkingDays: 15,
+  conferenceInvolvements: Object.freeze(['child_protection'] as Involvement[]),
+  chaseTimeOfDay: '09:00',
+  chase: Object.freeze({
+    // first chase 5 working days after the move date, then every 3
+    gp_registration: { firstAfterWorkingDays: 5, everyWorkingDays: 3 },
+    // the working day after the appointment's date if no outcome is recorded;
+    // decision: then every 3 working days, like the other date-based items
+    appointment: { firstAfterWorkingDays: 1, everyWorkingDays: 3 },
+    // on its due date, then every 3
+    agreed_action: { firstAfterWorkingDays: 0, everyWorkingDays: 3 },
+    // decision: on the day the conference is due (the 15th working day after initiation),
+    // then every working day — a missed child-protection conference reaches the safeguarding
+    // leads within a working week.
+    transfer_in_conference: { firstAfterWorkingDays: 0, everyWorkingDays: 1 },
+    // decision: at the moment contact falls due (contactDueAt, which is a working day at the
+    // initiation's wall-clock time), then every working day at 09:00.
+    direct_contact: { firstAfterWorkingDays: 0, everyWorkingDays: 1 },
+  }),
+});
+
+/** Throws a RangeError naming the first bad setting; returns the policy when it is usable. */
+export function validateClockPolicy(policy: ClockPolicy): ClockPolicy {
+  const count = (n: number, name: string, min: number) => {
+    if (!Number.isInteger(n) || n < min) throw new RangeError(`${name} must be a whole number ≥ ${min}, got ${n}`);
+  };
+  for (const involvement of INVOLVEMENTS) count(policy.contactDueWorkingDays[involvement], `contactDueWorkingDays.${involvement}`, 0);
+  count(policy.conferenceDueWorkingDays, 'conferenceDueWorkingDays', 0);
+  if (!isLocalTime(policy.chaseTimeOfDay)) throw new RangeError(`chaseTimeOfDay must be HH:MM, got ${policy.chaseTimeOfDay}`);
+  for (const kind of CHASE_KINDS) {
+    count(policy.chase[kind].firstAfterWorkingDays, `chase.${kind}.firstAfterWorkingDays`, 0);
+    count(policy.chase[kind].everyWorkingDays, `chase.${kind}.everyWorkingDays`, 1);
+  }
+  return policy;
+}
+
+/**
+ * When the direct conversation is due: the given number of working days after initiation, at
+ * the same Europe/London wall-clock time (initiated Friday 16:00, child protection → Monday 16:00).
+ */
+export function contactDueAt(initiatedAt: Date, involvement: Involvement, policy: ClockPolicy = DEFAULT_CLOCK_POLICY): Date {
+  return addWorkingDays(initiatedAt, policy.contactDueWorkingDays[involvement]);
+}
+
+/** Whether a transfer with this involvement needs a transfer-in conference (child protection). */
+export function requiresTransferInConference(involvement: Involvement, policy: ClockPolicy = DEFAULT_CLOCK_POLICY): boolean {
+  return policy.conferenceInvolvements.includes(involvement);
+}
+
+/** The deadline for a transfer-in conference: 15 working days after initiation (same wall-clock time). */
+export function conferenceDueAt(initiatedAt: Date, policy: ClockPolicy = DEFAULT_CLOCK_POLICY): Date {
+  return addWorkingDays(initiatedAt, policy.conferenceDueWorkingDays);
+}
+
+/** What `firstChaseAt` needs to know; which fields depend on the kind (see there). */
+export interface ChaseFacts {
+  /** Local date of the move (gp_registration). */
+  readonly moveDate?: string | null;
+  /** Local due date of the appointment or agreed action. */
+  readonly dueOn?: string | null;
+  /** When the direct contact is due (direct_contact); else computed from initiatedAt + involvement. */
+  readonly contactDueAt?: Date | null;
+  /** When the transfer was initiated (transfer_in_conference; direct_contact fallback). */
+  readonly initiatedAt?: Date | null;
+  readonly involvement?: Involvement | null;
+}
+
+/**
+ * When a new chase item is first chased. Always on a working day:
+ * - `gp_registration`: 09:00 London, 5 working days after `moveDate`;
+ * - `appointment`: 09:00 on the working day after `dueOn`;
+ * - `agreed_action`: 09:00 on `dueOn` (the next working day if `dueOn` is not one);
+ * - `transfer_in_conference`: 09:00 on the day the conference is due (`conferenceDueAt(initiatedAt)`);
+ * - `direct_contact`: exactly `contactDueAt` (given, or computed from `initiatedAt` + `involvement`).
+ *
+ * The result may already be in the past (a move weeks ago, a missed appointment): the item is
+ * then due at once, and the next sweep sends reminder 1.
+ * Throws a RangeError when a fact the kind needs is missing or malformed.
+ */
+export function firstChaseAt(kind: ChaseKind, facts: ChaseFacts, policy: ClockPolicy = DEFAULT_CLOCK_POLICY): Date {
+  const schedule = policy.chase[kind];
+  const onDay = (anchor: string) =>
+    atLondonTime(
+      schedule.firstAfterWorkingDays === 0
+        ? workingDayOnOrAfter(anchor)
+        : addWorkingDaysToDate(anchor, schedule.firstAfterWorkingDays),
+      policy.chaseTimeOfDay,
+    );
+  switch (kind) {
+    case 'gp_registration':
+      return onDay(requireDate(facts.moveDate, 'moveDate', kind));
+    case 'appointment':
+    case 'agreed_action':
+      return onDay(requireDate(facts.dueOn, 'dueOn', kind));
+    case 'transfer_in_conference':
+      return onDay(londonDate(conferenceDueAt(requireInstant(facts.initiatedAt, 'initiatedAt', kind), policy)));
+    case 'direct_contact': {
+      if (facts.contactDueAt) return addWorkingDays(requireInstant(facts.contactDueAt, 'contactDueAt', kind), schedule.firstAfterWorkingDays);
+      if (!facts.involvement) throw new RangeError('direct_contact needs contactDueAt, or initiatedAt and involvement');
+      const due = contactDueAt(requireInstant(facts.initiatedAt, 'initiatedAt', kind), facts.involvement, policy);
+      return addWorkingDays(due, schedule.firstAfterWorkingDays);
+    }
+  }
+}
+
+/**
+ * The next chase after a reminder sent at `now`: `everyWorkingDays` working days after now's
+ * London date, at `chaseTimeOfDay`. Counting from now (not from the missed due time) means a
+ * sweep that was down for a while sends one reminder, not a burst of catch-up reminders.
+ */
+export function nextChaseAfter(kind: ChaseKind, now: Date, policy: ClockPolicy = DEFAULT_CLOCK_POLICY): Date {
+  return atLondonTime(addWorkingDaysToDate(londonDate(now), policy.chase[kind].everyWorkingDays), policy.chaseTimeOfDay);
+}
+
+/** 09:00 London (the policy's chase time) on the first working day after `now`'s London date. */
+export function nextWorkingMorning(now: Date, policy: ClockPolicy = DEFAULT_CLOCK_POLICY): Date {
+  return atLondonTime(addWorkingDaysToDate(londonDate(now), 1), policy.chaseTimeOfDay);
+}
+
+function requireDate(value: string | null | undefined, name: string, kind: ChaseKind): string {
+  if (!isLocalDate(value)) throw new RangeError(`${kind} needs ${name} as YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function requireInstant(value: Date | null | undefined, name: string, kind: ChaseKind): Date {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new RangeError(`${kind} needs ${name}`);
+  return value;
+}

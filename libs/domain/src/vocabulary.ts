@@ -1,0 +1,228 @@
+/**
+ * The words of the service. Every enumerated value the API accepts or returns is listed here
+ * once, as an `as const` array (for validation and documentation) plus its union type.
+ * Field names and values follow docs/API.md, which is binding.
+ */
+
+/** Where a transfer of responsibility is in its lifecycle (DESIGN §3). */
+export const TRANSFER_STATUSES = [
+  'draft', // being prepared by the sending team; invisible to the receiving side
+  'awaiting_contact', // initiated; the receiving team must have a direct conversation
+  'contact_recorded', // the receiving team recorded the conversation; sending side must check back
+  'contact_confirmed', // the sending side agreed the record; the receiving team may accept
+  'accepted', // responsibility has passed to the receiving team's lead practitioner
+  'returned', // the receiving team sent it back with a reason; the sending side stays accountable
+  'cancelled', // withdrawn by the sending side (e.g. the family did not move)
+  'closed', // accepted and every chase item closed
+] as const;
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
+
+/**
+ * Statuses in which the children are "in the gap": initiated, but not yet accepted.
+ * These are what the monitoring view lists as unconfirmed.
+ */
+export const UNCONFIRMED_STATUSES = [
+  'awaiting_contact',
+  'contact_recorded',
+  'contact_confirmed',
+] as const satisfies readonly TransferStatus[];
+export type UnconfirmedStatus = (typeof UNCONFIRMED_STATUSES)[number];
+
+export function isUnconfirmedStatus(status: TransferStatus): status is UnconfirmedStatus {
+  return (UNCONFIRMED_STATUSES as readonly TransferStatus[]).includes(status);
+}
+
+/** Level of children's-services involvement with the family; drives the contact clock. */
+export const INVOLVEMENTS = [
+  'universal',
+  'early_help',
+  'child_in_need',
+  'child_protection',
+  'looked_after',
+] as const;
+export type Involvement = (typeof INVOLVEMENTS)[number];
+
+export const MOVE_TYPES = ['permanent', 'temporary', 'unknown'] as const;
+export type MoveType = (typeof MOVE_TYPES)[number];
+
+export const MEMBER_ROLES = [
+  'child',
+  'mother',
+  'father',
+  'step_parent',
+  'partner',
+  'grandparent',
+  'sibling_adult',
+  'other_adult',
+] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+export const SEXES = ['female', 'male', 'unknown'] as const;
+export type Sex = (typeof SEXES)[number];
+
+/** Children only. `non_mobile` is what a practitioner recorded; see risk-flags.ts for age rules. */
+export const MOBILITIES = ['non_mobile', 'mobile', 'unknown'] as const;
+export type Mobility = (typeof MOBILITIES)[number];
+
+export const GP_STATUSES = ['registered', 'not_registered', 'unknown'] as const;
+export type GpStatus = (typeof GP_STATUSES)[number];
+
+export const RISK_FACTORS = [
+  'offending',
+  'substance_misuse',
+  'domestic_abuse',
+  'mental_health',
+  'learning_disability',
+  'other',
+] as const;
+export type RiskFactor = (typeof RISK_FACTORS)[number];
+
+export const CONCERN_TYPES = [
+  'bruising',
+  'injury',
+  'weight_faltering',
+  'parental_vulnerability',
+  'neglect',
+  'domestic_abuse',
+  'other',
+] as const;
+export type ConcernType = (typeof CONCERN_TYPES)[number];
+
+/** Concern types that count as a bruise or injury for the critical flags (DESIGN §4). */
+export const BRUISE_OR_INJURY_CONCERNS = ['bruising', 'injury'] as const satisfies readonly ConcernType[];
+
+export const APPOINTMENT_STATUSES = ['scheduled', 'attended', 'was_not_brought', 'cancelled'] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+/**
+ * Appointment statuses that leave a loose end to chase: not yet held (`scheduled`), or missed
+ * (`was_not_brought`, which needs a rebooked date).
+ */
+export const OUTSTANDING_APPOINTMENT_STATUSES = [
+  'scheduled',
+  'was_not_brought',
+] as const satisfies readonly AppointmentStatus[];
+
+/**
+ * How a direct contact happened. Only conversations count: "information sharing alone does
+ * not safeguard". Email, letter and message are deliberately absent.
+ */
+export const CONTACT_METHODS = ['phone', 'video', 'in_person', 'meeting'] as const;
+export type ContactMethod = (typeof CONTACT_METHODS)[number];
+
+export function isContactMethod(value: unknown): value is ContactMethod {
+  return typeof value === 'string' && (CONTACT_METHODS as readonly string[]).includes(value);
+}
+
+export const PRACTITIONER_ROLES = ['practitioner', 'manager', 'safeguarding_lead', 'admin'] as const;
+export type PractitionerRole = (typeof PRACTITIONER_ROLES)[number];
+
+export const TEAM_SERVICES = [
+  'childrens_social_care',
+  'early_help',
+  'health_visiting',
+  'school_nursing',
+  'mash',
+  'other',
+] as const;
+export type TeamService = (typeof TEAM_SERVICES)[number];
+
+/** One loose end that is chased until closed with evidence (DESIGN §6). */
+export const CHASE_KINDS = [
+  'gp_registration', // per child not registered with a GP
+  'appointment', // per outstanding appointment
+  'agreed_action', // per action agreed in the direct contact
+  'transfer_in_conference', // child protection only
+  'direct_contact', // per transfer awaiting a (re-)initiated handover conversation
+] as const;
+export type ChaseKind = (typeof CHASE_KINDS)[number];
+
+export const CHASE_ITEM_STATUSES = ['open', 'closed'] as const;
+export type ChaseItemStatus = (typeof CHASE_ITEM_STATUSES)[number];
+
+/**
+ * How a chase item was closed. The first four need evidence (API.md, chase items);
+ * `no_longer_required` is a manager's decision with a reason. The rest are set by the
+ * lifecycle, never by time alone:
+ * - `not_required`: the transfer was cancelled (with a reason) so nothing is left to chase;
+ * - `contact_recorded`: the direct conversation was recorded;
+ * - `superseded`: replaced by a new direct-contact chase (transfer returned or re-initiated).
+ */
+export const CHASE_RESOLUTIONS = [
+  'registered',
+  'attended',
+  'completed',
+  'held',
+  'no_longer_required',
+  'not_required',
+  'contact_recorded',
+  'superseded',
+] as const;
+export type ChaseResolution = (typeof CHASE_RESOLUTIONS)[number];
+
+/** 0: owner only; 1: owner + team manager; 2: owner + manager + both areas' safeguarding leads. */
+export const ESCALATION_LEVELS = [0, 1, 2] as const;
+export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
+export const MAX_ESCALATION_LEVEL: EscalationLevel = 2;
+
+export const RISK_FLAG_SEVERITIES = ['critical', 'high', 'medium'] as const;
+export type RiskFlagSeverity = (typeof RISK_FLAG_SEVERITIES)[number];
+
+/** Risk flag codes, most severe first (DESIGN §4). */
+export const RISK_FLAG_CODES = [
+  'NON_MOBILE_INFANT_BRUISING',
+  'SAFEGUARDING_ADVICE_NOT_SOUGHT',
+  'NO_GP_REGISTRATION',
+  'WAS_NOT_BROUGHT',
+  'ADULT_RISK_IN_HOUSEHOLD',
+  'MALE_CARER_NOT_ENGAGED',
+  'LEFT_SUPPORT_NETWORK',
+  'WEIGHT_CONCERN',
+  'PARENTAL_VULNERABILITY',
+  'NHS_NUMBER_MISSING',
+] as const;
+export type RiskFlagCode = (typeof RISK_FLAG_CODES)[number];
+
+export const RISK_FLAG_SEVERITY: Readonly<Record<RiskFlagCode, RiskFlagSeverity>> = {
+  NON_MOBILE_INFANT_BRUISING: 'critical',
+  SAFEGUARDING_ADVICE_NOT_SOUGHT: 'critical',
+  NO_GP_REGISTRATION: 'high',
+  WAS_NOT_BROUGHT: 'high',
+  ADULT_RISK_IN_HOUSEHOLD: 'high',
+  MALE_CARER_NOT_ENGAGED: 'medium',
+  LEFT_SUPPORT_NETWORK: 'medium',
+  WEIGHT_CONCERN: 'medium',
+  PARENTAL_VULNERABILITY: 'medium',
+  NHS_NUMBER_MISSING: 'medium',
+};
+
+export function isRiskFlagCode(value: unknown): value is RiskFlagCode {
+  return typeof value === 'string' && (RISK_FLAG_CODES as readonly string[]).includes(value);
+}
+
+/**
+ * Is a household member a father or male carer, for the "male carer recorded" precondition
+ * and the MALE_CARER_NOT_ENGAGED flag?
+ *
+ * Decision: a `father` always counts (whatever sex is recorded); a `step_parent` or `partner`
+ * counts when their sex is recorded as `male`. Grandparents, adult siblings and other adults
+ * are not treated as carers in the parental sense. A step-parent or partner whose sex is
+ * `unknown` does not count: record the sex (or give `noMaleCarerReason`) — the review's lesson
+ * is to find out who the men in the household are, not to assume.
+ */
+export function isMaleCarerRole(role: MemberRole | null, sex: Sex | null): boolean {
+  if (role === 'father') return true;
+  if (role === 'step_parent' || role === 'partner') return sex === 'male';
+  return false;
+}
+
+/**
+ * Roles counted as parents/carers for PARENTAL_VULNERABILITY (a mental-health or learning-
+ * disability risk factor). Decision: mothers and fathers as DESIGN says, plus step-parents and
+ * partners, who care for the children just as much.
+ */
+export const PARENT_CARER_ROLES = ['mother', 'father', 'step_parent', 'partner'] as const satisfies readonly MemberRole[];
+
+export function isParentOrCarerRole(role: MemberRole | null): boolean {
+  return role !== null && (PARENT_CARER_ROLES as readonly MemberRole[]).includes(role);
+}

@@ -1,0 +1,56 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '../../../migrations/index.js';
+import { AreaEntity } from './entities/area.entity.js';
+import { OutboxEntity } from './entities/outbox.entity.js';
+import { PractitionerEntity } from './entities/practitioner.entity.js';
+import { TeamEntity } from './entities/team.entity.js';
+
+export const ENTITIES = [AreaEntity, TeamEntity, PractitionerEntity, OutboxEntity];
+
+export interface DatabaseSettings {
+  databaseUrl: string;
+  databasePoolSize: number;
+}
+
+/** The one set of DataSource options, used by the API, the worker, the CLI and the tests. */
+export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: settings.databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    extra: {
+      max: settings.databasePoolSize,
+      connectionTimeoutMillis: 5_000,
+      // Never let a stuck statement hold a connection (and its locks) forever.
+      statement_timeout: 30_000,
+      idle_in_transaction_session_timeout: 60_000,
+      application_name: 'family-handover',
+    },
+  };
+}
+
+/** The single way to make a DataSource. */
+export function createDataSource(settings: DatabaseSettings): DataSource {
+  return new DataSource(dataSourceOptions(settings));
+}
+
+/** Any number of replicas may start at once: migrations run under one advisory lock. */
+const MIGRATION_LOCK_KEY = 7_304_118_112;
+
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await runner.release();
+  }
+}

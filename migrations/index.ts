@@ -1,0 +1,4 @@
+import { Foundation1764201600000 } from './1764201600000-foundation.js';
+
+/** Every migration, oldest first. Listed explicitly so the compiled app and ts-jest load the same set. */
+export const MIGRATIONS = [Foundation1764201600000];

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { createDataSource, runMigrations } from '@fh/persistence';
+import { databaseUrlFor, TEMPLATE_ENV, withAdminClient } from './services';
+
+const TEMPLATE_LOCK = 7_304_118_199;
+
+/** Creates and migrates this run's template database once; concurrent test files wait for it. */
+async function ensureTemplate(template: string): Promise<void> {
+  await withAdminClient(async (client) => {
+    await client.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK]);
+    try {
+      const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
+      if (rowCount) return;
+      await client.query(`CREATE DATABASE ${template}_building`);
+      const dataSource = createDataSource({ databaseUrl: databaseUrlFor(`${template}_building`), databasePoolSize: 2 });
+      await dataSource.initialize();
+      try {
+        await runMigrations(dataSource);
+      } finally {
+        await dataSource.destroy();
+      }
+      await client.query(`ALTER DATABASE ${template}_building RENAME TO ${template}`);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK]);
+    }
+  });
+}
+
+/** A fresh database for one test file, cloned from the migrated template. */
+export async function createTestDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const template = process.env[TEMPLATE_ENV];
+  if (!template) throw new Error(`${TEMPLATE_ENV} is not set: run the tests through jest (npm test), whose global setup names it`);
+  await ensureTemplate(template);
+  const name = `${template.replace('fh_template_', 'fh_t_')}_${randomBytes(4).toString('hex')}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await withAdminClient((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+      break;
+    } catch (error) {
+      // Another file may be cloning the template at this very moment.
+      if (attempt >= 20 || !/being accessed by other users/.test((error as Error).message)) throw error;
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+    }
+  }
+  return {
+    name,
+    url: databaseUrlFor(name),
+    drop: () => withAdminClient(async (client) => void (await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
+  };
+}

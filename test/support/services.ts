@@ -1,0 +1,36 @@
+/**
+ * Where the tests find PostgreSQL and Redis: DATABASE_URL and REDIS_URL when set (CI sets them),
+ * otherwise containers started with Testcontainers. If neither is possible the run fails with a
+ * message saying what to do — tests are never skipped.
+ */
+import { Client } from 'pg';
+
+export const TEMPLATE_ENV = 'FH_TEST_TEMPLATE_DB';
+
+export function adminDatabaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set: the global setup should have set it (see test/support/global-setup.ts)');
+  return url;
+}
+
+export function redisUrl(): string {
+  const url = process.env.REDIS_URL;
+  if (!url) throw new Error('REDIS_URL is not set: the global setup should have set it (see test/support/global-setup.ts)');
+  return url;
+}
+
+export function databaseUrlFor(name: string): string {
+  const url = new URL(adminDatabaseUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: adminDatabaseUrl() });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
