@@ -5,7 +5,6 @@ import { TEMPLATE_ENV } from './services';
 
 type Stoppable = { stop(): Promise<unknown> };
 declare global {
-  // eslint-disable-next-line no-var
   var __FH_CONTAINERS__: Stoppable[] | undefined;
 }
 

@@ -39,6 +39,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @InjectQueue(QUEUES.chasing) chasing: Queue,
   ) {
     this.queues = { packets, notifications, chasing };
+    // Connection errors surface through failed adds (and readiness), not as unhandled events.
+    for (const queue of Object.values(this.queues)) queue.on('error', () => undefined);
   }
 
   onApplicationBootstrap(): void {
