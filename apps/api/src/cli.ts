@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { loadConfig } from '@fh/config';
 import { createDataSource, runMigrations } from '@fh/persistence';
 import { SignJWT } from 'jose';
+import { seedDemoDirectory } from './demo/demo-seed.js';
 
 /**
  * Operator commands, run from the built app:
  *   migrate          apply pending migrations to DATABASE_URL (under the advisory lock)
  *   token <email>    print a one-hour bearer token for that practitioner (AUTH_JWT_SECRET only)
+ *   seed-demo        create the demo directory (and example family); print the people and their tokens as JSON
  */
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
@@ -29,8 +31,23 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(`${await signToken(config.auth, email)}\n`);
       return;
     }
+    case 'seed-demo': {
+      const dataSource = createDataSource(config);
+      await dataSource.initialize();
+      try {
+        const people = await seedDemoDirectory(dataSource);
+        if (config.bootstrapAdminEmail) {
+          people.unshift({ name: 'Administrator', email: config.bootstrapAdminEmail, role: 'admin', area: '-', team: '-' });
+        }
+        const withTokens = await Promise.all(people.map(async (p) => ({ ...p, token: await signToken(config.auth, p.email) })));
+        process.stdout.write(`${JSON.stringify({ people: withTokens })}\n`);
+      } finally {
+        await dataSource.destroy();
+      }
+      return;
+    }
     default:
-      throw new Error('usage: cli.js migrate | token <email>');
+      throw new Error('usage: cli.js migrate | token <email> | seed-demo');
   }
 }
 

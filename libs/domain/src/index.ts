@@ -1,2 +1,20 @@
+/**
+ * @fh/domain — the rules of Family Handover, with no framework and no I/O.
+ *
+ * vocabulary   the enumerations of the API and their types
+ * nhs-number   modulus-11 NHS number check
+ * calendar     Europe/London working-day calendar (England & Wales bank holidays)
+ * clocks       deadlines and first chase times (DESIGN §5), one ClockPolicy
+ * chase-policy the chasing ladder (DESIGN §6)
+ * facts        the family facts the rules read
+ * risk-flags   the risk flags (DESIGN §4)
+ * lifecycle    the transfer lifecycle (DESIGN §3): decide(), effects, visibility
+ */
 export * from './vocabulary.js';
 export * from './nhs-number.js';
+export * from './calendar.js';
+export * from './clocks.js';
+export * from './chase-policy.js';
+export * from './facts.js';
+export * from './risk-flags.js';
+export * from './lifecycle.js';

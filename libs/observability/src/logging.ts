@@ -21,10 +21,11 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
  * The request's id: the caller's `X-Request-Id` when it is a plain token, otherwise a new UUID.
  * Stored on the raw request so the logger, the audit trail and the response header all agree.
  */
-export function requestIdOf(req: IncomingMessage & { id?: string }): string {
+export function requestIdOf(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
-  req.id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  return req.id;
+  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  (req as IncomingMessage & { id?: string }).id = id;
+  return id;
 }
 
 /** One log line per request, with its request id, and nothing personal in it. */
@@ -35,7 +36,7 @@ export function loggerParams(level: string, service: string): Params {
       base: { service },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       // The HTTP server has already given the request its id (requestIdOf); reuse it.
-      genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? requestIdOf(req),
+      genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? requestIdOf(req),
       serializers: {
         // Only method, the path without its query string, and the request id.
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url?.split('?')[0] }),

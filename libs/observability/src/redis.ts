@@ -1,7 +1,8 @@
-import { Redis, RedisOptions } from 'ioredis';
+import type { RedisOptions as BullRedisOptions } from 'bullmq';
+import { Redis } from 'ioredis';
 
 /** A connection for BullMQ workers and queues: retries forever while Redis is away. */
-export function bullConnectionOptions(redisUrl: string): RedisOptions {
+export function bullConnectionOptions(redisUrl: string): BullRedisOptions {
   const url = new URL(redisUrl);
   return {
     host: url.hostname,

@@ -1,0 +1,123 @@
+// `npm run demo`: the whole service on this machine with demo data. Builds, migrates a demo
+// database, seeds Birmingham → Sandwell, starts a mail catcher (unless SMTP_URL is set), the API and
+// the worker, then prints the URLs and a sign-in token for every demo practitioner.
+import { spawn, spawnSync } from 'node:child_process';
+import pg from 'pg';
+import { startMailCatcher } from './mail-catcher.mjs';
+
+const env = { ...process.env };
+const set = (name, value) => {
+  if (!env[name]) env[name] = value;
+};
+set('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/family_handover_demo');
+set('REDIS_URL', 'redis://127.0.0.1:6379');
+set('PORT', '3000');
+set('WORKER_PORT', '3001');
+set('APP_BASE_URL', `http://127.0.0.1:${env.PORT}`);
+set('MAIL_FROM', 'family-handover@demo.local');
+set('QUEUE_PREFIX', 'fh-demo');
+set('BOOTSTRAP_ADMIN_EMAIL', 'admin@demo.local');
+set('CHASE_SWEEP_SECONDS', '15');
+if (!env.AUTH_JWKS_URL) set('AUTH_JWT_SECRET', 'demo-only-secret-do-not-use-in-production-000');
+
+const step = (title) => console.log(`\n▶ ${title}`);
+const run = (args) => {
+  const result = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (result.status !== 0) {
+    console.error(`failed: node ${args.join(' ')}`);
+    process.exit(result.status ?? 1);
+  }
+  return result.stdout;
+};
+
+async function ensureDatabase(url) {
+  const target = new URL(url);
+  const name = target.pathname.slice(1);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function waitReady(url, seconds = 60) {
+  for (let i = 0; i < seconds * 4; i++) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not become ready`);
+}
+
+step('building');
+const build = spawnSync('npm', ['run', '--silent', 'build'], { env, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+let mail = null;
+if (!env.SMTP_URL) {
+  step('starting the mail catcher');
+  mail = await startMailCatcher();
+  env.SMTP_URL = mail.smtpUrl;
+}
+
+step(`preparing the database ${new URL(env.DATABASE_URL).pathname.slice(1)}`);
+await ensureDatabase(env.DATABASE_URL);
+process.stdout.write(run(['dist/apps/api/src/cli.js', 'migrate']));
+
+step('seeding Birmingham → Sandwell');
+const seeded = JSON.parse(run(['dist/apps/api/src/cli.js', 'seed-demo']).trim().split('\n').pop());
+
+step('starting the API and the worker');
+const children = [
+  spawn(process.execPath, ['dist/apps/api/src/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
+  spawn(process.execPath, ['dist/apps/worker/src/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
+];
+let stopping = false;
+const stop = async (code = 0) => {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r)))));
+  await mail?.close();
+  process.exit(code);
+};
+for (const child of children) {
+  child.once('exit', (code) => {
+    if (!stopping) {
+      console.error(`a service stopped unexpectedly (exit ${code}); shutting down`);
+      void stop(1);
+    }
+  });
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+const api = `http://127.0.0.1:${env.PORT}`;
+await waitReady(`${api}/health/ready`);
+await waitReady(`http://127.0.0.1:${env.WORKER_PORT}/health/ready`);
+
+console.log(`
+Family Handover is running.
+
+  API            ${api}            (ready: ${api}/health/ready)
+  API docs       ${api}/docs
+  Worker health  http://127.0.0.1:${env.WORKER_PORT}/health/ready
+  Mail           ${mail ? mail.webUrl + '   (every email the service sends lands here)' : env.SMTP_URL}
+
+Sign-in tokens (valid for one hour; \`npm run token -- <email>\` makes another with the same environment):
+`);
+for (const p of seeded.people) {
+  console.log(`  ${p.role.padEnd(18)} ${p.email.padEnd(30)} ${p.team}`);
+  console.log(`  TOKEN=${p.token}\n`);
+}
+console.log(`Try:  curl -H "Authorization: Bearer $TOKEN" ${api}/v1/teams\n\nPress Ctrl-C to stop.`);
+if (process.env.DEMO_EXIT_WHEN_READY === '1') await stop(0);
