@@ -1,4 +1,5 @@
 import { Foundation1764201600000 } from './1764201600000-foundation.js';
+import { Transfers1764288000000 } from './1764288000000-transfers.js';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app and ts-jest load the same set. */
-export const MIGRATIONS = [Foundation1764201600000];
+export const MIGRATIONS = [Foundation1764201600000, Transfers1764288000000];

@@ -91,7 +91,7 @@ describe('sign-in with issuer and audience', () => {
 describe('sign-in through an OIDC issuer’s JWKS', () => {
   let api: RunningApi;
   let jwks: Server;
-  let privateKey: CryptoKey;
+  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256');

@@ -11,6 +11,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { DirectoryModule } from './directory/directory.module.js';
 import { HealthModule } from './health/health.module.js';
 import { StartupService } from './startup.service.js';
+import { TransfersModule } from './transfers/transfers.module.js';
 
 @Module({})
 export class AppModule {
@@ -23,6 +24,7 @@ export class AppModule {
         PersistenceModule,
         HealthModule,
         DirectoryModule,
+        TransfersModule,
       ],
       providers: [
         StartupService,

@@ -261,7 +261,7 @@ export type Effect =
   /** Close every open chase item of the transfer (it was cancelled, with a reason). */
   | { readonly type: 'chase.close_all'; readonly resolution: 'not_required' }
   /** Close the open direct-contact chase item, if any. */
-  | { readonly type: 'chase.close'; readonly kind: 'direct_contact'; readonly resolution: 'contact_recorded' | 'superseded' };
+  | { readonly type: 'chase.close'; readonly kind: 'direct_contact'; readonly resolution: 'contact_confirmed' | 'superseded' };
 
 interface EffectContext {
   readonly before: TransferState | null;
@@ -297,11 +297,11 @@ const EFFECTS: Readonly<Record<TransferEvent, (ctx: EffectContext) => Effect[]>>
       ...looseEndsOf(after, clocks),
     ];
   },
-  'contact.recorded': () => [
-    closeDirectContactChase('contact_recorded'),
-    { type: 'notify', message: 'contact.check_back', to: ['sending_participant', 'accountable_practitioner'] },
-  ],
+  // The direct-contact chase stays open until the sending side has checked the record back:
+  // while it waits, its owner (the sending accountable practitioner) is the one who must act.
+  'contact.recorded': () => [{ type: 'notify', message: 'contact.check_back', to: ['sending_participant', 'accountable_practitioner'] }],
   'contact.confirmed': ({ after, clocks }) => [
+    closeDirectContactChase('contact_confirmed'),
     { type: 'notify', message: 'contact.confirmed', to: ['receiving_team'] },
     ...(after.directContact?.agreedActions ?? []).map(
       (action): Effect => ({
@@ -313,15 +313,8 @@ const EFFECTS: Readonly<Record<TransferEvent, (ctx: EffectContext) => Effect[]>>
       }),
     ),
   ],
-  'contact.disputed': ({ after, now, clocks }) => {
-    // Contact is needed again: chase from when it was due, but never before the next working morning.
-    const due = contactDueAt(after.initiatedAt!, after.facts.involvement, clocks);
-    const next = nextWorkingMorning(now, clocks);
-    return [
-      { type: 'notify', message: 'contact.disputed', to: ['receiving_team'] },
-      { type: 'chase.open', kind: 'direct_contact', firstChaseAt: due > next ? due : next, escalationLevel: 0 },
-    ];
-  },
+  // Contact is needed again; the direct-contact chase was never closed and keeps its ladder.
+  'contact.disputed': () => [{ type: 'notify', message: 'contact.disputed', to: ['receiving_team'] }],
   'flag.acknowledged': noEffects,
   'transfer.accepted': ({ after }) => [
     { type: 'chase.transfer_ownership', to: after.accountablePractitionerId },
@@ -345,7 +338,7 @@ const EFFECTS: Readonly<Record<TransferEvent, (ctx: EffectContext) => Effect[]>>
   ],
 };
 
-function closeDirectContactChase(resolution: 'contact_recorded' | 'superseded'): Effect {
+function closeDirectContactChase(resolution: 'contact_confirmed' | 'superseded'): Effect {
   return { type: 'chase.close', kind: 'direct_contact', resolution };
 }
 

@@ -109,13 +109,14 @@ function flag(code: RiskFlagCode, memberIds: string[], summary: string): RiskFla
   return { code, severity: RISK_FLAG_SEVERITY[code], memberIds, summary };
 }
 
-type Rule = (facts: TransferFacts, members: ReadonlyMap<string, MemberFacts>) => RiskFlag | null;
+/** One rule: the flag the facts raise, or null. `members` indexes the household by id. */
+export type RiskFlagRule = (facts: TransferFacts, members: ReadonlyMap<string, MemberFacts>) => RiskFlag | null;
 
 // ---------------------------------------------------------------------------------------------
 // One rule per flag code.
 
 /** A bruise or injury on a child who was non-mobile when it was seen. Critical. */
-const nonMobileInfantBruising: Rule = (facts, members) => {
+const nonMobileInfantBruising: RiskFlagRule = (facts, members) => {
   const ids = unique(
     facts.concerns
       .filter((c) => isBruiseOrInjury(c.type))
@@ -134,7 +135,7 @@ const nonMobileInfantBruising: Rule = (facts, members) => {
 };
 
 /** Any bruise or injury concern where safeguarding advice was not sought (or not recorded). Critical. */
-const safeguardingAdviceNotSought: Rule = (facts) => {
+const safeguardingAdviceNotSought: RiskFlagRule = (facts) => {
   const concerns = facts.concerns.filter((c) => isBruiseOrInjury(c.type) && c.safeguardingAdviceSought !== true);
   if (concerns.length === 0) return null;
   return flag(
@@ -145,7 +146,7 @@ const safeguardingAdviceNotSought: Rule = (facts) => {
 };
 
 /** A child whose GP status is anything but `registered` (including unknown or not recorded). High. */
-const noGpRegistration: Rule = (facts) => {
+const noGpRegistration: RiskFlagRule = (facts) => {
   const kids = facts.household.filter((m) => isChild(m) && m.gp.status !== 'registered');
   if (kids.length === 0) return null;
   const notRegistered = kids.filter((m) => m.gp.status === 'not_registered').length;
@@ -157,7 +158,7 @@ const noGpRegistration: Rule = (facts) => {
 };
 
 /** A child not brought to an appointment; "pattern" across ≥2 appointments or ≥2 children. High. */
-const wasNotBrought: Rule = (facts, members) => {
+const wasNotBrought: RiskFlagRule = (facts, members) => {
   const missed = facts.appointments.filter((a) => {
     const m = members.get(a.memberId);
     return a.status === 'was_not_brought' && m !== undefined && isChild(m);
@@ -175,7 +176,7 @@ const wasNotBrought: Rule = (facts, members) => {
  * An adult with offending, substance misuse, domestic abuse or mental-health risk factors, or
  * involved with probation / a Community Rehabilitation Company in any area. High.
  */
-const adultRiskInHousehold: Rule = (facts) => {
+const adultRiskInHousehold: RiskFlagRule = (facts) => {
   const factors = new Set<string>();
   const probationAreas = new Set<string>();
   const ids: string[] = [];
@@ -198,7 +199,7 @@ const adultRiskInHousehold: Rule = (facts) => {
 };
 
 /** A father/male carer (see isMaleCarerRole) recorded as not engaged, or never seen (engaged null). Medium. */
-const maleCarerNotEngaged: Rule = (facts) => {
+const maleCarerNotEngaged: RiskFlagRule = (facts) => {
   const men = facts.household.filter((m) => isMaleCarerRole(m.role, m.sex) && m.engaged !== true);
   if (men.length === 0) return null;
   return flag(
@@ -209,13 +210,13 @@ const maleCarerNotEngaged: Rule = (facts) => {
 };
 
 /** The move takes the family away from its support network. Household-wide. Medium. */
-const leftSupportNetwork: Rule = (facts) =>
+const leftSupportNetwork: RiskFlagRule = (facts) =>
   facts.leftSupportNetwork
     ? flag('LEFT_SUPPORT_NETWORK', [], 'the move takes the family away from its support network')
     : null;
 
 /** A weight or faltering-growth concern. Medium. */
-const weightConcern: Rule = (facts) => {
+const weightConcern: RiskFlagRule = (facts) => {
   const ids = unique(facts.concerns.filter((c) => c.type === 'weight_faltering').map((c) => c.memberId));
   if (ids.length === 0) return null;
   return flag('WEIGHT_CONCERN', ids, `weight or faltering-growth concern for ${children(ids.length)}`);
@@ -226,7 +227,7 @@ const weightConcern: Rule = (facts) => {
  * it names), or a parent/carer (mother, father, step-parent, partner) with a mental-health or
  * learning-disability risk factor. Medium.
  */
-const parentalVulnerability: Rule = (facts) => {
+const parentalVulnerability: RiskFlagRule = (facts) => {
   const fromConcerns = facts.concerns.filter((c) => c.type === 'parental_vulnerability').map((c) => c.memberId);
   const fromFactors = facts.household
     .filter((m) => isParentOrCarerRole(m.role))
@@ -238,7 +239,7 @@ const parentalVulnerability: Rule = (facts) => {
 };
 
 /** A child without a valid NHS number (missing, or failing the modulus-11 check). Medium. */
-const nhsNumberMissing: Rule = (facts) => {
+const nhsNumberMissing: RiskFlagRule = (facts) => {
   const kids = facts.household.filter((m) => isChild(m) && (m.nhsNumber === null || !isValidNhsNumber(m.nhsNumber)));
   if (kids.length === 0) return null;
   return flag(
@@ -249,7 +250,7 @@ const nhsNumberMissing: Rule = (facts) => {
 };
 
 /** The rule for each code; the Record type makes a missing rule a compile error. */
-export const RISK_FLAG_RULES: Readonly<Record<RiskFlagCode, Rule>> = {
+export const RISK_FLAG_RULES: Readonly<Record<RiskFlagCode, RiskFlagRule>> = {
   NON_MOBILE_INFANT_BRUISING: nonMobileInfantBruising,
   SAFEGUARDING_ADVICE_NOT_SOUGHT: safeguardingAdviceNotSought,
   NO_GP_REGISTRATION: noGpRegistration,

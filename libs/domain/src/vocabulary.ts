@@ -133,7 +133,7 @@ export const CHASE_KINDS = [
   'appointment', // per outstanding appointment
   'agreed_action', // per action agreed in the direct contact
   'transfer_in_conference', // child protection only
-  'direct_contact', // per transfer awaiting a (re-)initiated handover conversation
+  'direct_contact', // per transfer until its direct conversation is recorded AND checked back
 ] as const;
 export type ChaseKind = (typeof CHASE_KINDS)[number];
 
@@ -145,7 +145,7 @@ export type ChaseItemStatus = (typeof CHASE_ITEM_STATUSES)[number];
  * `no_longer_required` is a manager's decision with a reason. The rest are set by the
  * lifecycle, never by time alone:
  * - `not_required`: the transfer was cancelled (with a reason) so nothing is left to chase;
- * - `contact_recorded`: the direct conversation was recorded;
+ * - `contact_confirmed`: the direct conversation was recorded and checked back by the sending side;
  * - `superseded`: replaced by a new direct-contact chase (transfer returned or re-initiated).
  */
 export const CHASE_RESOLUTIONS = [
@@ -155,7 +155,7 @@ export const CHASE_RESOLUTIONS = [
   'held',
   'no_longer_required',
   'not_required',
-  'contact_recorded',
+  'contact_confirmed',
   'superseded',
 ] as const;
 export type ChaseResolution = (typeof CHASE_RESOLUTIONS)[number];

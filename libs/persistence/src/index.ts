@@ -7,3 +7,6 @@ export * from './entities/team.entity.js';
 export * from './entities/practitioner.entity.js';
 export * from './entities/outbox.entity.js';
 export * from './persistence.module.js';
+export * from './sql.js';
+export * from './transfers/transfer.records.js';
+export * from './transfers/transfer.repository.js';

@@ -3,6 +3,7 @@ import { appendAudit, AuditEntry, inTransaction } from '@fh/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import type { RequestContext } from '../auth/actor.js';
 import { toErrorBody } from '../common/error-response.js';
+import { IdempotentReplay } from '../common/write-options.js';
 
 export interface AuditTarget {
   action: string;
@@ -44,6 +45,7 @@ export class Audited {
         return done.result;
       });
     } catch (error) {
+      if (error instanceof IdempotentReplay) throw error;
       const status = error instanceof HttpException ? error.getStatus() : toErrorBody(error).statusCode;
       if (status >= 400 && status < 500) await this.refused(ctx, target, toErrorBody(error).code);
       throw error;

@@ -2,12 +2,17 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/commo
 import type { FastifyReply } from 'fastify';
 import { ApiError } from './api-error.js';
 import { toErrorBody } from './error-response.js';
+import { IdempotentReplay } from './write-options.js';
 
 /** The one place errors become HTTP responses. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (exception instanceof IdempotentReplay) {
+      void reply.status(exception.getStatus()).header('Idempotent-Replayed', 'true').send(exception.body);
+      return;
+    }
     const body = toErrorBody(exception);
     if (exception instanceof ApiError && body.statusCode === HttpStatus.TOO_MANY_REQUESTS) {
       const retryAfter = (exception as ApiError & { retryAfterSeconds?: number }).retryAfterSeconds;

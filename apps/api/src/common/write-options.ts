@@ -1,0 +1,81 @@
+import { createParamDecorator, ExecutionContext, HttpException, HttpStatus } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { EntityManager } from 'typeorm';
+import { ApiError } from './api-error.js';
+
+/** What a state-changing request says about retries and concurrency (API.md → Conventions). */
+export interface WriteOptions {
+  /** `If-Match: <version>`: refuse with 409 VERSION_CONFLICT if the transfer has moved on. */
+  ifMatch: number | null;
+  /** `Idempotency-Key`: the same key with the same body returns the first response again. */
+  idempotency: { key: string; requestHash: string } | null;
+}
+
+const KEY = /^[A-Za-z0-9_.:-]{1,200}$/;
+
+export const Write = createParamDecorator((_data: unknown, context: ExecutionContext): WriteOptions => {
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  const ifMatchHeader = request.headers['if-match'];
+  let ifMatch: number | null = null;
+  if (ifMatchHeader !== undefined) {
+    const match = typeof ifMatchHeader === 'string' ? /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(ifMatchHeader) : null;
+    if (!match) throw ApiError.invalid(['If-Match must be the transfer version, e.g. If-Match: 3']);
+    ifMatch = Number(match[1]);
+  }
+  const keyHeader = request.headers['idempotency-key'];
+  let idempotency: WriteOptions['idempotency'] = null;
+  if (keyHeader !== undefined) {
+    if (typeof keyHeader !== 'string' || !KEY.test(keyHeader)) {
+      throw ApiError.invalid(['Idempotency-Key must be 1-200 letters, digits or _.:-']);
+    }
+    const requestHash = createHash('sha256')
+      .update(`${request.method} ${request.url.split('?')[0]}\n${JSON.stringify(request.body ?? null)}`)
+      .digest('hex');
+    idempotency = { key: keyHeader, requestHash };
+  }
+  return { ifMatch, idempotency };
+});
+
+/** The first response to an idempotent request, sent again as it was. */
+export class IdempotentReplay extends HttpException {
+  constructor(status: number, readonly body: unknown) {
+    super(body as object, status);
+  }
+}
+
+/**
+ * Claims the idempotency key inside the write's transaction. A concurrent request with the same
+ * key waits on the key's row until this transaction ends; afterwards it finds the stored response.
+ * Returns a function that stores the response, to be called before commit.
+ */
+export async function claimIdempotencyKey(
+  manager: EntityManager,
+  actorId: string,
+  idempotency: WriteOptions['idempotency'],
+): Promise<(status: number, body: unknown) => Promise<void>> {
+  if (!idempotency) return async () => undefined;
+  const inserted: unknown[] = await manager.query(
+    `INSERT INTO idempotency_keys (actor_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+    [actorId, idempotency.key, idempotency.requestHash],
+  );
+  if (inserted.length === 0) {
+    const rows: { requestHash: string; status: number | null; body: unknown }[] = await manager.query(
+      `SELECT request_hash AS "requestHash", response_status AS status, response_body AS body FROM idempotency_keys WHERE actor_id = $1 AND key = $2`,
+      [actorId, idempotency.key],
+    );
+    const stored = rows[0];
+    if (!stored || stored.requestHash !== idempotency.requestHash || stored.status === null) {
+      throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'PRECONDITION_FAILED', ['this Idempotency-Key was already used for a different request; use a new key']);
+    }
+    throw new IdempotentReplay(stored.status, stored.body);
+  }
+  return async (status, body) => {
+    await manager.query(`UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE actor_id = $1 AND key = $2`, [
+      actorId,
+      idempotency.key,
+      status,
+      JSON.stringify(body),
+    ]);
+  };
+}

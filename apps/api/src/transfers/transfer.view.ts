@@ -1,0 +1,56 @@
+import { UNCONFIRMED_STATUSES } from '@fh/domain';
+import type { TransferStatus } from '@fh/domain';
+import { currentContact } from '@fh/persistence';
+import type { TransferRecord } from '@fh/persistence';
+
+/** The transfer resource of API.md, from what is stored. */
+export function transferView(record: TransferRecord, now: Date) {
+  const t = record.transfer;
+  const refOf = new Map(record.members.map((m) => [m.id, m.ref]));
+  const contact = currentContact(record);
+  const unconfirmed = (UNCONFIRMED_STATUSES as readonly TransferStatus[]).includes(t.status);
+  return {
+    id: t.id,
+    reference: t.reference,
+    status: t.status,
+    version: t.version,
+    involvement: t.involvement,
+    moveDate: t.moveDate,
+    moveType: t.moveType,
+    reason: t.reason,
+    previousAddressArea: t.previousAddressArea,
+    newAddress: t.newAddress,
+    leftSupportNetwork: t.leftSupportNetwork,
+    supportNetworkNote: t.supportNetworkNote,
+    householdConfirmed: t.householdConfirmed,
+    noMaleCarerReason: t.noMaleCarerReason,
+    sending: { area: t.sendingAreaCode, teamId: t.sendingTeamId, teamName: t.sendingTeamName },
+    receiving: { area: t.receivingAreaCode, teamId: t.receivingTeamId, teamName: t.receivingTeamName },
+    accountablePractitioner: { id: t.accountablePractitionerId, name: t.accountablePractitionerName, teamId: t.accountablePractitionerTeamId },
+    household: record.members,
+    concerns: record.concerns.map((c) => ({ ...c, memberRef: refOf.get(c.memberId) ?? null })),
+    appointments: record.appointments.map((a) => ({ ...a, memberRef: refOf.get(a.memberId) ?? null })),
+    riskFlags: t.riskFlags.map((flag) => {
+      const ack = record.acknowledgements.find((a) => a.code === flag.code) ?? null;
+      return {
+        ...flag,
+        safeguardingAcknowledgement: ack ? { advice: ack.advice, acknowledgedById: ack.acknowledgedById, acknowledgedAt: ack.acknowledgedAt } : null,
+      };
+    }),
+    contactDueAt: t.contactDueAt,
+    overdue: unconfirmed && t.contactDueAt !== null && t.contactDueAt.getTime() < now.getTime(),
+    directContact: contact,
+    latestPacket: null as null | { version: number; sha256: string; generatedAt: Date },
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+    initiatedAt: t.initiatedAt,
+    acceptedAt: t.acceptedAt,
+    returnedAt: t.returnedAt,
+    returnReason: t.returnReason,
+    cancelledAt: t.cancelledAt,
+    cancelReason: t.cancelReason,
+    closedAt: t.closedAt,
+  };
+}
+
+export type TransferView = ReturnType<typeof transferView>;

@@ -1,0 +1,135 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, PipeTransform, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Ctx } from '../auth/actor.js';
+import type { RequestContext } from '../auth/actor.js';
+import { ApiError } from '../common/api-error.js';
+import { Write } from '../common/write-options.js';
+import type { WriteOptions } from '../common/write-options.js';
+import {
+  AcceptTransferDto,
+  AcknowledgeFlagDto,
+  ConfirmContactDto,
+  CreateTransferDto,
+  DirectContactDto,
+  ListTransfersQuery,
+  ReasonDto,
+  ReassignDto,
+  UpdateTransferDto,
+} from './transfers.dto.js';
+import { TransfersService } from './transfers.service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id that cannot be a transfer is answered exactly like one that does not exist. */
+class TransferIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!UUID.test(value)) throw ApiError.notFound('transfer');
+    return value.toLowerCase();
+  }
+}
+const TransferId = () => Param('id', new TransferIdPipe());
+
+const WRITE_HEADERS = [
+  ApiHeader({ name: 'If-Match', required: false, description: 'the transfer version you read; a stale one gets 409 VERSION_CONFLICT' }),
+  ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key with the same body returns the first response again' }),
+];
+const WriteHeaders = (): MethodDecorator => (target, key, descriptor) => {
+  for (const decorator of WRITE_HEADERS) decorator(target, key, descriptor);
+};
+
+@ApiTags('transfers')
+@ApiBearerAuth()
+@Controller('v1/transfers')
+export class TransfersController {
+  constructor(private readonly transfers: TransfersService) {}
+
+  @Post()
+  @WriteHeaders()
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateTransferDto, @Write() write: WriteOptions) {
+    return this.transfers.create(ctx, dto, write);
+  }
+
+  @Get()
+  list(@Ctx() ctx: RequestContext, @Query() query: ListTransfersQuery) {
+    return this.transfers.list(ctx, query);
+  }
+
+  @Get(':id')
+  get(@Ctx() ctx: RequestContext, @TransferId() id: string) {
+    return this.transfers.get(ctx, id);
+  }
+
+  @Patch(':id')
+  @WriteHeaders()
+  update(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: UpdateTransferDto, @Write() write: WriteOptions) {
+    return this.transfers.update(ctx, id, dto, write);
+  }
+
+  @Post(':id/initiate')
+  @HttpCode(200)
+  @WriteHeaders()
+  initiate(@Ctx() ctx: RequestContext, @TransferId() id: string, @Write() write: WriteOptions) {
+    return this.transfers.initiate(ctx, id, write);
+  }
+
+  @Post(':id/direct-contact')
+  @HttpCode(200)
+  @WriteHeaders()
+  recordContact(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: DirectContactDto, @Write() write: WriteOptions) {
+    return this.transfers.recordContact(ctx, id, dto, write);
+  }
+
+  @Post(':id/direct-contact/confirm')
+  @HttpCode(200)
+  @WriteHeaders()
+  confirmContact(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: ConfirmContactDto, @Write() write: WriteOptions) {
+    return this.transfers.confirmContact(ctx, id, dto, write);
+  }
+
+  @Post(':id/flags/:code/acknowledge')
+  @HttpCode(200)
+  @WriteHeaders()
+  acknowledgeFlag(
+    @Ctx() ctx: RequestContext,
+    @TransferId() id: string,
+    @Param('code') code: string,
+    @Body() dto: AcknowledgeFlagDto,
+    @Write() write: WriteOptions,
+  ) {
+    return this.transfers.acknowledgeFlag(ctx, id, code, dto, write);
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  @WriteHeaders()
+  accept(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: AcceptTransferDto, @Write() write: WriteOptions) {
+    return this.transfers.accept(ctx, id, dto, write);
+  }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  @WriteHeaders()
+  returnTransfer(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: ReasonDto, @Write() write: WriteOptions) {
+    return this.transfers.returnTransfer(ctx, id, dto, write);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @WriteHeaders()
+  cancel(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: ReasonDto, @Write() write: WriteOptions) {
+    return this.transfers.cancel(ctx, id, dto, write);
+  }
+
+  /** A manager of the team holding accountability hands it to another of its practitioners. */
+  @Post(':id/reassign')
+  @HttpCode(200)
+  @WriteHeaders()
+  reassign(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: ReassignDto, @Write() write: WriteOptions) {
+    return this.transfers.reassign(ctx, id, dto, write);
+  }
+
+  @Get(':id/audit')
+  audit(@Ctx() ctx: RequestContext, @TransferId() id: string) {
+    return this.transfers.auditTrail(ctx, id);
+  }
+}

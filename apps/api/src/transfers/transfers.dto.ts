@@ -1,0 +1,166 @@
+import {
+  APPOINTMENT_STATUSES,
+  CONCERN_TYPES,
+  GP_STATUSES,
+  INVOLVEMENTS,
+  MEMBER_ROLES,
+  MOBILITIES,
+  MOVE_TYPES,
+  RISK_FACTORS,
+  SEXES,
+  TRANSFER_STATUSES,
+} from '@fh/domain';
+import type { AppointmentStatus, ConcernType, GpStatus, Involvement, MemberRole, Mobility, MoveType, RiskFactor, Sex, TransferStatus } from '@fh/domain';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { IsInstant, IsLocalDate, IsNhsNumber } from '../common/validators.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const ODS_CODE = /^[A-Z][0-9]{5}$/;
+
+export class AddressDto {
+  @IsString() @IsNotEmpty() @MaxLength(200) line1!: string;
+  @IsOptional() @IsString() @MaxLength(200) line2?: string | null;
+  @IsString() @IsNotEmpty() @MaxLength(100) town!: string;
+  @IsString() @Matches(/^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$/, { message: 'newAddress.postcode must be a UK postcode' }) postcode!: string;
+}
+
+export class GpDto {
+  @IsIn(GP_STATUSES) status!: GpStatus;
+  @IsOptional() @Matches(ODS_CODE, { message: 'gp.practiceOds must be an ODS code: a capital letter then 5 digits, e.g. M88006' }) practiceOds?: string | null;
+  @IsOptional() @IsString() @MaxLength(200) practiceName?: string | null;
+}
+
+export class InvolvementDto {
+  /** e.g. probation, crc, police, adult_social_care, substance_misuse_service. */
+  @IsString() @IsNotEmpty() @MaxLength(100) agency!: string;
+  @IsOptional() @IsString() @MaxLength(100) area?: string | null;
+  @IsOptional() @IsString() @MaxLength(1000) detail?: string | null;
+}
+
+export class MemberDto {
+  /** Client-side key, unique within the request; concerns and appointments point at it. */
+  @IsString() @Matches(/^[A-Za-z0-9_.-]{1,50}$/, { message: 'ref must be 1-50 letters, digits, dots, dashes or underscores' }) ref!: string;
+  @IsOptional() @IsIn(MEMBER_ROLES) role?: MemberRole | null;
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100) givenName!: string;
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100) familyName!: string;
+  @IsOptional() @IsLocalDate() dateOfBirth?: string | null;
+  @IsOptional() @IsIn(SEXES) sex?: Sex;
+  @IsOptional() @IsNhsNumber() nhsNumber?: string | null;
+  @IsOptional() @IsBoolean() livesInHousehold?: boolean;
+  @IsOptional() @IsIn(MOBILITIES) mobility?: Mobility | null;
+  @IsOptional() @IsBoolean() engaged?: boolean | null;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => GpDto) gp?: GpDto | null;
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => InvolvementDto) involvements?: InvolvementDto[];
+  @IsOptional() @IsArray() @ArrayMaxSize(10) @IsIn(RISK_FACTORS, { each: true }) riskFactors?: RiskFactor[];
+}
+
+export class ConcernDto {
+  @IsString() @IsNotEmpty() @MaxLength(50) memberRef!: string;
+  @IsIn(CONCERN_TYPES) type!: ConcernType;
+  @IsLocalDate() observedOn!: string;
+  @IsOptional() @IsString() @MaxLength(2000) description?: string | null;
+  @IsOptional() @IsBoolean() safeguardingAdviceSought?: boolean | null;
+}
+
+export class AppointmentDto {
+  @IsString() @IsNotEmpty() @MaxLength(50) memberRef!: string;
+  @IsString() @IsNotEmpty() @MaxLength(100) kind!: string;
+  @IsOptional() @IsString() @MaxLength(200) provider?: string | null;
+  @IsLocalDate() dueOn!: string;
+  @IsIn(APPOINTMENT_STATUSES) status!: AppointmentStatus;
+}
+
+/** The fields a draft may carry; `PATCH` takes any of them, `POST` needs the first four. */
+class TransferFieldsDto {
+  @IsOptional() @IsString() @MaxLength(2000) reason?: string | null;
+  @IsOptional() @IsString() @MaxLength(100) previousAddressArea?: string | null;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => AddressDto) newAddress?: AddressDto | null;
+  @IsOptional() @IsBoolean() leftSupportNetwork?: boolean;
+  @IsOptional() @IsString() @MaxLength(1000) supportNetworkNote?: string | null;
+  @IsOptional() @IsBoolean() householdConfirmed?: boolean;
+  @IsOptional() @IsString() @MaxLength(1000) noMaleCarerReason?: string | null;
+  @IsOptional() @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => MemberDto) household?: MemberDto[];
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ConcernDto) concerns?: ConcernDto[];
+  @IsOptional() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => AppointmentDto) appointments?: AppointmentDto[];
+}
+
+export class CreateTransferDto extends TransferFieldsDto {
+  @IsUUID() receivingTeamId!: string;
+  @IsIn(INVOLVEMENTS) involvement!: Involvement;
+  @IsLocalDate() moveDate!: string;
+  @IsIn(MOVE_TYPES) moveType!: MoveType;
+}
+
+export class UpdateTransferDto extends TransferFieldsDto {
+  @IsOptional() @IsUUID() receivingTeamId?: string;
+  @IsOptional() @IsIn(INVOLVEMENTS) involvement?: Involvement;
+  @IsOptional() @IsLocalDate() moveDate?: string;
+  @IsOptional() @IsIn(MOVE_TYPES) moveType?: MoveType;
+}
+
+export class ListTransfersQuery {
+  @IsOptional() @IsIn(['incoming', 'outgoing']) direction?: 'incoming' | 'outgoing';
+  @IsOptional() @IsIn(TRANSFER_STATUSES) status?: TransferStatus;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+  @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+}
+
+export class FlagAcknowledgementDto {
+  @IsString() @IsNotEmpty() @MaxLength(60) code!: string;
+  @IsString() @MaxLength(2000) understanding!: string;
+}
+
+export class AgreedActionDto {
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(1000) description!: string;
+  @IsIn(['sending', 'receiving']) owner!: 'sending' | 'receiving';
+  @IsLocalDate() dueOn!: string;
+  @IsOptional() @IsLocalDate() reviewOn?: string | null;
+}
+
+export class DirectContactDto {
+  @IsInstant() occurredAt!: string;
+  /** Checked by the lifecycle: only a conversation (phone, video, in_person, meeting) counts. */
+  @IsString() @MaxLength(30) method!: string;
+  @IsUUID() sendingPractitionerId!: string;
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(5000) summary!: string;
+  @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => FlagAcknowledgementDto) flagAcknowledgements!: FlagAcknowledgementDto[];
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AgreedActionDto) agreedActions?: AgreedActionDto[];
+}
+
+export class ConfirmContactDto {
+  @IsBoolean() agree!: boolean;
+  @IsOptional() @IsString() @MaxLength(2000) comment?: string | null;
+}
+
+export class AcknowledgeFlagDto {
+  @IsString() @MaxLength(2000) advice!: string;
+}
+
+export class AcceptTransferDto {
+  @IsUUID() leadPractitionerId!: string;
+}
+
+export class ReasonDto {
+  @IsString() @MaxLength(2000) reason!: string;
+}
+
+export class ReassignDto {
+  @IsUUID() practitionerId!: string;
+}

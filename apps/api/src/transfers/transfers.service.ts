@@ -1,0 +1,522 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import {
+  canSee,
+  computeRiskFlags,
+  contactDueAt,
+  createTransfer,
+  decide,
+  isMaleCarerRole,
+} from '@fh/domain';
+import type { Actor, Command, Decision, PractitionerRef, TransferEvent, TransferState } from '@fh/domain';
+import {
+  AUDIT_COLUMNS,
+  factsOf,
+  flagColumns,
+  loadTransfer,
+  replaceFacts,
+  stateOf,
+  TRANSFER_SELECT,
+} from '@fh/persistence';
+import type { AppointmentRecord, ConcernRecord, MemberRecord, TransferRecord, TransferRow } from '@fh/persistence';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { Audited } from '../audit/audited.service.js';
+import type { RequestContext, SignedInPractitioner } from '../auth/actor.js';
+import { ApiError } from '../common/api-error.js';
+import { Clock } from '../common/clock.js';
+import { claimIdempotencyKey } from '../common/write-options.js';
+import type { WriteOptions } from '../common/write-options.js';
+import { TransitionEffects } from './transition-effects.js';
+import { transferView } from './transfer.view.js';
+import type { TransferView } from './transfer.view.js';
+import type {
+  AcceptTransferDto,
+  AcknowledgeFlagDto,
+  AppointmentDto,
+  ConcernDto,
+  ConfirmContactDto,
+  CreateTransferDto,
+  DirectContactDto,
+  ListTransfersQuery,
+  MemberDto,
+  ReasonDto,
+  ReassignDto,
+  UpdateTransferDto,
+} from './transfers.dto.js';
+
+const STATUS_OF_ERROR = { FORBIDDEN: HttpStatus.FORBIDDEN, INVALID_STATE: HttpStatus.CONFLICT, PRECONDITION_FAILED: HttpStatus.UNPROCESSABLE_ENTITY } as const;
+
+/** A refused decision as an HTTP answer. Someone who may not see the transfer is told it does not exist. */
+function refusal(decision: Extract<Decision, { ok: false }>): ApiError {
+  if (decision.reasons.some((r) => r.code === 'NOT_VISIBLE' || r.code === 'ADMIN_NO_FAMILY_DATA')) return ApiError.notFound('transfer');
+  return new ApiError(STATUS_OF_ERROR[decision.error], decision.error, decision.reasons.map((r) => r.message), decision.reasons.map((r) => ({ ...r })));
+}
+
+export function actorOf(practitioner: SignedInPractitioner): Actor {
+  return { id: practitioner.id, teamId: practitioner.teamId, areaId: practitioner.areaId, role: practitioner.role };
+}
+
+interface TransitionSpec {
+  action: string;
+  command: (manager: EntityManager, record: TransferRecord) => Promise<Command>;
+  /** Writes what the event adds beyond status and accountability (a contact, an acknowledgement…). */
+  persist?: (manager: EntityManager, record: TransferRecord, after: TransferState, now: Date) => Promise<void>;
+}
+
+/**
+ * Transfers: every write is one transaction holding the change, its audit event, its effects
+ * (chase items, outbox rows) and the stored idempotent response; every read is audited as a view.
+ */
+@Injectable()
+export class TransfersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audited: Audited,
+    private readonly effects: TransitionEffects,
+    private readonly clock: Clock,
+  ) {}
+
+  // ---------------------------------------------------------------------------------------------
+  // Reads
+
+  async get(ctx: RequestContext, id: string): Promise<TransferView> {
+    const target = { action: 'transfer.view', entityType: 'transfer', entityId: id, transferId: id };
+    const view = await this.dataSource.transaction(async (manager) => {
+      const record = await loadTransfer(manager, id);
+      if (!record || !canSee(actorOf(ctx.actor), stateOf(record))) return null;
+      await this.audited.view(manager, ctx, target);
+      return transferView(record, this.clock.now());
+    });
+    if (!view) {
+      await this.audited.refused(ctx, target, 'NOT_FOUND');
+      throw ApiError.notFound('transfer');
+    }
+    return view;
+  }
+
+  async list(ctx: RequestContext, query: ListTransfersQuery) {
+    const limit = query.limit ?? 25;
+    const params: unknown[] = [];
+    const p = (value: unknown) => `$${params.push(value)}`;
+    const where = [visibilityClause(ctx.actor, query.direction, p)];
+    if (query.status) where.push(`t.status = ${p(query.status)}`);
+    if (query.cursor) {
+      const [createdAt, id] = decodeCursor(query.cursor);
+      where.push(`(t.created_at, t.id) < (${p(createdAt)}::timestamptz, ${p(id)}::uuid)`);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const rows: TransferRow[] = await manager.query(
+        `${TRANSFER_SELECT} WHERE ${where.join(' AND ')} ORDER BY t.created_at DESC, t.id DESC LIMIT ${p(limit + 1)}`,
+        params,
+      );
+      const page = rows.slice(0, limit);
+      const now = this.clock.now();
+      if (page.length) {
+        await manager.query(
+          `INSERT INTO audit_events (actor_id, action, entity_type, entity_id, transfer_id, outcome, request_id, details)
+           SELECT $1, 'transfer.list_view', 'transfer', id::text, id, 'succeeded', $2, '{}'::jsonb FROM unnest($3::uuid[]) AS id`,
+          [ctx.actor.id, ctx.requestId, page.map((r) => r.id)],
+        );
+      }
+      const last = page.at(-1);
+      return {
+        items: page.map((t) => summaryView(t, now)),
+        nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      };
+    });
+  }
+
+  /** The transfer's audit trail, oldest first: managers and safeguarding leads of either side. */
+  async auditTrail(ctx: RequestContext, id: string) {
+    const target = { action: 'transfer.audit_view', entityType: 'transfer', entityId: id, transferId: id };
+    const result = await this.dataSource.transaction(async (manager) => {
+      const record = await loadTransfer(manager, id);
+      if (!record || !canSee(actorOf(ctx.actor), stateOf(record))) return 'not_found' as const;
+      if (ctx.actor.role !== 'manager' && ctx.actor.role !== 'safeguarding_lead') return 'forbidden' as const;
+      const events = await manager.query(`SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE transfer_id = $1 ORDER BY id`, [id]);
+      await this.audited.view(manager, ctx, target);
+      return events;
+    });
+    if (result === 'not_found' || result === 'forbidden') {
+      await this.audited.refused(ctx, target, result === 'not_found' ? 'NOT_FOUND' : 'FORBIDDEN');
+      throw result === 'not_found' ? ApiError.notFound('transfer') : ApiError.forbidden('only managers and safeguarding leads can read the audit trail');
+    }
+    return result;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Writes
+
+  create(ctx: RequestContext, dto: CreateTransferDto, write: WriteOptions): Promise<TransferView> {
+    return this.audited.write(ctx, { action: 'transfer.create', entityType: 'transfer' }, async (manager) => {
+      const store = await claimIdempotencyKey(manager, ctx.actor.id, write.idempotency);
+      const receiving = await this.team(manager, dto.receivingTeamId);
+      const members = buildMembers(dto.household ?? [], []);
+      const concerns = buildConcerns(dto.concerns ?? [], members);
+      const appointments = buildAppointments(dto.appointments ?? [], members);
+      const row = {
+        involvement: dto.involvement,
+        moveDate: dto.moveDate,
+        leftSupportNetwork: dto.leftSupportNetwork ?? false,
+        supportNetworkNote: dto.supportNetworkNote ?? null,
+        householdConfirmed: dto.householdConfirmed ?? false,
+        noMaleCarerReason: dto.noMaleCarerReason ?? null,
+      };
+      const facts = factsOf(row, members, concerns, appointments);
+      const decision = createTransfer(actorOf(ctx.actor), { receivingTeamId: receiving.id, receivingAreaId: receiving.areaId, facts });
+      if (!decision.ok) throw refusal(decision);
+      const flags = flagColumns(computeRiskFlags(facts));
+      const s = decision.state;
+      const [{ id }]: { id: string }[] = await manager.query(
+        `INSERT INTO transfers (reference, status, involvement, move_date, move_type, reason, previous_address_area, new_address,
+           left_support_network, support_network_note, household_confirmed, no_male_carer_reason,
+           sending_team_id, sending_area_id, receiving_team_id, receiving_area_id, accountable_practitioner_id, created_by_id,
+           risk_flags, critical_flag_codes)
+         VALUES ('HT-' || to_char(now() AT TIME ZONE 'Europe/London', 'YYYY') || '-' || lpad(nextval('transfer_reference_seq')::text, 6, '0'),
+           $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18)
+         RETURNING id`,
+        [
+          s.status, row.involvement, row.moveDate, dto.moveType, dto.reason ?? null, dto.previousAddressArea ?? null,
+          dto.newAddress ? JSON.stringify(dto.newAddress) : null, row.leftSupportNetwork, row.supportNetworkNote, row.householdConfirmed,
+          row.noMaleCarerReason, s.sendingTeamId, s.sendingAreaId, s.receivingTeamId, s.receivingAreaId, s.accountablePractitionerId,
+          flags.riskFlags, flags.criticalFlagCodes,
+        ],
+      );
+      await replaceFacts(manager, id, members, concerns, appointments);
+      await this.effects.apply(manager, id, s, decision.effects);
+      const view = transferView((await loadTransfer(manager, id))!, this.clock.now());
+      await store(HttpStatus.CREATED, view);
+      return { result: view, entityId: id, transferId: id, details: { event: decision.event } };
+    });
+  }
+
+  update(ctx: RequestContext, id: string, dto: UpdateTransferDto, write: WriteOptions): Promise<TransferView> {
+    let replaced: { members: MemberRecord[]; concerns: ConcernRecord[]; appointments: AppointmentRecord[] } | null = null;
+    let fields: Record<string, unknown> = {};
+    return this.transition(ctx, id, write, {
+      action: 'transfer.update',
+      command: async (manager, record) => {
+        const t = record.transfer;
+        const members = dto.household ? buildMembers(dto.household, record.members) : record.members;
+        const refs = new Map(record.members.map((m) => [m.id, m.ref]));
+        const concerns = dto.concerns ? buildConcerns(dto.concerns, members) : dto.household ? rebind(record.concerns, refs, members) : record.concerns;
+        const appointments = dto.appointments ? buildAppointments(dto.appointments, members) : dto.household ? rebind(record.appointments, refs, members) : record.appointments;
+        replaced = { members, concerns, appointments };
+        fields = {
+          involvement: dto.involvement ?? t.involvement,
+          moveDate: dto.moveDate ?? t.moveDate,
+          moveType: dto.moveType ?? t.moveType,
+          reason: dto.reason !== undefined ? dto.reason : t.reason,
+          previousAddressArea: dto.previousAddressArea !== undefined ? dto.previousAddressArea : t.previousAddressArea,
+          newAddress: dto.newAddress !== undefined ? dto.newAddress : t.newAddress,
+          leftSupportNetwork: dto.leftSupportNetwork ?? t.leftSupportNetwork,
+          supportNetworkNote: dto.supportNetworkNote !== undefined ? dto.supportNetworkNote : t.supportNetworkNote,
+          householdConfirmed: dto.householdConfirmed ?? t.householdConfirmed,
+          noMaleCarerReason: dto.noMaleCarerReason !== undefined ? dto.noMaleCarerReason : t.noMaleCarerReason,
+        };
+        const receiving = dto.receivingTeamId ? await this.team(manager, dto.receivingTeamId) : null;
+        return {
+          type: 'update',
+          facts: factsOf(fields as Parameters<typeof factsOf>[0], members, concerns, appointments),
+          receiving: receiving ? { teamId: receiving.id, areaId: receiving.areaId } : undefined,
+        };
+      },
+      persist: async (manager, record, after) => {
+        const f = fields;
+        await manager.query(
+          `UPDATE transfers SET involvement = $2, move_date = $3, move_type = $4, reason = $5, previous_address_area = $6, new_address = $7,
+             left_support_network = $8, support_network_note = $9, household_confirmed = $10, no_male_carer_reason = $11,
+             receiving_team_id = $12, receiving_area_id = $13
+           WHERE id = $1`,
+          [id, f.involvement, f.moveDate, f.moveType, f.reason, f.previousAddressArea, f.newAddress ? JSON.stringify(f.newAddress) : null,
+            f.leftSupportNetwork, f.supportNetworkNote, f.householdConfirmed, f.noMaleCarerReason, after.receivingTeamId, after.receivingAreaId],
+        );
+        const next = replaced!;
+        // Loose ends about appointments or people no longer recorded are superseded by this update.
+        await manager.query(
+          `UPDATE chase_items SET status = 'closed', closed_at = now(), resolution = 'superseded'
+           WHERE transfer_id = $1 AND status = 'open' AND (
+             (kind = 'appointment' AND NOT (appointment_id = ANY($2::uuid[]))) OR
+             (kind = 'gp_registration' AND NOT (member_id = ANY($3::uuid[]))))`,
+          [id, next.appointments.map((a) => a.id), next.members.map((m) => m.id)],
+        );
+        await replaceFacts(manager, id, next.members, next.concerns, next.appointments);
+        void record;
+      },
+    });
+  }
+
+  initiate(ctx: RequestContext, id: string, write: WriteOptions) {
+    return this.transition(ctx, id, write, {
+      action: 'transfer.initiate',
+      command: async () => ({ type: 'initiate' }),
+      persist: async (manager, _record, after, now) => {
+        await manager.query(`UPDATE transfers SET initiated_at = $2, contact_due_at = $3, round = round + 1 WHERE id = $1`, [
+          id,
+          now,
+          contactDueAt(now, after.facts.involvement),
+        ]);
+      },
+    });
+  }
+
+  recordContact(ctx: RequestContext, id: string, dto: DirectContactDto, write: WriteOptions) {
+    const contactId = randomUUID();
+    const actions = (dto.agreedActions ?? []).map((a) => ({ ...a, id: randomUUID() }));
+    return this.transition(ctx, id, write, {
+      action: 'transfer.record_contact',
+      command: async (manager) => ({
+        type: 'recordContact',
+        occurredAt: new Date(dto.occurredAt),
+        method: dto.method,
+        sendingPractitioner: await this.practitionerRef(manager, dto.sendingPractitionerId),
+        flagAcknowledgements: dto.flagAcknowledgements,
+        agreedActions: actions.map((a) => ({ id: a.id, dueOn: a.dueOn })),
+      }),
+      persist: async (manager, record) => {
+        await manager.query(
+          `INSERT INTO direct_contacts (id, transfer_id, round, occurred_at, method, sending_practitioner_id, recorded_by_id, summary, flag_acknowledgements, state)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending')`,
+          [contactId, id, record.transfer.round, new Date(dto.occurredAt), dto.method, dto.sendingPractitionerId, ctx.actor.id, dto.summary,
+            JSON.stringify(dto.flagAcknowledgements.map((f) => ({ code: f.code, understanding: f.understanding })))],
+        );
+        for (const [position, a] of actions.entries()) {
+          await manager.query(
+            `INSERT INTO agreed_actions (id, transfer_id, direct_contact_id, position, description, owner, due_on, review_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+            [a.id, id, contactId, position, a.description, a.owner, a.dueOn, a.reviewOn ?? null],
+          );
+        }
+      },
+    });
+  }
+
+  confirmContact(ctx: RequestContext, id: string, dto: ConfirmContactDto, write: WriteOptions) {
+    return this.transition(ctx, id, write, {
+      action: 'transfer.confirm_contact',
+      command: async () => ({ type: 'confirmContact', agree: dto.agree, comment: dto.comment ?? null }),
+      persist: async (manager, record) => {
+        const contact = record.contacts.at(-1)!;
+        await manager.query(`UPDATE direct_contacts SET state = $2, checked_by_id = $3, checked_at = now(), dispute_comment = $4 WHERE id = $1`, [
+          contact.id,
+          dto.agree ? 'confirmed' : 'disputed',
+          ctx.actor.id,
+          dto.agree ? null : dto.comment,
+        ]);
+      },
+    });
+  }
+
+  acknowledgeFlag(ctx: RequestContext, id: string, code: string, dto: AcknowledgeFlagDto, write: WriteOptions) {
+    return this.transition(ctx, id, write, {
+      action: 'transfer.acknowledge_flag',
+      command: async () => ({ type: 'acknowledgeFlag', code, advice: dto.advice }),
+      persist: async (manager, record) => {
+        await manager.query(
+          `INSERT INTO flag_acknowledgements (transfer_id, round, code, advice, acknowledged_by_id) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (transfer_id, round, code) DO UPDATE SET advice = EXCLUDED.advice, acknowledged_by_id = EXCLUDED.acknowledged_by_id, acknowledged_at = now()`,
+          [id, record.transfer.round, code, dto.advice.trim(), ctx.actor.id],
+        );
+      },
+    });
+  }
+
+  accept(ctx: RequestContext, id: string, dto: AcceptTransferDto, write: WriteOptions) {
+    return this.transition(ctx, id, write, {
+      action: 'transfer.accept',
+      command: async (manager) => ({ type: 'accept', leadPractitioner: await this.practitionerRef(manager, dto.leadPractitionerId) }),
+      persist: (manager, _r, _a, now) => manager.query(`UPDATE transfers SET accepted_at = $2 WHERE id = $1`, [id, now]),
+    });
+  }
+
+  returnTransfer(ctx: RequestContext, id: string, dto: ReasonDto, write: WriteOptions) {
+    return this.transition(ctx, id, write, {
+      action: 'transfer.return',
+      command: async () => ({ type: 'return', reason: dto.reason }),
+      persist: (manager, _r, _a, now) => manager.query(`UPDATE transfers SET returned_at = $2, return_reason = $3 WHERE id = $1`, [id, now, dto.reason.trim()]),
+    });
+  }
+
+  cancel(ctx: RequestContext, id: string, dto: ReasonDto, write: WriteOptions) {
+    return this.transition(ctx, id, write, {
+      action: 'transfer.cancel',
+      command: async () => ({ type: 'cancel', reason: dto.reason }),
+      persist: (manager, _r, _a, now) => manager.query(`UPDATE transfers SET cancelled_at = $2, cancel_reason = $3 WHERE id = $1`, [id, now, dto.reason.trim()]),
+    });
+  }
+
+  reassign(ctx: RequestContext, id: string, dto: ReassignDto, write: WriteOptions) {
+    return this.transition(ctx, id, write, {
+      action: 'transfer.reassign',
+      command: async (manager) => ({ type: 'reassign', to: await this.practitionerRef(manager, dto.practitionerId) }),
+    });
+  }
+
+  /**
+   * One transition: lock the transfer, check visibility and version, let the domain decide, then
+   * write the new state, what the event adds, its effects and the new version — all or nothing.
+   */
+  private transition(ctx: RequestContext, id: string, write: WriteOptions, spec: TransitionSpec): Promise<TransferView> {
+    return this.audited.write(ctx, { action: spec.action, entityType: 'transfer', entityId: id, transferId: id }, async (manager) => {
+      const store = await claimIdempotencyKey(manager, ctx.actor.id, write.idempotency);
+      const record = await loadTransfer(manager, id, { lock: true });
+      const actor = actorOf(ctx.actor);
+      if (!record || !canSee(actor, stateOf(record))) throw ApiError.notFound('transfer');
+      if (write.ifMatch !== null && write.ifMatch !== record.transfer.version) {
+        throw new ApiError(HttpStatus.CONFLICT, 'VERSION_CONFLICT', [
+          `the transfer has changed since you read it (you sent version ${write.ifMatch}, it is now ${record.transfer.version}); reload and try again`,
+        ]);
+      }
+      const command = await spec.command(manager, record);
+      const now = this.clock.now();
+      const decision = decide(stateOf(record), actor, command, now);
+      if (!decision.ok) throw refusal(decision);
+      await spec.persist?.(manager, record, decision.state, now);
+      await this.saveState(manager, id, decision.state, decision.event);
+      await this.effects.apply(manager, id, decision.state, decision.effects);
+      const view = transferView((await loadTransfer(manager, id))!, now);
+      await store(HttpStatus.OK, view);
+      return { result: view, details: { event: decision.event, from: record.transfer.status, to: decision.state.status, version: view.version } };
+    });
+  }
+
+  private async saveState(manager: EntityManager, id: string, state: TransferState, event: TransferEvent): Promise<void> {
+    const flags = flagColumns(computeRiskFlags(state.facts));
+    await manager.query(
+      `UPDATE transfers SET status = $2, accountable_practitioner_id = $3, risk_flags = $4, critical_flag_codes = $5,
+         version = version + 1, updated_at = now(), closed_at = CASE WHEN $6 = 'transfer.closed' THEN now() ELSE closed_at END
+       WHERE id = $1`,
+      [id, state.status, state.accountablePractitionerId, flags.riskFlags, flags.criticalFlagCodes, event],
+    );
+  }
+
+  private async team(manager: EntityManager, teamId: string): Promise<{ id: string; areaId: string }> {
+    const rows: { id: string; areaId: string }[] = await manager.query(`SELECT id, area_id AS "areaId" FROM teams WHERE id = $1`, [teamId]);
+    if (!rows[0]) throw ApiError.invalid([`receivingTeamId: no team ${teamId}`]);
+    return rows[0];
+  }
+
+  /** A practitioner named in a request; an unknown id becomes one that fits no team, so the rules refuse it. */
+  private async practitionerRef(manager: EntityManager, id: string): Promise<PractitionerRef> {
+    const rows: PractitionerRef[] = await manager.query(`SELECT id, team_id AS "teamId", active FROM practitioners WHERE id = $1`, [id]);
+    return rows[0] ?? { id, teamId: '', active: false };
+  }
+}
+
+// -----------------------------------------------------------------------------------------------
+// From request bodies to records
+
+function buildMembers(input: MemberDto[], existing: MemberRecord[]): MemberRecord[] {
+  const seen = new Set<string>();
+  const duplicates = input.filter((m) => (seen.has(m.ref) ? true : (seen.add(m.ref), false))).map((m) => m.ref);
+  if (duplicates.length) throw ApiError.invalid([`household refs must be unique within the request: ${[...new Set(duplicates)].join(', ')}`]);
+  const idOf = new Map(existing.map((m) => [m.ref, m.id]));
+  return input.map((m) => ({
+    id: idOf.get(m.ref) ?? randomUUID(),
+    ref: m.ref,
+    role: m.role ?? null,
+    givenName: m.givenName,
+    familyName: m.familyName,
+    dateOfBirth: m.dateOfBirth ?? null,
+    sex: m.sex ?? (isMaleCarerRole(m.role ?? null, 'unknown') ? 'male' : 'unknown'),
+    nhsNumber: m.nhsNumber ?? null,
+    livesInHousehold: m.livesInHousehold ?? true,
+    mobility: m.mobility ?? null,
+    engaged: m.engaged ?? null,
+    gp: { status: m.gp?.status ?? null, practiceOds: m.gp?.practiceOds ?? null, practiceName: m.gp?.practiceName ?? null },
+    involvements: (m.involvements ?? []).map((i) => ({ agency: i.agency, area: i.area ?? null, detail: i.detail ?? null })),
+    riskFactors: [...new Set(m.riskFactors ?? [])],
+  }));
+}
+
+function memberIdFor(ref: string, members: MemberRecord[], field: string, index: number): string {
+  const member = members.find((m) => m.ref === ref);
+  if (!member) throw ApiError.invalid([`${field}.${index}.memberRef must name a household member's ref (no member "${ref}")`]);
+  return member.id;
+}
+
+function buildConcerns(input: ConcernDto[], members: MemberRecord[]): ConcernRecord[] {
+  return input.map((c, i) => ({
+    id: randomUUID(),
+    memberId: memberIdFor(c.memberRef, members, 'concerns', i),
+    type: c.type,
+    observedOn: c.observedOn,
+    description: c.description ?? null,
+    safeguardingAdviceSought: c.safeguardingAdviceSought ?? null,
+  }));
+}
+
+function buildAppointments(input: AppointmentDto[], members: MemberRecord[]): AppointmentRecord[] {
+  return input.map((a, i) => ({
+    id: randomUUID(),
+    memberId: memberIdFor(a.memberRef, members, 'appointments', i),
+    kind: a.kind,
+    provider: a.provider ?? null,
+    dueOn: a.dueOn,
+    status: a.status,
+    attendedOn: null,
+    rebookedFor: null,
+  }));
+}
+
+/** Concerns or appointments kept across a household replacement follow their member's ref. */
+function rebind<T extends { memberId: string }>(items: T[], refOfId: Map<string, string>, members: MemberRecord[]): T[] {
+  return items.map((item, i) => {
+    const ref = refOfId.get(item.memberId);
+    const member = members.find((m) => m.ref === ref);
+    if (!member) throw ApiError.invalid([`a concern or appointment (${i}) is about a household member this update removes; send concerns and appointments too`]);
+    return { ...item, memberId: member.id };
+  });
+}
+
+// -----------------------------------------------------------------------------------------------
+// Lists
+
+/** The SQL form of the domain's canSee (libs/domain lifecycle.ts), with the direction filter. */
+function visibilityClause(actor: SignedInPractitioner, direction: 'incoming' | 'outgoing' | undefined, p: (v: unknown) => string): string {
+  if (actor.role === 'admin' || !actor.teamId) return 'false';
+  const team = p(actor.teamId);
+  const isLead = actor.role === 'safeguarding_lead';
+  const area = isLead ? p(actor.areaId) : null;
+  const outgoing = isLead ? `(t.sending_team_id = ${team} OR t.sending_area_id = ${area})` : `t.sending_team_id = ${team}`;
+  const incoming = isLead
+    ? `((t.receiving_team_id = ${team} OR t.receiving_area_id = ${area}) AND t.initiated_at IS NOT NULL)`
+    : `(t.receiving_team_id = ${team} AND t.initiated_at IS NOT NULL)`;
+  if (direction === 'incoming') return incoming;
+  if (direction === 'outgoing') return outgoing;
+  return `(${outgoing} OR ${incoming})`;
+}
+
+function summaryView(t: TransferRow, now: Date) {
+  const unconfirmed = t.status === 'awaiting_contact' || t.status === 'contact_recorded' || t.status === 'contact_confirmed';
+  return {
+    id: t.id,
+    reference: t.reference,
+    status: t.status,
+    version: t.version,
+    involvement: t.involvement,
+    moveDate: t.moveDate,
+    sending: { area: t.sendingAreaCode, teamId: t.sendingTeamId, teamName: t.sendingTeamName },
+    receiving: { area: t.receivingAreaCode, teamId: t.receivingTeamId, teamName: t.receivingTeamName },
+    accountablePractitioner: { id: t.accountablePractitionerId, name: t.accountablePractitionerName, teamId: t.accountablePractitionerTeamId },
+    riskFlags: t.riskFlags.map((f) => ({ code: f.code, severity: f.severity })),
+    contactDueAt: t.contactDueAt,
+    overdue: unconfirmed && t.contactDueAt !== null && t.contactDueAt.getTime() < now.getTime(),
+    createdAt: t.createdAt,
+    initiatedAt: t.initiatedAt,
+    acceptedAt: t.acceptedAt,
+  };
+}
+
+function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && !Number.isNaN(Date.parse(value[0])) && /^[0-9a-f-]{36}$/i.test(value[1])) return [value[0], value[1]];
+  } catch {
+    /* fall through */
+  }
+  throw ApiError.invalid(['cursor is not one this API gave out']);
+}

@@ -1,0 +1,149 @@
+import type {
+  AppointmentStatus,
+  ConcernType,
+  GpStatus,
+  Involvement,
+  MemberRole,
+  Mobility,
+  MoveType,
+  RiskFactor,
+  RiskFlag,
+  RiskFlagCode,
+  Sex,
+  TransferStatus,
+} from '@fh/domain';
+
+/** A transfer as stored, with what the API shows beside it (team and area names). */
+export interface TransferRow {
+  id: string;
+  reference: string;
+  status: TransferStatus;
+  version: number;
+  round: number;
+  involvement: Involvement;
+  moveDate: string;
+  moveType: MoveType;
+  reason: string | null;
+  previousAddressArea: string | null;
+  newAddress: { line1?: string; line2?: string | null; town?: string; postcode?: string } | null;
+  leftSupportNetwork: boolean;
+  supportNetworkNote: string | null;
+  householdConfirmed: boolean;
+  noMaleCarerReason: string | null;
+  sendingTeamId: string;
+  sendingTeamName: string;
+  sendingAreaId: string;
+  sendingAreaCode: string;
+  receivingTeamId: string;
+  receivingTeamName: string;
+  receivingAreaId: string;
+  receivingAreaCode: string;
+  accountablePractitionerId: string;
+  accountablePractitionerName: string;
+  accountablePractitionerTeamId: string | null;
+  riskFlags: RiskFlag[];
+  contactDueAt: Date | null;
+  returnReason: string | null;
+  cancelReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  initiatedAt: Date | null;
+  acceptedAt: Date | null;
+  returnedAt: Date | null;
+  cancelledAt: Date | null;
+  closedAt: Date | null;
+}
+
+export interface InvolvementRecord {
+  agency: string;
+  area: string | null;
+  detail: string | null;
+}
+
+export interface MemberRecord {
+  id: string;
+  ref: string;
+  role: MemberRole | null;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string | null;
+  sex: Sex;
+  nhsNumber: string | null;
+  livesInHousehold: boolean;
+  mobility: Mobility | null;
+  engaged: boolean | null;
+  gp: { status: GpStatus | null; practiceOds: string | null; practiceName: string | null };
+  involvements: InvolvementRecord[];
+  riskFactors: RiskFactor[];
+}
+
+export interface ConcernRecord {
+  id: string;
+  memberId: string;
+  type: ConcernType;
+  observedOn: string;
+  description: string | null;
+  safeguardingAdviceSought: boolean | null;
+}
+
+export interface AppointmentRecord {
+  id: string;
+  memberId: string;
+  kind: string;
+  provider: string | null;
+  dueOn: string;
+  status: AppointmentStatus;
+  attendedOn: string | null;
+  rebookedFor: string | null;
+}
+
+export interface AgreedActionRecord {
+  id: string;
+  description: string;
+  owner: 'sending' | 'receiving';
+  dueOn: string;
+  reviewOn: string | null;
+}
+
+export interface DirectContactRecord {
+  id: string;
+  round: number;
+  occurredAt: Date;
+  method: string;
+  sendingPractitionerId: string;
+  recordedById: string;
+  summary: string;
+  flagAcknowledgements: { code: RiskFlagCode; understanding: string }[];
+  state: 'pending' | 'confirmed' | 'disputed';
+  checkedById: string | null;
+  checkedAt: Date | null;
+  disputeComment: string | null;
+  recordedAt: Date;
+  agreedActions: AgreedActionRecord[];
+}
+
+export interface FlagAcknowledgementRecord {
+  code: RiskFlagCode;
+  advice: string;
+  acknowledgedById: string;
+  acknowledgedAt: Date;
+}
+
+/** Everything about one transfer, loaded in a fixed number of queries. */
+export interface TransferRecord {
+  transfer: TransferRow;
+  members: MemberRecord[];
+  concerns: ConcernRecord[];
+  appointments: AppointmentRecord[];
+  /** This round's contacts, oldest first (disputed ones kept). */
+  contacts: DirectContactRecord[];
+  /** This round's safeguarding-lead acknowledgements. */
+  acknowledgements: FlagAcknowledgementRecord[];
+}
+
+/** The facts a create or update writes; ids are assigned by the caller (kept for a member's ref). */
+export interface FactsInput {
+  members: Omit<MemberRecord, never>[];
+  concerns: ConcernRecord[];
+  appointments: AppointmentRecord[];
+}

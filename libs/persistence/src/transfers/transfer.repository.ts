@@ -1,0 +1,226 @@
+import type { MemberFacts, RiskFlag, TransferFacts, TransferState } from '@fh/domain';
+import { EntityManager } from 'typeorm';
+import { insertRows } from '../sql.js';
+import type {
+  AgreedActionRecord,
+  AppointmentRecord,
+  ConcernRecord,
+  DirectContactRecord,
+  FlagAcknowledgementRecord,
+  MemberRecord,
+  TransferRecord,
+  TransferRow,
+} from './transfer.records.js';
+
+const TRANSFER_COLUMNS = `
+  t.id, t.reference, t.status, t.version, t.round, t.involvement, t.move_date AS "moveDate", t.move_type AS "moveType",
+  t.reason, t.previous_address_area AS "previousAddressArea", t.new_address AS "newAddress",
+  t.left_support_network AS "leftSupportNetwork", t.support_network_note AS "supportNetworkNote",
+  t.household_confirmed AS "householdConfirmed", t.no_male_carer_reason AS "noMaleCarerReason",
+  t.sending_team_id AS "sendingTeamId", st.name AS "sendingTeamName", t.sending_area_id AS "sendingAreaId", sa.code AS "sendingAreaCode",
+  t.receiving_team_id AS "receivingTeamId", rt.name AS "receivingTeamName", t.receiving_area_id AS "receivingAreaId", ra.code AS "receivingAreaCode",
+  t.accountable_practitioner_id AS "accountablePractitionerId", ap.name AS "accountablePractitionerName", ap.team_id AS "accountablePractitionerTeamId",
+  t.risk_flags AS "riskFlags", t.contact_due_at AS "contactDueAt", t.return_reason AS "returnReason", t.cancel_reason AS "cancelReason",
+  t.created_at AS "createdAt", t.updated_at AS "updatedAt", t.initiated_at AS "initiatedAt", t.accepted_at AS "acceptedAt",
+  t.returned_at AS "returnedAt", t.cancelled_at AS "cancelledAt", t.closed_at AS "closedAt"`;
+
+export const TRANSFER_FROM = `
+  FROM transfers t
+  JOIN teams st ON st.id = t.sending_team_id JOIN areas sa ON sa.id = t.sending_area_id
+  JOIN teams rt ON rt.id = t.receiving_team_id JOIN areas ra ON ra.id = t.receiving_area_id
+  JOIN practitioners ap ON ap.id = t.accountable_practitioner_id`;
+
+export const TRANSFER_SELECT = `SELECT ${TRANSFER_COLUMNS} ${TRANSFER_FROM}`;
+
+/**
+ * Loads a transfer and everything recorded about it in a fixed number of queries, whatever the
+ * household size. With `lock`, the transfer row is locked for the rest of the transaction, which
+ * serialises concurrent transitions of the same transfer.
+ */
+export async function loadTransfer(manager: EntityManager, id: string, options: { lock?: boolean } = {}): Promise<TransferRecord | null> {
+  if (options.lock) await manager.query(`SELECT 1 FROM transfers WHERE id = $1 FOR UPDATE`, [id]);
+  const rows: TransferRow[] = await manager.query(`${TRANSFER_SELECT} WHERE t.id = $1`, [id]);
+  const transfer = rows[0];
+  if (!transfer) return null;
+
+  const members: (Omit<MemberRecord, 'gp' | 'involvements'> & { gpStatus: MemberRecord['gp']['status']; gpPracticeOds: string | null; gpPracticeName: string | null })[] =
+    await manager.query(
+      `SELECT id, ref, role, given_name AS "givenName", family_name AS "familyName", date_of_birth AS "dateOfBirth", sex,
+              nhs_number AS "nhsNumber", lives_in_household AS "livesInHousehold", mobility, engaged,
+              gp_status AS "gpStatus", gp_practice_ods AS "gpPracticeOds", gp_practice_name AS "gpPracticeName", risk_factors AS "riskFactors"
+       FROM household_members WHERE transfer_id = $1 ORDER BY position`,
+      [id],
+    );
+  const involvements: { memberId: string; agency: string; area: string | null; detail: string | null }[] = await manager.query(
+    `SELECT member_id AS "memberId", agency, area, detail FROM member_involvements WHERE transfer_id = $1 ORDER BY position`,
+    [id],
+  );
+  const concerns: ConcernRecord[] = await manager.query(
+    `SELECT id, member_id AS "memberId", type, observed_on AS "observedOn", description, safeguarding_advice_sought AS "safeguardingAdviceSought"
+     FROM concerns WHERE transfer_id = $1 ORDER BY position`,
+    [id],
+  );
+  const appointments: AppointmentRecord[] = await manager.query(
+    `SELECT id, member_id AS "memberId", kind, provider, due_on AS "dueOn", status, attended_on AS "attendedOn", rebooked_for AS "rebookedFor"
+     FROM appointments WHERE transfer_id = $1 ORDER BY position`,
+    [id],
+  );
+  const contacts: Omit<DirectContactRecord, 'agreedActions'>[] = await manager.query(
+    `SELECT id, round, occurred_at AS "occurredAt", method, sending_practitioner_id AS "sendingPractitionerId", recorded_by_id AS "recordedById",
+            summary, flag_acknowledgements AS "flagAcknowledgements", state, checked_by_id AS "checkedById", checked_at AS "checkedAt",
+            dispute_comment AS "disputeComment", recorded_at AS "recordedAt"
+     FROM direct_contacts WHERE transfer_id = $1 AND round = $2 ORDER BY recorded_at, id`,
+    [id, transfer.round],
+  );
+  const actions: (AgreedActionRecord & { contactId: string })[] = await manager.query(
+    `SELECT a.id, a.direct_contact_id AS "contactId", a.description, a.owner, a.due_on AS "dueOn", a.review_on AS "reviewOn"
+     FROM agreed_actions a JOIN direct_contacts c ON c.id = a.direct_contact_id
+     WHERE a.transfer_id = $1 AND c.round = $2 ORDER BY a.position`,
+    [id, transfer.round],
+  );
+  const acknowledgements: FlagAcknowledgementRecord[] = await manager.query(
+    `SELECT code, advice, acknowledged_by_id AS "acknowledgedById", acknowledged_at AS "acknowledgedAt"
+     FROM flag_acknowledgements WHERE transfer_id = $1 AND round = $2 ORDER BY acknowledged_at`,
+    [id, transfer.round],
+  );
+
+  return {
+    transfer,
+    members: members.map(({ gpStatus, gpPracticeOds, gpPracticeName, ...m }) => ({
+      ...m,
+      gp: { status: gpStatus, practiceOds: gpPracticeOds, practiceName: gpPracticeName },
+      involvements: involvements.filter((i) => i.memberId === m.id).map(({ agency, area, detail }) => ({ agency, area, detail })),
+    })),
+    concerns,
+    appointments,
+    contacts: contacts.map((c) => ({
+      ...c,
+      agreedActions: actions.filter((a) => a.contactId === c.id).map(({ contactId: _c, ...a }) => a),
+    })),
+    acknowledgements,
+  };
+}
+
+/** The facts the domain rules read, from the stored records. */
+export function factsOf(
+  transfer: Pick<TransferRow, 'involvement' | 'moveDate' | 'leftSupportNetwork' | 'supportNetworkNote' | 'householdConfirmed' | 'noMaleCarerReason'>,
+  members: MemberRecord[],
+  concerns: ConcernRecord[],
+  appointments: AppointmentRecord[],
+): TransferFacts {
+  return {
+    involvement: transfer.involvement,
+    moveDate: transfer.moveDate,
+    leftSupportNetwork: transfer.leftSupportNetwork,
+    supportNetworkNote: transfer.supportNetworkNote,
+    householdConfirmed: transfer.householdConfirmed,
+    noMaleCarerReason: transfer.noMaleCarerReason,
+    household: members.map(
+      (m): MemberFacts => ({
+        id: m.id,
+        role: m.role,
+        dateOfBirth: m.dateOfBirth,
+        sex: m.sex,
+        nhsNumber: m.nhsNumber,
+        mobility: m.mobility,
+        engaged: m.engaged,
+        gp: { status: m.gp.status },
+        involvements: m.involvements,
+        riskFactors: m.riskFactors,
+      }),
+    ),
+    concerns: concerns.map((c) => ({ memberId: c.memberId, type: c.type, observedOn: c.observedOn, safeguardingAdviceSought: c.safeguardingAdviceSought })),
+    appointments: appointments.map((a) => ({ id: a.id, memberId: a.memberId, status: a.status, dueOn: a.dueOn })),
+  };
+}
+
+/** The current contact of this round: the latest one recorded. */
+export function currentContact(record: TransferRecord): DirectContactRecord | null {
+  return record.contacts.at(-1) ?? null;
+}
+
+/** The domain's view of a stored transfer. */
+export function stateOf(record: TransferRecord): TransferState {
+  const t = record.transfer;
+  const contact = currentContact(record);
+  return {
+    status: t.status,
+    sendingTeamId: t.sendingTeamId,
+    sendingAreaId: t.sendingAreaId,
+    receivingTeamId: t.receivingTeamId,
+    receivingAreaId: t.receivingAreaId,
+    accountablePractitionerId: t.accountablePractitionerId,
+    initiatedAt: t.initiatedAt,
+    facts: factsOf(t, record.members, record.concerns, record.appointments),
+    directContact: contact
+      ? {
+          sendingPractitionerId: contact.sendingPractitionerId,
+          recordedById: contact.recordedById,
+          occurredAt: contact.occurredAt,
+          acknowledgedFlagCodes: contact.flagAcknowledgements.map((f) => f.code),
+          state: contact.state,
+          method: contact.method as never,
+          agreedActions: contact.agreedActions.map((a) => ({ id: a.id, dueOn: a.dueOn })),
+        }
+      : null,
+    safeguardingAcknowledgements: record.acknowledgements.map((a) => a.code),
+  };
+}
+
+/**
+ * Replaces the household, concerns and appointments of a transfer. Members keep their id when
+ * their `ref` stays, so chase items and earlier records still point at the right person.
+ */
+export async function replaceFacts(
+  manager: EntityManager,
+  transferId: string,
+  members: MemberRecord[],
+  concerns: ConcernRecord[],
+  appointments: AppointmentRecord[],
+): Promise<void> {
+  await manager.query(`DELETE FROM concerns WHERE transfer_id = $1`, [transferId]);
+  await manager.query(`DELETE FROM appointments WHERE transfer_id = $1`, [transferId]);
+  await manager.query(`DELETE FROM member_involvements WHERE transfer_id = $1`, [transferId]);
+  await manager.query(`DELETE FROM household_members WHERE transfer_id = $1 AND NOT (id = ANY($2::uuid[]))`, [transferId, members.map((m) => m.id)]);
+  if (members.length) {
+    const params: unknown[] = [];
+    const values = members.map((m, position) => {
+      const row = [m.id, transferId, position, m.ref, m.role, m.givenName, m.familyName, m.dateOfBirth, m.sex, m.nhsNumber, m.livesInHousehold,
+        m.mobility, m.engaged, m.gp.status, m.gp.practiceOds, m.gp.practiceName, m.riskFactors];
+      return `(${row.map((v) => `$${params.push(v)}`).join(', ')})`;
+    });
+    await manager.query(
+      `INSERT INTO household_members (id, transfer_id, position, ref, role, given_name, family_name, date_of_birth, sex, nhs_number, lives_in_household,
+         mobility, engaged, gp_status, gp_practice_ods, gp_practice_name, risk_factors)
+       VALUES ${values.join(', ')}
+       ON CONFLICT (id) DO UPDATE SET position = EXCLUDED.position, ref = EXCLUDED.ref, role = EXCLUDED.role, given_name = EXCLUDED.given_name,
+         family_name = EXCLUDED.family_name, date_of_birth = EXCLUDED.date_of_birth, sex = EXCLUDED.sex, nhs_number = EXCLUDED.nhs_number,
+         lives_in_household = EXCLUDED.lives_in_household, mobility = EXCLUDED.mobility, engaged = EXCLUDED.engaged, gp_status = EXCLUDED.gp_status,
+         gp_practice_ods = EXCLUDED.gp_practice_ods, gp_practice_name = EXCLUDED.gp_practice_name, risk_factors = EXCLUDED.risk_factors`,
+      params,
+    );
+  }
+  await insertRows(
+    manager,
+    'member_involvements',
+    ['member_id', 'transfer_id', 'position', 'agency', 'area', 'detail'],
+    members.flatMap((m) => m.involvements.map((i, position) => [m.id, transferId, position, i.agency, i.area, i.detail])),
+  );
+  await insertRows(
+    manager,
+    'concerns',
+    ['id', 'transfer_id', 'member_id', 'position', 'type', 'observed_on', 'description', 'safeguarding_advice_sought'],
+    concerns.map((c, position) => [c.id, transferId, c.memberId, position, c.type, c.observedOn, c.description, c.safeguardingAdviceSought]),
+  );
+  await insertRows(
+    manager,
+    'appointments',
+    ['id', 'transfer_id', 'member_id', 'position', 'kind', 'provider', 'due_on', 'status', 'attended_on', 'rebooked_for'],
+    appointments.map((a, position) => [a.id, transferId, a.memberId, position, a.kind, a.provider, a.dueOn, a.status, a.attendedOn, a.rebookedFor]),
+  );
+}
+
+/** Stores the flags the rules raised, so lists and monitoring need not recompute them. */
+export function flagColumns(flags: RiskFlag[]): { riskFlags: string; criticalFlagCodes: string[] } {
+  return { riskFlags: JSON.stringify(flags), criticalFlagCodes: flags.filter((f) => f.severity === 'critical').map((f) => f.code) };
+}
