@@ -200,7 +200,7 @@ export class TransfersService {
         const members = dto.household ? buildMembers(dto.household, record.members) : record.members;
         const refs = new Map(record.members.map((m) => [m.id, m.ref]));
         const concerns = dto.concerns ? buildConcerns(dto.concerns, members) : dto.household ? rebind(record.concerns, refs, members) : record.concerns;
-        const appointments = dto.appointments ? buildAppointments(dto.appointments, members) : dto.household ? rebind(record.appointments, refs, members) : record.appointments;
+        const appointments = dto.appointments ? buildAppointments(dto.appointments, members, record.appointments) : dto.household ? rebind(record.appointments, refs, members) : record.appointments;
         replaced = { members, concerns, appointments };
         fields = {
           involvement: dto.involvement ?? t.involvement,
@@ -445,17 +445,24 @@ function buildConcerns(input: ConcernDto[], members: MemberRecord[]): ConcernRec
   }));
 }
 
-function buildAppointments(input: AppointmentDto[], members: MemberRecord[]): AppointmentRecord[] {
-  return input.map((a, i) => ({
-    id: randomUUID(),
-    memberId: memberIdFor(a.memberRef, members, 'appointments', i),
-    kind: a.kind,
-    provider: a.provider ?? null,
-    dueOn: a.dueOn,
-    status: a.status,
-    attendedOn: null,
-    rebookedFor: null,
-  }));
+/** An appointment sent again (same person, kind and date) keeps its id, and so its chase item. */
+function buildAppointments(input: AppointmentDto[], members: MemberRecord[], existing: AppointmentRecord[] = []): AppointmentRecord[] {
+  const unclaimed = [...existing];
+  return input.map((a, i) => {
+    const memberId = memberIdFor(a.memberRef, members, 'appointments', i);
+    const same = unclaimed.findIndex((e) => e.memberId === memberId && e.kind === a.kind && e.dueOn === a.dueOn);
+    const kept = same >= 0 ? unclaimed.splice(same, 1)[0] : null;
+    return {
+      id: kept?.id ?? randomUUID(),
+      memberId,
+      kind: a.kind,
+      provider: a.provider ?? null,
+      dueOn: a.dueOn,
+      status: a.status,
+      attendedOn: kept?.attendedOn ?? null,
+      rebookedFor: kept?.rebookedFor ?? null,
+    };
+  });
 }
 
 /** Concerns or appointments kept across a household replacement follow their member's ref. */

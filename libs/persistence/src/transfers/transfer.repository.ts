@@ -178,8 +178,9 @@ export async function replaceFacts(
   concerns: ConcernRecord[],
   appointments: AppointmentRecord[],
 ): Promise<void> {
-  await manager.query(`DELETE FROM concerns WHERE transfer_id = $1`, [transferId]);
-  await manager.query(`DELETE FROM appointments WHERE transfer_id = $1`, [transferId]);
+  // Rows keep their ids across an update (chase items point at them); removed ones go.
+  await manager.query(`DELETE FROM concerns WHERE transfer_id = $1 AND NOT (id = ANY($2::uuid[]))`, [transferId, concerns.map((c) => c.id)]);
+  await manager.query(`DELETE FROM appointments WHERE transfer_id = $1 AND NOT (id = ANY($2::uuid[]))`, [transferId, appointments.map((a) => a.id)]);
   await manager.query(`DELETE FROM member_involvements WHERE transfer_id = $1`, [transferId]);
   await manager.query(`DELETE FROM household_members WHERE transfer_id = $1 AND NOT (id = ANY($2::uuid[]))`, [transferId, members.map((m) => m.id)]);
   if (members.length) {
@@ -211,12 +212,16 @@ export async function replaceFacts(
     'concerns',
     ['id', 'transfer_id', 'member_id', 'position', 'type', 'observed_on', 'description', 'safeguarding_advice_sought'],
     concerns.map((c, position) => [c.id, transferId, c.memberId, position, c.type, c.observedOn, c.description, c.safeguardingAdviceSought]),
+    `ON CONFLICT (id) DO UPDATE SET member_id = EXCLUDED.member_id, position = EXCLUDED.position, type = EXCLUDED.type, observed_on = EXCLUDED.observed_on,
+       description = EXCLUDED.description, safeguarding_advice_sought = EXCLUDED.safeguarding_advice_sought`,
   );
   await insertRows(
     manager,
     'appointments',
     ['id', 'transfer_id', 'member_id', 'position', 'kind', 'provider', 'due_on', 'status', 'attended_on', 'rebooked_for'],
     appointments.map((a, position) => [a.id, transferId, a.memberId, position, a.kind, a.provider, a.dueOn, a.status, a.attendedOn, a.rebookedFor]),
+    `ON CONFLICT (id) DO UPDATE SET member_id = EXCLUDED.member_id, position = EXCLUDED.position, kind = EXCLUDED.kind, provider = EXCLUDED.provider,
+       due_on = EXCLUDED.due_on, status = EXCLUDED.status, attended_on = EXCLUDED.attended_on, rebooked_for = EXCLUDED.rebooked_for`,
   );
 }
 

@@ -1,0 +1,155 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { seedDirectory, SeededDirectory } from './support/directory';
+import { reviewFamily } from './support/family';
+import { RunningApi, startApi } from './support/harness';
+
+describe('return, re-initiate, cancel, concurrency and idempotency', () => {
+  let api: RunningApi;
+  let dir: SeededDirectory;
+  let sender: string;
+  let receiver: string;
+
+  beforeAll(async () => {
+    api = await startApi();
+    dir = await seedDirectory(api);
+    sender = dir.birmingham.hv.practitioner.email;
+    receiver = dir.sandwell.hv.practitioner.email;
+  });
+  afterAll(() => api.close());
+
+  const create = async (overrides: Record<string, unknown> = {}) => {
+    const response = await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id, overrides) });
+    expect(response.status).toBe(201);
+    return response.body.id as string;
+  };
+  const initiate = async (id: string) => expect((await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender })).status).toBe(200);
+  /** A family with no critical flag, walked to contact_confirmed. */
+  const confirmed = async () => {
+    const id = await create({ concerns: [] });
+    await initiate(id);
+    const flags = (await api.call('GET', `/v1/transfers/${id}`, { as: receiver })).body.riskFlags.map((f: { code: string }) => ({ code: f.code, understanding: 'understood' }));
+    const contact = await api.call('POST', `/v1/transfers/${id}/direct-contact`, {
+      as: receiver,
+      body: { occurredAt: new Date().toISOString(), method: 'in_person', sendingPractitionerId: dir.birmingham.hv.practitioner.id, summary: 'Met', flagAcknowledgements: flags },
+    });
+    expect(contact.status).toBe(200);
+    expect((await api.call('POST', `/v1/transfers/${id}/direct-contact/confirm`, { as: sender, body: { agree: true } })).status).toBe(200);
+    return id;
+  };
+
+  it('returns to the sending side, which stays accountable, updates and re-initiates', async () => {
+    const id = await create();
+    await initiate(id);
+    const noReason = await api.call('POST', `/v1/transfers/${id}/return`, { as: receiver, body: { reason: '   ' } });
+    expect(noReason.status).toBe(422);
+    const returned = await api.call('POST', `/v1/transfers/${id}/return`, { as: receiver, body: { reason: 'Family is living in Dudley, not Sandwell' } });
+    expect(returned.status).toBe(200);
+    expect(returned.body).toEqual(expect.objectContaining({ status: 'returned', returnReason: 'Family is living in Dudley, not Sandwell' }));
+    expect(returned.body.accountablePractitioner.id).toBe(dir.birmingham.hv.practitioner.id);
+
+    const patched = await api.call('PATCH', `/v1/transfers/${id}`, { as: sender, body: { reason: 'Address confirmed with the family', householdConfirmed: true } });
+    expect(patched.status).toBe(200);
+    expect(patched.body.reason).toBe('Address confirmed with the family');
+    const reinitiated = await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender });
+    expect(reinitiated.status).toBe(200);
+    expect(reinitiated.body.status).toBe('awaiting_contact');
+
+    const ds = api.app.get(DataSource);
+    const open = await ds.query(`SELECT kind, count(*)::int AS n FROM chase_items WHERE transfer_id = $1 AND status = 'open' GROUP BY kind ORDER BY kind`, [id]);
+    // Loose ends are not duplicated by re-initiation; one direct-contact item chases the receiving team again.
+    expect(open).toEqual([
+      { kind: 'appointment', n: 3 },
+      { kind: 'direct_contact', n: 1 },
+      { kind: 'gp_registration', n: 1 },
+    ]);
+    const packets = await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE job_name = 'packet.generate' AND payload->>'transferId' = $1`, [id]);
+    expect(packets[0].n).toBe(2);
+  });
+
+  it('cancels with a reason and closes every chase item as not required', async () => {
+    const id = await create();
+    await initiate(id);
+    expect((await api.call('POST', `/v1/transfers/${id}/cancel`, { as: sender, body: {} })).status).toBe(400);
+    const cancelled = await api.call('POST', `/v1/transfers/${id}/cancel`, { as: sender, body: { reason: 'Family did not move' } });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    const open = await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM chase_items WHERE transfer_id = $1 AND status = 'open'`, [id]);
+    expect(open[0].n).toBe(0);
+    expect((await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender })).status).toBe(409);
+    expect((await api.call('PATCH', `/v1/transfers/${id}`, { as: sender, body: { reason: 'x' } })).status).toBe(409);
+  });
+
+  it('lets exactly one of 10 simultaneous accepts win; the rest get 409', async () => {
+    const id = await confirmed();
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => api.call('POST', `/v1/transfers/${id}/accept`, { as: receiver, body: { leadPractitionerId: dir.sandwell.hv.practitioner.id } })),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, ...Array(9).fill(409)]);
+    expect(responses.filter((r) => r.status === 409).every((r) => r.body.code === 'INVALID_STATE')).toBe(true);
+    const events = await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM audit_events WHERE transfer_id = $1 AND action = 'transfer.accept' AND outcome = 'succeeded'`, [id]);
+    expect(events[0].n).toBe(1);
+  });
+
+  it('lets one of two simultaneous initiates win', async () => {
+    const id = await create();
+    const responses = await Promise.all([1, 2].map(() => api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender })));
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
+    const items = await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM chase_items WHERE transfer_id = $1 AND kind = 'direct_contact'`, [id]);
+    expect(items[0].n).toBe(1);
+  });
+
+  it('creates one transfer for the same Idempotency-Key, sent twice in a row or at once', async () => {
+    const body = reviewFamily(dir.sandwell.hv.id);
+    const headers = { 'idempotency-key': 'create-family-42' };
+    const first = await api.call('POST', '/v1/transfers', { as: sender, body, headers });
+    const second = await api.call('POST', '/v1/transfers', { as: sender, body, headers });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.body.id).toBe(first.body.id);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+
+    const concurrent = await Promise.all([1, 2, 3].map(() => api.call('POST', '/v1/transfers', { as: sender, body, headers: { 'idempotency-key': 'create-family-43' } })));
+    expect(new Set(concurrent.map((r) => r.body.id)).size).toBe(1);
+    expect(concurrent.map((r) => r.status)).toEqual([201, 201, 201]);
+
+    const reused = await api.call('POST', '/v1/transfers', { as: sender, body: { ...body, reason: 'different' }, headers });
+    expect(reused.status).toBe(422);
+    const count = await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM transfers WHERE reason = $1`, [body.reason]);
+    const before = count[0].n;
+    expect((await api.call('POST', '/v1/transfers', { as: sender, body, headers })).status).toBe(201);
+    expect((await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM transfers WHERE reason = $1`, [body.reason]))[0].n).toBe(before);
+  });
+
+  it('reads a transfer in a fixed number of queries, whatever the household size', async () => {
+    const bigHousehold = Array.from({ length: 12 }, (_, i) => ({
+      ref: `child-${i}`, role: 'child', givenName: `C${i}`, familyName: 'Large', dateOfBirth: '2020-01-01', gp: { status: 'registered' },
+      involvements: [{ agency: 'school', area: 'sandwell', detail: 'attends' }],
+    }));
+    const small = await create();
+    const big = await create({
+      household: [...bigHousehold, { ref: 'father', role: 'father', givenName: 'F', familyName: 'Large', sex: 'male', engaged: true }],
+      concerns: bigHousehold.map((m) => ({ memberRef: m.ref, type: 'other', observedOn: '2026-11-01', safeguardingAdviceSought: true })),
+      appointments: bigHousehold.map((m) => ({ memberRef: m.ref, kind: 'review', dueOn: '2026-12-01', status: 'scheduled' })),
+    });
+    const count = async (id: string) => {
+      const original = Client.prototype.query;
+      let queries = 0;
+      Client.prototype.query = function (this: Client, ...args: unknown[]) {
+        queries++;
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof original;
+      try {
+        expect((await api.call('GET', `/v1/transfers/${id}`, { as: sender })).status).toBe(200);
+      } finally {
+        Client.prototype.query = original;
+      }
+      return queries;
+    };
+    const smallQueries = await count(small);
+    const bigQueries = await count(big);
+    expect(bigQueries).toBe(smallQueries);
+    expect(smallQueries).toBeLessThanOrEqual(14);
+  });
+});
