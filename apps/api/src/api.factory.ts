@@ -8,9 +8,25 @@ import { requestIdOf } from '@fh/observability';
 import { Logger } from 'nestjs-pino';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { AppModule } from './app.module.js';
+import { ApiError } from './common/api-error.js';
 import { METRICS_REGISTRY } from './health/health.controller.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
+const MAX_BODY_DEPTH = 16;
+
+/** How deeply a parsed JSON value nests (stops counting past `limit`). Iterative: no stack to overflow. */
+function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
 
 /** Builds the HTTP application with every cross-cutting concern; `main` and the tests both use it. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -20,6 +36,12 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Bodies nested deeper than any real request are refused before validation walks them.
+  fastify.addHook('preValidation', async (request) => {
+    if (request.body !== undefined && nestingDepth(request.body, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
+      throw ApiError.invalid([`body is nested more than ${MAX_BODY_DEPTH} levels deep`]);
+    }
+  });
   // The API speaks JSON only: other bodies are refused with 415 rather than parsed as text.
   fastify.removeContentTypeParser(['text/plain']);
   fastify.addHook('onSend', async (request, reply, payload) => {
