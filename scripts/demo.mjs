@@ -45,6 +45,69 @@ async function ensureDatabase(url) {
   }
 }
 
+/**
+ * The review's family with invented names: a 4-month-old with a fading bruise and no GP, an older
+ * sibling also not brought to appointments, a father with offending and probation in London who
+ * is unknown to health, a mother whose vulnerability was noted, and a move away from the
+ * maternal grandparents. Created and initiated through the API as the Birmingham health visitor.
+ */
+async function seedExampleFamily(api, tokenOf) {
+  const sender = 'hana.begum@birmingham.demo';
+  const call = async (method, path, body) => {
+    const response = await fetch(`${api}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${tokenOf(sender)}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = await response.json();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const existing = (await call('GET', '/v1/transfers?direction=outgoing')).items;
+  if (existing.length) {
+    const first = existing.at(-1);
+    return first.status === 'draft' ? call('POST', `/v1/transfers/${first.id}/initiate`) : first;
+  }
+  const teams = await call('GET', '/v1/teams?area=sandwell');
+  const receiving = teams.find((t) => t.service === 'health_visiting');
+  const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const created = await call('POST', '/v1/transfers', {
+    receivingTeamId: receiving.id,
+    involvement: 'child_in_need',
+    moveDate: day(-9),
+    moveType: 'permanent',
+    reason: 'Family moved to live near the father’s relatives',
+    previousAddressArea: 'birmingham',
+    newAddress: { line1: '4 Example Terrace', town: 'West Bromwich', postcode: 'B70 0AA' },
+    leftSupportNetwork: true,
+    supportNetworkNote: 'lived with the maternal grandparents, who gave daily help with the children',
+    householdConfirmed: true,
+    household: [
+      { ref: 'baby', role: 'child', givenName: 'Rosa', familyName: 'Example', dateOfBirth: day(-122), sex: 'female', mobility: 'non_mobile', gp: { status: 'not_registered' } },
+      { ref: 'sibling', role: 'child', givenName: 'Sid', familyName: 'Example', dateOfBirth: day(-760), sex: 'male', mobility: 'mobile', gp: { status: 'registered', practiceOds: 'M85001', practiceName: 'Example Surgery' } },
+      { ref: 'mother', role: 'mother', givenName: 'Mia', familyName: 'Example', dateOfBirth: '2001-05-01', sex: 'female', engaged: true, gp: { status: 'registered' }, riskFactors: ['mental_health'] },
+      {
+        ref: 'father', role: 'father', givenName: 'Dan', familyName: 'Sample', dateOfBirth: '1996-02-11', sex: 'male', engaged: false, gp: { status: 'unknown' },
+        riskFactors: ['offending', 'substance_misuse'],
+        involvements: [
+          { agency: 'probation', area: 'london', detail: 'community order; not engaging' },
+          { agency: 'crc', area: 'birmingham', detail: 'order not served' },
+        ],
+      },
+    ],
+    concerns: [
+      { memberRef: 'baby', type: 'bruising', observedOn: day(-13), description: 'fading bruise on the cheek; mother’s explanation accepted', safeguardingAdviceSought: false },
+      { memberRef: 'baby', type: 'weight_faltering', observedOn: day(-30), description: 'slow weight gain', safeguardingAdviceSought: false },
+    ],
+    appointments: [
+      { memberRef: 'baby', kind: 'health_visitor_review', provider: 'Birmingham Community Healthcare', dueOn: day(-20), status: 'was_not_brought' },
+      { memberRef: 'baby', kind: 'immunisation', provider: 'Birmingham Community Healthcare', dueOn: day(-12), status: 'was_not_brought' },
+      { memberRef: 'sibling', kind: 'immunisation', provider: 'Example Surgery', dueOn: day(-40), status: 'was_not_brought' },
+    ],
+  });
+  return call('POST', `/v1/transfers/${created.id}/initiate`);
+}
+
 async function waitReady(url, seconds = 60) {
   for (let i = 0; i < seconds * 4; i++) {
     try {
@@ -77,6 +140,13 @@ step('seeding Birmingham → Sandwell');
 const seeded = JSON.parse(run(['dist/apps/api/src/cli.js', 'seed-demo']).trim().split('\n').pop());
 
 step('starting the API and the worker');
+for (const port of [env.PORT, env.WORKER_PORT]) {
+  const busy = await fetch(`http://127.0.0.1:${port}/health/live`).then(() => true, () => false);
+  if (busy) {
+    console.error(`port ${port} is already in use (another demo still running?). Stop it, or set PORT / WORKER_PORT.`);
+    process.exit(1);
+  }
+}
 const children = [
   spawn(process.execPath, ['dist/apps/api/src/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
   spawn(process.execPath, ['dist/apps/worker/src/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
@@ -102,8 +172,17 @@ process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
 const api = `http://127.0.0.1:${env.PORT}`;
-await waitReady(`${api}/health/ready`);
-await waitReady(`http://127.0.0.1:${env.WORKER_PORT}/health/ready`);
+let example;
+try {
+  await waitReady(`${api}/health/ready`);
+  await waitReady(`http://127.0.0.1:${env.WORKER_PORT}/health/ready`);
+  step('seeding the example family (Birmingham → Sandwell, awaiting direct contact)');
+  const tokenOf = (email) => seeded.people.find((p) => p.email === email).token;
+  example = await seedExampleFamily(api, tokenOf);
+} catch (error) {
+  console.error(`demo failed: ${error.message}`);
+  await stop(1);
+}
 
 console.log(`
 Family Handover is running.
@@ -119,5 +198,8 @@ for (const p of seeded.people) {
   console.log(`  ${p.role.padEnd(18)} ${p.email.padEnd(30)} ${p.team}`);
   console.log(`  TOKEN=${p.token}\n`);
 }
-console.log(`Try:  curl -H "Authorization: Bearer $TOKEN" ${api}/v1/teams\n\nPress Ctrl-C to stop.`);
+console.log(`Example family: ${example.reference} (id ${example.id}), ${example.status.replace(/_/g, ' ')}.
+Walk it through with curl: see README → "Walk the example family through".
+
+Try:  curl -H "Authorization: Bearer $TOKEN" ${api}/v1/teams\n\nPress Ctrl-C to stop.`);
 if (process.env.DEMO_EXIT_WHEN_READY === '1') await stop(0);
