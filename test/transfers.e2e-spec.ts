@@ -233,5 +233,8 @@ describe('transfer journey over HTTP', () => {
       ]),
     );
     expect(trail.body[0].action).toBe('transfer.create');
+    const ids = trail.body.map((e: { id: string }) => Number(e.id));
+    expect(ids.length).toBeGreaterThan(10);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
   });
 });

@@ -133,7 +133,7 @@ export class TransfersService {
       const record = await loadTransfer(manager, id);
       if (!record || !canSee(actorOf(ctx.actor), stateOf(record))) return 'not_found' as const;
       if (ctx.actor.role !== 'manager' && ctx.actor.role !== 'safeguarding_lead') return 'forbidden' as const;
-      const events = await manager.query(`SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE transfer_id = $1 ORDER BY id`, [id]);
+      const events = await manager.query(`SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE transfer_id = $1 ORDER BY audit_events.id`, [id]);
       await this.audited.view(manager, ctx, target);
       return events;
     });
