@@ -30,7 +30,7 @@ function nestingDepth(value: unknown, limit: number): number {
 
 /** Builds the HTTP application with every cross-cutting concern; `main` and the tests both use it. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, maxParamLength: 200, genReqId: requestIdOf });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, routerOptions: { maxParamLength: 200 }, genReqId: requestIdOf });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
