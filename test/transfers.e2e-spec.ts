@@ -19,8 +19,6 @@ describe('transfer journey over HTTP', () => {
   afterAll(() => api.close());
 
   const now = () => new Date().toISOString();
-  const call = api ? api.call : undefined;
-  void call;
 
   it('creates a draft whose flags follow the review', async () => {
     const created = await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id) });
