@@ -4,8 +4,8 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
   moduleNameMapper: {
-    '^@fh/(domain|persistence|config|queues|observability)$': '<rootDir>/libs/$1/src',
-    '^@fh/(domain|persistence|config|queues|observability)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@fh/(domain|persistence|config|queues|observability|notifications|packet)$': '<rootDir>/libs/$1/src',
+    '^@fh/(domain|persistence|config|queues|observability|notifications|packet)/(.*)$': '<rootDir>/libs/$1/src/$2',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

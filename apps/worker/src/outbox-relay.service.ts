@@ -3,7 +3,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
 import { claimDueOutbox, inTransaction, markOutboxDispatched, markOutboxFailed } from '@fh/persistence';
-import { DEFAULT_JOB_OPTIONS, JOB_QUEUE, QUEUES } from '@fh/queues';
+import { JOB_OPTIONS, JOB_QUEUE, QUEUES } from '@fh/queues';
 import type { QueueName } from '@fh/queues';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
@@ -65,7 +65,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         try {
           if (!queueName) throw new Error(`unknown job ${row.jobName}`);
           await withTimeout(
-            this.queues[queueName].add(row.jobName, row.payload, { ...DEFAULT_JOB_OPTIONS, jobId: row.id }),
+            this.queues[queueName].add(row.jobName, row.payload, { ...JOB_OPTIONS[row.jobName], jobId: row.id }),
             ADD_TIMEOUT_MS,
           );
           await markOutboxDispatched(manager, row.id);

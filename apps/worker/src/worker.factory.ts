@@ -1,10 +1,12 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AppConfig } from '@fh/config';
-import { assertNoEviction, createMetricsRegistry, probeRedis } from '@fh/observability';
+import { assertNoEviction, probeRedis } from '@fh/observability';
 import { createServer, Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import { Registry } from 'prom-client';
+import { METRICS_REGISTRY } from './worker.constants.js';
 import { WorkerModule } from './worker.module.js';
 
 export interface RunningWorker {
@@ -32,7 +34,7 @@ export async function startWorker(config: AppConfig): Promise<RunningWorker> {
   // Signals are handled in main.ts, which closes the health server first and then this context.
   await app.init();
 
-  const registry = createMetricsRegistry('worker');
+  const registry = app.get<Registry>(METRICS_REGISTRY);
   const dataSource = app.get(DataSource);
   const probe = probeRedis(config.redisUrl);
   probe.on('error', () => undefined);

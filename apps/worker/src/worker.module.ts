@@ -3,11 +3,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ConfigModule } from '@fh/config';
 import type { AppConfig } from '@fh/config';
-import { bullConnectionOptions, loggerParams } from '@fh/observability';
+import { bullConnectionOptions, createMetricsRegistry, loggerParams } from '@fh/observability';
 import { PersistenceModule } from '@fh/persistence';
 import { ALL_QUEUES } from '@fh/queues';
 import { LoggerModule } from 'nestjs-pino';
+import { EmailProcessor } from './notifications/email.processor.js';
+import { Mailer } from './notifications/mailer.service.js';
 import { OutboxRelay } from './outbox-relay.service.js';
+import { METRICS_REGISTRY } from './worker.constants.js';
 import { WorkerShutdown } from './worker-shutdown.service.js';
 
 @Module({})
@@ -27,8 +30,14 @@ export class WorkerModule {
           BullModule.registerQueue({ name, prefix: config.queuePrefix, connection: { ...connection, enableOfflineQueue: false } }),
         ),
       ],
-      providers: [OutboxRelay, WorkerShutdown],
-      exports: [OutboxRelay],
+      providers: [
+        OutboxRelay,
+        WorkerShutdown,
+        Mailer,
+        EmailProcessor,
+        { provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry('worker') },
+      ],
+      exports: [OutboxRelay, METRICS_REGISTRY],
     };
   }
 }

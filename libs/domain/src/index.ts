@@ -18,3 +18,4 @@ export * from './chase-policy.js';
 export * from './facts.js';
 export * from './risk-flags.js';
 export * from './lifecycle.js';
+export * from './risk-flag-titles.js';

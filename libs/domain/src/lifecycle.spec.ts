@@ -220,7 +220,10 @@ describe('record contact', () => {
       agreedActions: [{ id: 'action-1', dueOn: '2026-11-27' }],
     });
     // the direct-contact chase stays open: now the sending side must check the record back
-    expect(d.effects).toEqual<Effect[]>([{ type: 'notify', message: 'contact.check_back', to: ['sending_participant', 'accountable_practitioner'] }]);
+    expect(d.effects).toEqual<Effect[]>([
+      { type: 'packet.generate' },
+      { type: 'notify', message: 'contact.check_back', to: ['sending_participant', 'accountable_practitioner'] },
+    ]);
   });
 
   it('accepts only conversations: phone, video, in person or meeting', () => {

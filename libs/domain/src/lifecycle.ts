@@ -299,7 +299,11 @@ const EFFECTS: Readonly<Record<TransferEvent, (ctx: EffectContext) => Effect[]>>
   },
   // The direct-contact chase stays open until the sending side has checked the record back:
   // while it waits, its owner (the sending accountable practitioner) is the one who must act.
-  'contact.recorded': () => [{ type: 'notify', message: 'contact.check_back', to: ['sending_participant', 'accountable_practitioner'] }],
+  // A new packet version carries the conversation and the agreed actions.
+  'contact.recorded': () => [
+    { type: 'packet.generate' },
+    { type: 'notify', message: 'contact.check_back', to: ['sending_participant', 'accountable_practitioner'] },
+  ],
   'contact.confirmed': ({ after, clocks }) => [
     closeDirectContactChase('contact_confirmed'),
     { type: 'notify', message: 'contact.confirmed', to: ['receiving_team'] },

@@ -1,15 +1,25 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@fh/config';
+import type { AppConfig } from '@fh/config';
 import type { Effect, TransferState } from '@fh/domain';
+import { queueNotification } from '@fh/notifications';
+import type { MailSettings } from '@fh/notifications';
 import { addToOutbox } from '@fh/persistence';
 import { EntityManager } from 'typeorm';
 
 /**
  * Carries out the effects a transition decided (libs/domain/src/lifecycle.ts → EFFECTS), inside the
  * transition's transaction, so the change and everything it sets in motion commit together.
- * This is the one place where an effect becomes rows: chase items and outbox jobs.
+ * This is the one place where an effect becomes rows: chase items, emails and outbox jobs.
  */
 @Injectable()
 export class TransitionEffects {
+  private readonly mail: MailSettings;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.mail = { appBaseUrl: config.appBaseUrl, mailFrom: config.mailFrom };
+  }
+
   async apply(manager: EntityManager, transferId: string, after: TransferState, effects: Effect[]): Promise<void> {
     for (const effect of effects) {
       switch (effect.type) {
@@ -17,8 +27,12 @@ export class TransitionEffects {
           await addToOutbox(manager, 'packet.generate', { transferId });
           break;
         case 'notify':
-          // Notifications are sent by the notification pipeline from the transfer's audit trail and
-          // state (issue: handover packet and notifications); nothing to store here yet.
+          await queueNotification(manager, this.mail, transferId, {
+            message: effect.message,
+            to: effect.to,
+            flagCodes: effect.flagCodes,
+            sendingParticipantId: after.directContact?.sendingPractitionerId ?? null,
+          });
           break;
         case 'chase.open':
           await manager.query(

@@ -34,10 +34,12 @@ export interface TransferRow {
   sendingTeamName: string;
   sendingAreaId: string;
   sendingAreaCode: string;
+  sendingAreaName: string;
   receivingTeamId: string;
   receivingTeamName: string;
   receivingAreaId: string;
   receivingAreaCode: string;
+  receivingAreaName: string;
   accountablePractitionerId: string;
   accountablePractitionerName: string;
   accountablePractitionerTeamId: string | null;
@@ -111,11 +113,14 @@ export interface DirectContactRecord {
   occurredAt: Date;
   method: string;
   sendingPractitionerId: string;
+  sendingPractitionerName: string | null;
   recordedById: string;
+  recordedByName: string | null;
   summary: string;
   flagAcknowledgements: { code: RiskFlagCode; understanding: string }[];
   state: 'pending' | 'confirmed' | 'disputed';
   checkedById: string | null;
+  checkedByName: string | null;
   checkedAt: Date | null;
   disputeComment: string | null;
   recordedAt: Date;
@@ -126,6 +131,7 @@ export interface FlagAcknowledgementRecord {
   code: RiskFlagCode;
   advice: string;
   acknowledgedById: string;
+  acknowledgedByName: string | null;
   acknowledgedAt: Date;
 }
 
@@ -139,6 +145,15 @@ export interface TransferRecord {
   contacts: DirectContactRecord[];
   /** This round's safeguarding-lead acknowledgements. */
   acknowledgements: FlagAcknowledgementRecord[];
+  /** The newest handover packet version, if one has been generated. */
+  latestPacket: PacketSummary | null;
+}
+
+/** Which packet version is the latest, without its content. */
+export interface PacketSummary {
+  version: number;
+  sha256: string;
+  generatedAt: Date;
 }
 
 /** The facts a create or update writes; ids are assigned by the caller (kept for a member's ref). */

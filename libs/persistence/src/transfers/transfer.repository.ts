@@ -8,6 +8,7 @@ import type {
   DirectContactRecord,
   FlagAcknowledgementRecord,
   MemberRecord,
+  PacketSummary,
   TransferRecord,
   TransferRow,
 } from './transfer.records.js';
@@ -17,8 +18,8 @@ const TRANSFER_COLUMNS = `
   t.reason, t.previous_address_area AS "previousAddressArea", t.new_address AS "newAddress",
   t.left_support_network AS "leftSupportNetwork", t.support_network_note AS "supportNetworkNote",
   t.household_confirmed AS "householdConfirmed", t.no_male_carer_reason AS "noMaleCarerReason",
-  t.sending_team_id AS "sendingTeamId", st.name AS "sendingTeamName", t.sending_area_id AS "sendingAreaId", sa.code AS "sendingAreaCode",
-  t.receiving_team_id AS "receivingTeamId", rt.name AS "receivingTeamName", t.receiving_area_id AS "receivingAreaId", ra.code AS "receivingAreaCode",
+  t.sending_team_id AS "sendingTeamId", st.name AS "sendingTeamName", t.sending_area_id AS "sendingAreaId", sa.code AS "sendingAreaCode", sa.name AS "sendingAreaName",
+  t.receiving_team_id AS "receivingTeamId", rt.name AS "receivingTeamName", t.receiving_area_id AS "receivingAreaId", ra.code AS "receivingAreaCode", ra.name AS "receivingAreaName",
   t.accountable_practitioner_id AS "accountablePractitionerId", ap.name AS "accountablePractitionerName", ap.team_id AS "accountablePractitionerTeamId",
   t.risk_flags AS "riskFlags", t.contact_due_at AS "contactDueAt", t.return_reason AS "returnReason", t.cancel_reason AS "cancelReason",
   t.created_at AS "createdAt", t.updated_at AS "updatedAt", t.initiated_at AS "initiatedAt", t.accepted_at AS "acceptedAt",
@@ -66,10 +67,14 @@ export async function loadTransfer(manager: EntityManager, id: string, options: 
     [id],
   );
   const contacts: Omit<DirectContactRecord, 'agreedActions'>[] = await manager.query(
-    `SELECT id, round, occurred_at AS "occurredAt", method, sending_practitioner_id AS "sendingPractitionerId", recorded_by_id AS "recordedById",
-            summary, flag_acknowledgements AS "flagAcknowledgements", state, checked_by_id AS "checkedById", checked_at AS "checkedAt",
-            dispute_comment AS "disputeComment", recorded_at AS "recordedAt"
-     FROM direct_contacts WHERE transfer_id = $1 AND round = $2 ORDER BY recorded_at, id`,
+    `SELECT c.id, c.round, c.occurred_at AS "occurredAt", c.method, c.sending_practitioner_id AS "sendingPractitionerId", sp.name AS "sendingPractitionerName",
+            c.recorded_by_id AS "recordedById", rp.name AS "recordedByName", c.summary, c.flag_acknowledgements AS "flagAcknowledgements", c.state,
+            c.checked_by_id AS "checkedById", cp.name AS "checkedByName", c.checked_at AS "checkedAt", c.dispute_comment AS "disputeComment", c.recorded_at AS "recordedAt"
+     FROM direct_contacts c
+     LEFT JOIN practitioners sp ON sp.id = c.sending_practitioner_id
+     LEFT JOIN practitioners rp ON rp.id = c.recorded_by_id
+     LEFT JOIN practitioners cp ON cp.id = c.checked_by_id
+     WHERE c.transfer_id = $1 AND c.round = $2 ORDER BY c.recorded_at, c.id`,
     [id, transfer.round],
   );
   const actions: (AgreedActionRecord & { contactId: string })[] = await manager.query(
@@ -79,9 +84,14 @@ export async function loadTransfer(manager: EntityManager, id: string, options: 
     [id, transfer.round],
   );
   const acknowledgements: FlagAcknowledgementRecord[] = await manager.query(
-    `SELECT code, advice, acknowledged_by_id AS "acknowledgedById", acknowledged_at AS "acknowledgedAt"
-     FROM flag_acknowledgements WHERE transfer_id = $1 AND round = $2 ORDER BY acknowledged_at`,
+    `SELECT a.code, a.advice, a.acknowledged_by_id AS "acknowledgedById", p.name AS "acknowledgedByName", a.acknowledged_at AS "acknowledgedAt"
+     FROM flag_acknowledgements a LEFT JOIN practitioners p ON p.id = a.acknowledged_by_id
+     WHERE a.transfer_id = $1 AND a.round = $2 ORDER BY a.acknowledged_at`,
     [id, transfer.round],
+  );
+  const packets: PacketSummary[] = await manager.query(
+    `SELECT version, sha256, generated_at AS "generatedAt" FROM packets WHERE transfer_id = $1 ORDER BY version DESC LIMIT 1`,
+    [id],
   );
 
   return {
@@ -98,6 +108,7 @@ export async function loadTransfer(manager: EntityManager, id: string, options: 
       agreedActions: actions.filter((a) => a.contactId === c.id).map(({ contactId: _c, ...a }) => a),
     })),
     acknowledgements,
+    latestPacket: packets[0] ?? null,
   };
 }
 

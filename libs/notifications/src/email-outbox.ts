@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { NotifyAudience, NotifyMessage, RiskFlagCode } from '@fh/domain';
+import { addToOutbox } from '@fh/persistence';
+import { EntityManager } from 'typeorm';
+import { composeNotification, composeReminder } from './templates.js';
+import type { ComposedEmail, EmailFacts, ReminderKind } from './templates.js';
+
+export interface MailSettings {
+  /** The service's public URL: links in emails point there. */
+  appBaseUrl: string;
+  /** The sender address; its domain names our Message-IDs. */
+  mailFrom: string;
+}
+
+/**
+ * One email row per recipient, written in the caller's transaction with an outbox row that asks the
+ * worker to send it. The Message-ID is fixed now, so a retried send is recognisable as the same
+ * message. `dedupeKey` makes "this message to this person for this reason" happen at most once.
+ */
+async function queueEmail(
+  manager: EntityManager,
+  settings: MailSettings,
+  row: { transferId: string; chaseItemId?: string | null; kind: string; recipient: string; dedupeKey: string; email: ComposedEmail },
+): Promise<string | null> {
+  const id = randomUUID();
+  const domain = settings.mailFrom.split('@')[1] ?? 'family-handover.local';
+  const inserted: { id: string }[] = await manager.query(
+    `INSERT INTO emails (id, transfer_id, chase_item_id, kind, recipient, subject, body, message_id, dedupe_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (dedupe_key) DO NOTHING
+     RETURNING id`,
+    [id, row.transferId, row.chaseItemId ?? null, row.kind, row.recipient, row.email.subject, row.email.text, `<${id}@${domain}>`, row.dedupeKey],
+  );
+  if (!inserted.length) return null;
+  await addToOutbox(manager, 'email.send', { emailId: id });
+  return id;
+}
+
+/** The reference, teams, areas and deadline that emails may name (nothing about the family). */
+export async function emailFactsFor(manager: EntityManager, settings: MailSettings, transferId: string, flagCodes?: readonly RiskFlagCode[]): Promise<EmailFacts & { version: number }> {
+  const rows: (Omit<EmailFacts, 'link' | 'flagCodes'> & { version: number })[] = await manager.query(
+    `SELECT t.reference, t.version, t.contact_due_at AS "contactDueAt", st.name AS "sendingTeam", sa.name AS "sendingArea",
+            rt.name AS "receivingTeam", ra.name AS "receivingArea"
+     FROM transfers t JOIN teams st ON st.id = t.sending_team_id JOIN areas sa ON sa.id = t.sending_area_id
+       JOIN teams rt ON rt.id = t.receiving_team_id JOIN areas ra ON ra.id = t.receiving_area_id
+     WHERE t.id = $1`,
+    [transferId],
+  );
+  return { ...rows[0], link: `${settings.appBaseUrl}/v1/transfers/${transferId}`, flagCodes };
+}
+
+/** Who each audience is, for this transfer, now. */
+async function recipientsOf(
+  manager: EntityManager,
+  transferId: string,
+  audiences: readonly NotifyAudience[],
+  sendingParticipantId: string | null,
+): Promise<string[]> {
+  const rows: { audience: NotifyAudience; email: string }[] = await manager.query(
+    `WITH t AS (SELECT * FROM transfers WHERE id = $1)
+     SELECT 'sending_team' AS audience, tm.mailbox AS email FROM t JOIN teams tm ON tm.id = t.sending_team_id
+     UNION ALL SELECT 'receiving_team', tm.mailbox FROM t JOIN teams tm ON tm.id = t.receiving_team_id
+     UNION ALL SELECT a.audience, p.email FROM t JOIN practitioners p ON p.id = t.accountable_practitioner_id AND p.active
+       CROSS JOIN (VALUES ('accountable_practitioner'), ('lead_practitioner')) AS a(audience)
+     UNION ALL SELECT 'sending_participant', p.email FROM practitioners p WHERE p.id = $2 AND p.active
+     UNION ALL SELECT 'safeguarding_leads', p.email FROM t JOIN teams tm ON tm.area_id IN (t.sending_area_id, t.receiving_area_id)
+       JOIN practitioners p ON p.team_id = tm.id AND p.role = 'safeguarding_lead' AND p.active`,
+    [transferId, sendingParticipantId],
+  );
+  const wanted = new Set(audiences);
+  return [...new Set(rows.filter((r) => wanted.has(r.audience)).map((r) => r.email.toLowerCase()))].sort();
+}
+
+/** A transition's notification: one email per recipient of the named audiences. */
+export async function queueNotification(
+  manager: EntityManager,
+  settings: MailSettings,
+  transferId: string,
+  notification: { message: NotifyMessage; to: readonly NotifyAudience[]; flagCodes?: readonly RiskFlagCode[]; sendingParticipantId: string | null },
+): Promise<string[]> {
+  const facts = await emailFactsFor(manager, settings, transferId, notification.flagCodes);
+  const email = composeNotification(notification.message, facts);
+  const recipients = await recipientsOf(manager, transferId, notification.to, notification.sendingParticipantId);
+  const ids: string[] = [];
+  for (const recipient of recipients) {
+    const id = await queueEmail(manager, settings, {
+      transferId,
+      kind: notification.message,
+      recipient,
+      dedupeKey: `notify:${transferId}:v${facts.version}:${notification.message}:${recipient}`,
+      email,
+    });
+    if (id) ids.push(id);
+  }
+  return ids;
+}
+
+/** Reminder number N of chase item X to each recipient: at most once, ever (the dedupe key). */
+export async function queueReminder(
+  manager: EntityManager,
+  settings: MailSettings,
+  reminder: { chaseItemId: string; transferId: string; kind: ReminderKind; reminderNumber: number; escalationLevel: number; recipients: readonly string[] },
+): Promise<string[]> {
+  const facts = await emailFactsFor(manager, settings, reminder.transferId);
+  const email = composeReminder(reminder.kind, reminder.reminderNumber, reminder.escalationLevel, facts);
+  const ids: string[] = [];
+  for (const recipient of [...new Set(reminder.recipients.map((r) => r.toLowerCase()))].sort()) {
+    const id = await queueEmail(manager, settings, {
+      transferId: reminder.transferId,
+      chaseItemId: reminder.chaseItemId,
+      kind: `reminder.${reminder.kind}`,
+      recipient,
+      dedupeKey: `reminder:${reminder.chaseItemId}:${reminder.reminderNumber}:${recipient}`,
+      email,
+    });
+    if (id) ids.push(id);
+  }
+  return ids;
+}

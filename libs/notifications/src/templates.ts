@@ -1,0 +1,168 @@
+import { RISK_FLAG_TITLES } from '@fh/domain';
+import type { NotifyMessage, RiskFlagCode } from '@fh/domain';
+
+/**
+ * What each email says. Emails carry NO personal data: no names, dates of birth, NHS numbers or
+ * addresses — in subject, body or headers. Only the transfer reference, the teams and areas
+ * involved, what happened, what is needed, by when, and a link to the service.
+ */
+export interface EmailFacts {
+  reference: string;
+  link: string;
+  sendingTeam: string;
+  sendingArea: string;
+  receivingTeam: string;
+  receivingArea: string;
+  /** When direct contact is due (for messages that ask for it). */
+  contactDueAt: Date | null;
+  flagCodes?: readonly RiskFlagCode[];
+}
+
+export interface ComposedEmail {
+  subject: string;
+  text: string;
+}
+
+/** A chase reminder about one loose end (no personal data either). */
+export type ReminderKind = 'gp_registration' | 'appointment' | 'agreed_action' | 'transfer_in_conference' | 'direct_contact';
+
+const LONDON = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+export function londonDeadline(at: Date | null): string {
+  return at ? LONDON.format(at) : 'as soon as possible';
+}
+
+const footer = (facts: EmailFacts) =>
+  [
+    '',
+    `Open the transfer: ${facts.link}`,
+    '',
+    'This message holds no details about the family on purpose. Sign in to the service to see them.',
+    'Family Handover — transfer of responsibility between areas',
+  ].join('\n');
+
+function flagLines(codes: readonly RiskFlagCode[] = []): string[] {
+  return codes.map((code) => `  • ${RISK_FLAG_TITLES[code].title}. ${RISK_FLAG_TITLES[code].why}`);
+}
+
+const MESSAGES: Record<NotifyMessage, (f: EmailFacts) => { subject: string; lines: string[] }> = {
+  'transfer.initiated': (f) => ({
+    subject: `${f.reference}: a family has moved into your area — direct contact needed by ${londonDeadline(f.contactDueAt)}`,
+    lines: [
+      `${f.sendingTeam} (${f.sendingArea}) has started a transfer of responsibility to ${f.receivingTeam} (${f.receivingArea}).`,
+      '',
+      'What is needed: read the handover packet, then speak directly with the sending practitioner (phone, video, in person or a meeting),',
+      'acknowledge every risk flag with what you understood of it, and record the conversation in the service.',
+      `By when: ${londonDeadline(f.contactDueAt)}.`,
+      'Until you accept, the sending practitioner stays accountable for the children.',
+    ],
+  }),
+  critical_flags: (f) => ({
+    subject: `${f.reference}: critical safeguarding flags — safeguarding lead advice needed now`,
+    lines: [
+      `A transfer from ${f.sendingTeam} (${f.sendingArea}) to ${f.receivingTeam} (${f.receivingArea}) carries critical flags:`,
+      ...flagLines(f.flagCodes),
+      '',
+      'What is needed: a safeguarding lead of either area reviews the transfer and records their advice against each critical flag.',
+      'The receiving team cannot accept the transfer until this is done.',
+      'By when: now.',
+    ],
+  }),
+  'contact.check_back': (f) => ({
+    subject: `${f.reference}: please check the record of your conversation with ${f.receivingTeam}`,
+    lines: [
+      `${f.receivingTeam} (${f.receivingArea}) has recorded the direct conversation they had with you about this transfer.`,
+      '',
+      'What is needed: read their record and agree it, or dispute it with a comment saying what is wrong.',
+      'Information shared is only safe once both sides agree what it means.',
+      'By when: within one working day.',
+    ],
+  }),
+  'contact.confirmed': (f) => ({
+    subject: `${f.reference}: the sending side agreed your record of the conversation`,
+    lines: [
+      `${f.sendingTeam} (${f.sendingArea}) has checked back and agreed your record of the direct conversation.`,
+      '',
+      'What is needed: accept the transfer and name the lead practitioner. Critical flags need a safeguarding lead’s acknowledgement first.',
+      'Agreed actions are now being followed up with their owners.',
+    ],
+  }),
+  'contact.disputed': (f) => ({
+    subject: `${f.reference}: the sending side disputed your record — speak again`,
+    lines: [
+      `${f.sendingTeam} (${f.sendingArea}) did not agree your record of the direct conversation. Their comment is in the service.`,
+      '',
+      'What is needed: speak with them again and record the conversation afresh.',
+      `By when: ${londonDeadline(f.contactDueAt)} (the original deadline).`,
+    ],
+  }),
+  'transfer.accepted': (f) => ({
+    subject: `${f.reference}: accepted by ${f.receivingTeam}`,
+    lines: [
+      `${f.receivingTeam} (${f.receivingArea}) has accepted responsibility. A named lead practitioner there is now accountable for the children.`,
+      '',
+      'What is needed: complete any agreed actions that are yours. Open loose ends keep being chased until closed with evidence.',
+    ],
+  }),
+  'transfer.returned': (f) => ({
+    subject: `${f.reference}: returned by ${f.receivingTeam} — action needed`,
+    lines: [
+      `${f.receivingTeam} (${f.receivingArea}) has returned the transfer. Their reason is in the service.`,
+      '',
+      'What is needed: you remain accountable. Update the transfer and initiate it again, or cancel it with a reason.',
+    ],
+  }),
+  'transfer.cancelled': (f) => ({
+    subject: `${f.reference}: cancelled by the sending team`,
+    lines: [
+      `${f.sendingTeam} (${f.sendingArea}) has cancelled this transfer; their reason is in the service.`,
+      '',
+      'What is needed: nothing further from you for this transfer.',
+    ],
+  }),
+  'transfer.reassigned': (f) => ({
+    subject: `${f.reference}: you are now the accountable practitioner`,
+    lines: [
+      'A manager has made you the accountable practitioner for this transfer.',
+      '',
+      'What is needed: review the transfer and its open loose ends.',
+    ],
+  }),
+};
+
+export function composeNotification(message: NotifyMessage, facts: EmailFacts): ComposedEmail {
+  const { subject, lines } = MESSAGES[message](facts);
+  return { subject: `[Family Handover] ${subject}`, text: [...lines, footer(facts)].join('\n') };
+}
+
+const REMINDER_NEED: Record<ReminderKind, string> = {
+  gp_registration: 'a child in this family is not yet registered with a GP. Record the registration (practice ODS code, name and date) once it is done.',
+  appointment: 'an appointment has no recorded outcome. Record whether the child attended or was not brought, with a rebooked date if not.',
+  agreed_action: 'an action agreed in the direct conversation is due. Record its completion.',
+  transfer_in_conference: 'the transfer-in child protection conference is due. Record the date it was held.',
+  direct_contact: 'direct contact between the teams has not been recorded and checked back yet. Speak, record the conversation, and check it back.',
+};
+
+const LEVEL_WORDS = ['Reminder', 'Escalation to the team manager', 'Escalation to the safeguarding leads of both areas'];
+
+export function composeReminder(kind: ReminderKind, reminderNumber: number, escalationLevel: number, facts: EmailFacts): ComposedEmail {
+  const level = LEVEL_WORDS[Math.min(Math.max(escalationLevel, 0), 2)];
+  return {
+    subject: `[Family Handover] ${facts.reference}: ${level.toLowerCase()} (${reminderNumber}) — ${kind.replace(/_/g, ' ')} still open`,
+    text: [
+      `${level}, number ${reminderNumber}, about transfer ${facts.reference} (${facts.sendingTeam}, ${facts.sendingArea} → ${facts.receivingTeam}, ${facts.receivingArea}).`,
+      '',
+      `What is needed: ${REMINDER_NEED[kind]}`,
+      'It will keep being chased, on working days, until it is closed with evidence.',
+      footer(facts),
+    ].join('\n'),
+  };
+}

@@ -1,0 +1,252 @@
+/**
+ * The handover packet: what the receiving practitioner reads, as data. Reading order is the order
+ * of the fields below: the transfer (reference, areas, teams, who is accountable, the contact
+ * deadline), the risk flags (most severe first), then `sections` in array order. Arrays keep their
+ * order through canonical JSON; object keys do not need to.
+ *
+ * Every code is accompanied by its words (`…Text`, `title`, `meaning`), so nothing a practitioner
+ * reads is an internal code without its meaning. Dates are `YYYY-MM-DD`; instants ISO-8601 UTC.
+ */
+import type {
+  AppointmentStatus,
+  ConcernType,
+  GpStatus,
+  Involvement,
+  MemberRole,
+  Mobility,
+  MoveType,
+  RiskFlagCode,
+  RiskFlagSeverity,
+  Sex,
+  TransferStatus,
+} from '@fh/domain';
+
+export const PACKET_FORMAT = 'family-handover-packet/1';
+
+/** Someone in the household, as other parts of the packet refer to them. */
+export interface PacketPersonRef {
+  memberId: string;
+  name: string;
+  /** Their role in words ("Father", "Mother’s partner", "Child (daughter)"). */
+  role: string;
+}
+
+export interface PacketTeam {
+  area: string;
+  areaName: string;
+  teamId: string;
+  teamName: string;
+}
+
+export interface PacketTransfer {
+  id: string;
+  reference: string;
+  status: TransferStatus;
+  statusText: string;
+  involvement: Involvement;
+  involvementText: string;
+  from: PacketTeam;
+  to: PacketTeam;
+  accountablePractitioner: { id: string; name: string; teamName: string; side: 'sending' | 'receiving'; text: string };
+  initiatedAt: string | null;
+  contactDueAt: string | null;
+  contactDueText: string;
+  move: { date: string; type: MoveType; typeText: string; reason: string | null; previousArea: string | null; newAddress: string | null };
+}
+
+export interface PacketRiskFlag {
+  code: RiskFlagCode;
+  severity: RiskFlagSeverity;
+  severityText: string;
+  /** The flag's name in plain words. */
+  title: string;
+  /** Why it matters. */
+  meaning: string;
+  /** What the rules found, with counts (the domain's summary). */
+  summary: string;
+  about: PacketPersonRef[];
+  /** A safeguarding lead's acknowledgement with advice (critical flags need one before acceptance). */
+  safeguardingLead: { name: string | null; acknowledgedAt: string; advice: string } | null;
+}
+
+export type SeenStatus = 'yes' | 'no' | 'not_known';
+
+export interface PacketMember {
+  memberId: string;
+  name: string;
+  role: MemberRole | null;
+  roleText: string;
+  /** Parents and carers are one group — fathers and male carers beside mothers, never after them. */
+  group: 'parent_or_carer' | 'other_adult' | 'child';
+  maleCarer: boolean;
+  sex: Sex;
+  sexText: string;
+  dateOfBirth: string | null;
+  ageText: string | null;
+  livesInHousehold: boolean;
+  livesText: string;
+  /** Adults: seen and spoken with by a practitioner (engaged)? null for children. */
+  seen: SeenStatus | null;
+  seenText: string | null;
+  riskFactors: { code: string; text: string }[];
+  otherAgencies: number;
+}
+
+export interface PacketHouseholdSection {
+  key: 'household';
+  heading: string;
+  confirmed: boolean;
+  confirmedText: string;
+  noMaleCarerReason: string | null;
+  members: PacketMember[];
+}
+
+export interface PacketThinkFamilySection {
+  key: 'thinkFamily';
+  heading: string;
+  text: string;
+  adults: {
+    person: PacketPersonRef;
+    riskFactors: { code: string; text: string }[];
+    involvements: { agency: string; agencyText: string; area: string | null; areaText: string; detail: string | null }[];
+  }[];
+}
+
+export interface PacketChild {
+  memberId: string;
+  name: string;
+  sex: Sex;
+  sexText: string;
+  dateOfBirth: string | null;
+  /** Completed months on `asOf`. */
+  ageInMonths: number | null;
+  ageText: string;
+  mobility: Mobility | null;
+  mobilityText: string;
+  gp: { status: GpStatus | null; text: string; practiceName: string | null; practiceOds: string | null };
+  nhsNumber: { status: 'valid' | 'invalid' | 'missing'; number: string | null; text: string };
+}
+
+export interface PacketChildrenSection {
+  key: 'children';
+  heading: string;
+  children: PacketChild[];
+}
+
+export interface PacketConcern {
+  about: PacketPersonRef;
+  type: ConcernType;
+  typeText: string;
+  observedOn: string;
+  /** For a child: completed months on the day it was seen. */
+  ageInMonthsThen: number | null;
+  description: string | null;
+  safeguardingAdviceSought: boolean | null;
+  adviceText: string;
+}
+
+export interface PacketConcernsSection {
+  key: 'concerns';
+  heading: string;
+  text: string;
+  concerns: PacketConcern[];
+}
+
+export interface PacketAppointment {
+  for: PacketPersonRef;
+  kind: string;
+  kindText: string;
+  provider: string | null;
+  dueOn: string;
+  status: AppointmentStatus;
+  statusText: string;
+  wasNotBrought: boolean;
+  attendedOn: string | null;
+  rebookedFor: string | null;
+}
+
+export interface PacketAppointmentsSection {
+  key: 'appointments';
+  heading: string;
+  wasNotBrought: number;
+  text: string;
+  /** Oldest first. */
+  appointments: PacketAppointment[];
+}
+
+export interface PacketSupportSection {
+  key: 'supportNetwork';
+  heading: string;
+  leftSupportNetwork: boolean;
+  note: string | null;
+  text: string;
+}
+
+export interface PacketContact {
+  occurredAt: string;
+  method: string;
+  methodText: string;
+  sendingPractitioner: string | null;
+  recordedBy: string | null;
+  summary: string;
+  state: 'pending' | 'confirmed' | 'disputed';
+  stateText: string;
+  checkedBy: string | null;
+  checkedAt: string | null;
+  disputeComment: string | null;
+  flagUnderstanding: { code: RiskFlagCode; title: string; understanding: string }[];
+  agreedActions: { description: string; owner: 'sending' | 'receiving'; ownerText: string; dueOn: string; reviewOn: string | null }[];
+}
+
+export interface PacketDirectContactSection {
+  key: 'directContact';
+  heading: string;
+  recorded: boolean;
+  text: string;
+  contact: PacketContact | null;
+}
+
+export type PacketSection =
+  | PacketHouseholdSection
+  | PacketThinkFamilySection
+  | PacketChildrenSection
+  | PacketConcernsSection
+  | PacketAppointmentsSection
+  | PacketSupportSection
+  | PacketDirectContactSection;
+
+export type PacketSectionKey = PacketSection['key'];
+
+/** The order the sections are read in (after the transfer and the risk flags). */
+export const SECTION_ORDER: readonly PacketSectionKey[] = [
+  'household',
+  'thinkFamily',
+  'children',
+  'concerns',
+  'appointments',
+  'supportNetwork',
+  'directContact',
+];
+
+export interface PacketDocument {
+  format: typeof PACKET_FORMAT;
+  /** The day ages are given on: the day the transfer was (last) initiated, in Europe/London. */
+  asOf: string;
+  transfer: PacketTransfer;
+  /** Critical first, then high, then medium. */
+  riskFlags: PacketRiskFlag[];
+  sections: PacketSection[];
+}
+
+/** A stored version: the document plus what the store adds (not part of the hash). */
+export interface PacketMeta {
+  version: number;
+  sha256: string;
+  generatedAt: Date;
+}
+
+export function sectionOf<K extends PacketSectionKey>(document: PacketDocument, key: K): Extract<PacketSection, { key: K }> {
+  const section = document.sections.find((s) => s.key === key);
+  if (!section) throw new Error(`packet has no ${key} section`);
+  return section as Extract<PacketSection, { key: K }>;
+}
