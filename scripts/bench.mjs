@@ -5,10 +5,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { benchPackets } from './bench/packets.mjs';
+import { benchChasing } from './bench/chasing.mjs';
+import { benchNotifications } from './bench/notifications.mjs';
 import { benchTransfers } from './bench/transfers.mjs';
 
 /** Scenario name → function returning { id, heading, rows, notes? }. */
-const SCENARIOS = { transfers: benchTransfers };
+const SCENARIOS = { transfers: benchTransfers, packets: benchPackets, notifications: benchNotifications, chasing: benchChasing };
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const run = chosen.length ? chosen : Object.keys(SCENARIOS);
 
@@ -18,6 +21,10 @@ function machine() {
 }
 
 function table(section) {
+  // A scenario may give its own columns, with each row an array of cells in that order.
+  if (section.columns) {
+    return [`| ${section.columns.join(' | ')} |`, `|${section.columns.map(() => '---').join('|')}|`, ...section.rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  }
   const lines = [
     `| what | connections × seconds | requests | req/s | p50 ms | p99 ms |`,
     `|---|---|---|---|---|---|`,

@@ -61,7 +61,7 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
     expect(open).toEqual([
       { kind: 'appointment', n: 3 },
       { kind: 'direct_contact', n: 1 },
-      { kind: 'gp_registration', n: 1 },
+      { kind: 'gp_registration', n: 2 }, // the baby, and the father whose GP is unknown
     ]);
     const packets = await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE job_name = 'packet.generate' AND payload->>'transferId' = $1`, [id]);
     expect(packets[0].n).toBe(2);

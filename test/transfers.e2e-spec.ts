@@ -92,7 +92,7 @@ describe('transfer journey over HTTP', () => {
 
     const ds = api.app.get(DataSource);
     const items = await ds.query(`SELECT kind, escalation_level AS level FROM chase_items WHERE transfer_id = $1 AND status = 'open' ORDER BY kind`, [id]);
-    expect(items.map((i: { kind: string }) => i.kind)).toEqual(['appointment', 'appointment', 'appointment', 'direct_contact', 'gp_registration']);
+    expect(items.map((i: { kind: string }) => i.kind)).toEqual(['appointment', 'appointment', 'appointment', 'direct_contact', 'gp_registration', 'gp_registration']);
     const outbox = await ds.query(`SELECT job_name AS "jobName", payload FROM outbox WHERE job_name = 'packet.generate'`);
     expect(outbox).toEqual([{ jobName: 'packet.generate', payload: { transferId: id } }]);
     const emails = await ds.query(`SELECT kind, recipient FROM emails WHERE transfer_id = $1 ORDER BY kind, recipient`, [id]);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@fh/config';
 import type { AppConfig } from '@fh/config';
+import type { Clock } from '@fh/domain';
 import { createApiApp } from '../../apps/api/src/api.factory';
 import { signToken } from '../../apps/api/src/cli';
 import { createTestDatabase } from './database';
@@ -45,10 +46,10 @@ export interface RunningApi {
 }
 
 /** The whole API over real HTTP on a loopback port, against a fresh database. */
-export async function startApi(overrides: Record<string, string | undefined> = {}, databaseUrl?: string): Promise<RunningApi> {
+export async function startApi(overrides: Record<string, string | undefined> = {}, databaseUrl?: string, clock?: Clock): Promise<RunningApi> {
   const db = databaseUrl ? null : await createTestDatabase();
   const config = testConfig(databaseUrl ?? db!.url, overrides);
-  const app = await createApiApp(config);
+  const app = await createApiApp(config, { clock });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@fh/config';
+import type { Clock } from '@fh/domain';
 import { requestIdOf } from '@fh/observability';
 import { Logger } from 'nestjs-pino';
 import { Counter, Histogram, Registry } from 'prom-client';
@@ -29,9 +30,9 @@ function nestingDepth(value: unknown, limit: number): number {
 }
 
 /** Builds the HTTP application with every cross-cutting concern; `main` and the tests both use it. */
-export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApiApp(config: AppConfig, options: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, routerOptions: { maxParamLength: 200 }, genReqId: requestIdOf });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options.clock), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
 

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { AppConfig, ConfigModule } from '@fh/config';
+import { ConfigModule } from '@fh/config';
+import type { AppConfig } from '@fh/config';
+import type { Clock } from '@fh/domain';
 import { loggerParams } from '@fh/observability';
 import { PersistenceModule } from '@fh/persistence';
 import { LoggerModule } from 'nestjs-pino';
@@ -10,21 +12,27 @@ import { TokenVerifier } from './auth/token-verifier.service.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { DirectoryModule } from './directory/directory.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ChasingModule } from './chasing/chasing.module.js';
+import { MonitoringModule } from './monitoring/monitoring.module.js';
+import { PacketsModule } from './packets/packets.module.js';
 import { StartupService } from './startup.service.js';
 import { TransfersModule } from './transfers/transfers.module.js';
 
 @Module({})
 export class AppModule {
-  static register(config: AppConfig): DynamicModule {
+  static register(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(config, clock),
         LoggerModule.forRoot(loggerParams(config.logLevel, 'api')),
         PersistenceModule,
         HealthModule,
         DirectoryModule,
         TransfersModule,
+        ChasingModule,
+        MonitoringModule,
+        PacketsModule,
       ],
       providers: [
         StartupService,

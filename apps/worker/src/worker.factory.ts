@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AppConfig } from '@fh/config';
+import type { Clock } from '@fh/domain';
 import { assertNoEviction, probeRedis } from '@fh/observability';
 import { createServer, Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
@@ -19,7 +20,7 @@ export interface RunningWorker {
  * Starts the worker: refuses to run unless Redis keeps every key (noeviction), then starts the
  * processors and the outbox relay, and serves /health/live, /health/ready and /metrics only.
  */
-export async function startWorker(config: AppConfig): Promise<RunningWorker> {
+export async function startWorker(config: AppConfig, options: { clock?: Clock } = {}): Promise<RunningWorker> {
   const redis = probeRedis(config.redisUrl);
   redis.on('error', () => undefined);
   try {
@@ -29,7 +30,7 @@ export async function startWorker(config: AppConfig): Promise<RunningWorker> {
     redis.disconnect();
   }
 
-  const app = await NestFactory.createApplicationContext(WorkerModule.register(config), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.register(config, options.clock), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   // Signals are handled in main.ts, which closes the health server first and then this context.
   await app.init();

@@ -3,24 +3,29 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ConfigModule } from '@fh/config';
 import type { AppConfig } from '@fh/config';
+import type { Clock } from '@fh/domain';
 import { bullConnectionOptions, createMetricsRegistry, loggerParams } from '@fh/observability';
 import { PersistenceModule } from '@fh/persistence';
 import { ALL_QUEUES } from '@fh/queues';
 import { LoggerModule } from 'nestjs-pino';
+import { ChaseSweepProcessor } from './chasing/chase-sweep.processor.js';
+import { CHASE_POLICY, ChaseSweeper, DEFAULT_CHASE_POLICY } from './chasing/chase-sweeper.service.js';
 import { EmailProcessor } from './notifications/email.processor.js';
 import { Mailer } from './notifications/mailer.service.js';
 import { OutboxRelay } from './outbox-relay.service.js';
+import { PacketGenerator } from './packets/packet-generator.service.js';
+import { PacketProcessor } from './packets/packet.processor.js';
 import { METRICS_REGISTRY } from './worker.constants.js';
 import { WorkerShutdown } from './worker-shutdown.service.js';
 
 @Module({})
 export class WorkerModule {
-  static register(config: AppConfig): DynamicModule {
+  static register(config: AppConfig, clock?: Clock): DynamicModule {
     const connection = bullConnectionOptions(config.redisUrl);
     return {
       module: WorkerModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(config, clock),
         LoggerModule.forRoot(loggerParams(config.logLevel, 'worker')),
         PersistenceModule,
         DiscoveryModule,
@@ -35,9 +40,14 @@ export class WorkerModule {
         WorkerShutdown,
         Mailer,
         EmailProcessor,
+        ChaseSweeper,
+        ChaseSweepProcessor,
+        PacketGenerator,
+        PacketProcessor,
+        { provide: CHASE_POLICY, useValue: DEFAULT_CHASE_POLICY },
         { provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry('worker') },
       ],
-      exports: [OutboxRelay, METRICS_REGISTRY],
+      exports: [OutboxRelay, ChaseSweeper, METRICS_REGISTRY],
     };
   }
 }

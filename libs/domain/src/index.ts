@@ -19,3 +19,5 @@ export * from './facts.js';
 export * from './risk-flags.js';
 export * from './lifecycle.js';
 export * from './risk-flag-titles.js';
+export * from './clock.js';
+export * from './chasing.js';

@@ -294,7 +294,7 @@ describe('record contact', () => {
 });
 
 describe('confirm contact (check back)', () => {
-  it('agreed by the sending participant: contact_confirmed, the contact chase closed, agreed actions chased', () => {
+  it('agreed by the sending participant: contact_confirmed, agreed actions chased (the contact chase runs on until acceptance)', () => {
     const s0 = initiated();
     const recorded = step(s0, recvPrac, recordContactCommand(s0, CONTACT_AT, { agreedActions: [{ id: 'action-1', dueOn: '2026-11-28' }] }), LATER);
     const d = expectOk(decide(recorded, sendPrac, { type: 'confirmContact', agree: true }, at('2026-11-24T14:00:00Z')));
@@ -302,7 +302,6 @@ describe('confirm contact (check back)', () => {
     expect(d.state.status).toBe('contact_confirmed');
     expect(d.state.directContact?.state).toBe('confirmed');
     expect(d.effects).toEqual<Effect[]>([
-      { type: 'chase.close', kind: 'direct_contact', resolution: 'contact_confirmed' },
       { type: 'notify', message: 'contact.confirmed', to: ['receiving_team'] },
       // due on Saturday 28 Nov → chased Monday 30 Nov at 09:00
       { type: 'chase.open', kind: 'agreed_action', agreedActionId: 'action-1', firstChaseAt: at('2026-11-30T09:00:00Z'), escalationLevel: 0 },
@@ -390,6 +389,7 @@ describe('accept', () => {
     expect(d.state.status).toBe('accepted');
     expect(d.state.accountablePractitionerId).toBe(recvPrac2.id);
     expect(d.effects).toEqual<Effect[]>([
+      { type: 'chase.close', kind: 'direct_contact', resolution: 'accepted' },
       { type: 'chase.transfer_ownership', to: recvPrac2.id },
       { type: 'notify', message: 'transfer.accepted', to: ['sending_team', 'lead_practitioner'] },
     ]);

@@ -192,7 +192,13 @@ export type RefusalCode =
   | 'REASON_REQUIRED'
   | 'CHASE_ITEMS_OPEN'
   | 'ASSIGNEE_NOT_IN_TEAM'
-  | 'ASSIGNEE_INACTIVE';
+  | 'ASSIGNEE_INACTIVE'
+  // chasing (chasing.ts)
+  | 'NOT_ON_EITHER_TEAM'
+  | 'NOT_MANAGER'
+  | 'EVIDENCE_RESOLUTION_MISMATCH'
+  | 'EVIDENCE_MISSING'
+  | 'EVIDENCE_IN_FUTURE';
 
 /** Why a request was refused: a stable code and a sentence a practitioner can act on. */
 export interface Reason {
@@ -261,7 +267,7 @@ export type Effect =
   /** Close every open chase item of the transfer (it was cancelled, with a reason). */
   | { readonly type: 'chase.close_all'; readonly resolution: 'not_required' }
   /** Close the open direct-contact chase item, if any. */
-  | { readonly type: 'chase.close'; readonly kind: 'direct_contact'; readonly resolution: 'contact_confirmed' | 'superseded' };
+  | { readonly type: 'chase.close'; readonly kind: 'direct_contact'; readonly resolution: 'accepted' | 'superseded' };
 
 interface EffectContext {
   readonly before: TransferState | null;
@@ -297,15 +303,15 @@ const EFFECTS: Readonly<Record<TransferEvent, (ctx: EffectContext) => Effect[]>>
       ...looseEndsOf(after, clocks),
     ];
   },
-  // The direct-contact chase stays open until the sending side has checked the record back:
-  // while it waits, its owner (the sending accountable practitioner) is the one who must act.
-  // A new packet version carries the conversation and the agreed actions.
+  // The direct-contact chase stays open until the transfer is accepted: the family is in the gap
+  // between the two areas until then. A new packet version carries the conversation and the
+  // agreed actions.
   'contact.recorded': () => [
     { type: 'packet.generate' },
     { type: 'notify', message: 'contact.check_back', to: ['sending_participant', 'accountable_practitioner'] },
   ],
+  // Agreed actions are chased once both sides agree the record they belong to.
   'contact.confirmed': ({ after, clocks }) => [
-    closeDirectContactChase('contact_confirmed'),
     { type: 'notify', message: 'contact.confirmed', to: ['receiving_team'] },
     ...(after.directContact?.agreedActions ?? []).map(
       (action): Effect => ({
@@ -321,6 +327,7 @@ const EFFECTS: Readonly<Record<TransferEvent, (ctx: EffectContext) => Effect[]>>
   'contact.disputed': () => [{ type: 'notify', message: 'contact.disputed', to: ['receiving_team'] }],
   'flag.acknowledged': noEffects,
   'transfer.accepted': ({ after }) => [
+    closeDirectContactChase('accepted'),
     { type: 'chase.transfer_ownership', to: after.accountablePractitionerId },
     { type: 'notify', message: 'transfer.accepted', to: ['sending_team', 'lead_practitioner'] },
   ],
@@ -342,13 +349,14 @@ const EFFECTS: Readonly<Record<TransferEvent, (ctx: EffectContext) => Effect[]>>
   ],
 };
 
-function closeDirectContactChase(resolution: 'contact_confirmed' | 'superseded'): Effect {
+function closeDirectContactChase(resolution: 'accepted' | 'superseded'): Effect {
   return { type: 'chase.close', kind: 'direct_contact', resolution };
 }
 
 /**
  * The loose ends an initiation opens besides the direct contact:
- * - gp_registration for each child whose GP status is not `registered` (adults are not chased);
+ * - gp_registration for each household member whose GP status is not `registered` — children
+ *   always, and adults too (a parent unknown to health is part of the review's lesson);
  * - appointment for each outstanding appointment (scheduled, or was_not_brought — the latter
  *   escalated one level at once and chased for a rebooked date), whoever it is for;
  * - transfer_in_conference for child protection.
@@ -356,7 +364,7 @@ function closeDirectContactChase(resolution: 'contact_confirmed' | 'superseded')
 function looseEndsOf(state: TransferState, clocks: ClockPolicy): Effect[] {
   const f = state.facts;
   const gp = f.household
-    .filter((m) => isChild(m) && m.gp.status !== 'registered')
+    .filter((m) => m.gp.status !== 'registered')
     .map((m): Effect => ({ type: 'chase.open', kind: 'gp_registration', memberId: m.id, firstChaseAt: firstChaseAt('gp_registration', { moveDate: f.moveDate }, clocks), escalationLevel: 0 }));
   const appointments = f.appointments
     .filter((a) => (OUTSTANDING_APPOINTMENT_STATUSES as readonly AppointmentStatus[]).includes(a.status))

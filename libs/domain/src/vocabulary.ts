@@ -155,7 +155,7 @@ export const CHASE_RESOLUTIONS = [
   'held',
   'no_longer_required',
   'not_required',
-  'contact_confirmed',
+  'accepted',
   'superseded',
 ] as const;
 export type ChaseResolution = (typeof CHASE_RESOLUTIONS)[number];

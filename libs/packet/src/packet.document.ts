@@ -27,8 +27,8 @@ export const PACKET_FORMAT = 'family-handover-packet/1';
 export interface PacketPersonRef {
   memberId: string;
   name: string;
-  /** Their role in words ("Father", "Mother’s partner", "Child (daughter)"). */
-  role: string;
+  /** Their role in words ("Father", "Mother’s partner", "Daughter"). */
+  roleText: string;
 }
 
 export interface PacketTeam {
@@ -50,6 +50,7 @@ export interface PacketTransfer {
   accountablePractitioner: { id: string; name: string; teamName: string; side: 'sending' | 'receiving'; text: string };
   initiatedAt: string | null;
   contactDueAt: string | null;
+  /** When the direct conversation is due, in words ("By 17:00 on Mon 30 Nov 2026"). */
   contactDueText: string;
   move: { date: string; type: MoveType; typeText: string; reason: string | null; previousArea: string | null; newAddress: string | null };
 }
@@ -78,6 +79,7 @@ export interface PacketMember {
   roleText: string;
   /** Parents and carers are one group — fathers and male carers beside mothers, never after them. */
   group: 'parent_or_carer' | 'other_adult' | 'child';
+  groupText: string;
   maleCarer: boolean;
   sex: Sex;
   sexText: string;

@@ -156,7 +156,7 @@ export function roleWords(role: MemberRole | null, sex: Sex, household: readonly
   const has = (r: MemberRole) => household.some((m) => m.role === r);
   switch (role) {
     case 'child':
-      return sex === 'female' ? 'Child (daughter)' : sex === 'male' ? 'Child (son)' : 'Child';
+      return sex === 'female' ? 'Daughter' : sex === 'male' ? 'Son' : 'Child';
     case 'mother':
       return 'Mother';
     case 'father':

@@ -40,7 +40,7 @@ export function transferView(record: TransferRecord, now: Date) {
     contactDueAt: t.contactDueAt,
     overdue: unconfirmed && t.contactDueAt !== null && t.contactDueAt.getTime() < now.getTime(),
     directContact: contact,
-    latestPacket: null as null | { version: number; sha256: string; generatedAt: Date },
+    latestPacket: record.latestPacket,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
     initiatedAt: t.initiatedAt,

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, PipeTransform, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Ctx } from '../auth/actor.js';
 import type { RequestContext } from '../auth/actor.js';
-import { ApiError } from '../common/api-error.js';
+import { UuidOr404 } from '../common/uuid-param.js';
 import { Write } from '../common/write-options.js';
 import type { WriteOptions } from '../common/write-options.js';
 import {
@@ -18,16 +18,7 @@ import {
 } from './transfers.dto.js';
 import { TransfersService } from './transfers.service.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** An id that cannot be a transfer is answered exactly like one that does not exist. */
-class TransferIdPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!UUID.test(value)) throw ApiError.notFound('transfer');
-    return value.toLowerCase();
-  }
-}
-const TransferId = () => Param('id', new TransferIdPipe());
+const TransferId = () => Param('id', new UuidOr404('transfer'));
 
 const WRITE_HEADERS = [
   ApiHeader({ name: 'If-Match', required: false, description: 'the transfer version you read; a stale one gets 409 VERSION_CONFLICT' }),

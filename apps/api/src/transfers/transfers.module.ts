@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
-import { Clock, SystemClock } from '../common/clock.js';
 import { TransfersController } from './transfers.controller.js';
 import { TransfersService } from './transfers.service.js';
 import { TransitionEffects } from './transition-effects.js';
@@ -8,7 +7,7 @@ import { TransitionEffects } from './transition-effects.js';
 @Module({
   imports: [AuditModule],
   controllers: [TransfersController],
-  providers: [TransfersService, TransitionEffects, { provide: Clock, useClass: SystemClock }],
-  exports: [TransfersService],
+  providers: [TransfersService, TransitionEffects],
+  exports: [TransfersService, TransitionEffects],
 })
 export class TransfersModule {}

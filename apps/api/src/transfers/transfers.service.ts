@@ -1,14 +1,16 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import {
   canSee,
+  closeIfDone,
   computeRiskFlags,
   contactDueAt,
   createTransfer,
   decide,
   isMaleCarerRole,
 } from '@fh/domain';
-import type { Actor, Command, Decision, PractitionerRef, TransferEvent, TransferState } from '@fh/domain';
+import type { Actor, Command, PractitionerRef, TransferEvent, TransferState } from '@fh/domain';
 import {
+  appendAudit,
   AUDIT_COLUMNS,
   factsOf,
   flagColumns,
@@ -23,7 +25,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Audited } from '../audit/audited.service.js';
 import type { RequestContext, SignedInPractitioner } from '../auth/actor.js';
 import { ApiError } from '../common/api-error.js';
-import { Clock } from '../common/clock.js';
+import { Clock } from '@fh/domain';
+import { refusal } from '../common/refusal.js';
 import { claimIdempotencyKey } from '../common/write-options.js';
 import type { WriteOptions } from '../common/write-options.js';
 import { TransitionEffects } from './transition-effects.js';
@@ -43,14 +46,6 @@ import type {
   ReassignDto,
   UpdateTransferDto,
 } from './transfers.dto.js';
-
-const STATUS_OF_ERROR = { FORBIDDEN: HttpStatus.FORBIDDEN, INVALID_STATE: HttpStatus.CONFLICT, PRECONDITION_FAILED: HttpStatus.UNPROCESSABLE_ENTITY } as const;
-
-/** A refused decision as an HTTP answer. Someone who may not see the transfer is told it does not exist. */
-function refusal(decision: Extract<Decision, { ok: false }>): ApiError {
-  if (decision.reasons.some((r) => r.code === 'NOT_VISIBLE' || r.code === 'ADMIN_NO_FAMILY_DATA')) return ApiError.notFound('transfer');
-  return new ApiError(STATUS_OF_ERROR[decision.error], decision.error, decision.reasons.map((r) => r.message), decision.reasons.map((r) => ({ ...r })));
-}
 
 export function actorOf(practitioner: SignedInPractitioner): Actor {
   return { id: practitioner.id, teamId: practitioner.teamId, areaId: practitioner.areaId, role: practitioner.role };
@@ -373,9 +368,34 @@ export class TransfersService {
       await spec.persist?.(manager, record, decision.state, now);
       await this.saveState(manager, id, decision.state, decision.event);
       await this.effects.apply(manager, id, decision.state, decision.effects);
+      await this.closeIfDone(manager, ctx, id, decision.state);
       const view = transferView((await loadTransfer(manager, id))!, now);
       await store(HttpStatus.OK, view);
       return { result: view, details: { event: decision.event, from: record.transfer.status, to: decision.state.status, version: view.version } };
+    });
+  }
+
+  /**
+   * After a loose end changed the transfer's facts (a GP registration, an appointment outcome):
+   * recompute its flags as a new version, and close it if it is accepted with nothing left open.
+   */
+  async afterChaseChange(manager: EntityManager, ctx: RequestContext, transferId: string): Promise<void> {
+    const record = (await loadTransfer(manager, transferId))!;
+    const state = stateOf(record);
+    await this.saveState(manager, transferId, state, 'transfer.updated');
+    await this.closeIfDone(manager, ctx, transferId, state);
+  }
+
+  /** An accepted transfer with no open chase item closes itself (the system's act, audited). */
+  private async closeIfDone(manager: EntityManager, ctx: RequestContext, transferId: string, state: TransferState): Promise<void> {
+    if (state.status !== 'accepted') return;
+    const [{ open }]: { open: number }[] = await manager.query(`SELECT count(*)::int AS open FROM chase_items WHERE transfer_id = $1 AND status = 'open'`, [transferId]);
+    const decision = closeIfDone(state, open, this.clock.now());
+    if (!decision.ok) return;
+    await this.saveState(manager, transferId, decision.state, decision.event);
+    await appendAudit(manager, {
+      actorId: null, action: 'transfer.close', entityType: 'transfer', entityId: transferId, transferId, outcome: 'succeeded', requestId: ctx.requestId,
+      details: { event: decision.event, trigger: ctx.actor.id },
     });
   }
 

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { canSee } from '@fh/domain';
+import type { VisibilityFacts } from '@fh/domain';
+import type { PacketDocument } from '@fh/packet';
+import { DataSource, EntityManager } from 'typeorm';
+import { Audited } from '../audit/audited.service.js';
+import type { RequestContext } from '../auth/actor.js';
+import { ApiError } from '../common/api-error.js';
+import { actorOf } from '../transfers/transfers.service.js';
+
+/** A stored packet version as the API returns it: its number, fingerprint and time, then the document. */
+export type PacketView = { version: number; sha256: string; generatedAt: Date } & PacketDocument;
+
+export interface PacketPdf {
+  reference: string;
+  version: number;
+  pdf: Buffer;
+}
+
+type Format = 'json' | 'pdf';
+interface Found {
+  id: string;
+  version: number;
+  sha256: string;
+  generatedAt: Date;
+  reference: string;
+  body: string | Buffer;
+}
+
+const VERSION = /^[1-9][0-9]{0,8}$/;
+
+/**
+ * Handover packets, read-only: the versions the worker wrote. Both sides see them once the transfer
+ * has been initiated (the domain's canSee, plus initiation); anyone else — and anyone before there
+ * is a packet, or asking for a version that does not exist — gets 404. Every fetch is audited as a
+ * view; every 404 as a refusal.
+ */
+@Injectable()
+export class PacketsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audited: Audited,
+  ) {}
+
+  async latest(ctx: RequestContext, transferId: string): Promise<PacketView> {
+    return viewOf(await this.read(ctx, transferId, null, 'json'));
+  }
+
+  async version(ctx: RequestContext, transferId: string, version: string): Promise<PacketView> {
+    return viewOf(await this.read(ctx, transferId, VERSION.test(version) ? Number(version) : 0, 'json'));
+  }
+
+  async latestPdf(ctx: RequestContext, transferId: string): Promise<PacketPdf> {
+    const found = await this.read(ctx, transferId, null, 'pdf');
+    return { reference: found.reference, version: found.version, pdf: found.body as Buffer };
+  }
+
+  /** `version` null: the latest; 0: a version that cannot exist. */
+  private async read(ctx: RequestContext, transferId: string, version: number | null, format: Format): Promise<Found> {
+    const target = { action: format === 'pdf' ? 'packet.pdf_view' : 'packet.view', entityType: 'packet', entityId: null, transferId };
+    const found = await this.dataSource.transaction(async (manager) => {
+      const transfer = await visibleInitiated(manager, ctx, transferId);
+      if (!transfer) return 'no_transfer' as const;
+      const column = format === 'pdf' ? 'pdf' : 'document';
+      const rows: Omit<Found, 'reference'>[] = await manager.query(
+        `SELECT id, version, sha256, generated_at AS "generatedAt", ${column} AS body FROM packets
+         WHERE transfer_id = $1 AND ($2::int IS NULL OR version = $2) ORDER BY version DESC LIMIT 1`,
+        [transferId, version],
+      );
+      const packet = rows[0];
+      if (!packet) return 'no_packet' as const;
+      await this.audited.view(manager, ctx, { ...target, entityId: packet.id }, { version: packet.version, format });
+      return { ...packet, reference: transfer.reference };
+    });
+    if (found === 'no_transfer' || found === 'no_packet') {
+      await this.audited.refused(ctx, target, 'NOT_FOUND');
+      if (found === 'no_transfer') throw ApiError.notFound('transfer');
+      throw ApiError.notFound(version === null ? 'packet (none generated yet)' : 'packet version');
+    }
+    return found;
+  }
+}
+
+/** The transfer, if the caller may see it and it has been initiated (a packet exists only from then). */
+async function visibleInitiated(manager: EntityManager, ctx: RequestContext, transferId: string): Promise<(VisibilityFacts & { reference: string }) | null> {
+  const rows: (VisibilityFacts & { reference: string })[] = await manager.query(
+    `SELECT reference, sending_team_id AS "sendingTeamId", sending_area_id AS "sendingAreaId", receiving_team_id AS "receivingTeamId",
+            receiving_area_id AS "receivingAreaId", initiated_at AS "initiatedAt", status
+     FROM transfers WHERE id = $1`,
+    [transferId],
+  );
+  const transfer = rows[0];
+  if (!transfer || transfer.initiatedAt == null || !canSee(actorOf(ctx.actor), transfer)) return null;
+  return transfer;
+}
+
+function viewOf(found: Found): PacketView {
+  return { version: found.version, sha256: found.sha256, generatedAt: found.generatedAt, ...(JSON.parse(found.body as string) as PacketDocument) };
+}

@@ -1,0 +1,133 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG } from '@fh/config';
+import type { AppConfig } from '@fh/config';
+import { Clock, DEFAULT_CHASE_LADDER, DEFAULT_CLOCK_POLICY, nextReminder } from '@fh/domain';
+import type { ChaseKind, ChaseLadder, ChaseRecipient, ClockPolicy, EscalationLevel, TransferStatus } from '@fh/domain';
+import { queueReminder } from '@fh/notifications';
+import type { MailSettings } from '@fh/notifications';
+import { Counter, Registry } from 'prom-client';
+import { DataSource, EntityManager } from 'typeorm';
+import { METRICS_REGISTRY } from '../worker.constants.js';
+
+export interface DueItem {
+  id: string;
+  transferId: string;
+  transferStatus: TransferStatus;
+  kind: ChaseKind;
+  ownerId: string;
+  reminders: number;
+  escalationLevel: EscalationLevel;
+  nextChaseAt: Date;
+}
+
+export interface SweepOptions {
+  /** Items claimed per transaction. */
+  batchSize?: number;
+  /** Called after each item is handled, before its batch commits (tests use it to crash mid-batch). */
+  afterItem?: (item: DueItem) => void | Promise<void>;
+}
+
+/** The chasing policy the sweep applies: DESIGN §5 and §6 defaults, one place to change them. */
+export interface ChasePolicy {
+  clocks: ClockPolicy;
+  ladder: ChaseLadder;
+}
+export const CHASE_POLICY = Symbol('CHASE_POLICY');
+export const DEFAULT_CHASE_POLICY: ChasePolicy = { clocks: DEFAULT_CLOCK_POLICY, ladder: DEFAULT_CHASE_LADDER };
+
+/**
+ * Due open items, oldest due first, skipping those another sweep holds. Served by the partial
+ * index chase_items_due_idx (next_chase_at WHERE status = 'open'): cost follows what is due.
+ */
+export const DUE_ITEMS_SQL = `SELECT c.id, c.transfer_id AS "transferId", t.status AS "transferStatus", c.kind, c.owner_id AS "ownerId", c.reminders,
+         c.escalation_level AS "escalationLevel", c.next_chase_at AS "nextChaseAt"
+  FROM chase_items c JOIN transfers t ON t.id = c.transfer_id
+  WHERE c.status = 'open' AND c.next_chase_at <= $1
+  ORDER BY c.next_chase_at
+  LIMIT $2
+  FOR UPDATE OF c SKIP LOCKED`;
+
+/**
+ * The chasing sweep. Claims due open items in bounded batches (FOR UPDATE SKIP LOCKED, through the
+ * partial index on open items' next_chase_at, so cost follows what is due), and for each writes the
+ * reminder emails and moves next_chase_at on in the same transaction. Two sweeps never take the same
+ * item; a crash rolls the batch back and the next sweep does it again; reminder N of item X is
+ * sent at most once, ever (the email's dedupe key).
+ */
+@Injectable()
+export class ChaseSweeper {
+  private readonly logger = new Logger(ChaseSweeper.name);
+  private readonly mail: MailSettings;
+  private readonly reminders: Counter;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(CHASE_POLICY) private readonly policy: ChasePolicy,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.mail = { appBaseUrl: config.appBaseUrl, mailFrom: config.mailFrom };
+    this.reminders = new Counter({ name: 'chase_reminders_total', help: 'Chase reminders sent, by kind and level', labelNames: ['kind', 'level'], registers: [registry] });
+  }
+
+  /** Sweeps everything due at `now`; returns how many items were chased. */
+  async sweep(now: Date = this.clock.now(), options: SweepOptions = {}): Promise<number> {
+    const batchSize = options.batchSize ?? 200;
+    let total = 0;
+    for (;;) {
+      const handled = await this.dataSource.transaction((manager) => this.sweepBatch(manager, now, batchSize, options));
+      total += handled;
+      if (handled < batchSize) break;
+    }
+    if (total) this.logger.log({ chased: total }, 'chase sweep');
+    return total;
+  }
+
+  private async sweepBatch(manager: EntityManager, now: Date, batchSize: number, options: SweepOptions): Promise<number> {
+    const items: DueItem[] = await manager.query(DUE_ITEMS_SQL, [now, batchSize]);
+    for (const item of items) {
+      const reminder = nextReminder(item, now, this.policy.ladder, this.policy.clocks);
+      if (!reminder) continue;
+      const recipients = await this.recipients(manager, item, reminder.recipients);
+      await queueReminder(manager, this.mail, {
+        chaseItemId: item.id,
+        transferId: item.transferId,
+        kind: item.kind,
+        reminderNumber: reminder.reminderNumber,
+        escalationLevel: reminder.escalationLevel,
+        recipients,
+      });
+      await manager.query(`UPDATE chase_items SET reminders = $2, escalation_level = $3, next_chase_at = $4 WHERE id = $1`, [
+        item.id,
+        reminder.reminderNumber,
+        reminder.escalationLevel,
+        reminder.nextChaseAt,
+      ]);
+      this.reminders.inc({ kind: item.kind, level: String(reminder.escalationLevel) });
+      await options.afterItem?.(item);
+    }
+    return items.length;
+  }
+
+  /**
+   * The ladder's people for this item: its owner, the owner's team managers, both areas'
+   * safeguarding leads. A direct-contact item of a transfer awaiting the receiving side also goes to
+   * the receiving team's mailbox (and, escalated, its managers): they are the ones who must act.
+   */
+  private async recipients(manager: EntityManager, item: DueItem, who: ChaseRecipient[]): Promise<string[]> {
+    const receivingSide = item.kind === 'direct_contact' && item.transferStatus !== 'returned';
+    const rows: { email: string }[] = await manager.query(
+      `SELECT p.email FROM practitioners p WHERE p.id = $1 AND p.active AND $3
+       UNION SELECT m.email FROM practitioners o JOIN practitioners m ON m.team_id = o.team_id AND m.role = 'manager' AND m.active
+         WHERE o.id = $1 AND $4
+       UNION SELECT p.email FROM transfers t JOIN teams tm ON tm.area_id IN (t.sending_area_id, t.receiving_area_id)
+         JOIN practitioners p ON p.team_id = tm.id AND p.role = 'safeguarding_lead' AND p.active WHERE t.id = $2 AND $5
+       UNION SELECT tm.mailbox FROM transfers t JOIN teams tm ON tm.id = t.receiving_team_id WHERE t.id = $2 AND $6
+       UNION SELECT m.email FROM transfers t JOIN practitioners m ON m.team_id = t.receiving_team_id AND m.role = 'manager' AND m.active
+         WHERE t.id = $2 AND $6 AND $4`,
+      [item.ownerId, item.transferId, who.includes('owner'), who.includes('team_manager'), who.includes('safeguarding_leads'), receivingSide],
+    );
+    return rows.map((r) => r.email);
+  }
+}

@@ -1,0 +1,394 @@
+/**
+ * A stored transfer → its packet document (packet.document.ts). Pure: the same record always
+ * gives the same document (ages are taken on the day of the latest initiation, not "today"), so
+ * a repeated generation of an unchanged transfer hashes the same and writes no new version.
+ */
+import {
+  ageInMonths,
+  isLocalDate,
+  isMaleCarerRole,
+  isParentOrCarerRole,
+  isValidNhsNumber,
+  londonDate,
+  NON_MOBILE_AGE_MONTHS,
+  RISK_FLAG_SEVERITIES,
+  RISK_FLAG_TITLES,
+} from '@fh/domain';
+import type { RiskFlag } from '@fh/domain';
+import type { MemberRecord, TransferRecord } from '@fh/persistence';
+import { dateWords, instantWords, iso } from './dates.js';
+import {
+  PACKET_FORMAT,
+  type PacketAppointment,
+  type PacketChild,
+  type PacketConcern,
+  type PacketContact,
+  type PacketDocument,
+  type PacketMember,
+  type PacketPersonRef,
+  type PacketRiskFlag,
+  type PacketSection,
+  type PacketTransfer,
+  type SeenStatus,
+} from './packet.document.js';
+import {
+  agencyWords,
+  ageWords,
+  APPOINTMENT_STATUS_WORDS,
+  CONCERN_WORDS,
+  CONTACT_METHOD_WORDS,
+  CONTACT_STATE_WORDS,
+  formatNhsNumber,
+  GP_WORDS,
+  humanise,
+  INVOLVEMENT_WORDS,
+  MOBILITY_WORDS,
+  MOVE_TYPE_WORDS,
+  placeWords,
+  plural,
+  RISK_FACTOR_WORDS,
+  roleWords,
+  SEVERITY_WORDS,
+  SEX_WORDS,
+  STATUS_WORDS,
+} from './words.js';
+
+const GROUP_WORDS: Readonly<Record<PacketMember['group'], string>> = {
+  parent_or_carer: 'Parent or carer',
+  other_adult: 'Other adult',
+  child: 'Child',
+};
+
+const nameOf = (m: Pick<MemberRecord, 'givenName' | 'familyName'>) => `${m.givenName} ${m.familyName}`.trim();
+const isBruiseOrInjury = (type: string) => type === 'bruising' || type === 'injury';
+
+function monthsOn(dateOfBirth: string | null, onDate: string): number | null {
+  if (!dateOfBirth || !isLocalDate(dateOfBirth) || !isLocalDate(onDate)) return null;
+  return ageInMonths(dateOfBirth, onDate);
+}
+
+/** The packet document for a transfer as it is stored now. */
+export function buildPacket(record: TransferRecord): PacketDocument {
+  const t = record.transfer;
+  const asOf = londonDate(t.initiatedAt ?? t.createdAt);
+  const members = record.members;
+  const byId = new Map(members.map((m) => [m.id, m] as const));
+  const person = (memberId: string): PacketPersonRef => {
+    const m = byId.get(memberId);
+    return m ? { memberId, name: nameOf(m), roleText: roleWords(m.role, m.sex, members) } : { memberId, name: 'Someone no longer recorded', roleText: 'Unknown' };
+  };
+
+  const accountableSide = t.accountablePractitionerTeamId === t.receivingTeamId ? 'receiving' : 'sending';
+  const accountableTeam = accountableSide === 'receiving' ? t.receivingTeamName : t.sendingTeamName;
+  const address = t.newAddress ? [t.newAddress.line1, t.newAddress.line2, t.newAddress.town, t.newAddress.postcode].filter((p) => p && p.trim()) : [];
+  const transfer: PacketTransfer = {
+    id: t.id,
+    reference: t.reference,
+    status: t.status,
+    statusText: STATUS_WORDS[t.status],
+    involvement: t.involvement,
+    involvementText: INVOLVEMENT_WORDS[t.involvement],
+    from: { area: t.sendingAreaCode, areaName: t.sendingAreaName, teamId: t.sendingTeamId, teamName: t.sendingTeamName },
+    to: { area: t.receivingAreaCode, areaName: t.receivingAreaName, teamId: t.receivingTeamId, teamName: t.receivingTeamName },
+    accountablePractitioner: {
+      id: t.accountablePractitionerId,
+      name: t.accountablePractitionerName,
+      teamName: accountableTeam,
+      side: accountableSide,
+      text:
+        accountableSide === 'sending'
+          ? `${t.accountablePractitionerName}, ${accountableTeam} (sending team): stays responsible until the receiving team accepts`
+          : `${t.accountablePractitionerName}, ${accountableTeam} (receiving team): responsible since the transfer was accepted`,
+    },
+    initiatedAt: iso(t.initiatedAt),
+    contactDueAt: iso(t.contactDueAt),
+    contactDueText: t.contactDueAt ? `By ${instantWords(iso(t.contactDueAt))}` : 'No deadline set',
+    move: {
+      date: t.moveDate,
+      type: t.moveType,
+      typeText: MOVE_TYPE_WORDS[t.moveType],
+      reason: t.reason,
+      previousArea: t.previousAddressArea ? placeWords(t.previousAddressArea) : null,
+      newAddress: address.length ? address.join(', ') : null,
+    },
+  };
+
+  const riskFlags = flagsOf(record, person);
+  const sections: PacketSection[] = [
+    household(record, asOf),
+    thinkFamily(record, person),
+    { key: 'children', heading: 'The children', children: members.filter((m) => m.role === 'child').map((m) => child(m, asOf)) },
+    concerns(record, person),
+    appointments(record, person),
+    {
+      key: 'supportNetwork',
+      heading: 'Support network',
+      leftSupportNetwork: t.leftSupportNetwork,
+      note: t.supportNetworkNote,
+      text: t.leftSupportNetwork
+        ? `The move takes the family away from its support network${t.supportNetworkNote ? `: ${t.supportNetworkNote}` : ''}. Moving away from support can make a family more vulnerable.`
+        : 'The move is not recorded as taking the family away from its support network.',
+    },
+    directContact(record),
+  ];
+  return { format: PACKET_FORMAT, asOf, transfer, riskFlags, sections };
+}
+
+function flagsOf(record: TransferRecord, person: (id: string) => PacketPersonRef): PacketRiskFlag[] {
+  const rank = (f: RiskFlag) => RISK_FLAG_SEVERITIES.indexOf(f.severity);
+  return [...record.transfer.riskFlags]
+    .map((f, position) => ({ f, position }))
+    .sort((a, b) => rank(a.f) - rank(b.f) || a.position - b.position)
+    .map(({ f }) => {
+      const ack = record.acknowledgements.find((a) => a.code === f.code) ?? null;
+      const words = RISK_FLAG_TITLES[f.code];
+      return {
+        code: f.code,
+        severity: f.severity,
+        severityText: SEVERITY_WORDS[f.severity],
+        title: words.title,
+        meaning: words.why,
+        summary: f.summary.charAt(0).toUpperCase() + f.summary.slice(1),
+        about: f.memberIds.map(person),
+        safeguardingLead: ack ? { name: ack.acknowledgedByName ?? null, acknowledgedAt: iso(ack.acknowledgedAt)!, advice: ack.advice } : null,
+      };
+    });
+}
+
+function seenOf(engaged: boolean | null): { seen: SeenStatus; seenText: string } {
+  if (engaged === true) return { seen: 'yes', seenText: 'Seen and spoken with by a practitioner' };
+  if (engaged === false) return { seen: 'no', seenText: 'NOT seen and spoken with by a practitioner (not engaged)' };
+  return { seen: 'not_known', seenText: 'Not known whether seen by a practitioner: treat as not seen' };
+}
+
+function household(record: TransferRecord, asOf: string): PacketSection {
+  const t = record.transfer;
+  const groupOf = (m: MemberRecord): PacketMember['group'] =>
+    m.role === 'child' ? 'child' : isParentOrCarerRole(m.role) || isMaleCarerRole(m.role, m.sex) ? 'parent_or_carer' : 'other_adult';
+  const order: PacketMember['group'][] = ['parent_or_carer', 'other_adult', 'child'];
+  const members = record.members
+    .map((m, position) => ({ m, position }))
+    .sort((a, b) => order.indexOf(groupOf(a.m)) - order.indexOf(groupOf(b.m)) || a.position - b.position)
+    .map(({ m }): PacketMember => {
+      const months = monthsOn(m.dateOfBirth, asOf);
+      const adult = m.role !== 'child';
+      const seen = adult ? seenOf(m.engaged) : { seen: null, seenText: null };
+      return {
+        memberId: m.id,
+        name: nameOf(m),
+        role: m.role,
+        roleText: roleWords(m.role, m.sex, record.members),
+        group: groupOf(m),
+        groupText: GROUP_WORDS[groupOf(m)],
+        maleCarer: isMaleCarerRole(m.role, m.sex),
+        sex: m.sex,
+        sexText: SEX_WORDS[m.sex],
+        dateOfBirth: m.dateOfBirth,
+        ageText: months === null ? null : adult ? plural(Math.floor(months / 12), 'year', 'years') : ageWords(months),
+        livesInHousehold: m.livesInHousehold,
+        livesText: m.livesInHousehold ? 'Lives in the household' : 'Does not live in the household',
+        ...seen,
+        riskFactors: m.riskFactors.map((code) => ({ code, text: RISK_FACTOR_WORDS[code] ?? humanise(code) })),
+        otherAgencies: m.involvements.length,
+      };
+    });
+  return {
+    key: 'household',
+    heading: 'Who lives in the household',
+    confirmed: t.householdConfirmed,
+    confirmedText: t.householdConfirmed
+      ? 'The sending practitioner has confirmed who lives in the household.'
+      : 'Who lives in the household has NOT been confirmed by the sending practitioner.',
+    noMaleCarerReason: t.noMaleCarerReason,
+    members,
+  };
+}
+
+function thinkFamily(record: TransferRecord, person: (id: string) => PacketPersonRef): PacketSection {
+  const adults = record.members
+    .filter((m) => m.role !== 'child' && (m.involvements.length > 0 || m.riskFactors.length > 0))
+    .map((m) => ({
+      person: person(m.id),
+      riskFactors: m.riskFactors.map((code) => ({ code, text: RISK_FACTOR_WORDS[code] ?? humanise(code) })),
+      involvements: m.involvements.map((i) => ({
+        agency: i.agency,
+        agencyText: agencyWords(i.agency),
+        area: i.area,
+        areaText: i.area ? placeWords(i.area) : 'area not recorded',
+        detail: i.detail,
+      })),
+    }));
+  return {
+    key: 'thinkFamily',
+    heading: 'Adults known to other agencies (Think Family)',
+    text: adults.length
+      ? 'What the adults in the household bring, and which other agencies know them, in any area. Ask those agencies what they know.'
+      : 'No adult in the household is recorded as known to another agency or as carrying a risk.',
+    adults,
+  };
+}
+
+function child(m: MemberRecord, asOf: string): PacketChild {
+  const months = monthsOn(m.dateOfBirth, asOf);
+  const young = months !== null && months < NON_MOBILE_AGE_MONTHS;
+  const mobilityText =
+    m.mobility === null || m.mobility === 'unknown'
+      ? `${m.mobility === null ? 'Mobility not recorded' : MOBILITY_WORDS.unknown}${young ? `; under ${NON_MOBILE_AGE_MONTHS} months, so treat as not yet mobile` : ''}`
+      : MOBILITY_WORDS[m.mobility];
+  const gpText =
+    m.gp.status === 'registered'
+      ? `Registered with a GP${m.gp.practiceName ? `: ${m.gp.practiceName}` : ''}${m.gp.practiceOds ? ` (practice code ${m.gp.practiceOds})` : ''}`
+      : m.gp.status
+        ? GP_WORDS[m.gp.status]
+        : 'GP registration not recorded';
+  const nhs: PacketChild['nhsNumber'] =
+    m.nhsNumber === null || m.nhsNumber.trim() === ''
+      ? { status: 'missing', number: null, text: 'No NHS number recorded: health records cannot be matched across areas' }
+      : isValidNhsNumber(m.nhsNumber)
+        ? { status: 'valid', number: formatNhsNumber(m.nhsNumber), text: `NHS number ${formatNhsNumber(m.nhsNumber)} (check digit valid)` }
+        : {
+            status: 'invalid',
+            number: formatNhsNumber(m.nhsNumber),
+            text: `NHS number ${formatNhsNumber(m.nhsNumber)} recorded, but it fails the check digit: confirm it`,
+          };
+  return {
+    memberId: m.id,
+    name: nameOf(m),
+    sex: m.sex,
+    sexText: SEX_WORDS[m.sex],
+    dateOfBirth: m.dateOfBirth,
+    ageInMonths: months,
+    ageText: months === null ? 'Date of birth not recorded' : `${ageWords(months)} on ${dateWords(asOf)}`,
+    mobility: m.mobility,
+    mobilityText,
+    gp: { status: m.gp.status, text: gpText, practiceName: m.gp.practiceName, practiceOds: m.gp.practiceOds },
+    nhsNumber: nhs,
+  };
+}
+
+function concerns(record: TransferRecord, person: (id: string) => PacketPersonRef): PacketSection {
+  const byId = new Map(record.members.map((m) => [m.id, m] as const));
+  const list = record.concerns
+    .map((c, position) => ({ c, position }))
+    .sort((a, b) => (a.c.observedOn < b.c.observedOn ? 1 : a.c.observedOn > b.c.observedOn ? -1 : a.position - b.position))
+    .map(({ c }): PacketConcern => {
+      const m = byId.get(c.memberId);
+      const bruise = isBruiseOrInjury(c.type);
+      return {
+        about: person(c.memberId),
+        type: c.type,
+        typeText: CONCERN_WORDS[c.type] ?? humanise(c.type),
+        observedOn: c.observedOn,
+        ageInMonthsThen: m && m.role === 'child' ? monthsOn(m.dateOfBirth, c.observedOn) : null,
+        description: c.description,
+        safeguardingAdviceSought: c.safeguardingAdviceSought,
+        adviceText:
+          c.safeguardingAdviceSought === true
+            ? 'Safeguarding advice was sought'
+            : c.safeguardingAdviceSought === false
+              ? bruise
+                ? 'Safeguarding advice was NOT sought: seek it now'
+                : 'Safeguarding advice was not sought'
+              : bruise
+                ? 'Not recorded whether safeguarding advice was sought: treat as not sought and seek it now'
+                : 'Not recorded whether safeguarding advice was sought',
+      };
+    });
+  const unadvised = list.filter((c) => isBruiseOrInjury(c.type) && c.safeguardingAdviceSought !== true).length;
+  return {
+    key: 'concerns',
+    heading: 'Concerns',
+    text: list.length
+      ? `${plural(list.length, 'concern', 'concerns')} recorded, most recent first.${unadvised ? ` ${plural(unadvised, 'bruise or injury', 'bruises or injuries')} without safeguarding advice.` : ''}`
+      : 'No concerns recorded.',
+    concerns: list,
+  };
+}
+
+function appointments(record: TransferRecord, person: (id: string) => PacketPersonRef): PacketSection {
+  const list = record.appointments
+    .map((a, position) => ({ a, position }))
+    .sort((x, y) => (x.a.dueOn < y.a.dueOn ? -1 : x.a.dueOn > y.a.dueOn ? 1 : x.position - y.position))
+    .map(({ a }): PacketAppointment => {
+      const wnb = a.status === 'was_not_brought';
+      const statusText = wnb
+        ? `${APPOINTMENT_STATUS_WORDS.was_not_brought}${a.rebookedFor ? `: rebooked for ${dateWords(a.rebookedFor)}` : ': not yet rebooked'}`
+        : a.status === 'attended' && a.attendedOn
+          ? `Attended on ${dateWords(a.attendedOn)}`
+          : APPOINTMENT_STATUS_WORDS[a.status];
+      return {
+        for: person(a.memberId),
+        kind: a.kind,
+        kindText: humanise(a.kind),
+        provider: a.provider,
+        dueOn: a.dueOn,
+        status: a.status,
+        statusText,
+        wasNotBrought: wnb,
+        attendedOn: a.attendedOn,
+        rebookedFor: a.rebookedFor,
+      };
+    });
+  const missed = list.filter((a) => a.wasNotBrought);
+  const children = new Set(missed.map((a) => a.for.memberId)).size;
+  return {
+    key: 'appointments',
+    heading: 'Appointments',
+    wasNotBrought: missed.length,
+    text: missed.length
+      ? `Not brought to ${plural(missed.length, 'appointment', 'appointments')}${children > 1 ? ` (across ${children} children)` : ''}.`
+      : list.length
+        ? 'No appointment recorded as "was not brought".'
+        : 'No appointments recorded.',
+    appointments: list,
+  };
+}
+
+function directContact(record: TransferRecord): PacketSection {
+  const t = record.transfer;
+  const c = record.contacts.at(-1) ?? null;
+  const heading = 'Direct conversation and agreed actions';
+  if (!c) {
+    return {
+      key: 'directContact',
+      heading,
+      recorded: false,
+      text: `Not yet recorded. The receiving team must speak directly with the sending practitioner (phone, video, in person or a meeting)${t.contactDueAt ? ` by ${instantWords(iso(t.contactDueAt))}` : ''}: sending information alone does not safeguard.`,
+      contact: null,
+    };
+  }
+  const ownerText = (owner: 'sending' | 'receiving') =>
+    owner === 'sending' ? `Sending team (${t.sendingTeamName})` : `Receiving team (${t.receivingTeamName})`;
+  const contact: PacketContact = {
+    occurredAt: iso(c.occurredAt)!,
+    method: c.method,
+    methodText: CONTACT_METHOD_WORDS[c.method] ?? humanise(c.method),
+    sendingPractitioner: c.sendingPractitionerName ?? null,
+    recordedBy: c.recordedByName ?? null,
+    summary: c.summary,
+    state: c.state,
+    stateText: CONTACT_STATE_WORDS[c.state],
+    checkedBy: c.checkedByName ?? null,
+    checkedAt: iso(c.checkedAt),
+    disputeComment: c.disputeComment,
+    flagUnderstanding: c.flagAcknowledgements.map((f) => ({
+      code: f.code,
+      title: RISK_FLAG_TITLES[f.code]?.title ?? humanise(f.code),
+      understanding: f.understanding,
+    })),
+    agreedActions: c.agreedActions.map((a) => ({
+      description: a.description,
+      owner: a.owner,
+      ownerText: ownerText(a.owner),
+      dueOn: a.dueOn,
+      reviewOn: a.reviewOn,
+    })),
+  };
+  return {
+    key: 'directContact',
+    heading,
+    recorded: true,
+    text: `${contact.methodText} on ${instantWords(contact.occurredAt)}${contact.sendingPractitioner ? ` with ${contact.sendingPractitioner}` : ''}${contact.recordedBy ? `, recorded by ${contact.recordedBy}` : ''}. ${contact.stateText}.`,
+    contact,
+  };
+}
