@@ -6,6 +6,7 @@ import type { Clock } from '@fh/domain';
 import { loggerParams } from '@fh/observability';
 import { PersistenceModule } from '@fh/persistence';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { DirectoryLookup } from './auth/directory-lookup.service.js';
 import { TokenVerifier } from './auth/token-verifier.service.js';
@@ -27,6 +28,7 @@ export class AppModule {
         ConfigModule.forRoot(config, clock),
         LoggerModule.forRoot(loggerParams(config.logLevel, 'api')),
         PersistenceModule,
+        AuditModule,
         HealthModule,
         DirectoryModule,
         TransfersModule,

@@ -5,6 +5,7 @@ import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
 import type { PractitionerRole } from '@fh/domain';
 import type { FastifyRequest } from 'fastify';
+import { Audited } from '../audit/audited.service.js';
 import { ApiError } from '../common/api-error.js';
 import { AuthenticatedRequest, IS_PUBLIC, ROLES, SKIP_RATE_LIMIT } from './actor.js';
 import { DirectoryLookup } from './directory-lookup.service.js';
@@ -28,6 +29,7 @@ export class AccessGuard implements CanActivate, OnApplicationShutdown {
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
     private readonly directory: DirectoryLookup,
+    private readonly audited: Audited,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -71,6 +73,9 @@ export class AccessGuard implements CanActivate, OnApplicationShutdown {
     request.actor = actor;
     const roles = this.reflector.getAllAndOverride<PractitionerRole[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(actor.role)) {
+      // A signed-in person trying what their role does not allow is worth a trace.
+      const route = `${request.method} ${request.routeOptions?.url ?? request.url.split('?')[0]}`;
+      await this.audited.refused({ actor, requestId: request.id }, { action: 'access.refused', entityType: 'route', entityId: route }, 'FORBIDDEN');
       throw ApiError.forbidden(`only ${roles.join(' or ')} may do this`);
     }
     return true;

@@ -72,6 +72,6 @@ export function toErrorBody(error: unknown): ErrorBody {
     return body(fastify.statusCode, CODE_BY_STATUS[fastify.statusCode] ?? 'VALIDATION_FAILED', [text]);
   }
   const e = error as Error;
-  logger.error({ err: { name: e?.name, message: e?.message, code: pgCode, stack: e?.stack } }, 'unhandled error');
+  logger.error({ error: { kind: e?.name, message: e?.message, code: pgCode, stack: e?.stack } }, 'unhandled error');
   return body(HttpStatus.INTERNAL_SERVER_ERROR, 'INTERNAL', ['internal error']);
 }

@@ -95,11 +95,12 @@ export class MonitoringService {
     const params: unknown[] = [];
     const p = (value: unknown) => `$${params.push(value)}`;
     const scope = [scopeOf(ctx.actor, p), ...filters(query, p)].join(' AND ');
-    const nowParam = p(now);
+    const withNow = [...params, now];
+    const nowParam = `$${withNow.length}`;
     return this.dataSource.transaction(async (manager) => {
       const [byStatus, overdue, chase, failedEmails, oldest] = [
         await manager.query(`SELECT t.status, count(*)::int AS n FROM transfers t WHERE ${scope} GROUP BY t.status`, params),
-        await manager.query(`SELECT count(*)::int AS n FROM transfers t WHERE ${UNCONFIRMED} AND t.contact_due_at < ${nowParam} AND ${scope}`, params),
+        await manager.query(`SELECT count(*)::int AS n FROM transfers t WHERE ${UNCONFIRMED} AND t.contact_due_at < ${nowParam} AND ${scope}`, withNow),
         await manager.query(
           `SELECT c.kind, c.escalation_level AS level, count(*)::int AS n FROM chase_items c JOIN transfers t ON t.id = c.transfer_id
            WHERE c.status = 'open' AND ${scope} GROUP BY c.kind, c.escalation_level`,
