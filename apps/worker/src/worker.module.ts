@@ -10,6 +10,8 @@ import { ALL_QUEUES } from '@fh/queues';
 import { LoggerModule } from 'nestjs-pino';
 import { ChaseSweepProcessor } from './chasing/chase-sweep.processor.js';
 import { CHASE_POLICY, ChaseSweeper, DEFAULT_CHASE_POLICY } from './chasing/chase-sweeper.service.js';
+import { DigestService } from './monitoring/digest.service.js';
+import { MetricsCollector } from './monitoring/metrics-collector.service.js';
 import { EmailProcessor } from './notifications/email.processor.js';
 import { Mailer } from './notifications/mailer.service.js';
 import { OutboxRelay } from './outbox-relay.service.js';
@@ -41,13 +43,15 @@ export class WorkerModule {
         Mailer,
         EmailProcessor,
         ChaseSweeper,
+        MetricsCollector,
+        DigestService,
         ChaseSweepProcessor,
         PacketGenerator,
         PacketProcessor,
         { provide: CHASE_POLICY, useValue: DEFAULT_CHASE_POLICY },
         { provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry('worker') },
       ],
-      exports: [OutboxRelay, ChaseSweeper, METRICS_REGISTRY],
+      exports: [OutboxRelay, ChaseSweeper, DigestService, MetricsCollector, METRICS_REGISTRY],
     };
   }
 }

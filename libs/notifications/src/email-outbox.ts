@@ -17,10 +17,10 @@ export interface MailSettings {
  * worker to send it. The Message-ID is fixed now, so a retried send is recognisable as the same
  * message. `dedupeKey` makes "this message to this person for this reason" happen at most once.
  */
-async function queueEmail(
+export async function queueEmail(
   manager: EntityManager,
   settings: MailSettings,
-  row: { transferId: string; chaseItemId?: string | null; kind: string; recipient: string; dedupeKey: string; email: ComposedEmail },
+  row: { transferId: string | null; chaseItemId?: string | null; kind: string; recipient: string; dedupeKey: string; email: ComposedEmail },
 ): Promise<string | null> {
   const id = randomUUID();
   const domain = settings.mailFrom.split('@')[1] ?? 'family-handover.local';

@@ -166,3 +166,37 @@ export function composeReminder(kind: ReminderKind, reminderNumber: number, esca
     ].join('\n'),
   };
 }
+
+/** One line of a digest: a transfer's reference and whether its contact is overdue. */
+export interface DigestEntry {
+  reference: string;
+  overdue: boolean;
+  contactDueAt: Date;
+}
+
+/**
+ * The working-day digest: how many transfers await direct contact, how many are overdue, and
+ * their references — counts and references only.
+ */
+export function composeDigest(scope: string, date: string, entries: readonly DigestEntry[], link: string): ComposedEmail {
+  const overdue = entries.filter((e) => e.overdue);
+  const lines = [...entries]
+    .sort((a, b) => a.contactDueAt.getTime() - b.contactDueAt.getTime())
+    .map((e) => `  • ${e.reference} — contact due ${londonDeadline(e.contactDueAt)}${e.overdue ? ' — OVERDUE' : ''}`);
+  return {
+    subject: `[Family Handover] Daily digest ${date} for ${scope}: ${entries.length} awaiting contact, ${overdue.length} overdue`,
+    text: [
+      `Transfers for ${scope} not yet confirmed by a direct conversation, as of this morning:`,
+      '',
+      `Awaiting contact: ${entries.length}`,
+      `Overdue: ${overdue.length}`,
+      '',
+      ...(lines.length ? lines : ['  (none)']),
+      '',
+      `See them all, most overdue first: ${link}`,
+      '',
+      'This message holds no details about any family on purpose. Sign in to the service to see them.',
+      'Family Handover — transfer of responsibility between areas',
+    ].join('\n'),
+  };
+}

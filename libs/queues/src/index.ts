@@ -18,6 +18,8 @@ export interface JobPayloads {
   'email.send': { emailId: string };
   /** Scheduled: claim due chase items and send reminders. */
   'chase.sweep': Record<string, never>;
+  /** Scheduled each morning: the working-day digest of who is awaiting contact. */
+  'digest.daily': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -26,6 +28,7 @@ export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   'packet.generate': QUEUES.packets,
   'email.send': QUEUES.notifications,
   'chase.sweep': QUEUES.chasing,
+  'digest.daily': QUEUES.chasing,
 };
 
 /** Retry and retention for every job added (BullMQ `JobsOptions` subset, kept free of imports). */
@@ -43,6 +46,7 @@ export const JOB_OPTIONS: { [J in JobName]: typeof DEFAULT_JOB_OPTIONS | (Omit<t
   'packet.generate': DEFAULT_JOB_OPTIONS,
   'email.send': { ...DEFAULT_JOB_OPTIONS, attempts: 13, backoff: { type: 'exponential', delay: 1_000 } },
   'chase.sweep': DEFAULT_JOB_OPTIONS,
+  'digest.daily': DEFAULT_JOB_OPTIONS,
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);

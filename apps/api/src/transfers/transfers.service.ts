@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import {
   canSee,
   closeIfDone,
@@ -21,7 +21,9 @@ import {
 } from '@fh/persistence';
 import type { AppointmentRecord, ConcernRecord, MemberRecord, TransferRecord, TransferRow } from '@fh/persistence';
 import { randomUUID } from 'node:crypto';
+import { Counter, Registry } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
+import { METRICS_REGISTRY } from '../health/health.controller.js';
 import { Audited } from '../audit/audited.service.js';
 import type { RequestContext, SignedInPractitioner } from '../auth/actor.js';
 import { ApiError } from '../common/api-error.js';
@@ -64,12 +66,17 @@ interface TransitionSpec {
  */
 @Injectable()
 export class TransfersService {
+  private readonly transitions: Counter;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly audited: Audited,
     private readonly effects: TransitionEffects,
     private readonly clock: Clock,
-  ) {}
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.transitions = new Counter({ name: 'fh_transfer_transitions_total', help: 'Transfer state changes, by event', labelNames: ['event'], registers: [registry] });
+  }
 
   // ---------------------------------------------------------------------------------------------
   // Reads
@@ -350,8 +357,9 @@ export class TransfersService {
    * One transition: lock the transfer, check visibility and version, let the domain decide, then
    * write the new state, what the event adds, its effects and the new version — all or nothing.
    */
-  private transition(ctx: RequestContext, id: string, write: WriteOptions, spec: TransitionSpec): Promise<TransferView> {
-    return this.audited.write(ctx, { action: spec.action, entityType: 'transfer', entityId: id, transferId: id }, async (manager) => {
+  private async transition(ctx: RequestContext, id: string, write: WriteOptions, spec: TransitionSpec): Promise<TransferView> {
+    let committed: TransferEvent | null = null;
+    const view = await this.audited.write(ctx, { action: spec.action, entityType: 'transfer', entityId: id, transferId: id }, async (manager) => {
       const store = await claimIdempotencyKey(manager, ctx.actor.id, write.idempotency);
       const record = await loadTransfer(manager, id, { lock: true });
       const actor = actorOf(ctx.actor);
@@ -369,10 +377,14 @@ export class TransfersService {
       await this.saveState(manager, id, decision.state, decision.event);
       await this.effects.apply(manager, id, decision.state, decision.effects);
       await this.closeIfDone(manager, ctx, id, decision.state);
+      committed = decision.event;
       const view = transferView((await loadTransfer(manager, id))!, now);
       await store(HttpStatus.OK, view);
       return { result: view, details: { event: decision.event, from: record.transfer.status, to: decision.state.status, version: view.version } };
     });
+    // Counted once committed (a replayed idempotent request changes nothing and is not counted).
+    if (committed) this.transitions.inc({ event: committed });
+    return view;
   }
 
   /**

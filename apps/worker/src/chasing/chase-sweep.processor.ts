@@ -5,13 +5,15 @@ import type { AppConfig } from '@fh/config';
 import { JOB_OPTIONS, QUEUES } from '@fh/queues';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { WORKER_SETTINGS } from '../worker.constants.js';
+import { DigestService } from '../monitoring/digest.service.js';
 import { ChaseSweeper } from './chase-sweeper.service.js';
 
-/** The scheduler's stable id: every worker upserts the same one, so there is one schedule. */
+/** The schedulers' stable ids: every worker upserts the same ones, so there is one schedule each. */
 export const CHASE_SWEEP_SCHEDULER_ID = 'chase-sweep';
+export const DAILY_DIGEST_SCHEDULER_ID = 'daily-digest';
 
 /**
- * Runs the chase sweep every CHASE_SWEEP_SECONDS. Correctness does not depend on the scheduler
+ * Runs the chase sweep every CHASE_SWEEP_SECONDS, and the daily digest each working morning. Correctness does not depend on the scheduler
  * firing exactly once: a sweep only takes what is due and not already taken.
  */
 @Processor(QUEUES.chasing, { ...WORKER_SETTINGS, concurrency: 1 })
@@ -20,6 +22,7 @@ export class ChaseSweepProcessor extends WorkerHost implements OnApplicationBoot
 
   constructor(
     private readonly sweeper: ChaseSweeper,
+    private readonly digest: DigestService,
     @InjectQueue(QUEUES.chasing) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -39,6 +42,12 @@ export class ChaseSweepProcessor extends WorkerHost implements OnApplicationBoot
         { every: this.config.chaseSweepSeconds * 1000 },
         { name: 'chase.sweep', data: {}, opts: { removeOnComplete, removeOnFail, attempts: 1 } },
       );
+      // 08:00 London every weekday; the digest itself skips bank holidays.
+      await this.queue.upsertJobScheduler(
+        DAILY_DIGEST_SCHEDULER_ID,
+        { pattern: '0 8 * * 1-5', tz: 'Europe/London' },
+        { name: 'digest.daily', data: {}, opts: { removeOnComplete, removeOnFail, attempts: 3 } },
+      );
     } catch {
       if (attempt === 0) this.logger.warn('could not schedule the chase sweep yet (Redis unavailable); retrying');
       setTimeout(() => void this.schedule(attempt + 1), Math.min(30_000, 1_000 * 2 ** Math.min(attempt, 5))).unref();
@@ -46,7 +55,8 @@ export class ChaseSweepProcessor extends WorkerHost implements OnApplicationBoot
   }
 
   async process(job: Job): Promise<number> {
-    if (job.name !== 'chase.sweep') throw new UnrecoverableError(`unknown job ${job.name}`);
-    return this.sweeper.sweep();
+    if (job.name === 'chase.sweep') return this.sweeper.sweep();
+    if (job.name === 'digest.daily') return this.digest.send();
+    throw new UnrecoverableError(`unknown job ${job.name}`);
   }
 }

@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG } from '@fh/config';
+import type { AppConfig } from '@fh/config';
+import { Clock, isWorkingDay, londonDate, UNCONFIRMED_STATUSES } from '@fh/domain';
+import { composeDigest, queueEmail } from '@fh/notifications';
+import type { DigestEntry, MailSettings } from '@fh/notifications';
+import { DataSource } from 'typeorm';
+
+interface Row extends DigestEntry {
+  receivingTeamId: string;
+  receivingTeamName: string;
+  sendingAreaId: string;
+  receivingAreaId: string;
+}
+
+/**
+ * Each working morning: to every receiving team's managers, the transfers awaiting their team's
+ * contact; to every area's safeguarding leads, those into and out of their area. Counts and
+ * references only. Once per recipient per day, however often the job runs.
+ */
+@Injectable()
+export class DigestService {
+  private readonly logger = new Logger(DigestService.name);
+  private readonly mail: MailSettings;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.mail = { appBaseUrl: config.appBaseUrl, mailFrom: config.mailFrom };
+  }
+
+  /** Queues the day's digests; returns how many emails were queued (0 on a weekend or bank holiday). */
+  async send(now: Date = this.clock.now()): Promise<number> {
+    const date = londonDate(now);
+    if (!isWorkingDay(date)) return 0;
+    return this.dataSource.transaction(async (manager) => {
+      const rows: Row[] = await manager.query(
+        `SELECT t.reference, t.contact_due_at AS "contactDueAt", (t.contact_due_at < $1) AS overdue, t.receiving_team_id AS "receivingTeamId",
+                rt.name AS "receivingTeamName", t.sending_area_id AS "sendingAreaId", t.receiving_area_id AS "receivingAreaId"
+         FROM transfers t JOIN teams rt ON rt.id = t.receiving_team_id
+         WHERE t.status IN (${UNCONFIRMED_STATUSES.map((s) => `'${s}'`).join(', ')})`,
+        [now],
+      );
+      const people: { email: string; role: 'manager' | 'safeguarding_lead'; teamId: string; areaId: string; areaName: string }[] = await manager.query(
+        `SELECT p.email, p.role, p.team_id AS "teamId", t.area_id AS "areaId", a.name AS "areaName"
+         FROM practitioners p JOIN teams t ON t.id = p.team_id JOIN areas a ON a.id = t.area_id
+         WHERE p.active AND p.role IN ('manager', 'safeguarding_lead')`,
+      );
+      const link = `${this.mail.appBaseUrl}/v1/monitoring/unconfirmed`;
+      let queued = 0;
+      for (const person of people) {
+        const mine =
+          person.role === 'manager'
+            ? rows.filter((r) => r.receivingTeamId === person.teamId)
+            : rows.filter((r) => r.receivingAreaId === person.areaId || r.sendingAreaId === person.areaId);
+        // Managers hear only when their team has someone waiting; leads hear every working day.
+        if (person.role === 'manager' && mine.length === 0) continue;
+        const scope = person.role === 'manager' ? mine[0].receivingTeamName : `${person.areaName} (safeguarding lead)`;
+        const id = await queueEmail(manager, this.mail, {
+          transferId: null,
+          kind: 'digest.daily',
+          recipient: person.email.toLowerCase(),
+          dedupeKey: `digest:${date}:${person.email.toLowerCase()}`,
+          email: composeDigest(scope, date, mine, link),
+        });
+        if (id) queued++;
+      }
+      this.logger.log({ date, queued }, 'daily digest');
+      return queued;
+    });
+  }
+}
