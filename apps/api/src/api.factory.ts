@@ -8,6 +8,7 @@ import type { Clock } from '@fh/domain';
 import { requestIdOf } from '@fh/observability';
 import { Logger } from 'nestjs-pino';
 import { Counter, Histogram, Registry } from 'prom-client';
+import { registerQueueDashboard } from './admin/queue-dashboard.js';
 import { AppModule } from './app.module.js';
 import { ApiError } from './common/api-error.js';
 import { METRICS_REGISTRY } from './health/health.controller.js';
@@ -84,6 +85,8 @@ export async function createApiApp(config: AppConfig, options: { clock?: Clock }
       stopAtFirstError: false,
     }),
   );
+
+  await registerQueueDashboard(app, config);
 
   const document = SwaggerModule.createDocument(
     app,

@@ -6,6 +6,7 @@ import type { Clock } from '@fh/domain';
 import { loggerParams } from '@fh/observability';
 import { PersistenceModule } from '@fh/persistence';
 import { LoggerModule } from 'nestjs-pino';
+import { AdminController } from './admin/admin.controller.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { DirectoryLookup } from './auth/directory-lookup.service.js';
@@ -36,6 +37,7 @@ export class AppModule {
         MonitoringModule,
         PacketsModule,
       ],
+      controllers: [AdminController],
       providers: [
         StartupService,
         TokenVerifier,

@@ -1,0 +1,71 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AppConfig } from '@fh/config';
+import { bullConnectionOptions } from '@fh/observability';
+import { ALL_QUEUES } from '@fh/queues';
+import { Queue } from 'bullmq';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DirectoryLookup } from '../auth/directory-lookup.service.js';
+import { TokenVerifier } from '../auth/token-verifier.service.js';
+import { toErrorBody } from '../common/error-response.js';
+import { ApiError } from '../common/api-error.js';
+
+export const DASHBOARD_PATH = '/admin/queues';
+export const ADMIN_COOKIE = 'fh_admin';
+
+/** The bearer token from the Authorization header, or the admin cookie a browser holds. */
+export function adminToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  const bearer = typeof header === 'string' ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim())?.[1] : undefined;
+  if (bearer) return bearer;
+  const cookie = request.headers.cookie ?? '';
+  const match = new RegExp(`(?:^|;\\s*)${ADMIN_COOKIE}=([A-Za-z0-9._~+/=-]+)`).exec(cookie);
+  return match?.[1] ?? null;
+}
+
+/**
+ * bull-board at /admin/queues, for admins only, behind the same sign-in as the API (a bearer token,
+ * or the cookie /admin/login sets from one). Read-only: the API does not write to Redis.
+ */
+export async function registerQueueDashboard(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  const verifier = app.get(TokenVerifier);
+  const directory = app.get(DirectoryLookup);
+  const connection = { ...bullConnectionOptions(config.redisUrl), enableOfflineQueue: false, lazyConnect: true, maxRetriesPerRequest: 1 };
+  const queues = ALL_QUEUES.map((name) => new Queue(name, { connection, prefix: config.queuePrefix }));
+  for (const queue of queues) queue.on('error', () => undefined);
+
+  const serverAdapter = new BullBoardFastifyAdapter();
+  serverAdapter.setBasePath(DASHBOARD_PATH);
+  createBullBoard({
+    queues: queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: true })),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'Family Handover queues' } },
+  });
+
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.url.startsWith(DASHBOARD_PATH)) return;
+    const refuse = (error: ApiError) => {
+      const wantsPage = (request.headers.accept ?? '').includes('text/html');
+      if (wantsPage && error.getStatus() === 401) return reply.redirect('/admin/login', 303);
+      const body = toErrorBody(error);
+      return reply.status(body.statusCode).header('Cache-Control', 'no-store').send(body);
+    };
+    const token = adminToken(request);
+    if (!token) return refuse(new ApiError(401, 'UNAUTHENTICATED', ['sign in as an admin first']));
+    let email: string;
+    try {
+      email = await verifier.emailOf(token);
+    } catch {
+      return refuse(new ApiError(401, 'UNAUTHENTICATED', ['token is not valid']));
+    }
+    const practitioner = await directory.byEmail(email);
+    if (!practitioner?.active || practitioner.role !== 'admin') return refuse(ApiError.forbidden('only admins may see the queues'));
+  });
+  await fastify.register(serverAdapter.registerPlugin(), { prefix: DASHBOARD_PATH });
+  fastify.addHook('onClose', async () => {
+    await Promise.all(queues.map((queue) => queue.close().catch(() => undefined)));
+  });
+}
