@@ -7,11 +7,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { benchPackets } from './bench/packets.mjs';
 import { benchChasing } from './bench/chasing.mjs';
+import { benchMonitoring } from './bench/monitoring.mjs';
 import { benchNotifications } from './bench/notifications.mjs';
 import { benchTransfers } from './bench/transfers.mjs';
 
 /** Scenario name → function returning { id, heading, rows, notes? }. */
-const SCENARIOS = { transfers: benchTransfers, packets: benchPackets, notifications: benchNotifications, chasing: benchChasing };
+const SCENARIOS = { transfers: benchTransfers, packets: benchPackets, notifications: benchNotifications, chasing: benchChasing, monitoring: benchMonitoring };
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const run = chosen.length ? chosen : Object.keys(SCENARIOS);
 
@@ -26,9 +27,9 @@ function table(section) {
     return [`| ${section.columns.join(' | ')} |`, `|${section.columns.map(() => '---').join('|')}|`, ...section.rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
   }
   const lines = [
-    `| what | connections × seconds | requests | req/s | p50 ms | p99 ms |`,
-    `|---|---|---|---|---|---|`,
-    ...section.rows.map((r) => `| ${r.title} | ${r.connections} × ${r.duration} | ${r.requests} | ${r.rps} | ${r.p50} | ${r.p99} |`),
+    `| what | connections × seconds | requests | req/s | p50 ms | p95 ms | p99 ms |`,
+    `|---|---|---|---|---|---|---|`,
+    ...section.rows.map((r) => `| ${r.title} | ${r.connections} × ${r.duration} | ${r.requests} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} |`),
   ];
   return lines.join('\n');
 }
