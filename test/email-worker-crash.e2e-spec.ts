@@ -7,16 +7,10 @@ import { reviewFamily } from './support/family';
 import { RunningApi, startApi, TEST_SECRET } from './support/harness';
 import { redisUrl } from './support/services';
 import { TestSmtpServer } from './support/smtp';
+import { waitFor } from './support/wait';
 
 const WORKER = join(__dirname, '..', 'dist', 'apps', 'worker', 'src', 'main.js');
 
-const waitFor = async (what: string, check: () => Promise<boolean> | boolean, timeoutMs = 60_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 /** The built worker as a real process, so it can be killed without warning. */
 describe('a worker killed in the middle of a send', () => {
@@ -77,4 +71,52 @@ describe('a worker killed in the middle of a send', () => {
     await waitFor('the message to be sent after the crash', async () => (await ds.query(`SELECT status FROM emails WHERE transfer_id = $1`, [id]))[0].status === 'sent', 90_000);
     expect(smtp.messages.filter((m) => m.messageId === row.messageId)).toHaveLength(1);
   }, 120_000);
+});
+
+describe('graceful shutdown of the built apps', () => {
+  let api: RunningApi;
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(() => api.close());
+
+  const env = (port: string) => ({
+    PATH: process.env.PATH,
+    DATABASE_URL: api.config.databaseUrl,
+    REDIS_URL: redisUrl(),
+    SMTP_URL: 'smtp://127.0.0.1:1',
+    MAIL_FROM: api.config.mailFrom,
+    APP_BASE_URL: api.config.appBaseUrl,
+    AUTH_JWT_SECRET: TEST_SECRET,
+    QUEUE_PREFIX: api.config.queuePrefix,
+    PORT: port,
+    WORKER_PORT: port,
+    LOG_LEVEL: 'silent',
+  });
+
+  it.each([
+    ['the worker', 'worker'],
+    ['the API', 'api'],
+  ])('%s stops cleanly on SIGTERM', async (_name, app) => {
+    const port = String(20_000 + Math.floor(Math.random() * 20_000));
+    const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'apps', app, 'src', 'main.js')], { env: env(port), stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await waitFor('the app to be ready', () => fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false), 30_000);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(await fetch(`http://127.0.0.1:${port}/health/live`).then(() => 'up', () => 'down')).toBe('down');
+  }, 60_000);
+
+  it('refuses to start with a bad configuration, naming the variable', async () => {
+    const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'apps', 'api', 'src', 'main.js')], {
+      env: { ...env('0'), DATABASE_URL: 'mysql://nope', CHASE_SWEEP_SECONDS: '0' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(stderr).toContain('DATABASE_URL must be a postgres:// URL');
+    expect(stderr).toContain('CHASE_SWEEP_SECONDS must be at least 1');
+  });
 });

@@ -112,4 +112,19 @@ describe('monitoring unconfirmed transfers', () => {
     const audited = await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM audit_events WHERE action IN ('monitoring.summary', 'monitoring.unconfirmed')`);
     expect(audited[0].n).toBeGreaterThan(15);
   });
+
+  it('shares a summary for up to 10 seconds of clock time, then computes it afresh', async () => {
+    const as = { as: dir.dudley.lead.email };
+    const first = await api.call('GET', '/v1/monitoring/summary', as);
+    clock.set(new Date(clock.now().getTime() + 1_000));
+    await start('late', dir.dudley.csc.practitioner.email, dir.sandwell.hv.id, 'child_in_need', clock.now().toISOString());
+    const cached = await api.call('GET', '/v1/monitoring/summary', as);
+    expect(cached.body).toEqual(first.body);
+    clock.set(new Date(clock.now().getTime() + 10_000));
+    const fresh = await api.call('GET', '/v1/monitoring/summary', as);
+    expect(fresh.body.unconfirmed).toBe(first.body.unconfirmed + 1);
+    expect(new Date(fresh.body.asOf).getTime()).toBeGreaterThan(new Date(first.body.asOf).getTime());
+    // the list is always live
+    expect((await idsSeen(dir.dudley.lead.email)).includes('late')).toBe(true);
+  });
 });

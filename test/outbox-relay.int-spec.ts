@@ -8,14 +8,8 @@ import { createTestDatabase } from './support/database';
 import { testConfig } from './support/harness';
 import { redisUrl } from './support/services';
 import { TcpProxy } from './support/tcp-proxy';
+import { waitFor } from './support/wait';
 
-const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 describe('outbox relay', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;

@@ -5,14 +5,8 @@ import { seedDirectory, SeededDirectory } from './support/directory';
 import { reviewFamily } from './support/family';
 import { ADMIN_EMAIL, RunningApi, startApi } from './support/harness';
 import { pdfText } from './support/pdf-text';
+import { waitFor } from './support/wait';
 
-const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 describe('handover packet endpoints', () => {
   let api: RunningApi;

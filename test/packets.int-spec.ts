@@ -10,14 +10,8 @@ import { seedDirectory, SeededDirectory } from './support/directory';
 import { reviewFamily } from './support/family';
 import { RunningApi, startApi } from './support/harness';
 import { redisUrl } from './support/services';
+import { waitFor } from './support/wait';
 
-const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 describe('packet generation (worker)', () => {
   let api: RunningApi;

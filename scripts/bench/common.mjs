@@ -95,3 +95,48 @@ export async function apiCall(token, method, path, body) {
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   return response.json();
 }
+
+/** Copies one transfer (with its household, concerns and appointments) `count` times; returns the new ids. */
+export async function cloneTransfer(db, sourceId, count, prefix = 'HT-BENCH-') {
+  await db.query('BEGIN');
+  const { rows } = await db.query(`SELECT g, gen_random_uuid() AS tid FROM generate_series(1, $1::int) g`, [count]);
+  await db.query(`CREATE TEMP TABLE clone (g int, tid uuid) ON COMMIT DROP`);
+  await db.query(`INSERT INTO clone SELECT * FROM unnest($1::int[], $2::uuid[])`, [rows.map((r) => r.g), rows.map((r) => r.tid)]);
+  await db.query(
+    `INSERT INTO transfers (id, reference, status, version, round, involvement, move_date, move_type, reason, previous_address_area, new_address,
+       left_support_network, support_network_note, household_confirmed, no_male_carer_reason, sending_team_id, sending_area_id, receiving_team_id,
+       receiving_area_id, accountable_practitioner_id, created_by_id, risk_flags, critical_flag_codes, contact_due_at, created_at, updated_at, initiated_at)
+     SELECT c.tid, $2 || lpad(c.g::text, 6, '0') || '-' || substr(c.tid::text, 1, 4), t.status, t.version, t.round, t.involvement, t.move_date, t.move_type,
+       t.reason, t.previous_address_area, t.new_address, t.left_support_network, t.support_network_note, t.household_confirmed, t.no_male_carer_reason,
+       t.sending_team_id, t.sending_area_id, t.receiving_team_id, t.receiving_area_id, t.accountable_practitioner_id, t.created_by_id, t.risk_flags,
+       t.critical_flag_codes, t.contact_due_at, t.created_at, t.updated_at, t.initiated_at
+     FROM transfers t CROSS JOIN clone c WHERE t.id = $1`,
+    [sourceId, prefix],
+  );
+  await db.query(
+    `CREATE TEMP TABLE mclone ON COMMIT DROP AS SELECT c.tid, m.id AS old_id, gen_random_uuid() AS new_id FROM clone c CROSS JOIN household_members m WHERE m.transfer_id = $1`,
+    [sourceId],
+  );
+  await db.query(
+    `INSERT INTO household_members (id, transfer_id, position, ref, role, given_name, family_name, date_of_birth, sex, nhs_number, lives_in_household, mobility,
+       engaged, gp_status, gp_practice_ods, gp_practice_name, risk_factors)
+     SELECT mc.new_id, mc.tid, m.position, m.ref, m.role, m.given_name, m.family_name, m.date_of_birth, m.sex, m.nhs_number, m.lives_in_household, m.mobility,
+       m.engaged, m.gp_status, m.gp_practice_ods, m.gp_practice_name, m.risk_factors
+     FROM mclone mc JOIN household_members m ON m.id = mc.old_id`,
+  );
+  await db.query(
+    `INSERT INTO member_involvements (member_id, transfer_id, position, agency, area, detail)
+     SELECT mc.new_id, mc.tid, i.position, i.agency, i.area, i.detail FROM mclone mc JOIN member_involvements i ON i.member_id = mc.old_id`,
+  );
+  await db.query(
+    `INSERT INTO concerns (transfer_id, member_id, position, type, observed_on, description, safeguarding_advice_sought)
+     SELECT mc.tid, mc.new_id, c.position, c.type, c.observed_on, c.description, c.safeguarding_advice_sought FROM mclone mc JOIN concerns c ON c.member_id = mc.old_id`,
+  );
+  await db.query(
+    `INSERT INTO appointments (transfer_id, member_id, position, kind, provider, due_on, status)
+     SELECT mc.tid, mc.new_id, a.position, a.kind, a.provider, a.due_on, a.status FROM mclone mc JOIN appointments a ON a.member_id = mc.old_id`,
+  );
+  await db.query('COMMIT');
+  await db.query('ANALYZE');
+  return rows.map((r) => r.tid);
+}

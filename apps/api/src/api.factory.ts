@@ -35,7 +35,6 @@ export async function createApiApp(config: AppConfig, options: { clock?: Clock }
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, routerOptions: { maxParamLength: 200 }, genReqId: requestIdOf });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options.clock), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies nested deeper than any real request are refused before validation walks them.

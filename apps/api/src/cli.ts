@@ -12,7 +12,7 @@ import { seedDemoDirectory } from './demo/demo-seed.js';
  */
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
-  const config = loadConfig(process.env);
+  const config = loadConfig();
   switch (command) {
     case 'migrate': {
       const dataSource = createDataSource(config);

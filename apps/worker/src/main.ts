@@ -3,7 +3,7 @@ import { loadConfig } from '@fh/config';
 import { startWorker } from './worker.factory.js';
 
 async function main(): Promise<void> {
-  const worker = await startWorker(loadConfig(process.env));
+  const worker = await startWorker(loadConfig());
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       worker.close().then(

@@ -283,3 +283,23 @@ describe('calendar properties', () => {
     );
   });
 });
+
+describe('workingDaysBetweenDates counts by arithmetic', () => {
+  /** The plain definition: walk the days, count the working ones. */
+  const byWalking = (from: string, to: string) => {
+    let count = 0;
+    for (let d = addCalendarDays(from, 1); d <= to; d = addCalendarDays(d, 1)) if (isWorkingDay(d)) count += 1;
+    return count;
+  };
+
+  it('agrees with walking the days, over random ranges up to three years across bank holidays', () => {
+    const day = fc.integer({ min: 0, max: 365 * 4 }).map((n) => addCalendarDays('2025-01-01', n));
+    fc.assert(
+      fc.property(day, fc.integer({ min: 0, max: 365 * 3 }), (from, length) => {
+        const to = addCalendarDays(from, length);
+        expect(workingDaysBetweenDates(from, to)).toBe(byWalking(from, to));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -116,10 +116,29 @@ export function addWorkingDaysToDate(date: string, n: number): string {
 
 /** Number of working days d with from < d ≤ to (0 when to ≤ from). */
 export function workingDaysBetweenDates(from: string, to: string): number {
+  const first = dayNumber(from) + 1;
   const last = dayNumber(to);
-  let count = 0;
-  for (let day = dayNumber(from) + 1; day <= last; day++) {
-    if (isWorkingDay(fromDayNumber(day))) count += 1;
+  if (last < first) return 0;
+  // Weekdays in [first, last] by arithmetic, then take off the bank holidays that fall on them:
+  // constant work per year spanned, however long the range (monitoring computes this per row).
+  const weekdaysBefore = (day: number) => {
+    // weekdays in [0, day) counting from 1970-01-01 (a Thursday)
+    const weeks = Math.floor(day / 7);
+    let count = weeks * 5;
+    for (let d = weeks * 7; d < day; d++) {
+      const dow = (d + 4) % 7;
+      if (dow !== 0 && dow !== 6) count += 1;
+    }
+    return count;
+  };
+  let count = weekdaysBefore(last + 1) - weekdaysBefore(first);
+  const firstDate = fromDayNumber(first);
+  const lastDate = fromDayNumber(last);
+  for (let year = Number(firstDate.slice(0, 4)); year <= Number(lastDate.slice(0, 4)); year++) {
+    for (const holiday of bankHolidays(year)) {
+      const dow = dayOfWeek(holiday);
+      if (holiday >= firstDate && holiday <= lastDate && dow !== 0 && dow !== 6) count -= 1;
+    }
   }
   return count;
 }

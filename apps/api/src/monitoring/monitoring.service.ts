@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { Audited } from '../audit/audited.service.js';
 import type { RequestContext, SignedInPractitioner } from '../auth/actor.js';
 import { ApiError } from '../common/api-error.js';
+import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { SummaryQuery, UnconfirmedQuery } from './monitoring.dto.js';
 
 const UNCONFIRMED = `t.status IN (${UNCONFIRMED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
@@ -13,17 +14,18 @@ interface UnconfirmedRow {
   id: string;
   reference: string;
   status: TransferStatus;
-  sendingArea: string;
   sendingTeamId: string;
-  sendingTeamName: string;
-  receivingArea: string;
   receivingTeamId: string;
-  receivingTeamName: string;
   initiatedAt: Date;
   contactDueAt: Date;
   criticalFlags: RiskFlagCode[];
   escalationLevel: number | null;
 }
+
+/** How long a summary may be served again before it is computed afresh (the list is always live). */
+export const SUMMARY_MAX_AGE_MS = 10_000;
+
+type Summary = Awaited<ReturnType<MonitoringService['computeSummary']>>;
 
 /**
  * Who is in the gap between two areas right now. Managers see their team's incoming and outgoing
@@ -43,54 +45,101 @@ export class MonitoringService {
     const limit = query.limit ?? 25;
     const params: unknown[] = [];
     const p = (value: unknown) => `$${params.push(value)}`;
-    const where = [UNCONFIRMED, scopeOf(ctx.actor, p), ...filters(query, p)];
-    if (query.overdue === true) where.push(`t.contact_due_at < ${p(now)}`);
-    if (query.overdue === false) where.push(`t.contact_due_at >= ${p(now)}`);
+    // Conditions every row must meet, then the sides of the scope and filters: each combination
+    // of sides is read through its own partial index in deadline order, and the reads merged.
+    const common = [UNCONFIRMED];
+    if (query.overdue === true) common.push(`t.contact_due_at < ${p(now)}`);
+    if (query.overdue === false) common.push(`t.contact_due_at >= ${p(now)}`);
     if (query.cursor) {
       const [dueAt, id] = decodeCursor(query.cursor);
-      where.push(`(t.contact_due_at, t.id) > (${p(dueAt)}::timestamptz, ${p(id)}::uuid)`);
+      common.push(`(t.contact_due_at, t.id) > (${p(dueAt)}::timestamptz, ${p(id)}::uuid)`);
     }
-    return this.dataSource.transaction(async (manager) => {
-      const rows: UnconfirmedRow[] = await manager.query(
-        `SELECT t.id, t.reference, t.status, sa.code AS "sendingArea", t.sending_team_id AS "sendingTeamId", st.name AS "sendingTeamName",
-                ra.code AS "receivingArea", t.receiving_team_id AS "receivingTeamId", rt.name AS "receivingTeamName",
-                t.initiated_at AS "initiatedAt", t.contact_due_at AS "contactDueAt", t.critical_flag_codes AS "criticalFlags",
-                (SELECT max(c.escalation_level) FROM chase_items c
-                  WHERE c.transfer_id = t.id AND c.kind = 'direct_contact' AND c.status = 'open') AS "escalationLevel"
-         FROM transfers t
-         JOIN teams st ON st.id = t.sending_team_id JOIN areas sa ON sa.id = t.sending_area_id
-         JOIN teams rt ON rt.id = t.receiving_team_id JOIN areas ra ON ra.id = t.receiving_area_id
-         WHERE ${where.join(' AND ')}
-         ORDER BY t.contact_due_at, t.id
-         LIMIT ${p(limit + 1)}`,
-        params,
-      );
-      const page = rows.slice(0, limit);
-      await this.audited.view(manager, ctx, { action: 'monitoring.unconfirmed', entityType: 'monitoring', entityId: null }, {
-        count: page.length,
-        filters: { area: query.area ?? null, team: query.team ?? null, overdue: query.overdue ?? null },
-      });
-      const last = page.at(-1);
-      return {
-        items: page.map((r) => ({
-          id: r.id,
-          reference: r.reference,
-          status: r.status,
-          sending: { area: r.sendingArea, teamId: r.sendingTeamId, teamName: r.sendingTeamName },
-          receiving: { area: r.receivingArea, teamId: r.receivingTeamId, teamName: r.receivingTeamName },
-          initiatedAt: r.initiatedAt,
-          contactDueAt: r.contactDueAt,
-          workingDaysWaiting: workingDaysBetween(r.initiatedAt, now),
-          overdue: r.contactDueAt.getTime() < now.getTime(),
-          escalationLevel: r.escalationLevel ?? 0,
-          criticalFlags: r.criticalFlags,
-        })),
-        nextCursor: rows.length > limit && last ? encodeCursor(last.contactDueAt, last.id) : null,
-      };
+    const take = p(limit + 1);
+    const branches = combine([scopeSides(ctx.actor, p), ...filterSides(query, p)]).map(
+      (sides) =>
+        `(SELECT t.id, t.reference, t.status, t.sending_team_id AS "sendingTeamId", t.receiving_team_id AS "receivingTeamId",
+                 t.initiated_at AS "initiatedAt", t.contact_due_at AS "contactDueAt", t.critical_flag_codes AS "criticalFlags"
+          FROM transfers t WHERE ${[...common, ...sides].join(' AND ')}
+          ORDER BY t.contact_due_at, t.id LIMIT ${take})`,
+    );
+    // A read and its audit event need no transaction of their own: two round trips fewer on the
+    // busiest monitoring call.
+    const manager = this.dataSource.manager;
+    const rows: UnconfirmedRow[] = await manager.query(
+      `SELECT page.*, (SELECT max(c.escalation_level) FROM chase_items c
+                        WHERE c.transfer_id = page.id AND c.kind = 'direct_contact' AND c.status = 'open') AS "escalationLevel"
+       FROM (SELECT * FROM (${branches.join(' UNION ALL ')}) merged ORDER BY "contactDueAt", id LIMIT ${take}) page
+       ORDER BY "contactDueAt", id`,
+      params,
+    );
+    let teams = await this.teams();
+    if (rows.some((r) => !teams.has(r.sendingTeamId) || !teams.has(r.receivingTeamId))) teams = await this.teams(true);
+    const page = rows.slice(0, limit);
+    await this.audited.view(manager, ctx, { action: 'monitoring.unconfirmed', entityType: 'monitoring', entityId: null }, {
+      count: page.length,
+      filters: { area: query.area ?? null, team: query.team ?? null, overdue: query.overdue ?? null },
     });
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => ({
+        id: r.id,
+        reference: r.reference,
+        status: r.status,
+        sending: { area: teams.get(r.sendingTeamId)!.area, teamId: r.sendingTeamId, teamName: teams.get(r.sendingTeamId)!.name },
+        receiving: { area: teams.get(r.receivingTeamId)!.area, teamId: r.receivingTeamId, teamName: teams.get(r.receivingTeamId)!.name },
+        initiatedAt: r.initiatedAt,
+        contactDueAt: r.contactDueAt,
+        workingDaysWaiting: workingDaysBetween(r.initiatedAt, now),
+        overdue: r.contactDueAt.getTime() < now.getTime(),
+        escalationLevel: r.escalationLevel ?? 0,
+        criticalFlags: r.criticalFlags,
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.contactDueAt, last.id) : null,
+    };
   }
 
+  /** Team names and area codes, kept for a minute: the directory is small and rarely changes. */
+  private teamCache: { at: number; teams: Promise<Map<string, { name: string; area: string }>> } | null = null;
+
+  private teams(refresh = false): Promise<Map<string, { name: string; area: string }>> {
+    const now = Date.now();
+    if (refresh || !this.teamCache || now - this.teamCache.at > 60_000) {
+      const teams = this.dataSource
+        .query(`SELECT tm.id, tm.name, a.code AS area FROM teams tm JOIN areas a ON a.id = tm.area_id`)
+        .then((rows: { id: string; name: string; area: string }[]) => new Map(rows.map((t) => [t.id, t])));
+      teams.catch(() => (this.teamCache = null));
+      this.teamCache = { at: now, teams };
+    }
+    return this.teamCache.teams;
+  }
+
+  /** Recently computed summaries by scope: a dashboard polled by many people costs one computation. */
+  private readonly summaries = new Map<string, { at: number; value: Promise<Summary> }>();
+
+  /**
+   * Counts for the caller's scope. Aggregating a whole area is too heavy to repeat for every viewer,
+   * so a summary is shared for up to SUMMARY_MAX_AGE_MS (its `asOf` says when it was computed).
+   */
   async summary(ctx: RequestContext, query: SummaryQuery) {
+    const now = this.clock.now().getTime();
+    const scope = ctx.actor.role === 'admin' ? 'all' : ctx.actor.role === 'safeguarding_lead' ? `area:${ctx.actor.areaId}` : `team:${ctx.actor.teamId}`;
+    const key = `${ctx.actor.role}|${scope}|${query.area ?? ''}`;
+    let entry = this.summaries.get(key);
+    if (!entry || now - entry.at >= SUMMARY_MAX_AGE_MS || now < entry.at) {
+      const value = this.computeSummary(ctx, query);
+      entry = { at: now, value };
+      this.summaries.set(key, entry);
+      value.catch(() => this.summaries.delete(key));
+      if (this.summaries.size > 1_000) this.summaries.delete(this.summaries.keys().next().value!);
+    }
+    const summary = await entry.value;
+    await this.dataSource.transaction((manager) =>
+      this.audited.view(manager, ctx, { action: 'monitoring.summary', entityType: 'monitoring', entityId: null }, { area: query.area ?? null, asOf: summary.asOf }),
+    );
+    return summary;
+  }
+
+  private async computeSummary(ctx: RequestContext, query: SummaryQuery) {
     const now = this.clock.now();
     const params: unknown[] = [];
     const p = (value: unknown) => `$${params.push(value)}`;
@@ -113,7 +162,6 @@ export class MonitoringService {
           params,
         ),
       ];
-      await this.audited.view(manager, ctx, { action: 'monitoring.summary', entityType: 'monitoring', entityId: null }, { area: query.area ?? null });
       const countsByStatus = Object.fromEntries(byStatus.map((r: { status: string; n: number }) => [r.status, r.n]));
       const openChaseItems: Record<string, Record<string, number>> = {};
       for (const r of chase as { kind: string; level: number; n: number }[]) (openChaseItems[r.kind] ??= {})[String(r.level)] = r.n;
@@ -129,6 +177,47 @@ export class MonitoringService {
       };
     });
   }
+}
+
+/**
+ * The scope as alternative sides: a transfer is in a lead's scope through its sending area, or
+ * through its receiving area once initiated — never both, as the two areas differ. Each side is
+ * one index-friendly conjunction. Admins have one side with no condition.
+ */
+function scopeSides(actor: SignedInPractitioner, p: (value: unknown) => string): string[][] {
+  switch (actor.role) {
+    case 'admin':
+      return [[]];
+    case 'safeguarding_lead': {
+      const area = p(actor.areaId);
+      return [[`t.sending_area_id = ${area}`], [`t.receiving_area_id = ${area}`, 't.initiated_at IS NOT NULL']];
+    }
+    case 'manager': {
+      const team = p(actor.teamId);
+      return [[`t.sending_team_id = ${team}`], [`t.receiving_team_id = ${team}`, 't.initiated_at IS NOT NULL']];
+    }
+    default:
+      throw ApiError.forbidden('monitoring is for managers, safeguarding leads and admins');
+  }
+}
+
+/** The area and team filters as sides, likewise (a transfer matches each through one side only). */
+function filterSides(query: { area?: string; team?: string }, p: (value: unknown) => string): string[][][] {
+  const sides: string[][][] = [];
+  if (query.area) {
+    const area = `(SELECT id FROM areas WHERE code = ${p(query.area)})`;
+    sides.push([[`t.sending_area_id = ${area}`], [`t.receiving_area_id = ${area}`]]);
+  }
+  if (query.team) {
+    const team = p(query.team);
+    sides.push([[`t.sending_team_id = ${team}`], [`t.receiving_team_id = ${team}`]]);
+  }
+  return sides;
+}
+
+/** Every way of choosing one side from each group: the branches to read and merge. */
+function combine(groups: string[][][]): string[][] {
+  return groups.reduce<string[][]>((acc, group) => acc.flatMap((chosen) => group.map((side) => [...chosen, ...side])), [[]]);
 }
 
 /** What this person may monitor. Plain practitioners may not (403). */
@@ -156,18 +245,4 @@ function filters(query: { area?: string; team?: string }, p: (value: unknown) =>
     where.push(`(t.sending_team_id = ${team} OR t.receiving_team_id = ${team})`);
   }
   return where;
-}
-
-function encodeCursor(dueAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([dueAt.toISOString(), id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && !Number.isNaN(Date.parse(value[0])) && /^[0-9a-f-]{36}$/i.test(value[1])) return [value[0], value[1]];
-  } catch {
-    /* fall through */
-  }
-  throw ApiError.invalid(['cursor is not one this API gave out']);
 }

@@ -1,14 +1,46 @@
 import { UNCONFIRMED_STATUSES } from '@fh/domain';
 import type { TransferStatus } from '@fh/domain';
 import { currentContact } from '@fh/persistence';
-import type { TransferRecord } from '@fh/persistence';
+import type { TransferRecord, TransferRow } from '@fh/persistence';
+
+/** Who is on each side and who is accountable, as every view of a transfer shows them. */
+function parties(t: TransferRow) {
+  return {
+    sending: { area: t.sendingAreaCode, teamId: t.sendingTeamId, teamName: t.sendingTeamName },
+    receiving: { area: t.receivingAreaCode, teamId: t.receivingTeamId, teamName: t.receivingTeamName },
+    accountablePractitioner: { id: t.accountablePractitionerId, name: t.accountablePractitionerName, teamId: t.accountablePractitionerTeamId },
+  };
+}
+
+/** Contact is overdue while the transfer is unconfirmed and its deadline has passed. */
+function isOverdue(t: TransferRow, now: Date): boolean {
+  return (UNCONFIRMED_STATUSES as readonly TransferStatus[]).includes(t.status) && t.contactDueAt !== null && t.contactDueAt.getTime() < now.getTime();
+}
+
+/** A transfer in a list: enough to pick it out, without the family's details. */
+export function summaryView(t: TransferRow, now: Date) {
+  return {
+    id: t.id,
+    reference: t.reference,
+    status: t.status,
+    version: t.version,
+    involvement: t.involvement,
+    moveDate: t.moveDate,
+    ...parties(t),
+    riskFlags: t.riskFlags.map((f) => ({ code: f.code, severity: f.severity })),
+    contactDueAt: t.contactDueAt,
+    overdue: isOverdue(t, now),
+    createdAt: t.createdAt,
+    initiatedAt: t.initiatedAt,
+    acceptedAt: t.acceptedAt,
+  };
+}
 
 /** The transfer resource of API.md, from what is stored. */
 export function transferView(record: TransferRecord, now: Date) {
   const t = record.transfer;
   const refOf = new Map(record.members.map((m) => [m.id, m.ref]));
   const contact = currentContact(record);
-  const unconfirmed = (UNCONFIRMED_STATUSES as readonly TransferStatus[]).includes(t.status);
   return {
     id: t.id,
     reference: t.reference,
@@ -24,9 +56,7 @@ export function transferView(record: TransferRecord, now: Date) {
     supportNetworkNote: t.supportNetworkNote,
     householdConfirmed: t.householdConfirmed,
     noMaleCarerReason: t.noMaleCarerReason,
-    sending: { area: t.sendingAreaCode, teamId: t.sendingTeamId, teamName: t.sendingTeamName },
-    receiving: { area: t.receivingAreaCode, teamId: t.receivingTeamId, teamName: t.receivingTeamName },
-    accountablePractitioner: { id: t.accountablePractitionerId, name: t.accountablePractitionerName, teamId: t.accountablePractitionerTeamId },
+    ...parties(t),
     household: record.members,
     concerns: record.concerns.map((c) => ({ ...c, memberRef: refOf.get(c.memberId) ?? null })),
     appointments: record.appointments.map((a) => ({ ...a, memberRef: refOf.get(a.memberId) ?? null })),
@@ -38,7 +68,7 @@ export function transferView(record: TransferRecord, now: Date) {
       };
     }),
     contactDueAt: t.contactDueAt,
-    overdue: unconfirmed && t.contactDueAt !== null && t.contactDueAt.getTime() < now.getTime(),
+    overdue: isOverdue(t, now),
     directContact: contact,
     latestPacket: record.latestPacket,
     createdAt: t.createdAt,

@@ -29,10 +29,11 @@ import type { RequestContext, SignedInPractitioner } from '../auth/actor.js';
 import { ApiError } from '../common/api-error.js';
 import { Clock } from '@fh/domain';
 import { refusal } from '../common/refusal.js';
+import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { claimIdempotencyKey } from '../common/write-options.js';
 import type { WriteOptions } from '../common/write-options.js';
 import { TransitionEffects } from './transition-effects.js';
-import { transferView } from './transfer.view.js';
+import { summaryView, transferView } from './transfer.view.js';
 import type { TransferView } from './transfer.view.js';
 import type {
   AcceptTransferDto,
@@ -523,39 +524,4 @@ function visibilityClause(actor: SignedInPractitioner, direction: 'incoming' | '
   if (direction === 'incoming') return incoming;
   if (direction === 'outgoing') return outgoing;
   return `(${outgoing} OR ${incoming})`;
-}
-
-function summaryView(t: TransferRow, now: Date) {
-  const unconfirmed = t.status === 'awaiting_contact' || t.status === 'contact_recorded' || t.status === 'contact_confirmed';
-  return {
-    id: t.id,
-    reference: t.reference,
-    status: t.status,
-    version: t.version,
-    involvement: t.involvement,
-    moveDate: t.moveDate,
-    sending: { area: t.sendingAreaCode, teamId: t.sendingTeamId, teamName: t.sendingTeamName },
-    receiving: { area: t.receivingAreaCode, teamId: t.receivingTeamId, teamName: t.receivingTeamName },
-    accountablePractitioner: { id: t.accountablePractitionerId, name: t.accountablePractitionerName, teamId: t.accountablePractitionerTeamId },
-    riskFlags: t.riskFlags.map((f) => ({ code: f.code, severity: f.severity })),
-    contactDueAt: t.contactDueAt,
-    overdue: unconfirmed && t.contactDueAt !== null && t.contactDueAt.getTime() < now.getTime(),
-    createdAt: t.createdAt,
-    initiatedAt: t.initiatedAt,
-    acceptedAt: t.acceptedAt,
-  };
-}
-
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && !Number.isNaN(Date.parse(value[0])) && /^[0-9a-f-]{36}$/i.test(value[1])) return [value[0], value[1]];
-  } catch {
-    /* fall through */
-  }
-  throw ApiError.invalid(['cursor is not one this API gave out']);
 }
