@@ -116,7 +116,15 @@ export async function benchMonitoring() {
       heading: `Monitoring at scale: ${counts.transfers.toLocaleString('en-GB')} transfers (${counts.unconfirmed.toLocaleString('en-GB')} unconfirmed), ${counts.items.toLocaleString('en-GB')} chase items (issue 6)`,
       columns: ['what', 'clients × seconds', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms'],
       rows: rows.map((r) => [r.title, `${r.connections} × ${r.duration}`, r.requests, r.rps, r.p50, r.p95, r.p99]),
-      notes: `Seeded ${seededIn} (${AREAS} areas, ${counts.open.toLocaleString('en-GB')} open chase items). Query plans: docs/bench/monitoring-explain.txt.`,
+      notes:
+        `Seeded ${seededIn} (${AREAS} areas, ${counts.open.toLocaleString('en-GB')} open chase items). Query plans: docs/bench/monitoring-explain.txt. ` +
+        'The list reads each side of the scope (sending / receiving area or team) through its own partial index in deadline order and merges ' +
+        'them, so a page, first or deep, costs well under 2 ms of PostgreSQL (plan + execution) at this size. The summary is computed per scope ' +
+        'at most every 10 s and shared by everyone polling it. Against the 50 ms p95 target: what remains is the per-request floor on a machine ' +
+        'where the API, PostgreSQL, Redis and the load generator share 2 cores — a sign-in lookup in the directory (not cached: deactivation ' +
+        'takes effect on the next request), the audit event for every call (a commit each), Fastify and JSON. Reaching p95 < 50 ms at 20 ' +
+        'concurrent clients on this machine would take running the load generator elsewhere or a third core, or writing read-audit events in ' +
+        'batches (trading per-call durability of the trail, which this service should not).',
     };
   } finally {
     await api.stop();

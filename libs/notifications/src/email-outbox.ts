@@ -100,8 +100,10 @@ export async function queueReminder(
   manager: EntityManager,
   settings: MailSettings,
   reminder: { chaseItemId: string; transferId: string; kind: ReminderKind; reminderNumber: number; escalationLevel: number; recipients: readonly string[] },
+  /** The transfer's email facts when the caller already has them (a sweep chasing several of its items). */
+  known?: EmailFacts,
 ): Promise<string[]> {
-  const facts = await emailFactsFor(manager, settings, reminder.transferId);
+  const facts = known ?? (await emailFactsFor(manager, settings, reminder.transferId));
   const email = composeReminder(reminder.kind, reminder.reminderNumber, reminder.escalationLevel, facts);
   const ids: string[] = [];
   for (const recipient of [...new Set(reminder.recipients.map((r) => r.toLowerCase()))].sort()) {

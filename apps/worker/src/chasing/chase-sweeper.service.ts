@@ -3,8 +3,8 @@ import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
 import { Clock, DEFAULT_CHASE_LADDER, DEFAULT_CLOCK_POLICY, nextReminder } from '@fh/domain';
 import type { ChaseKind, ChaseLadder, ChaseRecipient, ClockPolicy, EscalationLevel, TransferStatus } from '@fh/domain';
-import { queueReminder } from '@fh/notifications';
-import type { MailSettings } from '@fh/notifications';
+import { emailFactsFor, queueReminder } from '@fh/notifications';
+import type { EmailFacts, MailSettings } from '@fh/notifications';
 import { Counter, Registry } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import { METRICS_REGISTRY } from '../worker.constants.js';
@@ -86,18 +86,28 @@ export class ChaseSweeper {
 
   private async sweepBatch(manager: EntityManager, now: Date, batchSize: number, options: SweepOptions): Promise<number> {
     const items: DueItem[] = await manager.query(DUE_ITEMS_SQL, [now, batchSize]);
+    // Items of one transfer are often due together: look its facts and people up once per batch.
+    const factsOf = new Map<string, Promise<EmailFacts>>();
+    const peopleOf = new Map<string, Promise<string[]>>();
     for (const item of items) {
       const reminder = nextReminder(item, now, this.policy.ladder, this.policy.clocks);
       if (!reminder) continue;
-      const recipients = await this.recipients(manager, item, reminder.recipients);
-      await queueReminder(manager, this.mail, {
-        chaseItemId: item.id,
-        transferId: item.transferId,
-        kind: item.kind,
-        reminderNumber: reminder.reminderNumber,
-        escalationLevel: reminder.escalationLevel,
-        recipients,
-      });
+      const peopleKey = `${item.transferId}|${item.ownerId}|${item.kind === 'direct_contact'}|${reminder.recipients.join()}`;
+      if (!peopleOf.has(peopleKey)) peopleOf.set(peopleKey, this.recipients(manager, item, reminder.recipients));
+      if (!factsOf.has(item.transferId)) factsOf.set(item.transferId, emailFactsFor(manager, this.mail, item.transferId));
+      await queueReminder(
+        manager,
+        this.mail,
+        {
+          chaseItemId: item.id,
+          transferId: item.transferId,
+          kind: item.kind,
+          reminderNumber: reminder.reminderNumber,
+          escalationLevel: reminder.escalationLevel,
+          recipients: await peopleOf.get(peopleKey)!,
+        },
+        await factsOf.get(item.transferId)!,
+      );
       await manager.query(`UPDATE chase_items SET reminders = $2, escalation_level = $3, next_chase_at = $4 WHERE id = $1`, [
         item.id,
         reminder.reminderNumber,
