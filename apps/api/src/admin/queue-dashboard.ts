@@ -45,26 +45,32 @@ export async function registerQueueDashboard(app: NestFastifyApplication, config
     options: { uiConfig: { boardTitle: 'Family Handover queues' } },
   });
 
-  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.url.startsWith(DASHBOARD_PATH)) return;
-    const refuse = (error: ApiError) => {
-      const wantsPage = (request.headers.accept ?? '').includes('text/html');
-      if (wantsPage && error.getStatus() === 401) return reply.redirect('/admin/login', 303);
-      const body = toErrorBody(error);
-      return reply.status(body.statusCode).header('Cache-Control', 'no-store').send(body);
-    };
-    const token = adminToken(request);
-    if (!token) return refuse(new ApiError(401, 'UNAUTHENTICATED', ['sign in as an admin first']));
-    let email: string;
-    try {
-      email = await verifier.emailOf(token);
-    } catch {
-      return refuse(new ApiError(401, 'UNAUTHENTICATED', ['token is not valid']));
-    }
-    const practitioner = await directory.byEmail(email);
-    if (!practitioner?.active || practitioner.role !== 'admin') return refuse(ApiError.forbidden('only admins may see the queues'));
-  });
-  await fastify.register(serverAdapter.registerPlugin(), { prefix: DASHBOARD_PATH });
+  // The check lives inside the plugin that serves the dashboard, so it runs for every route the
+  // router matched there, however the path was spelt (percent-encoding included).
+  await fastify.register(
+    async (scope) => {
+      scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+        const refuse = (error: ApiError) => {
+          const wantsPage = (request.headers.accept ?? '').includes('text/html');
+          if (wantsPage && error.getStatus() === 401) return reply.redirect('/admin/login', 303);
+          const body = toErrorBody(error);
+          return reply.status(body.statusCode).header('Cache-Control', 'no-store').send(body);
+        };
+        const token = adminToken(request);
+        if (!token) return refuse(new ApiError(401, 'UNAUTHENTICATED', ['sign in as an admin first']));
+        let email: string;
+        try {
+          email = await verifier.emailOf(token);
+        } catch {
+          return refuse(new ApiError(401, 'UNAUTHENTICATED', ['token is not valid']));
+        }
+        const practitioner = await directory.byEmail(email);
+        if (!practitioner?.active || practitioner.role !== 'admin') return refuse(ApiError.forbidden('only admins may see the queues'));
+      });
+      await scope.register(serverAdapter.registerPlugin());
+    },
+    { prefix: DASHBOARD_PATH },
+  );
   fastify.addHook('onClose', async () => {
     await Promise.all(queues.map((queue) => queue.close().catch(() => undefined)));
   });
