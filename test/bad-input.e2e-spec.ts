@@ -66,6 +66,8 @@ describe('bad input', () => {
     ['deep nesting', '['.repeat(5000) + ']'.repeat(5000)],
     ['a huge number', '{"limit": 1e400}'],
     ['a prototype key', '{"__proto__": {"admin": true}, "reason": "x"}'],
+    ['a NUL character', '{"reason": "a\\u0000b", "household": [{"ref": "a", "givenName": "A\\u0000", "familyName": "B"}]}'],
+    ['a date in the year 9999', '{"moveDate": "9999-12-24", "reason": "x"}'],
   ])('refuses %s with a 4xx', async (_what, raw) => {
     for (const [method, path] of writes()) {
       const response = await api.call(method, path, { as: dir.birmingham.hv.practitioner.email, raw });

@@ -57,6 +57,12 @@ describe('transfer access', () => {
     }
   });
 
+  it('tells an admin plainly that they cannot start a transfer', async () => {
+    const response = await api.call('POST', '/v1/transfers', { as: ADMIN_EMAIL, body: reviewFamily(dir.sandwell.hv.id) });
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe('FORBIDDEN');
+  });
+
   it('hides a draft from the receiving side, and shows an initiated one', async () => {
     for (const email of [dir.sandwell.hv.practitioner.email, dir.sandwell.hv.manager.email, dir.sandwell.lead.email]) {
       expect((await api.call('GET', `/v1/transfers/${draftId}`, { as: email })).status).toBe(404);

@@ -152,4 +152,50 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
     expect(bigQueries).toBe(smallQueries);
     expect(smallQueries).toBeLessThanOrEqual(14);
   });
+
+  it('replays an idempotent response only to someone who may still see it, and audits the replay', async () => {
+    const id = await create();
+    const key = { 'idempotency-key': 'initiate-once' };
+    expect((await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender, headers: key })).status).toBe(200);
+    const replay = await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender, headers: key });
+    expect(replay.status).toBe(200);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    const ds = api.app.get(DataSource);
+    const audited = await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE transfer_id = $1 AND action = 'transfer.initiate.replay'`, [id]);
+    expect(audited[0].n).toBe(1);
+    // moved to a team in another area, the same practitioner no longer sees the family
+    const worker = (await api.call('GET', `/v1/practitioners?teamId=${dir.birmingham.hv.id}`, { as: 'admin@handover.test' })).body.find((p: { email: string }) => p.email === sender);
+    expect((await api.call('PATCH', `/v1/practitioners/${worker.id}`, { as: 'admin@handover.test', body: { teamId: dir.dudley.csc.id } })).status).toBe(200);
+    const after = await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender, headers: key });
+    expect(after.status).toBe(404);
+    expect(JSON.stringify(after.body)).not.toContain('Quillfeather');
+    expect((await api.call('PATCH', `/v1/practitioners/${worker.id}`, { as: 'admin@handover.test', body: { teamId: dir.birmingham.hv.id } })).status).toBe(200);
+  });
+
+  it('refuses outcomes on a cancelled transfer, and never answers a race between writers with a 5xx', async () => {
+    const cancelledId = await create();
+    await initiate(cancelledId);
+    const appointmentId = (await api.call('GET', `/v1/transfers/${cancelledId}`, { as: sender })).body.appointments[0].id;
+    expect((await api.call('POST', `/v1/transfers/${cancelledId}/cancel`, { as: sender, body: { reason: 'did not move' } })).status).toBe(200);
+    const outcome = await api.call('POST', `/v1/appointments/${appointmentId}/outcome`, { as: sender, body: { status: 'was_not_brought' } });
+    expect(outcome.status).toBe(409);
+    expect(outcome.body.code).toBe('INVALID_STATE');
+
+    for (let round = 0; round < 3; round++) {
+      const id = await confirmed();
+      const transfer = (await api.call('GET', `/v1/transfers/${id}`, { as: receiver })).body;
+      const items = (await api.call('GET', `/v1/transfers/${id}/chase-items`, { as: receiver })).body;
+      const gp = items.find((i: { kind: string }) => i.kind === 'gp_registration');
+      const responses = await Promise.all([
+        api.call('POST', `/v1/transfers/${id}/accept`, { as: receiver, body: { leadPractitionerId: dir.sandwell.hv.practitioner.id } }),
+        api.call('POST', `/v1/chase-items/${gp.id}/close`, {
+          as: receiver,
+          body: { resolution: 'registered', evidence: { practiceOds: 'M88006', practiceName: 'Oldbury Surgery', registeredOn: new Date().toISOString().slice(0, 10) } },
+        }),
+        api.call('POST', `/v1/appointments/${transfer.appointments[0].id}/outcome`, { as: receiver, body: { status: 'attended', attendedOn: new Date().toISOString().slice(0, 10) } }),
+        api.call('POST', `/v1/appointments/${transfer.appointments[1].id}/outcome`, { as: sender, body: { status: 'was_not_brought' } }),
+      ]);
+      expect(responses.map((r) => r.status).filter((status) => status >= 500)).toEqual([]);
+    }
+  });
 });

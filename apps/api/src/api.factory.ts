@@ -16,32 +16,45 @@ import { METRICS_REGISTRY } from './health/health.controller.js';
 export const BODY_LIMIT_BYTES = 256 * 1024;
 const MAX_BODY_DEPTH = 16;
 
-/** How deeply a parsed JSON value nests (stops counting past `limit`). Iterative: no stack to overflow. */
-function nestingDepth(value: unknown, limit: number): number {
+/**
+ * How deeply a parsed JSON value nests (counting stops past `limit`) and whether any key or string
+ * holds U+0000. Iterative: no stack to overflow.
+ */
+function inspectBody(value: unknown, limit: number): { depth: number; nulCharacter: boolean } {
   let deepest = 0;
+  let nulCharacter = false;
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length) {
     const [node, depth] = stack.pop()!;
+    if (typeof node === 'string') {
+      nulCharacter ||= node.includes('\u0000');
+      continue;
+    }
     if (node === null || typeof node !== 'object') continue;
     deepest = Math.max(deepest, depth + 1);
-    if (deepest > limit) return deepest;
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+    if (deepest > limit) return { depth: deepest, nulCharacter };
+    for (const [key, child] of Object.entries(node)) {
+      nulCharacter ||= key.includes('\u0000');
+      stack.push([child, depth + 1]);
+    }
   }
-  return deepest;
+  return { depth: deepest, nulCharacter };
 }
 
 /** Builds the HTTP application with every cross-cutting concern; `main` and the tests both use it. */
 export async function createApiApp(config: AppConfig, options: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, routerOptions: { maxParamLength: 200 }, genReqId: requestIdOf });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops, routerOptions: { maxParamLength: 200 }, genReqId: requestIdOf });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options.clock), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
 
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies nested deeper than any real request are refused before validation walks them.
   fastify.addHook('preValidation', async (request) => {
-    if (request.body !== undefined && nestingDepth(request.body, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
-      throw ApiError.invalid([`body is nested more than ${MAX_BODY_DEPTH} levels deep`]);
-    }
+    if (request.body === undefined) return;
+    const shape = inspectBody(request.body, MAX_BODY_DEPTH);
+    if (shape.depth > MAX_BODY_DEPTH) throw ApiError.invalid([`body is nested more than ${MAX_BODY_DEPTH} levels deep`]);
+    // PostgreSQL cannot store U+0000 in text; no real field needs it.
+    if (shape.nulCharacter) throw ApiError.invalid(['body contains a NUL character (U+0000), which no field accepts']);
   });
   // The API speaks JSON only: other bodies are refused with 415 rather than parsed as text.
   fastify.removeContentTypeParser(['text/plain']);

@@ -1,5 +1,5 @@
 import { getQueueToken, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, ModuleRef } from '@nestjs/core';
 import { ALL_QUEUES } from '@fh/queues';
 import { Queue } from 'bullmq';
@@ -10,8 +10,9 @@ import { OutboxRelay } from './outbox-relay.service.js';
  * queues; the database connections close after all of this (PersistenceModule's shutdown hook).
  */
 @Injectable()
-export class WorkerShutdown implements BeforeApplicationShutdown {
+export class WorkerShutdown implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Shutdown');
+  private lastConnectionWarning = 0;
 
   constructor(
     private readonly relay: OutboxRelay,
@@ -19,14 +20,28 @@ export class WorkerShutdown implements BeforeApplicationShutdown {
     private readonly moduleRef: ModuleRef,
   ) {}
 
-  async beforeApplicationShutdown(signal?: string): Promise<void> {
-    this.logger.log(`stopping (${signal ?? 'close'})`);
-    await this.relay.beforeApplicationShutdown();
-    const hosts = this.discovery
+  /** Workers lose Redis now and then; say so in the log (at most every 30 s), not as unhandled errors. */
+  onApplicationBootstrap(): void {
+    for (const host of this.hosts()) {
+      host.worker?.on('error', (error: Error) => {
+        if (Date.now() - this.lastConnectionWarning < 30_000) return;
+        this.lastConnectionWarning = Date.now();
+        this.logger.warn({ reason: error.message }, 'a queue worker lost its Redis connection; it keeps retrying');
+      });
+    }
+  }
+
+  private hosts(): WorkerHost[] {
+    return this.discovery
       .getProviders()
       .map((wrapper) => wrapper.instance as unknown)
       .filter((instance): instance is WorkerHost => instance instanceof WorkerHost);
-    await Promise.all(hosts.map((host) => host.worker?.close()));
+  }
+
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    this.logger.log(`stopping (${signal ?? 'close'})`);
+    await this.relay.beforeApplicationShutdown();
+    await Promise.all(this.hosts().map((host) => host.worker?.close()));
     await Promise.all(ALL_QUEUES.map((name) => this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).close()));
     this.logger.log('workers drained and queues closed');
   }

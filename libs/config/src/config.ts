@@ -93,6 +93,12 @@ class EnvironmentVariables {
   RATE_LIMIT_PER_MINUTE = 300;
 
   @Transform(toInt)
+  @IsInt({ message: 'TRUST_PROXY_HOPS must be an integer' })
+  @Min(0, { message: 'TRUST_PROXY_HOPS must be between 0 and 5' })
+  @Max(5, { message: 'TRUST_PROXY_HOPS must be between 0 and 5' })
+  TRUST_PROXY_HOPS = 0;
+
+  @Transform(toInt)
   @IsInt({ message: 'DATABASE_POOL_SIZE must be an integer' })
   @Min(1, { message: 'DATABASE_POOL_SIZE must be between 1 and 100' })
   @Max(100, { message: 'DATABASE_POOL_SIZE must be between 1 and 100' })
@@ -126,6 +132,8 @@ export interface AppConfig {
   chaseSweepSeconds: number;
   queuePrefix: string;
   rateLimitPerMinute: number;
+  /** Reverse proxies in front of the API whose X-Forwarded-For is believed (0: none). */
+  trustProxyHops: number;
   logLevel: string;
 }
 
@@ -196,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     chaseSweepSeconds: vars.CHASE_SWEEP_SECONDS,
     queuePrefix: vars.QUEUE_PREFIX,
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    trustProxyHops: vars.TRUST_PROXY_HOPS,
     logLevel: vars.LOG_LEVEL,
   };
 }

@@ -98,6 +98,10 @@ describe('working days', () => {
     expect(() => addWorkingDaysToDate('2026-11-20', -1)).toThrow(RangeError);
     expect(() => addWorkingDaysToDate('2026-11-20', 1.5)).toThrow(RangeError);
     expect(isLocalDate('2026-02-28')).toBe(true);
+    expect(isLocalDate('1900-01-01')).toBe(true);
+    expect(isLocalDate('2100-12-31')).toBe(true);
+    expect(isLocalDate('1899-12-31')).toBe(false);
+    expect(isLocalDate('9999-12-24')).toBe(false);
     expect(isLocalDate('2026-02-29')).toBe(false);
     expect(isLocalDate('2028-02-29')).toBe(true);
     expect(isLocalDate(20261120)).toBe(false);

@@ -36,9 +36,15 @@ function fromDayNumber(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** True for a real calendar date written `YYYY-MM-DD` (e.g. not 2026-02-30). */
+/** Dates the service reasons about: people's lives and deadlines, not the far past or future. */
+export const EARLIEST_YEAR = 1900;
+export const LATEST_YEAR = 2100;
+
+/** True for a real calendar date written `YYYY-MM-DD` (e.g. not 2026-02-30), between 1900 and 2100. */
 export function isLocalDate(value: unknown): value is string {
   if (typeof value !== 'string') return false;
+  const year = Number(value.slice(0, 4));
+  if (!(year >= EARLIEST_YEAR && year <= LATEST_YEAR)) return false;
   try {
     dayNumber(value);
     return true;

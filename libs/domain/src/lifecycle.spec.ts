@@ -599,3 +599,15 @@ function reviewFlagCodes() {
     'NHS_NUMBER_MISSING',
   ];
 }
+
+describe('changing the receiving team', () => {
+  it('is allowed while a draft, and refused once the transfer has been sent', () => {
+    const other = { teamId: 'team-other-hv', areaId: 'area-other' };
+    const draft = draftOf();
+    expect(decide(draft, sendPrac, { type: 'update', facts: draft.facts, receiving: other }, T0).ok).toBe(true);
+    const returned = step(initiated(), recvPrac, { type: 'return', reason: 'not our area' }, LATER);
+    expectRefused(decide(returned, sendPrac, { type: 'update', facts: returned.facts, receiving: other }, LATER), 'PRECONDITION_FAILED', ['RECEIVING_TEAM_FIXED']);
+    // the same team may be named again
+    expect(decide(returned, sendPrac, { type: 'update', facts: returned.facts, receiving: { teamId: returned.receivingTeamId, areaId: returned.receivingAreaId } }, LATER).ok).toBe(true);
+  });
+});

@@ -165,6 +165,7 @@ export type RefusalCode =
   | 'NOT_ALLOWED_FROM_STATUS'
   // PRECONDITION_FAILED
   | 'RECEIVING_TEAM_IN_SAME_AREA'
+  | 'RECEIVING_TEAM_FIXED'
   | 'NO_CHILD'
   | 'MEMBER_ROLE_MISSING'
   | 'HOUSEHOLD_NOT_CONFIRMED'
@@ -467,7 +468,16 @@ const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
   update: {
     from: ['draft', 'returned'],
     who: sendingSideOnly,
-    check: (s, _a, c) => (c.receiving && c.receiving.areaId === s.sendingAreaId ? [sameAreaReason()] : []),
+    check: (s, _a, c) => {
+      const reasons: Reason[] = [];
+      if (c.receiving && c.receiving.areaId === s.sendingAreaId) reasons.push(sameAreaReason());
+      // Once a team has been sent the family's details, the transfer stays theirs to see: sending
+      // to someone else is a new transfer (cancel this one), never a silent re-route.
+      if (c.receiving && s.initiatedAt !== null && c.receiving.teamId !== s.receivingTeamId) {
+        reasons.push({ code: 'RECEIVING_TEAM_FIXED', message: 'this transfer has already been sent to its receiving team; to send to another team, cancel it and start a new transfer' });
+      }
+      return reasons;
+    },
     apply: (s, _a, c) => ({
       ...s,
       facts: c.facts,

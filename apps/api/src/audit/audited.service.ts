@@ -45,11 +45,20 @@ export class Audited {
         return done.result;
       });
     } catch (error) {
-      if (error instanceof IdempotentReplay) throw error;
+      if (error instanceof IdempotentReplay) {
+        // A replayed response shows the record again: that is a read, and is audited as one.
+        await this.record(ctx, { ...target, action: `${target.action}.replay` });
+        throw error;
+      }
       const status = error instanceof HttpException ? error.getStatus() : toErrorBody(error).statusCode;
       if (status >= 400 && status < 500) await this.refused(ctx, target, toErrorBody(error).code);
       throw error;
     }
+  }
+
+  /** Records a succeeded read in its own transaction. */
+  private async record(ctx: RequestContext, target: AuditTarget): Promise<void> {
+    await inTransaction(this.dataSource, (manager) => appendAudit(manager, this.base(ctx, target)));
   }
 
   /** Records a refused attempt (its change already rolled back). */

@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { canSee, Clock, decideAppointmentOutcome, decideClose } from '@fh/domain';
-import type { ChaseKind, EscalationLevel, VisibilityFacts } from '@fh/domain';
+import type { ChaseKind, EscalationLevel, TransferStatus, VisibilityFacts } from '@fh/domain';
+import { lockTransfer } from '@fh/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { Audited } from '../audit/audited.service.js';
 import type { RequestContext } from '../auth/actor.js';
@@ -8,7 +9,8 @@ import { ApiError } from '../common/api-error.js';
 import { refusal } from '../common/refusal.js';
 import { claimIdempotencyKey } from '../common/write-options.js';
 import type { WriteOptions } from '../common/write-options.js';
-import { actorOf, TransfersService } from '../transfers/transfers.service.js';
+import { TransfersService } from '../transfers/transfers.service.js';
+import { actorOf, canSeeTransfer } from '../transfers/visibility.js';
 import type { AppointmentOutcomeDto, CloseChaseItemDto } from './chasing.dto.js';
 
 const ITEM_COLUMNS = `c.id, c.transfer_id AS "transferId", c.kind, c.member_id AS "memberId", c.appointment_id AS "appointmentId",
@@ -56,7 +58,9 @@ export class ChasingService {
 
   close(ctx: RequestContext, itemId: string, dto: CloseChaseItemDto, write: WriteOptions): Promise<ChaseItemView> {
     return this.audited.write(ctx, { action: 'chase_item.close', entityType: 'chase_item', entityId: itemId }, async (manager) => {
-      const store = await claimIdempotencyKey(manager, ctx.actor.id, write.idempotency);
+      const store = await claimIdempotencyKey(manager, ctx.actor.id, write.idempotency, (body) =>
+        canSeeTransfer(manager, ctx.actor, (body as { transferId?: unknown } | null)?.transferId),
+      );
       const item = await this.lockItem(manager, ctx, `c.id = $1`, [itemId]);
       if (!item) throw ApiError.notFound('chase item');
       const now = this.clock.now();
@@ -86,14 +90,24 @@ export class ChasingService {
 
   outcome(ctx: RequestContext, appointmentId: string, dto: AppointmentOutcomeDto, write: WriteOptions) {
     return this.audited.write(ctx, { action: 'appointment.outcome', entityType: 'appointment', entityId: appointmentId }, async (manager) => {
-      const store = await claimIdempotencyKey(manager, ctx.actor.id, write.idempotency);
-      const rows: (VisibilityFacts & { transferId: string; memberId: string })[] = await manager.query(
-        `SELECT a.transfer_id AS "transferId", a.member_id AS "memberId", ${VISIBILITY_COLUMNS}
-         FROM appointments a JOIN transfers t ON t.id = a.transfer_id WHERE a.id = $1 FOR UPDATE OF a, t`,
+      const store = await claimIdempotencyKey(manager, ctx.actor.id, write.idempotency, (body) =>
+        canSeeTransfer(manager, ctx.actor, (body as { transferId?: unknown } | null)?.transferId),
+      );
+      // The transfer first, then what hangs off it: the one lock order every writer follows.
+      const [owner]: { transferId: string }[] = await manager.query(`SELECT transfer_id AS "transferId" FROM appointments WHERE id = $1`, [appointmentId]);
+      if (owner) await lockTransfer(manager, owner.transferId);
+      const rows: (VisibilityFacts & { transferId: string; memberId: string; transferStatus: TransferStatus })[] = await manager.query(
+        `SELECT a.transfer_id AS "transferId", a.member_id AS "memberId", t.status AS "transferStatus", ${VISIBILITY_COLUMNS}
+         FROM appointments a JOIN transfers t ON t.id = a.transfer_id WHERE a.id = $1 FOR UPDATE OF a`,
         [appointmentId],
       );
       const appointment = rows[0];
       if (!appointment || !canSee(actorOf(ctx.actor), appointment)) throw ApiError.notFound('appointment');
+      if (!appointment.initiatedAt || appointment.transferStatus === 'cancelled' || appointment.transferStatus === 'closed') {
+        throw new ApiError(HttpStatus.CONFLICT, 'INVALID_STATE', [
+          `outcomes are recorded for transfers in progress; this one is ${appointment.initiatedAt ? appointment.transferStatus : 'not initiated yet'}`,
+        ]);
+      }
       const item = await this.lockItem(manager, ctx, `c.appointment_id = $1 AND c.status = 'open'`, [appointmentId]);
       const now = this.clock.now();
       const decision = decideAppointmentOutcome(appointment, actorOf(ctx.actor), dto, item?.escalationLevel ?? 0, now);
@@ -133,8 +147,11 @@ export class ChasingService {
 
   /** The item (locked with its transfer), or null if it does not exist or the caller may not see it. */
   private async lockItem(manager: EntityManager, ctx: RequestContext, where: string, params: unknown[]) {
+    // The transfer first, then the item: the one lock order every writer follows.
+    const [owner]: { transferId: string }[] = await manager.query(`SELECT c.transfer_id AS "transferId" FROM chase_items c WHERE ${where} LIMIT 1`, params);
+    if (owner) await lockTransfer(manager, owner.transferId);
     const rows: (ChaseItemView & VisibilityFacts & { transferId: string })[] = await manager.query(
-      `SELECT ${ITEM_COLUMNS}, ${VISIBILITY_COLUMNS} FROM chase_items c JOIN transfers t ON t.id = c.transfer_id WHERE ${where} FOR UPDATE OF c, t`,
+      `SELECT ${ITEM_COLUMNS}, ${VISIBILITY_COLUMNS} FROM chase_items c JOIN transfers t ON t.id = c.transfer_id WHERE ${where} FOR UPDATE OF c`,
       params,
     );
     const item = rows[0];

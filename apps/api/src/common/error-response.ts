@@ -55,8 +55,13 @@ export function toErrorBody(error: unknown): ErrorBody {
   const pg = error as { code?: string; driverError?: { code?: string }; constraint?: string };
   const pgCode = pg?.driverError?.code ?? pg?.code;
   if (pgCode === '23505') return body(409, 'DUPLICATE', ['a record with the same identifying value already exists']);
-  if (pgCode === '22P02' || pgCode === '22007' || pgCode === '22008') {
-    return body(400, 'VALIDATION_FAILED', ['a value has the wrong format']);
+  // Bad values that slipped past validation: wrong format, out of range, unstorable characters.
+  if (['22P02', '22007', '22008', '22003', '22021', '22P05', '22001'].includes(pgCode ?? '')) {
+    return body(400, 'VALIDATION_FAILED', ['a value has the wrong format or is out of range']);
+  }
+  // Two changes to the same records met head on; PostgreSQL let one through. Trying again is safe.
+  if (pgCode === '40P01' || pgCode === '40001') {
+    return body(409, 'VERSION_CONFLICT', ['someone else changed this at the same moment; reload and try again']);
   }
   // Fastify's own client errors (malformed JSON, body too large, wrong content type…).
   const fastify = error as { statusCode?: number; code?: string; message?: string };

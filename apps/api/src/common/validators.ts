@@ -8,7 +8,7 @@ export function IsLocalDate(options?: ValidationOptions) {
       name: 'isLocalDate',
       target: object.constructor,
       propertyName,
-      options: { message: `${propertyName} must be a date as YYYY-MM-DD`, ...options },
+      options: { message: `${propertyName} must be a date as YYYY-MM-DD, between 1900 and 2100`, ...options },
       validator: { validate: (value: unknown) => isLocalDate(value) },
     });
 }
@@ -25,7 +25,8 @@ export function IsInstant(options?: ValidationOptions) {
         validate: (value: unknown) =>
           typeof value === 'string' &&
           /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
-          !Number.isNaN(Date.parse(value)),
+          !Number.isNaN(Date.parse(value)) &&
+          isLocalDate(value.slice(0, 10)),
       },
     });
 }

@@ -45,7 +45,8 @@ export class IdempotentReplay extends HttpException {
 }
 
 /**
- * Claims the idempotency key inside the write's transaction. A concurrent request with the same
+ * Claims the idempotency key inside the write's transaction (keys are kept for 24 hours; the worker
+ * purges older ones). A concurrent request with the same
  * key waits on the key's row until this transaction ends; afterwards it finds the stored response.
  * Returns a function that stores the response, to be called before commit.
  */
@@ -53,6 +54,8 @@ export async function claimIdempotencyKey(
   manager: EntityManager,
   actorId: string,
   idempotency: WriteOptions['idempotency'],
+  /** Whether the caller may still see what the first response showed (access can change in between). */
+  mayReplay: (body: unknown) => Promise<boolean>,
 ): Promise<(status: number, body: unknown) => Promise<void>> {
   if (!idempotency) return async () => undefined;
   const inserted: unknown[] = await manager.query(
@@ -68,6 +71,7 @@ export async function claimIdempotencyKey(
     if (!stored || stored.requestHash !== idempotency.requestHash || stored.status === null) {
       throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'PRECONDITION_FAILED', ['this Idempotency-Key was already used for a different request; use a new key']);
     }
+    if (!(await mayReplay(stored.body))) throw ApiError.notFound('transfer');
     throw new IdempotentReplay(stored.status, stored.body);
   }
   return async (status, body) => {

@@ -6,7 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Audited } from '../audit/audited.service.js';
 import type { RequestContext } from '../auth/actor.js';
 import { ApiError } from '../common/api-error.js';
-import { actorOf } from '../transfers/transfers.service.js';
+import { actorOf } from '../transfers/visibility.js';
 
 /** A stored packet version as the API returns it: its number, fingerprint and time, then the document. */
 export type PacketView = { version: number; sha256: string; generatedAt: Date } & PacketDocument;

@@ -8,7 +8,7 @@ import {
   decide,
   isMaleCarerRole,
 } from '@fh/domain';
-import type { Actor, Command, PractitionerRef, TransferEvent, TransferState } from '@fh/domain';
+import type { Command, PractitionerRef, TransferEvent, TransferState } from '@fh/domain';
 import {
   appendAudit,
   AUDIT_COLUMNS,
@@ -34,6 +34,7 @@ import { claimIdempotencyKey } from '../common/write-options.js';
 import type { WriteOptions } from '../common/write-options.js';
 import { TransitionEffects } from './transition-effects.js';
 import { summaryView, transferView } from './transfer.view.js';
+import { actorOf, canSeeTransfer } from './visibility.js';
 import type { TransferView } from './transfer.view.js';
 import type {
   AcceptTransferDto,
@@ -50,9 +51,11 @@ import type {
   UpdateTransferDto,
 } from './transfers.dto.js';
 
-export function actorOf(practitioner: SignedInPractitioner): Actor {
-  return { id: practitioner.id, teamId: practitioner.teamId, areaId: practitioner.areaId, role: practitioner.role };
+/** A stored response to replay names a transfer; replay it only to someone who may still see it. */
+function visibleInReplay(manager: EntityManager, ctx: RequestContext, body: unknown): Promise<boolean> {
+  return canSeeTransfer(manager, ctx.actor, (body as { id?: unknown } | null)?.id);
 }
+
 
 interface TransitionSpec {
   action: string;
@@ -152,7 +155,7 @@ export class TransfersService {
 
   create(ctx: RequestContext, dto: CreateTransferDto, write: WriteOptions): Promise<TransferView> {
     return this.audited.write(ctx, { action: 'transfer.create', entityType: 'transfer' }, async (manager) => {
-      const store = await claimIdempotencyKey(manager, ctx.actor.id, write.idempotency);
+      const store = await claimIdempotencyKey(manager, ctx.actor.id, write.idempotency, (body) => visibleInReplay(manager, ctx, body));
       const receiving = await this.team(manager, dto.receivingTeamId);
       const members = buildMembers(dto.household ?? [], []);
       const concerns = buildConcerns(dto.concerns ?? [], members);
@@ -167,6 +170,8 @@ export class TransfersService {
       };
       const facts = factsOf(row, members, concerns, appointments);
       const decision = createTransfer(actorOf(ctx.actor), { receivingTeamId: receiving.id, receivingAreaId: receiving.areaId, facts });
+      // Nothing exists yet to hide, so an admin is told plainly (403), not "not found".
+      if (!decision.ok && decision.reasons.some((r) => r.code === 'ADMIN_NO_FAMILY_DATA')) throw ApiError.forbidden(decision.reasons[0].message);
       if (!decision.ok) throw refusal(decision);
       const flags = flagColumns(computeRiskFlags(facts));
       const s = decision.state;
@@ -361,7 +366,7 @@ export class TransfersService {
   private async transition(ctx: RequestContext, id: string, write: WriteOptions, spec: TransitionSpec): Promise<TransferView> {
     let committed: TransferEvent | null = null;
     const view = await this.audited.write(ctx, { action: spec.action, entityType: 'transfer', entityId: id, transferId: id }, async (manager) => {
-      const store = await claimIdempotencyKey(manager, ctx.actor.id, write.idempotency);
+      const store = await claimIdempotencyKey(manager, ctx.actor.id, write.idempotency, (body) => visibleInReplay(manager, ctx, body));
       const record = await loadTransfer(manager, id, { lock: true });
       const actor = actorOf(ctx.actor);
       if (!record || !canSee(actor, stateOf(record))) throw ApiError.notFound('transfer');

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
 import { JOB_OPTIONS, QUEUES } from '@fh/queues';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
+import { DataSource } from 'typeorm';
 import { WORKER_SETTINGS } from '../worker.constants.js';
 import { DigestService } from '../monitoring/digest.service.js';
 import { ChaseSweeper } from './chase-sweeper.service.js';
@@ -23,6 +24,7 @@ export class ChaseSweepProcessor extends WorkerHost implements OnApplicationBoot
   constructor(
     private readonly sweeper: ChaseSweeper,
     private readonly digest: DigestService,
+    private readonly dataSource: DataSource,
     @InjectQueue(QUEUES.chasing) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -55,7 +57,12 @@ export class ChaseSweepProcessor extends WorkerHost implements OnApplicationBoot
   }
 
   async process(job: Job): Promise<number> {
-    if (job.name === 'chase.sweep') return this.sweeper.sweep();
+    if (job.name === 'chase.sweep') {
+      const chased = await this.sweeper.sweep();
+      // Housekeeping rides along: stored idempotent responses (family data) live 24 hours.
+      await this.dataSource.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'`);
+      return chased;
+    }
     if (job.name === 'digest.daily') return this.digest.send();
     throw new UnrecoverableError(`unknown job ${job.name}`);
   }

@@ -42,7 +42,7 @@ export const DEFAULT_CHASE_POLICY: ChasePolicy = { clocks: DEFAULT_CLOCK_POLICY,
 export const DUE_ITEMS_SQL = `SELECT c.id, c.transfer_id AS "transferId", t.status AS "transferStatus", c.kind, c.owner_id AS "ownerId", c.reminders,
          c.escalation_level AS "escalationLevel", c.next_chase_at AS "nextChaseAt"
   FROM chase_items c JOIN transfers t ON t.id = c.transfer_id
-  WHERE c.status = 'open' AND c.next_chase_at <= $1
+  WHERE c.status = 'open' AND c.next_chase_at <= $1 AND t.status NOT IN ('cancelled', 'closed')
   ORDER BY c.next_chase_at
   LIMIT $2
   FOR UPDATE OF c SKIP LOCKED`;

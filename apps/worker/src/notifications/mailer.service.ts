@@ -23,8 +23,9 @@ export class Mailer implements OnApplicationShutdown {
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
-      // Local mail catchers and test servers offer no certificate worth checking; real relays use smtps:// or STARTTLS.
-      ignoreTLS: config.smtpUrl.startsWith('smtp://'),
+      // A mail catcher on this machine offers no certificate worth checking; anywhere else STARTTLS
+      // is used whenever the relay offers it (or smtps:// from the start).
+      ignoreTLS: config.smtpUrl.startsWith('smtp://') && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(config.smtpUrl).hostname),
     });
   }
 

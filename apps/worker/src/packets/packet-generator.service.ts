@@ -21,7 +21,7 @@ export type PacketOutcome =
  * written once and never changed (the table refuses updates and deletes).
  *
  * Idempotent, as BullMQ delivers at least once: everything happens in one transaction holding
- * the transfer row's lock (SELECT … FOR UPDATE), so two generations for one transfer run one after
+ * the transfer row's lock (lockTransfer: FOR NO KEY UPDATE), so two generations for one transfer run one after
  * the other; the second finds its job id already stored, or the same SHA-256 as the latest version,
  * and writes nothing. The unique (transfer_id, version) and job_id constraints are the backstop.
  */

@@ -34,12 +34,22 @@ export const TRANSFER_FROM = `
 export const TRANSFER_SELECT = `SELECT ${TRANSFER_COLUMNS} ${TRANSFER_FROM}`;
 
 /**
+ * Locks a transfer row for the rest of the transaction. Every path that changes a transfer or its
+ * loose ends takes this lock FIRST, so concurrent changes queue rather than deadlock. NO KEY UPDATE:
+ * rows that merely reference the transfer (emails, packets, outbox) can still be written meanwhile.
+ */
+export async function lockTransfer(manager: EntityManager, id: string): Promise<boolean> {
+  const rows: unknown[] = await manager.query(`SELECT 1 FROM transfers WHERE id = $1 FOR NO KEY UPDATE`, [id]);
+  return rows.length > 0;
+}
+
+/**
  * Loads a transfer and everything recorded about it in a fixed number of queries, whatever the
  * household size. With `lock`, the transfer row is locked for the rest of the transaction, which
  * serialises concurrent transitions of the same transfer.
  */
 export async function loadTransfer(manager: EntityManager, id: string, options: { lock?: boolean } = {}): Promise<TransferRecord | null> {
-  if (options.lock) await manager.query(`SELECT 1 FROM transfers WHERE id = $1 FOR UPDATE`, [id]);
+  if (options.lock) await lockTransfer(manager, id);
   const rows: TransferRow[] = await manager.query(`${TRANSFER_SELECT} WHERE t.id = $1`, [id]);
   const transfer = rows[0];
   if (!transfer) return null;
