@@ -53,7 +53,9 @@ export class Transfers1764288000000 implements MigrationInterface {
     await q.query(`CREATE INDEX transfers_receiving_area_idx ON transfers (receiving_area_id, created_at DESC, id DESC) WHERE initiated_at IS NOT NULL`);
     await q.query(`CREATE INDEX transfers_status_idx ON transfers (status, created_at DESC, id DESC)`);
     // Monitoring: the unconfirmed, by deadline.
-    await q.query(`CREATE INDEX transfers_unconfirmed_idx ON transfers (contact_due_at, id) WHERE status IN ('awaiting_contact','contact_recorded','contact_confirmed')`);
+    await q.query(
+      `CREATE INDEX transfers_unconfirmed_idx ON transfers (contact_due_at, id) WHERE status IN ('awaiting_contact','contact_recorded','contact_confirmed')`,
+    );
     await q.query(`CREATE INDEX transfers_accountable_idx ON transfers (accountable_practitioner_id)`);
 
     await q.query(`
@@ -197,7 +199,18 @@ export class Transfers1764288000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['idempotency_keys', 'chase_items', 'flag_acknowledgements', 'agreed_actions', 'direct_contacts', 'appointments', 'concerns', 'member_involvements', 'household_members', 'transfers']) {
+    for (const table of [
+      'idempotency_keys',
+      'chase_items',
+      'flag_acknowledgements',
+      'agreed_actions',
+      'direct_contacts',
+      'appointments',
+      'concerns',
+      'member_involvements',
+      'household_members',
+      'transfers',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
     await q.query(`DROP SEQUENCE transfer_reference_seq`);

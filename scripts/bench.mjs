@@ -24,7 +24,9 @@ function machine() {
 function table(section) {
   // A scenario may give its own columns, with each row an array of cells in that order.
   if (section.columns) {
-    return [`| ${section.columns.join(' | ')} |`, `|${section.columns.map(() => '---').join('|')}|`, ...section.rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+    return [`| ${section.columns.join(' | ')} |`, `|${section.columns.map(() => '---').join('|')}|`, ...section.rows.map((r) => `| ${r.join(' | ')} |`)].join(
+      '\n',
+    );
   }
   const lines = [
     `| what | connections × seconds | requests | req/s | p50 ms | p95 ms | p99 ms |`,

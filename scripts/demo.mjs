@@ -83,11 +83,46 @@ async function seedExampleFamily(api, tokenOf) {
     supportNetworkNote: 'lived with the maternal grandparents, who gave daily help with the children',
     householdConfirmed: true,
     household: [
-      { ref: 'baby', role: 'child', givenName: 'Rosa', familyName: 'Example', dateOfBirth: day(-122), sex: 'female', mobility: 'non_mobile', gp: { status: 'not_registered' } },
-      { ref: 'sibling', role: 'child', givenName: 'Sid', familyName: 'Example', dateOfBirth: day(-760), sex: 'male', mobility: 'mobile', gp: { status: 'registered', practiceOds: 'M85001', practiceName: 'Example Surgery' } },
-      { ref: 'mother', role: 'mother', givenName: 'Mia', familyName: 'Example', dateOfBirth: '2001-05-01', sex: 'female', engaged: true, gp: { status: 'registered' }, riskFactors: ['mental_health'] },
       {
-        ref: 'father', role: 'father', givenName: 'Dan', familyName: 'Sample', dateOfBirth: '1996-02-11', sex: 'male', engaged: false, gp: { status: 'unknown' },
+        ref: 'baby',
+        role: 'child',
+        givenName: 'Rosa',
+        familyName: 'Example',
+        dateOfBirth: day(-122),
+        sex: 'female',
+        mobility: 'non_mobile',
+        gp: { status: 'not_registered' },
+      },
+      {
+        ref: 'sibling',
+        role: 'child',
+        givenName: 'Sid',
+        familyName: 'Example',
+        dateOfBirth: day(-760),
+        sex: 'male',
+        mobility: 'mobile',
+        gp: { status: 'registered', practiceOds: 'M85001', practiceName: 'Example Surgery' },
+      },
+      {
+        ref: 'mother',
+        role: 'mother',
+        givenName: 'Mia',
+        familyName: 'Example',
+        dateOfBirth: '2001-05-01',
+        sex: 'female',
+        engaged: true,
+        gp: { status: 'registered' },
+        riskFactors: ['mental_health'],
+      },
+      {
+        ref: 'father',
+        role: 'father',
+        givenName: 'Dan',
+        familyName: 'Sample',
+        dateOfBirth: '1996-02-11',
+        sex: 'male',
+        engaged: false,
+        gp: { status: 'unknown' },
         riskFactors: ['offending', 'substance_misuse'],
         involvements: [
           { agency: 'probation', area: 'london', detail: 'community order; not engaging' },
@@ -96,7 +131,13 @@ async function seedExampleFamily(api, tokenOf) {
       },
     ],
     concerns: [
-      { memberRef: 'baby', type: 'bruising', observedOn: day(-13), description: 'fading bruise on the cheek; mother’s explanation accepted', safeguardingAdviceSought: false },
+      {
+        memberRef: 'baby',
+        type: 'bruising',
+        observedOn: day(-13),
+        description: 'fading bruise on the cheek; mother’s explanation accepted',
+        safeguardingAdviceSought: false,
+      },
       { memberRef: 'baby', type: 'weight_faltering', observedOn: day(-30), description: 'slow weight gain', safeguardingAdviceSought: false },
     ],
     appointments: [
@@ -141,7 +182,10 @@ const seeded = JSON.parse(run(['dist/apps/api/src/cli.js', 'seed-demo']).trim().
 
 step('starting the API and the worker');
 for (const port of [env.PORT, env.WORKER_PORT]) {
-  const busy = await fetch(`http://127.0.0.1:${port}/health/live`).then(() => true, () => false);
+  const busy = await fetch(`http://127.0.0.1:${port}/health/live`).then(
+    () => true,
+    () => false,
+  );
   if (busy) {
     console.error(`port ${port} is already in use (another demo still running?). Stop it, or set PORT / WORKER_PORT.`);
     process.exit(1);

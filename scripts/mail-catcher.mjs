@@ -36,13 +36,18 @@ export async function startMailCatcher({ smtpPort = 1025, httpPort = 1080, host 
       return;
     }
     const rows = messages
-      .map((m) => `<article><h2>${escape(m.subject)}</h2><p><b>To:</b> ${escape(m.to)} · <b>At:</b> ${escape(m.at)} · <b>Message-ID:</b> ${escape(m.messageId)}</p><pre>${escape(m.text)}</pre></article>`)
+      .map(
+        (m) =>
+          `<article><h2>${escape(m.subject)}</h2><p><b>To:</b> ${escape(m.to)} · <b>At:</b> ${escape(m.at)} · <b>Message-ID:</b> ${escape(m.messageId)}</p><pre>${escape(m.text)}</pre></article>`,
+      )
       .join('');
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-      `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>Demo mail (${messages.length})</title>` +
-        `<style>body{font-family:system-ui;margin:2rem;max-width:60rem}article{border-bottom:1px solid #ccc;padding:.5rem 0}pre{white-space:pre-wrap}</style></head>` +
-        `<body><h1>Demo mail catcher — ${messages.length} message(s)</h1>${rows || '<p>No mail yet.</p>'}</body></html>`,
-    );
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(
+        `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>Demo mail (${messages.length})</title>` +
+          `<style>body{font-family:system-ui;margin:2rem;max-width:60rem}article{border-bottom:1px solid #ccc;padding:.5rem 0}pre{white-space:pre-wrap}</style></head>` +
+          `<body><h1>Demo mail catcher — ${messages.length} message(s)</h1>${rows || '<p>No mail yet.</p>'}</body></html>`,
+      );
   });
   await new Promise((resolve, reject) => web.listen(httpPort, host, resolve).on('error', reject));
   return {

@@ -18,7 +18,10 @@ describe('sign-in', () => {
     api = await startApi();
     await api.call('POST', '/v1/areas', { as: ADMIN_EMAIL, body: { code: 'sandwell', name: 'Sandwell' } });
     teamId = (
-      await api.call('POST', '/v1/teams', { as: ADMIN_EMAIL, body: { areaCode: 'sandwell', name: 'HV', service: 'health_visiting', mailbox: 'hv@sandwell.test' } })
+      await api.call('POST', '/v1/teams', {
+        as: ADMIN_EMAIL,
+        body: { areaCode: 'sandwell', name: 'HV', service: 'health_visiting', mailbox: 'hv@sandwell.test' },
+      })
     ).body.id;
     await api.call('POST', '/v1/practitioners', { as: ADMIN_EMAIL, body: { teamId, name: 'Pat', email: 'pat@sandwell.test', role: 'practitioner' } });
   });
@@ -35,8 +38,16 @@ describe('sign-in', () => {
     ['no token', async () => undefined, 'a bearer token is required'],
     ['an expired token', async () => sign({ email: 'pat@sandwell.test' }, { exp: Math.floor(Date.now() / 1000) - 60 }), 'token has expired'],
     ['a token without exp', async () => sign({ email: 'pat@sandwell.test' }), 'token is not valid'],
-    ['a bad signature', async () => sign({ email: 'pat@sandwell.test' }, { exp: '10m', key: new TextEncoder().encode('another-secret-that-is-long-enough-000000') }), 'token is not valid'],
-    ['alg: none', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ email: 'pat@sandwell.test', exp: Math.floor(Date.now() / 1000) + 600 })}.`, 'token is not valid'],
+    [
+      'a bad signature',
+      async () => sign({ email: 'pat@sandwell.test' }, { exp: '10m', key: new TextEncoder().encode('another-secret-that-is-long-enough-000000') }),
+      'token is not valid',
+    ],
+    [
+      'alg: none',
+      async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ email: 'pat@sandwell.test', exp: Math.floor(Date.now() / 1000) + 600 })}.`,
+      'token is not valid',
+    ],
     ['HS512 (algorithm not pinned)', async () => sign({ email: 'pat@sandwell.test' }, { exp: '10m', alg: 'HS512' }), 'token is not valid'],
     ['garbage', async () => 'not-a-jwt', 'token is not valid'],
     ['a token without an email claim', async () => sign({ sub: 'pat' }, { exp: '10m' }), 'token has no email claim'],

@@ -34,7 +34,10 @@ describe('bad input', () => {
 
   /** Bodies that look like the real ones with random values in random places. */
   const mutated = fc
-    .tuple(fc.constantFrom<Record<string, unknown>>(reviewFamily('x'), { occurredAt: 'x', method: 'phone' }, { agree: true }, { reason: 'r' }), fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }))
+    .tuple(
+      fc.constantFrom<Record<string, unknown>>(reviewFamily('x'), { occurredAt: 'x', method: 'phone' }, { agree: true }, { reason: 'r' }),
+      fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }),
+    )
     .map(([base, noise]) => ({ ...base, ...noise }));
   const anyBody = fc.oneof(fc.jsonValue({ maxDepth: 4 }), mutated);
 
@@ -43,18 +46,26 @@ describe('bad input', () => {
     const before = await ds.query(`SELECT version, status FROM transfers WHERE id = $1`, [id]);
     const sender = dir.birmingham.hv.practitioner.email;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...writes()), anyBody, fc.constantFrom(sender, dir.sandwell.hv.practitioner.email, 'admin@handover.test'), async ([method, path], body, as) => {
-        const response = await api.call(method, path, { as, raw: JSON.stringify(body) });
-        if (response.status >= 500) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(response.body)} for ${JSON.stringify(body)}`);
-        if (response.status >= 400) {
-          expect(response.body).toEqual(expect.objectContaining({ statusCode: response.status, code: expect.any(String), message: expect.any(Array) }));
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...writes()),
+        anyBody,
+        fc.constantFrom(sender, dir.sandwell.hv.practitioner.email, 'admin@handover.test'),
+        async ([method, path], body, as) => {
+          const response = await api.call(method, path, { as, raw: JSON.stringify(body) });
+          if (response.status >= 500) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(response.body)} for ${JSON.stringify(body)}`);
+          if (response.status >= 400) {
+            expect(response.body).toEqual(expect.objectContaining({ statusCode: response.status, code: expect.any(String), message: expect.any(Array) }));
+          }
+        },
+      ),
       { numRuns: 300 },
     );
     // The one transfer that a random body could legitimately change is the draft; make sure no refused request moved it.
     const after = await ds.query(`SELECT version, status FROM transfers WHERE id = $1`, [id]);
-    const changes = await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE transfer_id = $1 AND outcome = 'succeeded' AND action NOT IN ('transfer.create', 'transfer.view')`, [id]);
+    const changes = await ds.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE transfer_id = $1 AND outcome = 'succeeded' AND action NOT IN ('transfer.create', 'transfer.view')`,
+      [id],
+    );
     expect(after[0].version - before[0].version).toBe(changes[0].n);
   }, 120_000);
 
@@ -71,7 +82,12 @@ describe('bad input', () => {
   ])('refuses %s with a 4xx', async (_what, raw) => {
     for (const [method, path] of writes()) {
       const response = await api.call(method, path, { as: dir.birmingham.hv.practitioner.email, raw });
-      expect({ method, path, status: response.status, ok: response.status < 500 && response.status >= 400 }).toEqual({ method, path, status: response.status, ok: true });
+      expect({ method, path, status: response.status, ok: response.status < 500 && response.status >= 400 }).toEqual({
+        method,
+        path,
+        status: response.status,
+        ok: true,
+      });
     }
   });
 });

@@ -24,7 +24,8 @@ describe('the scheduled chase sweep, end to end', () => {
     const dir = await seedDirectory(api);
     const moveDate = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
     const sender = dir.birmingham.hv.practitioner.email;
-    const id = (await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id, { moveDate, concerns: [], appointments: [] }) })).body.id;
+    const id = (await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id, { moveDate, concerns: [], appointments: [] }) }))
+      .body.id;
     const initiatedAt = Date.now();
     expect((await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender })).status).toBe(200);
 
@@ -37,6 +38,8 @@ describe('the scheduled chase sweep, end to end', () => {
     const elapsed = Date.now() - initiatedAt;
     expect(elapsed).toBeLessThan(20_000);
     const items = await api.call('GET', `/v1/transfers/${id}/chase-items`, { as: sender });
-    expect(items.body.filter((i: { kind: string; reminders: number }) => i.kind === 'gp_registration').every((i: { reminders: number }) => i.reminders >= 1)).toBe(true);
+    expect(
+      items.body.filter((i: { kind: string; reminders: number }) => i.kind === 'gp_registration').every((i: { reminders: number }) => i.reminders >= 1),
+    ).toBe(true);
   }, 30_000);
 });

@@ -8,7 +8,6 @@ import { RunningApi, startApi } from './support/harness';
 import { TestSmtpServer } from './support/smtp';
 import { waitFor } from './support/wait';
 
-
 /** A family whose only GP loose end is the baby, moved on Friday 18 December 2026. */
 const christmasFamily = (receivingTeamId: string) =>
   reviewFamily(receivingTeamId, {
@@ -16,7 +15,16 @@ const christmasFamily = (receivingTeamId: string) =>
     concerns: [],
     appointments: [],
     household: [
-      { ref: 'baby', role: 'child', givenName: 'Baby', familyName: 'Chase', dateOfBirth: '2026-09-01', sex: 'female', mobility: 'non_mobile', gp: { status: 'not_registered' } },
+      {
+        ref: 'baby',
+        role: 'child',
+        givenName: 'Baby',
+        familyName: 'Chase',
+        dateOfBirth: '2026-09-01',
+        sex: 'female',
+        mobility: 'non_mobile',
+        gp: { status: 'not_registered' },
+      },
       { ref: 'mother', role: 'mother', givenName: 'Mum', familyName: 'Chase', sex: 'female', engaged: true, gp: { status: 'registered' } },
       { ref: 'father', role: 'father', givenName: 'Dad', familyName: 'Chase', sex: 'male', engaged: true, gp: { status: 'registered' } },
     ],
@@ -50,9 +58,16 @@ describe('chasing, driven by a test clock', () => {
   const sender = () => dir.birmingham.hv.practitioner.email;
   const receiver = () => dir.sandwell.hv.practitioner.email;
   const item = async (id: string) =>
-    (await ds.query(`SELECT status, reminders, escalation_level AS level, next_chase_at AS "nextChaseAt", owner_id AS "ownerId" FROM chase_items WHERE id = $1`, [id]))[0];
+    (
+      await ds.query(
+        `SELECT status, reminders, escalation_level AS level, next_chase_at AS "nextChaseAt", owner_id AS "ownerId" FROM chase_items WHERE id = $1`,
+        [id],
+      )
+    )[0];
   const reminderRecipients = async (id: string, n: number) =>
-    (await ds.query(`SELECT recipient FROM emails WHERE dedupe_key LIKE $1 ORDER BY recipient`, [`reminder:${id}:${n}:%`])).map((r: { recipient: string }) => r.recipient);
+    (await ds.query(`SELECT recipient FROM emails WHERE dedupe_key LIKE $1 ORDER BY recipient`, [`reminder:${id}:${n}:%`])).map(
+      (r: { recipient: string }) => r.recipient,
+    );
   const sweepAt = async (iso: string) => {
     clock.set(iso);
     return sweeper.sweep();
@@ -92,14 +107,25 @@ describe('chasing, driven by a test clock', () => {
 
   it('follows ownership across acceptance, and reaches both areas’ safeguarding leads after 4', async () => {
     clock.set('2027-01-08T10:00:00Z');
-    const flags = (await api.call('GET', `/v1/transfers/${transferId}`, { as: receiver() })).body.riskFlags.map((f: { code: string }) => ({ code: f.code, understanding: 'understood' }));
+    const flags = (await api.call('GET', `/v1/transfers/${transferId}`, { as: receiver() })).body.riskFlags.map((f: { code: string }) => ({
+      code: f.code,
+      understanding: 'understood',
+    }));
     const contact = await api.call('POST', `/v1/transfers/${transferId}/direct-contact`, {
       as: receiver(),
-      body: { occurredAt: '2027-01-08T09:30:00Z', method: 'phone', sendingPractitionerId: dir.birmingham.hv.practitioner.id, summary: 'Spoke', flagAcknowledgements: flags },
+      body: {
+        occurredAt: '2027-01-08T09:30:00Z',
+        method: 'phone',
+        sendingPractitionerId: dir.birmingham.hv.practitioner.id,
+        summary: 'Spoke',
+        flagAcknowledgements: flags,
+      },
     });
     expect(contact.status).toBe(200);
     expect((await api.call('POST', `/v1/transfers/${transferId}/direct-contact/confirm`, { as: sender(), body: { agree: true } })).status).toBe(200);
-    expect((await api.call('POST', `/v1/transfers/${transferId}/accept`, { as: receiver(), body: { leadPractitionerId: dir.sandwell.hv.practitioner.id } })).status).toBe(200);
+    expect(
+      (await api.call('POST', `/v1/transfers/${transferId}/accept`, { as: receiver(), body: { leadPractitionerId: dir.sandwell.hv.practitioner.id } })).status,
+    ).toBe(200);
     expect((await item(gpItemId)).ownerId).toBe(dir.sandwell.hv.practitioner.id);
 
     await sweepAt('2027-01-12T09:00:00Z'); // Fri 8, Mon 11, Tue 12
@@ -116,7 +142,10 @@ describe('chasing, driven by a test clock', () => {
   });
 
   it('stops chasing once the item is closed with evidence, and then closes the transfer', async () => {
-    const refused = await api.call('POST', `/v1/chase-items/${gpItemId}/close`, { as: receiver(), body: { resolution: 'registered', evidence: { practiceOds: 'bad', practiceName: 'x', registeredOn: '2027-01-15' } } });
+    const refused = await api.call('POST', `/v1/chase-items/${gpItemId}/close`, {
+      as: receiver(),
+      body: { resolution: 'registered', evidence: { practiceOds: 'bad', practiceName: 'x', registeredOn: '2027-01-15' } },
+    });
     expect(refused.status).toBe(422);
     const closed = await api.call('POST', `/v1/chase-items/${gpItemId}/close`, {
       as: receiver(),
@@ -125,14 +154,20 @@ describe('chasing, driven by a test clock', () => {
     expect(closed.status).toBe(200);
     expect(closed.body).toEqual(expect.objectContaining({ status: 'closed', resolution: 'registered' }));
     const transfer = await api.call('GET', `/v1/transfers/${transferId}`, { as: receiver() });
-    expect(transfer.body.household.find((m: { ref: string }) => m.ref === 'baby').gp).toEqual({ status: 'registered', practiceOds: 'M88006', practiceName: 'Oldbury Surgery' });
+    expect(transfer.body.household.find((m: { ref: string }) => m.ref === 'baby').gp).toEqual({
+      status: 'registered',
+      practiceOds: 'M88006',
+      practiceName: 'Oldbury Surgery',
+    });
     expect(transfer.body.riskFlags.map((f: { code: string }) => f.code)).not.toContain('NO_GP_REGISTRATION');
     // Nothing else was open (the direct-contact item closed at acceptance): the transfer closed itself.
     expect(transfer.body.status).toBe('closed');
     await sweepAt('2027-02-15T09:00:00Z');
     expect((await item(gpItemId)).reminders).toBe(5);
     expect(await reminderRecipients(gpItemId, 6)).toEqual([]);
-    expect((await api.call('POST', `/v1/chase-items/${gpItemId}/close`, { as: receiver(), body: { resolution: 'no_longer_required', reason: 'x' } })).status).toBe(409);
+    expect(
+      (await api.call('POST', `/v1/chase-items/${gpItemId}/close`, { as: receiver(), body: { resolution: 'no_longer_required', reason: 'x' } })).status,
+    ).toBe(409);
   });
 
   it('escalates a was-not-brought appointment at once and raises WAS_NOT_BROUGHT', async () => {
@@ -147,31 +182,51 @@ describe('chasing, driven by a test clock', () => {
     expect(initiated.body.riskFlags.map((f: { code: string }) => f.code)).not.toContain('WAS_NOT_BROUGHT');
     const appointmentId = initiated.body.appointments[0].id;
     clock.set('2027-02-04T10:00:00Z');
-    const outcome = await api.call('POST', `/v1/appointments/${appointmentId}/outcome`, { as: receiver(), body: { status: 'was_not_brought', rebookedFor: '2027-02-10' } });
+    const outcome = await api.call('POST', `/v1/appointments/${appointmentId}/outcome`, {
+      as: receiver(),
+      body: { status: 'was_not_brought', rebookedFor: '2027-02-10' },
+    });
     expect(outcome.status).toBe(200);
     expect(outcome.body).toEqual(expect.objectContaining({ status: 'was_not_brought', rebookedFor: '2027-02-10' }));
     expect(outcome.body.chaseItem).toEqual(expect.objectContaining({ status: 'open', escalationLevel: 1 }));
     expect(new Date(outcome.body.chaseItem.nextChaseAt).toISOString()).toBe('2027-02-11T09:00:00.000Z');
     const after = await api.call('GET', `/v1/transfers/${id}`, { as: receiver() });
     expect(after.body.riskFlags.map((f: { code: string }) => f.code)).toContain('WAS_NOT_BROUGHT');
-    const attended = await api.call('POST', `/v1/appointments/${appointmentId}/outcome`, { as: receiver(), body: { status: 'attended', attendedOn: '2027-02-04' } });
+    const attended = await api.call('POST', `/v1/appointments/${appointmentId}/outcome`, {
+      as: receiver(),
+      body: { status: 'attended', attendedOn: '2027-02-04' },
+    });
     expect(attended.body.chaseItem).toEqual(expect.objectContaining({ status: 'closed', resolution: 'attended' }));
-    expect((await api.call('POST', `/v1/appointments/${appointmentId}/outcome`, { as: dir.dudley.csc.practitioner.email, body: { status: 'attended', attendedOn: '2027-02-04' } })).status).toBe(404);
+    expect(
+      (
+        await api.call('POST', `/v1/appointments/${appointmentId}/outcome`, {
+          as: dir.dudley.csc.practitioner.email,
+          body: { status: 'attended', attendedOn: '2027-02-04' },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('resumes correctly after a sweep dies mid-batch, and two workers sweeping at once send no duplicate', async () => {
     clock.set('2027-03-01T10:00:00Z');
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const id = (await api.call('POST', '/v1/transfers', { as: sender(), body: reviewFamily(dir.sandwell.hv.id, { moveDate: '2027-02-01', concerns: [] }) })).body.id;
+      const id = (await api.call('POST', '/v1/transfers', { as: sender(), body: reviewFamily(dir.sandwell.hv.id, { moveDate: '2027-02-01', concerns: [] }) }))
+        .body.id;
       expect((await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender() })).status).toBe(200);
       ids.push(id);
     }
     const due = async () =>
-      (await ds.query(`SELECT count(*)::int AS n FROM chase_items WHERE transfer_id = ANY($1::uuid[]) AND status = 'open' AND next_chase_at <= $2`, [ids, clock.now()]))[0].n;
+      (
+        await ds.query(`SELECT count(*)::int AS n FROM chase_items WHERE transfer_id = ANY($1::uuid[]) AND status = 'open' AND next_chase_at <= $2`, [
+          ids,
+          clock.now(),
+        ])
+      )[0].n;
     const before = await due();
     expect(before).toBeGreaterThan(10);
-    const dueAnywhere = async () => (await ds.query(`SELECT count(*)::int AS n FROM chase_items WHERE status = 'open' AND next_chase_at <= $1`, [clock.now()]))[0].n;
+    const dueAnywhere = async () =>
+      (await ds.query(`SELECT count(*)::int AS n FROM chase_items WHERE status = 'open' AND next_chase_at <= $1`, [clock.now()]))[0].n;
     const allBefore = await dueAnywhere();
 
     let handled = 0;

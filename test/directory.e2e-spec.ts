@@ -143,7 +143,9 @@ describe('directory API', () => {
     const rows = await api.app
       .get(DataSource)
       .query(`SELECT action, outcome, reason_code AS "reasonCode", request_id AS "requestId", actor_id AS "actorId" FROM audit_events ORDER BY id`);
-    const summary = rows.map((r: { action: string; outcome: string; reasonCode: string | null }) => `${r.action}:${r.outcome}${r.reasonCode ? `:${r.reasonCode}` : ''}`);
+    const summary = rows.map(
+      (r: { action: string; outcome: string; reasonCode: string | null }) => `${r.action}:${r.outcome}${r.reasonCode ? `:${r.reasonCode}` : ''}`,
+    );
     expect(summary).toEqual(
       expect.arrayContaining([
         'practitioner.bootstrap_admin:succeeded',

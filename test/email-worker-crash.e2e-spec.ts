@@ -11,7 +11,6 @@ import { waitFor } from './support/wait';
 
 const WORKER = join(__dirname, '..', 'dist', 'apps', 'worker', 'src', 'main.js');
 
-
 /** The built worker as a real process, so it can be killed without warning. */
 describe('a worker killed in the middle of a send', () => {
   let smtp: TestSmtpServer;
@@ -53,7 +52,8 @@ describe('a worker killed in the middle of a send', () => {
 
   it('loses no message: the stalled job is sent by the next worker', async () => {
     smtp.hang();
-    const id = (await api.call('POST', '/v1/transfers', { as: dir.birmingham.hv.practitioner.email, body: reviewFamily(dir.sandwell.hv.id, { concerns: [] }) })).body.id;
+    const id = (await api.call('POST', '/v1/transfers', { as: dir.birmingham.hv.practitioner.email, body: reviewFamily(dir.sandwell.hv.id, { concerns: [] }) }))
+      .body.id;
     expect((await api.call('POST', `/v1/transfers/${id}/initiate`, { as: dir.birmingham.hv.practitioner.email })).status).toBe(200);
 
     const first = spawnWorker();
@@ -68,7 +68,11 @@ describe('a worker killed in the middle of a send', () => {
 
     smtp.accept();
     spawnWorker();
-    await waitFor('the message to be sent after the crash', async () => (await ds.query(`SELECT status FROM emails WHERE transfer_id = $1`, [id]))[0].status === 'sent', 90_000);
+    await waitFor(
+      'the message to be sent after the crash',
+      async () => (await ds.query(`SELECT status FROM emails WHERE transfer_id = $1`, [id]))[0].status === 'sent',
+      90_000,
+    );
     expect(smtp.messages.filter((m) => m.messageId === row.messageId)).toHaveLength(1);
   }, 120_000);
 });
@@ -97,15 +101,32 @@ describe('graceful shutdown of the built apps', () => {
   it.each([
     ['the worker', 'worker'],
     ['the API', 'api'],
-  ])('%s stops cleanly on SIGTERM', async (_name, app) => {
-    const port = String(20_000 + Math.floor(Math.random() * 20_000));
-    const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'apps', app, 'src', 'main.js')], { env: env(port), stdio: 'ignore' });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await waitFor('the app to be ready', () => fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false), 30_000);
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(await fetch(`http://127.0.0.1:${port}/health/live`).then(() => 'up', () => 'down')).toBe('down');
-  }, 60_000);
+  ])(
+    '%s stops cleanly on SIGTERM',
+    async (_name, app) => {
+      const port = String(20_000 + Math.floor(Math.random() * 20_000));
+      const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'apps', app, 'src', 'main.js')], { env: env(port), stdio: 'ignore' });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      await waitFor(
+        'the app to be ready',
+        () =>
+          fetch(`http://127.0.0.1:${port}/health/ready`).then(
+            (r) => r.ok,
+            () => false,
+          ),
+        30_000,
+      );
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(
+        await fetch(`http://127.0.0.1:${port}/health/live`).then(
+          () => 'up',
+          () => 'down',
+        ),
+      ).toBe('down');
+    },
+    60_000,
+  );
 
   it('refuses to start with a bad configuration, naming the variable', async () => {
     const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'apps', 'api', 'src', 'main.js')], {

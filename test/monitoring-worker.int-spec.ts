@@ -24,7 +24,10 @@ describe('daily digest and metrics', () => {
     dir = await seedDirectory(api);
     ds = api.app.get(DataSource);
     const sender = dir.birmingham.hv.practitioner.email;
-    for (const [involvement, at] of [['child_protection', '2026-12-14T10:00:00Z'], ['early_help', '2026-12-21T10:00:00Z']]) {
+    for (const [involvement, at] of [
+      ['child_protection', '2026-12-14T10:00:00Z'],
+      ['early_help', '2026-12-21T10:00:00Z'],
+    ]) {
       clock.set(at);
       const created = await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id, { involvement }) });
       references.push(created.body.reference);
@@ -65,7 +68,12 @@ describe('daily digest and metrics', () => {
     expect(dudley.subject).toContain('0 awaiting contact, 0 overdue');
 
     const family = reviewFamily('x');
-    const secrets = [...family.household.flatMap((m) => [m.givenName, m.familyName, m.dateOfBirth]), family.newAddress.postcode, family.newAddress.line1, 'Quillfeather'];
+    const secrets = [
+      ...family.household.flatMap((m) => [m.givenName, m.familyName, m.dateOfBirth]),
+      family.newAddress.postcode,
+      family.newAddress.line1,
+      'Quillfeather',
+    ];
     for (const row of rows) for (const secret of secrets) expect(`${row.subject}\n${row.body}`).not.toContain(secret);
   });
 

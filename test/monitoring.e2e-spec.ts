@@ -37,7 +37,14 @@ describe('monitoring unconfirmed transfers', () => {
   const unconfirmed = async (as: string, query = '') => {
     const response = await api.call('GET', `/v1/monitoring/unconfirmed${query}`, { as });
     expect(response.status).toBe(200);
-    return response.body.items as { id: string; reference: string; workingDaysWaiting: number; overdue: boolean; escalationLevel: number; criticalFlags: string[] }[];
+    return response.body.items as {
+      id: string;
+      reference: string;
+      workingDaysWaiting: number;
+      overdue: boolean;
+      escalationLevel: number;
+      criticalFlags: string[];
+    }[];
   };
   const idsSeen = async (as: string, query = '') => (await unconfirmed(as, query)).map((t) => Object.entries(ids).find(([, id]) => id === t.id)![0]);
 
@@ -78,7 +85,9 @@ describe('monitoring unconfirmed transfers', () => {
       expect((await api.call('GET', '/v1/monitoring/unconfirmed', { as: email })).status).toBe(403);
       expect((await api.call('GET', '/v1/monitoring/summary', { as: email })).status).toBe(403);
     }
-    const refused = await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'access.refused' AND actor_id = $1`, [dir.birmingham.hv.practitioner.id]);
+    const refused = await api.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'access.refused' AND actor_id = $1`, [dir.birmingham.hv.practitioner.id]);
     expect(refused[0].n).toBe(2);
   });
 
@@ -88,7 +97,11 @@ describe('monitoring unconfirmed transfers', () => {
     expect(await idsSeen(dir.dudley.lead.email, '?area=sandwell')).toEqual([]);
     const first = await api.call('GET', '/v1/monitoring/unconfirmed?limit=2', { as: ADMIN_EMAIL });
     const second = await api.call('GET', `/v1/monitoring/unconfirmed?limit=2&cursor=${first.body.nextCursor}`, { as: ADMIN_EMAIL });
-    expect([...first.body.items, ...second.body.items].map((t: { id: string }) => t.id)).toEqual([ids.dudleyToBham, ids.bhamHvToSandwell, ids.bhamCscToSandwell]);
+    expect([...first.body.items, ...second.body.items].map((t: { id: string }) => t.id)).toEqual([
+      ids.dudleyToBham,
+      ids.bhamHvToSandwell,
+      ids.bhamCscToSandwell,
+    ]);
     expect(second.body.nextCursor).toBeNull();
     expect((await api.call('GET', '/v1/monitoring/unconfirmed?overdue=maybe', { as: ADMIN_EMAIL })).status).toBe(400);
     expect((await api.call('GET', '/v1/monitoring/unconfirmed?cursor=nope', { as: ADMIN_EMAIL })).status).toBe(400);
@@ -109,7 +122,9 @@ describe('monitoring unconfirmed transfers', () => {
     expect(summary.body.openChaseItems.direct_contact).toEqual({ 0: 2 });
     const hvManager = await api.call('GET', '/v1/monitoring/summary', { as: dir.sandwell.hv.manager.email });
     expect(hvManager.body.countsByStatus).toEqual({ awaiting_contact: 1, draft: 1 });
-    const audited = await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM audit_events WHERE action IN ('monitoring.summary', 'monitoring.unconfirmed')`);
+    const audited = await api.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM audit_events WHERE action IN ('monitoring.summary', 'monitoring.unconfirmed')`);
     expect(audited[0].n).toBeGreaterThan(15);
   });
 

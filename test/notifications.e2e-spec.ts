@@ -6,7 +6,6 @@ import { RunningApi, startApi } from './support/harness';
 import { TestSmtpServer } from './support/smtp';
 import { waitFor } from './support/wait';
 
-
 describe('notifications through a real SMTP server', () => {
   let smtp: TestSmtpServer;
   let api: RunningApi;
@@ -32,7 +31,10 @@ describe('notifications through a real SMTP server', () => {
   });
 
   const emailRows = (transferId: string) =>
-    ds.query(`SELECT id, kind, recipient, status, attempts, message_id AS "messageId", last_error AS "lastError" FROM emails WHERE transfer_id = $1 ORDER BY created_at, recipient`, [transferId]);
+    ds.query(
+      `SELECT id, kind, recipient, status, attempts, message_id AS "messageId", last_error AS "lastError" FROM emails WHERE transfer_id = $1 ORDER BY created_at, recipient`,
+      [transferId],
+    );
   const settled = async (transferId: string) => (await emailRows(transferId)).every((e: { status: string }) => e.status !== 'queued');
   const create = async (overrides: Record<string, unknown> = {}) => {
     const response = await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id, overrides) });
@@ -47,11 +49,7 @@ describe('notifications through a real SMTP server', () => {
     await waitFor('the emails to be sent', () => settled(id));
     const rows = await emailRows(id);
     expect(rows.map((r: { kind: string; recipient: string; status: string }) => `${r.kind} → ${r.recipient}: ${r.status}`).sort()).toEqual(
-      [
-        'critical_flags → lead@birmingham.test: sent',
-        'critical_flags → lead@sandwell.test: sent',
-        'transfer.initiated → hv@sandwell.test: sent',
-      ].sort(),
+      ['critical_flags → lead@birmingham.test: sent', 'critical_flags → lead@sandwell.test: sent', 'transfer.initiated → hv@sandwell.test: sent'].sort(),
     );
     const initiated = smtp.messages.find((m) => m.messageId === rows.find((r: { kind: string }) => r.kind === 'transfer.initiated').messageId);
     expect(initiated).toBeDefined();
@@ -108,24 +106,50 @@ describe('notifications through a real SMTP server', () => {
     // Every notification the service sends, for a family with distinctive details.
     const a = await create();
     await initiate(a);
-    const flags = (await api.call('GET', `/v1/transfers/${a}`, { as: receiver })).body.riskFlags.map((f: { code: string }) => ({ code: f.code, understanding: 'understood' }));
+    const flags = (await api.call('GET', `/v1/transfers/${a}`, { as: receiver })).body.riskFlags.map((f: { code: string }) => ({
+      code: f.code,
+      understanding: 'understood',
+    }));
     const contact = (method = 'phone') =>
       api.call('POST', `/v1/transfers/${a}/direct-contact`, {
         as: receiver,
-        body: { occurredAt: new Date().toISOString(), method, sendingPractitionerId: dir.birmingham.hv.practitioner.id, summary: 'Talked about Zephyrine and Barnaby', flagAcknowledgements: flags },
+        body: {
+          occurredAt: new Date().toISOString(),
+          method,
+          sendingPractitionerId: dir.birmingham.hv.practitioner.id,
+          summary: 'Talked about Zephyrine and Barnaby',
+          flagAcknowledgements: flags,
+        },
       });
     expect((await contact()).status).toBe(200);
-    expect((await api.call('POST', `/v1/transfers/${a}/direct-contact/confirm`, { as: sender, body: { agree: false, comment: 'Barnaby Thistlewood’s order was not discussed' } })).status).toBe(200);
+    expect(
+      (
+        await api.call('POST', `/v1/transfers/${a}/direct-contact/confirm`, {
+          as: sender,
+          body: { agree: false, comment: 'Barnaby Thistlewood’s order was not discussed' },
+        })
+      ).status,
+    ).toBe(200);
     expect((await contact('video')).status).toBe(200);
     expect((await api.call('POST', `/v1/transfers/${a}/direct-contact/confirm`, { as: sender, body: { agree: true } })).status).toBe(200);
     for (const code of ['NON_MOBILE_INFANT_BRUISING', 'SAFEGUARDING_ADVICE_NOT_SOUGHT']) {
-      expect((await api.call('POST', `/v1/transfers/${a}/flags/${code}/acknowledge`, { as: dir.sandwell.lead.email, body: { advice: 'medical for Zephyrine' } })).status).toBe(200);
+      expect(
+        (await api.call('POST', `/v1/transfers/${a}/flags/${code}/acknowledge`, { as: dir.sandwell.lead.email, body: { advice: 'medical for Zephyrine' } }))
+          .status,
+      ).toBe(200);
     }
-    expect((await api.call('POST', `/v1/transfers/${a}/accept`, { as: receiver, body: { leadPractitionerId: dir.sandwell.hv.practitioner.id } })).status).toBe(200);
-    expect((await api.call('POST', `/v1/transfers/${a}/reassign`, { as: dir.sandwell.hv.manager.email, body: { practitionerId: dir.sandwell.hv.manager.id } })).status).toBe(200);
+    expect((await api.call('POST', `/v1/transfers/${a}/accept`, { as: receiver, body: { leadPractitionerId: dir.sandwell.hv.practitioner.id } })).status).toBe(
+      200,
+    );
+    expect(
+      (await api.call('POST', `/v1/transfers/${a}/reassign`, { as: dir.sandwell.hv.manager.email, body: { practitionerId: dir.sandwell.hv.manager.id } }))
+        .status,
+    ).toBe(200);
     const b = await create();
     await initiate(b);
-    expect((await api.call('POST', `/v1/transfers/${b}/return`, { as: receiver, body: { reason: 'Zephyrine lives at 12 Quillfeather Row' } })).status).toBe(200);
+    expect((await api.call('POST', `/v1/transfers/${b}/return`, { as: receiver, body: { reason: 'Zephyrine lives at 12 Quillfeather Row' } })).status).toBe(
+      200,
+    );
     const c = await create();
     await initiate(c);
     expect((await api.call('POST', `/v1/transfers/${c}/cancel`, { as: sender, body: { reason: 'Quillfeather family did not move' } })).status).toBe(200);
@@ -133,17 +157,37 @@ describe('notifications through a real SMTP server', () => {
 
     const kinds = new Set((await Promise.all([a, b, c].map(emailRows))).flat().map((e: { kind: string }) => e.kind));
     expect([...kinds].sort()).toEqual(
-      ['contact.check_back', 'contact.confirmed', 'contact.disputed', 'critical_flags', 'transfer.accepted', 'transfer.cancelled', 'transfer.initiated', 'transfer.reassigned', 'transfer.returned'].sort(),
+      [
+        'contact.check_back',
+        'contact.confirmed',
+        'contact.disputed',
+        'critical_flags',
+        'transfer.accepted',
+        'transfer.cancelled',
+        'transfer.initiated',
+        'transfer.reassigned',
+        'transfer.returned',
+      ].sort(),
     );
     const family = reviewFamily('x');
     const forbidden = [
       ...family.household.flatMap((m) => [m.givenName, m.familyName, m.dateOfBirth, (m as { nhsNumber?: string }).nhsNumber]),
-      family.newAddress.line1, family.newAddress.postcode, family.newAddress.town, 'Quillfeather', 'Zephyrine', 'Barnaby',
-      'fading bruise', 'maternal grandparents',
+      family.newAddress.line1,
+      family.newAddress.postcode,
+      family.newAddress.town,
+      'Quillfeather',
+      'Zephyrine',
+      'Barnaby',
+      'fading bruise',
+      'maternal grandparents',
     ].filter((s): s is string => typeof s === 'string');
     expect(smtp.messages.length).toBeGreaterThan(10);
     for (const message of smtp.messages) {
-      for (const secret of forbidden) expect({ subject: message.subject, leaked: message.raw.toLowerCase().includes(secret.toLowerCase()) ? secret : null }).toEqual({ subject: message.subject, leaked: null });
+      for (const secret of forbidden)
+        expect({ subject: message.subject, leaked: message.raw.toLowerCase().includes(secret.toLowerCase()) ? secret : null }).toEqual({
+          subject: message.subject,
+          leaked: null,
+        });
       // dates of birth in other common formats too
       expect(message.raw).not.toMatch(/\b(19|20)\d\d-\d\d-\d\d\b/);
     }

@@ -10,7 +10,6 @@ import { redisUrl } from './support/services';
 import { TcpProxy } from './support/tcp-proxy';
 import { waitFor } from './support/wait';
 
-
 describe('outbox relay', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let dataSource: DataSource;
@@ -95,7 +94,9 @@ describe('outbox relay', () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     let server: ChildProcess | null = null;
     try {
-      server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'allkeys-lru'], { stdio: 'ignore' });
+      server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'allkeys-lru'], {
+        stdio: 'ignore',
+      });
       server.on('error', (error) => {
         throw new Error(`this test starts its own redis-server (from the redis-server package): ${error.message}`);
       });

@@ -7,7 +7,6 @@ import { ADMIN_EMAIL, RunningApi, startApi } from './support/harness';
 import { pdfText } from './support/pdf-text';
 import { waitFor } from './support/wait';
 
-
 describe('handover packet endpoints', () => {
   let api: RunningApi;
   let worker: RunningWorker | null = null;
@@ -70,7 +69,14 @@ describe('handover packet endpoints', () => {
 
   it('gives both sides the same packet, whose sha256 is that of its canonical JSON', async () => {
     const seen = [];
-    for (const as of [sender(), receiver(), dir.birmingham.hv.manager.email, dir.sandwell.hv.manager.email, dir.birmingham.lead.email, dir.sandwell.lead.email]) {
+    for (const as of [
+      sender(),
+      receiver(),
+      dir.birmingham.hv.manager.email,
+      dir.sandwell.hv.manager.email,
+      dir.birmingham.lead.email,
+      dir.sandwell.lead.email,
+    ]) {
       const response = await api.call('GET', `/v1/transfers/${id}/packet`, { as });
       expect(response.status).toBe(200);
       seen.push(response.body);
@@ -91,7 +97,15 @@ describe('handover packet endpoints', () => {
       }),
     );
     expect(document.riskFlags.slice(0, 2).map((f: { severity: string }) => f.severity)).toEqual(['critical', 'critical']);
-    expect(document.sections.map((s: { key: string }) => s.key)).toEqual(['household', 'thinkFamily', 'children', 'concerns', 'appointments', 'supportNetwork', 'directContact']);
+    expect(document.sections.map((s: { key: string }) => s.key)).toEqual([
+      'household',
+      'thinkFamily',
+      'children',
+      'concerns',
+      'appointments',
+      'supportNetwork',
+      'directContact',
+    ]);
 
     const transfer = await api.call('GET', `/v1/transfers/${id}`, { as: receiver() });
     expect(transfer.body.latestPacket).toEqual({ version: 1, sha256, generatedAt });
@@ -184,7 +198,12 @@ describe('handover packet endpoints', () => {
     const contactSection = v2.sections.find((s: { key: string }) => s.key === 'directContact');
     expect(contactSection.recorded).toBe(true);
     expect(contactSection.contact.agreedActions).toEqual([
-      expect.objectContaining({ description: 'Register the baby with a GP', owner: 'receiving', ownerText: 'Receiving team (Sandwell Health Visiting)', dueOn: due }),
+      expect.objectContaining({
+        description: 'Register the baby with a GP',
+        owner: 'receiving',
+        ownerText: 'Receiving team (Sandwell Health Visiting)',
+        dueOn: due,
+      }),
     ]);
     expect((await api.call('GET', `/v1/transfers/${id}/packets/1`, { as: receiver() })).body).toEqual(v1);
 

@@ -12,7 +12,6 @@ import { RunningApi, startApi } from './support/harness';
 import { redisUrl } from './support/services';
 import { waitFor } from './support/wait';
 
-
 describe('packet generation (worker)', () => {
   let api: RunningApi;
   let dir: SeededDirectory;
@@ -79,7 +78,10 @@ describe('packet generation (worker)', () => {
     await generator.generate(id, first);
     const [v1] = await versions(id);
 
-    const flags = (await api.call('GET', `/v1/transfers/${id}`, { as: receiver() })).body.riskFlags.map((f: { code: string }) => ({ code: f.code, understanding: 'discussed' }));
+    const flags = (await api.call('GET', `/v1/transfers/${id}`, { as: receiver() })).body.riskFlags.map((f: { code: string }) => ({
+      code: f.code,
+      understanding: 'discussed',
+    }));
     const contact = await api.call('POST', `/v1/transfers/${id}/direct-contact`, {
       as: receiver(),
       body: {
@@ -88,7 +90,9 @@ describe('packet generation (worker)', () => {
         sendingPractitionerId: dir.birmingham.hv.practitioner.id,
         summary: 'Talked it all through',
         flagAcknowledgements: flags,
-        agreedActions: [{ description: 'Register the baby with a GP', owner: 'receiving', dueOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10) }],
+        agreedActions: [
+          { description: 'Register the baby with a GP', owner: 'receiving', dueOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10) },
+        ],
       },
     });
     expect(contact.status).toBe(200);
@@ -109,7 +113,10 @@ describe('packet generation (worker)', () => {
     const view = await api.call('GET', `/v1/transfers/${id}`, { as: sender() });
     expect(view.body.latestPacket).toEqual({ version: 2, sha256: v2.sha256, generatedAt: expect.any(String) });
 
-    const audit = await ds.query(`SELECT action, entity_type AS "entityType", actor_id AS "actorId", details FROM audit_events WHERE transfer_id = $1 AND action = 'packet.generate' ORDER BY id`, [id]);
+    const audit = await ds.query(
+      `SELECT action, entity_type AS "entityType", actor_id AS "actorId", details FROM audit_events WHERE transfer_id = $1 AND action = 'packet.generate' ORDER BY id`,
+      [id],
+    );
     expect(audit).toEqual([
       { action: 'packet.generate', entityType: 'packet', actorId: null, details: { version: 1, sha256: v1.sha256, jobId: first } },
       { action: 'packet.generate', entityType: 'packet', actorId: null, details: { version: 2, sha256: v2.sha256, jobId: jobs[1] } },
@@ -131,11 +138,10 @@ describe('packet generation (worker)', () => {
     await expect(ds.query(`DELETE FROM packets WHERE transfer_id = $1`, [id])).rejects.toThrow('packets are immutable: DELETE refused');
     await expect(ds.query(`TRUNCATE packets`)).rejects.toThrow('packets are immutable: TRUNCATE refused');
     await expect(
-      ds.query(`INSERT INTO packets (transfer_id, version, job_id, format, document, sha256, pdf, generated_at) VALUES ($1, 9, $2, 'x', '{}', $3, '\\x00', now())`, [
-        id,
-        randomUUID(),
-        sha256Hex('{"other":1}'),
-      ]),
+      ds.query(
+        `INSERT INTO packets (transfer_id, version, job_id, format, document, sha256, pdf, generated_at) VALUES ($1, 9, $2, 'x', '{}', $3, '\\x00', now())`,
+        [id, randomUUID(), sha256Hex('{"other":1}')],
+      ),
     ).rejects.toThrow('packets_sha256_of_document');
     expect((await versions(id)).map((v) => v.version)).toEqual([1]);
   });

@@ -24,7 +24,17 @@ describe('transfer access', () => {
     ['GET', `/v1/transfers/${id}/audit`],
     ['PATCH', `/v1/transfers/${id}`, { reason: 'x' }],
     ['POST', `/v1/transfers/${id}/initiate`],
-    ['POST', `/v1/transfers/${id}/direct-contact`, { occurredAt: new Date().toISOString(), method: 'phone', sendingPractitionerId: dir.birmingham.hv.practitioner.id, summary: 's', flagAcknowledgements: [] }],
+    [
+      'POST',
+      `/v1/transfers/${id}/direct-contact`,
+      {
+        occurredAt: new Date().toISOString(),
+        method: 'phone',
+        sendingPractitionerId: dir.birmingham.hv.practitioner.id,
+        summary: 's',
+        flagAcknowledgements: [],
+      },
+    ],
     ['POST', `/v1/transfers/${id}/direct-contact/confirm`, { agree: true }],
     ['POST', `/v1/transfers/${id}/flags/NO_GP_REGISTRATION/acknowledge`, { advice: 'a' }],
     ['POST', `/v1/transfers/${id}/accept`, { leadPractitionerId: dir.dudley.csc.practitioner.id }],
@@ -81,7 +91,10 @@ describe('transfer access', () => {
   });
 
   it('lets a sending manager act for the team, and refuses the wrong side with 403', async () => {
-    const managerCancel = await api.call('POST', `/v1/transfers/${draftId}/cancel`, { as: dir.birmingham.hv.manager.email, body: { reason: 'family did not move' } });
+    const managerCancel = await api.call('POST', `/v1/transfers/${draftId}/cancel`, {
+      as: dir.birmingham.hv.manager.email,
+      body: { reason: 'family did not move' },
+    });
     expect(managerCancel.status).toBe(200);
     expect(managerCancel.body.status).toBe('cancelled');
     const receiverCancel = await api.call('POST', `/v1/transfers/${liveId}/cancel`, { as: dir.sandwell.hv.practitioner.email, body: { reason: 'no' } });
@@ -96,7 +109,11 @@ describe('transfer access', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await api.call('GET', `/v1/transfers?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { as: sender });
+      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await api.call(
+        'GET',
+        `/v1/transfers?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        { as: sender },
+      );
       seen.push(...page.body.items.map((t) => t.id));
       cursor = page.body.nextCursor;
     } while (cursor);

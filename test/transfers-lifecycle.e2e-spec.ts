@@ -28,10 +28,19 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
   const confirmed = async () => {
     const id = await create({ concerns: [] });
     await initiate(id);
-    const flags = (await api.call('GET', `/v1/transfers/${id}`, { as: receiver })).body.riskFlags.map((f: { code: string }) => ({ code: f.code, understanding: 'understood' }));
+    const flags = (await api.call('GET', `/v1/transfers/${id}`, { as: receiver })).body.riskFlags.map((f: { code: string }) => ({
+      code: f.code,
+      understanding: 'understood',
+    }));
     const contact = await api.call('POST', `/v1/transfers/${id}/direct-contact`, {
       as: receiver,
-      body: { occurredAt: new Date().toISOString(), method: 'in_person', sendingPractitionerId: dir.birmingham.hv.practitioner.id, summary: 'Met', flagAcknowledgements: flags },
+      body: {
+        occurredAt: new Date().toISOString(),
+        method: 'in_person',
+        sendingPractitionerId: dir.birmingham.hv.practitioner.id,
+        summary: 'Met',
+        flagAcknowledgements: flags,
+      },
     });
     expect(contact.status).toBe(200);
     expect((await api.call('POST', `/v1/transfers/${id}/direct-contact/confirm`, { as: sender, body: { agree: true } })).status).toBe(200);
@@ -48,7 +57,10 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
     expect(returned.body).toEqual(expect.objectContaining({ status: 'returned', returnReason: 'Family is living in Dudley, not Sandwell' }));
     expect(returned.body.accountablePractitioner.id).toBe(dir.birmingham.hv.practitioner.id);
 
-    const patched = await api.call('PATCH', `/v1/transfers/${id}`, { as: sender, body: { reason: 'Address confirmed with the family', householdConfirmed: true } });
+    const patched = await api.call('PATCH', `/v1/transfers/${id}`, {
+      as: sender,
+      body: { reason: 'Address confirmed with the family', householdConfirmed: true },
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.reason).toBe('Address confirmed with the family');
     const reinitiated = await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender });
@@ -56,7 +68,9 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
     expect(reinitiated.body.status).toBe('awaiting_contact');
 
     const ds = api.app.get(DataSource);
-    const open = await ds.query(`SELECT kind, count(*)::int AS n FROM chase_items WHERE transfer_id = $1 AND status = 'open' GROUP BY kind ORDER BY kind`, [id]);
+    const open = await ds.query(`SELECT kind, count(*)::int AS n FROM chase_items WHERE transfer_id = $1 AND status = 'open' GROUP BY kind ORDER BY kind`, [
+      id,
+    ]);
     // Loose ends are not duplicated by re-initiation; one direct-contact item chases the receiving team again.
     expect(open).toEqual([
       { kind: 'appointment', n: 3 },
@@ -83,12 +97,16 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
   it('lets exactly one of 10 simultaneous accepts win; the rest get 409', async () => {
     const id = await confirmed();
     const responses = await Promise.all(
-      Array.from({ length: 10 }, () => api.call('POST', `/v1/transfers/${id}/accept`, { as: receiver, body: { leadPractitionerId: dir.sandwell.hv.practitioner.id } })),
+      Array.from({ length: 10 }, () =>
+        api.call('POST', `/v1/transfers/${id}/accept`, { as: receiver, body: { leadPractitionerId: dir.sandwell.hv.practitioner.id } }),
+      ),
     );
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([200, ...Array(9).fill(409)]);
     expect(responses.filter((r) => r.status === 409).every((r) => r.body.code === 'INVALID_STATE')).toBe(true);
-    const events = await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM audit_events WHERE transfer_id = $1 AND action = 'transfer.accept' AND outcome = 'succeeded'`, [id]);
+    const events = await api.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM audit_events WHERE transfer_id = $1 AND action = 'transfer.accept' AND outcome = 'succeeded'`, [id]);
     expect(events[0].n).toBe(1);
   });
 
@@ -110,7 +128,9 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
     expect(second.body.id).toBe(first.body.id);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
 
-    const concurrent = await Promise.all([1, 2, 3].map(() => api.call('POST', '/v1/transfers', { as: sender, body, headers: { 'idempotency-key': 'create-family-43' } })));
+    const concurrent = await Promise.all(
+      [1, 2, 3].map(() => api.call('POST', '/v1/transfers', { as: sender, body, headers: { 'idempotency-key': 'create-family-43' } })),
+    );
     expect(new Set(concurrent.map((r) => r.body.id)).size).toBe(1);
     expect(concurrent.map((r) => r.status)).toEqual([201, 201, 201]);
 
@@ -124,7 +144,12 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
 
   it('reads a transfer in a fixed number of queries, whatever the household size', async () => {
     const bigHousehold = Array.from({ length: 12 }, (_, i) => ({
-      ref: `child-${i}`, role: 'child', givenName: `C${i}`, familyName: 'Large', dateOfBirth: '2020-01-01', gp: { status: 'registered' },
+      ref: `child-${i}`,
+      role: 'child',
+      givenName: `C${i}`,
+      familyName: 'Large',
+      dateOfBirth: '2020-01-01',
+      gp: { status: 'registered' },
       involvements: [{ agency: 'school', area: 'sandwell', detail: 'attends' }],
     }));
     const small = await create();
@@ -164,7 +189,9 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
     const audited = await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE transfer_id = $1 AND action = 'transfer.initiate.replay'`, [id]);
     expect(audited[0].n).toBe(1);
     // moved to a team in another area, the same practitioner no longer sees the family
-    const worker = (await api.call('GET', `/v1/practitioners?teamId=${dir.birmingham.hv.id}`, { as: 'admin@handover.test' })).body.find((p: { email: string }) => p.email === sender);
+    const worker = (await api.call('GET', `/v1/practitioners?teamId=${dir.birmingham.hv.id}`, { as: 'admin@handover.test' })).body.find(
+      (p: { email: string }) => p.email === sender,
+    );
     expect((await api.call('PATCH', `/v1/practitioners/${worker.id}`, { as: 'admin@handover.test', body: { teamId: dir.dudley.csc.id } })).status).toBe(200);
     const after = await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender, headers: key });
     expect(after.status).toBe(404);
@@ -190,9 +217,15 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
         api.call('POST', `/v1/transfers/${id}/accept`, { as: receiver, body: { leadPractitionerId: dir.sandwell.hv.practitioner.id } }),
         api.call('POST', `/v1/chase-items/${gp.id}/close`, {
           as: receiver,
-          body: { resolution: 'registered', evidence: { practiceOds: 'M88006', practiceName: 'Oldbury Surgery', registeredOn: new Date().toISOString().slice(0, 10) } },
+          body: {
+            resolution: 'registered',
+            evidence: { practiceOds: 'M88006', practiceName: 'Oldbury Surgery', registeredOn: new Date().toISOString().slice(0, 10) },
+          },
         }),
-        api.call('POST', `/v1/appointments/${transfer.appointments[0].id}/outcome`, { as: receiver, body: { status: 'attended', attendedOn: new Date().toISOString().slice(0, 10) } }),
+        api.call('POST', `/v1/appointments/${transfer.appointments[0].id}/outcome`, {
+          as: receiver,
+          body: { status: 'attended', attendedOn: new Date().toISOString().slice(0, 10) },
+        }),
         api.call('POST', `/v1/appointments/${transfer.appointments[1].id}/outcome`, { as: sender, body: { status: 'was_not_brought' } }),
       ]);
       expect(responses.map((r) => r.status).filter((status) => status >= 500)).toEqual([]);

@@ -37,8 +37,16 @@ describe('transfer journey over HTTP', () => {
     expect(created.body.household.map((m: { role: string }) => m.role)).toEqual(['child', 'child', 'mother', 'father']);
     expect(created.body.riskFlags.map((f: { code: string }) => f.code).sort()).toEqual(
       [
-        'ADULT_RISK_IN_HOUSEHOLD', 'LEFT_SUPPORT_NETWORK', 'MALE_CARER_NOT_ENGAGED', 'NHS_NUMBER_MISSING', 'NON_MOBILE_INFANT_BRUISING',
-        'NO_GP_REGISTRATION', 'PARENTAL_VULNERABILITY', 'SAFEGUARDING_ADVICE_NOT_SOUGHT', 'WAS_NOT_BROUGHT', 'WEIGHT_CONCERN',
+        'ADULT_RISK_IN_HOUSEHOLD',
+        'LEFT_SUPPORT_NETWORK',
+        'MALE_CARER_NOT_ENGAGED',
+        'NHS_NUMBER_MISSING',
+        'NON_MOBILE_INFANT_BRUISING',
+        'NO_GP_REGISTRATION',
+        'PARENTAL_VULNERABILITY',
+        'SAFEGUARDING_ADVICE_NOT_SOUGHT',
+        'WAS_NOT_BROUGHT',
+        'WEIGHT_CONCERN',
       ].sort(),
     );
   });
@@ -92,7 +100,14 @@ describe('transfer journey over HTTP', () => {
 
     const ds = api.app.get(DataSource);
     const items = await ds.query(`SELECT kind, escalation_level AS level FROM chase_items WHERE transfer_id = $1 AND status = 'open' ORDER BY kind`, [id]);
-    expect(items.map((i: { kind: string }) => i.kind)).toEqual(['appointment', 'appointment', 'appointment', 'direct_contact', 'gp_registration', 'gp_registration']);
+    expect(items.map((i: { kind: string }) => i.kind)).toEqual([
+      'appointment',
+      'appointment',
+      'appointment',
+      'direct_contact',
+      'gp_registration',
+      'gp_registration',
+    ]);
     const outbox = await ds.query(`SELECT job_name AS "jobName", payload FROM outbox WHERE job_name = 'packet.generate'`);
     expect(outbox).toEqual([{ jobName: 'packet.generate', payload: { transferId: id } }]);
     const emails = await ds.query(`SELECT kind, recipient FROM emails WHERE transfer_id = $1 ORDER BY kind, recipient`, [id]);
@@ -113,8 +128,16 @@ describe('transfer journey over HTTP', () => {
     sendingPractitionerId: dir.birmingham.hv.practitioner.id,
     summary: 'Discussed the bruise, father’s history and the GP position.',
     flagAcknowledgements: [
-      'NON_MOBILE_INFANT_BRUISING', 'SAFEGUARDING_ADVICE_NOT_SOUGHT', 'NO_GP_REGISTRATION', 'WAS_NOT_BROUGHT', 'ADULT_RISK_IN_HOUSEHOLD',
-      'MALE_CARER_NOT_ENGAGED', 'LEFT_SUPPORT_NETWORK', 'WEIGHT_CONCERN', 'PARENTAL_VULNERABILITY', 'NHS_NUMBER_MISSING',
+      'NON_MOBILE_INFANT_BRUISING',
+      'SAFEGUARDING_ADVICE_NOT_SOUGHT',
+      'NO_GP_REGISTRATION',
+      'WAS_NOT_BROUGHT',
+      'ADULT_RISK_IN_HOUSEHOLD',
+      'MALE_CARER_NOT_ENGAGED',
+      'LEFT_SUPPORT_NETWORK',
+      'WEIGHT_CONCERN',
+      'PARENTAL_VULNERABILITY',
+      'NHS_NUMBER_MISSING',
     ].map((code) => ({ code, understanding: `understood ${code}` })),
     agreedActions: [{ description: 'Register baby with GP', owner: 'receiving', dueOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10) }],
     ...over,
@@ -143,7 +166,9 @@ describe('transfer journey over HTTP', () => {
 
     const missingFlags = await api.call('POST', `/v1/transfers/${id}/direct-contact`, { as: receiver, body: contactBody({ flagAcknowledgements: [] }) });
     expect(missingFlags.status).toBe(422);
-    expect(missingFlags.body.reasons).toEqual([expect.objectContaining({ code: 'FLAGS_NOT_ACKNOWLEDGED', flagCodes: expect.arrayContaining(['NO_GP_REGISTRATION']) })]);
+    expect(missingFlags.body.reasons).toEqual([
+      expect.objectContaining({ code: 'FLAGS_NOT_ACKNOWLEDGED', flagCodes: expect.arrayContaining(['NO_GP_REGISTRATION']) }),
+    ]);
 
     const bySender = await api.call('POST', `/v1/transfers/${id}/direct-contact`, { as: sender, body: contactBody() });
     expect(bySender.status).toBe(403);
@@ -173,7 +198,9 @@ describe('transfer journey over HTTP', () => {
     });
     expect(disputed.status).toBe(200);
     expect(disputed.body.status).toBe('awaiting_contact');
-    expect(disputed.body.directContact).toEqual(expect.objectContaining({ state: 'disputed', disputeComment: 'We did not discuss the father’s probation order' }));
+    expect(disputed.body.directContact).toEqual(
+      expect.objectContaining({ state: 'disputed', disputeComment: 'We did not discuss the father’s probation order' }),
+    );
 
     const again = await api.call('POST', `/v1/transfers/${id}/direct-contact`, { as: receiver, body: contactBody({ method: 'video' }) });
     expect(again.status).toBe(200);
@@ -211,7 +238,9 @@ describe('transfer journey over HTTP', () => {
     const flag = accepted.body.riskFlags.find((f: { code: string }) => f.code === 'NON_MOBILE_INFANT_BRUISING');
     expect(flag.safeguardingAcknowledgement).toEqual(expect.objectContaining({ acknowledgedById: dir.sandwell.lead.id }));
 
-    const owners = await api.app.get(DataSource).query(`SELECT DISTINCT owner_id AS "ownerId" FROM chase_items WHERE transfer_id = $1 AND status = 'open'`, [id]);
+    const owners = await api.app
+      .get(DataSource)
+      .query(`SELECT DISTINCT owner_id AS "ownerId" FROM chase_items WHERE transfer_id = $1 AND status = 'open'`, [id]);
     expect(owners).toEqual([{ ownerId: dir.sandwell.hv.practitioner.id }]);
   });
 
@@ -219,7 +248,9 @@ describe('transfer journey over HTTP', () => {
     expect((await api.call('GET', `/v1/transfers/${id}/audit`, { as: receiver })).status).toBe(403);
     const trail = await api.call('GET', `/v1/transfers/${id}/audit`, { as: dir.sandwell.hv.manager.email });
     expect(trail.status).toBe(200);
-    const actions = trail.body.map((e: { action: string; outcome: string; reasonCode: string | null }) => `${e.action}:${e.outcome}${e.reasonCode ? ':' + e.reasonCode : ''}`);
+    const actions = trail.body.map(
+      (e: { action: string; outcome: string; reasonCode: string | null }) => `${e.action}:${e.outcome}${e.reasonCode ? ':' + e.reasonCode : ''}`,
+    );
     expect(actions).toEqual(
       expect.arrayContaining([
         'transfer.create:succeeded',

@@ -70,7 +70,12 @@ async function sweepOnce(open) {
 export async function benchChasing() {
   const small = await sweepOnce(DUE);
   const large = await sweepOnce(1_000_000);
-  const row = (r) => [`${DUE.toLocaleString('en-GB')} due among ${r.open.toLocaleString('en-GB')} open`, r.seconds.toFixed(2), Math.round(DUE / r.seconds), `${(r.seededIn / 1000).toFixed(1)} s`];
+  const row = (r) => [
+    `${DUE.toLocaleString('en-GB')} due among ${r.open.toLocaleString('en-GB')} open`,
+    r.seconds.toFixed(2),
+    Math.round(DUE / r.seconds),
+    `${(r.seededIn / 1000).toFixed(1)} s`,
+  ];
   return {
     id: 'chasing',
     heading: 'Chasing: one sweep over 10,000 due items (issue 5)',
@@ -81,4 +86,3 @@ export async function benchChasing() {
       `claimed with FOR UPDATE SKIP LOCKED through the partial index on open items' next_chase_at. Ratio large/small: ${(large.seconds / small.seconds).toFixed(2)}.`,
   };
 }
-

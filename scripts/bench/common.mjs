@@ -39,7 +39,13 @@ export async function resetDatabase() {
 
 export async function waitReady(url) {
   for (let i = 0; i < 240; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${url} never became ready`);
@@ -70,7 +76,6 @@ export async function measure(title, options) {
     p99: at(99),
   };
 }
-
 
 export function startWorker() {
   const child = spawn(process.execPath, ['dist/apps/worker/src/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });

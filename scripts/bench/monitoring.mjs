@@ -133,14 +133,23 @@ export async function benchMonitoring() {
 }
 
 async function saveExplains(db, cursor) {
-  const { rows: [lead] } = await db.query(`SELECT p.id, t.area_id AS "areaId" FROM practitioners p JOIN teams t ON t.id = p.team_id WHERE p.email = 'safeguarding_lead.health_visiting.area-07.bench@bench.local'`);
+  const {
+    rows: [lead],
+  } = await db.query(
+    `SELECT p.id, t.area_id AS "areaId" FROM practitioners p JOIN teams t ON t.id = p.team_id WHERE p.email = 'safeguarding_lead.health_visiting.area-07.bench@bench.local'`,
+  );
   const scope = `(t.sending_area_id = '${lead.areaId}' OR (t.receiving_area_id = '${lead.areaId}' AND t.initiated_at IS NOT NULL))`;
   const unconfirmed = `t.status IN ('awaiting_contact', 'contact_recorded', 'contact_confirmed')`;
   const [dueAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   // The same shape of SQL the service builds for an area's lead: one read per side, merged.
-  const side = (condition, extra) => `(SELECT t.id, t.reference, t.status, t.sending_team_id, t.receiving_team_id, t.initiated_at, t.contact_due_at, t.critical_flag_codes
+  const side = (
+    condition,
+    extra,
+  ) => `(SELECT t.id, t.reference, t.status, t.sending_team_id, t.receiving_team_id, t.initiated_at, t.contact_due_at, t.critical_flag_codes
       FROM transfers t WHERE ${unconfirmed} ${extra} AND ${condition} ORDER BY t.contact_due_at, t.id LIMIT 26)`;
-  const list = (extra) => `SELECT page.*, (SELECT max(c.escalation_level) FROM chase_items c WHERE c.transfer_id = page.id AND c.kind = 'direct_contact' AND c.status = 'open')
+  const list = (
+    extra,
+  ) => `SELECT page.*, (SELECT max(c.escalation_level) FROM chase_items c WHERE c.transfer_id = page.id AND c.kind = 'direct_contact' AND c.status = 'open')
     FROM (SELECT * FROM (${side(`t.sending_area_id = '${lead.areaId}'`, extra)} UNION ALL ${side(`t.receiving_area_id = '${lead.areaId}' AND t.initiated_at IS NOT NULL`, extra)}) merged
           ORDER BY contact_due_at, id LIMIT 26) page ORDER BY contact_due_at, id`;
   const queries = {

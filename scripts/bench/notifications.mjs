@@ -56,7 +56,15 @@ export async function benchNotifications() {
       id: 'notifications',
       heading: 'Notifications: initiate → receiving team’s email accepted by SMTP (issue 4)',
       columns: ['what', 'transfers', 'p50 ms', 'p95 ms', 'max ms'],
-      rows: [['sequential initiations, one email each, SMTP server in-process on loopback', TRANSFERS, ms(percentile(latencies, 50)), ms(percentile(latencies, 95)), ms(latencies.at(-1))]],
+      rows: [
+        [
+          'sequential initiations, one email each, SMTP server in-process on loopback',
+          TRANSFERS,
+          ms(percentile(latencies, 50)),
+          ms(percentile(latencies, 95)),
+          ms(latencies.at(-1)),
+        ],
+      ],
       notes:
         'The clock starts when `POST /initiate` returns and stops when the SMTP server accepts the DATA. The path: the transition ' +
         'commits the email row and its outbox row; the relay wakes on LISTEN/NOTIFY (polling each second otherwise), adds the job to ' +

@@ -28,18 +28,96 @@ function family(receivingTeamId) {
     supportNetworkNote: 'lived next door to the maternal grandparents, who gave daily help',
     householdConfirmed: true,
     household: [
-      { ref: 'baby', role: 'child', givenName: 'Ava', familyName: 'Bench', dateOfBirth: day(-120), sex: 'female', mobility: 'non_mobile', gp: { status: 'not_registered' } },
-      { ref: 'toddler', role: 'child', givenName: 'Ben', familyName: 'Bench', dateOfBirth: day(-700), sex: 'male', mobility: 'mobile', nhsNumber: '9434765919', gp: { status: 'registered', practiceOds: 'M85001', practiceName: 'Bench Surgery' } },
-      { ref: 'schoolchild', role: 'child', givenName: 'Cara', familyName: 'Bench', dateOfBirth: day(-2600), sex: 'female', mobility: 'mobile', gp: { status: 'unknown' } },
-      { ref: 'mother', role: 'mother', givenName: 'Dee', familyName: 'Bench', dateOfBirth: '1997-04-02', sex: 'female', engaged: true, gp: { status: 'registered' }, riskFactors: ['mental_health'], involvements: [{ agency: 'cmht', area: 'birmingham', detail: 'care coordinator' }] },
       {
-        ref: 'father', role: 'father', givenName: 'Eli', familyName: 'Sample', dateOfBirth: '1993-09-30', sex: 'male', engaged: false, gp: { status: 'unknown' },
-        riskFactors: ['offending', 'substance_misuse'],
-        involvements: [{ agency: 'probation', area: 'london', detail: 'community order; not engaging' }, { agency: 'crc', area: 'birmingham', detail: 'order not served' }],
+        ref: 'baby',
+        role: 'child',
+        givenName: 'Ava',
+        familyName: 'Bench',
+        dateOfBirth: day(-120),
+        sex: 'female',
+        mobility: 'non_mobile',
+        gp: { status: 'not_registered' },
       },
-      { ref: 'gran', role: 'grandparent', givenName: 'Fay', familyName: 'Bench', dateOfBirth: '1968-01-15', sex: 'female', engaged: true, gp: { status: 'registered' } },
-      { ref: 'aunt', role: 'sibling_adult', givenName: 'Gia', familyName: 'Bench', dateOfBirth: '2003-06-06', sex: 'female', engaged: null, gp: { status: 'registered' } },
-      { ref: 'uncle', role: 'other_adult', givenName: 'Hal', familyName: 'Bench', dateOfBirth: '1990-12-12', sex: 'male', engaged: false, gp: { status: 'unknown' }, riskFactors: ['domestic_abuse'], involvements: [{ agency: 'police', area: 'sandwell', detail: 'MARAC referral' }] },
+      {
+        ref: 'toddler',
+        role: 'child',
+        givenName: 'Ben',
+        familyName: 'Bench',
+        dateOfBirth: day(-700),
+        sex: 'male',
+        mobility: 'mobile',
+        nhsNumber: '9434765919',
+        gp: { status: 'registered', practiceOds: 'M85001', practiceName: 'Bench Surgery' },
+      },
+      {
+        ref: 'schoolchild',
+        role: 'child',
+        givenName: 'Cara',
+        familyName: 'Bench',
+        dateOfBirth: day(-2600),
+        sex: 'female',
+        mobility: 'mobile',
+        gp: { status: 'unknown' },
+      },
+      {
+        ref: 'mother',
+        role: 'mother',
+        givenName: 'Dee',
+        familyName: 'Bench',
+        dateOfBirth: '1997-04-02',
+        sex: 'female',
+        engaged: true,
+        gp: { status: 'registered' },
+        riskFactors: ['mental_health'],
+        involvements: [{ agency: 'cmht', area: 'birmingham', detail: 'care coordinator' }],
+      },
+      {
+        ref: 'father',
+        role: 'father',
+        givenName: 'Eli',
+        familyName: 'Sample',
+        dateOfBirth: '1993-09-30',
+        sex: 'male',
+        engaged: false,
+        gp: { status: 'unknown' },
+        riskFactors: ['offending', 'substance_misuse'],
+        involvements: [
+          { agency: 'probation', area: 'london', detail: 'community order; not engaging' },
+          { agency: 'crc', area: 'birmingham', detail: 'order not served' },
+        ],
+      },
+      {
+        ref: 'gran',
+        role: 'grandparent',
+        givenName: 'Fay',
+        familyName: 'Bench',
+        dateOfBirth: '1968-01-15',
+        sex: 'female',
+        engaged: true,
+        gp: { status: 'registered' },
+      },
+      {
+        ref: 'aunt',
+        role: 'sibling_adult',
+        givenName: 'Gia',
+        familyName: 'Bench',
+        dateOfBirth: '2003-06-06',
+        sex: 'female',
+        engaged: null,
+        gp: { status: 'registered' },
+      },
+      {
+        ref: 'uncle',
+        role: 'other_adult',
+        givenName: 'Hal',
+        familyName: 'Bench',
+        dateOfBirth: '1990-12-12',
+        sex: 'male',
+        engaged: false,
+        gp: { status: 'unknown' },
+        riskFactors: ['domestic_abuse'],
+        involvements: [{ agency: 'police', area: 'sandwell', detail: 'MARAC referral' }],
+      },
     ],
     concerns: [
       { memberRef: 'baby', type: 'bruising', observedOn: day(-13), description: 'fading bruise on the cheek', safeguardingAdviceSought: false },
@@ -56,7 +134,6 @@ function family(receivingTeamId) {
     })),
   };
 }
-
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 const ms = (v) => (v < 10 ? v.toFixed(1) : String(Math.round(v)));
@@ -91,7 +168,8 @@ export async function benchPackets() {
     if (size.members !== 8 || size.appointments !== 20) throw new Error(`benchmark family is ${JSON.stringify(size)}`);
     let pdfBytes = 0;
     let pages = 0;
-    for (let i = 0; i < 20; i++) await renderPacketPdf(buildPacket(record), { version: 1, sha256: sealed(buildPacket(record)).sha256, generatedAt: new Date() });
+    for (let i = 0; i < 20; i++)
+      await renderPacketPdf(buildPacket(record), { version: 1, sha256: sealed(buildPacket(record)).sha256, generatedAt: new Date() });
     const pure = [];
     let started = performance.now();
     for (let i = 0; i < PER_ROW; i++) {
@@ -120,7 +198,9 @@ export async function benchPackets() {
     // 3. The real worker (concurrency 4), fed through the outbox: relay → BullMQ → processor.
     worker = startWorker();
     await waitReady(`http://127.0.0.1:${env.WORKER_PORT}/health/ready`);
-    await db.query(`INSERT INTO outbox (job_name, payload) SELECT 'packet.generate', jsonb_build_object('transferId', id) FROM unnest($1::uuid[]) AS id`, [viaWorker]);
+    await db.query(`INSERT INTO outbox (job_name, payload) SELECT 'packet.generate', jsonb_build_object('transferId', id) FROM unnest($1::uuid[]) AS id`, [
+      viaWorker,
+    ]);
     const deadline = Date.now() + 180_000;
     let done = 0;
     while (done < PER_ROW && Date.now() < deadline) {
@@ -137,7 +217,9 @@ export async function benchPackets() {
       )
     ).rows;
     const workerSeconds = Math.max(...timing.map((t) => Number(t.at))) - Math.min(...timing.map((t) => Number(t.queued)));
-    const versions = (await db.query(`SELECT count(*)::int AS n FROM packets WHERE transfer_id = ANY($1::uuid[]) AND version <> 1`, [[...direct, ...viaWorker]])).rows[0].n;
+    const versions = (
+      await db.query(`SELECT count(*)::int AS n FROM packets WHERE transfer_id = ANY($1::uuid[]) AND version <> 1`, [[...direct, ...viaWorker]])
+    ).rows[0].n;
     if (versions !== 0) throw new Error(`${versions} packets are not version 1`);
 
     return {
@@ -147,7 +229,11 @@ export async function benchPackets() {
       rows: [
         row('packet work alone: snapshot + canonical JSON + SHA-256 + PDF (no database), one at a time', pure, pureSeconds),
         row('processor job in-process: lock + load + snapshot + SHA-256 + PDF + insert + audit + commit, one at a time', inProcess, inProcessSeconds),
-        row('worker end to end: outbox → relay → BullMQ → processor (concurrency 4); ms from outbox row to packet written', timing.map((t) => Number(t.latency)), workerSeconds),
+        row(
+          'worker end to end: outbox → relay → BullMQ → processor (concurrency 4); ms from outbox row to packet written',
+          timing.map((t) => Number(t.latency)),
+          workerSeconds,
+        ),
       ],
       notes:
         `Each packet: ${record.members.length} people (${record.members.filter((m) => m.role === 'child').length} children), ${record.appointments.length} appointments ` +

@@ -42,4 +42,3 @@ export async function benchTransfers() {
     await api.stop();
   }
 }
-

@@ -26,9 +26,7 @@ export async function seedDirectory(api: RunningApi): Promise<SeededDirectory> {
   const person = async (teamId: string, email: string, role: string) =>
     ok<{ id: string; email: string }>(api.call('POST', '/v1/practitioners', { as, body: { teamId, name: email.split('@')[0], email, role } }));
   const team = async (area: string, key: string, name: string, service: string): Promise<SeededTeam> => {
-    const created = await ok<{ id: string }>(
-      api.call('POST', '/v1/teams', { as, body: { areaCode: area, name, service, mailbox: `${key}@${area}.test` } }),
-    );
+    const created = await ok<{ id: string }>(api.call('POST', '/v1/teams', { as, body: { areaCode: area, name, service, mailbox: `${key}@${area}.test` } }));
     return {
       id: created.id,
       area,

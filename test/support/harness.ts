@@ -41,7 +41,11 @@ export interface RunningApi {
   config: AppConfig;
   baseUrl: string;
   token(email: string): Promise<string>;
-  call<T = any>(method: string, path: string, options?: { as?: string; token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  call<T = any>(
+    method: string,
+    path: string,
+    options?: { as?: string; token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<ApiResponse<T>>;
   close(): Promise<void>;
 }
 

@@ -43,7 +43,12 @@ function inspectBody(value: unknown, limit: number): { depth: number; nulCharact
 
 /** Builds the HTTP application with every cross-cutting concern; `main` and the tests both use it. */
 export async function createApiApp(config: AppConfig, options: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops, routerOptions: { maxParamLength: 200 }, genReqId: requestIdOf });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
+    routerOptions: { maxParamLength: 200 },
+    genReqId: requestIdOf,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options.clock), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
 
@@ -67,8 +72,11 @@ export async function createApiApp(config: AppConfig, options: { clock?: Clock }
   const registry = app.get<Registry>(METRICS_REGISTRY);
   const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests', labelNames: ['method', 'route', 'status'], registers: [registry] });
   const latency = new Histogram({
-    name: 'http_request_duration_seconds', help: 'HTTP request latency', labelNames: ['method', 'route'],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency',
+    labelNames: ['method', 'route'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
   });
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions?.url ?? 'unmatched';

@@ -34,8 +34,12 @@ export async function ensureBootstrapAdmin(dataSource: DataSource, email: string
       [email.toLowerCase()],
     );
     await appendAudit(manager, {
-      actorId: null, action: 'practitioner.bootstrap_admin', entityType: 'practitioner', entityId: rows[0].id,
-      outcome: 'succeeded', requestId: null,
+      actorId: null,
+      action: 'practitioner.bootstrap_admin',
+      entityType: 'practitioner',
+      entityId: rows[0].id,
+      outcome: 'succeeded',
+      requestId: null,
     });
     return true;
   });

@@ -64,10 +64,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         const queueName = JOB_QUEUE[row.jobName];
         try {
           if (!queueName) throw new Error(`unknown job ${row.jobName}`);
-          await withTimeout(
-            this.queues[queueName].add(row.jobName, row.payload, { ...JOB_OPTIONS[row.jobName], jobId: row.id }),
-            ADD_TIMEOUT_MS,
-          );
+          await withTimeout(this.queues[queueName].add(row.jobName, row.payload, { ...JOB_OPTIONS[row.jobName], jobId: row.id }), ADD_TIMEOUT_MS);
           await markOutboxDispatched(manager, row.id);
           dispatched++;
         } catch (error) {

@@ -44,17 +44,17 @@ export async function startWorker(config: AppConfig, options: { clock?: Clock } 
     const send = (status: number, body: string, type = 'application/json') => {
       res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' }).end(body);
     };
-    if (req.method !== 'GET') return send(405, JSON.stringify({ statusCode: 405, error: 'Method Not Allowed', message: ['only GET'], code: 'METHOD_NOT_ALLOWED' }));
+    if (req.method !== 'GET')
+      return send(405, JSON.stringify({ statusCode: 405, error: 'Method Not Allowed', message: ['only GET'], code: 'METHOD_NOT_ALLOWED' }));
     if (path === '/health/live') return send(200, JSON.stringify({ status: 'ok' }));
     if (path === '/health/ready') {
-      void Promise.allSettled([
-        dataSource.query('SELECT 1'),
-        (probe.status === 'wait' ? probe.connect() : Promise.resolve()).then(() => probe.ping()),
-      ]).then(([db, r]) => {
-        const checks = { database: db.status === 'fulfilled' ? 'up' : 'down', redis: r.status === 'fulfilled' ? 'up' : 'down' };
-        const ok = checks.database === 'up' && checks.redis === 'up';
-        send(ok ? 200 : 503, JSON.stringify({ status: ok ? 'ok' : 'unavailable', checks }));
-      });
+      void Promise.allSettled([dataSource.query('SELECT 1'), (probe.status === 'wait' ? probe.connect() : Promise.resolve()).then(() => probe.ping())]).then(
+        ([db, r]) => {
+          const checks = { database: db.status === 'fulfilled' ? 'up' : 'down', redis: r.status === 'fulfilled' ? 'up' : 'down' };
+          const ok = checks.database === 'up' && checks.redis === 'up';
+          send(ok ? 200 : 503, JSON.stringify({ status: ok ? 'ok' : 'unavailable', checks }));
+        },
+      );
       return;
     }
     if (path === '/metrics') {

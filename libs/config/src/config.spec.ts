@@ -52,7 +52,13 @@ describe('configuration', () => {
     expect(problemsOf({ ...valid, AUTH_JWT_SECRET: undefined, AUTH_JWKS_URL: 'https://idp.example/jwks' })).toContain(
       'AUTH_ISSUER and AUTH_AUDIENCE are required with AUTH_JWKS_URL',
     );
-    const oidc = loadConfig({ ...valid, AUTH_JWT_SECRET: undefined, AUTH_ISSUER: 'https://idp', AUTH_AUDIENCE: 'fh', AUTH_JWKS_URL: 'https://idp.example/jwks' });
+    const oidc = loadConfig({
+      ...valid,
+      AUTH_JWT_SECRET: undefined,
+      AUTH_ISSUER: 'https://idp',
+      AUTH_AUDIENCE: 'fh',
+      AUTH_JWKS_URL: 'https://idp.example/jwks',
+    });
     expect(oidc.auth).toEqual({ mode: 'oidc', issuer: 'https://idp', audience: 'fh', jwksUrl: 'https://idp.example/jwks' });
   });
 

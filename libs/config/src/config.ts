@@ -1,27 +1,12 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  validateSync,
-} from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
 /**
  * The service's whole configuration: every variable of API.md → Operations, validated once at
  * boot. This is the only place that reads the environment; everything else is handed an AppConfig.
  */
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-const blankToUndefined = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
+const blankToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 class EnvironmentVariables {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
@@ -114,8 +99,7 @@ class EnvironmentVariables {
 }
 
 export type AuthConfig =
-  | { mode: 'shared-secret'; secret: Uint8Array; issuer?: string; audience?: string }
-  | { mode: 'oidc'; issuer: string; audience: string; jwksUrl: string };
+  { mode: 'shared-secret'; secret: Uint8Array; issuer?: string; audience?: string } | { mode: 'oidc'; issuer: string; audience: string; jwksUrl: string };
 
 export interface AppConfig {
   databaseUrl: string;
@@ -145,8 +129,17 @@ export class ConfigurationError extends Error {
 }
 
 const KNOWN = Object.keys(new EnvironmentVariables()).concat([
-  'DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'MAIL_FROM', 'APP_BASE_URL', 'AUTH_JWT_SECRET', 'AUTH_ISSUER',
-  'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'BOOTSTRAP_ADMIN_EMAIL', 'NODE_ENV',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'SMTP_URL',
+  'MAIL_FROM',
+  'APP_BASE_URL',
+  'AUTH_JWT_SECRET',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
+  'AUTH_JWKS_URL',
+  'BOOTSTRAP_ADMIN_EMAIL',
+  'NODE_ENV',
 ]);
 
 /** Reads and validates the configuration. Throws ConfigurationError naming every bad variable. */
@@ -158,9 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const vars = plainToInstance(EnvironmentVariables, raw);
   const problems = validateSync(vars, { forbidUnknownValues: true }).flatMap((error) =>
-    Object.values(error.constraints ?? {}).map((message) =>
-      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
-    ),
+    Object.values(error.constraints ?? {}).map((message) => (message.startsWith(error.property) ? message : `${error.property}: ${message}`)),
   );
   for (const required of ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'MAIL_FROM', 'APP_BASE_URL'] as const) {
     if (raw[required] === undefined || raw[required].trim() === '') {

@@ -18,7 +18,7 @@ function item(over: Partial<ChaseItemClock> = {}): ChaseItemClock {
 }
 
 describe('the ladder', () => {
-  it('sends reminders 1-2 to the owner, 3-4 also to the manager, 5+ also to both areas\' safeguarding leads', () => {
+  it("sends reminders 1-2 to the owner, 3-4 also to the manager, 5+ also to both areas' safeguarding leads", () => {
     const levels = [1, 2, 3, 4, 5, 6, 7, 12].map((n) => escalationLevelForReminder(n));
     expect(levels).toEqual([0, 0, 1, 1, 2, 2, 2, 2]);
     expect(recipientsAt(0)).toEqual(['owner']);
@@ -54,7 +54,11 @@ describe('nextReminder', () => {
   });
 
   it('never undoes an immediate escalation', () => {
-    expect(nextReminder(item({ reminders: 0, escalationLevel: 1 }), now)).toMatchObject({ reminderNumber: 1, escalationLevel: 1, recipients: ['owner', 'team_manager'] });
+    expect(nextReminder(item({ reminders: 0, escalationLevel: 1 }), now)).toMatchObject({
+      reminderNumber: 1,
+      escalationLevel: 1,
+      recipients: ['owner', 'team_manager'],
+    });
     expect(nextReminder(item({ reminders: 3, escalationLevel: 2 }), now)).toMatchObject({ escalationLevel: 2 });
   });
 

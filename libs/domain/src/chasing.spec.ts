@@ -9,12 +9,28 @@ const codes = (d: { ok: boolean; reasons?: { code: string }[] }) => (d.ok ? [] :
 
 describe('closing a chase item', () => {
   it('closes a GP registration only with an ODS code, practice name and a registration date that has happened', () => {
-    const good = decideClose(open('gp_registration'), teams, who('practitioner'), {
+    const good = decideClose(
+      open('gp_registration'),
+      teams,
+      who('practitioner'),
+      {
+        resolution: 'registered',
+        evidence: { practiceOds: 'M88006', practiceName: ' Oldbury Surgery ', registeredOn: '2026-11-25' },
+      },
+      NOW,
+    );
+    expect(good).toEqual({
+      ok: true,
       resolution: 'registered',
-      evidence: { practiceOds: 'M88006', practiceName: ' Oldbury Surgery ', registeredOn: '2026-11-25' },
-    }, NOW);
-    expect(good).toEqual({ ok: true, resolution: 'registered', evidence: { practiceOds: 'M88006', practiceName: 'Oldbury Surgery', registeredOn: '2026-11-25' } });
-    const bad = decideClose(open('gp_registration'), teams, who('practitioner'), { resolution: 'registered', evidence: { practiceOds: 'm88006', registeredOn: '2026-12-25' } }, NOW);
+      evidence: { practiceOds: 'M88006', practiceName: 'Oldbury Surgery', registeredOn: '2026-11-25' },
+    });
+    const bad = decideClose(
+      open('gp_registration'),
+      teams,
+      who('practitioner'),
+      { resolution: 'registered', evidence: { practiceOds: 'm88006', registeredOn: '2026-12-25' } },
+      NOW,
+    );
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.reasons.map((r) => r.message)).toEqual([
       'give the practice ODS code: a capital letter then 5 digits, e.g. M88006',
@@ -33,32 +49,54 @@ describe('closing a chase item', () => {
   });
 
   it('refuses the wrong resolution for the kind, and never closes direct contact with evidence', () => {
-    expect(codes(decideClose(open('appointment'), teams, who('practitioner'), { resolution: 'completed', evidence: { note: 'x' } }, NOW))).toEqual(['EVIDENCE_RESOLUTION_MISMATCH']);
-    expect(codes(decideClose(open('direct_contact'), teams, who('practitioner'), { resolution: 'completed', evidence: { note: 'x' } }, NOW))).toEqual(['EVIDENCE_RESOLUTION_MISMATCH']);
+    expect(codes(decideClose(open('appointment'), teams, who('practitioner'), { resolution: 'completed', evidence: { note: 'x' } }, NOW))).toEqual([
+      'EVIDENCE_RESOLUTION_MISMATCH',
+    ]);
+    expect(codes(decideClose(open('direct_contact'), teams, who('practitioner'), { resolution: 'completed', evidence: { note: 'x' } }, NOW))).toEqual([
+      'EVIDENCE_RESOLUTION_MISMATCH',
+    ]);
   });
 
   it('lets only a manager of either team close an item as no longer required, with a reason', () => {
-    expect(decideClose(open('direct_contact'), teams, who('manager', 'team-send'), { resolution: 'no_longer_required', reason: 'family left the country' }, NOW)).toEqual({
+    expect(
+      decideClose(open('direct_contact'), teams, who('manager', 'team-send'), { resolution: 'no_longer_required', reason: 'family left the country' }, NOW),
+    ).toEqual({
       ok: true,
       resolution: 'no_longer_required',
       evidence: { reason: 'family left the country' },
     });
-    expect(codes(decideClose(open('appointment'), teams, who('practitioner'), { resolution: 'no_longer_required', reason: 'x' }, NOW))).toEqual(['NOT_MANAGER']);
+    expect(codes(decideClose(open('appointment'), teams, who('practitioner'), { resolution: 'no_longer_required', reason: 'x' }, NOW))).toEqual([
+      'NOT_MANAGER',
+    ]);
     expect(codes(decideClose(open('appointment'), teams, who('manager'), { resolution: 'no_longer_required', reason: ' ' }, NOW))).toEqual(['REASON_REQUIRED']);
-    expect(codes(decideClose(open('appointment'), teams, who('manager', 'team-other'), { resolution: 'no_longer_required', reason: 'x' }, NOW))).toEqual(['NOT_ON_EITHER_TEAM']);
-    expect(codes(decideClose(open('appointment'), teams, who('safeguarding_lead'), { resolution: 'no_longer_required', reason: 'x' }, NOW))).toEqual(['NOT_ON_EITHER_TEAM']);
-    expect(codes(decideClose(open('appointment'), teams, who('admin', null), { resolution: 'no_longer_required', reason: 'x' }, NOW))).toEqual(['NOT_ON_EITHER_TEAM']);
+    expect(codes(decideClose(open('appointment'), teams, who('manager', 'team-other'), { resolution: 'no_longer_required', reason: 'x' }, NOW))).toEqual([
+      'NOT_ON_EITHER_TEAM',
+    ]);
+    expect(codes(decideClose(open('appointment'), teams, who('safeguarding_lead'), { resolution: 'no_longer_required', reason: 'x' }, NOW))).toEqual([
+      'NOT_ON_EITHER_TEAM',
+    ]);
+    expect(codes(decideClose(open('appointment'), teams, who('admin', null), { resolution: 'no_longer_required', reason: 'x' }, NOW))).toEqual([
+      'NOT_ON_EITHER_TEAM',
+    ]);
   });
 
   it('never closes an item twice', () => {
-    expect(codes(decideClose({ kind: 'appointment', status: 'closed' }, teams, who('manager'), { resolution: 'no_longer_required', reason: 'x' }, NOW))).toEqual(['NOT_ALLOWED_FROM_STATUS']);
+    expect(
+      codes(decideClose({ kind: 'appointment', status: 'closed' }, teams, who('manager'), { resolution: 'no_longer_required', reason: 'x' }, NOW)),
+    ).toEqual(['NOT_ALLOWED_FROM_STATUS']);
   });
 });
 
 describe('appointment outcomes', () => {
   it('attended: closes (the service closes its item)', () => {
-    expect(decideAppointmentOutcome(teams, who('practitioner'), { status: 'attended', attendedOn: '2026-11-27' }, 0, NOW)).toEqual({ ok: true, status: 'attended', attendedOn: '2026-11-27' });
-    expect(codes(decideAppointmentOutcome(teams, who('practitioner'), { status: 'attended', attendedOn: '2026-11-28' }, 0, NOW))).toEqual(['EVIDENCE_IN_FUTURE']);
+    expect(decideAppointmentOutcome(teams, who('practitioner'), { status: 'attended', attendedOn: '2026-11-27' }, 0, NOW)).toEqual({
+      ok: true,
+      status: 'attended',
+      attendedOn: '2026-11-27',
+    });
+    expect(codes(decideAppointmentOutcome(teams, who('practitioner'), { status: 'attended', attendedOn: '2026-11-28' }, 0, NOW))).toEqual([
+      'EVIDENCE_IN_FUTURE',
+    ]);
   });
 
   it('was not brought: escalates one level at once and chases the working day after the rebooked date', () => {
@@ -67,10 +105,14 @@ describe('appointment outcomes', () => {
     expect(d).toEqual({ ok: true, status: 'was_not_brought', rebookedFor: '2026-12-04', escalationLevel: 1, nextChaseAt: new Date('2026-12-07T09:00:00Z') });
     const noDate = decideAppointmentOutcome(teams, who('practitioner'), { status: 'was_not_brought' }, 2, NOW);
     expect(noDate).toEqual(expect.objectContaining({ ok: true, escalationLevel: 2, rebookedFor: null, nextChaseAt: NOW }));
-    expect(codes(decideAppointmentOutcome(teams, who('practitioner'), { status: 'was_not_brought', rebookedFor: '2026-11-01' }, 0, NOW))).toEqual(['EVIDENCE_MISSING']);
+    expect(codes(decideAppointmentOutcome(teams, who('practitioner'), { status: 'was_not_brought', rebookedFor: '2026-11-01' }, 0, NOW))).toEqual([
+      'EVIDENCE_MISSING',
+    ]);
   });
 
   it('is recorded only by either team', () => {
-    expect(codes(decideAppointmentOutcome(teams, who('practitioner', 'team-x'), { status: 'attended', attendedOn: '2026-11-27' }, 0, NOW))).toEqual(['NOT_ON_EITHER_TEAM']);
+    expect(codes(decideAppointmentOutcome(teams, who('practitioner', 'team-x'), { status: 'attended', attendedOn: '2026-11-27' }, 0, NOW))).toEqual([
+      'NOT_ON_EITHER_TEAM',
+    ]);
   });
 });

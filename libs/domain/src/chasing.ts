@@ -68,7 +68,9 @@ function pastDate(value: string | undefined, field: string, today: string, reaso
 export function decideClose(item: ChaseItemFacts, teams: ChaseTeams, actor: Actor, request: CloseRequest, now: Date): ChaseDecision {
   if (item.status !== 'open') return refuse('INVALID_STATE', [{ code: 'NOT_ALLOWED_FROM_STATUS', message: 'this item is already closed' }]);
   if (!onTeam(actor, teams)) {
-    return refuse('FORBIDDEN', [{ code: 'NOT_ON_EITHER_TEAM', message: 'only a practitioner or manager of the sending or receiving team can close this item' }]);
+    return refuse('FORBIDDEN', [
+      { code: 'NOT_ON_EITHER_TEAM', message: 'only a practitioner or manager of the sending or receiving team can close this item' },
+    ]);
   }
   const today = londonDate(now);
   if (request.resolution === 'no_longer_required') {
@@ -79,7 +81,10 @@ export function decideClose(item: ChaseItemFacts, teams: ChaseTeams, actor: Acto
   const expected = EVIDENCE_RESOLUTION[item.kind];
   if (expected === null) {
     return refuse('PRECONDITION_FAILED', [
-      { code: 'EVIDENCE_RESOLUTION_MISMATCH', message: 'the direct-contact item closes when the transfer is accepted (a manager may close it as no longer required)' },
+      {
+        code: 'EVIDENCE_RESOLUTION_MISMATCH',
+        message: 'the direct-contact item closes when the transfer is accepted (a manager may close it as no longer required)',
+      },
     ]);
   }
   if (request.resolution !== expected) {
@@ -91,7 +96,8 @@ export function decideClose(item: ChaseItemFacts, teams: ChaseTeams, actor: Acto
   const reasons: Reason[] = [];
   switch (expected) {
     case 'registered':
-      if (!ODS_CODE.test(e.practiceOds ?? '')) reasons.push({ code: 'EVIDENCE_MISSING', message: 'give the practice ODS code: a capital letter then 5 digits, e.g. M88006' });
+      if (!ODS_CODE.test(e.practiceOds ?? ''))
+        reasons.push({ code: 'EVIDENCE_MISSING', message: 'give the practice ODS code: a capital letter then 5 digits, e.g. M88006' });
       if (blank(e.practiceName)) reasons.push({ code: 'EVIDENCE_MISSING', message: 'give the practice name' });
       pastDate(e.registeredOn, 'registeredOn', today, reasons);
       break;
@@ -106,7 +112,11 @@ export function decideClose(item: ChaseItemFacts, teams: ChaseTeams, actor: Acto
       break;
   }
   if (reasons.length) return refuse('PRECONDITION_FAILED', reasons);
-  const evidence = Object.fromEntries(Object.entries(e).filter(([, v]) => typeof v === 'string').map(([k, v]) => [k, (v as string).trim()]));
+  const evidence = Object.fromEntries(
+    Object.entries(e)
+      .filter(([, v]) => typeof v === 'string')
+      .map(([k, v]) => [k, (v as string).trim()]),
+  );
   return { ok: true, resolution: expected, evidence };
 }
 
@@ -143,7 +153,11 @@ export function decideAppointmentOutcome(
   clocks: ClockPolicy = DEFAULT_CLOCK_POLICY,
 ): OutcomeDecision {
   if (!onTeam(actor, teams)) {
-    return { ok: false, error: 'FORBIDDEN', reasons: [{ code: 'NOT_ON_EITHER_TEAM', message: 'only a practitioner or manager of the sending or receiving team can record an outcome' }] };
+    return {
+      ok: false,
+      error: 'FORBIDDEN',
+      reasons: [{ code: 'NOT_ON_EITHER_TEAM', message: 'only a practitioner or manager of the sending or receiving team can record an outcome' }],
+    };
   }
   const today = londonDate(now);
   const reasons: Reason[] = [];

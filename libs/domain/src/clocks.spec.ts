@@ -118,7 +118,10 @@ describe('validateClockPolicy', () => {
     expect(validateClockPolicy(DEFAULT_CLOCK_POLICY)).toBe(DEFAULT_CLOCK_POLICY);
     expect(() => validateClockPolicy({ ...DEFAULT_CLOCK_POLICY, chaseTimeOfDay: '9am' })).toThrow(/chaseTimeOfDay/);
     expect(() =>
-      validateClockPolicy({ ...DEFAULT_CLOCK_POLICY, chase: { ...DEFAULT_CLOCK_POLICY.chase, appointment: { firstAfterWorkingDays: 1, everyWorkingDays: 0 } } }),
+      validateClockPolicy({
+        ...DEFAULT_CLOCK_POLICY,
+        chase: { ...DEFAULT_CLOCK_POLICY.chase, appointment: { firstAfterWorkingDays: 1, everyWorkingDays: 0 } },
+      }),
     ).toThrow(/chase.appointment.everyWorkingDays/);
     expect(() =>
       validateClockPolicy({ ...DEFAULT_CLOCK_POLICY, contactDueWorkingDays: { ...DEFAULT_CLOCK_POLICY.contactDueWorkingDays, universal: -1 } }),

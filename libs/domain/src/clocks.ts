@@ -6,15 +6,7 @@
  * Everything configurable lives in ONE object, `ClockPolicy`; `DEFAULT_CLOCK_POLICY` holds the
  * defaults of DESIGN §5.
  */
-import {
-  addWorkingDays,
-  addWorkingDaysToDate,
-  atLondonTime,
-  isLocalDate,
-  isLocalTime,
-  londonDate,
-  workingDayOnOrAfter,
-} from './calendar.js';
+import { addWorkingDays, addWorkingDaysToDate, atLondonTime, isLocalDate, isLocalTime, londonDate, workingDayOnOrAfter } from './calendar.js';
 import { CHASE_KINDS, INVOLVEMENTS, type ChaseKind, type Involvement } from './vocabulary.js';
 
 /** When a kind of chase item is first chased, and how often after that. */
@@ -135,9 +127,7 @@ export function firstChaseAt(kind: ChaseKind, facts: ChaseFacts, policy: ClockPo
   const schedule = policy.chase[kind];
   const onDay = (anchor: string) =>
     atLondonTime(
-      schedule.firstAfterWorkingDays === 0
-        ? workingDayOnOrAfter(anchor)
-        : addWorkingDaysToDate(anchor, schedule.firstAfterWorkingDays),
+      schedule.firstAfterWorkingDays === 0 ? workingDayOnOrAfter(anchor) : addWorkingDaysToDate(anchor, schedule.firstAfterWorkingDays),
       policy.chaseTimeOfDay,
     );
   switch (kind) {

@@ -34,14 +34,33 @@ export const londonPrac = actor('p-london', LONDON_HV, LONDON, 'practitioner');
 export const admin = actor('admin', null, null, 'admin');
 
 export const ACTORS: readonly Actor[] = [
-  sendPrac, sendPrac2, sendMgr, otherBhamPrac, otherBhamMgr, recvPrac, recvPrac2, recvMgr, slBham, slSand, slLondon, londonPrac, admin,
+  sendPrac,
+  sendPrac2,
+  sendMgr,
+  otherBhamPrac,
+  otherBhamMgr,
+  recvPrac,
+  recvPrac2,
+  recvMgr,
+  slBham,
+  slSand,
+  slLondon,
+  londonPrac,
+  admin,
 ];
 
 export const ref = (a: Actor, active = true): PractitionerRef => ({ id: a.id, teamId: a.teamId!, active });
 
 /** Practitioners named in commands; two of them no longer active. */
 export const REFS: readonly PractitionerRef[] = [
-  ref(sendPrac), ref(sendPrac2), ref(sendMgr), ref(otherBhamPrac), ref(recvPrac), ref(recvPrac2), ref(recvMgr), ref(londonPrac),
+  ref(sendPrac),
+  ref(sendPrac2),
+  ref(sendMgr),
+  ref(otherBhamPrac),
+  ref(recvPrac),
+  ref(recvPrac2),
+  ref(recvMgr),
+  ref(londonPrac),
   { id: 'p-recv-gone', teamId: SAND_HV, active: false },
   { id: 'p-send-gone', teamId: BHAM_HV, active: false },
 ];

@@ -22,16 +22,7 @@ import {
   snapshot,
   T0,
 } from './lifecycle.fixture.js';
-import {
-  SYSTEM_ACTOR,
-  activeFlagCodes,
-  canSee,
-  decide,
-  unacknowledgedCriticalFlags,
-  type Actor,
-  type Command,
-  type TransferState,
-} from './lifecycle.js';
+import { SYSTEM_ACTOR, activeFlagCodes, canSee, decide, unacknowledgedCriticalFlags, type Actor, type Command, type TransferState } from './lifecycle.js';
 import { member, quietFacts, reviewCaseFacts } from './review-case.fixture.js';
 import { computeRiskFlags, criticalFlagCodes } from './risk-flags.js';
 import { RISK_FLAG_CODES, type RiskFlagCode, type TransferStatus } from './vocabulary.js';
@@ -45,7 +36,10 @@ const FACTS = [
   reviewCaseFacts({
     concerns: [{ memberId: 'member-rs', type: 'bruising', observedOn: '2026-11-06', safeguardingAdviceSought: true }],
   }),
-  quietFacts({ involvement: 'child_protection', household: [...quietFacts().household, member({ id: 'baby', dateOfBirth: '2026-10-01', gp: { status: 'unknown' } })] }),
+  quietFacts({
+    involvement: 'child_protection',
+    household: [...quietFacts().household, member({ id: 'baby', dateOfBirth: '2026-10-01', gp: { status: 'unknown' } })],
+  }),
 ];
 
 /** The status changes DESIGN §3 allows (plus staying put for update / acknowledge / reassign). */
@@ -189,7 +183,9 @@ function commandFor(i: Exclude<Intent, { kind: 'progress' }>, s: TransferState, 
     case 'recordContact': {
       const codes = activeFlagCodes(s);
       const acks =
-        i.acks === 'none' ? [] : (i.acks === 'dropOne' ? codes.slice(1) : codes).map((code) => ({ code, understanding: i.acks === 'blank' ? ' ' : 'understood' }));
+        i.acks === 'none'
+          ? []
+          : (i.acks === 'dropOne' ? codes.slice(1) : codes).map((code) => ({ code, understanding: i.acks === 'blank' ? ' ' : 'understood' }));
       return {
         type: 'recordContact',
         occurredAt: new Date(now.getTime() - i.minutesAgo * 60_000),
@@ -336,7 +332,14 @@ describe('lifecycle invariants over random command sequences', () => {
       expect(reached.get(status) ?? 0).toBeGreaterThan(0);
     }
     for (const error of ['INVALID_STATE', 'FORBIDDEN', 'PRECONDITION_FAILED']) expect(refusals.get(error) ?? 0).toBeGreaterThan(0);
-    for (const code of ['NOT_VISIBLE', 'ADMIN_NO_FAMILY_DATA', 'CRITICAL_FLAGS_NOT_ACKNOWLEDGED', 'FLAGS_NOT_ACKNOWLEDGED', 'CONTACT_METHOD_NOT_CONVERSATION', 'NOT_CONTACT_PARTICIPANT_OR_ACCOUNTABLE']) {
+    for (const code of [
+      'NOT_VISIBLE',
+      'ADMIN_NO_FAMILY_DATA',
+      'CRITICAL_FLAGS_NOT_ACKNOWLEDGED',
+      'FLAGS_NOT_ACKNOWLEDGED',
+      'CONTACT_METHOD_NOT_CONVERSATION',
+      'NOT_CONTACT_PARTICIPANT_OR_ACCOUNTABLE',
+    ]) {
       expect(refusals.get(code) ?? 0).toBeGreaterThan(0);
     }
   });

@@ -83,7 +83,9 @@ describe('create', () => {
   });
 
   it('refuses a receiving team in the same area', () => {
-    expectRefused(createTransfer(sendPrac, { receivingTeamId: BHAM_CSC, receivingAreaId: BIRMINGHAM, facts: reviewCaseFacts() }), 'PRECONDITION_FAILED', ['RECEIVING_TEAM_IN_SAME_AREA']);
+    expectRefused(createTransfer(sendPrac, { receivingTeamId: BHAM_CSC, receivingAreaId: BIRMINGHAM, facts: reviewCaseFacts() }), 'PRECONDITION_FAILED', [
+      'RECEIVING_TEAM_IN_SAME_AREA',
+    ]);
   });
 
   it('is for practitioners and managers in a team only', () => {
@@ -138,7 +140,14 @@ describe('initiate', () => {
       { type: 'chase.open', kind: 'gp_registration', memberId: RS, firstChaseAt: at('2026-11-27T09:00:00Z'), escalationLevel: 0 },
       // not brought: chased at once (already past), escalated one level
       { type: 'chase.open', kind: 'appointment', memberId: RS, appointmentId: 'appt-rs-hv', firstChaseAt: at('2026-10-21T08:00:00Z'), escalationLevel: 1 },
-      { type: 'chase.open', kind: 'appointment', memberId: 'member-sibling', appointmentId: 'appt-sibling-imms', firstChaseAt: at('2026-09-15T08:00:00Z'), escalationLevel: 1 },
+      {
+        type: 'chase.open',
+        kind: 'appointment',
+        memberId: 'member-sibling',
+        appointmentId: 'appt-sibling-imms',
+        firstChaseAt: at('2026-09-15T08:00:00Z'),
+        escalationLevel: 1,
+      },
       { type: 'chase.open', kind: 'appointment', memberId: RS, appointmentId: 'appt-rs-weight', firstChaseAt: at('2026-11-30T09:00:00Z'), escalationLevel: 0 },
     ]);
   });
@@ -177,7 +186,7 @@ describe('initiate', () => {
     });
   });
 
-  it('needs each child\'s GP status, a real move date and appointment dates', () => {
+  it("needs each child's GP status, a real move date and appointment dates", () => {
     const facts = reviewCaseFacts({
       moveDate: '20/11/2026',
       household: [...reviewCaseFacts().household.filter((m) => m.id !== RS), member({ id: RS, gp: { status: null } })],
@@ -322,7 +331,9 @@ describe('confirm contact (check back)', () => {
     const recorded = contactRecorded();
     expectRefused(decide(recorded, sendPrac, { type: 'confirmContact', agree: false }, LATER), 'PRECONDITION_FAILED', ['COMMENT_REQUIRED']);
     expectRefused(decide(recorded, sendPrac, { type: 'confirmContact', agree: false, comment: ' ' }, LATER), 'PRECONDITION_FAILED', ['COMMENT_REQUIRED']);
-    const d = expectOk(decide(recorded, sendPrac, { type: 'confirmContact', agree: false, comment: 'the bruise was not discussed' }, at('2026-11-24T14:00:00Z')));
+    const d = expectOk(
+      decide(recorded, sendPrac, { type: 'confirmContact', agree: false, comment: 'the bruise was not discussed' }, at('2026-11-24T14:00:00Z')),
+    );
     expect(d.event).toBe('contact.disputed');
     expect(d.state.status).toBe('awaiting_contact');
     expect(d.state.directContact).toMatchObject({ state: 'disputed', recordedById: recvPrac.id });
@@ -361,10 +372,14 @@ describe('acknowledge a flag', () => {
 
   it('is refused to anyone else', () => {
     for (const who of [sendPrac, sendMgr, recvPrac, recvMgr]) {
-      expectRefused(decide(initiated(), who, { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice }, LATER), 'FORBIDDEN', ['NOT_SAFEGUARDING_LEAD']);
+      expectRefused(decide(initiated(), who, { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice }, LATER), 'FORBIDDEN', [
+        'NOT_SAFEGUARDING_LEAD',
+      ]);
     }
     expectRefused(decide(initiated(), slLondon, { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice }, LATER), 'FORBIDDEN', ['NOT_VISIBLE']);
-    expectRefused(decide(initiated(), admin, { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice }, LATER), 'FORBIDDEN', ['ADMIN_NO_FAMILY_DATA']);
+    expectRefused(decide(initiated(), admin, { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice }, LATER), 'FORBIDDEN', [
+      'ADMIN_NO_FAMILY_DATA',
+    ]);
   });
 
   it('needs a raised flag and the advice given', () => {
@@ -376,7 +391,9 @@ describe('acknowledge a flag', () => {
   });
 
   it('is possible only between initiation and acceptance (and after it), not on a draft', () => {
-    expectRefused(decide(draftOf(), slBham, { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice }, T0), 'INVALID_STATE', ['NOT_ALLOWED_FROM_STATUS']);
+    expectRefused(decide(draftOf(), slBham, { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice }, T0), 'INVALID_STATE', [
+      'NOT_ALLOWED_FROM_STATUS',
+    ]);
     expect(decide(accepted(), slSand, { type: 'acknowledgeFlag', code: 'WEIGHT_CONCERN', advice }, LATER).ok).toBe(true);
   });
 });
@@ -420,8 +437,12 @@ describe('accept', () => {
   });
 
   it('never happens without a confirmed direct contact', () => {
-    expectRefused(decide(initiated(quietFacts()), recvPrac, { type: 'accept', leadPractitioner: ref(recvPrac) }, LATER), 'INVALID_STATE', ['NOT_ALLOWED_FROM_STATUS']);
-    expectRefused(decide(contactRecorded(quietFacts()), recvPrac, { type: 'accept', leadPractitioner: ref(recvPrac) }, LATER), 'INVALID_STATE', ['NOT_ALLOWED_FROM_STATUS']);
+    expectRefused(decide(initiated(quietFacts()), recvPrac, { type: 'accept', leadPractitioner: ref(recvPrac) }, LATER), 'INVALID_STATE', [
+      'NOT_ALLOWED_FROM_STATUS',
+    ]);
+    expectRefused(decide(contactRecorded(quietFacts()), recvPrac, { type: 'accept', leadPractitioner: ref(recvPrac) }, LATER), 'INVALID_STATE', [
+      'NOT_ALLOWED_FROM_STATUS',
+    ]);
     const forged: TransferState = { ...contactConfirmed(quietFacts()), directContact: null };
     expectRefused(decide(forged, recvPrac, { type: 'accept', leadPractitioner: ref(recvPrac) }, LATER), 'PRECONDITION_FAILED', ['CONTACT_NOT_CONFIRMED']);
   });
@@ -457,10 +478,20 @@ describe('return', () => {
 
   it('is followed by a re-initiation that starts a fresh round', () => {
     const confirmed = criticalAcknowledged();
-    const returned = step(confirmed, recvPrac, { type: 'return', reason: 'packet missing the father\'s probation details' }, at('2026-11-24T16:00:00Z'));
-    const updated = step(returned, sendPrac, { type: 'update', facts: reviewCaseFacts({ supportNetworkNote: 'maternal grandparents, Birmingham' }) }, at('2026-11-25T09:00:00Z'));
+    const returned = step(confirmed, recvPrac, { type: 'return', reason: "packet missing the father's probation details" }, at('2026-11-24T16:00:00Z'));
+    const updated = step(
+      returned,
+      sendPrac,
+      { type: 'update', facts: reviewCaseFacts({ supportNetworkNote: 'maternal grandparents, Birmingham' }) },
+      at('2026-11-25T09:00:00Z'),
+    );
     const d = expectOk(decide(updated, sendPrac, { type: 'initiate' }, at('2026-11-25T10:00:00Z')));
-    expect(d.state).toMatchObject({ status: 'awaiting_contact', initiatedAt: at('2026-11-25T10:00:00Z'), directContact: null, safeguardingAcknowledgements: [] });
+    expect(d.state).toMatchObject({
+      status: 'awaiting_contact',
+      initiatedAt: at('2026-11-25T10:00:00Z'),
+      directContact: null,
+      safeguardingAcknowledgements: [],
+    });
     expect(d.effects.slice(0, 5)).toEqual<Effect[]>([
       { type: 'packet.generate' },
       { type: 'notify', message: 'transfer.initiated', to: ['receiving_team'] },
@@ -533,18 +564,21 @@ describe('reassign', () => {
     expectRefused(decide(initiated(), sendPrac, { type: 'reassign', to: ref(sendPrac2) }, LATER), 'FORBIDDEN', ['NOT_ACCOUNTABLE_SIDE_MANAGER']);
     expectRefused(decide(initiated(), recvMgr, { type: 'reassign', to: ref(recvPrac) }, LATER), 'FORBIDDEN', ['NOT_ACCOUNTABLE_SIDE_MANAGER']);
     expectRefused(decide(accepted(), sendMgr, { type: 'reassign', to: ref(sendPrac2) }, LATER), 'FORBIDDEN', ['NOT_ACCOUNTABLE_SIDE_MANAGER']);
-    expectRefused(decide(initiated(), sendMgr, { type: 'reassign', to: ref(recvPrac, false) }, LATER), 'PRECONDITION_FAILED', ['ASSIGNEE_NOT_IN_TEAM', 'ASSIGNEE_INACTIVE']);
+    expectRefused(decide(initiated(), sendMgr, { type: 'reassign', to: ref(recvPrac, false) }, LATER), 'PRECONDITION_FAILED', [
+      'ASSIGNEE_NOT_IN_TEAM',
+      'ASSIGNEE_INACTIVE',
+    ]);
   });
 });
 
 describe('who can see a transfer', () => {
   const visibleTo = (s: TransferState) => ACTORS.filter((a) => canSee(a, s)).map((a) => a.id);
 
-  it('shows a draft to the sending team and the sending area\'s safeguarding lead only', () => {
+  it("shows a draft to the sending team and the sending area's safeguarding lead only", () => {
     expect(visibleTo(draftOf())).toEqual(['p-send', 'p-send-2', 'm-send', 'sl-bham']);
   });
 
-  it('shows an initiated transfer to both teams and both areas\' leads, never to others or admins', () => {
+  it("shows an initiated transfer to both teams and both areas' leads, never to others or admins", () => {
     const expected = ['p-send', 'p-send-2', 'm-send', 'p-recv', 'p-recv-2', 'm-recv', 'sl-bham', 'sl-sand'];
     for (const s of [initiated(), contactConfirmed(), accepted()]) expect(visibleTo(s)).toEqual(expected);
     const returned = step(initiated(), recvPrac, { type: 'return', reason: 'x' }, LATER);
@@ -606,8 +640,17 @@ describe('changing the receiving team', () => {
     const draft = draftOf();
     expect(decide(draft, sendPrac, { type: 'update', facts: draft.facts, receiving: other }, T0).ok).toBe(true);
     const returned = step(initiated(), recvPrac, { type: 'return', reason: 'not our area' }, LATER);
-    expectRefused(decide(returned, sendPrac, { type: 'update', facts: returned.facts, receiving: other }, LATER), 'PRECONDITION_FAILED', ['RECEIVING_TEAM_FIXED']);
+    expectRefused(decide(returned, sendPrac, { type: 'update', facts: returned.facts, receiving: other }, LATER), 'PRECONDITION_FAILED', [
+      'RECEIVING_TEAM_FIXED',
+    ]);
     // the same team may be named again
-    expect(decide(returned, sendPrac, { type: 'update', facts: returned.facts, receiving: { teamId: returned.receivingTeamId, areaId: returned.receivingAreaId } }, LATER).ok).toBe(true);
+    expect(
+      decide(
+        returned,
+        sendPrac,
+        { type: 'update', facts: returned.facts, receiving: { teamId: returned.receivingTeamId, areaId: returned.receivingAreaId } },
+        LATER,
+      ).ok,
+    ).toBe(true);
   });
 });

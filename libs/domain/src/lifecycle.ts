@@ -291,9 +291,7 @@ const EFFECTS: Readonly<Record<TransferEvent, (ctx: EffectContext) => Effect[]>>
     return [
       { type: 'packet.generate' },
       { type: 'notify', message: 'transfer.initiated', to: ['receiving_team'] },
-      ...(critical.length > 0
-        ? [{ type: 'notify', message: 'critical_flags', to: ['safeguarding_leads'], flagCodes: critical } satisfies Effect]
-        : []),
+      ...(critical.length > 0 ? [{ type: 'notify', message: 'critical_flags', to: ['safeguarding_leads'], flagCodes: critical } satisfies Effect] : []),
       ...(before?.status === 'returned' ? [closeDirectContactChase('superseded')] : []),
       {
         type: 'chase.open',
@@ -314,15 +312,13 @@ const EFFECTS: Readonly<Record<TransferEvent, (ctx: EffectContext) => Effect[]>>
   // Agreed actions are chased once both sides agree the record they belong to.
   'contact.confirmed': ({ after, clocks }) => [
     { type: 'notify', message: 'contact.confirmed', to: ['receiving_team'] },
-    ...(after.directContact?.agreedActions ?? []).map(
-      (action): Effect => ({
-        type: 'chase.open',
-        kind: 'agreed_action',
-        agreedActionId: action.id,
-        firstChaseAt: firstChaseAt('agreed_action', { dueOn: action.dueOn }, clocks),
-        escalationLevel: 0,
-      }),
-    ),
+    ...(after.directContact?.agreedActions ?? []).map((action): Effect => ({
+      type: 'chase.open',
+      kind: 'agreed_action',
+      agreedActionId: action.id,
+      firstChaseAt: firstChaseAt('agreed_action', { dueOn: action.dueOn }, clocks),
+      escalationLevel: 0,
+    })),
   ],
   // Contact is needed again; the direct-contact chase was never closed and keeps its ladder.
   'contact.disputed': () => [{ type: 'notify', message: 'contact.disputed', to: ['receiving_team'] }],
@@ -366,7 +362,13 @@ function looseEndsOf(state: TransferState, clocks: ClockPolicy): Effect[] {
   const f = state.facts;
   const gp = f.household
     .filter((m) => m.gp.status !== 'registered')
-    .map((m): Effect => ({ type: 'chase.open', kind: 'gp_registration', memberId: m.id, firstChaseAt: firstChaseAt('gp_registration', { moveDate: f.moveDate }, clocks), escalationLevel: 0 }));
+    .map((m): Effect => ({
+      type: 'chase.open',
+      kind: 'gp_registration',
+      memberId: m.id,
+      firstChaseAt: firstChaseAt('gp_registration', { moveDate: f.moveDate }, clocks),
+      escalationLevel: 0,
+    }));
   const appointments = f.appointments
     .filter((a) => (OUTSTANDING_APPOINTMENT_STATUSES as readonly AppointmentStatus[]).includes(a.status))
     .map((a): Effect => ({
@@ -378,7 +380,14 @@ function looseEndsOf(state: TransferState, clocks: ClockPolicy): Effect[] {
       escalationLevel: a.status === 'was_not_brought' ? escalateOnce(0) : 0,
     }));
   const conference: Effect[] = requiresTransferInConference(f.involvement, clocks)
-    ? [{ type: 'chase.open', kind: 'transfer_in_conference', firstChaseAt: firstChaseAt('transfer_in_conference', { initiatedAt: state.initiatedAt }, clocks), escalationLevel: 0 }]
+    ? [
+        {
+          type: 'chase.open',
+          kind: 'transfer_in_conference',
+          firstChaseAt: firstChaseAt('transfer_in_conference', { initiatedAt: state.initiatedAt }, clocks),
+          escalationLevel: 0,
+        },
+      ]
     : [];
   return [...gp, ...appointments, ...conference];
 }
@@ -474,7 +483,10 @@ const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       // Once a team has been sent the family's details, the transfer stays theirs to see: sending
       // to someone else is a new transfer (cancel this one), never a silent re-route.
       if (c.receiving && s.initiatedAt !== null && c.receiving.teamId !== s.receivingTeamId) {
-        reasons.push({ code: 'RECEIVING_TEAM_FIXED', message: 'this transfer has already been sent to its receiving team; to send to another team, cancel it and start a new transfer' });
+        reasons.push({
+          code: 'RECEIVING_TEAM_FIXED',
+          message: 'this transfer has already been sent to its receiving team; to send to another team, cancel it and start a new transfer',
+        });
       }
       return reasons;
     },
@@ -526,11 +538,16 @@ const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
     who: (s, a) =>
       actsForTeams(a) && (a.id === s.directContact?.sendingPractitionerId || isAccountable(s, a))
         ? null
-        : { code: 'NOT_CONTACT_PARTICIPANT_OR_ACCOUNTABLE', message: 'only the sending practitioner who took part in the conversation, or the accountable practitioner, can check the record back' },
+        : {
+            code: 'NOT_CONTACT_PARTICIPANT_OR_ACCOUNTABLE',
+            message: 'only the sending practitioner who took part in the conversation, or the accountable practitioner, can check the record back',
+          },
     check: (s, _a, c) => {
       const reasons: Reason[] = [];
-      if (s.directContact?.state !== 'pending') reasons.push({ code: 'CONTACT_NOT_PENDING', message: 'there is no direct-contact record waiting to be checked back' });
-      if (!c.agree && !nonBlank(c.comment)) reasons.push({ code: 'COMMENT_REQUIRED', message: 'say what is wrong with the record so the receiving team can put it right' });
+      if (s.directContact?.state !== 'pending')
+        reasons.push({ code: 'CONTACT_NOT_PENDING', message: 'there is no direct-contact record waiting to be checked back' });
+      if (!c.agree && !nonBlank(c.comment))
+        reasons.push({ code: 'COMMENT_REQUIRED', message: 'say what is wrong with the record so the receiving team can put it right' });
       return reasons;
     },
     apply: (s, _a, c) => ({
@@ -544,11 +561,14 @@ const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
   acknowledgeFlag: {
     from: [...UNCONFIRMED_STATUSES, 'accepted'],
     who: (s, a) =>
-      isSafeguardingLeadFor(s, a) ? null : { code: 'NOT_SAFEGUARDING_LEAD', message: "only a safeguarding lead of the sending or receiving area can acknowledge a flag with advice" },
+      isSafeguardingLeadFor(s, a)
+        ? null
+        : { code: 'NOT_SAFEGUARDING_LEAD', message: 'only a safeguarding lead of the sending or receiving area can acknowledge a flag with advice' },
     check: (s, _a, c) => {
       const reasons: Reason[] = [];
       if (!isRiskFlagCode(c.code)) reasons.push({ code: 'UNKNOWN_FLAG_CODE', message: `there is no risk flag called ${JSON.stringify(c.code)}` });
-      else if (!activeFlagCodes(s).includes(c.code)) reasons.push({ code: 'FLAG_NOT_ACTIVE', message: `${c.code} is not raised for this transfer`, flagCodes: [c.code] });
+      else if (!activeFlagCodes(s).includes(c.code))
+        reasons.push({ code: 'FLAG_NOT_ACTIVE', message: `${c.code} is not raised for this transfer`, flagCodes: [c.code] });
       if (!nonBlank(c.advice)) reasons.push({ code: 'ADVICE_REQUIRED', message: 'record the safeguarding advice you gave' });
       return reasons;
     },
@@ -572,7 +592,8 @@ const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
           flagCodes: missing,
         });
       }
-      if (c.leadPractitioner.teamId !== s.receivingTeamId) reasons.push({ code: 'LEAD_NOT_IN_RECEIVING_TEAM', message: 'the lead practitioner must be in the receiving team' });
+      if (c.leadPractitioner.teamId !== s.receivingTeamId)
+        reasons.push({ code: 'LEAD_NOT_IN_RECEIVING_TEAM', message: 'the lead practitioner must be in the receiving team' });
       if (!c.leadPractitioner.active) reasons.push({ code: 'LEAD_INACTIVE', message: 'the lead practitioner is no longer active; choose someone who is' });
       return reasons;
     },
@@ -600,9 +621,7 @@ const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
     from: ['accepted'],
     who: (_s, a) => (a.role === 'system' ? null : { code: 'SYSTEM_ONLY', message: 'a transfer closes by itself once every chase item is closed' }),
     check: (_s, _a, c) =>
-      c.openChaseItems === 0
-        ? []
-        : [{ code: 'CHASE_ITEMS_OPEN', message: `${c.openChaseItems} chase item(s) still open; close each with evidence first` }],
+      c.openChaseItems === 0 ? [] : [{ code: 'CHASE_ITEMS_OPEN', message: `${c.openChaseItems} chase item(s) still open; close each with evidence first` }],
     apply: (s) => ({ ...s, status: 'closed' }),
     event: () => 'transfer.closed',
   },
@@ -615,7 +634,8 @@ const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
         : { code: 'NOT_ACCOUNTABLE_SIDE_MANAGER', message: 'only a manager of the team holding accountability can reassign it' },
     check: (s, _a, c) => {
       const reasons: Reason[] = [];
-      if (c.to.teamId !== accountableTeamId(s)) reasons.push({ code: 'ASSIGNEE_NOT_IN_TEAM', message: 'the new accountable practitioner must be in the team holding accountability' });
+      if (c.to.teamId !== accountableTeamId(s))
+        reasons.push({ code: 'ASSIGNEE_NOT_IN_TEAM', message: 'the new accountable practitioner must be in the team holding accountability' });
       if (!c.to.active) reasons.push({ code: 'ASSIGNEE_INACTIVE', message: 'the new accountable practitioner is not active' });
       return reasons;
     },
@@ -629,7 +649,8 @@ export function decide(state: TransferState, actor: Actor, command: Command, now
   if (actor.role === 'admin') return refuse('FORBIDDEN', { code: 'ADMIN_NO_FAMILY_DATA', message: 'administrators do not have access to family data' });
   if (!canSee(actor, state)) return refuse('FORBIDDEN', { code: 'NOT_VISIBLE', message: 'you cannot see this transfer' });
   const rule = TRANSITIONS[command.type] as TransitionRule<Command> | undefined;
-  if (!rule) return refuse('INVALID_STATE', { code: 'NOT_ALLOWED_FROM_STATUS', message: `unknown command ${JSON.stringify((command as { type: unknown }).type)}` });
+  if (!rule)
+    return refuse('INVALID_STATE', { code: 'NOT_ALLOWED_FROM_STATUS', message: `unknown command ${JSON.stringify((command as { type: unknown }).type)}` });
   if (!rule.from.includes(state.status)) {
     return refuse('INVALID_STATE', {
       code: 'NOT_ALLOWED_FROM_STATUS',
@@ -711,7 +732,11 @@ export function initiationGaps(f: TransferFacts): Reason[] {
   if (!isLocalDate(f.moveDate)) reasons.push({ code: 'MOVE_DATE_INVALID', message: 'give the move date as YYYY-MM-DD' });
   const badAppointments = f.appointments.filter((a) => !isLocalDate(a.dueOn));
   if (badAppointments.length > 0) {
-    reasons.push({ code: 'APPOINTMENT_DATE_INVALID', message: 'give every appointment a due date as YYYY-MM-DD', memberIds: [...new Set(badAppointments.map((a) => a.memberId))] });
+    reasons.push({
+      code: 'APPOINTMENT_DATE_INVALID',
+      message: 'give every appointment a due date as YYYY-MM-DD',
+      memberIds: [...new Set(badAppointments.map((a) => a.memberId))],
+    });
   }
   return reasons;
 }
@@ -796,4 +821,3 @@ const COMMAND_WORDS: Readonly<Record<CommandType, string>> = {
   close: 'close',
   reassign: 'reassign',
 };
-

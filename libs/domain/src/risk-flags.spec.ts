@@ -1,15 +1,7 @@
 import fc from 'fast-check';
 import type { ConcernFacts, TransferFacts } from './facts.js';
 import { FATHER, MOTHER, RS, SIBLING, member, quietFacts, reviewCaseFacts } from './review-case.fixture.js';
-import {
-  PROBATION_AGENCIES,
-  ageInMonths,
-  computeRiskFlags,
-  criticalFlagCodes,
-  isNonMobileOn,
-  isProbationAgency,
-  type RiskFlag,
-} from './risk-flags.js';
+import { PROBATION_AGENCIES, ageInMonths, computeRiskFlags, criticalFlagCodes, isNonMobileOn, isProbationAgency, type RiskFlag } from './risk-flags.js';
 import { RISK_FLAG_CODES, RISK_FLAG_SEVERITY } from './vocabulary.js';
 
 const byCode = (facts: TransferFacts) => new Map(computeRiskFlags(facts).map((f) => [f.code, f] as const));
@@ -45,14 +37,14 @@ describe('the review case', () => {
     expect(f.summary).toBe('pattern of not being brought: 2 appointments missed across 2 children');
   });
 
-  it('brings the father\'s offending, drug use and probation in London and Birmingham into view', () => {
+  it("brings the father's offending, drug use and probation in London and Birmingham into view", () => {
     const f = flags.get('ADULT_RISK_IN_HOUSEHOLD')!;
     expect(f.memberIds).toEqual([FATHER]);
     expect(f.summary).toBe('1 adult in the household with offending, substance misuse, probation/CRC involvement (london, birmingham): think family');
     expect(flags.get('MALE_CARER_NOT_ENGAGED')).toMatchObject({ severity: 'medium', memberIds: [FATHER] });
   });
 
-  it('flags the mother\'s vulnerability, the weight concern and the move from the grandparents', () => {
+  it("flags the mother's vulnerability, the weight concern and the move from the grandparents", () => {
     expect(flags.get('PARENTAL_VULNERABILITY')!.memberIds).toEqual([MOTHER]);
     expect(flags.get('WEIGHT_CONCERN')!.memberIds).toEqual([RS]);
     expect(flags.get('LEFT_SUPPORT_NETWORK')).toEqual({
@@ -114,7 +106,7 @@ describe('bruising and mobility', () => {
     expect(codes(facts)).toEqual(['NON_MOBILE_INFANT_BRUISING']);
   });
 
-  it('raises SAFEGUARDING_ADVICE_NOT_SOUGHT for a mobile child\'s bruise when no advice was sought', () => {
+  it("raises SAFEGUARDING_ADVICE_NOT_SOUGHT for a mobile child's bruise when no advice was sought", () => {
     const facts = quietFacts({ household: [baby({ id: 'b', dateOfBirth: '2019-01-01', mobility: 'mobile' })], concerns: [bruise('b', '2026-11-06', false)] });
     expect(codes(facts)).toEqual(['SAFEGUARDING_ADVICE_NOT_SOUGHT']);
     expect(computeRiskFlags(facts)[0]!.summary).toBe('safeguarding advice not sought for 1 bruise or injury: seek it now');
@@ -181,14 +173,16 @@ describe('the other rules', () => {
     expect(PROBATION_AGENCIES.every(isProbationAgency)).toBe(true);
   });
 
-  it('raises ADULT_RISK_IN_HOUSEHOLD for each adult risk factor but not for a child\'s, nor for learning disability alone', () => {
+  it("raises ADULT_RISK_IN_HOUSEHOLD for each adult risk factor but not for a child's, nor for learning disability alone", () => {
     for (const factor of ['offending', 'substance_misuse', 'domestic_abuse', 'mental_health'] as const) {
       const facts = quietFacts({ household: [...quietFacts().household, member({ id: 'gran', role: 'grandparent', riskFactors: [factor] })] });
       expect(byCode(facts).get('ADULT_RISK_IN_HOUSEHOLD')?.memberIds).toEqual(['gran']);
     }
     const ld = quietFacts({ household: [...quietFacts().household, member({ id: 'gran', role: 'grandparent', riskFactors: ['learning_disability'] })] });
     expect(codes(ld)).toEqual([]);
-    const teen = quietFacts({ household: [...quietFacts().household, member({ id: 'teen', role: 'child', nhsNumber: '9434765919', riskFactors: ['offending'] })] });
+    const teen = quietFacts({
+      household: [...quietFacts().household, member({ id: 'teen', role: 'child', nhsNumber: '9434765919', riskFactors: ['offending'] })],
+    });
     expect(codes(teen)).not.toContain('ADULT_RISK_IN_HOUSEHOLD');
   });
 
@@ -204,7 +198,7 @@ describe('the other rules', () => {
     expect(codes(partner('female'))).toEqual([]);
   });
 
-  it('raises PARENTAL_VULNERABILITY for a parent or carer\'s mental health or learning disability', () => {
+  it("raises PARENTAL_VULNERABILITY for a parent or carer's mental health or learning disability", () => {
     const withMum = (riskFactors: ('mental_health' | 'learning_disability' | 'other')[], role: 'mother' | 'grandparent' = 'mother') =>
       quietFacts({ household: [...quietFacts().household, member({ id: 'mum', role, sex: 'female', engaged: true, riskFactors })] });
     expect(byCode(withMum(['learning_disability'])).get('PARENTAL_VULNERABILITY')?.memberIds).toEqual(['mum']);

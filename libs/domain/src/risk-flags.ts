@@ -31,12 +31,7 @@ export interface RiskFlag {
 }
 
 /** Adult risk factors that raise ADULT_RISK_IN_HOUSEHOLD ("Think Family"). */
-export const ADULT_RISK_FACTORS = [
-  'offending',
-  'substance_misuse',
-  'domestic_abuse',
-  'mental_health',
-] as const satisfies readonly RiskFactor[];
+export const ADULT_RISK_FACTORS = ['offending', 'substance_misuse', 'domestic_abuse', 'mental_health'] as const satisfies readonly RiskFactor[];
 
 /**
  * Agencies whose involvement with an adult raises ADULT_RISK_IN_HOUSEHOLD, in any area.
@@ -87,7 +82,10 @@ export function isNonMobileOn(member: Pick<MemberFacts, 'mobility' | 'dateOfBirt
 }
 
 function normaliseAgency(agency: string): string {
-  return agency.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return agency
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 export function isProbationAgency(agency: string): boolean {
@@ -154,7 +152,11 @@ const noGpRegistration: RiskFlagRule = (facts) => {
   const parts: string[] = [];
   if (notRegistered > 0) parts.push(`${children(notRegistered)} ${isAre(notRegistered)} not registered with a GP`);
   if (unknown > 0) parts.push(`GP registration not known for ${children(unknown)}`);
-  return flag('NO_GP_REGISTRATION', kids.map((m) => m.id), parts.join('; '));
+  return flag(
+    'NO_GP_REGISTRATION',
+    kids.map((m) => m.id),
+    parts.join('; '),
+  );
 };
 
 /** A child not brought to an appointment; "pattern" across ≥2 appointments or ≥2 children. High. */
@@ -191,11 +193,7 @@ const adultRiskInHousehold: RiskFlagRule = (facts) => {
   if (ids.length === 0) return null;
   const what = [...ADULT_RISK_FACTORS.map((f) => f.replace(/_/g, ' ')).filter((f) => factors.has(f))];
   if (probationAreas.size > 0) what.push(`probation/CRC involvement (${[...probationAreas].join(', ')})`);
-  return flag(
-    'ADULT_RISK_IN_HOUSEHOLD',
-    ids,
-    `${plural(ids.length, 'adult', 'adults')} in the household with ${what.join(', ')}: think family`,
-  );
+  return flag('ADULT_RISK_IN_HOUSEHOLD', ids, `${plural(ids.length, 'adult', 'adults')} in the household with ${what.join(', ')}: think family`);
 };
 
 /** A father/male carer (see isMaleCarerRole) recorded as not engaged, or never seen (engaged null). Medium. */
@@ -211,9 +209,7 @@ const maleCarerNotEngaged: RiskFlagRule = (facts) => {
 
 /** The move takes the family away from its support network. Household-wide. Medium. */
 const leftSupportNetwork: RiskFlagRule = (facts) =>
-  facts.leftSupportNetwork
-    ? flag('LEFT_SUPPORT_NETWORK', [], 'the move takes the family away from its support network')
-    : null;
+  facts.leftSupportNetwork ? flag('LEFT_SUPPORT_NETWORK', [], 'the move takes the family away from its support network') : null;
 
 /** A weight or faltering-growth concern. Medium. */
 const weightConcern: RiskFlagRule = (facts) => {

@@ -37,7 +37,12 @@ export async function queueEmail(
 }
 
 /** The reference, teams, areas and deadline that emails may name (nothing about the family). */
-export async function emailFactsFor(manager: EntityManager, settings: MailSettings, transferId: string, flagCodes?: readonly RiskFlagCode[]): Promise<EmailFacts & { version: number }> {
+export async function emailFactsFor(
+  manager: EntityManager,
+  settings: MailSettings,
+  transferId: string,
+  flagCodes?: readonly RiskFlagCode[],
+): Promise<EmailFacts & { version: number }> {
   const rows: (Omit<EmailFacts, 'link' | 'flagCodes'> & { version: number })[] = await manager.query(
     `SELECT t.reference, t.version, t.contact_due_at AS "contactDueAt", st.name AS "sendingTeam", sa.name AS "sendingArea",
             rt.name AS "receivingTeam", ra.name AS "receivingArea"

@@ -130,11 +130,7 @@ const MESSAGES: Record<NotifyMessage, (f: EmailFacts) => { subject: string; line
   }),
   'transfer.reassigned': (f) => ({
     subject: `${f.reference}: you are now the accountable practitioner`,
-    lines: [
-      'A manager has made you the accountable practitioner for this transfer.',
-      '',
-      'What is needed: review the transfer and its open loose ends.',
-    ],
+    lines: ['A manager has made you the accountable practitioner for this transfer.', '', 'What is needed: review the transfer and its open loose ends.'],
   }),
 };
 

@@ -11,8 +11,19 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
   'req.headers["idempotency-key"]',
   'res.headers["set-cookie"]',
-  '*.givenName', '*.familyName', '*.name', '*.dateOfBirth', '*.nhsNumber', '*.email',
-  '*.newAddress', '*.postcode', '*.line1', '*.town', '*.description', '*.summary', '*.detail',
+  '*.givenName',
+  '*.familyName',
+  '*.name',
+  '*.dateOfBirth',
+  '*.nhsNumber',
+  '*.email',
+  '*.newAddress',
+  '*.postcode',
+  '*.line1',
+  '*.town',
+  '*.description',
+  '*.summary',
+  '*.detail',
 ];
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;

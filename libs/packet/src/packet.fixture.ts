@@ -33,7 +33,14 @@ export function memberRecord(over: Partial<MemberRecord> & Pick<MemberRecord, 'i
 }
 
 /** The facts the rules read, as the persistence layer derives them. */
-export function factsOfRecord(r: Omit<TransferRecord, 'transfer'> & { transfer: Pick<TransferRecord['transfer'], 'involvement' | 'moveDate' | 'leftSupportNetwork' | 'supportNetworkNote' | 'householdConfirmed' | 'noMaleCarerReason'> }): TransferFacts {
+export function factsOfRecord(
+  r: Omit<TransferRecord, 'transfer'> & {
+    transfer: Pick<
+      TransferRecord['transfer'],
+      'involvement' | 'moveDate' | 'leftSupportNetwork' | 'supportNetworkNote' | 'householdConfirmed' | 'noMaleCarerReason'
+    >;
+  },
+): TransferFacts {
   const t = r.transfer;
   return {
     involvement: t.involvement,
@@ -98,20 +105,50 @@ export function reviewRecord(over: Partial<TransferRecord> = {}): TransferRecord
     },
     members: [
       memberRecord({
-        id: BABY, ref: 'baby', role: 'child', givenName: 'Zephyrine', familyName: 'Quillfeather', dateOfBirth: '2026-07-20', sex: 'female',
-        mobility: 'non_mobile', gp: { status: 'not_registered', practiceOds: null, practiceName: null },
+        id: BABY,
+        ref: 'baby',
+        role: 'child',
+        givenName: 'Zephyrine',
+        familyName: 'Quillfeather',
+        dateOfBirth: '2026-07-20',
+        sex: 'female',
+        mobility: 'non_mobile',
+        gp: { status: 'not_registered', practiceOds: null, practiceName: null },
       }),
       memberRecord({
-        id: SIBLING, ref: 'sibling', role: 'child', givenName: 'Octavian', familyName: 'Quillfeather', dateOfBirth: '2024-09-15', sex: 'male',
-        nhsNumber: '9434765919', mobility: 'mobile', gp: { status: 'registered', practiceOds: 'M88006', practiceName: 'Erdington Health Centre' },
+        id: SIBLING,
+        ref: 'sibling',
+        role: 'child',
+        givenName: 'Octavian',
+        familyName: 'Quillfeather',
+        dateOfBirth: '2024-09-15',
+        sex: 'male',
+        nhsNumber: '9434765919',
+        mobility: 'mobile',
+        gp: { status: 'registered', practiceOds: 'M88006', practiceName: 'Erdington Health Centre' },
       }),
       memberRecord({
-        id: MOTHER, ref: 'mother', role: 'mother', givenName: 'Philippa', familyName: 'Quillfeather', dateOfBirth: '1999-03-14', sex: 'female', engaged: true,
+        id: MOTHER,
+        ref: 'mother',
+        role: 'mother',
+        givenName: 'Philippa',
+        familyName: 'Quillfeather',
+        dateOfBirth: '1999-03-14',
+        sex: 'female',
+        engaged: true,
         riskFactors: ['mental_health'],
       }),
       memberRecord({
-        id: FATHER, ref: 'father', role: 'father', givenName: 'Barnaby', familyName: 'Thistlewood', dateOfBirth: '1995-08-02', sex: 'male', engaged: false,
-        gp: { status: 'unknown', practiceOds: null, practiceName: null }, riskFactors: ['offending', 'substance_misuse'],
+        id: FATHER,
+        ref: 'father',
+        role: 'father',
+        givenName: 'Barnaby',
+        familyName: 'Thistlewood',
+        dateOfBirth: '1995-08-02',
+        sex: 'male',
+        engaged: false,
+        gp: { status: 'unknown', practiceOds: null, practiceName: null },
+        riskFactors: ['offending', 'substance_misuse'],
         involvements: [
           { agency: 'probation', area: 'london', detail: 'supervision order, not engaging' },
           { agency: 'crc', area: 'birmingham', detail: 'unserved order' },
@@ -123,9 +160,36 @@ export function reviewRecord(over: Partial<TransferRecord> = {}): TransferRecord
       { id: 'c-bruise', memberId: BABY, type: 'bruising', observedOn: '2026-11-09', description: 'fading bruise, left cheek', safeguardingAdviceSought: false },
     ],
     appointments: [
-      { id: 'a-3', memberId: BABY, kind: 'immunisation', provider: 'Sandwell GP', dueOn: '2026-11-30', status: 'scheduled', attendedOn: null, rebookedFor: null },
-      { id: 'a-1', memberId: BABY, kind: 'health_visitor_review', provider: 'Birmingham Community Healthcare', dueOn: '2026-11-02', status: 'was_not_brought', attendedOn: null, rebookedFor: null },
-      { id: 'a-2', memberId: SIBLING, kind: 'immunisation', provider: 'Erdington Health Centre', dueOn: '2026-10-01', status: 'was_not_brought', attendedOn: null, rebookedFor: '2026-12-03' },
+      {
+        id: 'a-3',
+        memberId: BABY,
+        kind: 'immunisation',
+        provider: 'Sandwell GP',
+        dueOn: '2026-11-30',
+        status: 'scheduled',
+        attendedOn: null,
+        rebookedFor: null,
+      },
+      {
+        id: 'a-1',
+        memberId: BABY,
+        kind: 'health_visitor_review',
+        provider: 'Birmingham Community Healthcare',
+        dueOn: '2026-11-02',
+        status: 'was_not_brought',
+        attendedOn: null,
+        rebookedFor: null,
+      },
+      {
+        id: 'a-2',
+        memberId: SIBLING,
+        kind: 'immunisation',
+        provider: 'Erdington Health Centre',
+        dueOn: '2026-10-01',
+        status: 'was_not_brought',
+        attendedOn: null,
+        rebookedFor: '2026-12-03',
+      },
     ],
     contacts: [],
     acknowledgements: [],

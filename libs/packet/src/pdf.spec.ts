@@ -58,7 +58,16 @@ describe('packet PDF', () => {
   });
 
   it('keeps the sections in the order a health visitor reads them', () => {
-    const order = ['Risk flags (10)', 'Who lives in the household', 'Adults known to other agencies (Think Family)', 'The children', 'Concerns', 'Appointments', 'Support network', 'Direct conversation and agreed actions'];
+    const order = [
+      'Risk flags (10)',
+      'Who lives in the household',
+      'Adults known to other agencies (Think Family)',
+      'The children',
+      'Concerns',
+      'Appointments',
+      'Support network',
+      'Direct conversation and agreed actions',
+    ];
     const positions = order.map(at);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
@@ -80,7 +89,10 @@ describe('packet PDF', () => {
 
   it('renders names in letters the standard fonts lack without failing', async () => {
     const base = reviewRecord();
-    const members = [...base.members, memberRecord({ id: 'g', ref: 'gran', role: 'grandparent', sex: 'female', givenName: 'Łucja', familyName: 'Żółć 日本', engaged: true })];
+    const members = [
+      ...base.members,
+      memberRecord({ id: 'g', ref: 'gran', role: 'grandparent', sex: 'female', givenName: 'Łucja', familyName: 'Żółć 日本', engaged: true }),
+    ];
     const doc = buildPacket(withFlags({ ...base, members }));
     const pdf = await renderPacketPdf(doc, meta(doc));
     expect((await pdfPages(pdf)).join(' ')).toContain('Grandmother: Lucja Zólc ??');

@@ -33,7 +33,22 @@ const BOLD = 'Helvetica-Bold';
 
 // Windows-1252 characters beyond Latin-1 that the standard fonts can show.
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-const NO_DECOMPOSITION: Readonly<Record<string, string>> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŧ: 'T', ŧ: 't', Ŀ: 'L', ŀ: 'l', '→': '->', '≥': '>=', '≤': '<=' };
+const NO_DECOMPOSITION: Readonly<Record<string, string>> = {
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  Ħ: 'H',
+  ħ: 'h',
+  ı: 'i',
+  Ŧ: 'T',
+  ŧ: 't',
+  Ŀ: 'L',
+  ŀ: 'l',
+  '→': '->',
+  '≥': '>=',
+  '≤': '<=',
+};
 
 const showable = (ch: string) => {
   const code = ch.codePointAt(0)!;
@@ -110,7 +125,10 @@ class Writer {
   }
 
   style(s: TextStyle): this {
-    this.doc.font(s.font ?? REGULAR).fontSize(s.size ?? 10).fillColor(s.color ?? INK);
+    this.doc
+      .font(s.font ?? REGULAR)
+      .fontSize(s.size ?? 10)
+      .fillColor(s.color ?? INK);
     return this;
   }
 
@@ -171,10 +189,13 @@ function header(w: Writer, d: PacketDocument, meta: PacketMeta): void {
   doc.y = top + 30;
   w.text(`From ${t.from.teamName}, ${t.from.areaName}  to  ${t.to.teamName}, ${t.to.areaName}`, { font: BOLD, size: 11.5 });
   w.text(t.statusText, { size: 10 });
-  w.text(`Generated ${instantWords(meta.generatedAt.toISOString())}. Ages are given on ${dateWords(d.asOf)}. Fingerprint (SHA-256) ${meta.sha256.slice(0, 16)}…`, {
-    size: 8.5,
-    color: MUTED,
-  });
+  w.text(
+    `Generated ${instantWords(meta.generatedAt.toISOString())}. Ages are given on ${dateWords(d.asOf)}. Fingerprint (SHA-256) ${meta.sha256.slice(0, 16)}…`,
+    {
+      size: 8.5,
+      color: MUTED,
+    },
+  );
   w.space(8);
 }
 
@@ -225,7 +246,10 @@ function flags(w: Writer, list: PacketRiskFlag[]): void {
     .map((s) => [s, list.filter((f) => f.severity === s).length] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}`);
-  w.section(`Risk flags (${list.length})`, list.length ? `Most serious first: ${counts.join(', ')}. Each must be discussed in the direct conversation.` : undefined);
+  w.section(
+    `Risk flags (${list.length})`,
+    list.length ? `Most serious first: ${counts.join(', ')}. Each must be discussed in the direct conversation.` : undefined,
+  );
   if (!list.length) {
     w.text('No risk flags are raised by what has been recorded.');
     return;
@@ -290,9 +314,11 @@ function household(w: Writer, d: PacketDocument): void {
       w.style({ font: REGULAR, size: 11 });
       w.doc.text(pdfSafe(m.name));
       w.text(facts, { size: 9.5, color: MUTED, x: MARGIN + 12, width: WIDTH - 12 });
-      if (m.seenText) w.text(m.seenText, { size: 9.5, font: m.seen === 'yes' ? REGULAR : BOLD, color: m.seen === 'yes' ? INK : ALERT, x: MARGIN + 12, width: WIDTH - 12 });
+      if (m.seenText)
+        w.text(m.seenText, { size: 9.5, font: m.seen === 'yes' ? REGULAR : BOLD, color: m.seen === 'yes' ? INK : ALERT, x: MARGIN + 12, width: WIDTH - 12 });
       if (m.riskFactors.length) w.text(`Risk: ${m.riskFactors.map((r) => r.text).join(', ')}`, { size: 9.5, x: MARGIN + 12, width: WIDTH - 12 });
-      if (m.otherAgencies) w.text(`Known to ${plural(m.otherAgencies, 'other agency', 'other agencies')} (see Think Family)`, { size: 9.5, x: MARGIN + 12, width: WIDTH - 12 });
+      if (m.otherAgencies)
+        w.text(`Known to ${plural(m.otherAgencies, 'other agency', 'other agencies')} (see Think Family)`, { size: 9.5, x: MARGIN + 12, width: WIDTH - 12 });
       w.space(5);
     }
   }
@@ -367,7 +393,11 @@ function table(w: Writer, columns: Column[], rows: { cells: string[]; highlight?
   };
   headerRow();
   for (const row of rows) {
-    const styleOf = (i: number): TextStyle => ({ size: 9, font: row.highlight && (i === row.cells.length - 1 || row.boldLast) ? BOLD : REGULAR, color: row.highlight && i === row.cells.length - 1 ? ALERT : INK });
+    const styleOf = (i: number): TextStyle => ({
+      size: 9,
+      font: row.highlight && (i === row.cells.length - 1 || row.boldLast) ? BOLD : REGULAR,
+      color: row.highlight && i === row.cells.length - 1 ? ALERT : INK,
+    });
     const h = Math.max(...row.cells.map((cell, i) => w.height(cell, { ...styleOf(i), width: columns[i].width - 2 * pad }))) + 2 * pad;
     if (w.doc.y + h > w.bottom) {
       w.doc.addPage();
@@ -427,7 +457,8 @@ function directContact(w: Writer, d: PacketDocument): void {
   w.field('When and how', `${c.methodText}, ${instantWords(c.occurredAt)}`);
   if (c.sendingPractitioner) w.field('Sending practitioner spoken to', c.sendingPractitioner);
   if (c.recordedBy) w.field('Recorded by', c.recordedBy);
-  const checked = c.state === 'confirmed' && c.checkedAt ? `${c.stateText}${c.checkedBy ? ` (${c.checkedBy})` : ''} on ${instantWords(c.checkedAt)}` : c.stateText;
+  const checked =
+    c.state === 'confirmed' && c.checkedAt ? `${c.stateText}${c.checkedBy ? ` (${c.checkedBy})` : ''} on ${instantWords(c.checkedAt)}` : c.stateText;
   w.field('Checked back', checked, { font: c.state === 'disputed' ? BOLD : REGULAR, color: c.state === 'disputed' ? ALERT : INK });
   if (c.disputeComment) w.field('Why it was disputed', c.disputeComment);
   w.space(4);
@@ -472,10 +503,15 @@ function footers(doc: Doc, d: PacketDocument, meta: PacketMeta): void {
     const y = A4.height - MARGIN - 12;
     doc.rect(MARGIN, y - 6, WIDTH, 0.5).fill('#c0c0c0');
     doc.font(REGULAR).fontSize(8).fillColor(MUTED);
-    doc.text(pdfSafe(`${d.transfer.reference}  ·  handover packet version ${meta.version}  ·  OFFICIAL-SENSITIVE: personal information about a family`), MARGIN, y, {
-      width: WIDTH - 80,
-      lineBreak: false,
-    });
+    doc.text(
+      pdfSafe(`${d.transfer.reference}  ·  handover packet version ${meta.version}  ·  OFFICIAL-SENSITIVE: personal information about a family`),
+      MARGIN,
+      y,
+      {
+        width: WIDTH - 80,
+        lineBreak: false,
+      },
+    );
     doc.text(`Page ${i + 1 - range.start} of ${range.count}`, MARGIN, y, { width: WIDTH, align: 'right', lineBreak: false });
     doc.page.margins.bottom = bottom;
   }

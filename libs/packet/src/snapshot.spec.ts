@@ -36,7 +36,12 @@ describe('packet snapshot', () => {
     for (const doc of [packet, scrambled]) {
       const ranks = doc.riskFlags.map((f) => RISK_FLAG_SEVERITIES.indexOf(f.severity));
       expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
-      expect(doc.riskFlags.slice(0, 2).map((f) => f.code).sort()).toEqual(['NON_MOBILE_INFANT_BRUISING', 'SAFEGUARDING_ADVICE_NOT_SOUGHT']);
+      expect(
+        doc.riskFlags
+          .slice(0, 2)
+          .map((f) => f.code)
+          .sort(),
+      ).toEqual(['NON_MOBILE_INFANT_BRUISING', 'SAFEGUARDING_ADVICE_NOT_SOUGHT']);
       expect(doc.riskFlags[0].severityText).toBe('Critical: act now');
     }
     expect(packet.riskFlags).toHaveLength(10);
@@ -54,7 +59,13 @@ describe('packet snapshot', () => {
     const doc = buildPacket(
       reviewRecord({
         acknowledgements: [
-          { code: 'NON_MOBILE_INFANT_BRUISING', advice: 'Child protection medical today', acknowledgedById: 'lead', acknowledgedByName: 'Lena Novak', acknowledgedAt: new Date('2026-11-24T09:00:00Z') },
+          {
+            code: 'NON_MOBILE_INFANT_BRUISING',
+            advice: 'Child protection medical today',
+            acknowledgedById: 'lead',
+            acknowledgedByName: 'Lena Novak',
+            acknowledgedAt: new Date('2026-11-24T09:00:00Z'),
+          },
         ],
       }),
     );
@@ -80,7 +91,9 @@ describe('packet snapshot', () => {
     const dad = members.find((m) => m.memberId === FATHER)!;
     const mum = members.find((m) => m.memberId === MOTHER)!;
     expect(Object.keys(dad).sort()).toEqual(Object.keys(mum).sort());
-    expect(dad).toEqual(expect.objectContaining({ maleCarer: true, seen: 'no', seenText: 'NOT seen and spoken with by a practitioner (not engaged)', otherAgencies: 2 }));
+    expect(dad).toEqual(
+      expect.objectContaining({ maleCarer: true, seen: 'no', seenText: 'NOT seen and spoken with by a practitioner (not engaged)', otherAgencies: 2 }),
+    );
     expect(mum).toEqual(expect.objectContaining({ maleCarer: false, seen: 'yes', seenText: 'Seen and spoken with by a practitioner' }));
     expect(dad.riskFactors.map((r) => r.text)).toEqual(['Offending', 'Drug or alcohol misuse']);
     expect(members.filter((m) => m.group === 'child').every((m) => m.seen === null)).toBe(true);
@@ -92,7 +105,9 @@ describe('packet snapshot', () => {
     const doc = buildPacket(withFlags({ ...base, members: [...base.members.filter((m) => m.id !== FATHER), partner] }));
     const members = sectionOf(doc, 'household').members;
     expect(members.slice(0, 2).map((m) => m.roleText)).toEqual(['Mother', 'Mother’s partner']);
-    expect(members[1]).toEqual(expect.objectContaining({ maleCarer: true, seen: 'not_known', seenText: 'Not known whether seen by a practitioner: treat as not seen' }));
+    expect(members[1]).toEqual(
+      expect.objectContaining({ maleCarer: true, seen: 'not_known', seenText: 'Not known whether seen by a practitioner: treat as not seen' }),
+    );
   });
 
   it('gives Think Family: each adult’s involvement with other agencies in any area, in words', () => {
@@ -178,7 +193,13 @@ describe('packet snapshot', () => {
         summary: 'Talked through the bruise, the father’s probation history and the GP position.',
         stateText: 'Waiting for the sending practitioner to check this record back',
         agreedActions: [
-          { description: 'Register the baby with a GP', owner: 'receiving', ownerText: 'Receiving team (Sandwell Health Visiting)', dueOn: '2026-11-27', reviewOn: '2026-12-04' },
+          {
+            description: 'Register the baby with a GP',
+            owner: 'receiving',
+            ownerText: 'Receiving team (Sandwell Health Visiting)',
+            dueOn: '2026-11-27',
+            reviewOn: '2026-12-04',
+          },
         ],
       }),
     );
@@ -190,7 +211,24 @@ describe('packet snapshot', () => {
   });
 
   it('never shows a code without its words beside it', () => {
-    const CODE_FIELDS = ['code', 'status', 'type', 'role', 'group', 'seen', 'kind', 'method', 'severity', 'mobility', 'involvement', 'sex', 'owner', 'agency', 'area', 'state'];
+    const CODE_FIELDS = [
+      'code',
+      'status',
+      'type',
+      'role',
+      'group',
+      'seen',
+      'kind',
+      'method',
+      'severity',
+      'mobility',
+      'involvement',
+      'sex',
+      'owner',
+      'agency',
+      'area',
+      'state',
+    ];
     const WORD_FIELDS = (k: string) => [`${k}Text`, 'title', 'text'];
     const walk = (value: unknown, path: string) => {
       if (Array.isArray(value)) return value.forEach((v, i) => walk(v, `${path}[${i}]`));

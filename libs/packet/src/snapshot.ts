@@ -75,7 +75,9 @@ export function buildPacket(record: TransferRecord): PacketDocument {
   const byId = new Map(members.map((m) => [m.id, m] as const));
   const person = (memberId: string): PacketPersonRef => {
     const m = byId.get(memberId);
-    return m ? { memberId, name: nameOf(m), roleText: roleWords(m.role, m.sex, members) } : { memberId, name: 'Someone no longer recorded', roleText: 'Unknown' };
+    return m
+      ? { memberId, name: nameOf(m), roleText: roleWords(m.role, m.sex, members) }
+      : { memberId, name: 'Someone no longer recorded', roleText: 'Unknown' };
   };
 
   const accountableSide = t.accountablePractitionerTeamId === t.receivingTeamId ? 'receiving' : 'sending';

@@ -125,7 +125,10 @@ const AGENCY_WORDS: Readonly<Record<string, string>> = {
 };
 
 export function normaliseKey(text: string): string {
-  return text.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 /** Free text written as a code ("health_visitor_review") made readable ("Health visitor review"). */

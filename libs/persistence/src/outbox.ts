@@ -5,16 +5,12 @@ import type { JobName, JobPayloads } from '@fh/queues';
  * Records the intent to run a job, in the caller's transaction. The worker's relay moves it into
  * BullMQ later, with the outbox row's id as the job id. The API never talks to Redis directly.
  */
-export async function addToOutbox<J extends JobName>(
-  manager: EntityManager,
-  jobName: J,
-  payload: JobPayloads[J],
-  availableAt?: Date,
-): Promise<string> {
-  const rows: { id: string }[] = await manager.query(
-    `INSERT INTO outbox (job_name, payload, available_at) VALUES ($1, $2, COALESCE($3, now())) RETURNING id`,
-    [jobName, JSON.stringify(payload), availableAt ?? null],
-  );
+export async function addToOutbox<J extends JobName>(manager: EntityManager, jobName: J, payload: JobPayloads[J], availableAt?: Date): Promise<string> {
+  const rows: { id: string }[] = await manager.query(`INSERT INTO outbox (job_name, payload, available_at) VALUES ($1, $2, COALESCE($3, now())) RETURNING id`, [
+    jobName,
+    JSON.stringify(payload),
+    availableAt ?? null,
+  ]);
   return rows[0].id;
 }
 
@@ -46,8 +42,9 @@ export async function markOutboxDispatched(manager: EntityManager, id: string): 
 
 /** A failed hand-over to Redis: try again after `retryAfterMs`. */
 export async function markOutboxFailed(manager: EntityManager, id: string, error: string, retryAfterMs: number): Promise<void> {
-  await manager.query(
-    `UPDATE outbox SET attempts = attempts + 1, last_error = $2, available_at = now() + ($3 || ' milliseconds')::interval WHERE id = $1`,
-    [id, error.slice(0, 500), String(retryAfterMs)],
-  );
+  await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2, available_at = now() + ($3 || ' milliseconds')::interval WHERE id = $1`, [
+    id,
+    error.slice(0, 500),
+    String(retryAfterMs),
+  ]);
 }

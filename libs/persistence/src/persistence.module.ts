@@ -32,4 +32,3 @@ class DataSourceCloser implements OnApplicationShutdown {
   exports: [DataSource],
 })
 export class PersistenceModule {}
-

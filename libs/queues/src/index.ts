@@ -42,7 +42,11 @@ export const DEFAULT_JOB_OPTIONS = {
 } as const;
 
 /** Per job: an email keeps trying for about 2¼ hours (1 s, 2 s, 4 s … doubling, 13 tries). */
-export const JOB_OPTIONS: { [J in JobName]: typeof DEFAULT_JOB_OPTIONS | (Omit<typeof DEFAULT_JOB_OPTIONS, 'attempts' | 'backoff'> & { attempts: number; backoff: { type: 'exponential'; delay: number } }) } = {
+export const JOB_OPTIONS: {
+  [J in JobName]:
+    | typeof DEFAULT_JOB_OPTIONS
+    | (Omit<typeof DEFAULT_JOB_OPTIONS, 'attempts' | 'backoff'> & { attempts: number; backoff: { type: 'exponential'; delay: number } });
+} = {
   'packet.generate': DEFAULT_JOB_OPTIONS,
   'email.send': { ...DEFAULT_JOB_OPTIONS, attempts: 13, backoff: { type: 'exponential', delay: 1_000 } },
   'chase.sweep': DEFAULT_JOB_OPTIONS,

@@ -64,9 +64,7 @@ export class Audited {
   /** Records a refused attempt (its change already rolled back). */
   async refused(ctx: RequestContext, target: AuditTarget, reasonCode: string): Promise<void> {
     try {
-      await inTransaction(this.dataSource, (manager) =>
-        appendAudit(manager, { ...this.base(ctx, target), outcome: 'refused', reasonCode }),
-      );
+      await inTransaction(this.dataSource, (manager) => appendAudit(manager, { ...this.base(ctx, target), outcome: 'refused', reasonCode }));
     } catch (error) {
       this.logger.error({ err: { message: (error as Error).message } }, 'could not record a refused attempt');
     }

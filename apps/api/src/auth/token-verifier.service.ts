@@ -29,10 +29,7 @@ export class TokenVerifier {
 
   async emailOf(token: string): Promise<string> {
     try {
-      const { payload } =
-        typeof this.key === 'function'
-          ? await jwtVerify(token, this.key, this.options)
-          : await jwtVerify(token, this.key, this.options);
+      const { payload } = typeof this.key === 'function' ? await jwtVerify(token, this.key, this.options) : await jwtVerify(token, this.key, this.options);
       if (typeof payload.email !== 'string' || payload.email.length === 0 || payload.email.length > 320) {
         throw new TokenRejected('token has no email claim');
       }

@@ -66,10 +66,13 @@ export class ChasingService {
       const now = this.clock.now();
       const decision = decideClose(item, item, actorOf(ctx.actor), dto, now);
       if (!decision.ok) throw refusal(decision);
-      await manager.query(
-        `UPDATE chase_items SET status = 'closed', closed_at = $2, closed_by_id = $3, resolution = $4, evidence = $5 WHERE id = $1`,
-        [itemId, now, ctx.actor.id, decision.resolution, JSON.stringify(decision.evidence)],
-      );
+      await manager.query(`UPDATE chase_items SET status = 'closed', closed_at = $2, closed_by_id = $3, resolution = $4, evidence = $5 WHERE id = $1`, [
+        itemId,
+        now,
+        ctx.actor.id,
+        decision.resolution,
+        JSON.stringify(decision.evidence),
+      ]);
       // Evidence that changes what is known about the family is written where the family is recorded.
       if (decision.resolution === 'registered' && item.memberId) {
         await manager.query(`UPDATE household_members SET gp_status = 'registered', gp_practice_ods = $2, gp_practice_name = $3 WHERE id = $1`, [
@@ -123,9 +126,15 @@ export class ChasingService {
       } else {
         await manager.query(`UPDATE appointments SET status = 'was_not_brought', rebooked_for = $2 WHERE id = $1`, [appointmentId, decision.rebookedFor]);
         if (item) {
-          await manager.query(`UPDATE chase_items SET escalation_level = $2, next_chase_at = $3 WHERE id = $1`, [item.id, decision.escalationLevel, decision.nextChaseAt]);
+          await manager.query(`UPDATE chase_items SET escalation_level = $2, next_chase_at = $3 WHERE id = $1`, [
+            item.id,
+            decision.escalationLevel,
+            decision.nextChaseAt,
+          ]);
         } else if (appointment.initiatedAt) {
-          const [{ owner }]: { owner: string }[] = await manager.query(`SELECT accountable_practitioner_id AS owner FROM transfers WHERE id = $1`, [appointment.transferId]);
+          const [{ owner }]: { owner: string }[] = await manager.query(`SELECT accountable_practitioner_id AS owner FROM transfers WHERE id = $1`, [
+            appointment.transferId,
+          ]);
           await manager.query(
             `INSERT INTO chase_items (transfer_id, kind, member_id, appointment_id, owner_id, next_chase_at, escalation_level) VALUES ($1, 'appointment', $2, $3, $4, $5, $6)`,
             [appointment.transferId, appointment.memberId, appointmentId, owner, decision.nextChaseAt, decision.escalationLevel],
@@ -138,7 +147,9 @@ export class ChasingService {
          FROM appointments WHERE id = $1`,
         [appointmentId],
       );
-      const [chaseItem] = await manager.query(`SELECT ${ITEM_COLUMNS} FROM chase_items c WHERE c.appointment_id = $1 ORDER BY c.opened_at DESC LIMIT 1`, [appointmentId]);
+      const [chaseItem] = await manager.query(`SELECT ${ITEM_COLUMNS} FROM chase_items c WHERE c.appointment_id = $1 ORDER BY c.opened_at DESC LIMIT 1`, [
+        appointmentId,
+      ]);
       const result = { ...view, chaseItem: chaseItem ?? null };
       await store(HttpStatus.OK, result);
       return { result, transferId: appointment.transferId, details: { status: decision.status } };

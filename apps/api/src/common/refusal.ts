@@ -10,5 +10,10 @@ const STATUS_OF_ERROR = { FORBIDDEN: HttpStatus.FORBIDDEN, INVALID_STATE: HttpSt
  */
 export function refusal(decision: { error: DecisionError; reasons: readonly Reason[] }): ApiError {
   if (decision.reasons.some((r) => r.code === 'NOT_VISIBLE' || r.code === 'ADMIN_NO_FAMILY_DATA')) return ApiError.notFound('transfer');
-  return new ApiError(STATUS_OF_ERROR[decision.error], decision.error, decision.reasons.map((r) => r.message), decision.reasons.map((r) => ({ ...r })));
+  return new ApiError(
+    STATUS_OF_ERROR[decision.error],
+    decision.error,
+    decision.reasons.map((r) => r.message),
+    decision.reasons.map((r) => ({ ...r })),
+  );
 }

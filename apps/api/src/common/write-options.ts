@@ -39,7 +39,10 @@ export const Write = createParamDecorator((_data: unknown, context: ExecutionCon
 
 /** The first response to an idempotent request, sent again as it was. */
 export class IdempotentReplay extends HttpException {
-  constructor(status: number, readonly body: unknown) {
+  constructor(
+    status: number,
+    readonly body: unknown,
+  ) {
     super(body as object, status);
   }
 }
@@ -69,7 +72,9 @@ export async function claimIdempotencyKey(
     );
     const stored = rows[0];
     if (!stored || stored.requestHash !== idempotency.requestHash || stored.status === null) {
-      throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'PRECONDITION_FAILED', ['this Idempotency-Key was already used for a different request; use a new key']);
+      throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'PRECONDITION_FAILED', [
+        'this Idempotency-Key was already used for a different request; use a new key',
+      ]);
     }
     if (!(await mayReplay(stored.body))) throw ApiError.notFound('transfer');
     throw new IdempotentReplay(stored.status, stored.body);

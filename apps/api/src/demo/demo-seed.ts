@@ -13,7 +13,10 @@ export const DEMO_DIRECTORY: {
     name: 'Birmingham',
     teams: [
       {
-        key: 'birmingham-csc', name: 'Birmingham Children’s Social Care (North)', service: 'childrens_social_care', mailbox: 'csc-north@birmingham.demo',
+        key: 'birmingham-csc',
+        name: 'Birmingham Children’s Social Care (North)',
+        service: 'childrens_social_care',
+        mailbox: 'csc-north@birmingham.demo',
         people: [
           { name: 'Sam Okafor', email: 'sam.okafor@birmingham.demo', role: 'practitioner' },
           { name: 'Maya Patel', email: 'maya.patel@birmingham.demo', role: 'manager' },
@@ -21,7 +24,10 @@ export const DEMO_DIRECTORY: {
         ],
       },
       {
-        key: 'birmingham-hv', name: 'Birmingham Health Visiting (Erdington)', service: 'health_visiting', mailbox: 'hv-erdington@birmingham.demo',
+        key: 'birmingham-hv',
+        name: 'Birmingham Health Visiting (Erdington)',
+        service: 'health_visiting',
+        mailbox: 'hv-erdington@birmingham.demo',
         people: [
           { name: 'Hana Begum', email: 'hana.begum@birmingham.demo', role: 'practitioner' },
           { name: 'Grace Mensah', email: 'grace.mensah@birmingham.demo', role: 'manager' },
@@ -34,7 +40,10 @@ export const DEMO_DIRECTORY: {
     name: 'Sandwell',
     teams: [
       {
-        key: 'sandwell-csc', name: 'Sandwell Children’s Social Care (West Bromwich)', service: 'childrens_social_care', mailbox: 'csc-wb@sandwell.demo',
+        key: 'sandwell-csc',
+        name: 'Sandwell Children’s Social Care (West Bromwich)',
+        service: 'childrens_social_care',
+        mailbox: 'csc-wb@sandwell.demo',
         people: [
           { name: 'Sol Reyes', email: 'sol.reyes@sandwell.demo', role: 'practitioner' },
           { name: 'Mo Clarke', email: 'mo.clarke@sandwell.demo', role: 'manager' },
@@ -42,7 +51,10 @@ export const DEMO_DIRECTORY: {
         ],
       },
       {
-        key: 'sandwell-hv', name: 'Sandwell Health Visiting (Oldbury)', service: 'health_visiting', mailbox: 'hv-oldbury@sandwell.demo',
+        key: 'sandwell-hv',
+        name: 'Sandwell Health Visiting (Oldbury)',
+        service: 'health_visiting',
+        mailbox: 'hv-oldbury@sandwell.demo',
         people: [
           { name: 'Harriet Shaw', email: 'harriet.shaw@sandwell.demo', role: 'practitioner' },
           { name: 'Nadia Hussain', email: 'nadia.hussain@sandwell.demo', role: 'manager' },
@@ -65,14 +77,20 @@ export async function seedDemoDirectory(dataSource: DataSource): Promise<DemoPer
   return inTransaction(dataSource, async (manager) => {
     const people: DemoPerson[] = [];
     for (const area of DEMO_DIRECTORY) {
-      const areaId = await upsert(manager, `INSERT INTO areas (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING id`, [area.code, area.name],
-        `SELECT id FROM areas WHERE code = $1`, [area.code]);
+      const areaId = await upsert(
+        manager,
+        `INSERT INTO areas (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING id`,
+        [area.code, area.name],
+        `SELECT id FROM areas WHERE code = $1`,
+        [area.code],
+      );
       for (const team of area.teams) {
         const teamId = await upsert(
           manager,
           `INSERT INTO teams (area_id, name, service, mailbox) VALUES ($1, $2, $3, $4) ON CONFLICT (area_id, lower(name)) DO NOTHING RETURNING id`,
           [areaId, team.name, team.service, team.mailbox],
-          `SELECT id FROM teams WHERE area_id = $1 AND lower(name) = lower($2)`, [areaId, team.name],
+          `SELECT id FROM teams WHERE area_id = $1 AND lower(name) = lower($2)`,
+          [areaId, team.name],
         );
         for (const person of team.people) {
           await manager.query(
@@ -83,7 +101,14 @@ export async function seedDemoDirectory(dataSource: DataSource): Promise<DemoPer
         }
       }
     }
-    await appendAudit(manager, { actorId: null, action: 'demo.seed_directory', entityType: 'directory', entityId: null, outcome: 'succeeded', requestId: null });
+    await appendAudit(manager, {
+      actorId: null,
+      action: 'demo.seed_directory',
+      entityType: 'directory',
+      entityId: null,
+      outcome: 'succeeded',
+      requestId: null,
+    });
     return people;
   });
 }

@@ -5,7 +5,6 @@ import type { RequestContext } from '../auth/actor.js';
 import { CreateAreaDto, CreatePractitionerDto, CreateTeamDto, ListPractitionersQuery, ListTeamsQuery, UpdatePractitionerDto } from './directory.dto.js';
 import { DirectoryService } from './directory.service.js';
 
-
 @ApiTags('directory')
 @ApiBearerAuth()
 @Controller('v1')

@@ -6,9 +6,31 @@ import type { RequestContext } from '../auth/actor.js';
 import { ApiError } from '../common/api-error.js';
 import { CreateAreaDto, CreatePractitionerDto, CreateTeamDto, UpdatePractitionerDto } from './directory.dto.js';
 
-export interface AreaView { id: string; code: string; name: string; createdAt: Date }
-export interface TeamView { id: string; areaCode: string; areaId: string; name: string; service: string; mailbox: string; createdAt: Date }
-export interface PractitionerView { id: string; teamId: string | null; name: string; email: string; role: string; active: boolean; createdAt: Date; updatedAt: Date }
+export interface AreaView {
+  id: string;
+  code: string;
+  name: string;
+  createdAt: Date;
+}
+export interface TeamView {
+  id: string;
+  areaCode: string;
+  areaId: string;
+  name: string;
+  service: string;
+  mailbox: string;
+  createdAt: Date;
+}
+export interface PractitionerView {
+  id: string;
+  teamId: string | null;
+  name: string;
+  email: string;
+  role: string;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
 
 const isUniqueViolation = (error: unknown) => (error as { driverError?: { code?: string } })?.driverError?.code === '23505';
 
@@ -55,10 +77,13 @@ export class DirectoryService {
   }
 
   listPractitioners(teamId?: string): Promise<PractitionerView[]> {
-    return this.dataSource.getRepository(PractitionerEntity).find({
-      where: teamId ? { teamId } : {},
-      order: { name: 'ASC' },
-    }).then((rows) => rows.map((p) => this.practitionerView(p)));
+    return this.dataSource
+      .getRepository(PractitionerEntity)
+      .find({
+        where: teamId ? { teamId } : {},
+        order: { name: 'ASC' },
+      })
+      .then((rows) => rows.map((p) => this.practitionerView(p)));
   }
 
   createPractitioner(ctx: RequestContext, dto: CreatePractitionerDto): Promise<PractitionerView> {
@@ -85,17 +110,18 @@ export class DirectoryService {
       const stopsBeingAdmin = practitioner.role === 'admin' && practitioner.active && (next.role !== 'admin' || !next.active);
       if (stopsBeingAdmin) await this.requireAnotherAdmin(manager, id);
       const saved = await repo.save(next);
-      return { result: this.practitionerView(saved), entityId: id, details: { changed: Object.keys(dto).filter((k) => dto[k as keyof UpdatePractitionerDto] !== undefined) } };
+      return {
+        result: this.practitionerView(saved),
+        entityId: id,
+        details: { changed: Object.keys(dto).filter((k) => dto[k as keyof UpdatePractitionerDto] !== undefined) },
+      };
     });
   }
 
   /** The service must never be left without an active admin. */
   private async requireAnotherAdmin(manager: EntityManager, exceptId: string): Promise<void> {
     // Lock every active admin so two concurrent demotions cannot both pass this check.
-    const admins: { id: string }[] = await manager.query(
-      `SELECT id FROM practitioners WHERE role = 'admin' AND active AND id <> $1 FOR UPDATE`,
-      [exceptId],
-    );
+    const admins: { id: string }[] = await manager.query(`SELECT id FROM practitioners WHERE role = 'admin' AND active AND id <> $1 FOR UPDATE`, [exceptId]);
     if (admins.length === 0) {
       throw new ApiError(422, 'PRECONDITION_FAILED', ['the last active admin cannot be deactivated or given another role']);
     }

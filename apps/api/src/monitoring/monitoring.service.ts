@@ -75,10 +75,15 @@ export class MonitoringService {
     let teams = await this.teams();
     if (rows.some((r) => !teams.has(r.sendingTeamId) || !teams.has(r.receivingTeamId))) teams = await this.teams(true);
     const page = rows.slice(0, limit);
-    await this.audited.view(manager, ctx, { action: 'monitoring.unconfirmed', entityType: 'monitoring', entityId: null }, {
-      count: page.length,
-      filters: { area: query.area ?? null, team: query.team ?? null, overdue: query.overdue ?? null },
-    });
+    await this.audited.view(
+      manager,
+      ctx,
+      { action: 'monitoring.unconfirmed', entityType: 'monitoring', entityId: null },
+      {
+        count: page.length,
+        filters: { area: query.area ?? null, team: query.team ?? null, overdue: query.overdue ?? null },
+      },
+    );
     const last = page.at(-1);
     return {
       items: page.map((r) => ({
@@ -134,7 +139,12 @@ export class MonitoringService {
     }
     const summary = await entry.value;
     await this.dataSource.transaction((manager) =>
-      this.audited.view(manager, ctx, { action: 'monitoring.summary', entityType: 'monitoring', entityId: null }, { area: query.area ?? null, asOf: summary.asOf }),
+      this.audited.view(
+        manager,
+        ctx,
+        { action: 'monitoring.summary', entityType: 'monitoring', entityId: null },
+        { area: query.area ?? null, asOf: summary.asOf },
+      ),
     );
     return summary;
   }

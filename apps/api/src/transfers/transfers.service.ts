@@ -1,24 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import {
-  canSee,
-  closeIfDone,
-  computeRiskFlags,
-  contactDueAt,
-  createTransfer,
-  decide,
-  isMaleCarerRole,
-} from '@fh/domain';
+import { canSee, closeIfDone, computeRiskFlags, contactDueAt, createTransfer, decide, isMaleCarerRole } from '@fh/domain';
 import type { Command, PractitionerRef, TransferEvent, TransferState } from '@fh/domain';
-import {
-  appendAudit,
-  AUDIT_COLUMNS,
-  factsOf,
-  flagColumns,
-  loadTransfer,
-  replaceFacts,
-  stateOf,
-  TRANSFER_SELECT,
-} from '@fh/persistence';
+import { appendAudit, AUDIT_COLUMNS, factsOf, flagColumns, loadTransfer, replaceFacts, stateOf, TRANSFER_SELECT } from '@fh/persistence';
 import type { AppointmentRecord, ConcernRecord, MemberRecord, TransferRecord, TransferRow } from '@fh/persistence';
 import { randomUUID } from 'node:crypto';
 import { Counter, Registry } from 'prom-client';
@@ -56,7 +39,6 @@ function visibleInReplay(manager: EntityManager, ctx: RequestContext, body: unkn
   return canSeeTransfer(manager, ctx.actor, (body as { id?: unknown } | null)?.id);
 }
 
-
 interface TransitionSpec {
   action: string;
   command: (manager: EntityManager, record: TransferRecord) => Promise<Command>;
@@ -79,7 +61,12 @@ export class TransfersService {
     private readonly clock: Clock,
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
-    this.transitions = new Counter({ name: 'fh_transfer_transitions_total', help: 'Transfer state changes, by event', labelNames: ['event'], registers: [registry] });
+    this.transitions = new Counter({
+      name: 'fh_transfer_transitions_total',
+      help: 'Transfer state changes, by event',
+      labelNames: ['event'],
+      registers: [registry],
+    });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -184,10 +171,24 @@ export class TransfersService {
            $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18)
          RETURNING id`,
         [
-          s.status, row.involvement, row.moveDate, dto.moveType, dto.reason ?? null, dto.previousAddressArea ?? null,
-          dto.newAddress ? JSON.stringify(dto.newAddress) : null, row.leftSupportNetwork, row.supportNetworkNote, row.householdConfirmed,
-          row.noMaleCarerReason, s.sendingTeamId, s.sendingAreaId, s.receivingTeamId, s.receivingAreaId, s.accountablePractitionerId,
-          flags.riskFlags, flags.criticalFlagCodes,
+          s.status,
+          row.involvement,
+          row.moveDate,
+          dto.moveType,
+          dto.reason ?? null,
+          dto.previousAddressArea ?? null,
+          dto.newAddress ? JSON.stringify(dto.newAddress) : null,
+          row.leftSupportNetwork,
+          row.supportNetworkNote,
+          row.householdConfirmed,
+          row.noMaleCarerReason,
+          s.sendingTeamId,
+          s.sendingAreaId,
+          s.receivingTeamId,
+          s.receivingAreaId,
+          s.accountablePractitionerId,
+          flags.riskFlags,
+          flags.criticalFlagCodes,
         ],
       );
       await replaceFacts(manager, id, members, concerns, appointments);
@@ -208,7 +209,11 @@ export class TransfersService {
         const members = dto.household ? buildMembers(dto.household, record.members) : record.members;
         const refs = new Map(record.members.map((m) => [m.id, m.ref]));
         const concerns = dto.concerns ? buildConcerns(dto.concerns, members) : dto.household ? rebind(record.concerns, refs, members) : record.concerns;
-        const appointments = dto.appointments ? buildAppointments(dto.appointments, members, record.appointments) : dto.household ? rebind(record.appointments, refs, members) : record.appointments;
+        const appointments = dto.appointments
+          ? buildAppointments(dto.appointments, members, record.appointments)
+          : dto.household
+            ? rebind(record.appointments, refs, members)
+            : record.appointments;
         replaced = { members, concerns, appointments };
         fields = {
           involvement: dto.involvement ?? t.involvement,
@@ -236,8 +241,21 @@ export class TransfersService {
              left_support_network = $8, support_network_note = $9, household_confirmed = $10, no_male_carer_reason = $11,
              receiving_team_id = $12, receiving_area_id = $13
            WHERE id = $1`,
-          [id, f.involvement, f.moveDate, f.moveType, f.reason, f.previousAddressArea, f.newAddress ? JSON.stringify(f.newAddress) : null,
-            f.leftSupportNetwork, f.supportNetworkNote, f.householdConfirmed, f.noMaleCarerReason, after.receivingTeamId, after.receivingAreaId],
+          [
+            id,
+            f.involvement,
+            f.moveDate,
+            f.moveType,
+            f.reason,
+            f.previousAddressArea,
+            f.newAddress ? JSON.stringify(f.newAddress) : null,
+            f.leftSupportNetwork,
+            f.supportNetworkNote,
+            f.householdConfirmed,
+            f.noMaleCarerReason,
+            after.receivingTeamId,
+            after.receivingAreaId,
+          ],
         );
         const next = replaced!;
         // Loose ends about appointments or people no longer recorded are superseded by this update.
@@ -285,8 +303,17 @@ export class TransfersService {
         await manager.query(
           `INSERT INTO direct_contacts (id, transfer_id, round, occurred_at, method, sending_practitioner_id, recorded_by_id, summary, flag_acknowledgements, state)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending')`,
-          [contactId, id, record.transfer.round, new Date(dto.occurredAt), dto.method, dto.sendingPractitionerId, ctx.actor.id, dto.summary,
-            JSON.stringify(dto.flagAcknowledgements.map((f) => ({ code: f.code, understanding: f.understanding })))],
+          [
+            contactId,
+            id,
+            record.transfer.round,
+            new Date(dto.occurredAt),
+            dto.method,
+            dto.sendingPractitionerId,
+            ctx.actor.id,
+            dto.summary,
+            JSON.stringify(dto.flagAcknowledgements.map((f) => ({ code: f.code, understanding: f.understanding }))),
+          ],
         );
         for (const [position, a] of actions.entries()) {
           await manager.query(
@@ -348,7 +375,8 @@ export class TransfersService {
     return this.transition(ctx, id, write, {
       action: 'transfer.cancel',
       command: async () => ({ type: 'cancel', reason: dto.reason }),
-      persist: (manager, _r, _a, now) => manager.query(`UPDATE transfers SET cancelled_at = $2, cancel_reason = $3 WHERE id = $1`, [id, now, dto.reason.trim()]),
+      persist: (manager, _r, _a, now) =>
+        manager.query(`UPDATE transfers SET cancelled_at = $2, cancel_reason = $3 WHERE id = $1`, [id, now, dto.reason.trim()]),
     });
   }
 
@@ -407,12 +435,20 @@ export class TransfersService {
   /** An accepted transfer with no open chase item closes itself (the system's act, audited). */
   private async closeIfDone(manager: EntityManager, ctx: RequestContext, transferId: string, state: TransferState): Promise<void> {
     if (state.status !== 'accepted') return;
-    const [{ open }]: { open: number }[] = await manager.query(`SELECT count(*)::int AS open FROM chase_items WHERE transfer_id = $1 AND status = 'open'`, [transferId]);
+    const [{ open }]: { open: number }[] = await manager.query(`SELECT count(*)::int AS open FROM chase_items WHERE transfer_id = $1 AND status = 'open'`, [
+      transferId,
+    ]);
     const decision = closeIfDone(state, open, this.clock.now());
     if (!decision.ok) return;
     await this.saveState(manager, transferId, decision.state, decision.event);
     await appendAudit(manager, {
-      actorId: null, action: 'transfer.close', entityType: 'transfer', entityId: transferId, transferId, outcome: 'succeeded', requestId: ctx.requestId,
+      actorId: null,
+      action: 'transfer.close',
+      entityType: 'transfer',
+      entityId: transferId,
+      transferId,
+      outcome: 'succeeded',
+      requestId: ctx.requestId,
       details: { event: decision.event, trigger: ctx.actor.id },
     });
   }
@@ -508,7 +544,8 @@ function rebind<T extends { memberId: string }>(items: T[], refOfId: Map<string,
   return items.map((item, i) => {
     const ref = refOfId.get(item.memberId);
     const member = members.find((m) => m.ref === ref);
-    if (!member) throw ApiError.invalid([`a concern or appointment (${i}) is about a household member this update removes; send concerns and appointments too`]);
+    if (!member)
+      throw ApiError.invalid([`a concern or appointment (${i}) is about a household member this update removes; send concerns and appointments too`]);
     return { ...item, memberId: member.id };
   });
 }

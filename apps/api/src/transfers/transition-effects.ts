@@ -58,10 +58,10 @@ export class TransitionEffects {
           await manager.query(`UPDATE chase_items SET owner_id = $2 WHERE transfer_id = $1 AND status = 'open'`, [transferId, effect.to]);
           break;
         case 'chase.close_all':
-          await manager.query(
-            `UPDATE chase_items SET status = 'closed', closed_at = now(), resolution = $2 WHERE transfer_id = $1 AND status = 'open'`,
-            [transferId, effect.resolution],
-          );
+          await manager.query(`UPDATE chase_items SET status = 'closed', closed_at = now(), resolution = $2 WHERE transfer_id = $1 AND status = 'open'`, [
+            transferId,
+            effect.resolution,
+          ]);
           break;
         case 'chase.close':
           await manager.query(

@@ -68,7 +68,12 @@ export class ChaseSweeper {
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
     this.mail = { appBaseUrl: config.appBaseUrl, mailFrom: config.mailFrom };
-    this.reminders = new Counter({ name: 'chase_reminders_total', help: 'Chase reminders sent, by kind and level', labelNames: ['kind', 'level'], registers: [registry] });
+    this.reminders = new Counter({
+      name: 'chase_reminders_total',
+      help: 'Chase reminders sent, by kind and level',
+      labelNames: ['kind', 'level'],
+      registers: [registry],
+    });
   }
 
   /** Sweeps everything due at `now`; returns how many items were chased. */

@@ -54,14 +54,17 @@ export async function loadTransfer(manager: EntityManager, id: string, options: 
   const transfer = rows[0];
   if (!transfer) return null;
 
-  const members: (Omit<MemberRecord, 'gp' | 'involvements'> & { gpStatus: MemberRecord['gp']['status']; gpPracticeOds: string | null; gpPracticeName: string | null })[] =
-    await manager.query(
-      `SELECT id, ref, role, given_name AS "givenName", family_name AS "familyName", date_of_birth AS "dateOfBirth", sex,
+  const members: (Omit<MemberRecord, 'gp' | 'involvements'> & {
+    gpStatus: MemberRecord['gp']['status'];
+    gpPracticeOds: string | null;
+    gpPracticeName: string | null;
+  })[] = await manager.query(
+    `SELECT id, ref, role, given_name AS "givenName", family_name AS "familyName", date_of_birth AS "dateOfBirth", sex,
               nhs_number AS "nhsNumber", lives_in_household AS "livesInHousehold", mobility, engaged,
               gp_status AS "gpStatus", gp_practice_ods AS "gpPracticeOds", gp_practice_name AS "gpPracticeName", risk_factors AS "riskFactors"
        FROM household_members WHERE transfer_id = $1 ORDER BY position`,
-      [id],
-    );
+    [id],
+  );
   const involvements: { memberId: string; agency: string; area: string | null; detail: string | null }[] = await manager.query(
     `SELECT member_id AS "memberId", agency, area, detail FROM member_involvements WHERE transfer_id = $1 ORDER BY position`,
     [id],
@@ -136,20 +139,18 @@ export function factsOf(
     supportNetworkNote: transfer.supportNetworkNote,
     householdConfirmed: transfer.householdConfirmed,
     noMaleCarerReason: transfer.noMaleCarerReason,
-    household: members.map(
-      (m): MemberFacts => ({
-        id: m.id,
-        role: m.role,
-        dateOfBirth: m.dateOfBirth,
-        sex: m.sex,
-        nhsNumber: m.nhsNumber,
-        mobility: m.mobility,
-        engaged: m.engaged,
-        gp: { status: m.gp.status },
-        involvements: m.involvements,
-        riskFactors: m.riskFactors,
-      }),
-    ),
+    household: members.map((m): MemberFacts => ({
+      id: m.id,
+      role: m.role,
+      dateOfBirth: m.dateOfBirth,
+      sex: m.sex,
+      nhsNumber: m.nhsNumber,
+      mobility: m.mobility,
+      engaged: m.engaged,
+      gp: { status: m.gp.status },
+      involvements: m.involvements,
+      riskFactors: m.riskFactors,
+    })),
     concerns: concerns.map((c) => ({ memberId: c.memberId, type: c.type, observedOn: c.observedOn, safeguardingAdviceSought: c.safeguardingAdviceSought })),
     appointments: appointments.map((a) => ({ id: a.id, memberId: a.memberId, status: a.status, dueOn: a.dueOn })),
   };
@@ -207,8 +208,25 @@ export async function replaceFacts(
   if (members.length) {
     const params: unknown[] = [];
     const values = members.map((m, position) => {
-      const row = [m.id, transferId, position, m.ref, m.role, m.givenName, m.familyName, m.dateOfBirth, m.sex, m.nhsNumber, m.livesInHousehold,
-        m.mobility, m.engaged, m.gp.status, m.gp.practiceOds, m.gp.practiceName, m.riskFactors];
+      const row = [
+        m.id,
+        transferId,
+        position,
+        m.ref,
+        m.role,
+        m.givenName,
+        m.familyName,
+        m.dateOfBirth,
+        m.sex,
+        m.nhsNumber,
+        m.livesInHousehold,
+        m.mobility,
+        m.engaged,
+        m.gp.status,
+        m.gp.practiceOds,
+        m.gp.practiceName,
+        m.riskFactors,
+      ];
       return `(${row.map((v) => `$${params.push(v)}`).join(', ')})`;
     });
     await manager.query(
