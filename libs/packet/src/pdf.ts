@@ -3,10 +3,12 @@
  * what the stored JSON says. Written for a busy health visitor: the transfer's key facts, then the
  * risk flags with critical ones in solid red, then the sections in order.
  *
- * Fonts are PDF's standard Helvetica family: nothing to ship, and fast. They cover Windows-1252
- * (English and Western European letters); any other character is shown without its accent or as
- * "?" (see pdfSafe) — the JSON keeps the exact text.
+ * Fonts are DejaVu Sans (embedded, subset): names are printed as written — Polish, Czech,
+ * Romanian, Vietnamese, Greek, Cyrillic and more — since a packet that misspells who lives in the
+ * household is a safeguarding risk in itself. Scripts the font lacks (e.g. Chinese, Arabic) show as
+ * "?" (see pdfSafe); the JSON keeps the exact text.
  */
+import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { dateWords, instantWords } from './dates.js';
 import { sectionOf, type PacketDocument, type PacketMeta, type PacketRiskFlag } from './packet.document.js';
@@ -28,44 +30,39 @@ const MEDIUM_FILL = '#f3f3f3';
 const FACTS_FILL = '#eef3f8';
 const WNB_FILL = '#fde8ea';
 
-const REGULAR = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
-
-// Windows-1252 characters beyond Latin-1 that the standard fonts can show.
-const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-const NO_DECOMPOSITION: Readonly<Record<string, string>> = {
-  Ł: 'L',
-  ł: 'l',
-  Đ: 'D',
-  đ: 'd',
-  Ħ: 'H',
-  ħ: 'h',
-  ı: 'i',
-  Ŧ: 'T',
-  ŧ: 't',
-  Ŀ: 'L',
-  ŀ: 'l',
-  '→': '->',
-  '≥': '>=',
-  '≤': '<=',
+const REGULAR = 'DejaVuSans';
+const BOLD = 'DejaVuSans-Bold';
+/** The font files, read once per process. */
+const FONTS: Record<string, Buffer> = {
+  [REGULAR]: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
+  [BOLD]: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
 };
+
+/** Unicode ranges DejaVu Sans draws: Latin (with extensions and Vietnamese), Greek, Cyrillic, punctuation, symbols. */
+const DRAWN: readonly [number, number][] = [
+  [0x20, 0x7e],
+  [0xa0, 0x24f],
+  [0x250, 0x2ff],
+  [0x300, 0x36f],
+  [0x370, 0x3ff],
+  [0x400, 0x52f],
+  [0x1e00, 0x1eff],
+  [0x2000, 0x206f],
+  [0x20a0, 0x20cf],
+  [0x2100, 0x21ff],
+  [0x2200, 0x22ff],
+  [0x2500, 0x25ff],
+];
 
 const showable = (ch: string) => {
   const code = ch.codePointAt(0)!;
-  return code === 0x0a || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(ch);
+  return code === 0x0a || DRAWN.some(([from, to]) => code >= from && code <= to);
 };
 
-/** Text the standard fonts can show: accents dropped where a letter has no Windows-1252 form, else "?". */
+/** Text the font can draw: every character it has, "?" for the rest. */
 export function pdfSafe(text: string): string {
   let out = '';
-  for (const ch of text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ')) {
-    if (showable(ch)) out += ch;
-    else if (NO_DECOMPOSITION[ch]) out += NO_DECOMPOSITION[ch];
-    else {
-      const base = ch.normalize('NFKD').replace(/\p{M}/gu, '');
-      out += base.length > 0 && [...base].every(showable) ? base : '?';
-    }
-  }
+  for (const ch of text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ')) out += showable(ch) ? ch : '?';
   return out;
 }
 
@@ -93,6 +90,7 @@ export function renderPacketPdf(document: PacketDocument, meta: PacketMeta): Pro
       CreationDate: meta.generatedAt,
     },
   });
+  for (const [name, file] of Object.entries(FONTS)) doc.registerFont(name, file);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
