@@ -58,7 +58,7 @@ describe('outbox relay', () => {
       const failed = await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE last_error IS NOT NULL AND dispatched_at IS NULL`);
       expect(failed[0].n).toBeGreaterThan(0);
 
-      proxy.restore();
+      await proxy.restore();
       ids.push(...(await addRows(100)));
       await waitFor('the backlog after Redis returned', async () => (await pending()) === 0, 90_000);
 

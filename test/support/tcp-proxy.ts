@@ -42,18 +42,25 @@ export class TcpProxy {
     return `${protocol}://127.0.0.1:${this.port}`;
   }
 
-  /** Drops every connection and refuses new ones until restored. */
+  /**
+   * Drops every connection and stops listening, so new connections are refused — what clients see
+   * when the server has stopped. (Accepting and at once resetting connections instead sends BullMQ
+   * workers into a busy retry loop that starves the event loop; a stopped server does not.)
+   */
   cut(): void {
     this.down = true;
+    this.server?.close();
     for (const socket of this.sockets) socket.destroy();
   }
 
-  restore(): void {
+  async restore(): Promise<void> {
     this.down = false;
+    await new Promise<void>((resolve, reject) => this.server!.listen(this.port, '127.0.0.1', resolve).once('error', reject));
   }
 
   async close(): Promise<void> {
-    this.cut();
-    await new Promise((resolve) => this.server?.close(resolve));
+    this.down = true;
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise((resolve) => (this.server?.listening ? this.server.close(resolve) : resolve(undefined)));
   }
 }

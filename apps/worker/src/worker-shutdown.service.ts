@@ -1,5 +1,5 @@
 import { getQueueToken, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { DiscoveryService, ModuleRef } from '@nestjs/core';
 import { ALL_QUEUES } from '@fh/queues';
 import { Queue } from 'bullmq';
@@ -10,26 +10,14 @@ import { OutboxRelay } from './outbox-relay.service.js';
  * queues; the database connections close after all of this (PersistenceModule's shutdown hook).
  */
 @Injectable()
-export class WorkerShutdown implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class WorkerShutdown implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Shutdown');
-  private lastConnectionWarning = 0;
 
   constructor(
     private readonly relay: OutboxRelay,
     private readonly discovery: DiscoveryService,
     private readonly moduleRef: ModuleRef,
   ) {}
-
-  /** Workers lose Redis now and then; say so in the log (at most every 30 s), not as unhandled errors. */
-  onApplicationBootstrap(): void {
-    for (const host of this.hosts()) {
-      host.worker?.on('error', (error: Error) => {
-        if (Date.now() - this.lastConnectionWarning < 30_000) return;
-        this.lastConnectionWarning = Date.now();
-        this.logger.warn({ reason: error.message }, 'a queue worker lost its Redis connection; it keeps retrying');
-      });
-    }
-  }
 
   private hosts(): WorkerHost[] {
     return this.discovery
