@@ -20,7 +20,7 @@ export interface RunningWorker {
  * Starts the worker: refuses to run unless Redis keeps every key (noeviction), then starts the
  * processors and the outbox relay, and serves /health/live, /health/ready and /metrics only.
  */
-export async function startWorker(config: AppConfig, options: { clock?: Clock } = {}): Promise<RunningWorker> {
+export async function startWorker(config: AppConfig, options: { clock?: Clock; processors?: boolean } = {}): Promise<RunningWorker> {
   const redis = probeRedis(config.redisUrl);
   redis.on('error', () => undefined);
   try {
@@ -30,7 +30,9 @@ export async function startWorker(config: AppConfig, options: { clock?: Clock } 
     redis.disconnect();
   }
 
-  const app = await NestFactory.createApplicationContext(WorkerModule.register(config, options.clock), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.register(config, options.clock, { processors: options.processors }), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   // Signals are handled in main.ts, which closes the health server first and then this context.
   await app.init();

@@ -22,7 +22,12 @@ import { WorkerShutdown } from './worker-shutdown.service.js';
 
 @Module({})
 export class WorkerModule {
-  static register(config: AppConfig, clock?: Clock): DynamicModule {
+  /**
+   * `processors: false` runs the relay, sweeps' services and metrics without BullMQ workers (a
+   * relay-only process; tests of the relay use it).
+   */
+  static register(config: AppConfig, clock?: Clock, options: { processors?: boolean } = {}): DynamicModule {
+    const processors = options.processors === false ? [] : [EmailProcessor, ChaseSweepProcessor, PacketProcessor];
     const connection = bullConnectionOptions(config.redisUrl);
     return {
       module: WorkerModule,
@@ -39,13 +44,11 @@ export class WorkerModule {
         OutboxRelay,
         WorkerShutdown,
         Mailer,
-        EmailProcessor,
         ChaseSweeper,
         MetricsCollector,
         DigestService,
-        ChaseSweepProcessor,
         PacketGenerator,
-        PacketProcessor,
+        ...processors,
         { provide: CHASE_POLICY, useValue: DEFAULT_CHASE_POLICY },
         { provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry('worker') },
       ],
