@@ -1,7 +1,7 @@
 /**
- * Where the tests find PostgreSQL and Redis: DATABASE_URL and REDIS_URL when set (CI sets them),
- * otherwise containers started with Testcontainers. If neither is possible the run fails with a
- * message saying what to do — tests are never skipped.
+ * Where the tests find PostgreSQL and Redis: the global setup (test/support/global-setup.ts) decides
+ * — DATABASE_URL/REDIS_URL when set, else the standard local addresses, else Testcontainers — and
+ * leaves its choice in DATABASE_URL and REDIS_URL for every test file.
  */
 import { Client } from 'pg';
 
