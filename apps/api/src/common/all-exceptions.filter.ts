@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/commo
 import type { FastifyReply } from 'fastify';
 import { ApiError } from './api-error.js';
 import { toErrorBody } from './error-response.js';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from './service-unavailable.js';
 import { IdempotentReplay } from './write-options.js';
 
 /** The one place errors become HTTP responses. */
@@ -18,6 +19,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const retryAfter = (exception as ApiError & { retryAfterSeconds?: number }).retryAfterSeconds;
       if (retryAfter) void reply.header('Retry-After', String(retryAfter));
     }
+    if (body.code === 'SERVICE_UNAVAILABLE') void reply.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     void reply.status(body.statusCode).send(body);
   }
 }

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'METHOD_NOT_ALLOWED'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL';
 
 /** A refusal the client can act on: status, code and one or more plain-English messages. */

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { ApiError, ErrorCode } from './api-error.js';
+import { isDatabaseUnavailable } from './service-unavailable.js';
 
 export interface ErrorBody {
   statusCode: number;
@@ -52,6 +53,9 @@ export function toErrorBody(error: unknown): ErrorBody {
       return body(status, CODE_BY_STATUS[status] ?? 'VALIDATION_FAILED', messagesOf(error.getResponse(), error.message));
     }
   }
+  // PostgreSQL unreachable or restarting: nothing is wrong with the request; try again shortly.
+  if (isDatabaseUnavailable(error))
+    return body(HttpStatus.SERVICE_UNAVAILABLE, 'SERVICE_UNAVAILABLE', ['the service is briefly unavailable; try again shortly']);
   const pg = error as { code?: string; driverError?: { code?: string }; constraint?: string };
   const pgCode = pg?.driverError?.code ?? pg?.code;
   if (pgCode === '23505') return body(409, 'DUPLICATE', ['a record with the same identifying value already exists']);
