@@ -3,6 +3,14 @@ import { Transfers1764288000000 } from './1764288000000-transfers.js';
 import { Packets1764374400000 } from './1764374400000-packets.js';
 import { Notifications1764460800000 } from './1764460800000-notifications.js';
 import { Monitoring1764547200000 } from './1764547200000-monitoring.js';
+import { PractitionerIdentities1764806400000 } from './1764806400000-practitioner-identities.js';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app and ts-jest load the same set. */
-export const MIGRATIONS = [Foundation1764201600000, Transfers1764288000000, Packets1764374400000, Notifications1764460800000, Monitoring1764547200000];
+export const MIGRATIONS = [
+  Foundation1764201600000,
+  Transfers1764288000000,
+  Packets1764374400000,
+  Notifications1764460800000,
+  Monitoring1764547200000,
+  PractitionerIdentities1764806400000,
+];

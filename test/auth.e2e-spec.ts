@@ -124,7 +124,8 @@ describe('sign-in through an OIDC issuer’s JWKS', () => {
   });
 
   it('verifies RS256 tokens against the issuer’s keys and refuses shared-secret tokens', async () => {
-    const good = await new SignJWT({ email: ADMIN_EMAIL })
+    // An issuer's token must carry `sub` (issue 10: matched by issuer + subject after the first sign-in).
+    const good = await new SignJWT({ email: ADMIN_EMAIL, sub: 'admin-at-idp' })
       .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
       .setIssuer('https://idp.handover.test')
       .setAudience('family-handover')

@@ -52,15 +52,16 @@ async function main(argv: string[]): Promise<void> {
 }
 
 export async function signToken(auth: ReturnType<typeof loadConfig>['auth'], email: string, ttlSeconds = 3600): Promise<string> {
-  if (auth.mode !== 'shared-secret') throw new Error('tokens can only be printed when AUTH_JWT_SECRET is set; use your identity provider');
+  const secret = auth.sharedSecret;
+  if (!secret) throw new Error('tokens can only be printed when AUTH_JWT_SECRET is set; use your identity provider');
   let jwt = new SignJWT({ email: email.toLowerCase() })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(email.toLowerCase())
     .setIssuedAt()
     .setExpirationTime(`${ttlSeconds}s`);
-  if (auth.issuer) jwt = jwt.setIssuer(auth.issuer);
-  if (auth.audience) jwt = jwt.setAudience(auth.audience);
-  return jwt.sign(auth.secret);
+  if (secret.issuer) jwt = jwt.setIssuer(secret.issuer);
+  if (secret.audience) jwt = jwt.setAudience(secret.audience);
+  return jwt.sign(secret.key);
 }
 
 if (require.main === module) {

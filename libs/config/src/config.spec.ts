@@ -25,7 +25,8 @@ describe('configuration', () => {
     expect(config).toEqual(
       expect.objectContaining({ port: 3000, chaseSweepSeconds: 60, queuePrefix: 'fh', rateLimitPerMinute: 300, appBaseUrl: 'http://localhost:3000' }),
     );
-    expect(config.auth.mode).toBe('shared-secret');
+    expect(config.auth.sharedSecret?.key).toEqual(new TextEncoder().encode('x'.repeat(32)));
+    expect(config.auth.issuers).toEqual([]);
   });
 
   it.each(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'MAIL_FROM', 'APP_BASE_URL'])('names a missing %s', (name) => {
@@ -47,8 +48,10 @@ describe('configuration', () => {
     expect(problemsOf({ ...valid, [name]: value })).toContain(message);
   });
 
-  it('needs one way of verifying tokens, complete', () => {
-    expect(problemsOf({ ...valid, AUTH_JWT_SECRET: undefined })).toContain('AUTH_JWT_SECRET or AUTH_ISSUER/AUTH_AUDIENCE/AUTH_JWKS_URL is required');
+  it('needs a way of verifying tokens, complete', () => {
+    expect(problemsOf({ ...valid, AUTH_JWT_SECRET: undefined })).toContain(
+      'AUTH_JWT_SECRET, AUTH_ISSUERS or AUTH_ISSUER/AUTH_AUDIENCE/AUTH_JWKS_URL is required',
+    );
     expect(problemsOf({ ...valid, AUTH_JWT_SECRET: undefined, AUTH_JWKS_URL: 'https://idp.example/jwks' })).toContain(
       'AUTH_ISSUER and AUTH_AUDIENCE are required with AUTH_JWKS_URL',
     );
@@ -59,7 +62,77 @@ describe('configuration', () => {
       AUTH_AUDIENCE: 'fh',
       AUTH_JWKS_URL: 'https://idp.example/jwks',
     });
-    expect(oidc.auth).toEqual({ mode: 'oidc', issuer: 'https://idp', audience: 'fh', jwksUrl: 'https://idp.example/jwks' });
+    expect(oidc.auth).toEqual({
+      sharedSecret: null,
+      issuers: [{ issuer: 'https://idp', audience: 'fh', jwksUrl: 'https://idp.example/jwks', algorithms: ['RS256', 'PS256', 'ES256'], name: 'https://idp' }],
+    });
+  });
+
+  it('keeps AUTH_ISSUER/AUTH_AUDIENCE as what shared-secret tokens carry when there is no JWKS', () => {
+    const config = loadConfig({ ...valid, AUTH_ISSUER: 'https://login', AUTH_AUDIENCE: 'fh' });
+    expect(config.auth.sharedSecret).toEqual(expect.objectContaining({ issuer: 'https://login', audience: 'fh' }));
+    expect(config.auth.issuers).toEqual([]);
+  });
+
+  const cis2 = { issuer: 'https://cis2.example', audience: 'fh-health', jwksUrl: 'https://cis2.example/jwks', name: 'NHS CIS2' };
+  const entra = {
+    issuer: 'https://login.microsoftonline.com/t/v2.0',
+    audience: 'api://fh',
+    jwksUrl: 'https://login.microsoftonline.com/t/keys',
+    algorithms: ['RS256'],
+  };
+
+  it('reads several issuers from AUTH_ISSUERS, alongside the shared secret', () => {
+    const config = loadConfig({ ...valid, AUTH_ISSUERS: JSON.stringify([cis2, entra]) });
+    expect(config.auth.sharedSecret).not.toBeNull();
+    expect(config.auth.issuers).toEqual([
+      { ...cis2, algorithms: ['RS256', 'PS256', 'ES256'] },
+      { ...entra, name: entra.issuer },
+    ]);
+    expect(loadConfig({ ...valid, AUTH_JWT_SECRET: undefined, AUTH_ISSUERS: JSON.stringify([cis2]) }).auth.sharedSecret).toBeNull();
+    // the single-issuer shorthand may now sit beside the secret too
+    const both = loadConfig({ ...valid, AUTH_ISSUER: 'https://idp', AUTH_AUDIENCE: 'fh', AUTH_JWKS_URL: 'https://idp/jwks' });
+    expect(both.auth.issuers).toHaveLength(1);
+    expect(both.auth.sharedSecret).toEqual(expect.objectContaining({ issuer: undefined, audience: undefined }));
+  });
+
+  it.each([
+    ['not JSON', '[{', 'AUTH_ISSUERS must be a JSON array of {"issuer","audience","jwksUrl","algorithms"?,"name"?}'],
+    ['an empty array', '[]', 'AUTH_ISSUERS must be a non-empty JSON array of {"issuer","audience","jwksUrl","algorithms"?,"name"?}'],
+    ['an object', JSON.stringify(cis2), 'AUTH_ISSUERS must be a non-empty JSON array of {"issuer","audience","jwksUrl","algorithms"?,"name"?}'],
+    ['a string entry', JSON.stringify([cis2, 'x']), 'AUTH_ISSUERS[1] must be an object with issuer, audience and jwksUrl'],
+    ['no issuer', JSON.stringify([{ ...cis2, issuer: undefined }]), 'AUTH_ISSUERS[0].issuer must be a non-empty string'],
+    ['a blank audience', JSON.stringify([{ ...cis2, audience: ' ' }]), 'AUTH_ISSUERS[0].audience must be a non-empty string'],
+    ['a bad JWKS URL', JSON.stringify([cis2, { ...entra, jwksUrl: 'ftp://x/keys' }]), 'AUTH_ISSUERS[1].jwksUrl must be an http(s) URL'],
+    [
+      'a symmetric algorithm',
+      JSON.stringify([{ ...entra, algorithms: ['RS256', 'HS256'] }]),
+      'AUTH_ISSUERS[0].algorithms must be a non-empty array of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA',
+    ],
+    [
+      'no algorithms',
+      JSON.stringify([{ ...entra, algorithms: [] }]),
+      'AUTH_ISSUERS[0].algorithms must be a non-empty array of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA',
+    ],
+    [
+      'alg none',
+      JSON.stringify([{ ...entra, algorithms: 'none' }]),
+      'AUTH_ISSUERS[0].algorithms must be a non-empty array of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA',
+    ],
+    [
+      'an unknown field',
+      JSON.stringify([{ ...cis2, audiences: ['x'] }]),
+      'AUTH_ISSUERS[0] has unknown field(s) audiences (allowed: issuer, audience, jwksUrl, algorithms, name)',
+    ],
+    ['the same issuer twice', JSON.stringify([cis2, cis2]), 'AUTH_ISSUERS[1].issuer "https://cis2.example" is listed twice'],
+  ])('names a bad AUTH_ISSUERS: %s', (_what, value, message) => {
+    expect(problemsOf({ ...valid, AUTH_ISSUERS: value })).toContain(message);
+  });
+
+  it('refuses AUTH_ISSUERS together with the single-issuer AUTH_JWKS_URL', () => {
+    expect(
+      problemsOf({ ...valid, AUTH_ISSUERS: JSON.stringify([cis2]), AUTH_ISSUER: 'https://idp', AUTH_AUDIENCE: 'fh', AUTH_JWKS_URL: 'https://idp/jwks' }),
+    ).toContain('AUTH_ISSUERS and AUTH_JWKS_URL are exclusive: list every issuer in AUTH_ISSUERS');
   });
 
   it('lists every problem at once', () => {

@@ -10,3 +10,4 @@ export * from './persistence.module.js';
 export * from './sql.js';
 export * from './transfers/transfer.records.js';
 export * from './transfers/transfer.repository.js';
+export * from './practitioner-identities.js';

@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { Audited } from '../audit/audited.service.js';
 import { ApiError } from '../common/api-error.js';
 import { AuthenticatedRequest, IS_PUBLIC, ROLES, SKIP_RATE_LIMIT } from './actor.js';
+import type { SignedInPractitioner } from './actor.js';
 import { DirectoryLookup } from './directory-lookup.service.js';
 import { TokenRejected, TokenVerifier } from './token-verifier.service.js';
 
@@ -50,26 +51,22 @@ export class AccessGuard implements CanActivate, OnApplicationShutdown {
 
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim()) : null;
-    let email: string | null = null;
+    let actor: SignedInPractitioner | null = null;
     let refusal: ApiError | null = null;
     if (!match) {
       refusal = new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', ['a bearer token is required']);
     } else {
       try {
-        email = await this.verifier.emailOf(match[1]);
+        actor = await this.directory.practitionerFor(await this.verifier.verify(match[1]));
       } catch (error) {
-        const reason = error instanceof TokenRejected ? error.message : 'token is not valid';
-        refusal = new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', [reason]);
+        if (error instanceof ApiError) refusal = error;
+        else if (error instanceof TokenRejected) refusal = new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', [error.message]);
+        else throw error;
       }
     }
-    const practitioner = email ? await this.directory.byEmail(email) : null;
-    if (!refusal && (!practitioner || !practitioner.active)) {
-      refusal = ApiError.forbidden(practitioner ? 'practitioner is not active' : 'practitioner is not in the directory');
-    }
-    await this.limit(practitioner?.active ? `practitioner:${practitioner.id}` : `ip:${request.ip}`);
-    if (refusal) throw refusal;
+    await this.limit(actor ? `practitioner:${actor.id}` : `ip:${request.ip}`);
+    if (!actor) throw refusal ?? ApiError.forbidden();
 
-    const { active: _active, ...actor } = practitioner!;
     request.actor = actor;
     const roles = this.reflector.getAllAndOverride<PractitionerRole[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(actor.role)) {

@@ -1,19 +1,40 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { matchIssuerIdentity, practitionerByEmail } from '@fh/persistence';
 import { DataSource } from 'typeorm';
+import { ApiError } from '../common/api-error.js';
 import type { SignedInPractitioner } from './actor.js';
+import type { VerifiedToken } from './token-verifier.service.js';
 
-/** Maps a verified email to the practitioner the directory holds now (active or not). */
+/**
+ * Maps a verified token to the practitioner the directory holds now: a shared-secret token by its
+ * email; an issuer's token by (issuer, subject), matched by email the first time. Refuses (401/403)
+ * what cannot be matched to an active practitioner.
+ */
 @Injectable()
 export class DirectoryLookup {
   constructor(private readonly dataSource: DataSource) {}
 
-  async byEmail(email: string): Promise<(SignedInPractitioner & { active: boolean }) | null> {
-    const rows: (SignedInPractitioner & { active: boolean })[] = await this.dataSource.query(
-      `SELECT p.id, p.email, p.name, p.role, p.team_id AS "teamId", t.area_id AS "areaId", p.active
-       FROM practitioners p LEFT JOIN teams t ON t.id = p.team_id
-       WHERE lower(p.email) = $1`,
-      [email.toLowerCase()],
-    );
-    return rows[0] ?? null;
+  async practitionerFor(token: VerifiedToken): Promise<SignedInPractitioner> {
+    const manager = this.dataSource.manager;
+    if (!token.identity) return activeOnly(await practitionerByEmail(manager, token.email!));
+    const match = await matchIssuerIdentity(manager, token.identity, token.email);
+    switch (match.kind) {
+      case 'matched':
+      case 'inactive':
+        return activeOnly(match.practitioner);
+      case 'unknown':
+        return activeOnly(null);
+      case 'email_required':
+        throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', ['token has no email claim']);
+      case 'linked_elsewhere':
+        throw ApiError.forbidden('the practitioner with this email is already linked to another account at this identity provider');
+    }
   }
+}
+
+function activeOnly(practitioner: (SignedInPractitioner & { active: boolean }) | null): SignedInPractitioner {
+  if (!practitioner) throw ApiError.forbidden('practitioner is not in the directory');
+  if (!practitioner.active) throw ApiError.forbidden('practitioner is not active');
+  const { active: _active, ...actor } = practitioner;
+  return actor;
 }

@@ -1,43 +1,72 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
-import type { AppConfig } from '@fh/config';
-import { createRemoteJWKSet, jwtVerify, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
+import type { AppConfig, OidcIssuer } from '@fh/config';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 
 export class TokenRejected extends Error {}
 
+/** What a verified token says about who is calling. */
+export interface VerifiedToken {
+  /** The `email` claim, lower-cased; null when an issuer's token has none. */
+  email: string | null;
+  /** For a token from an OIDC issuer: that issuer and the token's subject. null for a shared-secret token. */
+  identity: { issuer: string; subject: string } | null;
+}
+
+const MAX_EMAIL = 320;
+const MAX_SUBJECT = 255;
+
 /**
- * Verifies bearer JWTs: HS256 with a shared secret (development, tests, demo) or an OIDC issuer's
- * JWKS (production). Algorithms are pinned, `exp` is required, issuer and audience are checked
- * when configured. Returns the token's `email` claim, lower-cased.
+ * Verifies bearer JWTs. A token whose header says HS256 is checked with the shared secret
+ * (development, tests, demo), when one is configured; any other token by the OIDC issuer named in
+ * its (as yet unverified) `iss` claim, against that issuer's JWKS, algorithms, issuer and audience —
+ * so a token can never pick its own way of being checked. `exp` is required everywhere.
  */
 @Injectable()
 export class TokenVerifier {
-  private readonly key: Uint8Array | JWTVerifyGetKey;
-  private readonly options: JWTVerifyOptions;
+  private readonly secret: { key: Uint8Array; options: JWTVerifyOptions } | null;
+  private readonly issuers = new Map<string, { issuer: OidcIssuer; keys: JWTVerifyGetKey; options: JWTVerifyOptions }>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const auth = config.auth;
-    if (auth.mode === 'oidc') {
-      this.key = createRemoteJWKSet(new URL(auth.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000 });
-      this.options = { algorithms: ['RS256', 'PS256', 'ES256'], issuer: auth.issuer, audience: auth.audience };
-    } else {
-      this.key = auth.secret;
-      this.options = { algorithms: ['HS256'], issuer: auth.issuer, audience: auth.audience };
+    const common: JWTVerifyOptions = { requiredClaims: ['exp'], clockTolerance: 5 };
+    const shared = config.auth.sharedSecret;
+    this.secret = shared ? { key: shared.key, options: { ...common, algorithms: ['HS256'], issuer: shared.issuer, audience: shared.audience } } : null;
+    for (const issuer of config.auth.issuers) {
+      this.issuers.set(issuer.issuer, {
+        issuer,
+        keys: createRemoteJWKSet(new URL(issuer.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000 }),
+        options: { ...common, algorithms: issuer.algorithms, issuer: issuer.issuer, audience: issuer.audience },
+      });
     }
-    this.options = { ...this.options, requiredClaims: ['exp'], clockTolerance: 5 };
   }
 
-  async emailOf(token: string): Promise<string> {
+  async verify(token: string): Promise<VerifiedToken> {
     try {
-      const { payload } = typeof this.key === 'function' ? await jwtVerify(token, this.key, this.options) : await jwtVerify(token, this.key, this.options);
-      if (typeof payload.email !== 'string' || payload.email.length === 0 || payload.email.length > 320) {
-        throw new TokenRejected('token has no email claim');
+      const { alg } = decodeProtectedHeader(token);
+      if (alg === 'HS256') {
+        if (!this.secret) throw new TokenRejected('token is not valid');
+        const { payload } = await jwtVerify(token, this.secret.key, this.secret.options);
+        const email = emailOf(payload);
+        if (!email) throw new TokenRejected('token has no email claim');
+        return { email, identity: null };
       }
-      return payload.email.toLowerCase();
+      const claimed = decodeJwt(token).iss;
+      const issuer = typeof claimed === 'string' ? this.issuers.get(claimed) : undefined;
+      if (!issuer) throw new TokenRejected('token is not valid');
+      const { payload } = await jwtVerify(token, issuer.keys, issuer.options);
+      if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > MAX_SUBJECT) {
+        throw new TokenRejected('token has no subject claim');
+      }
+      return { email: emailOf(payload), identity: { issuer: issuer.issuer.issuer, subject: payload.sub } };
     } catch (error) {
       if (error instanceof TokenRejected) throw error;
       const code = (error as { code?: string }).code;
       throw new TokenRejected(code === 'ERR_JWT_EXPIRED' ? 'token has expired' : 'token is not valid');
     }
   }
+}
+
+function emailOf(payload: JWTPayload): string | null {
+  const email = payload.email;
+  return typeof email === 'string' && email.length > 0 && email.length <= MAX_EMAIL ? email.toLowerCase() : null;
 }
