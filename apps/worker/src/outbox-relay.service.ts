@@ -4,7 +4,7 @@ import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
 import { claimDueOutbox, inTransaction, markOutboxDispatched, markOutboxFailed } from '@fh/persistence';
 import { JOB_OPTIONS, JOB_QUEUE, QUEUES } from '@fh/queues';
-import type { QueueName } from '@fh/queues';
+import type { JobName, QueueName } from '@fh/queues';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -64,7 +64,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         const queueName = JOB_QUEUE[row.jobName];
         try {
           if (!queueName) throw new Error(`unknown job ${row.jobName}`);
-          await withTimeout(this.queues[queueName].add(row.jobName, row.payload, { ...JOB_OPTIONS[row.jobName], jobId: row.id }), ADD_TIMEOUT_MS);
+          await withTimeout(this.queues[queueName].add(row.jobName, row.payload, { ...this.optionsFor(row.jobName), jobId: row.id }), ADD_TIMEOUT_MS);
           await markOutboxDispatched(manager, row.id);
           dispatched++;
         } catch (error) {
@@ -76,6 +76,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       }
       return dispatched;
     });
+  }
+
+  /** Retry and retention per job; an email's first retry waits EMAIL_RETRY_BASE_MS, doubling after. */
+  private optionsFor(jobName: JobName) {
+    const options = JOB_OPTIONS[jobName];
+    if (jobName !== 'email.send') return options;
+    return { ...options, backoff: { type: 'exponential' as const, delay: this.config.emailRetryBaseMs } };
   }
 
   private async loop(): Promise<void> {
