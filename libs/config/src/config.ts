@@ -61,6 +61,11 @@ class EnvironmentVariables {
 
   @Transform(blankToUndefined)
   @IsOptional()
+  @IsString()
+  AUTH_ISSUERS?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
   @IsEmail({}, { message: 'BOOTSTRAP_ADMIN_EMAIL must be an email address' })
   BOOTSTRAP_ADMIN_EMAIL?: string;
 
@@ -104,8 +109,92 @@ class EnvironmentVariables {
   NODE_ENV?: string;
 }
 
-export type AuthConfig =
-  { mode: 'shared-secret'; secret: Uint8Array; issuer?: string; audience?: string } | { mode: 'oidc'; issuer: string; audience: string; jwksUrl: string };
+/** One OIDC issuer whose tokens the API accepts (AUTH_ISSUERS, or AUTH_ISSUER/AUTH_AUDIENCE/AUTH_JWKS_URL). */
+export interface OidcIssuer {
+  /** Compared exactly with the token's `iss` claim. */
+  issuer: string;
+  /** The token's `aud` must contain it. */
+  audience: string;
+  jwksUrl: string;
+  /** Signature algorithms accepted from this issuer (asymmetric only). */
+  algorithms: string[];
+  /** A label for people (e.g. "NHS CIS2"); the issuer URL when not given. */
+  name: string;
+}
+
+/**
+ * How bearer tokens are verified: HS256 tokens with the shared secret (development, tests, demo;
+ * with the issuer/audience they must carry, if set), every other token by the issuer named in its
+ * `iss` claim. At least one of the two is configured.
+ */
+export interface AuthConfig {
+  sharedSecret: { key: Uint8Array; issuer?: string; audience?: string } | null;
+  issuers: OidcIssuer[];
+}
+
+/** Algorithms an issuer may use: asymmetric signatures only (never HS*, never none). */
+export const ISSUER_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+const DEFAULT_ISSUER_ALGORITHMS = ['RS256', 'PS256', 'ES256'];
+const ISSUER_KEYS = ['issuer', 'audience', 'jwksUrl', 'algorithms', 'name'];
+
+const isHttpUrl = (value: unknown): value is string => {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+};
+const nonEmpty = (value: unknown, max: number): value is string => typeof value === 'string' && value.trim() !== '' && value.length <= max;
+
+/** Parses AUTH_ISSUERS (a JSON array of issuers); every problem names the variable and the entry. */
+function parseIssuers(text: string, problems: string[]): OidcIssuer[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    problems.push('AUTH_ISSUERS must be a JSON array of {"issuer","audience","jwksUrl","algorithms"?,"name"?}');
+    return [];
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) {
+    problems.push('AUTH_ISSUERS must be a non-empty JSON array of {"issuer","audience","jwksUrl","algorithms"?,"name"?}');
+    return [];
+  }
+  const issuers: OidcIssuer[] = [];
+  parsed.forEach((entry: unknown, index) => {
+    const at = `AUTH_ISSUERS[${index}]`;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      problems.push(`${at} must be an object with issuer, audience and jwksUrl`);
+      return;
+    }
+    const e = entry as Record<string, unknown>;
+    const before = problems.length;
+    const unknown = Object.keys(e).filter((key) => !ISSUER_KEYS.includes(key));
+    if (unknown.length) problems.push(`${at} has unknown field(s) ${unknown.join(', ')} (allowed: ${ISSUER_KEYS.join(', ')})`);
+    if (!nonEmpty(e.issuer, 2000)) problems.push(`${at}.issuer must be a non-empty string`);
+    if (!nonEmpty(e.audience, 2000)) problems.push(`${at}.audience must be a non-empty string`);
+    if (!isHttpUrl(e.jwksUrl)) problems.push(`${at}.jwksUrl must be an http(s) URL`);
+    const algorithms = e.algorithms ?? DEFAULT_ISSUER_ALGORITHMS;
+    if (!Array.isArray(algorithms) || algorithms.length === 0 || algorithms.some((alg) => !(ISSUER_ALGORITHMS as readonly unknown[]).includes(alg))) {
+      problems.push(`${at}.algorithms must be a non-empty array of ${ISSUER_ALGORITHMS.join(', ')}`);
+    }
+    if (e.name !== undefined && !nonEmpty(e.name, 200)) problems.push(`${at}.name must be a non-empty string`);
+    if (problems.length > before) return;
+    if (issuers.some((i) => i.issuer === e.issuer)) {
+      problems.push(`${at}.issuer ${JSON.stringify(e.issuer)} is listed twice`);
+      return;
+    }
+    issuers.push({
+      issuer: e.issuer as string,
+      audience: e.audience as string,
+      jwksUrl: e.jwksUrl as string,
+      algorithms: [...new Set(algorithms as string[])],
+      name: (e.name as string | undefined) ?? (e.issuer as string),
+    });
+  });
+  return issuers;
+}
 
 export interface AppConfig {
   databaseUrl: string;
@@ -146,6 +235,7 @@ const KNOWN = Object.keys(new EnvironmentVariables()).concat([
   'AUTH_ISSUER',
   'AUTH_AUDIENCE',
   'AUTH_JWKS_URL',
+  'AUTH_ISSUERS',
   'BOOTSTRAP_ADMIN_EMAIL',
   'NODE_ENV',
 ]);
@@ -169,26 +259,39 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       else problems.push(message);
     }
   }
-  const oidc = [vars.AUTH_ISSUER, vars.AUTH_AUDIENCE, vars.AUTH_JWKS_URL];
   if (vars.AUTH_JWKS_URL && (!vars.AUTH_ISSUER || !vars.AUTH_AUDIENCE)) {
     problems.push('AUTH_ISSUER and AUTH_AUDIENCE are required with AUTH_JWKS_URL');
   }
-  if (!vars.AUTH_JWT_SECRET && !vars.AUTH_JWKS_URL) {
-    problems.push('AUTH_JWT_SECRET or AUTH_ISSUER/AUTH_AUDIENCE/AUTH_JWKS_URL is required');
+  if (vars.AUTH_ISSUERS && vars.AUTH_JWKS_URL) {
+    problems.push('AUTH_ISSUERS and AUTH_JWKS_URL are exclusive: list every issuer in AUTH_ISSUERS');
   }
-  if (vars.AUTH_JWT_SECRET && vars.AUTH_JWKS_URL) {
-    problems.push('AUTH_JWT_SECRET and AUTH_JWKS_URL are exclusive: set one way of verifying tokens');
+  const issuers: OidcIssuer[] = vars.AUTH_ISSUERS ? parseIssuers(vars.AUTH_ISSUERS, problems) : [];
+  if (!vars.AUTH_ISSUERS && vars.AUTH_JWKS_URL && vars.AUTH_ISSUER && vars.AUTH_AUDIENCE) {
+    // The single-issuer variables are shorthand for a one-entry list.
+    issuers.push({
+      issuer: vars.AUTH_ISSUER,
+      audience: vars.AUTH_AUDIENCE,
+      jwksUrl: vars.AUTH_JWKS_URL,
+      algorithms: [...DEFAULT_ISSUER_ALGORITHMS],
+      name: vars.AUTH_ISSUER,
+    });
+  }
+  if (!vars.AUTH_JWT_SECRET && !vars.AUTH_JWKS_URL && !vars.AUTH_ISSUERS) {
+    problems.push('AUTH_JWT_SECRET, AUTH_ISSUERS or AUTH_ISSUER/AUTH_AUDIENCE/AUTH_JWKS_URL is required');
   }
   if (problems.length > 0) throw new ConfigurationError([...new Set(problems)]);
 
-  const auth: AuthConfig = vars.AUTH_JWKS_URL
-    ? { mode: 'oidc', issuer: vars.AUTH_ISSUER!, audience: vars.AUTH_AUDIENCE!, jwksUrl: vars.AUTH_JWKS_URL }
-    : {
-        mode: 'shared-secret',
-        secret: new TextEncoder().encode(vars.AUTH_JWT_SECRET!),
-        issuer: oidc[0],
-        audience: oidc[1],
-      };
+  const auth: AuthConfig = {
+    // Without AUTH_JWKS_URL, AUTH_ISSUER/AUTH_AUDIENCE are what HS256 tokens must carry.
+    sharedSecret: vars.AUTH_JWT_SECRET
+      ? {
+          key: new TextEncoder().encode(vars.AUTH_JWT_SECRET),
+          issuer: vars.AUTH_JWKS_URL ? undefined : vars.AUTH_ISSUER,
+          audience: vars.AUTH_JWKS_URL ? undefined : vars.AUTH_AUDIENCE,
+        }
+      : null,
+    issuers,
+  };
   return {
     databaseUrl: vars.DATABASE_URL,
     databasePoolSize: vars.DATABASE_POOL_SIZE,
