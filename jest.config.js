@@ -11,12 +11,15 @@ const common = {
   testEnvironment: 'node',
   rootDir: __dirname,
 };
+/** Tests against real services make many requests; on a 2-core machine under load 5 s is not enough. */
+const services = { testTimeout: 30_000 };
 
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     {
       ...common,
+      ...services,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
@@ -24,6 +27,7 @@ module.exports = {
     },
     {
       ...common,
+      ...services,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
