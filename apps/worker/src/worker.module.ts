@@ -11,6 +11,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { ChaseSweepProcessor } from './chasing/chase-sweep.processor.js';
 import { CHASE_POLICY, ChaseSweeper, DEFAULT_CHASE_POLICY } from './chasing/chase-sweeper.service.js';
 import { DigestService } from './monitoring/digest.service.js';
+import { JobMetrics } from './monitoring/job-metrics.service.js';
 import { MetricsCollector } from './monitoring/metrics-collector.service.js';
 import { EmailProcessor } from './notifications/email.processor.js';
 import { Mailer } from './notifications/mailer.service.js';
@@ -46,6 +47,7 @@ export class WorkerModule {
         Mailer,
         ChaseSweeper,
         MetricsCollector,
+        JobMetrics,
         DigestService,
         PacketGenerator,
         ...processors,
