@@ -3,6 +3,7 @@ import { Transfers1764288000000 } from './1764288000000-transfers.js';
 import { Packets1764374400000 } from './1764374400000-packets.js';
 import { Notifications1764460800000 } from './1764460800000-notifications.js';
 import { Monitoring1764547200000 } from './1764547200000-monitoring.js';
+import { WebSessions1764720000000 } from './1764720000000-web-sessions.js';
 import { PractitionerIdentities1764806400000 } from './1764806400000-practitioner-identities.js';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app and ts-jest load the same set. */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   Packets1764374400000,
   Notifications1764460800000,
   Monitoring1764547200000,
+  WebSessions1764720000000,
   PractitionerIdentities1764806400000,
 ];

@@ -1,0 +1,121 @@
+import type { Practitioner } from '../common/web-request.js';
+import { formatDate, formatDateTime, humanise } from '../view.service.js';
+import type { ChaseItem } from '../pages/your-work.js';
+import { actionOf, sortedFlags } from './transfer.types.js';
+import type { AvailableAction, Transfer } from './transfer.types.js';
+
+interface AuditEvent {
+  id: string;
+  occurredAt: string;
+  actorId: string | null;
+  action: string;
+  outcome: string;
+}
+
+/** What each of the API's commands is called on a button, and where its page is. */
+export const ACTIONS: Record<string, { text: string; path: (t: Transfer, flagCode?: string) => string; secondary?: boolean; warning?: boolean }> = {
+  recordContact: { text: 'Record the conversation', path: (t) => `/transfers/${t.id}/conversation` },
+  confirmContact: { text: 'Check back the conversation', path: (t) => `/transfers/${t.id}/check-back` },
+  acknowledgeFlag: { text: 'Give safeguarding advice', path: (t) => `/transfers/${t.id}/advice` },
+  accept: { text: 'Accept the transfer', path: (t) => `/transfers/${t.id}/accept` },
+  return: { text: 'Return the transfer', path: (t) => `/transfers/${t.id}/return`, secondary: true },
+  cancel: { text: 'Cancel the transfer', path: (t) => `/transfers/${t.id}/cancel`, warning: true },
+};
+
+const DONE: Record<string, string> = {
+  contact: 'The conversation has been recorded. The sending practitioner has been asked to check it back.',
+  'check-back-agreed': 'You agreed the record of the conversation.',
+  'check-back-disputed': 'You said the record was not right. The receiving team has been asked to speak to you again.',
+  advice: 'Your safeguarding advice has been recorded.',
+  accepted: 'The transfer has been accepted.',
+  returned: 'The transfer has been returned to the sending team.',
+  cancelled: 'The transfer has been cancelled.',
+};
+
+const AUDIT_TEXT: Record<string, string> = {
+  'transfer.create': 'Transfer started',
+  'transfer.update': 'Transfer details changed',
+  'transfer.initiate': 'Transfer sent to the receiving team',
+  'transfer.record_contact': 'Conversation recorded',
+  'transfer.confirm_contact': 'Conversation checked back',
+  'transfer.acknowledge_flag': 'Safeguarding advice given',
+  'transfer.accept': 'Transfer accepted',
+  'transfer.return': 'Transfer returned',
+  'transfer.cancel': 'Transfer cancelled',
+  'transfer.reassign': 'Accountable practitioner changed',
+  'transfer.close': 'Transfer closed',
+};
+
+const METHOD_TEXT: Record<string, string> = { phone: 'Phone call', video: 'Video call', in_person: 'In person', meeting: 'Meeting' };
+
+/** Working days are the API's business; the page says the deadline as a date and whether it has passed. */
+function contactDue(t: Transfer): string | null {
+  if (!t.contactDueAt || !['awaiting_contact', 'contact_recorded', 'contact_confirmed'].includes(t.status)) return null;
+  return `${t.overdue ? 'Overdue: was due' : 'Due'} by ${formatDateTime(t.contactDueAt)}`;
+}
+
+/** The view model of `/transfers/:id`. */
+export function transferPage(t: Transfer, chaseItems: ChaseItem[], audit: unknown[] | null, people: Practitioner[], done: string | null) {
+  const nameOf = (id: string | null) => people.find((p) => p.id === id)?.name ?? 'Someone';
+  const member = new Map(t.household.map((m) => [m.id, m]));
+  const memberName = (id: string) => {
+    const m = member.get(id);
+    return m ? `${m.givenName} ${m.familyName}` : '';
+  };
+  const flags = sortedFlags(t.riskFlags).map((f) => ({
+    ...f,
+    title: humanise(f.code),
+    members: f.memberIds.map(memberName).filter(Boolean).join(', '),
+    advisedBy: f.safeguardingAcknowledgement ? nameOf(f.safeguardingAcknowledgement.acknowledgedById) : null,
+  }));
+  const actions = Object.entries(ACTIONS).flatMap(([name, meta]) => {
+    const entries: AvailableAction[] =
+      name === 'acknowledgeFlag'
+        ? (t.availableActions ?? []).filter((a) => a.action === 'acknowledgeFlag')
+        : t.availableActions?.some((a) => a.action === name)
+          ? [actionOf(t, name)]
+          : [];
+    if (name === 'acknowledgeFlag') {
+      const allowed = entries.filter((e) => e.allowed);
+      return allowed.length ? [{ name, ...meta, href: meta.path(t), allowed: true, reasons: [] }] : [];
+    }
+    return entries.map((e) => ({ name, ...meta, href: meta.path(t), allowed: e.allowed, reasons: e.reasons ?? [] }));
+  });
+  const contact = t.directContact
+    ? {
+        ...t.directContact,
+        methodText: METHOD_TEXT[t.directContact.method] ?? humanise(t.directContact.method),
+        flags: t.directContact.flagAcknowledgements.map((a) => ({ ...a, title: humanise(a.code) })),
+      }
+    : null;
+  const timeline = (audit as AuditEvent[] | null)
+    ?.filter((e) => AUDIT_TEXT[e.action] && e.outcome === 'success')
+    .reverse()
+    .map((e) => ({
+      label: { text: AUDIT_TEXT[e.action] },
+      byline: { text: nameOf(e.actorId) },
+      datetime: { timestamp: e.occurredAt, type: 'datetime' },
+    }));
+  const children = t.household.filter((m) => m.role === 'child');
+  const adults = t.household.filter((m) => m.role !== 'child');
+  return {
+    t,
+    flags,
+    criticalFlags: flags.filter((f) => f.severity === 'critical'),
+    otherFlags: flags.filter((f) => f.severity !== 'critical'),
+    actions,
+    allowedActions: actions.filter((a) => a.allowed),
+    blockedActions: actions.filter((a) => !a.allowed && a.reasons.length),
+    contact,
+    contactDue: contactDue(t),
+    children,
+    adults,
+    memberName,
+    concerns: t.concerns.map((c) => ({ ...c, who: memberName(c.memberId) })),
+    appointments: t.appointments.map((a) => ({ ...a, who: memberName(a.memberId) })),
+    chaseItems: chaseItems.map((c) => ({ ...c, owner: nameOf(c.ownerId), kindText: humanise(c.kind) })),
+    timeline,
+    doneMessage: done ? (DONE[done] ?? null) : null,
+    formatDate,
+  };
+}

@@ -1,0 +1,101 @@
+/** The parts of the API's transfer resource the console shows (API.md → The transfer resource). */
+export interface AvailableAction {
+  action: string;
+  allowed: boolean;
+  flagCode?: string;
+  reasons?: { code: string; message: string }[];
+}
+
+export interface RiskFlag {
+  code: string;
+  severity: 'critical' | 'high' | 'medium' | 'low';
+  memberIds: string[];
+  summary: string;
+  safeguardingAcknowledgement: { advice: string; acknowledgedById: string; acknowledgedAt: string } | null;
+}
+
+export interface DirectContact {
+  id: string;
+  round: number;
+  occurredAt: string;
+  method: string;
+  sendingPractitionerId: string;
+  sendingPractitionerName: string | null;
+  recordedById: string;
+  recordedByName: string | null;
+  summary: string;
+  flagAcknowledgements: { code: string; understanding: string }[];
+  state: 'pending' | 'confirmed' | 'disputed';
+  checkedByName: string | null;
+  checkedAt: string | null;
+  disputeComment: string | null;
+  recordedAt: string;
+  agreedActions: { id: string; description: string; owner: 'sending' | 'receiving'; dueOn: string; reviewOn: string | null }[];
+}
+
+export interface Transfer {
+  id: string;
+  reference: string;
+  status: string;
+  version: number;
+  involvement: string;
+  moveDate: string;
+  moveType: string;
+  reason: string | null;
+  newAddress: { line1?: string; line2?: string; town?: string; postcode?: string } | null;
+  leftSupportNetwork: boolean | null;
+  supportNetworkNote: string | null;
+  noMaleCarerReason: string | null;
+  sending: { area: string; teamId: string; teamName: string };
+  receiving: { area: string; teamId: string; teamName: string };
+  accountablePractitioner: { id: string; name: string; teamId: string };
+  household: {
+    id: string;
+    ref: string;
+    role: string | null;
+    givenName: string;
+    familyName: string;
+    dateOfBirth: string | null;
+    sex: string;
+    nhsNumber: string | null;
+    livesInHousehold: boolean;
+    mobility: string | null;
+    engaged: boolean | null;
+    gp: { status: string | null; practiceOds: string | null; practiceName: string | null };
+    involvements: { agency: string; area: string | null; detail: string | null }[];
+    riskFactors: string[];
+  }[];
+  concerns: { id: string; memberId: string; type: string; observedOn: string; description: string | null; safeguardingAdviceSought: boolean | null }[];
+  appointments: {
+    id: string;
+    memberId: string;
+    kind: string;
+    provider: string | null;
+    dueOn: string;
+    status: string;
+    attendedOn: string | null;
+    rebookedFor: string | null;
+  }[];
+  riskFlags: RiskFlag[];
+  contactDueAt: string | null;
+  overdue: boolean;
+  directContact: DirectContact | null;
+  latestPacket: { version: number; sha256: string; generatedAt: string } | null;
+  availableActions?: AvailableAction[];
+  initiatedAt: string | null;
+  acceptedAt: string | null;
+  returnReason: string | null;
+  cancelReason: string | null;
+}
+
+export const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'];
+
+export function sortedFlags(flags: RiskFlag[]): RiskFlag[] {
+  return [...flags].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+}
+
+/** The action entry for `action` (and flag), or a not-allowed one when the API did not list it. */
+export function actionOf(transfer: Transfer, action: string, flagCode?: string): AvailableAction {
+  const entry = transfer.availableActions?.find((a) => a.action === action && (flagCode === undefined || a.flagCode === flagCode));
+  return entry ?? { action, allowed: false, reasons: [] };
+}

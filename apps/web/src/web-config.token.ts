@@ -1,0 +1,2 @@
+/** The injection token of the console's validated configuration (WebConfig). */
+export const WEB_CONFIG = Symbol('WEB_CONFIG');
