@@ -9,6 +9,7 @@
  * facts        the family facts the rules read
  * risk-flags   the risk flags (DESIGN §4)
  * lifecycle    the transfer lifecycle (DESIGN §3): decide(), effects, visibility
+ * available-actions  what a caller may do now, and why not (decide() as a dry run)
  */
 export * from './vocabulary.js';
 export * from './nhs-number.js';
@@ -21,3 +22,4 @@ export * from './lifecycle.js';
 export * from './risk-flag-titles.js';
 export * from './clock.js';
 export * from './chasing.js';
+export * from './available-actions.js';

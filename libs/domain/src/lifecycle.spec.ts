@@ -273,7 +273,7 @@ describe('record contact', () => {
     ]);
     const flags = !d.ok && d.reasons.find((r) => r.code === 'FLAGS_NOT_ACKNOWLEDGED');
     expect(flags && flags.flagCodes).toEqual(['NO_GP_REGISTRATION', 'WAS_NOT_BROUGHT']);
-    expect(flags && flags.message).toMatch(/NO_GP_REGISTRATION, WAS_NOT_BROUGHT$/);
+    expect(flags && flags.message).toMatch(/not yet acknowledged: Child not registered with a GP; Child not brought to appointments$/);
   });
 
   it('refuses a conversation in the future, at the moment of initiation, or with no time', () => {

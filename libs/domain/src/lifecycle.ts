@@ -27,6 +27,7 @@ import { DEFAULT_CLOCK_POLICY, contactDueAt, firstChaseAt, nextWorkingMorning, r
 import { escalateOnce } from './chase-policy.js';
 import { isChild, type TransferFacts } from './facts.js';
 import { computeRiskFlags, criticalFlagCodes, type RiskFlag } from './risk-flags.js';
+import { RISK_FLAG_TITLES } from './risk-flag-titles.js';
 import {
   OUTSTANDING_APPOINTMENT_STATUSES,
   UNCONFIRMED_STATUSES,
@@ -444,7 +445,7 @@ const isAccountable = (s: TransferState, a: Actor) => actsForTeams(a) && a.id ==
 const isSafeguardingLeadFor = (s: TransferState, a: Actor) =>
   a.role === 'safeguarding_lead' && (sameId(a.areaId, s.sendingAreaId) || sameId(a.areaId, s.receivingAreaId));
 /** Before acceptance the sending team holds accountability; from acceptance the receiving team. */
-const accountableTeamId = (s: TransferState) => (s.status === 'accepted' || s.status === 'closed' ? s.receivingTeamId : s.sendingTeamId);
+export const accountableTeamId = (s: TransferState) => (s.status === 'accepted' || s.status === 'closed' ? s.receivingTeamId : s.sendingTeamId);
 
 // =============================================================================================
 // The transitions, one rule each.
@@ -588,7 +589,7 @@ const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       if (missing.length > 0) {
         reasons.push({
           code: 'CRITICAL_FLAGS_NOT_ACKNOWLEDGED',
-          message: `a safeguarding lead must acknowledge each critical flag with advice before acceptance; still waiting: ${missing.join(', ')}`,
+          message: `a safeguarding lead must acknowledge each critical flag with advice before acceptance; still waiting: ${flagTitles(missing)}`,
           flagCodes: missing,
         });
       }
@@ -654,7 +655,7 @@ export function decide(state: TransferState, actor: Actor, command: Command, now
   if (!rule.from.includes(state.status)) {
     return refuse('INVALID_STATE', {
       code: 'NOT_ALLOWED_FROM_STATUS',
-      message: `cannot ${COMMAND_WORDS[command.type]} a transfer that is ${state.status.replace(/_/g, ' ')} (allowed from: ${rule.from.join(', ')})`,
+      message: `cannot ${COMMAND_WORDS[command.type]} a transfer that is ${statusWords(state.status)} (allowed from: ${rule.from.map(statusWords).join(', ')})`,
     });
   }
   const forbidden = rule.who(state, actor, command);
@@ -766,7 +767,7 @@ function contactGaps(s: TransferState, c: Extract<Command, { type: 'recordContac
   if (missing.length > 0) {
     reasons.push({
       code: 'FLAGS_NOT_ACKNOWLEDGED',
-      message: `acknowledge every risk flag with what you understood of its significance; not yet acknowledged: ${missing.join(', ')}`,
+      message: `acknowledge every risk flag with what you understood of its significance; not yet acknowledged: ${flagTitles(missing)}`,
       flagCodes: missing,
     });
   }
@@ -796,6 +797,13 @@ export function unacknowledgedCriticalFlags(state: Pick<TransferState, 'facts' |
 function nonBlank(value: string | null | undefined): value is string {
   return typeof value === 'string' && value.trim().length > 0;
 }
+
+/** Flags as people read them (RISK_FLAG_TITLES), never as codes. */
+function flagTitles(codes: readonly RiskFlagCode[]): string {
+  return codes.map((code) => RISK_FLAG_TITLES[code].title).join('; ');
+}
+
+const statusWords = (status: TransferStatus) => status.replace(/_/g, ' ');
 
 function refuse(error: DecisionError, reason: Reason): Decision {
   return { ok: false, error, reasons: [reason] };

@@ -1,6 +1,6 @@
-import { UNCONFIRMED_STATUSES } from '@fh/domain';
-import type { TransferStatus } from '@fh/domain';
-import { currentContact } from '@fh/persistence';
+import { availableActions, UNCONFIRMED_STATUSES } from '@fh/domain';
+import type { Actor, TransferStatus } from '@fh/domain';
+import { currentContact, stateOf } from '@fh/persistence';
 import type { TransferRecord, TransferRow } from '@fh/persistence';
 
 /** Who is on each side and who is accountable, as every view of a transfer shows them. */
@@ -36,8 +36,11 @@ export function summaryView(t: TransferRow, now: Date) {
   };
 }
 
-/** The transfer resource of API.md, from what is stored. */
-export function transferView(record: TransferRecord, now: Date) {
+/**
+ * The transfer resource of API.md, from what is stored, with what this caller can do with it now
+ * (`availableActions`: the domain's decide() as a dry run, issue 10).
+ */
+export function transferView(record: TransferRecord, now: Date, actor: Actor) {
   const t = record.transfer;
   const refOf = new Map(record.members.map((m) => [m.id, m.ref]));
   const contact = currentContact(record);
@@ -80,6 +83,7 @@ export function transferView(record: TransferRecord, now: Date) {
     cancelledAt: t.cancelledAt,
     cancelReason: t.cancelReason,
     closedAt: t.closedAt,
+    availableActions: availableActions(stateOf(record), actor, now),
   };
 }
 

@@ -16,6 +16,7 @@ import {
   ReassignDto,
   UpdateTransferDto,
 } from './transfers.dto.js';
+import { TransferResponse } from './transfer.openapi.js';
 import { TransfersService } from './transfers.service.js';
 
 const TransferId = () => Param('id', new UuidOr404('transfer'));
@@ -36,6 +37,7 @@ export class TransfersController {
 
   @Post()
   @WriteHeaders()
+  @TransferResponse(201)
   create(@Ctx() ctx: RequestContext, @Body() dto: CreateTransferDto, @Write() write: WriteOptions) {
     return this.transfers.create(ctx, dto, write);
   }
@@ -46,12 +48,14 @@ export class TransfersController {
   }
 
   @Get(':id')
+  @TransferResponse()
   get(@Ctx() ctx: RequestContext, @TransferId() id: string) {
     return this.transfers.get(ctx, id);
   }
 
   @Patch(':id')
   @WriteHeaders()
+  @TransferResponse()
   update(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: UpdateTransferDto, @Write() write: WriteOptions) {
     return this.transfers.update(ctx, id, dto, write);
   }
@@ -59,6 +63,7 @@ export class TransfersController {
   @Post(':id/initiate')
   @HttpCode(200)
   @WriteHeaders()
+  @TransferResponse()
   initiate(@Ctx() ctx: RequestContext, @TransferId() id: string, @Write() write: WriteOptions) {
     return this.transfers.initiate(ctx, id, write);
   }
@@ -66,6 +71,7 @@ export class TransfersController {
   @Post(':id/direct-contact')
   @HttpCode(200)
   @WriteHeaders()
+  @TransferResponse()
   recordContact(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: DirectContactDto, @Write() write: WriteOptions) {
     return this.transfers.recordContact(ctx, id, dto, write);
   }
@@ -73,6 +79,7 @@ export class TransfersController {
   @Post(':id/direct-contact/confirm')
   @HttpCode(200)
   @WriteHeaders()
+  @TransferResponse()
   confirmContact(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: ConfirmContactDto, @Write() write: WriteOptions) {
     return this.transfers.confirmContact(ctx, id, dto, write);
   }
@@ -80,6 +87,7 @@ export class TransfersController {
   @Post(':id/flags/:code/acknowledge')
   @HttpCode(200)
   @WriteHeaders()
+  @TransferResponse()
   acknowledgeFlag(
     @Ctx() ctx: RequestContext,
     @TransferId() id: string,
@@ -93,6 +101,7 @@ export class TransfersController {
   @Post(':id/accept')
   @HttpCode(200)
   @WriteHeaders()
+  @TransferResponse()
   accept(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: AcceptTransferDto, @Write() write: WriteOptions) {
     return this.transfers.accept(ctx, id, dto, write);
   }
@@ -100,6 +109,7 @@ export class TransfersController {
   @Post(':id/return')
   @HttpCode(200)
   @WriteHeaders()
+  @TransferResponse()
   returnTransfer(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: ReasonDto, @Write() write: WriteOptions) {
     return this.transfers.returnTransfer(ctx, id, dto, write);
   }
@@ -107,6 +117,7 @@ export class TransfersController {
   @Post(':id/cancel')
   @HttpCode(200)
   @WriteHeaders()
+  @TransferResponse()
   cancel(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: ReasonDto, @Write() write: WriteOptions) {
     return this.transfers.cancel(ctx, id, dto, write);
   }
@@ -115,6 +126,7 @@ export class TransfersController {
   @Post(':id/reassign')
   @HttpCode(200)
   @WriteHeaders()
+  @TransferResponse()
   reassign(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: ReassignDto, @Write() write: WriteOptions) {
     return this.transfers.reassign(ctx, id, dto, write);
   }

@@ -78,7 +78,7 @@ export class TransfersService {
       const record = await loadTransfer(manager, id);
       if (!record || !canSee(actorOf(ctx.actor), stateOf(record))) return null;
       await this.audited.view(manager, ctx, target);
-      return transferView(record, this.clock.now());
+      return transferView(record, this.clock.now(), actorOf(ctx.actor));
     });
     if (!view) {
       await this.audited.refused(ctx, target, 'NOT_FOUND');
@@ -193,7 +193,7 @@ export class TransfersService {
       );
       await replaceFacts(manager, id, members, concerns, appointments);
       await this.effects.apply(manager, id, s, decision.effects);
-      const view = transferView((await loadTransfer(manager, id))!, this.clock.now());
+      const view = transferView((await loadTransfer(manager, id))!, this.clock.now(), actorOf(ctx.actor));
       await store(HttpStatus.CREATED, view);
       return { result: view, entityId: id, transferId: id, details: { event: decision.event } };
     });
@@ -412,7 +412,7 @@ export class TransfersService {
       await this.effects.apply(manager, id, decision.state, decision.effects);
       await this.closeIfDone(manager, ctx, id, decision.state);
       committed = decision.event;
-      const view = transferView((await loadTransfer(manager, id))!, now);
+      const view = transferView((await loadTransfer(manager, id))!, now, actor);
       await store(HttpStatus.OK, view);
       return { result: view, details: { event: decision.event, from: record.transfer.status, to: decision.state.status, version: view.version } };
     });

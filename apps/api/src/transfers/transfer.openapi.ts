@@ -1,0 +1,82 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { OFFERED_COMMANDS, RISK_FLAG_CODES } from '@fh/domain';
+
+/** OpenAPI description of the transfer resource's `availableActions` (issue 10). Documentation only. */
+export class ActionRefusalDoc {
+  @ApiProperty({ description: 'stable machine-readable code, e.g. NOT_ALLOWED_FROM_STATUS, CRITICAL_FLAGS_NOT_ACKNOWLEDGED, NOT_RECEIVING_SIDE' })
+  code!: string;
+
+  @ApiProperty({
+    description: 'the domain’s sentence, which a practitioner can act on',
+    example:
+      'a safeguarding lead must acknowledge each critical flag with advice before acceptance; still waiting: Bruising or injury on a baby who is not yet mobile',
+  })
+  message!: string;
+}
+
+export class AvailableActionDoc {
+  @ApiProperty({ enum: OFFERED_COMMANDS, description: 'the domain command (never the system’s close)' })
+  action!: string;
+
+  @ApiProperty({ description: 'whether this caller may give the command now (the same decide() the transition runs, as a dry run)' })
+  allowed!: boolean;
+
+  @ApiPropertyOptional({ type: [ActionRefusalDoc], description: 'present when allowed is false: why not yet, every reason of the first failing check' })
+  reasons?: ActionRefusalDoc[];
+
+  @ApiPropertyOptional({
+    enum: RISK_FLAG_CODES,
+    description: 'acknowledgeFlag only: the critical flag this entry is for (one entry per flag awaiting a lead’s advice)',
+  })
+  flagCode?: string;
+}
+
+export class TransferResourceDoc {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'HT-2026-000123' }) reference!: string;
+  @ApiProperty({ example: 'awaiting_contact' }) status!: string;
+  @ApiProperty() version!: number;
+
+  @ApiProperty({
+    type: [AvailableActionDoc],
+    description:
+      'What the caller can do with the transfer now. Only commands the caller’s side could ever give are listed: the sending side ' +
+      'update, initiate, confirmContact, cancel; the receiving side recordContact, accept, return; managers of either side also ' +
+      'reassign; safeguarding leads acknowledgeFlag, once per critical flag still waiting for advice. Inputs the command’s form ' +
+      'collects (a reason, who was spoken to, the lead) are checked when the command is sent.',
+    example: [
+      {
+        action: 'recordContact',
+        allowed: false,
+        reasons: [
+          { code: 'NOT_ALLOWED_FROM_STATUS', message: 'cannot record direct contact on a transfer that is contact confirmed (allowed from: awaiting contact)' },
+        ],
+      },
+      {
+        action: 'accept',
+        allowed: false,
+        reasons: [
+          {
+            code: 'CRITICAL_FLAGS_NOT_ACKNOWLEDGED',
+            message:
+              'a safeguarding lead must acknowledge each critical flag with advice before acceptance; still waiting: Bruising or injury on a baby who is not yet mobile',
+          },
+        ],
+      },
+      { action: 'return', allowed: true },
+    ],
+  })
+  availableActions!: AvailableActionDoc[];
+}
+
+const DESCRIPTION = 'the transfer resource (API.md), with availableActions for the caller; other fields as API.md describes';
+
+/** The transfer resource as a response (200, or 201 for create). */
+export const TransferResponse = (status: 200 | 201 = 200) =>
+  applyDecorators(
+    ApiExtraModels(TransferResourceDoc, AvailableActionDoc, ActionRefusalDoc),
+    status === 200
+      ? ApiOkResponse({ type: TransferResourceDoc, description: DESCRIPTION })
+      : ApiResponse({ status, type: TransferResourceDoc, description: DESCRIPTION }),
+  );

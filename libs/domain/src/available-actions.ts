@@ -1,0 +1,158 @@
+/**
+ * What the caller can do with a transfer now, and why not (issue 10, the console's buttons).
+ *
+ * Every entry is the answer of the SAME `decide()` the transitions run, as a dry run: the caller as
+ * actor and a representative command whose inputs are valid (a conversation by phone just now with
+ * every flag acknowledged; the caller as receiving lead; a reason; advice…). So the refusals shown
+ * are the ones about the caller, the state and the flags; what the caller has yet to type (a reason,
+ * a summary, who was spoken to) is the form's business, checked when the command is sent.
+ *
+ * Only commands the caller's side could ever give are listed, so a page never shows a button that
+ * could never work for this person: the sending side sees update, initiate, confirmContact and
+ * cancel; the receiving side recordContact, accept and return; managers of either side also
+ * reassign; a safeguarding lead of either area sees acknowledgeFlag, once per critical flag still
+ * waiting for a lead's advice. Nobody sees the system's `close`. Anyone who cannot see the
+ * transfer gets an empty list (the API answers 404 for them anyway).
+ */
+import { type ClockPolicy } from './clocks.js';
+import {
+  accountableTeamId,
+  activeFlagCodes,
+  canSee,
+  decide,
+  unacknowledgedCriticalFlags,
+  type Actor,
+  type Command,
+  type CommandType,
+  type RefusalCode,
+  type TransferState,
+} from './lifecycle.js';
+import type { RiskFlagCode } from './vocabulary.js';
+
+/** The commands the console may offer (every command but the system's `close`). */
+export type OfferedCommand = Exclude<CommandType, 'close'>;
+
+/** In the order a page lists them. */
+export const OFFERED_COMMANDS: readonly OfferedCommand[] = [
+  'update',
+  'initiate',
+  'recordContact',
+  'confirmContact',
+  'acknowledgeFlag',
+  'accept',
+  'return',
+  'cancel',
+  'reassign',
+];
+
+export interface ActionRefusal {
+  readonly code: RefusalCode;
+  /** The domain's sentence, which a practitioner can act on. */
+  readonly message: string;
+}
+
+export type AvailableAction =
+  | { readonly action: OfferedCommand; readonly allowed: true; readonly flagCode?: RiskFlagCode }
+  | { readonly action: OfferedCommand; readonly allowed: false; readonly reasons: readonly ActionRefusal[]; readonly flagCode?: RiskFlagCode };
+
+/**
+ * Refusals about what the person has yet to enter in the command's form (not about them, the
+ * transfer's state or its flags). The dry run's representative inputs are valid, so these should
+ * not arise; if one does (e.g. a clock that has not moved since initiation), it is not a reason to
+ * withhold the button.
+ */
+const INPUT_REASONS: ReadonlySet<RefusalCode> = new Set<RefusalCode>([
+  'RECEIVING_TEAM_IN_SAME_AREA',
+  'RECEIVING_TEAM_FIXED',
+  'CONTACT_METHOD_NOT_CONVERSATION',
+  'CONTACT_TIME_INVALID',
+  'CONTACT_BEFORE_INITIATION',
+  'CONTACT_IN_FUTURE',
+  'SENDING_PRACTITIONER_NOT_IN_SENDING_TEAM',
+  'SENDING_PRACTITIONER_INACTIVE',
+  'FLAGS_NOT_ACKNOWLEDGED',
+  'AGREED_ACTION_DUE_DATE_INVALID',
+  'COMMENT_REQUIRED',
+  'ADVICE_REQUIRED',
+  'LEAD_NOT_IN_RECEIVING_TEAM',
+  'LEAD_INACTIVE',
+  'REASON_REQUIRED',
+  'ASSIGNEE_NOT_IN_TEAM',
+  'ASSIGNEE_INACTIVE',
+]);
+
+type Side = 'sending' | 'receiving' | 'lead';
+
+/** Which side of the transfer the actor acts for (the same tests as the lifecycle's rules). */
+function sideOf(state: TransferState, actor: Actor): Side | null {
+  const actsForTeams = actor.role === 'practitioner' || actor.role === 'manager';
+  if (actsForTeams && actor.teamId !== null && actor.teamId === state.sendingTeamId) return 'sending';
+  if (actsForTeams && actor.teamId !== null && actor.teamId === state.receivingTeamId) return 'receiving';
+  if (actor.role === 'safeguarding_lead' && actor.areaId !== null && (actor.areaId === state.sendingAreaId || actor.areaId === state.receivingAreaId)) {
+    return 'lead';
+  }
+  return null;
+}
+
+/** A representative command with valid inputs, so only the caller, the state and the flags decide. */
+function representative(type: Exclude<OfferedCommand, 'acknowledgeFlag'>, state: TransferState, actor: Actor, now: Date): Command {
+  switch (type) {
+    case 'update':
+      return { type, facts: state.facts };
+    case 'initiate':
+      return { type };
+    case 'recordContact':
+      return {
+        type,
+        occurredAt: now,
+        method: 'phone',
+        sendingPractitioner: { id: state.accountablePractitionerId, teamId: state.sendingTeamId, active: true },
+        flagAcknowledgements: activeFlagCodes(state).map((code) => ({ code, understanding: 'understood' })),
+        agreedActions: [],
+      };
+    case 'confirmContact':
+      return { type, agree: true };
+    case 'accept':
+      return { type, leadPractitioner: { id: actor.id, teamId: actor.teamId ?? '', active: true } };
+    case 'return':
+    case 'cancel':
+      return { type, reason: 'reason' };
+    case 'reassign':
+      return { type, to: { id: state.accountablePractitionerId, teamId: accountableTeamId(state), active: true } };
+  }
+}
+
+function dryRun(state: TransferState, actor: Actor, command: Command, now: Date, clocks?: ClockPolicy): AvailableAction {
+  const action = command.type as OfferedCommand;
+  const decision = decide(state, actor, command, now, { clocks });
+  if (decision.ok) return { action, allowed: true };
+  const reasons = decision.reasons.filter((r) => !INPUT_REASONS.has(r.code)).map((r) => ({ code: r.code, message: r.message }));
+  return reasons.length === 0 ? { action, allowed: true } : { action, allowed: false, reasons };
+}
+
+/** What this actor may do with this transfer now; see the file header. */
+export function availableActions(state: TransferState, actor: Actor, now: Date, options: { clocks?: ClockPolicy } = {}): AvailableAction[] {
+  if (!canSee(actor, state)) return [];
+  const side = sideOf(state, actor);
+  if (side === null) return [];
+  const offered: OfferedCommand[] =
+    side === 'sending'
+      ? ['update', 'initiate', 'confirmContact', 'cancel']
+      : side === 'receiving'
+        ? ['recordContact', 'accept', 'return']
+        : ['acknowledgeFlag'];
+  if (side !== 'lead' && actor.role === 'manager') offered.push('reassign');
+
+  const result: AvailableAction[] = [];
+  for (const type of OFFERED_COMMANDS.filter((c) => offered.includes(c))) {
+    if (type === 'acknowledgeFlag') {
+      for (const flagCode of unacknowledgedCriticalFlags(state)) {
+        const entry = dryRun(state, actor, { type, code: flagCode, advice: 'advice' }, now, options.clocks);
+        result.push({ ...entry, flagCode });
+      }
+    } else {
+      result.push(dryRun(state, actor, representative(type, state, actor, now), now, options.clocks));
+    }
+  }
+  return result;
+}
