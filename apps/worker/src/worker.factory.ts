@@ -19,6 +19,7 @@ export interface RunningWorker {
 /**
  * Starts the worker: refuses to run unless Redis keeps every key (noeviction), then starts the
  * processors and the outbox relay, and serves /health/live, /health/ready and /metrics only.
+ * Ready means PostgreSQL answers and Redis accepts a write.
  */
 export async function startWorker(config: AppConfig, options: { clock?: Clock; processors?: boolean } = {}): Promise<RunningWorker> {
   const redis = probeRedis(config.redisUrl);
@@ -41,6 +42,7 @@ export async function startWorker(config: AppConfig, options: { clock?: Clock; p
   const dataSource = app.get(DataSource);
   const probe = probeRedis(config.redisUrl);
   probe.on('error', () => undefined);
+  const readyKey = `${config.queuePrefix}:worker-ready-probe`;
   const server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
     const send = (status: number, body: string, type = 'application/json') => {
@@ -50,13 +52,14 @@ export async function startWorker(config: AppConfig, options: { clock?: Clock; p
       return send(405, JSON.stringify({ statusCode: 405, error: 'Method Not Allowed', message: ['only GET'], code: 'METHOD_NOT_ALLOWED' }));
     if (path === '/health/live') return send(200, JSON.stringify({ status: 'ok' }));
     if (path === '/health/ready') {
-      void Promise.allSettled([dataSource.query('SELECT 1'), (probe.status === 'wait' ? probe.connect() : Promise.resolve()).then(() => probe.ping())]).then(
-        ([db, r]) => {
-          const checks = { database: db.status === 'fulfilled' ? 'up' : 'down', redis: r.status === 'fulfilled' ? 'up' : 'down' };
-          const ok = checks.database === 'up' && checks.redis === 'up';
-          send(ok ? 200 : 503, JSON.stringify({ status: ok ? 'ok' : 'unavailable', checks }));
-        },
-      );
+      // A write, not a PING: a Redis that answers but refuses writes (a read-only replica, a failed
+      // RDB save, out of memory) cannot run a single job either.
+      const redisUsable = (probe.status === 'wait' ? probe.connect() : Promise.resolve()).then(() => probe.set(readyKey, '1', 'PX', 10_000));
+      void Promise.allSettled([dataSource.query('SELECT 1'), redisUsable]).then(([db, r]) => {
+        const checks = { database: db.status === 'fulfilled' ? 'up' : 'down', redis: r.status === 'fulfilled' ? 'up' : 'down' };
+        const ok = checks.database === 'up' && checks.redis === 'up';
+        send(ok ? 200 : 503, JSON.stringify({ status: ok ? 'ok' : 'unavailable', checks }));
+      });
       return;
     }
     if (path === '/metrics') {

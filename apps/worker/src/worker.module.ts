@@ -8,6 +8,7 @@ import { bullConnectionOptions, createMetricsRegistry, loggerParams } from '@fh/
 import { PersistenceModule } from '@fh/persistence';
 import { ALL_QUEUES } from '@fh/queues';
 import { LoggerModule } from 'nestjs-pino';
+import { BackoffWorker } from './backoff-worker.js';
 import { ChaseSweepProcessor } from './chasing/chase-sweep.processor.js';
 import { CHASE_POLICY, ChaseSweeper, DEFAULT_CHASE_POLICY } from './chasing/chase-sweeper.service.js';
 import { DigestService } from './monitoring/digest.service.js';
@@ -19,6 +20,7 @@ import { OutboxRelay } from './outbox-relay.service.js';
 import { PacketGenerator } from './packets/packet-generator.service.js';
 import { PacketProcessor } from './packets/packet.processor.js';
 import { METRICS_REGISTRY } from './worker.constants.js';
+import { WorkerErrors } from './worker-errors.service.js';
 import { WorkerShutdown } from './worker-shutdown.service.js';
 
 @Module({})
@@ -30,6 +32,8 @@ export class WorkerModule {
   static register(config: AppConfig, clock?: Clock, options: { processors?: boolean } = {}): DynamicModule {
     const processors = options.processors === false ? [] : [EmailProcessor, ChaseSweepProcessor, PacketProcessor];
     const connection = bullConnectionOptions(config.redisUrl);
+    // Every @Processor's BullMQ Worker: one that backs off when Redis refuses to hand out jobs.
+    BullModule.workerClass = BackoffWorker;
     return {
       module: WorkerModule,
       imports: [
@@ -44,6 +48,7 @@ export class WorkerModule {
       providers: [
         OutboxRelay,
         WorkerShutdown,
+        WorkerErrors,
         Mailer,
         ChaseSweeper,
         MetricsCollector,
