@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, UNCONFIRMED_STATUSES, workingDaysBetween } from '@fh/domain';
+import { Clock, isWorkingDay, londonDate, startOfLondonDay, UNCONFIRMED_STATUSES, workingDaysBetween } from '@fh/domain';
 import type { RiskFlagCode, TransferStatus } from '@fh/domain';
 import { DataSource } from 'typeorm';
 import { Audited } from '../audit/audited.service.js';
@@ -26,6 +26,29 @@ interface UnconfirmedRow {
 export const SUMMARY_MAX_AGE_MS = 10_000;
 
 type Summary = Awaited<ReturnType<MonitoringService['computeSummary']>>;
+
+/** The working-days-waiting buckets of the summary (the console draws them): from..to inclusive, the last open-ended. */
+export const WAITING_BUCKETS: readonly { from: number; to: number | null }[] = [
+  { from: 0, to: 0 },
+  { from: 1, to: 2 },
+  { from: 3, to: 5 },
+  { from: 6, to: 10 },
+  { from: 11, to: null },
+];
+
+/**
+ * The instant before which a transfer initiated has waited at least `n` working days at `now`
+ * (n ≥ 1): the start of the n-th working day counting back from today, today included if it is one.
+ * `workingDaysBetween(from, now) >= n` exactly when `from` is before it.
+ */
+export function waitedAtLeastBefore(now: Date, n: number): Date {
+  let day = londonDate(now);
+  let found = 0;
+  for (;;) {
+    if (isWorkingDay(day) && ++found === n) return startOfLondonDay(day);
+    day = new Date(Date.parse(`${day}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  }
+}
 
 /**
  * Who is in the gap between two areas right now. Managers see their team's incoming and outgoing
@@ -157,6 +180,17 @@ export class MonitoringService {
     const withNow = [...params, now];
     const nowParam = `$${withNow.length}`;
     return this.dataSource.transaction(async (manager) => {
+      // Working days waiting, bucketed: how many waited at least each bucket's lower bound, by initiation instant.
+      const thresholds = WAITING_BUCKETS.slice(1).map((b) => waitedAtLeastBefore(now, b.from));
+      const bucketParams = [...params, ...thresholds];
+      const atLeast: Record<string, number> = (
+        await manager.query(
+          `SELECT count(*)::int AS "0", ${thresholds.map((_, i) => `count(*) FILTER (WHERE t.initiated_at < $${params.length + i + 1})::int AS "${i + 1}"`).join(', ')}
+           FROM transfers t WHERE ${UNCONFIRMED} AND ${scope}`,
+          bucketParams,
+        )
+      )[0];
+      const unconfirmedByWorkingDaysWaiting = WAITING_BUCKETS.map((b, i) => ({ ...b, count: atLeast[String(i)] - (atLeast[String(i + 1)] ?? 0) }));
       const [byStatus, overdue, chase, failedEmails, oldest] = [
         await manager.query(`SELECT t.status, count(*)::int AS n FROM transfers t WHERE ${scope} GROUP BY t.status`, params),
         await manager.query(`SELECT count(*)::int AS n FROM transfers t WHERE ${UNCONFIRMED} AND t.contact_due_at < ${nowParam} AND ${scope}`, withNow),
@@ -183,6 +217,7 @@ export class MonitoringService {
         unconfirmedOverdue: overdue[0].n,
         openChaseItems,
         failedEmails: failedEmails[0].n,
+        unconfirmedByWorkingDaysWaiting,
         oldestUnconfirmed: first ? { ...first, workingDaysWaiting: workingDaysBetween(first.initiatedAt, now) } : null,
       };
     });
