@@ -91,6 +91,9 @@ describe('chasing, driven by a test clock', () => {
     await sweepAt('2026-12-29T09:00:00Z');
     expect(await item(gpItemId)).toEqual(expect.objectContaining({ reminders: 1, level: 0, nextChaseAt: new Date('2027-01-04T09:00:00Z') }));
     expect(await reminderRecipients(gpItemId, 1)).toEqual([dir.birmingham.hv.practitioner.email]);
+    // Its link opens the console's page for the transfer, at this chase item.
+    const [reminder] = await ds.query(`SELECT body FROM emails WHERE dedupe_key LIKE $1`, [`reminder:${gpItemId}:1:%`]);
+    expect(reminder.body).toContain(`Open the transfer: http://handover.test/transfers/${transferId}#chase-${gpItemId}\n`);
     // Sweeping again at the same moment changes nothing.
     await sweepAt('2026-12-29T09:00:00Z');
     expect((await item(gpItemId)).reminders).toBe(1);
@@ -146,7 +149,9 @@ describe('chasing, driven by a test clock', () => {
       as: receiver(),
       body: { resolution: 'registered', evidence: { practiceOds: 'bad', practiceName: 'x', registeredOn: '2027-01-15' } },
     });
-    expect(refused.status).toBe(422);
+    // An ODS code of the wrong shape is a bad field (400), not an unmet precondition.
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toEqual(['evidence.practiceOds must be an ODS code: a capital letter then 5 digits, e.g. M88006']);
     const closed = await api.call('POST', `/v1/chase-items/${gpItemId}/close`, {
       as: receiver(),
       body: { resolution: 'registered', evidence: { practiceOds: 'M88006', practiceName: 'Oldbury Surgery', registeredOn: '2027-01-14' } },

@@ -64,6 +64,7 @@ describe('daily digest and metrics', () => {
     // the child-protection transfer was due on 15 December: overdue; the early-help one is not yet
     expect(manager.subject).toBe('[Family Handover] Daily digest 2026-12-29 for Sandwell Health Visiting: 2 awaiting contact, 1 overdue');
     for (const reference of references) expect(manager.body).toContain(reference);
+    expect(manager.body).toContain('See them all, most overdue first: http://handover.test/monitoring\n');
     const dudley = rows.find((r: { recipient: string }) => r.recipient === dir.dudley.lead.email);
     expect(dudley.subject).toContain('0 awaiting contact, 0 overdue');
 

@@ -17,7 +17,8 @@ describe('notifications through a real SMTP server', () => {
 
   beforeAll(async () => {
     smtp = await new TestSmtpServer().start();
-    api = await startApi({ SMTP_URL: smtp.url() });
+    // The console has its own public URL: every email's link opens a page there, not the API.
+    api = await startApi({ SMTP_URL: smtp.url(), WEB_BASE_URL: 'https://console.handover.test/' });
     worker = await startWorker(api.config);
     dir = await seedDirectory(api);
     ds = api.app.get(DataSource);
@@ -55,7 +56,9 @@ describe('notifications through a real SMTP server', () => {
     expect(initiated).toBeDefined();
     expect(initiated!.to).toEqual(['hv@sandwell.test']);
     expect(initiated!.subject).toMatch(/HT-\d{4}-\d{6}: a family has moved into your area — direct contact needed by/);
-    expect(initiated!.text).toContain(`http://handover.test/v1/transfers/${id}`);
+    expect(initiated!.text).toContain(`Open the transfer: https://console.handover.test/transfers/${id}\n`);
+    expect(initiated!.text).not.toContain('/v1/');
+    expect(initiated!.text).not.toContain('http://handover.test');
   });
 
   it('retries a 452 reply and then delivers once', async () => {

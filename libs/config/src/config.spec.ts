@@ -29,6 +29,12 @@ describe('configuration', () => {
     expect(config.auth.issuers).toEqual([]);
   });
 
+  it('links emails to the console at WEB_BASE_URL, by default the API’s APP_BASE_URL', () => {
+    expect(loadConfig(valid).webBaseUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ ...valid, WEB_BASE_URL: 'https://console.example.org/' }).webBaseUrl).toBe('https://console.example.org');
+    expect(problemsOf({ ...valid, WEB_BASE_URL: 'console.example.org' })).toContain('WEB_BASE_URL must be an http(s) URL');
+  });
+
   it.each(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'MAIL_FROM', 'APP_BASE_URL'])('names a missing %s', (name) => {
     expect(problemsOf({ ...valid, [name]: undefined })).toContain(`${name} is required`);
   });

@@ -24,6 +24,11 @@ class EnvironmentVariables {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'APP_BASE_URL must be an http(s) URL' })
   APP_BASE_URL!: string;
 
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'WEB_BASE_URL must be an http(s) URL' })
+  WEB_BASE_URL?: string;
+
   @Transform(toInt)
   @IsInt({ message: 'PORT must be an integer' })
   @Min(0, { message: 'PORT must be between 0 and 65535' })
@@ -73,6 +78,18 @@ class EnvironmentVariables {
   @IsInt({ message: 'CHASE_SWEEP_SECONDS must be an integer' })
   @Min(1, { message: 'CHASE_SWEEP_SECONDS must be at least 1' })
   CHASE_SWEEP_SECONDS = 60;
+
+  @Transform(toInt)
+  @IsInt({ message: 'RECONCILE_SECONDS must be an integer' })
+  @Min(1, { message: 'RECONCILE_SECONDS must be between 1 and 3600' })
+  @Max(3600, { message: 'RECONCILE_SECONDS must be between 1 and 3600' })
+  RECONCILE_SECONDS = 60;
+
+  @Transform(toInt)
+  @IsInt({ message: 'RECONCILE_GRACE_SECONDS must be an integer' })
+  @Min(0, { message: 'RECONCILE_GRACE_SECONDS must be between 0 and 3600' })
+  @Max(3600, { message: 'RECONCILE_GRACE_SECONDS must be between 0 and 3600' })
+  RECONCILE_GRACE_SECONDS = 60;
 
   @Transform(toInt)
   @IsInt({ message: 'EMAIL_RETRY_BASE_MS must be an integer' })
@@ -203,12 +220,18 @@ export interface AppConfig {
   smtpUrl: string;
   mailFrom: string;
   appBaseUrl: string;
+  /** The console's public URL (WEB_BASE_URL, default APP_BASE_URL): every email's link opens a page there. */
+  webBaseUrl: string;
   port: number;
   /** The worker's health and metrics port. */
   workerPort: number;
   auth: AuthConfig;
   bootstrapAdminEmail?: string;
   chaseSweepSeconds: number;
+  /** How often the worker re-dispatches work Redis forgot (RECONCILE_SECONDS). */
+  reconcileSeconds: number;
+  /** How old queued work must be before the reconciliation looks at it (RECONCILE_GRACE_SECONDS). */
+  reconcileGraceSeconds: number;
   /** First retry delay of an email send; each later one doubles (13 tries in all). */
   emailRetryBaseMs: number;
   queuePrefix: string;
@@ -231,6 +254,7 @@ const KNOWN = Object.keys(new EnvironmentVariables()).concat([
   'SMTP_URL',
   'MAIL_FROM',
   'APP_BASE_URL',
+  'WEB_BASE_URL',
   'AUTH_JWT_SECRET',
   'AUTH_ISSUER',
   'AUTH_AUDIENCE',
@@ -299,11 +323,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: vars.SMTP_URL,
     mailFrom: vars.MAIL_FROM,
     appBaseUrl: vars.APP_BASE_URL.replace(/\/+$/, ''),
+    webBaseUrl: (vars.WEB_BASE_URL ?? vars.APP_BASE_URL).replace(/\/+$/, ''),
     port: vars.PORT,
     workerPort: vars.WORKER_PORT,
     auth,
     bootstrapAdminEmail: vars.BOOTSTRAP_ADMIN_EMAIL?.toLowerCase(),
     chaseSweepSeconds: vars.CHASE_SWEEP_SECONDS,
+    reconcileSeconds: vars.RECONCILE_SECONDS,
+    reconcileGraceSeconds: vars.RECONCILE_GRACE_SECONDS,
     emailRetryBaseMs: vars.EMAIL_RETRY_BASE_MS,
     queuePrefix: vars.QUEUE_PREFIX,
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { NotifyAudience, NotifyMessage, RiskFlagCode } from '@fh/domain';
 import { addToOutbox } from '@fh/persistence';
 import { EntityManager } from 'typeorm';
-import { composeNotification, composeReminder } from './templates.js';
+import { composeNotification, composeReminder, consoleLinks } from './templates.js';
 import type { ComposedEmail, EmailFacts, ReminderKind } from './templates.js';
 
 export interface MailSettings {
-  /** The service's public URL: links in emails point there. */
-  appBaseUrl: string;
+  /** The console's public URL (WEB_BASE_URL): links in emails open its pages. */
+  webBaseUrl: string;
   /** The sender address; its domain names our Message-IDs. */
   mailFrom: string;
 }
@@ -51,7 +51,7 @@ export async function emailFactsFor(
      WHERE t.id = $1`,
     [transferId],
   );
-  return { ...rows[0], link: `${settings.appBaseUrl}/v1/transfers/${transferId}`, flagCodes };
+  return { ...rows[0], link: consoleLinks.transfer(settings.webBaseUrl, transferId), flagCodes };
 }
 
 /** Who each audience is, for this transfer, now. */
@@ -109,7 +109,9 @@ export async function queueReminder(
   known?: EmailFacts,
 ): Promise<string[]> {
   const facts = known ?? (await emailFactsFor(manager, settings, reminder.transferId));
-  const email = composeReminder(reminder.kind, reminder.reminderNumber, reminder.escalationLevel, facts);
+  // The link opens the transfer's page at this chase item.
+  const link = consoleLinks.chaseItem(settings.webBaseUrl, reminder.transferId, reminder.chaseItemId);
+  const email = composeReminder(reminder.kind, reminder.reminderNumber, reminder.escalationLevel, { ...facts, link });
   const ids: string[] = [];
   for (const recipient of [...new Set(reminder.recipients.map((r) => r.toLowerCase()))].sort()) {
     const id = await queueEmail(manager, settings, {

@@ -18,6 +18,17 @@ export interface EmailFacts {
   flagCodes?: readonly RiskFlagCode[];
 }
 
+/**
+ * Where emails send people: pages of the console (WEB_BASE_URL), never the API. Ids only, so a link
+ * says nothing about the family; the page asks the reader to sign in and shows it only if they may see it.
+ */
+export const consoleLinks = {
+  transfer: (webBaseUrl: string, transferId: string) => `${webBaseUrl}/transfers/${encodeURIComponent(transferId)}`,
+  chaseItem: (webBaseUrl: string, transferId: string, chaseItemId: string) =>
+    `${consoleLinks.transfer(webBaseUrl, transferId)}#chase-${encodeURIComponent(chaseItemId)}`,
+  monitoring: (webBaseUrl: string) => `${webBaseUrl}/monitoring`,
+};
+
 export interface ComposedEmail {
   subject: string;
   text: string;

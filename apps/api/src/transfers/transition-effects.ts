@@ -17,7 +17,7 @@ export class TransitionEffects {
   private readonly mail: MailSettings;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.mail = { appBaseUrl: config.appBaseUrl, mailFrom: config.mailFrom };
+    this.mail = { webBaseUrl: config.webBaseUrl, mailFrom: config.mailFrom };
   }
 
   async apply(manager: EntityManager, transferId: string, after: TransferState, effects: Effect[]): Promise<void> {

@@ -67,7 +67,7 @@ export class ChaseSweeper {
     @Inject(CHASE_POLICY) private readonly policy: ChasePolicy,
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
-    this.mail = { appBaseUrl: config.appBaseUrl, mailFrom: config.mailFrom };
+    this.mail = { webBaseUrl: config.webBaseUrl, mailFrom: config.mailFrom };
     this.reminders = new Counter({
       name: 'chase_reminders_total',
       help: 'Chase reminders sent, by kind and level',

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
 import { Clock, isWorkingDay, londonDate, UNCONFIRMED_STATUSES } from '@fh/domain';
-import { composeDigest, queueEmail } from '@fh/notifications';
+import { composeDigest, consoleLinks, queueEmail } from '@fh/notifications';
 import type { DigestEntry, MailSettings } from '@fh/notifications';
 import { DataSource } from 'typeorm';
 
@@ -28,7 +28,7 @@ export class DigestService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.mail = { appBaseUrl: config.appBaseUrl, mailFrom: config.mailFrom };
+    this.mail = { webBaseUrl: config.webBaseUrl, mailFrom: config.mailFrom };
   }
 
   /** Queues the day's digests; returns how many emails were queued (0 on a weekend or bank holiday). */
@@ -48,7 +48,7 @@ export class DigestService {
          FROM practitioners p JOIN teams t ON t.id = p.team_id JOIN areas a ON a.id = t.area_id
          WHERE p.active AND p.role IN ('manager', 'safeguarding_lead')`,
       );
-      const link = `${this.mail.appBaseUrl}/v1/monitoring/unconfirmed`;
+      const link = consoleLinks.monitoring(this.mail.webBaseUrl);
       let queued = 0;
       for (const person of people) {
         const mine =
