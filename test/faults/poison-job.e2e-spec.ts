@@ -22,12 +22,12 @@ describe('fault: a poison job', () => {
     api = await startApi();
     worker = await startWorker(api.config);
     queue = new Queue(QUEUES.packets, { connection: { url: api.config.redisUrl }, prefix: api.config.queuePrefix });
-  });
+  }, 60_000);
   afterAll(async () => {
     await queue?.close();
     await worker?.close();
     await api?.close();
-  });
+  }, 60_000);
 
   const failedOnMetrics = async () => {
     const port = (worker.server.address() as { port: number }).port;

@@ -22,12 +22,12 @@ describe('fault: SMTP unreachable for a long outage, then back', () => {
     smtp = await new TestSmtpServer().start();
     api = await startApi({ SMTP_URL: smtp.url(), EMAIL_RETRY_BASE_MS: '50' });
     worker = await startWorker(api.config);
-  });
+  }, 60_000);
   afterAll(async () => {
     await worker?.close();
     await api?.close();
     await smtp?.stop();
-  });
+  }, 60_000);
 
   it('delivers every email exactly once after the outage', async () => {
     const dir = await seedDirectory(api);

@@ -48,6 +48,11 @@ export async function createApiApp(config: AppConfig, options: { clock?: Clock }
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     routerOptions: { maxParamLength: 200 },
     genReqId: requestIdOf,
+    // SIGTERM: a request that reaches a kept-alive connection while the server closes is served,
+    // not answered 503 (Fastify's default): no request gets a 5xx for the API stopping. Idle
+    // connections are closed at once; new ones are refused (the port is closed).
+    return503OnClosing: false,
+    forceCloseConnections: 'idle',
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options.clock), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { QUEUES } from '@fh/queues';
 import type { JobPayloads } from '@fh/queues';
 import { Job } from 'bullmq';
+import { WORKER_SETTINGS } from '../worker.constants.js';
 import { PacketGenerator, PacketOutcome } from './packet-generator.service.js';
 
 /**
@@ -12,7 +13,9 @@ import { PacketGenerator, PacketOutcome } from './packet-generator.service.js';
 export const PACKET_CONCURRENCY = 4;
 
 /** `packet.generate` jobs: one new packet version per change of the transfer, however often delivered. */
-@Processor(QUEUES.packets, { concurrency: PACKET_CONCURRENCY })
+// The same lock and stall settings as every processor: a job whose worker died runs again elsewhere
+// within ~25 s (BullMQ's defaults would take up to a minute).
+@Processor(QUEUES.packets, { ...WORKER_SETTINGS, concurrency: PACKET_CONCURRENCY })
 export class PacketProcessor extends WorkerHost {
   private readonly logger = new Logger(PacketProcessor.name);
 
