@@ -80,6 +80,12 @@ describe('sign-in through several OIDC issuers (AUTH_ISSUERS) beside the shared 
   };
   const identities = (): Promise<{ issuer: string; subject: string; practitionerId: string }[]> =>
     db.query(`SELECT issuer, subject, practitioner_id AS "practitionerId" FROM practitioner_identities ORDER BY created_at, issuer, subject`);
+  const links = (practitionerId: string): Promise<{ outcome: string; reasonCode: string | null; details: unknown; actorId: string }[]> =>
+    db.query(
+      `SELECT outcome, reason_code AS "reasonCode", details, actor_id AS "actorId" FROM audit_events
+       WHERE action = 'practitioner.identity_link' AND entity_id = $1 ORDER BY id`,
+      [practitionerId],
+    );
   const refused = (status: number, message: string) => ({
     statusCode: status,
     error: status === 401 ? 'Unauthorized' : 'Forbidden',
@@ -146,6 +152,7 @@ describe('sign-in through several OIDC issuers (AUTH_ISSUERS) beside the shared 
       const first = await sign(cis2, { sub: 'cis2-hana', email: hana.email.toUpperCase() });
       expect(await whoAmI(first)).toBe(hana.id);
       expect(await identities()).toContainEqual({ issuer: cis2.issuer, subject: 'cis2-hana', practitionerId: hana.id });
+      expect(await links(hana.id)).toEqual([{ outcome: 'succeeded', reasonCode: null, details: { issuer: cis2.issuer }, actorId: hana.id }]);
 
       // The email claim now names someone else (or nobody): the recorded identity decides.
       const renamed = await sign(cis2, { sub: 'cis2-hana', email: people.birmingham.hv.manager.email });
@@ -166,6 +173,7 @@ describe('sign-in through several OIDC issuers (AUTH_ISSUERS) beside the shared 
       const response = await get(await sign(cis2, { sub: 'cis2-someone-else', email: hana.email }));
       expect(response.body).toEqual(refused(403, 'the practitioner with this email is already linked to another account at this identity provider'));
       expect((await identities()).some((i) => i.subject === 'cis2-someone-else')).toBe(false);
+      expect((await links(hana.id)).at(-1)).toEqual({ outcome: 'refused', reasonCode: 'LINKED_ELSEWHERE', details: { issuer: cis2.issuer }, actorId: hana.id });
     });
 
     it('refuses a first sign-in nobody in the directory matches (403), or without an email to match by (401), and records nothing', async () => {
@@ -209,6 +217,7 @@ describe('sign-in through several OIDC issuers (AUTH_ISSUERS) beside the shared 
       expect((await identities()).filter((i) => i.subject === 'entra-csc-worker')).toEqual([
         { issuer: entra.issuer, subject: 'entra-csc-worker', practitionerId: worker.id },
       ]);
+      expect((await links(worker.id)).map((l) => l.outcome)).toEqual(['succeeded']);
     });
   });
 });

@@ -1,5 +1,6 @@
 import type { PractitionerRole } from '@fh/domain';
 import type { EntityManager } from 'typeorm';
+import { appendAudit } from './audit.js';
 
 /** A practitioner as sign-in needs them: who, their role and team now, and whether they are active. */
 export interface SignInPractitionerRow {
@@ -45,22 +46,46 @@ async function byIdentity(manager: EntityManager, issuer: string, subject: strin
  * Matches an issuer's (issuer, subject) to a practitioner: by the recorded identity when there is
  * one (active or not: the caller refuses the inactive); otherwise, the first time, by email to an
  * active practitioner, recording the identity so later sign-ins match by it even if the email
- * changes. Two first sign-ins at once record one row; both then match it.
+ * changes. Two first sign-ins at once record one row; both then match it. Linking is audited
+ * (`practitioner.identity_link`, the issuer in details) in the same transaction, and so is a
+ * refused second account at the same issuer.
  */
-export async function matchIssuerIdentity(manager: EntityManager, identity: { issuer: string; subject: string }, email: string | null): Promise<IdentityMatch> {
+export async function matchIssuerIdentity(
+  manager: EntityManager,
+  identity: { issuer: string; subject: string },
+  email: string | null,
+  requestId: string | null = null,
+): Promise<IdentityMatch> {
   const known = await byIdentity(manager, identity.issuer, identity.subject);
   if (known) return { kind: 'matched', practitioner: known };
   if (!email) return { kind: 'email_required' };
   const candidate = await practitionerByEmail(manager, email);
   if (!candidate) return { kind: 'unknown' };
   if (!candidate.active) return { kind: 'inactive', practitioner: candidate };
-  const inserted: { practitionerId: string }[] = await manager.query(
-    `INSERT INTO practitioner_identities (issuer, subject, practitioner_id) VALUES ($1, $2, $3)
-     ON CONFLICT DO NOTHING RETURNING practitioner_id AS "practitionerId"`,
-    [identity.issuer, identity.subject, candidate.id],
-  );
-  if (inserted.length > 0) return { kind: 'matched', practitioner: candidate };
+  const audit = (tx: EntityManager, outcome: 'succeeded' | 'refused') =>
+    appendAudit(tx, {
+      actorId: candidate.id,
+      action: 'practitioner.identity_link',
+      entityType: 'practitioner',
+      entityId: candidate.id,
+      outcome,
+      reasonCode: outcome === 'refused' ? 'LINKED_ELSEWHERE' : null,
+      requestId,
+      details: { issuer: identity.issuer },
+    });
+  const linked = await manager.transaction(async (tx) => {
+    const inserted: unknown[] = await tx.query(
+      `INSERT INTO practitioner_identities (issuer, subject, practitioner_id) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING RETURNING practitioner_id`,
+      [identity.issuer, identity.subject, candidate.id],
+    );
+    if (inserted.length > 0) await audit(tx, 'succeeded');
+    return inserted.length > 0;
+  });
+  if (linked) return { kind: 'matched', practitioner: candidate };
   // Either someone recorded this (issuer, subject) meanwhile, or the practitioner has another subject here.
   const raced = await byIdentity(manager, identity.issuer, identity.subject);
-  return raced ? { kind: 'matched', practitioner: raced } : { kind: 'linked_elsewhere' };
+  if (raced) return { kind: 'matched', practitioner: raced };
+  await audit(manager, 'refused');
+  return { kind: 'linked_elsewhere' };
 }

@@ -57,7 +57,7 @@ export class AccessGuard implements CanActivate, OnApplicationShutdown {
       refusal = new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', ['a bearer token is required']);
     } else {
       try {
-        actor = await this.directory.practitionerFor(await this.verifier.verify(match[1]));
+        actor = await this.directory.practitionerFor(await this.verifier.verify(match[1]), request.id ?? null);
       } catch (error) {
         if (error instanceof ApiError) refusal = error;
         else if (error instanceof TokenRejected) refusal = new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', [error.message]);

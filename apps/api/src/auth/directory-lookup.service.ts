@@ -14,10 +14,11 @@ import type { VerifiedToken } from './token-verifier.service.js';
 export class DirectoryLookup {
   constructor(private readonly dataSource: DataSource) {}
 
-  async practitionerFor(token: VerifiedToken): Promise<SignedInPractitioner> {
+  /** `requestId` names the request in the audit event of a first sign-in's link. */
+  async practitionerFor(token: VerifiedToken, requestId: string | null = null): Promise<SignedInPractitioner> {
     const manager = this.dataSource.manager;
     if (!token.identity) return activeOnly(await practitionerByEmail(manager, token.email!));
-    const match = await matchIssuerIdentity(manager, token.identity, token.email);
+    const match = await matchIssuerIdentity(manager, token.identity, token.email, requestId);
     switch (match.kind) {
       case 'matched':
       case 'inactive':
