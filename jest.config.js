@@ -11,8 +11,8 @@ const common = {
   testEnvironment: 'node',
   rootDir: __dirname,
 };
-/** Tests against real services make many requests; on a 2-core machine under load 5 s is not enough. */
-const services = { testTimeout: 30_000 };
+/** Tests against real services get 30 s per test and hook (test/support/timeout.ts). */
+const services = { setupFilesAfterEnv: ['<rootDir>/test/support/timeout.ts'] };
 
 module.exports = {
   projects: [
