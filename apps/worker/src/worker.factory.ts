@@ -42,6 +42,10 @@ export async function startWorker(config: AppConfig, options: { clock?: Clock; p
   const dataSource = app.get(DataSource);
   const probe = probeRedis(config.redisUrl);
   probe.on('error', () => undefined);
+  // A link that keeps dropping (a flapping network, a failover in progress) is not ready either,
+  // even if a write squeezes through now and then: ready needs the link up for 2 s.
+  let probeDroppedAt = 0;
+  probe.on('close', () => (probeDroppedAt = Date.now()));
   const readyKey = `${config.queuePrefix}:worker-ready-probe`;
   const server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
@@ -56,7 +60,10 @@ export async function startWorker(config: AppConfig, options: { clock?: Clock; p
       // RDB save, out of memory) cannot run a single job either.
       const redisUsable = (probe.status === 'wait' ? probe.connect() : Promise.resolve()).then(() => probe.set(readyKey, '1', 'PX', 10_000));
       void Promise.allSettled([dataSource.query('SELECT 1'), redisUsable]).then(([db, r]) => {
-        const checks = { database: db.status === 'fulfilled' ? 'up' : 'down', redis: r.status === 'fulfilled' ? 'up' : 'down' };
+        const checks = {
+          database: db.status === 'fulfilled' ? 'up' : 'down',
+          redis: r.status === 'fulfilled' && Date.now() - probeDroppedAt > 2_000 ? 'up' : 'down',
+        };
         const ok = checks.database === 'up' && checks.redis === 'up';
         send(ok ? 200 : 503, JSON.stringify({ status: ok ? 'ok' : 'unavailable', checks }));
       });

@@ -19,6 +19,7 @@ import { Mailer } from './notifications/mailer.service.js';
 import { OutboxRelay } from './outbox-relay.service.js';
 import { PacketGenerator } from './packets/packet-generator.service.js';
 import { PacketProcessor } from './packets/packet.processor.js';
+import { Reconciler } from './reconciler.service.js';
 import { METRICS_REGISTRY } from './worker.constants.js';
 import { WorkerErrors } from './worker-errors.service.js';
 import { WorkerShutdown } from './worker-shutdown.service.js';
@@ -49,6 +50,7 @@ export class WorkerModule {
         OutboxRelay,
         WorkerShutdown,
         WorkerErrors,
+        Reconciler,
         Mailer,
         ChaseSweeper,
         MetricsCollector,
@@ -59,7 +61,7 @@ export class WorkerModule {
         { provide: CHASE_POLICY, useValue: DEFAULT_CHASE_POLICY },
         { provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry('worker') },
       ],
-      exports: [OutboxRelay, ChaseSweeper, DigestService, MetricsCollector, METRICS_REGISTRY],
+      exports: [OutboxRelay, Reconciler, ChaseSweeper, DigestService, MetricsCollector, METRICS_REGISTRY],
     };
   }
 }

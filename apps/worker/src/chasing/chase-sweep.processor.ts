@@ -1,5 +1,5 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
 import { JOB_OPTIONS, QUEUES } from '@fh/queues';
@@ -18,7 +18,7 @@ export const DAILY_DIGEST_SCHEDULER_ID = 'daily-digest';
  * firing exactly once: a sweep only takes what is due and not already taken.
  */
 @Processor(QUEUES.chasing, { ...WORKER_SETTINGS, concurrency: 1 })
-export class ChaseSweepProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class ChaseSweepProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ChaseSweepProcessor.name);
 
   constructor(
@@ -31,8 +31,28 @@ export class ChaseSweepProcessor extends WorkerHost implements OnApplicationBoot
     super();
   }
 
+  private watch: NodeJS.Timeout | null = null;
+
   onApplicationBootstrap(): void {
     void this.schedule();
+    // A Redis that lost its data (FLUSHALL, restart without persistence) lost the schedules too:
+    // look every RECONCILE_SECONDS and put them back.
+    this.watch = setInterval(() => void this.rescheduleIfForgotten(), this.config.reconcileSeconds * 1000);
+    this.watch.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.watch) clearInterval(this.watch);
+  }
+
+  private async rescheduleIfForgotten(): Promise<void> {
+    const known = await this.queue.getJobScheduler(CHASE_SWEEP_SCHEDULER_ID).then(
+      (scheduler) => Boolean(scheduler),
+      () => true, // Redis unreachable: nothing to decide now
+    );
+    if (known) return;
+    this.logger.warn('the chase sweep and digest schedules were missing from Redis; scheduling them again');
+    await this.schedule(1);
   }
 
   /** Keeps trying while Redis is away; the worker runs on meanwhile. */
