@@ -10,6 +10,8 @@ import { SignedInGuard } from './common/signed-in.guard.js';
 import { Views } from './common/views.service.js';
 import { WebExceptionFilter } from './common/web-exception.filter.js';
 import { HomeController } from './pages/home.controller.js';
+import { MonitoringController } from './monitoring/monitoring.controller.js';
+import { NewTransferController } from './new-transfer/new-transfer.controller.js';
 import { SessionService, WEB_DATA_SOURCE } from './session/session.service.js';
 import { TransferActionsController } from './transfers/transfer-actions.controller.js';
 import { TransferController } from './transfers/transfer.controller.js';
@@ -26,7 +28,7 @@ export class WebModule {
     return {
       module: WebModule,
       imports: [LoggerModule.forRoot(loggerParams(config.logLevel, 'web'))],
-      controllers: [AuthController, HomeController, TransferController, TransferActionsController],
+      controllers: [AuthController, HomeController, NewTransferController, MonitoringController, TransferController, TransferActionsController],
       providers: [
         { provide: WEB_CONFIG, useValue: config },
         {

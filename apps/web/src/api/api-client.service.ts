@@ -54,8 +54,8 @@ export class ApiClient {
     return this.call<T>(request, 'POST', path, body, headers);
   }
 
-  patch<T>(request: WebRequest, path: string, body: unknown): Promise<T> {
-    return this.call<T>(request, 'PATCH', path, body);
+  patch<T>(request: WebRequest, path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
+    return this.call<T>(request, 'PATCH', path, body, headers);
   }
 
   /** A non-JSON answer (the packet PDF), streamed through as the API sent it. */

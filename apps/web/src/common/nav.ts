@@ -11,7 +11,11 @@ export interface NavItem {
  * The console's navigation, in order. Extension point: a new section (e.g. `/transfers/new`,
  * `/monitoring`) adds its entry here when its pages exist.
  */
-export const NAV_ITEMS: NavItem[] = [{ href: '/', text: 'Your work', show: (p) => p.role !== 'admin' }];
+export const NAV_ITEMS: NavItem[] = [
+  { href: '/', text: 'Your work', show: (p) => p.role !== 'admin' },
+  { href: '/transfers/new', text: 'Start a transfer', show: (p) => p.role === 'practitioner' || p.role === 'manager' },
+  { href: '/monitoring', text: 'Monitoring', show: (p) => p.role === 'manager' || p.role === 'safeguarding_lead' || p.role === 'admin' },
+];
 
 /** The items for this practitioner, with the current one marked (govukServiceNavigation's shape). */
 export function navigationFor(practitioner: Practitioner | null, path: string): { href: string; text: string; active: boolean }[] {
