@@ -149,7 +149,9 @@ describe('chasing, driven by a test clock', () => {
       as: receiver(),
       body: { resolution: 'registered', evidence: { practiceOds: 'bad', practiceName: 'x', registeredOn: '2027-01-15' } },
     });
-    expect(refused.status).toBe(422);
+    // An ODS code of the wrong shape is a bad field (400), not an unmet precondition.
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toEqual(['evidence.practiceOds must be an ODS code: a capital letter then 5 digits, e.g. M88006']);
     const closed = await api.call('POST', `/v1/chase-items/${gpItemId}/close`, {
       as: receiver(),
       body: { resolution: 'registered', evidence: { practiceOds: 'M88006', practiceName: 'Oldbury Surgery', registeredOn: '2027-01-14' } },

@@ -1,17 +1,23 @@
+import { ODS_CODE } from '@fh/domain';
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsLocalDate, ODS_MESSAGE } from '../common/validators.js';
 
+/**
+ * Evidence fields are optional here (which ones an item needs depends on the item: a missing one is
+ * a 422 from the chasing rules), but a field that is given must have the right shape (400).
+ */
 export class ChaseEvidenceDto {
   /** GP registration: the practice's ODS code, e.g. M88006. */
-  @IsOptional() @IsString() @MaxLength(10) practiceOds?: string;
+  @IsOptional() @Matches(ODS_CODE, { message: ODS_MESSAGE }) practiceOds?: string;
   @IsOptional() @IsString() @MaxLength(200) practiceName?: string;
-  @IsOptional() @IsString() @MaxLength(10) registeredOn?: string;
+  @IsOptional() @IsLocalDate() registeredOn?: string;
   /** Appointment: the date the child attended. */
-  @IsOptional() @IsString() @MaxLength(10) attendedOn?: string;
+  @IsOptional() @IsLocalDate() attendedOn?: string;
   /** Agreed action: how it was completed. */
   @IsOptional() @IsString() @MaxLength(2000) note?: string;
   /** Transfer-in conference: the date it was held. */
-  @IsOptional() @IsString() @MaxLength(10) heldOn?: string;
+  @IsOptional() @IsLocalDate() heldOn?: string;
 }
 
 export class CloseChaseItemDto {
@@ -23,6 +29,6 @@ export class CloseChaseItemDto {
 
 export class AppointmentOutcomeDto {
   @IsIn(['attended', 'was_not_brought']) status!: 'attended' | 'was_not_brought';
-  @IsOptional() @IsString() @MaxLength(10) attendedOn?: string;
-  @IsOptional() @IsString() @MaxLength(10) rebookedFor?: string;
+  @IsOptional() @IsLocalDate() attendedOn?: string;
+  @IsOptional() @IsLocalDate() rebookedFor?: string;
 }

@@ -56,12 +56,18 @@ export function toErrorBody(error: unknown): ErrorBody {
   // PostgreSQL unreachable or restarting: nothing is wrong with the request; try again shortly.
   if (isDatabaseUnavailable(error))
     return body(HttpStatus.SERVICE_UNAVAILABLE, 'SERVICE_UNAVAILABLE', ['the service is briefly unavailable; try again shortly']);
-  const pg = error as { code?: string; driverError?: { code?: string }; constraint?: string };
+  const pg = error as { code?: string; driverError?: { code?: string; column?: string }; constraint?: string; column?: string };
   const pgCode = pg?.driverError?.code ?? pg?.code;
   if (pgCode === '23505') return body(409, 'DUPLICATE', ['a record with the same identifying value already exists']);
-  // Bad values that slipped past validation: wrong format, out of range, unstorable characters.
-  if (['22P02', '22007', '22008', '22003', '22021', '22P05', '22001'].includes(pgCode ?? '')) {
+  // Bad values that slipped past validation (each is fixed there when found): SQLSTATE class 22,
+  // "data exception" — wrong format, out of range, unstorable characters, bad time zones…
+  if (typeof pgCode === 'string' && /^22[0-9A-Z]{3}$/.test(pgCode)) {
     return body(400, 'VALIDATION_FAILED', ['a value has the wrong format or is out of range']);
+  }
+  // A required value sent as null that validation let through.
+  if (pgCode === '23502') {
+    const column = pg?.driverError?.column ?? pg?.column;
+    return body(400, 'VALIDATION_FAILED', [column ? `${column} must not be null` : 'a required value is missing (null)']);
   }
   // Two changes to the same records met head on; PostgreSQL let one through. Trying again is safe.
   if (pgCode === '40P01' || pgCode === '40001') {
@@ -76,6 +82,8 @@ export function toErrorBody(error: unknown): ErrorBody {
       FST_ERR_CTP_BODY_TOO_LARGE: 'body is too large',
       FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Content-Type must be application/json',
       FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',
+      FST_ERR_BAD_URL: 'the URL is not valid: a percent-encoded part is not UTF-8',
+      FST_ERR_MAX_PARAM_LENGTH: 'a part of the URL path is too long',
     };
     const text = (fastify.code && messages[fastify.code]) || (fastify.statusCode === 400 ? 'body is not valid JSON' : 'request refused');
     return body(fastify.statusCode, CODE_BY_STATUS[fastify.statusCode] ?? 'VALIDATION_FAILED', [text]);

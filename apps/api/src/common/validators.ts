@@ -1,5 +1,8 @@
 import { isLocalDate, isValidNhsNumber } from '@fh/domain';
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
+
+/** For `@Matches(ODS_CODE, …)`: a GP practice's ODS code. */
+export const ODS_MESSAGE = '$property must be an ODS code: a capital letter then 5 digits, e.g. M88006';
 
 /** A calendar date `YYYY-MM-DD` that exists. */
 export function IsLocalDate(options?: ValidationOptions) {
@@ -42,3 +45,27 @@ export function IsNhsNumber(options?: ValidationOptions) {
       validator: { validate: (value: unknown) => typeof value === 'string' && isValidNhsNumber(value) },
     });
 }
+
+/**
+ * Optional but not nullable: the field may be left out (a PATCH then keeps what is stored), but
+ * `null` is refused naming the field, as the field has no "nothing" value. Use instead of
+ * `@IsOptional()` on fields whose type does not include null.
+ */
+export function OptionalNotNull(options?: ValidationOptions) {
+  return (object: object, propertyName: string) => {
+    ValidateIf((_object: object, value: unknown) => value !== undefined)(object, propertyName);
+    registerDecorator({
+      name: 'optionalNotNull',
+      target: object.constructor,
+      propertyName,
+      options: { message: `${propertyName} must not be null; leave it out to keep it as it is`, ...options },
+      validator: { validate: (value: unknown) => value !== null },
+    });
+  };
+}
+
+/**
+ * Query-string numbers: only plain digits become numbers (`1e2`, `0x10`, ` 5`, `1e309` stay
+ * strings and fail `@IsInt`), so what the client wrote is exactly what is used.
+ */
+export const wholeNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^[0-9]{1,6}$/.test(value) ? Number(value) : value);

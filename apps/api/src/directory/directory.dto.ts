@@ -2,6 +2,7 @@ import { PRACTITIONER_ROLES, TEAM_SERVICES } from '@fh/domain';
 import type { PractitionerRole, TeamService } from '@fh/domain';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { OptionalNotNull } from '../common/validators.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -68,16 +69,17 @@ export class ListPractitionersQuery {
   teamId?: string;
 }
 
+/** Fields left out keep their value; `null` is refused for active, role and name (teamId: null leaves an admin without a team). */
 export class UpdatePractitionerDto {
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   active?: boolean;
 
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(PRACTITIONER_ROLES)
   role?: PractitionerRole;
 
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @IsNotEmpty()

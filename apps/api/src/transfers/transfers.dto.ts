@@ -6,7 +6,9 @@ import {
   MEMBER_ROLES,
   MOBILITIES,
   MOVE_TYPES,
+  ODS_CODE,
   RISK_FACTORS,
+  RISK_FLAG_CODES,
   SEXES,
   TRANSFER_STATUSES,
 } from '@fh/domain';
@@ -29,21 +31,20 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsInstant, IsLocalDate, IsNhsNumber } from '../common/validators.js';
+import { IsInstant, IsLocalDate, IsNhsNumber, ODS_MESSAGE, OptionalNotNull, wholeNumber } from '../common/validators.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const ODS_CODE = /^[A-Z][0-9]{5}$/;
 
 export class AddressDto {
   @IsString() @IsNotEmpty() @MaxLength(200) line1!: string;
   @IsOptional() @IsString() @MaxLength(200) line2?: string | null;
   @IsString() @IsNotEmpty() @MaxLength(100) town!: string;
-  @IsString() @Matches(/^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$/, { message: 'newAddress.postcode must be a UK postcode' }) postcode!: string;
+  @IsString() @Matches(/^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$/, { message: '$property must be a UK postcode' }) postcode!: string;
 }
 
 export class GpDto {
   @IsIn(GP_STATUSES) status!: GpStatus;
-  @IsOptional() @Matches(ODS_CODE, { message: 'gp.practiceOds must be an ODS code: a capital letter then 5 digits, e.g. M88006' }) practiceOds?: string | null;
+  @IsOptional() @Matches(ODS_CODE, { message: ODS_MESSAGE }) practiceOds?: string | null;
   @IsOptional() @IsString() @MaxLength(200) practiceName?: string | null;
 }
 
@@ -61,14 +62,14 @@ export class MemberDto {
   @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100) givenName!: string;
   @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100) familyName!: string;
   @IsOptional() @IsLocalDate() dateOfBirth?: string | null;
-  @IsOptional() @IsIn(SEXES) sex?: Sex;
+  @OptionalNotNull() @IsIn(SEXES) sex?: Sex;
   @IsOptional() @IsNhsNumber() nhsNumber?: string | null;
-  @IsOptional() @IsBoolean() livesInHousehold?: boolean;
+  @OptionalNotNull() @IsBoolean() livesInHousehold?: boolean;
   @IsOptional() @IsIn(MOBILITIES) mobility?: Mobility | null;
   @IsOptional() @IsBoolean() engaged?: boolean | null;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => GpDto) gp?: GpDto | null;
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => InvolvementDto) involvements?: InvolvementDto[];
-  @IsOptional() @IsArray() @ArrayMaxSize(10) @IsIn(RISK_FACTORS, { each: true }) riskFactors?: RiskFactor[];
+  @OptionalNotNull() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => InvolvementDto) involvements?: InvolvementDto[];
+  @OptionalNotNull() @IsArray() @ArrayMaxSize(10) @IsIn(RISK_FACTORS, { each: true }) riskFactors?: RiskFactor[];
 }
 
 export class ConcernDto {
@@ -92,13 +93,13 @@ class TransferFieldsDto {
   @IsOptional() @IsString() @MaxLength(2000) reason?: string | null;
   @IsOptional() @IsString() @MaxLength(100) previousAddressArea?: string | null;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => AddressDto) newAddress?: AddressDto | null;
-  @IsOptional() @IsBoolean() leftSupportNetwork?: boolean;
+  @OptionalNotNull() @IsBoolean() leftSupportNetwork?: boolean;
   @IsOptional() @IsString() @MaxLength(1000) supportNetworkNote?: string | null;
-  @IsOptional() @IsBoolean() householdConfirmed?: boolean;
+  @OptionalNotNull() @IsBoolean() householdConfirmed?: boolean;
   @IsOptional() @IsString() @MaxLength(1000) noMaleCarerReason?: string | null;
-  @IsOptional() @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => MemberDto) household?: MemberDto[];
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ConcernDto) concerns?: ConcernDto[];
-  @IsOptional() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => AppointmentDto) appointments?: AppointmentDto[];
+  @OptionalNotNull() @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => MemberDto) household?: MemberDto[];
+  @OptionalNotNull() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ConcernDto) concerns?: ConcernDto[];
+  @OptionalNotNull() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => AppointmentDto) appointments?: AppointmentDto[];
 }
 
 export class CreateTransferDto extends TransferFieldsDto {
@@ -109,21 +110,21 @@ export class CreateTransferDto extends TransferFieldsDto {
 }
 
 export class UpdateTransferDto extends TransferFieldsDto {
-  @IsOptional() @IsUUID() receivingTeamId?: string;
-  @IsOptional() @IsIn(INVOLVEMENTS) involvement?: Involvement;
-  @IsOptional() @IsLocalDate() moveDate?: string;
-  @IsOptional() @IsIn(MOVE_TYPES) moveType?: MoveType;
+  @OptionalNotNull() @IsUUID() receivingTeamId?: string;
+  @OptionalNotNull() @IsIn(INVOLVEMENTS) involvement?: Involvement;
+  @OptionalNotNull() @IsLocalDate() moveDate?: string;
+  @OptionalNotNull() @IsIn(MOVE_TYPES) moveType?: MoveType;
 }
 
 export class ListTransfersQuery {
   @IsOptional() @IsIn(['incoming', 'outgoing']) direction?: 'incoming' | 'outgoing';
   @IsOptional() @IsIn(TRANSFER_STATUSES) status?: TransferStatus;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+  @IsOptional() @Transform(wholeNumber) @IsInt({ message: 'limit must be a whole number from 1 to 100' }) @Min(1) @Max(100) limit?: number;
   @IsOptional() @IsString() @MaxLength(200) cursor?: string;
 }
 
 export class FlagAcknowledgementDto {
-  @IsString() @IsNotEmpty() @MaxLength(60) code!: string;
+  @IsIn(RISK_FLAG_CODES) code!: string;
   @IsString() @MaxLength(2000) understanding!: string;
 }
 
@@ -141,7 +142,7 @@ export class DirectContactDto {
   @IsUUID() sendingPractitionerId!: string;
   @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(5000) summary!: string;
   @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => FlagAcknowledgementDto) flagAcknowledgements!: FlagAcknowledgementDto[];
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AgreedActionDto) agreedActions?: AgreedActionDto[];
+  @OptionalNotNull() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AgreedActionDto) agreedActions?: AgreedActionDto[];
 }
 
 export class ConfirmContactDto {
