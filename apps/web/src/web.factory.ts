@@ -74,6 +74,10 @@ export async function createWebApp(config: WebConfig): Promise<NestFastifyApplic
     void reply.header('Content-Security-Policy', contentSecurityPolicy(web.nonce));
     void reply.header('Cache-Control', 'no-store');
     void reply.header('Pragma', 'no-cache');
+  });
+  // After @fastify/cookie has parsed the Cookie header (its own onRequest hook).
+  fastify.addHook('preValidation', async (request) => {
+    if (STATIC_PREFIXES.some((prefix) => request.url.startsWith(prefix))) return;
     await sessions.load(request as WebRequest);
   });
   // The synchroniser token: every POST carries the session's token in `_csrf`, or is refused (403) before any handler runs.

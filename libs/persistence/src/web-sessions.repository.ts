@@ -34,7 +34,8 @@ export class WebSessionRepository {
 
   /** The live session (not idle for longer than `idleSeconds`, not past its absolute end), touched; or null. */
   async touch(idHash: Buffer, idleSeconds: number): Promise<WebSessionRow | null> {
-    const rows: WebSessionRow[] = await this.dataSource.query(
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+    const [rows]: [WebSessionRow[], number] = await this.dataSource.query(
       `UPDATE web_sessions SET last_seen_at = now()
         WHERE id_hash = $1 AND expires_at > now() AND last_seen_at > now() - make_interval(secs => $2)
         RETURNING ${COLUMNS}`,

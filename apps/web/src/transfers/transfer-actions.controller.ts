@@ -1,5 +1,415 @@
-import { Controller } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { ApiClient, ApiFailure } from '../api/api-client.service.js';
+import { apiFormErrors, fieldErrors, mergeErrors, NO_ERRORS } from '../common/form-errors.js';
+import type { FormErrors } from '../common/form-errors.js';
+import { Views } from '../common/views.service.js';
+import type { Practitioner, WebReply, WebRequest } from '../common/web-request.js';
+import { humanise } from '../view.service.js';
+import { localDate, londonInstant } from './london-time.js';
+import { TransferId } from './transfer.controller.js';
+import { actionOf, sortedFlags } from './transfer.types.js';
+import type { Transfer } from './transfer.types.js';
 
-/** The transfer's action pages (record the conversation, check back, advice, accept, return, cancel). */
+type Form = Record<string, string | string[] | undefined>;
+const text = (form: Form, name: string): string => {
+  const value = form[name];
+  return (Array.isArray(value) ? value[0] : (value ?? '')).trim();
+};
+
+const METHODS = [
+  { value: 'phone', text: 'Phone call' },
+  { value: 'video', text: 'Video call' },
+  { value: 'in_person', text: 'In person' },
+  { value: 'meeting', text: 'Meeting' },
+];
+
+/** The reason codes and API fields of each form, mapped to the form's field ids. */
+const CONTACT_FIELDS: Record<string, string> = {
+  CONTACT_METHOD_NOT_CONVERSATION: 'method',
+  CONTACT_IN_FUTURE: 'occurred-day',
+  CONTACT_BEFORE_INITIATION: 'occurred-day',
+  CONTACT_TIME_INVALID: 'occurred-day',
+  occurredAt: 'occurred-day',
+  method: 'method',
+  SENDING_PRACTITIONER_INACTIVE: 'sendingPractitionerId',
+  SENDING_PRACTITIONER_NOT_IN_SENDING_TEAM: 'sendingPractitionerId',
+  sendingPractitionerId: 'sendingPractitionerId',
+  summary: 'summary',
+  AGREED_ACTION_DUE_DATE_INVALID: 'action-0-description',
+};
+
+interface ActionRow {
+  description: string;
+  owner: string;
+  due: { day: string; month: string; year: string };
+  review: { day: string; month: string; year: string };
+}
+
+/**
+ * The transfer's action pages: record the conversation (an interruption page for critical flags,
+ * then the form), check back, safeguarding advice, accept, return and cancel. Each page is shown
+ * only when the API lists its command as allowed for this practitioner; otherwise the transfer
+ * page says why not. Every write carries the transfer's version (If-Match) and an idempotency key,
+ * so a double submission or a stale page changes nothing twice.
+ */
 @Controller('transfers')
-export class TransferActionsController {}
+export class TransferActionsController {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly views: Views,
+  ) {}
+
+  private async transfer(request: WebRequest, id: string): Promise<Transfer> {
+    return this.api.get<Transfer>(request, `/v1/transfers/${id}`);
+  }
+
+  /** The page for a command that is not allowed now goes back to the transfer, which says why. */
+  private notAllowed(reply: WebReply, t: Transfer): WebReply {
+    return reply.status(303).redirect(`/transfers/${t.id}#actions`);
+  }
+
+  private write(request: WebRequest, t: Transfer, form: Form, path: string, body: unknown) {
+    const key = text(form, 'idempotencyKey');
+    return this.api.post<Transfer>(request, `/v1/transfers/${t.id}${path}`, body, {
+      'if-match': String(text(form, 'version') || t.version),
+      ...(/^[0-9a-f-]{36}$/.test(key) ? { 'idempotency-key': key } : {}),
+    });
+  }
+
+  private common(t: Transfer) {
+    return { t, version: t.version, idempotencyKey: randomUUID(), back: `/transfers/${t.id}` };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Record the conversation (receiving side)
+
+  @Get(':id/conversation')
+  async interruption(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    const t = await this.transfer(request, id);
+    if (!actionOf(t, 'recordContact').allowed) return this.notAllowed(reply, t);
+    const critical = sortedFlags(t.riskFlags).filter((f) => f.severity === 'critical');
+    if (!critical.length) return reply.status(303).redirect(`/transfers/${id}/conversation/record`);
+    return this.views.page(request, reply, 'conversation-interruption', { title: 'Before you record the conversation', t, critical });
+  }
+
+  @Get(':id/conversation/record')
+  async conversationForm(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    const t = await this.transfer(request, id);
+    if (!actionOf(t, 'recordContact').allowed) return this.notAllowed(reply, t);
+    return this.conversationPage(request, reply, t, {}, [], NO_ERRORS);
+  }
+
+  @Post(':id/conversation/record')
+  async recordConversation(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    const form = (request.body ?? {}) as Form;
+    const t = await this.transfer(request, id);
+    if (!actionOf(t, 'recordContact').allowed) return this.notAllowed(reply, t);
+    const count = Math.min(20, Math.max(0, Number(text(form, 'actionCount')) || 0));
+    const rows: ActionRow[] = [];
+    for (let i = 0; i < count; i++) {
+      const part = (field: string) => text(form, `action-${i}-${field}`);
+      rows.push({
+        description: part('description'),
+        owner: part('owner'),
+        due: { day: part('due-day'), month: part('due-month'), year: part('due-year') },
+        review: { day: part('review-day'), month: part('review-month'), year: part('review-year') },
+      });
+    }
+    if (text(form, 'add') === 'action') {
+      rows.push({ description: '', owner: '', due: { day: '', month: '', year: '' }, review: { day: '', month: '', year: '' } });
+      return this.conversationPage(request, reply, t, form, rows, NO_ERRORS, `action-${rows.length - 1}-description`);
+    }
+    const removeAt = text(form, 'remove');
+    if (/^\d+$/.test(removeAt)) {
+      rows.splice(Number(removeAt), 1);
+      return this.conversationPage(request, reply, t, form, rows, NO_ERRORS);
+    }
+
+    const occurred = londonInstant(
+      Number(text(form, 'occurred-year')),
+      Number(text(form, 'occurred-month')),
+      Number(text(form, 'occurred-day')),
+      Number(text(form, 'occurred-time').split(/[:.]/)[0]),
+      Number(text(form, 'occurred-time').split(/[:.]/)[1] ?? NaN),
+    );
+    const flags = t.riskFlags;
+    const [day, month, year, time] = ['occurred-day', 'occurred-month', 'occurred-year', 'occurred-time'].map((f) => text(form, f));
+    const timeOk = /^\d{1,2}[:.]\d{2}$/.test(time);
+    const checks: [string, string | null][] = [
+      [
+        'occurred-day',
+        !(day || month || year)
+          ? 'Enter the date of the conversation'
+          : !localDate(day, month, year)
+            ? 'The date of the conversation must be a real date, like 27 11 2026'
+            : null,
+      ],
+      ['occurred-time', timeOk && (occurred || !localDate(day, month, year)) ? null : 'Enter the time of the conversation, like 10:30'],
+      ['method', METHODS.some((m) => m.value === text(form, 'method')) ? null : 'Select how you spoke to the sending practitioner'],
+      ['sendingPractitionerId', text(form, 'sendingPractitionerId') ? null : 'Select who you spoke to on the sending side'],
+      ['summary', text(form, 'summary') ? null : 'Enter a summary of the conversation'],
+      ...flags.map((f): [string, string | null] => [`flag-${f.code}`, text(form, `flag-${f.code}`) ? null : `Enter what you understood about: ${f.summary}`]),
+    ];
+    const agreedActions = rows.map((row, i) => {
+      const dueOn = localDate(row.due.day, row.due.month, row.due.year);
+      const anyReview = row.review.day || row.review.month || row.review.year;
+      const reviewOn = anyReview ? localDate(row.review.day, row.review.month, row.review.year) : null;
+      checks.push([`action-${i}-description`, row.description ? null : `Enter what was agreed for action ${i + 1}`]);
+      checks.push([`action-${i}-owner`, ['sending', 'receiving'].includes(row.owner) ? null : `Select whose action ${i + 1} is`]);
+      checks.push([`action-${i}-due-day`, dueOn ? null : `Enter a real due date for action ${i + 1}, like 27 11 2026`]);
+      checks.push([`action-${i}-review-day`, !anyReview || reviewOn ? null : `Enter a real review date for action ${i + 1}, or leave it blank`]);
+      return { description: row.description, owner: row.owner, dueOn, reviewOn };
+    });
+    const errors = fieldErrors(checks);
+    if (errors.errorList.length) return this.conversationPage(request, reply, t, form, rows, errors);
+    try {
+      await this.write(request, t, form, '/direct-contact', {
+        occurredAt: occurred!.toISOString(),
+        method: text(form, 'method'),
+        sendingPractitionerId: text(form, 'sendingPractitionerId'),
+        summary: text(form, 'summary'),
+        flagAcknowledgements: flags.map((f) => ({ code: f.code, understanding: text(form, `flag-${f.code}`) })),
+        agreedActions,
+      });
+    } catch (error) {
+      if (!(error instanceof ApiFailure) || ![400, 422].includes(error.status)) throw error;
+      const mapped = apiFormErrors(error, (key) => CONTACT_FIELDS[key] ?? null, 'summary');
+      return this.conversationPage(request, reply, t, form, rows, mapped);
+    }
+    return reply.status(303).redirect(`/transfers/${id}?done=contact`);
+  }
+
+  private async conversationPage(request: WebRequest, reply: WebReply, t: Transfer, form: Form, rows: ActionRow[], errors: FormErrors, focus?: string) {
+    const senders = (await this.api.get<Practitioner[]>(request, `/v1/practitioners?teamId=${t.sending.teamId}`)).filter(
+      (p) => (p as { active?: boolean }).active !== false,
+    );
+    return this.views.page(request, reply, 'conversation-form', {
+      title: 'Record the conversation',
+      ...this.common(t),
+      version: text(form, 'version') || t.version,
+      idempotencyKey: text(form, 'idempotencyKey') || randomUUID(),
+      form: Object.fromEntries(Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
+      methods: METHODS,
+      senders: [
+        { value: '', text: 'Choose a practitioner' },
+        ...senders.map((p) => ({ value: p.id, text: p.name, selected: p.id === text(form, 'sendingPractitionerId') })),
+      ],
+      flags: sortedFlags(t.riskFlags).map((f) => ({ ...f, title: humanise(f.code) })),
+      rows,
+      errors,
+      focus,
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Check back (sending side)
+
+  @Get(':id/check-back')
+  async checkBackForm(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    const t = await this.transfer(request, id);
+    if (!actionOf(t, 'confirmContact').allowed || !t.directContact) return this.notAllowed(reply, t);
+    return this.checkBackPage(request, reply, t, {}, NO_ERRORS);
+  }
+
+  @Post(':id/check-back')
+  async checkBack(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    const form = (request.body ?? {}) as Form;
+    const t = await this.transfer(request, id);
+    if (!actionOf(t, 'confirmContact').allowed || !t.directContact) return this.notAllowed(reply, t);
+    const agree = text(form, 'agree');
+    const errors = fieldErrors([
+      ['agree', ['yes', 'no'].includes(agree) ? null : 'Select yes if this is what you discussed'],
+      ['comment', agree === 'no' && !text(form, 'comment') ? 'Enter what was not right' : null],
+    ]);
+    if (errors.errorList.length) return this.checkBackPage(request, reply, t, form, errors);
+    try {
+      await this.write(request, t, form, '/direct-contact/confirm', agree === 'yes' ? { agree: true } : { agree: false, comment: text(form, 'comment') });
+    } catch (error) {
+      if (!(error instanceof ApiFailure) || ![400, 422].includes(error.status)) throw error;
+      return this.checkBackPage(
+        request,
+        reply,
+        t,
+        form,
+        apiFormErrors(error, (k) => (k === 'COMMENT_REQUIRED' || k === 'comment' ? 'comment' : null), 'agree'),
+      );
+    }
+    return reply.status(303).redirect(`/transfers/${id}?done=${agree === 'yes' ? 'check-back-agreed' : 'check-back-disputed'}`);
+  }
+
+  private checkBackPage(request: WebRequest, reply: WebReply, t: Transfer, form: Form, errors: FormErrors) {
+    const contact = t.directContact!;
+    return this.views.page(request, reply, 'check-back', {
+      title: 'Check back the conversation',
+      ...this.common(t),
+      idempotencyKey: text(form, 'idempotencyKey') || randomUUID(),
+      contact: {
+        ...contact,
+        methodText: METHODS.find((m) => m.value === contact.method)?.text ?? humanise(contact.method),
+        flags: contact.flagAcknowledgements.map((a) => ({ ...a, title: humanise(a.code) })),
+      },
+      form: { agree: text(form, 'agree'), comment: text(form, 'comment') },
+      errors,
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Safeguarding advice (leads)
+
+  @Get(':id/advice')
+  async adviceForm(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    const t = await this.transfer(request, id);
+    if (!this.adviceFlags(t).length) return this.notAllowed(reply, t);
+    return this.advicePage(request, reply, t, {}, NO_ERRORS);
+  }
+
+  @Post(':id/advice')
+  async advice(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    const form = (request.body ?? {}) as Form;
+    let t = await this.transfer(request, id);
+    const flags = this.adviceFlags(t);
+    if (!flags.length) return this.notAllowed(reply, t);
+    const given = flags.filter((f) => text(form, `advice-${f.code}`));
+    const errors = fieldErrors([[`advice-${flags[0].code}`, given.length ? null : 'Enter your advice for at least one flag']]);
+    if (errors.errorList.length) return this.advicePage(request, reply, t, form, errors);
+    const failures: FormErrors[] = [];
+    for (const flag of given) {
+      try {
+        t = await this.api.post<Transfer>(
+          request,
+          `/v1/transfers/${id}/flags/${flag.code}/acknowledge`,
+          { advice: text(form, `advice-${flag.code}`) },
+          { 'if-match': String(t.version) },
+        );
+      } catch (error) {
+        if (!(error instanceof ApiFailure) || ![400, 422].includes(error.status)) throw error;
+        failures.push(apiFormErrors(error, () => `advice-${flag.code}`, `advice-${flag.code}`));
+      }
+    }
+    if (failures.length) return this.advicePage(request, reply, await this.transfer(request, id), form, mergeErrors(...failures));
+    return reply.status(303).redirect(`/transfers/${id}?done=advice`);
+  }
+
+  private adviceFlags(t: Transfer) {
+    const allowed = (t.availableActions ?? []).filter((a) => a.action === 'acknowledgeFlag' && a.allowed).map((a) => a.flagCode);
+    return sortedFlags(t.riskFlags).filter((f) => allowed.includes(f.code));
+  }
+
+  private advicePage(request: WebRequest, reply: WebReply, t: Transfer, form: Form, errors: FormErrors) {
+    return this.views.page(request, reply, 'advice', {
+      title: 'Give safeguarding advice',
+      ...this.common(t),
+      flags: this.adviceFlags(t).map((f) => ({ ...f, title: humanise(f.code), value: text(form, `advice-${f.code}`) })),
+      errors,
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Accept (choose the receiving lead), return, cancel
+
+  @Get(':id/accept')
+  async acceptForm(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    const t = await this.transfer(request, id);
+    if (!actionOf(t, 'accept').allowed) return this.notAllowed(reply, t);
+    return this.acceptPage(request, reply, t, {}, NO_ERRORS);
+  }
+
+  @Post(':id/accept')
+  async accept(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    const form = (request.body ?? {}) as Form;
+    const t = await this.transfer(request, id);
+    if (!actionOf(t, 'accept').allowed) return this.notAllowed(reply, t);
+    const lead = text(form, 'leadPractitionerId');
+    const errors = fieldErrors([['leadPractitionerId', lead ? null : 'Select who will lead for the receiving team']]);
+    if (errors.errorList.length) return this.acceptPage(request, reply, t, form, errors);
+    try {
+      await this.write(request, t, form, '/accept', { leadPractitionerId: lead });
+    } catch (error) {
+      if (!(error instanceof ApiFailure) || ![400, 422].includes(error.status)) throw error;
+      return this.acceptPage(
+        request,
+        reply,
+        t,
+        form,
+        apiFormErrors(error, () => 'leadPractitionerId', 'leadPractitionerId'),
+      );
+    }
+    return reply.status(303).redirect(`/transfers/${id}?done=accepted`);
+  }
+
+  private async acceptPage(request: WebRequest, reply: WebReply, t: Transfer, form: Form, errors: FormErrors) {
+    const me = request.web.practitioner!;
+    const team = (await this.api.get<(Practitioner & { active?: boolean })[]>(request, `/v1/practitioners?teamId=${t.receiving.teamId}`)).filter(
+      (p) => p.active !== false,
+    );
+    const chosen = text(form, 'leadPractitionerId') || (team.some((p) => p.id === me.id) ? me.id : '');
+    return this.views.page(request, reply, 'accept', {
+      title: 'Accept the transfer',
+      ...this.common(t),
+      leads: team.map((p) => ({ value: p.id, text: p.id === me.id ? `${p.name} (you)` : p.name, hint: { text: humanise(p.role) }, checked: p.id === chosen })),
+      errors,
+    });
+  }
+
+  @Get(':id/return')
+  async returnForm(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    return this.reasonForm(request, reply, id, 'return');
+  }
+
+  @Post(':id/return')
+  async returnTransfer(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    return this.reasonPost(request, reply, id, 'return');
+  }
+
+  @Get(':id/cancel')
+  async cancelForm(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    return this.reasonForm(request, reply, id, 'cancel');
+  }
+
+  @Post(':id/cancel')
+  async cancel(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    return this.reasonPost(request, reply, id, 'cancel');
+  }
+
+  private async reasonForm(request: WebRequest, reply: WebReply, id: string, action: 'return' | 'cancel') {
+    const t = await this.transfer(request, id);
+    if (!actionOf(t, action).allowed) return this.notAllowed(reply, t);
+    return this.reasonPage(request, reply, t, action, {}, NO_ERRORS);
+  }
+
+  private async reasonPost(request: WebRequest, reply: WebReply, id: string, action: 'return' | 'cancel') {
+    const form = (request.body ?? {}) as Form;
+    const t = await this.transfer(request, id);
+    if (!actionOf(t, action).allowed) return this.notAllowed(reply, t);
+    const errors = fieldErrors([
+      ['reason', text(form, 'reason') ? null : `Enter why you are ${action === 'return' ? 'returning' : 'cancelling'} the transfer`],
+    ]);
+    if (errors.errorList.length) return this.reasonPage(request, reply, t, action, form, errors);
+    try {
+      await this.write(request, t, form, `/${action}`, { reason: text(form, 'reason') });
+    } catch (error) {
+      if (!(error instanceof ApiFailure) || ![400, 422].includes(error.status)) throw error;
+      return this.reasonPage(
+        request,
+        reply,
+        t,
+        action,
+        form,
+        apiFormErrors(error, () => 'reason', 'reason'),
+      );
+    }
+    return reply.status(303).redirect(`/transfers/${id}?done=${action === 'return' ? 'returned' : 'cancelled'}`);
+  }
+
+  private reasonPage(request: WebRequest, reply: WebReply, t: Transfer, action: 'return' | 'cancel', form: Form, errors: FormErrors) {
+    return this.views.page(request, reply, 'reason', {
+      title: action === 'return' ? 'Return the transfer' : 'Cancel the transfer',
+      ...this.common(t),
+      idempotencyKey: text(form, 'idempotencyKey') || randomUUID(),
+      action,
+      reason: text(form, 'reason'),
+      errors,
+    });
+  }
+}
