@@ -10,9 +10,17 @@ import { benchChasing } from './bench/chasing.mjs';
 import { benchMonitoring } from './bench/monitoring.mjs';
 import { benchNotifications } from './bench/notifications.mjs';
 import { benchTransfers } from './bench/transfers.mjs';
+import { benchWeb } from './bench/web.mjs';
 
 /** Scenario name → function returning { id, heading, rows, notes? }. */
-const SCENARIOS = { transfers: benchTransfers, packets: benchPackets, notifications: benchNotifications, chasing: benchChasing, monitoring: benchMonitoring };
+const SCENARIOS = {
+  transfers: benchTransfers,
+  packets: benchPackets,
+  notifications: benchNotifications,
+  chasing: benchChasing,
+  monitoring: benchMonitoring,
+  web: benchWeb,
+};
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const run = chosen.length ? chosen : Object.keys(SCENARIOS);
 
