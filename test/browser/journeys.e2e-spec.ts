@@ -195,4 +195,47 @@ describe('the console in a real browser (built apps, dev identity provider, Post
     expect(violations).toEqual([]);
     expect(people.reduce((n, p) => n + p.visited.length, 0)).toBeGreaterThan(15);
   }, 240_000);
+
+  it('refuses a POST without the CSRF token, and after sign-out the back button shows nothing of the family', async () => {
+    const { id } = await stack.seedTransfer();
+    const hana = await person(HANA);
+    await hana.signIn(`/transfers/${id}`);
+    const page = hana.page;
+    expect(await page.locator('main').innerText()).toContain(FAMILY_NAME);
+
+    // The session cookie: opaque, HttpOnly, SameSite=Lax; every page no-store with a nonce-based CSP.
+    const cookie = (await hana.context.cookies()).find((c) => c.name === 'fh_session')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    expect(cookie.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const response = await page.request.get(`${stack.webUrl}/transfers/${id}`);
+    expect(response.headers()['cache-control']).toBe('no-store');
+    const csp = response.headers()['content-security-policy'];
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}'/);
+    expect(csp).not.toContain('unsafe-inline');
+
+    // The same browser, signed in, posting the cancel form without the token (or with a wrong one): 403, nothing changes.
+    for (const form of [{ reason: 'family did not move' }, { reason: 'family did not move', _csrf: 'x'.repeat(43) }]) {
+      const refused = await page.request.post(`${stack.webUrl}/transfers/${id}/cancel`, { form, maxRedirects: 0 });
+      expect(refused.status()).toBe(403);
+    }
+    expect((await stack.api(HANA, 'GET', `/v1/transfers/${id}`)).body.status).toBe('awaiting_contact');
+
+    // Sign out: here, and at the identity provider.
+    await page.getByRole('link', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Yes, sign out' }).waitFor();
+    await hana.check();
+    await Promise.all([page.waitForURL(`${stack.webUrl}/signed-out`), page.getByRole('button', { name: 'Yes, sign out' }).click()]);
+    await hana.check();
+    await hana.screenshot('signed-out');
+    for (let i = 0; i < 4; i++) {
+      await page.goBack().catch(() => undefined);
+      await page.waitForLoadState('load');
+      expect(await page.content()).not.toContain(FAMILY_NAME);
+    }
+    // The old session is gone: the transfer page asks for sign-in again.
+    await page.goto(`${stack.webUrl}/transfers/${id}`);
+    expect(page.url().startsWith(stack.idpUrl)).toBe(true);
+    expect(await page.content()).not.toContain(FAMILY_NAME);
+    expect(hana.violations).toEqual([]);
+  }, 120_000);
 });
