@@ -1,6 +1,7 @@
 // `npm run demo`: the whole service on this machine with demo data. Builds, migrates a demo
-// database, seeds Birmingham → Sandwell, starts a mail catcher (unless SMTP_URL is set), the API and
-// the worker, then prints the URLs and a sign-in token for every demo practitioner.
+// database, seeds Birmingham → Sandwell, starts a mail catcher (unless SMTP_URL is set), the API,
+// the worker, the development identity provider and the console, then prints the console's URL,
+// the people to sign in as, and a curl token for each.
 import { spawn, spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { startMailCatcher } from './mail-catcher.mjs';
@@ -9,10 +10,27 @@ const env = { ...process.env };
 const set = (name, value) => {
   if (!env[name]) env[name] = value;
 };
-set('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/family_handover_demo');
+set('DEMO_DATABASE', 'family_handover_demo');
+set('DATABASE_URL', `postgres://postgres@127.0.0.1:5432/${env.DEMO_DATABASE}`);
 set('REDIS_URL', 'redis://127.0.0.1:6379');
 set('PORT', '3000');
 set('WORKER_PORT', '3001');
+set('WEB_PORT', '3002');
+set('IDP_PORT', '3003');
+set('MAIL_UI_PORT', '1080');
+set('WEB_BASE_URL', `http://127.0.0.1:${env.WEB_PORT}`);
+set('API_URL', `http://127.0.0.1:${env.PORT}`);
+// The development identity provider signs the console's users in; the API trusts its JWKS.
+set('OIDC_ISSUER_URL', `http://127.0.0.1:${env.IDP_PORT}`);
+set('OIDC_CLIENT_ID', 'family-handover-console');
+set('OIDC_CLIENT_SECRET', 'demo-only-console-secret-0123456789');
+set('OIDC_API_AUDIENCE', 'urn:family-handover:api');
+set(
+  'AUTH_ISSUERS',
+  JSON.stringify([
+    { issuer: env.OIDC_ISSUER_URL, audience: env.OIDC_API_AUDIENCE, jwksUrl: `${env.OIDC_ISSUER_URL}/jwks`, name: 'Development identity provider' },
+  ]),
+);
 set('APP_BASE_URL', `http://127.0.0.1:${env.PORT}`);
 set('MAIL_FROM', 'family-handover@demo.local');
 set('QUEUE_PREFIX', 'fh-demo');
@@ -169,7 +187,7 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 let mail = null;
 if (!env.SMTP_URL) {
   step('starting the mail catcher');
-  mail = await startMailCatcher();
+  mail = await startMailCatcher({ httpPort: Number(env.MAIL_UI_PORT) });
   env.SMTP_URL = mail.smtpUrl;
 }
 
@@ -180,20 +198,22 @@ process.stdout.write(run(['dist/apps/api/src/cli.js', 'migrate']));
 step('seeding Birmingham → Sandwell');
 const seeded = JSON.parse(run(['dist/apps/api/src/cli.js', 'seed-demo']).trim().split('\n').pop());
 
-step('starting the API and the worker');
-for (const port of [env.PORT, env.WORKER_PORT]) {
+step('starting the API, the worker, the identity provider and the console');
+for (const port of [env.PORT, env.WORKER_PORT, env.WEB_PORT, env.IDP_PORT]) {
   const busy = await fetch(`http://127.0.0.1:${port}/health/live`).then(
     () => true,
     () => false,
   );
   if (busy) {
-    console.error(`port ${port} is already in use (another demo still running?). Stop it, or set PORT / WORKER_PORT.`);
+    console.error(`port ${port} is already in use (another demo still running?). Stop it, or set PORT / WORKER_PORT / WEB_PORT / IDP_PORT.`);
     process.exit(1);
   }
 }
 const children = [
   spawn(process.execPath, ['dist/apps/api/src/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
   spawn(process.execPath, ['dist/apps/worker/src/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
+  spawn(process.execPath, ['dist/apps/dev-idp/src/main.js'], { env, stdio: ['ignore', 'ignore', 'ignore'] }),
+  spawn(process.execPath, ['dist/apps/web/src/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
 ];
 let stopping = false;
 const stop = async (code = 0) => {
@@ -220,6 +240,8 @@ let example;
 try {
   await waitReady(`${api}/health/ready`);
   await waitReady(`http://127.0.0.1:${env.WORKER_PORT}/health/ready`);
+  await waitReady(`${env.OIDC_ISSUER_URL}/.well-known/openid-configuration`);
+  await waitReady(`${env.WEB_BASE_URL}/health/live`);
   step('seeding the example family (Birmingham → Sandwell, awaiting direct contact)');
   const tokenOf = (email) => seeded.people.find((p) => p.email === email).token;
   example = await seedExampleFamily(api, tokenOf);
@@ -231,19 +253,26 @@ try {
 console.log(`
 Family Handover is running.
 
+  Console  ${env.WEB_BASE_URL}
+           sign in with one of the email addresses below (development identity provider, no password)
+
   API            ${api}            (ready: ${api}/health/ready)
   API docs       ${api}/docs
   Worker health  http://127.0.0.1:${env.WORKER_PORT}/health/ready
   Mail           ${mail ? mail.webUrl + '   (every email the service sends lands here)' : env.SMTP_URL}
 
-Sign-in tokens (valid for one hour; \`npm run token -- <email>\` makes another with the same environment):
+The demo people (sign in to the console as any of them):
+`);
+for (const p of seeded.people) console.log(`  ${p.role.padEnd(18)} ${p.email.padEnd(30)} ${p.team}`);
+console.log(`
+Tokens for curl (valid for one hour; \`npm run token -- <email>\` makes another with the same environment):
 `);
 for (const p of seeded.people) {
   console.log(`  ${p.role.padEnd(18)} ${p.email.padEnd(30)} ${p.team}`);
   console.log(`  TOKEN=${p.token}\n`);
 }
 console.log(`Example family: ${example.reference} (id ${example.id}), ${example.status.replace(/_/g, ' ')}.
-Walk it through with curl: see README → "Walk the example family through".
+Walk it through in the console (${env.WEB_BASE_URL}) or with curl: see README → "Walk the example family through".
 
 Try:  curl -H "Authorization: Bearer $TOKEN" ${api}/v1/teams\n\nPress Ctrl-C to stop.`);
 if (process.env.DEMO_EXIT_WHEN_READY === '1') await stop(0);
