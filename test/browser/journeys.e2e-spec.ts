@@ -11,7 +11,7 @@ const FAMILY_NAME = 'Quillfeather';
 async function tabTo(page: Page, id: string, limit = 80): Promise<void> {
   for (let i = 0; i < limit; i++) {
     await page.keyboard.press('Tab');
-    if ((await page.evaluate(() => document.activeElement?.id)) === id) return;
+    if ((await page.evaluate(() => (globalThis as any).document.activeElement?.id)) === id) return;
   }
   throw new Error(`Tab never reached #${id}`);
 }
@@ -214,7 +214,7 @@ describe('the console in a real browser (built apps, dev identity provider, Post
     expect(csp).not.toContain('unsafe-inline');
 
     // The same browser, signed in, posting the cancel form without the token (or with a wrong one): 403, nothing changes.
-    for (const form of [{ reason: 'family did not move' }, { reason: 'family did not move', _csrf: 'x'.repeat(43) }]) {
+    for (const form of [{ reason: 'family did not move' }, { reason: 'family did not move', _csrf: 'x'.repeat(43) }] as Record<string, string>[]) {
       const refused = await page.request.post(`${stack.webUrl}/transfers/${id}/cancel`, { form, maxRedirects: 0 });
       expect(refused.status()).toBe(403);
     }

@@ -169,7 +169,10 @@ export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'
 export async function accessibilityViolations(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol: the page's CSP (no inline scripts) stays in force for the page itself.
   await page.evaluate(AXE_SOURCE);
-  const results = (await page.evaluate((tags) => (window as any).axe.run(document, { runOnly: { type: 'tag', values: tags } }), WCAG_TAGS)) as AxeResults;
+  const results = (await page.evaluate(
+    (tags) => (globalThis as any).axe.run((globalThis as any).document, { runOnly: { type: 'tag', values: tags } }),
+    WCAG_TAGS,
+  )) as AxeResults;
   return results.violations.map((v) => `${page.url()} ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
