@@ -184,6 +184,9 @@ describe('the console in a real browser (built apps, dev identity provider, Post
     await harriet.goto('/');
     await harriet.screenshot('your-work-receiver');
     await lena.goto(`/transfers/${id}`);
+    const timeline = await lena.page.locator('.moj-timeline__item').allInnerTexts();
+    expect(timeline[0]).toMatch(/Transfer accepted[\s\S]*Harriet Shaw/);
+    expect(timeline.join('\n')).toMatch(/Safeguarding advice given[\s\S]*Conversation checked back[\s\S]*Conversation recorded[\s\S]*Transfer sent/);
     await lena.screenshot('transfer-timeline');
 
     // A transfer that does not exist and one that is not yours look the same.

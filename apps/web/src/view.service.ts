@@ -68,6 +68,8 @@ export function createViewEnvironment(): nunjucks.Environment {
   );
   env.addFilter('date', formatDate);
   env.addFilter('dateTime', formatDateTime);
+  // MoJ Frontend's timeline formats its times with this filter.
+  env.addFilter('mojDate', (value: string) => formatDateTime(value));
   env.addFilter('humanise', humanise);
   env.addFilter('statusText', (status: string) => STATUS_TEXT[status]?.text ?? humanise(status));
   env.addFilter('statusColour', (status: string) => STATUS_TEXT[status]?.colour ?? 'grey');

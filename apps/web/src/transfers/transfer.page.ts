@@ -89,7 +89,7 @@ export function transferPage(t: Transfer, chaseItems: ChaseItem[], audit: unknow
       }
     : null;
   const timeline = (audit as AuditEvent[] | null)
-    ?.filter((e) => AUDIT_TEXT[e.action] && e.outcome === 'success')
+    ?.filter((e) => AUDIT_TEXT[e.action] && e.outcome === 'succeeded')
     .reverse()
     .map((e) => ({
       label: { text: AUDIT_TEXT[e.action] },
