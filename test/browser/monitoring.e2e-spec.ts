@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
-import { launchChromium, Person, Stack, startStack } from './stack';
+import { join } from 'node:path';
+import { launchChromium, Person, SCREENS, Stack, startStack } from './stack';
 
 /**
  * `/monitoring` in a real browser: a manager sees who is between two areas (the API's list, most
@@ -29,10 +30,10 @@ describe('monitoring (/monitoring)', () => {
     expect(await page.locator('.govuk-caption-l').innerText()).toContain('Sandwell Health Visiting');
 
     const api = (await stack.api('nadia.hussain@sandwell.demo', 'GET', '/v1/monitoring/unconfirmed?limit=25')).body;
-    const shown = await page.locator('table').first().locator('tbody tr th a').allInnerTexts();
+    const shown = await page.locator('#unconfirmed-list').locator('tbody tr th a').allInnerTexts();
     expect(shown).toEqual(api.items.map((t: { reference: string }) => t.reference));
     expect(shown).toHaveLength(25);
-    const firstRow = await page.locator('table').first().locator('tbody tr').first().innerText();
+    const firstRow = await page.locator('#unconfirmed-list').locator('tbody tr').first().innerText();
     expect(firstRow).toMatch(/Birmingham Health Visiting.* to Sandwell Health Visiting/);
     expect(firstRow).toContain('Bruising or injury on a baby who is not yet mobile');
 
@@ -54,12 +55,13 @@ describe('monitoring (/monitoring)', () => {
     const chaseTable = await page.locator('.console-chart-block').nth(2).locator('table').innerText();
     expect(chaseTable).toContain(`GP registration\t${summary.openChaseItems.gp_registration['0']}`);
     await nadia.screenshot('monitoring');
+    await page.locator('.console-summary').screenshot({ path: join(SCREENS, 'monitoring-charts.png') });
 
     // Pages: the next one holds the rest, and the way back.
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: /Next page/ }).click()]);
     await nadia.check();
     expect(new URL(page.url()).searchParams.get('cursor')).toBe(api.nextCursor);
-    const rest = await page.locator('table').first().locator('tbody tr th a').allInnerTexts();
+    const rest = await page.locator('#unconfirmed-list').locator('tbody tr th a').allInnerTexts();
     expect(rest.length).toBe(summary.unconfirmed - 25);
     expect(rest.some((r) => shown.includes(r))).toBe(false);
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: /First page/ }).click()]);
@@ -91,7 +93,7 @@ describe('monitoring (/monitoring)', () => {
     const admin = await new Person(browser, stack, 'admin@demo.local').open();
     await admin.signIn('/monitoring');
     expect(await admin.page.locator('.govuk-caption-l').innerText()).toBe('All areas');
-    expect(await admin.page.locator('table').first().locator('tbody tr').count()).toBe(25);
+    expect(await admin.page.locator('#unconfirmed-list').locator('tbody tr').count()).toBe(25);
     expect(admin.violations).toEqual([]);
     await admin.close();
   }, 120_000);

@@ -25,8 +25,8 @@ export const COLOURS = { blue: '#1d70b8', purple: '#4c2c92', red: '#d4351c', tex
 
 const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const WIDTH = 640;
-const LABEL_WIDTH = 230;
+const WIDTH = 680;
+const LABEL_WIDTH = 280;
 const VALUE_SPACE = 60;
 const BAR_HEIGHT = 28;
 const GAP = 12;

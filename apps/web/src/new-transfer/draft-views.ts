@@ -148,7 +148,7 @@ export function checkAnswers(draft: Draft) {
     ? [draft.newAddress.line1, draft.newAddress.line2, draft.newAddress.town, draft.newAddress.postcode].filter(Boolean).join(', ')
     : '';
   const move: SummaryRow[] = [
-    row('Receiving team', `${draft.receiving.teamName} (${wordFor(draft.receiving.area)})`, `${base}/receiving-team`),
+    row('Receiving team', `${draft.receiving.teamName}, ${wordFor(draft.receiving.area)}`, `${base}/receiving-team`),
     row('Move date', formatDate(draft.moveDate), `${base}/move-details`),
     row('Move type', wordFor(draft.moveType), `${base}/move-details`),
     row('Involvement', wordFor(draft.involvement), `${base}/move-details`),
