@@ -145,7 +145,8 @@ export async function benchWeb() {
       notes:
         `Each of the ${USERS} users (managers of the receiving team) signed in once through the development identity provider (authorisation code flow with PKCE, ${signInMs} ms each); ` +
         'every request carries that user’s session cookie, and the console calls the API with their own access token. Pages are rendered in full (Nunjucks, GOV.UK Frontend); ' +
-        'the API, the identity provider, the console, PostgreSQL and the load generator share the machine.',
+        'the API, the identity provider, the console, PostgreSQL and the load generator share the machine.' +
+        " Against the 150 ms p95 aim: missed on this run, on all three pages. Each page is one console request plus its API calls, each of those a signed-in, audited API request with its own commit: `/` two lists of 50 (incoming and outgoing) and 100 table rows rendered through the GOV.UK table macro; `/transfers/:id` three (the transfer, its chase items, its audit trail for a manager); `/monitoring` four (summary — shared for 10 s — list, teams, areas). Every console request also updates its session row (idle timeout). With 10 users the two cores serve the console, the API, PostgreSQL, the identity provider and autocannon at once, so p50 is already 2–3 × one request's own time; the run also shared the machine with other work (load average 3.0 over the 5 minutes before it ended). The likely next steps: cache the team and area lists in the console (they change rarely), render `/` from 25 rows per list with a link to the rest, and measure again on a quiet machine.",
     };
   } finally {
     await web.stop();
