@@ -92,18 +92,6 @@ class EnvironmentVariables {
   RECONCILE_GRACE_SECONDS = 60;
 
   @Transform(toInt)
-  @IsInt({ message: 'RECONCILE_SECONDS must be an integer' })
-  @Min(1, { message: 'RECONCILE_SECONDS must be between 1 and 3600' })
-  @Max(3600, { message: 'RECONCILE_SECONDS must be between 1 and 3600' })
-  RECONCILE_SECONDS = 60;
-
-  @Transform(toInt)
-  @IsInt({ message: 'RECONCILE_GRACE_SECONDS must be an integer' })
-  @Min(0, { message: 'RECONCILE_GRACE_SECONDS must be between 0 and 3600' })
-  @Max(3600, { message: 'RECONCILE_GRACE_SECONDS must be between 0 and 3600' })
-  RECONCILE_GRACE_SECONDS = 60;
-
-  @Transform(toInt)
   @IsInt({ message: 'EMAIL_RETRY_BASE_MS must be an integer' })
   @Min(10, { message: 'EMAIL_RETRY_BASE_MS must be between 10 and 600000' })
   @Max(600_000, { message: 'EMAIL_RETRY_BASE_MS must be between 10 and 600000' })
@@ -244,10 +232,6 @@ export interface AppConfig {
   reconcileSeconds: number;
   /** How old queued work must be before the reconciliation looks at it (RECONCILE_GRACE_SECONDS). */
   reconcileGraceSeconds: number;
-  /** How often the worker re-dispatches work Redis forgot (RECONCILE_SECONDS). */
-  reconcileSeconds: number;
-  /** How old queued work must be before the reconciliation looks at it (RECONCILE_GRACE_SECONDS). */
-  reconcileGraceSeconds: number;
   /** First retry delay of an email send; each later one doubles (13 tries in all). */
   emailRetryBaseMs: number;
   queuePrefix: string;
@@ -345,8 +329,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auth,
     bootstrapAdminEmail: vars.BOOTSTRAP_ADMIN_EMAIL?.toLowerCase(),
     chaseSweepSeconds: vars.CHASE_SWEEP_SECONDS,
-    reconcileSeconds: vars.RECONCILE_SECONDS,
-    reconcileGraceSeconds: vars.RECONCILE_GRACE_SECONDS,
     reconcileSeconds: vars.RECONCILE_SECONDS,
     reconcileGraceSeconds: vars.RECONCILE_GRACE_SECONDS,
     emailRetryBaseMs: vars.EMAIL_RETRY_BASE_MS,
