@@ -5,6 +5,7 @@ import { Notifications1764460800000 } from './1764460800000-notifications.js';
 import { Monitoring1764547200000 } from './1764547200000-monitoring.js';
 import { WebSessions1764720000000 } from './1764720000000-web-sessions.js';
 import { PractitionerIdentities1764806400000 } from './1764806400000-practitioner-identities.js';
+import { EmailWithdrawn1764892800000 } from './1764892800000-email-withdrawn.js';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app and ts-jest load the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Monitoring1764547200000,
   WebSessions1764720000000,
   PractitionerIdentities1764806400000,
+  EmailWithdrawn1764892800000,
 ];

@@ -1,2 +1,3 @@
 export * from './templates.js';
 export * from './email-outbox.js';
+export * from './withdrawal.js';

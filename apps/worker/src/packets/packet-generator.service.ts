@@ -13,8 +13,8 @@ export type PacketOutcome =
   | { outcome: 'already_done'; version: number }
   /** The transfer says exactly what the latest version says: nothing written. */
   | { outcome: 'unchanged'; version: number }
-  /** Nothing to snapshot (no such transfer, or never initiated): nothing written. */
-  | { outcome: 'skipped'; reason: 'no_transfer' | 'not_initiated' };
+  /** Nothing to snapshot (no such transfer, never initiated, or cancelled): nothing written. */
+  | { outcome: 'skipped'; reason: 'no_transfer' | 'not_initiated' | 'cancelled' };
 
 /**
  * Snapshots a transfer into the next packet version: canonical JSON, its SHA-256 and the PDF,
@@ -38,6 +38,9 @@ export class PacketGenerator {
       const record = await loadTransfer(manager, transferId, { lock: true });
       if (!record) return { outcome: 'skipped', reason: 'no_transfer' };
       if (!record.transfer.initiatedAt) return { outcome: 'skipped', reason: 'not_initiated' };
+      // Cancelled (the family did not move, say): no new copy of the family's record is made for a
+      // team that will not take them on. Versions written before the cancellation stay.
+      if (record.transfer.status === 'cancelled') return { outcome: 'skipped', reason: 'cancelled' };
       const done: { version: number }[] = await manager.query(`SELECT version FROM packets WHERE job_id = $1`, [jobId]);
       if (done[0]) return { outcome: 'already_done', version: done[0].version };
 
