@@ -23,7 +23,7 @@ import {
   snapshot,
   step,
 } from './lifecycle.fixture.js';
-import { canSee, type Actor, type TransferState } from './lifecycle.js';
+import { canSee, type Actor, type TransferState } from './lifecycle/index.js';
 import { quietFacts, reviewCaseFacts } from './review-case.fixture.js';
 
 const NOW = at('2026-11-26T10:00:00Z');

@@ -24,9 +24,10 @@ import {
   type Actor,
   type Command,
   type CommandType,
-  type RefusalCode,
   type TransferState,
-} from './lifecycle.js';
+} from './lifecycle/index.js';
+import { isReceivingSide, isSafeguardingLeadFor, isSendingSide } from './lifecycle/sides.js';
+import type { RefusalCode } from './refusals.js';
 import type { RiskFlagCode } from './vocabulary.js';
 
 /** The commands the console may offer (every command but the system's `close`). */
@@ -83,14 +84,11 @@ const INPUT_REASONS: ReadonlySet<RefusalCode> = new Set<RefusalCode>([
 
 type Side = 'sending' | 'receiving' | 'lead';
 
-/** Which side of the transfer the actor acts for (the same tests as the lifecycle's rules). */
+/** Which side of the transfer the actor acts for (the lifecycle's own tests, lifecycle/sides.ts). */
 function sideOf(state: TransferState, actor: Actor): Side | null {
-  const actsForTeams = actor.role === 'practitioner' || actor.role === 'manager';
-  if (actsForTeams && actor.teamId !== null && actor.teamId === state.sendingTeamId) return 'sending';
-  if (actsForTeams && actor.teamId !== null && actor.teamId === state.receivingTeamId) return 'receiving';
-  if (actor.role === 'safeguarding_lead' && actor.areaId !== null && (actor.areaId === state.sendingAreaId || actor.areaId === state.receivingAreaId)) {
-    return 'lead';
-  }
+  if (isSendingSide(state, actor)) return 'sending';
+  if (isReceivingSide(state, actor)) return 'receiving';
+  if (isSafeguardingLeadFor(state, actor)) return 'lead';
   return null;
 }
 

@@ -1,5 +1,5 @@
 import { decideAppointmentOutcome, decideClose } from './chasing';
-import type { Actor } from './lifecycle';
+import type { Actor } from './lifecycle/index.js';
 
 const teams = { sendingTeamId: 'team-send', receivingTeamId: 'team-recv' };
 const who = (role: Actor['role'], teamId: string | null = 'team-recv'): Actor => ({ id: `${role}-${teamId}`, teamId, areaId: 'area', role });

@@ -5,7 +5,8 @@
 import { isLocalDate, londonDate } from './calendar.js';
 import { escalateOnce } from './chase-policy.js';
 import { DEFAULT_CLOCK_POLICY, firstChaseAt, type ClockPolicy } from './clocks.js';
-import type { Actor, Reason } from './lifecycle.js';
+import type { Actor } from './lifecycle/index.js';
+import { REFUSALS, refuse, type Reason, type Refusal } from './refusals.js';
 import type { ChaseKind, ChaseResolution, EscalationLevel } from './vocabulary.js';
 
 /** The evidence each kind closes with (direct contact closes by itself when the transfer is accepted). */
@@ -43,22 +44,16 @@ export interface CloseRequest {
   readonly reason?: string;
 }
 
-export type ChaseDecision =
-  | { readonly ok: true; readonly resolution: ChaseResolution; readonly evidence: Record<string, string> }
-  | { readonly ok: false; readonly error: 'INVALID_STATE' | 'FORBIDDEN' | 'PRECONDITION_FAILED'; readonly reasons: Reason[] };
+export type ChaseDecision = { readonly ok: true; readonly resolution: ChaseResolution; readonly evidence: Record<string, string> } | Refusal;
 
 const blank = (value: string | undefined | null) => typeof value !== 'string' || value.trim() === '';
 const onTeam = (actor: Actor, teams: ChaseTeams) =>
   (actor.role === 'practitioner' || actor.role === 'manager') && (actor.teamId === teams.sendingTeamId || actor.teamId === teams.receivingTeamId);
 
-function refuse(error: 'INVALID_STATE' | 'FORBIDDEN' | 'PRECONDITION_FAILED', reasons: Reason[]): ChaseDecision {
-  return { ok: false, error, reasons };
-}
-
 /** A date that happened: a real YYYY-MM-DD no later than today (London). */
 function pastDate(value: string | undefined, field: string, today: string, reasons: Reason[]): void {
-  if (!isLocalDate(value)) reasons.push({ code: 'EVIDENCE_MISSING', message: `give ${field} as YYYY-MM-DD` });
-  else if (value > today) reasons.push({ code: 'EVIDENCE_IN_FUTURE', message: `${field} cannot be in the future` });
+  if (!isLocalDate(value)) reasons.push(REFUSALS.dateMissing(field));
+  else if (value > today) reasons.push(REFUSALS.dateInFuture(field));
 }
 
 /**
@@ -66,52 +61,36 @@ function pastDate(value: string | undefined, field: string, today: string, reaso
  * evidence; only a manager of either team may close an item as no longer required, with a reason.
  */
 export function decideClose(item: ChaseItemFacts, teams: ChaseTeams, actor: Actor, request: CloseRequest, now: Date): ChaseDecision {
-  if (item.status !== 'open') return refuse('INVALID_STATE', [{ code: 'NOT_ALLOWED_FROM_STATUS', message: 'this item is already closed' }]);
-  if (!onTeam(actor, teams)) {
-    return refuse('FORBIDDEN', [
-      { code: 'NOT_ON_EITHER_TEAM', message: 'only a practitioner or manager of the sending or receiving team can close this item' },
-    ]);
-  }
+  if (item.status !== 'open') return refuse('INVALID_STATE', REFUSALS.chaseItemClosed());
+  if (!onTeam(actor, teams)) return refuse('FORBIDDEN', REFUSALS.notOnEitherTeam('close this item'));
   const today = londonDate(now);
   if (request.resolution === 'no_longer_required') {
-    if (actor.role !== 'manager') return refuse('FORBIDDEN', [{ code: 'NOT_MANAGER', message: 'only a manager can close an item as no longer required' }]);
-    if (blank(request.reason)) return refuse('PRECONDITION_FAILED', [{ code: 'REASON_REQUIRED', message: 'say why this item is no longer required' }]);
+    if (actor.role !== 'manager') return refuse('FORBIDDEN', REFUSALS.notManager());
+    if (blank(request.reason)) return refuse('PRECONDITION_FAILED', REFUSALS.noLongerRequiredReasonMissing());
     return { ok: true, resolution: 'no_longer_required', evidence: { reason: request.reason!.trim() } };
   }
   const expected = EVIDENCE_RESOLUTION[item.kind];
-  if (expected === null) {
-    return refuse('PRECONDITION_FAILED', [
-      {
-        code: 'EVIDENCE_RESOLUTION_MISMATCH',
-        message: 'the direct-contact item closes when the transfer is accepted (a manager may close it as no longer required)',
-      },
-    ]);
-  }
-  if (request.resolution !== expected) {
-    return refuse('PRECONDITION_FAILED', [
-      { code: 'EVIDENCE_RESOLUTION_MISMATCH', message: `a ${item.kind.replace(/_/g, ' ')} item closes with resolution "${expected}" and its evidence` },
-    ]);
-  }
+  if (expected === null) return refuse('PRECONDITION_FAILED', REFUSALS.directContactClosesOnAcceptance());
+  if (request.resolution !== expected) return refuse('PRECONDITION_FAILED', REFUSALS.wrongResolution(item.kind, expected));
   const e = request.evidence ?? {};
   const reasons: Reason[] = [];
   switch (expected) {
     case 'registered':
-      if (!ODS_CODE.test(e.practiceOds ?? ''))
-        reasons.push({ code: 'EVIDENCE_MISSING', message: 'give the practice ODS code: a capital letter then 5 digits, e.g. M88006' });
-      if (blank(e.practiceName)) reasons.push({ code: 'EVIDENCE_MISSING', message: 'give the practice name' });
+      if (!ODS_CODE.test(e.practiceOds ?? '')) reasons.push(REFUSALS.practiceOdsMissing());
+      if (blank(e.practiceName)) reasons.push(REFUSALS.practiceNameMissing());
       pastDate(e.registeredOn, 'registeredOn', today, reasons);
       break;
     case 'attended':
       pastDate(e.attendedOn, 'attendedOn', today, reasons);
       break;
     case 'completed':
-      if (blank(e.note)) reasons.push({ code: 'EVIDENCE_MISSING', message: 'describe how the action was completed (note)' });
+      if (blank(e.note)) reasons.push(REFUSALS.completionNoteMissing());
       break;
     case 'held':
       pastDate(e.heldOn, 'heldOn', today, reasons);
       break;
   }
-  if (reasons.length) return refuse('PRECONDITION_FAILED', reasons);
+  if (reasons.length) return refuse('PRECONDITION_FAILED', ...reasons);
   const evidence = Object.fromEntries(
     Object.entries(e)
       .filter(([, v]) => typeof v === 'string')
@@ -137,7 +116,7 @@ export type OutcomeDecision =
       /** …and chased now for a rebooked date, or the working day after the rebooked one. */
       readonly nextChaseAt: Date;
     }
-  | { readonly ok: false; readonly error: 'FORBIDDEN' | 'PRECONDITION_FAILED'; readonly reasons: Reason[] };
+  | Refusal<'FORBIDDEN' | 'PRECONDITION_FAILED'>;
 
 /**
  * An appointment's outcome. `attended` closes its chase item; `was_not_brought` keeps it open,
@@ -152,25 +131,19 @@ export function decideAppointmentOutcome(
   now: Date,
   clocks: ClockPolicy = DEFAULT_CLOCK_POLICY,
 ): OutcomeDecision {
-  if (!onTeam(actor, teams)) {
-    return {
-      ok: false,
-      error: 'FORBIDDEN',
-      reasons: [{ code: 'NOT_ON_EITHER_TEAM', message: 'only a practitioner or manager of the sending or receiving team can record an outcome' }],
-    };
-  }
+  if (!onTeam(actor, teams)) return refuse('FORBIDDEN', REFUSALS.notOnEitherTeam('record an outcome'));
   const today = londonDate(now);
   const reasons: Reason[] = [];
   if (request.status === 'attended') {
     pastDate(request.attendedOn, 'attendedOn', today, reasons);
-    if (reasons.length) return { ok: false, error: 'PRECONDITION_FAILED', reasons };
+    if (reasons.length) return refuse('PRECONDITION_FAILED', ...reasons);
     return { ok: true, status: 'attended', attendedOn: request.attendedOn! };
   }
   if (request.status === 'was_not_brought') {
     const rebooked = request.rebookedFor ?? null;
-    if (rebooked !== null && !isLocalDate(rebooked)) reasons.push({ code: 'EVIDENCE_MISSING', message: 'give rebookedFor as YYYY-MM-DD' });
-    else if (rebooked !== null && rebooked < today) reasons.push({ code: 'EVIDENCE_MISSING', message: 'rebookedFor must be today or later' });
-    if (reasons.length) return { ok: false, error: 'PRECONDITION_FAILED', reasons };
+    if (rebooked !== null && !isLocalDate(rebooked)) reasons.push(REFUSALS.dateMissing('rebookedFor'));
+    else if (rebooked !== null && rebooked < today) reasons.push(REFUSALS.rebookedInPast());
+    if (reasons.length) return refuse('PRECONDITION_FAILED', ...reasons);
     return {
       ok: true,
       status: 'was_not_brought',
@@ -179,5 +152,5 @@ export function decideAppointmentOutcome(
       nextChaseAt: rebooked ? firstChaseAt('appointment', { dueOn: rebooked }, clocks) : now,
     };
   }
-  return { ok: false, error: 'PRECONDITION_FAILED', reasons: [{ code: 'EVIDENCE_MISSING', message: 'status must be attended or was_not_brought' }] };
+  return refuse('PRECONDITION_FAILED', REFUSALS.outcomeStatusInvalid());
 }

@@ -8,7 +8,8 @@
  * chase-policy the chasing ladder (DESIGN §6)
  * facts        the family facts the rules read
  * risk-flags   the risk flags (DESIGN §4)
- * lifecycle    the transfer lifecycle (DESIGN §3): decide(), effects, visibility
+ * refusals     every refusal code and its wording (lifecycle and chasing)
+ * lifecycle/   the transfer lifecycle (DESIGN §3): decide(), transitions, effects, visibility
  * available-actions  what a caller may do now, and why not (decide() as a dry run)
  */
 export * from './vocabulary.js';
@@ -18,7 +19,8 @@ export * from './clocks.js';
 export * from './chase-policy.js';
 export * from './facts.js';
 export * from './risk-flags.js';
-export * from './lifecycle.js';
+export * from './refusals.js';
+export * from './lifecycle/index.js';
 export * from './risk-flag-titles.js';
 export * from './clock.js';
 export * from './chasing.js';

@@ -3,7 +3,16 @@
  * third area (London) and an admin, and helpers to drive a transfer through its lifecycle.
  */
 import type { TransferFacts } from './facts.js';
-import { activeFlagCodes, createTransfer, decide, type Actor, type Command, type Decision, type PractitionerRef, type TransferState } from './lifecycle.js';
+import {
+  activeFlagCodes,
+  createTransfer,
+  decide,
+  type Actor,
+  type Command,
+  type Decision,
+  type PractitionerRef,
+  type TransferState,
+} from './lifecycle/index.js';
 import { reviewCaseFacts } from './review-case.fixture.js';
 import { criticalFlagCodes } from './risk-flags.js';
 import { computeRiskFlags } from './risk-flags.js';

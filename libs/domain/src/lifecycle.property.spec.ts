@@ -22,7 +22,7 @@ import {
   snapshot,
   T0,
 } from './lifecycle.fixture.js';
-import { SYSTEM_ACTOR, activeFlagCodes, canSee, decide, unacknowledgedCriticalFlags, type Actor, type Command, type TransferState } from './lifecycle.js';
+import { SYSTEM_ACTOR, activeFlagCodes, canSee, decide, unacknowledgedCriticalFlags, type Actor, type Command, type TransferState } from './lifecycle/index.js';
 import { member, quietFacts, reviewCaseFacts } from './review-case.fixture.js';
 import { computeRiskFlags, criticalFlagCodes } from './risk-flags.js';
 import { RISK_FLAG_CODES, type RiskFlagCode, type TransferStatus } from './vocabulary.js';

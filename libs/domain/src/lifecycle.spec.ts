@@ -48,7 +48,7 @@ import {
   type Decision,
   type Effect,
   type TransferState,
-} from './lifecycle.js';
+} from './lifecycle/index.js';
 import { FATHER, MOTHER, RS, member, quietFacts, reviewCaseFacts } from './review-case.fixture.js';
 
 const CONTACT_AT = at('2026-11-24T10:30:00Z');

@@ -553,7 +553,7 @@ function rebind<T extends { memberId: string }>(items: T[], refOfId: Map<string,
 // -----------------------------------------------------------------------------------------------
 // Lists
 
-/** The SQL form of the domain's canSee (libs/domain lifecycle.ts), with the direction filter. */
+/** The SQL form of the domain's canSee (libs/domain/src/lifecycle/visibility.ts), with the direction filter. */
 function visibilityClause(actor: SignedInPractitioner, direction: 'incoming' | 'outgoing' | undefined, p: (v: unknown) => string): string {
   if (actor.role === 'admin' || !actor.teamId) return 'false';
   const team = p(actor.teamId);

@@ -8,7 +8,7 @@ import { addToOutbox } from '@fh/persistence';
 import { EntityManager } from 'typeorm';
 
 /**
- * Carries out the effects a transition decided (libs/domain/src/lifecycle.ts → EFFECTS), inside the
+ * Carries out the effects a transition decided (libs/domain/src/lifecycle/effects.ts → EFFECTS), inside the
  * transition's transaction, so the change and everything it sets in motion commit together.
  * This is the one place where an effect becomes rows: chase items, emails and outbox jobs.
  */

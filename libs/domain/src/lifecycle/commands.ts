@@ -1,0 +1,35 @@
+/** What can be asked of a transfer: one command per transition (see transitions.ts). */
+import type { TransferFacts } from '../facts.js';
+import type { AgreedActionRef, PractitionerRef } from './state.js';
+
+export type Command =
+  /** Replace the facts (and optionally the receiving team) of a draft or returned transfer. */
+  | { readonly type: 'update'; readonly facts: TransferFacts; readonly receiving?: { readonly teamId: string; readonly areaId: string } }
+  | { readonly type: 'initiate' }
+  | {
+      readonly type: 'recordContact';
+      readonly occurredAt: Date;
+      /** Validated here: must be a ContactMethod (a conversation). */
+      readonly method: string;
+      readonly sendingPractitioner: PractitionerRef;
+      /** One per active risk flag, with what the receiver understood of its significance. */
+      readonly flagAcknowledgements: readonly { readonly code: string; readonly understanding: string }[];
+      /** Agreed actions already given ids by the service; chased once the contact is confirmed. */
+      readonly agreedActions?: readonly AgreedActionRef[];
+    }
+  | { readonly type: 'confirmContact'; readonly agree: boolean; readonly comment?: string | null }
+  | { readonly type: 'acknowledgeFlag'; readonly code: string; readonly advice: string }
+  | { readonly type: 'accept'; readonly leadPractitioner: PractitionerRef }
+  | { readonly type: 'return'; readonly reason: string }
+  | { readonly type: 'cancel'; readonly reason: string }
+  | { readonly type: 'close'; readonly openChaseItems: number }
+  /** A manager hands accountability to another practitioner of the same (accountable) side's team. */
+  | { readonly type: 'reassign'; readonly to: PractitionerRef };
+
+export type CommandType = Command['type'];
+
+export interface NewTransfer {
+  readonly receivingTeamId: string;
+  readonly receivingAreaId: string;
+  readonly facts: TransferFacts;
+}

@@ -1,0 +1,190 @@
+/**
+ * Effects: the intents the service turns into chase items and outbox rows, in the same
+ * transaction as the transition. EFFECTS says what each event sets in motion — the one place to
+ * add effects; its type keeps it complete (every TransferEvent has an entry).
+ */
+import { DEFAULT_CLOCK_POLICY, contactDueAt, firstChaseAt, nextWorkingMorning, requiresTransferInConference, type ClockPolicy } from '../clocks.js';
+import { escalateOnce } from '../chase-policy.js';
+import { computeRiskFlags, criticalFlagCodes } from '../risk-flags.js';
+import { OUTSTANDING_APPOINTMENT_STATUSES, type AppointmentStatus, type ChaseKind, type EscalationLevel, type RiskFlagCode } from '../vocabulary.js';
+import type { TransferEvent } from './events.js';
+import type { TransferState } from './state.js';
+
+/** Who a notification goes to; resolved by the service against the state AFTER the transition. */
+export type NotifyAudience =
+  | 'sending_team' // the sending team's mailbox
+  | 'receiving_team' // the receiving team's mailbox
+  | 'accountable_practitioner'
+  | 'sending_participant' // the sending practitioner named in the direct contact
+  | 'lead_practitioner' // the receiving lead named at acceptance (now accountable)
+  | 'safeguarding_leads'; // the safeguarding leads of BOTH areas
+
+export type NotifyMessage =
+  | 'transfer.initiated'
+  | 'critical_flags'
+  | 'contact.check_back'
+  | 'contact.confirmed'
+  | 'contact.disputed'
+  | 'transfer.accepted'
+  | 'transfer.returned'
+  | 'transfer.cancelled'
+  | 'transfer.reassigned';
+
+export type Effect =
+  /** Generate the next packet version from the state after the transition. */
+  | { readonly type: 'packet.generate' }
+  /** Send a notification (no personal data: reference, what is needed, by when, a link). */
+  | { readonly type: 'notify'; readonly message: NotifyMessage; readonly to: NotifyAudience[]; readonly flagCodes?: RiskFlagCode[] }
+  /**
+   * Open a chase item owned by the accountable practitioner — unless an open item with the same
+   * kind and memberId / appointmentId / agreedActionId already exists for the transfer (a
+   * re-initiation repeats the loose ends it still has).
+   */
+  | {
+      readonly type: 'chase.open';
+      readonly kind: ChaseKind;
+      readonly memberId?: string;
+      readonly appointmentId?: string;
+      readonly agreedActionId?: string;
+      readonly firstChaseAt: Date;
+      readonly escalationLevel: EscalationLevel;
+    }
+  /** Every open chase item of the transfer now belongs to this practitioner. */
+  | { readonly type: 'chase.transfer_ownership'; readonly to: string }
+  /** Close every open chase item of the transfer (it was cancelled, with a reason). */
+  | { readonly type: 'chase.close_all'; readonly resolution: 'not_required' }
+  /** Close the open direct-contact chase item, if any. */
+  | { readonly type: 'chase.close'; readonly kind: 'direct_contact'; readonly resolution: 'accepted' | 'superseded' };
+
+interface EffectContext {
+  readonly before: TransferState | null;
+  readonly after: TransferState;
+  readonly now: Date;
+  readonly clocks: ClockPolicy;
+}
+
+const noEffects = (): Effect[] => [];
+
+/**
+ * What each event sets in motion — the one place to add effects. Effects are applied in order.
+ */
+const EFFECTS: Readonly<Record<TransferEvent, (ctx: EffectContext) => Effect[]>> = {
+  'transfer.created': noEffects,
+  'transfer.updated': noEffects,
+  'transfer.initiated': ({ before, after, clocks }) => {
+    const initiatedAt = after.initiatedAt!;
+    const critical = criticalFlagCodes(computeRiskFlags(after.facts));
+    return [
+      { type: 'packet.generate' },
+      { type: 'notify', message: 'transfer.initiated', to: ['receiving_team'] },
+      ...(critical.length > 0 ? [{ type: 'notify', message: 'critical_flags', to: ['safeguarding_leads'], flagCodes: critical } satisfies Effect] : []),
+      ...(before?.status === 'returned' ? [closeDirectContactChase('superseded')] : []),
+      {
+        type: 'chase.open',
+        kind: 'direct_contact',
+        firstChaseAt: firstChaseAt('direct_contact', { contactDueAt: contactDueAt(initiatedAt, after.facts.involvement, clocks) }, clocks),
+        escalationLevel: 0,
+      },
+      ...looseEndsOf(after, clocks),
+    ];
+  },
+  // The direct-contact chase stays open until the transfer is accepted: the family is in the gap
+  // between the two areas until then. A new packet version carries the conversation and the
+  // agreed actions.
+  'contact.recorded': () => [
+    { type: 'packet.generate' },
+    { type: 'notify', message: 'contact.check_back', to: ['sending_participant', 'accountable_practitioner'] },
+  ],
+  // Agreed actions are chased once both sides agree the record they belong to.
+  'contact.confirmed': ({ after, clocks }) => [
+    { type: 'notify', message: 'contact.confirmed', to: ['receiving_team'] },
+    ...(after.directContact?.agreedActions ?? []).map((action): Effect => ({
+      type: 'chase.open',
+      kind: 'agreed_action',
+      agreedActionId: action.id,
+      firstChaseAt: firstChaseAt('agreed_action', { dueOn: action.dueOn }, clocks),
+      escalationLevel: 0,
+    })),
+  ],
+  // Contact is needed again; the direct-contact chase was never closed and keeps its ladder.
+  'contact.disputed': () => [{ type: 'notify', message: 'contact.disputed', to: ['receiving_team'] }],
+  'flag.acknowledged': noEffects,
+  'transfer.accepted': ({ after }) => [
+    closeDirectContactChase('accepted'),
+    { type: 'chase.transfer_ownership', to: after.accountablePractitionerId },
+    { type: 'notify', message: 'transfer.accepted', to: ['sending_team', 'lead_practitioner'] },
+  ],
+  'transfer.returned': ({ now, clocks }) => [
+    // The sending side stays accountable and is chased to re-initiate.
+    closeDirectContactChase('superseded'),
+    { type: 'chase.open', kind: 'direct_contact', firstChaseAt: nextWorkingMorning(now, clocks), escalationLevel: 0 },
+    { type: 'notify', message: 'transfer.returned', to: ['accountable_practitioner', 'sending_team'] },
+  ],
+  'transfer.cancelled': ({ before }) => [
+    { type: 'chase.close_all', resolution: 'not_required' },
+    // The receiving side only ever knew of an initiated transfer.
+    ...(before?.initiatedAt ? [{ type: 'notify', message: 'transfer.cancelled', to: ['receiving_team'] } satisfies Effect] : []),
+  ],
+  'transfer.closed': noEffects,
+  'transfer.reassigned': ({ after }) => [
+    { type: 'chase.transfer_ownership', to: after.accountablePractitionerId },
+    { type: 'notify', message: 'transfer.reassigned', to: ['accountable_practitioner'] },
+  ],
+};
+
+function closeDirectContactChase(resolution: 'accepted' | 'superseded'): Effect {
+  return { type: 'chase.close', kind: 'direct_contact', resolution };
+}
+
+/**
+ * The loose ends an initiation opens besides the direct contact:
+ * - gp_registration for each household member whose GP status is not `registered` — children
+ *   always, and adults too (a parent unknown to health is part of the review's lesson);
+ * - appointment for each outstanding appointment (scheduled, or was_not_brought — the latter
+ *   escalated one level at once and chased for a rebooked date), whoever it is for;
+ * - transfer_in_conference for child protection.
+ */
+function looseEndsOf(state: TransferState, clocks: ClockPolicy): Effect[] {
+  const f = state.facts;
+  const gp = f.household
+    .filter((m) => m.gp.status !== 'registered')
+    .map((m): Effect => ({
+      type: 'chase.open',
+      kind: 'gp_registration',
+      memberId: m.id,
+      firstChaseAt: firstChaseAt('gp_registration', { moveDate: f.moveDate }, clocks),
+      escalationLevel: 0,
+    }));
+  const appointments = f.appointments
+    .filter((a) => (OUTSTANDING_APPOINTMENT_STATUSES as readonly AppointmentStatus[]).includes(a.status))
+    .map((a): Effect => ({
+      type: 'chase.open',
+      kind: 'appointment',
+      memberId: a.memberId,
+      appointmentId: a.id,
+      firstChaseAt: firstChaseAt('appointment', { dueOn: a.dueOn }, clocks),
+      escalationLevel: a.status === 'was_not_brought' ? escalateOnce(0) : 0,
+    }));
+  const conference: Effect[] = requiresTransferInConference(f.involvement, clocks)
+    ? [
+        {
+          type: 'chase.open',
+          kind: 'transfer_in_conference',
+          firstChaseAt: firstChaseAt('transfer_in_conference', { initiatedAt: state.initiatedAt }, clocks),
+          escalationLevel: 0,
+        },
+      ]
+    : [];
+  return [...gp, ...appointments, ...conference];
+}
+
+/** The effects of an event, from the states before and after it (before is null for creation). */
+export function effectsOf(
+  event: TransferEvent,
+  before: TransferState | null,
+  after: TransferState,
+  now: Date,
+  clocks: ClockPolicy = DEFAULT_CLOCK_POLICY,
+): Effect[] {
+  return EFFECTS[event]({ before, after, now, clocks });
+}

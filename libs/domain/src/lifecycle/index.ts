@@ -1,0 +1,18 @@
+/** The transfer lifecycle (DESIGN §3): decide() and its parts. See decide.ts for the map. */
+export {
+  SYSTEM_ACTOR,
+  type Actor,
+  type ActorRole,
+  type AgreedActionRef,
+  type DirectContactRecordState,
+  type DirectContactState,
+  type PractitionerRef,
+  type TransferState,
+} from './state.js';
+export type { Command, CommandType, NewTransfer } from './commands.js';
+export { TRANSFER_EVENTS, type TransferEvent } from './events.js';
+export { effectsOf, type Effect, type NotifyAudience, type NotifyMessage } from './effects.js';
+export { canSee, type VisibilityFacts } from './visibility.js';
+export { accountableTeamId } from './sides.js';
+export { activeFlagCodes, activeRiskFlags, initiationGaps, unacknowledgedCriticalFlags } from './preconditions.js';
+export { closeIfDone, createTransfer, decide, type DecideOptions, type Decision } from './decide.js';

@@ -1,0 +1,68 @@
+/**
+ * Preconditions in words: every unmet one at once, as the transitions report them (PRECONDITION_FAILED).
+ */
+import { isLocalDate } from '../calendar.js';
+import { isChild, type TransferFacts } from '../facts.js';
+import { REFUSALS, type Reason } from '../refusals.js';
+import { computeRiskFlags, criticalFlagCodes, type RiskFlag } from '../risk-flags.js';
+import { isContactMethod, isMaleCarerRole, type RiskFlagCode } from '../vocabulary.js';
+import type { Command } from './commands.js';
+import type { TransferState } from './state.js';
+
+/** Everything that stops a draft being initiated (DESIGN §3), all at once. */
+export function initiationGaps(f: TransferFacts): Reason[] {
+  const reasons: Reason[] = [];
+  const children = f.household.filter(isChild);
+  if (children.length === 0) reasons.push(REFUSALS.noChild());
+  const noRole = f.household.filter((m) => m.role === null).map((m) => m.id);
+  if (noRole.length > 0) reasons.push(REFUSALS.memberRoleMissing(noRole));
+  if (!f.householdConfirmed) reasons.push(REFUSALS.householdNotConfirmed());
+  if (!f.household.some((m) => isMaleCarerRole(m.role, m.sex)) && !nonBlank(f.noMaleCarerReason)) reasons.push(REFUSALS.maleCarerNotRecorded());
+  const noGp = children.filter((m) => m.gp.status === null).map((m) => m.id);
+  if (noGp.length > 0) reasons.push(REFUSALS.gpStatusNotRecorded(noGp));
+  if (!isLocalDate(f.moveDate)) reasons.push(REFUSALS.moveDateInvalid());
+  const badAppointments = f.appointments.filter((a) => !isLocalDate(a.dueOn));
+  if (badAppointments.length > 0) reasons.push(REFUSALS.appointmentDateInvalid([...new Set(badAppointments.map((a) => a.memberId))]));
+  return reasons;
+}
+
+/** Everything wrong with a record of direct contact (the `recordContact` command), all at once. */
+export function contactGaps(s: TransferState, c: Extract<Command, { type: 'recordContact' }>, now: Date): Reason[] {
+  const reasons: Reason[] = [];
+  if (!isContactMethod(c.method)) reasons.push(REFUSALS.contactMethodNotConversation());
+  const when = c.occurredAt instanceof Date ? c.occurredAt.getTime() : NaN;
+  if (Number.isNaN(when)) {
+    reasons.push(REFUSALS.contactTimeInvalid());
+  } else {
+    if (s.initiatedAt && when <= s.initiatedAt.getTime()) reasons.push(REFUSALS.contactBeforeInitiation());
+    if (when > now.getTime()) reasons.push(REFUSALS.contactInFuture());
+  }
+  if (c.sendingPractitioner.teamId !== s.sendingTeamId) reasons.push(REFUSALS.sendingPractitionerNotInSendingTeam());
+  if (!c.sendingPractitioner.active) reasons.push(REFUSALS.sendingPractitionerInactive());
+  const understood = new Set(c.flagAcknowledgements.filter((f) => nonBlank(f.understanding)).map((f) => f.code));
+  const missing = activeFlagCodes(s).filter((code) => !understood.has(code));
+  if (missing.length > 0) reasons.push(REFUSALS.flagsNotAcknowledged(missing));
+  if ((c.agreedActions ?? []).some((a) => !isLocalDate(a.dueOn))) reasons.push(REFUSALS.agreedActionDueDateInvalid());
+  return reasons;
+}
+
+// =============================================================================================
+// What the preconditions read
+
+/** The risk flags raised by the transfer's current facts. */
+export function activeRiskFlags(state: Pick<TransferState, 'facts'>): RiskFlag[] {
+  return computeRiskFlags(state.facts);
+}
+
+export function activeFlagCodes(state: Pick<TransferState, 'facts'>): RiskFlagCode[] {
+  return activeRiskFlags(state).map((f) => f.code);
+}
+
+/** Critical flags still waiting for a safeguarding lead's acknowledgement (these block `accept`). */
+export function unacknowledgedCriticalFlags(state: Pick<TransferState, 'facts' | 'safeguardingAcknowledgements'>): RiskFlagCode[] {
+  return criticalFlagCodes(activeRiskFlags(state)).filter((code) => !state.safeguardingAcknowledgements.includes(code));
+}
+
+export function nonBlank(value: string | null | undefined): value is string {
+  return typeof value === 'string' && value.trim().length > 0;
+}

@@ -1,0 +1,62 @@
+/** What a transfer is, and who acts on it: the state every decision reads (DESIGN §3). */
+import type { TransferFacts } from '../facts.js';
+import type { ContactMethod, PractitionerRole, RiskFlagCode, TransferStatus } from '../vocabulary.js';
+
+/** An action agreed in the direct contact, chased from its due date once the contact is confirmed. */
+export interface AgreedActionRef {
+  /** The service's id for the stored agreed action (chase items point at it). */
+  readonly id: string;
+  readonly dueOn: string;
+}
+
+export type DirectContactRecordState = 'pending' | 'confirmed' | 'disputed';
+
+export interface DirectContactState {
+  /** Who on the sending side took part in the conversation. */
+  readonly sendingPractitionerId: string;
+  /** The receiving-side practitioner who recorded it (and took part). */
+  readonly recordedById: string;
+  readonly occurredAt: Date;
+  readonly acknowledgedFlagCodes: RiskFlagCode[];
+  /** pending: awaiting check-back; confirmed: the sending side agreed; disputed: it did not. */
+  readonly state: DirectContactRecordState;
+  readonly method?: ContactMethod;
+  readonly agreedActions?: readonly AgreedActionRef[];
+}
+
+export interface TransferState {
+  readonly status: TransferStatus;
+  readonly sendingTeamId: string;
+  readonly sendingAreaId: string;
+  readonly receivingTeamId: string;
+  readonly receivingAreaId: string;
+  /** Exactly one, always: a sending-team member until `accept` succeeds, then the receiving lead. */
+  readonly accountablePractitionerId: string;
+  /** The latest initiation (re-initiation moves it on); null while never initiated. */
+  readonly initiatedAt: Date | null;
+  readonly facts: TransferFacts;
+  /** The latest direct-contact record of the current round; cleared by (re-)initiation. */
+  readonly directContact: DirectContactState | null;
+  /** Flags acknowledged with advice by a safeguarding lead; cleared by (re-)initiation. */
+  readonly safeguardingAcknowledgements: RiskFlagCode[];
+}
+
+export type ActorRole = PractitionerRole | 'system';
+
+export interface Actor {
+  readonly id: string;
+  /** The actor's team; null for someone without one (e.g. an area-wide safeguarding lead or admin). */
+  readonly teamId: string | null;
+  readonly areaId: string | null;
+  readonly role: ActorRole;
+}
+
+/** The service itself (sweeps, jobs). It sees everything and may only close transfers. */
+export const SYSTEM_ACTOR: Actor = Object.freeze({ id: 'system', teamId: null, areaId: null, role: 'system' });
+
+/** A practitioner named in a command, as the directory knows them. */
+export interface PractitionerRef {
+  readonly id: string;
+  readonly teamId: string;
+  readonly active: boolean;
+}

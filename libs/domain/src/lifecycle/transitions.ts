@@ -1,0 +1,175 @@
+/**
+ * The transitions, one rule each: from which statuses, who may give the command, what must hold,
+ * the new state and the event it records. The event's effects are in effects.ts (EFFECTS); the API
+ * persists a decision in apps/api/src/transfers/transfers.service.ts (each command's `persist`) and
+ * carries out its effects in transition-effects.ts.
+ * TRANSITIONS' type keeps the table complete: every CommandType has a rule, typed by its command.
+ */
+import { REFUSALS, type Reason } from '../refusals.js';
+import { UNCONFIRMED_STATUSES, isRiskFlagCode, type ContactMethod, type RiskFlagCode, type TransferStatus } from '../vocabulary.js';
+import type { Command, CommandType } from './commands.js';
+import type { TransferEvent } from './events.js';
+import { activeFlagCodes, contactGaps, initiationGaps, nonBlank, unacknowledgedCriticalFlags } from './preconditions.js';
+import { accountableTeamId, actsForTeams, isAccountable, isReceivingSide, isSafeguardingLeadFor, isSendingManager, isSendingSide, sameId } from './sides.js';
+import type { Actor, TransferState } from './state.js';
+
+export interface TransitionRule<C extends Command> {
+  /** Statuses the command is allowed from. */
+  readonly from: readonly TransferStatus[];
+  /** null when the actor may give the command, else why not. */
+  readonly who: (s: TransferState, a: Actor, c: C) => Reason | null;
+  /** Every unmet precondition. */
+  readonly check: (s: TransferState, a: Actor, c: C, now: Date) => Reason[];
+  readonly apply: (s: TransferState, a: Actor, c: C, now: Date) => TransferState;
+  readonly event: (c: C) => TransferEvent;
+}
+
+type RuleFor<K extends CommandType> = TransitionRule<Extract<Command, { type: K }>>;
+
+const BEFORE_ACCEPTANCE = UNCONFIRMED_STATUSES;
+
+const sendingSideOnly = (s: TransferState, a: Actor): Reason | null => (isSendingSide(s, a) ? null : REFUSALS.notSendingSide());
+const receivingSideOnly = (s: TransferState, a: Actor): Reason | null => (isReceivingSide(s, a) ? null : REFUSALS.notReceivingSide());
+const accountableOrSendingManager = (s: TransferState, a: Actor): Reason | null =>
+  isAccountable(s, a) || isSendingManager(s, a) ? null : REFUSALS.notAccountableOrSendingManager();
+
+export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
+  update: {
+    from: ['draft', 'returned'],
+    who: sendingSideOnly,
+    check: (s, _a, c) => {
+      const reasons: Reason[] = [];
+      if (c.receiving && c.receiving.areaId === s.sendingAreaId) reasons.push(REFUSALS.receivingTeamInSameArea());
+      // Once a team has been sent the family's details, the transfer stays theirs to see: sending
+      // to someone else is a new transfer (cancel this one), never a silent re-route.
+      if (c.receiving && s.initiatedAt !== null && c.receiving.teamId !== s.receivingTeamId) reasons.push(REFUSALS.receivingTeamFixed());
+      return reasons;
+    },
+    apply: (s, _a, c) => ({
+      ...s,
+      facts: c.facts,
+      receivingTeamId: c.receiving?.teamId ?? s.receivingTeamId,
+      receivingAreaId: c.receiving?.areaId ?? s.receivingAreaId,
+    }),
+    event: () => 'transfer.updated',
+  },
+
+  initiate: {
+    from: ['draft', 'returned'],
+    who: accountableOrSendingManager,
+    check: (s) => initiationGaps(s.facts),
+    // A (re-)initiation starts a fresh round: a new packet, a new contact, fresh acknowledgements.
+    apply: (s, _a, _c, now) => ({ ...s, status: 'awaiting_contact', initiatedAt: now, directContact: null, safeguardingAcknowledgements: [] }),
+    event: () => 'transfer.initiated',
+  },
+
+  recordContact: {
+    from: ['awaiting_contact'],
+    who: receivingSideOnly,
+    check: (s, _a, c, now) => contactGaps(s, c, now),
+    apply: (s, a, c) => {
+      const active = new Set(activeFlagCodes(s));
+      return {
+        ...s,
+        status: 'contact_recorded',
+        directContact: {
+          sendingPractitionerId: c.sendingPractitioner.id,
+          recordedById: a.id,
+          occurredAt: new Date(c.occurredAt.getTime()),
+          acknowledgedFlagCodes: [...new Set(c.flagAcknowledgements.map((f) => f.code))].filter(
+            (code): code is RiskFlagCode => isRiskFlagCode(code) && active.has(code),
+          ),
+          state: 'pending',
+          method: c.method as ContactMethod,
+          agreedActions: (c.agreedActions ?? []).map((x) => ({ id: x.id, dueOn: x.dueOn })),
+        },
+      };
+    },
+    event: () => 'contact.recorded',
+  },
+
+  confirmContact: {
+    from: ['contact_recorded'],
+    who: (s, a) =>
+      actsForTeams(a) && (a.id === s.directContact?.sendingPractitionerId || isAccountable(s, a)) ? null : REFUSALS.notContactParticipantOrAccountable(),
+    check: (s, _a, c) => {
+      const reasons: Reason[] = [];
+      if (s.directContact?.state !== 'pending') reasons.push(REFUSALS.contactNotPending());
+      if (!c.agree && !nonBlank(c.comment)) reasons.push(REFUSALS.commentRequired());
+      return reasons;
+    },
+    apply: (s, _a, c) => ({
+      ...s,
+      status: c.agree ? 'contact_confirmed' : 'awaiting_contact',
+      directContact: { ...s.directContact!, state: c.agree ? 'confirmed' : 'disputed' },
+    }),
+    event: (c) => (c.agree ? 'contact.confirmed' : 'contact.disputed'),
+  },
+
+  acknowledgeFlag: {
+    from: [...UNCONFIRMED_STATUSES, 'accepted'],
+    who: (s, a) => (isSafeguardingLeadFor(s, a) ? null : REFUSALS.notSafeguardingLead()),
+    check: (s, _a, c) => {
+      const reasons: Reason[] = [];
+      if (!isRiskFlagCode(c.code)) reasons.push(REFUSALS.unknownFlagCode(c.code));
+      else if (!activeFlagCodes(s).includes(c.code)) reasons.push(REFUSALS.flagNotActive(c.code));
+      if (!nonBlank(c.advice)) reasons.push(REFUSALS.adviceRequired());
+      return reasons;
+    },
+    apply: (s, _a, c) => ({ ...s, safeguardingAcknowledgements: [...new Set([...s.safeguardingAcknowledgements, c.code as RiskFlagCode])] }),
+    event: () => 'flag.acknowledged',
+  },
+
+  accept: {
+    from: ['contact_confirmed'],
+    who: receivingSideOnly,
+    check: (s, _a, c) => {
+      const reasons: Reason[] = [];
+      if (s.directContact?.state !== 'confirmed') reasons.push(REFUSALS.contactNotConfirmed());
+      const missing = unacknowledgedCriticalFlags(s);
+      if (missing.length > 0) reasons.push(REFUSALS.criticalFlagsNotAcknowledged(missing));
+      if (c.leadPractitioner.teamId !== s.receivingTeamId) reasons.push(REFUSALS.leadNotInReceivingTeam());
+      if (!c.leadPractitioner.active) reasons.push(REFUSALS.leadInactive());
+      return reasons;
+    },
+    apply: (s, _a, c) => ({ ...s, status: 'accepted', accountablePractitionerId: c.leadPractitioner.id }),
+    event: () => 'transfer.accepted',
+  },
+
+  return: {
+    from: BEFORE_ACCEPTANCE,
+    who: receivingSideOnly,
+    check: (_s, _a, c) => (nonBlank(c.reason) ? [] : [REFUSALS.reasonRequired('returning')]),
+    apply: (s) => ({ ...s, status: 'returned' }),
+    event: () => 'transfer.returned',
+  },
+
+  cancel: {
+    from: ['draft', 'awaiting_contact', 'returned'],
+    who: accountableOrSendingManager,
+    check: (_s, _a, c) => (nonBlank(c.reason) ? [] : [REFUSALS.reasonRequired('cancelling')]),
+    apply: (s) => ({ ...s, status: 'cancelled' }),
+    event: () => 'transfer.cancelled',
+  },
+
+  close: {
+    from: ['accepted'],
+    who: (_s, a) => (a.role === 'system' ? null : REFUSALS.systemOnly()),
+    check: (_s, _a, c) => (c.openChaseItems === 0 ? [] : [REFUSALS.chaseItemsOpen(c.openChaseItems)]),
+    apply: (s) => ({ ...s, status: 'closed' }),
+    event: () => 'transfer.closed',
+  },
+
+  reassign: {
+    from: ['draft', ...UNCONFIRMED_STATUSES, 'returned', 'accepted'],
+    who: (s, a) => (a.role === 'manager' && sameId(a.teamId, accountableTeamId(s)) ? null : REFUSALS.notAccountableSideManager()),
+    check: (s, _a, c) => {
+      const reasons: Reason[] = [];
+      if (c.to.teamId !== accountableTeamId(s)) reasons.push(REFUSALS.assigneeNotInTeam());
+      if (!c.to.active) reasons.push(REFUSALS.assigneeInactive());
+      return reasons;
+    },
+    apply: (s, _a, c) => ({ ...s, accountablePractitionerId: c.to.id }),
+    event: () => 'transfer.reassigned',
+  },
+};

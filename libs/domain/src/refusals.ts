@@ -1,0 +1,218 @@
+/**
+ * Every refusal the domain gives — the transitions' (lifecycle/) and chasing's (chasing.ts) — with
+ * its stable code and the sentence a practitioner reads. The codes are API (docs/API.md); the
+ * sentences are written here once, so a change of wording is made in one place.
+ */
+import type { CommandType } from './lifecycle/commands.js';
+import { RISK_FLAG_TITLES } from './risk-flag-titles.js';
+import type { ChaseKind, RiskFlagCode, TransferStatus } from './vocabulary.js';
+
+export type RefusalCode =
+  // FORBIDDEN
+  | 'NOT_VISIBLE'
+  | 'ADMIN_NO_FAMILY_DATA'
+  | 'NOT_SENDING_SIDE'
+  | 'NOT_RECEIVING_SIDE'
+  | 'NOT_ACCOUNTABLE_OR_SENDING_MANAGER'
+  | 'NOT_CONTACT_PARTICIPANT_OR_ACCOUNTABLE'
+  | 'NOT_SAFEGUARDING_LEAD'
+  | 'NOT_ACCOUNTABLE_SIDE_MANAGER'
+  | 'SYSTEM_ONLY'
+  | 'CANNOT_START_TRANSFER'
+  // INVALID_STATE
+  | 'NOT_ALLOWED_FROM_STATUS'
+  // PRECONDITION_FAILED
+  | 'RECEIVING_TEAM_IN_SAME_AREA'
+  | 'RECEIVING_TEAM_FIXED'
+  | 'NO_CHILD'
+  | 'MEMBER_ROLE_MISSING'
+  | 'HOUSEHOLD_NOT_CONFIRMED'
+  | 'MALE_CARER_NOT_RECORDED'
+  | 'GP_STATUS_NOT_RECORDED'
+  | 'MOVE_DATE_INVALID'
+  | 'APPOINTMENT_DATE_INVALID'
+  | 'CONTACT_METHOD_NOT_CONVERSATION'
+  | 'CONTACT_TIME_INVALID'
+  | 'CONTACT_BEFORE_INITIATION'
+  | 'CONTACT_IN_FUTURE'
+  | 'SENDING_PRACTITIONER_NOT_IN_SENDING_TEAM'
+  | 'SENDING_PRACTITIONER_INACTIVE'
+  | 'FLAGS_NOT_ACKNOWLEDGED'
+  | 'AGREED_ACTION_DUE_DATE_INVALID'
+  | 'CONTACT_NOT_PENDING'
+  | 'COMMENT_REQUIRED'
+  | 'UNKNOWN_FLAG_CODE'
+  | 'FLAG_NOT_ACTIVE'
+  | 'ADVICE_REQUIRED'
+  | 'CONTACT_NOT_CONFIRMED'
+  | 'CRITICAL_FLAGS_NOT_ACKNOWLEDGED'
+  | 'LEAD_NOT_IN_RECEIVING_TEAM'
+  | 'LEAD_INACTIVE'
+  | 'REASON_REQUIRED'
+  | 'CHASE_ITEMS_OPEN'
+  | 'ASSIGNEE_NOT_IN_TEAM'
+  | 'ASSIGNEE_INACTIVE'
+  // chasing (chasing.ts)
+  | 'NOT_ON_EITHER_TEAM'
+  | 'NOT_MANAGER'
+  | 'EVIDENCE_RESOLUTION_MISMATCH'
+  | 'EVIDENCE_MISSING'
+  | 'EVIDENCE_IN_FUTURE';
+
+/** Why a request was refused: a stable code and a sentence a practitioner can act on. */
+export interface Reason {
+  readonly code: RefusalCode;
+  readonly message: string;
+  /** The flags concerned, when the reason is about flags. */
+  readonly flagCodes?: RiskFlagCode[];
+  /** The household members concerned (ids, never names). */
+  readonly memberIds?: string[];
+}
+
+export type DecisionError = 'INVALID_STATE' | 'FORBIDDEN' | 'PRECONDITION_FAILED';
+
+/** A refusal as every decision function answers it. */
+export interface Refusal<E extends DecisionError = DecisionError> {
+  readonly ok: false;
+  readonly error: E;
+  readonly reasons: Reason[];
+}
+
+export function refuse<E extends DecisionError>(error: E, ...reasons: Reason[]): Refusal<E> {
+  return { ok: false, error, reasons };
+}
+
+// =============================================================================================
+// The wording
+
+/** How a command reads in "cannot … a transfer that is …". */
+const COMMAND_WORDS: Readonly<Record<CommandType, string>> = {
+  update: 'change',
+  initiate: 'initiate',
+  recordContact: 'record direct contact on',
+  confirmContact: 'check back the contact on',
+  acknowledgeFlag: 'acknowledge a flag on',
+  accept: 'accept',
+  return: 'return',
+  cancel: 'cancel',
+  close: 'close',
+  reassign: 'reassign',
+};
+
+const statusWords = (status: TransferStatus) => status.replace(/_/g, ' ');
+
+/** Flags as people read them (RISK_FLAG_TITLES), never as codes. */
+function flagTitles(codes: readonly RiskFlagCode[]): string {
+  return codes.map((code) => RISK_FLAG_TITLES[code].title).join('; ');
+}
+
+const because = (code: RefusalCode, message: string): Reason => ({ code, message });
+
+/** One builder per sentence, grouped as the checks run (see lifecycle/decide.ts). */
+export const REFUSALS = {
+  // --- FORBIDDEN: who may see
+  adminNoFamilyData: () => because('ADMIN_NO_FAMILY_DATA', 'administrators do not have access to family data'),
+  notVisible: () => because('NOT_VISIBLE', 'you cannot see this transfer'),
+
+  // --- INVALID_STATE
+  unknownCommand: (type: unknown) => because('NOT_ALLOWED_FROM_STATUS', `unknown command ${JSON.stringify(type)}`),
+  notAllowedFromStatus: (command: CommandType, status: TransferStatus, from: readonly TransferStatus[]) =>
+    because(
+      'NOT_ALLOWED_FROM_STATUS',
+      `cannot ${COMMAND_WORDS[command]} a transfer that is ${statusWords(status)} (allowed from: ${from.map(statusWords).join(', ')})`,
+    ),
+
+  // --- FORBIDDEN: who may act
+  cannotStartTransfer: () => because('CANNOT_START_TRANSFER', 'only a practitioner or manager in a team can start a transfer from that team'),
+  notSendingSide: () => because('NOT_SENDING_SIDE', 'only a practitioner or manager in the sending team can do this'),
+  notReceivingSide: () => because('NOT_RECEIVING_SIDE', 'only a practitioner or manager in the receiving team can do this'),
+  notAccountableOrSendingManager: () =>
+    because('NOT_ACCOUNTABLE_OR_SENDING_MANAGER', 'only the accountable practitioner or a manager of the sending team can do this'),
+  notContactParticipantOrAccountable: () =>
+    because(
+      'NOT_CONTACT_PARTICIPANT_OR_ACCOUNTABLE',
+      'only the sending practitioner who took part in the conversation, or the accountable practitioner, can check the record back',
+    ),
+  notSafeguardingLead: () => because('NOT_SAFEGUARDING_LEAD', 'only a safeguarding lead of the sending or receiving area can acknowledge a flag with advice'),
+  systemOnly: () => because('SYSTEM_ONLY', 'a transfer closes by itself once every chase item is closed'),
+  notAccountableSideManager: () => because('NOT_ACCOUNTABLE_SIDE_MANAGER', 'only a manager of the team holding accountability can reassign it'),
+
+  // --- PRECONDITION_FAILED: the transfer's parties
+  receivingTeamInSameArea: () =>
+    because('RECEIVING_TEAM_IN_SAME_AREA', 'the receiving team must be in another area: a transfer moves responsibility between areas'),
+  receivingTeamFixed: () =>
+    because('RECEIVING_TEAM_FIXED', 'this transfer has already been sent to its receiving team; to send to another team, cancel it and start a new transfer'),
+
+  // --- PRECONDITION_FAILED: initiation (the facts)
+  noChild: () => because('NO_CHILD', 'add at least one child to the household'),
+  memberRoleMissing: (memberIds: string[]): Reason => ({
+    code: 'MEMBER_ROLE_MISSING',
+    message: `give every household member a role (${memberIds.length} without one)`,
+    memberIds,
+  }),
+  householdNotConfirmed: () => because('HOUSEHOLD_NOT_CONFIRMED', 'confirm who lives in the household before initiating'),
+  maleCarerNotRecorded: () => because('MALE_CARER_NOT_RECORDED', 'father/male carer not recorded and no reason given'),
+  gpStatusNotRecorded: (memberIds: string[]): Reason => ({
+    code: 'GP_STATUS_NOT_RECORDED',
+    message: `record each child's GP status (registered, not registered or unknown); ${memberIds.length} not recorded`,
+    memberIds,
+  }),
+  moveDateInvalid: () => because('MOVE_DATE_INVALID', 'give the move date as YYYY-MM-DD'),
+  appointmentDateInvalid: (memberIds: string[]): Reason => ({
+    code: 'APPOINTMENT_DATE_INVALID',
+    message: 'give every appointment a due date as YYYY-MM-DD',
+    memberIds,
+  }),
+
+  // --- PRECONDITION_FAILED: the direct contact
+  contactMethodNotConversation: () => because('CONTACT_METHOD_NOT_CONVERSATION', 'direct contact must be a conversation: phone, video, in person or meeting'),
+  contactTimeInvalid: () => because('CONTACT_TIME_INVALID', 'give the date and time the conversation happened'),
+  contactBeforeInitiation: () => because('CONTACT_BEFORE_INITIATION', 'the conversation must have happened after the transfer was (last) initiated'),
+  contactInFuture: () => because('CONTACT_IN_FUTURE', 'the conversation cannot be in the future: record it once it has happened'),
+  sendingPractitionerNotInSendingTeam: () =>
+    because('SENDING_PRACTITIONER_NOT_IN_SENDING_TEAM', 'the person you spoke to must be a practitioner in the sending team'),
+  sendingPractitionerInactive: () => because('SENDING_PRACTITIONER_INACTIVE', 'the sending practitioner you spoke to is not active in the directory'),
+  flagsNotAcknowledged: (flagCodes: RiskFlagCode[]): Reason => ({
+    code: 'FLAGS_NOT_ACKNOWLEDGED',
+    message: `acknowledge every risk flag with what you understood of its significance; not yet acknowledged: ${flagTitles(flagCodes)}`,
+    flagCodes,
+  }),
+  agreedActionDueDateInvalid: () => because('AGREED_ACTION_DUE_DATE_INVALID', 'give every agreed action a due date (YYYY-MM-DD) so it can be followed up'),
+  contactNotPending: () => because('CONTACT_NOT_PENDING', 'there is no direct-contact record waiting to be checked back'),
+  commentRequired: () => because('COMMENT_REQUIRED', 'say what is wrong with the record so the receiving team can put it right'),
+
+  // --- PRECONDITION_FAILED: flags, acceptance, return/cancel, close, reassign
+  unknownFlagCode: (code: string) => because('UNKNOWN_FLAG_CODE', `there is no risk flag called ${JSON.stringify(code)}`),
+  flagNotActive: (code: RiskFlagCode): Reason => ({ code: 'FLAG_NOT_ACTIVE', message: `${code} is not raised for this transfer`, flagCodes: [code] }),
+  adviceRequired: () => because('ADVICE_REQUIRED', 'record the safeguarding advice you gave'),
+  contactNotConfirmed: () => because('CONTACT_NOT_CONFIRMED', 'a direct conversation must be recorded and checked back by the sending side first'),
+  criticalFlagsNotAcknowledged: (flagCodes: RiskFlagCode[]): Reason => ({
+    code: 'CRITICAL_FLAGS_NOT_ACKNOWLEDGED',
+    message: `a safeguarding lead must acknowledge each critical flag with advice before acceptance; still waiting: ${flagTitles(flagCodes)}`,
+    flagCodes,
+  }),
+  leadNotInReceivingTeam: () => because('LEAD_NOT_IN_RECEIVING_TEAM', 'the lead practitioner must be in the receiving team'),
+  leadInactive: () => because('LEAD_INACTIVE', 'the lead practitioner is no longer active; choose someone who is'),
+  reasonRequired: (doing: 'returning' | 'cancelling') => because('REASON_REQUIRED', `give a reason for ${doing} the transfer`),
+  chaseItemsOpen: (open: number) => because('CHASE_ITEMS_OPEN', `${open} chase item(s) still open; close each with evidence first`),
+  assigneeNotInTeam: () => because('ASSIGNEE_NOT_IN_TEAM', 'the new accountable practitioner must be in the team holding accountability'),
+  assigneeInactive: () => because('ASSIGNEE_INACTIVE', 'the new accountable practitioner is not active'),
+
+  // --- chasing (chasing.ts)
+  chaseItemClosed: () => because('NOT_ALLOWED_FROM_STATUS', 'this item is already closed'),
+  notOnEitherTeam: (doing: 'close this item' | 'record an outcome') =>
+    because('NOT_ON_EITHER_TEAM', `only a practitioner or manager of the sending or receiving team can ${doing}`),
+  notManager: () => because('NOT_MANAGER', 'only a manager can close an item as no longer required'),
+  noLongerRequiredReasonMissing: () => because('REASON_REQUIRED', 'say why this item is no longer required'),
+  directContactClosesOnAcceptance: () =>
+    because('EVIDENCE_RESOLUTION_MISMATCH', 'the direct-contact item closes when the transfer is accepted (a manager may close it as no longer required)'),
+  wrongResolution: (kind: ChaseKind, expected: string) =>
+    because('EVIDENCE_RESOLUTION_MISMATCH', `a ${kind.replace(/_/g, ' ')} item closes with resolution "${expected}" and its evidence`),
+  practiceOdsMissing: () => because('EVIDENCE_MISSING', 'give the practice ODS code: a capital letter then 5 digits, e.g. M88006'),
+  practiceNameMissing: () => because('EVIDENCE_MISSING', 'give the practice name'),
+  completionNoteMissing: () => because('EVIDENCE_MISSING', 'describe how the action was completed (note)'),
+  dateMissing: (field: string) => because('EVIDENCE_MISSING', `give ${field} as YYYY-MM-DD`),
+  dateInFuture: (field: string) => because('EVIDENCE_IN_FUTURE', `${field} cannot be in the future`),
+  rebookedInPast: () => because('EVIDENCE_MISSING', 'rebookedFor must be today or later'),
+  outcomeStatusInvalid: () => because('EVIDENCE_MISSING', 'status must be attended or was_not_brought'),
+} as const;
