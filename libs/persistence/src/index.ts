@@ -8,6 +8,7 @@ export * from './entities/practitioner.entity.js';
 export * from './entities/outbox.entity.js';
 export * from './persistence.module.js';
 export * from './sql.js';
+export * from './visibility.js';
 export * from './transfers/transfer.records.js';
 export * from './transfers/transfer.repository.js';
 export * from './practitioner-identities.js';

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { canSee, Clock, decideAppointmentOutcome, decideClose } from '@fh/domain';
 import type { ChaseKind, EscalationLevel, TransferStatus, VisibilityFacts } from '@fh/domain';
-import { lockTransfer } from '@fh/persistence';
+import { loadVisibilityFacts, lockTransfer, visibilityColumns } from '@fh/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { Audited } from '../audit/audited.service.js';
 import type { RequestContext } from '../auth/actor.js';
@@ -28,8 +28,8 @@ interface ChaseItemView {
   [key: string]: unknown;
 }
 
-const VISIBILITY_COLUMNS = `t.sending_team_id AS "sendingTeamId", t.sending_area_id AS "sendingAreaId", t.receiving_team_id AS "receivingTeamId",
-  t.receiving_area_id AS "receivingAreaId", t.initiated_at AS "initiatedAt"`;
+/** The facts the visibility rule reads, from the joined transfer (`t`). */
+const VISIBILITY_COLUMNS = visibilityColumns('t');
 
 /** Chase items: listed per transfer, closed only with evidence, and appointment outcomes. */
 @Injectable()
@@ -44,7 +44,7 @@ export class ChasingService {
   async list(ctx: RequestContext, transferId: string): Promise<ChaseItemView[]> {
     const target = { action: 'chase_item.list_view', entityType: 'transfer', entityId: transferId, transferId };
     const items = await this.dataSource.transaction(async (manager) => {
-      const [transfer]: VisibilityFacts[] = await manager.query(`SELECT ${VISIBILITY_COLUMNS} FROM transfers t WHERE t.id = $1`, [transferId]);
+      const transfer = await loadVisibilityFacts(manager, transferId);
       if (!transfer || !canSee(actorOf(ctx.actor), transfer)) return null;
       await this.audited.view(manager, ctx, target);
       return manager.query(`SELECT ${ITEM_COLUMNS} FROM chase_items c WHERE c.transfer_id = $1 ORDER BY c.opened_at, c.id`, [transferId]);

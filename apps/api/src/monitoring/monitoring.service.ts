@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, isWorkingDay, londonDate, startOfLondonDay, UNCONFIRMED_STATUSES, workingDaysBetween } from '@fh/domain';
-import type { RiskFlagCode, TransferStatus } from '@fh/domain';
+import { Clock, isWorkingDay, londonDate, monitoringScopeFor, startOfLondonDay, UNCONFIRMED_STATUSES, workingDaysBetween } from '@fh/domain';
+import type { ActorVisibility, RiskFlagCode, TransferStatus } from '@fh/domain';
+import { visibilityBranches, visibilityPredicate } from '@fh/persistence';
+import type { SqlParam } from '@fh/persistence';
 import { DataSource } from 'typeorm';
 import { Audited } from '../audit/audited.service.js';
 import type { RequestContext, SignedInPractitioner } from '../auth/actor.js';
 import { ApiError } from '../common/api-error.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import { actorOf } from '../transfers/visibility.js';
 import type { SummaryQuery, UnconfirmedQuery } from './monitoring.dto.js';
 
 const UNCONFIRMED = `t.status IN (${UNCONFIRMED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
@@ -225,25 +228,13 @@ export class MonitoringService {
 }
 
 /**
- * The scope as alternative sides: a transfer is in a lead's scope through its sending area, or
- * through its receiving area once initiated — never both, as the two areas differ. Each side is
- * one index-friendly conjunction. Admins have one side with no condition.
+ * The caller's monitoring scope (the domain's visibility grants for their role, monitoringScopeFor)
+ * as alternative sides: a transfer is in a lead's scope through its sending area, or through its
+ * receiving area once initiated — never both, as the two areas differ (likewise a manager's two
+ * teams). Each side is one index-friendly conjunction. Admins have one side with no condition.
  */
-function scopeSides(actor: SignedInPractitioner, p: (value: unknown) => string): string[][] {
-  switch (actor.role) {
-    case 'admin':
-      return [[]];
-    case 'safeguarding_lead': {
-      const area = p(actor.areaId);
-      return [[`t.sending_area_id = ${area}`], [`t.receiving_area_id = ${area}`, 't.initiated_at IS NOT NULL']];
-    }
-    case 'manager': {
-      const team = p(actor.teamId);
-      return [[`t.sending_team_id = ${team}`], [`t.receiving_team_id = ${team}`, 't.initiated_at IS NOT NULL']];
-    }
-    default:
-      throw ApiError.forbidden('monitoring is for managers, safeguarding leads and admins');
-  }
+function scopeSides(actor: SignedInPractitioner, p: SqlParam): string[][] {
+  return visibilityBranches(monitoringScope(actor), p);
 }
 
 /** The area and team filters as sides, likewise (a transfer matches each through one side only). */
@@ -265,18 +256,16 @@ function combine(groups: string[][][]): string[][] {
   return groups.reduce<string[][]>((acc, group) => acc.flatMap((chosen) => group.map((side) => [...chosen, ...side])), [[]]);
 }
 
-/** What this person may monitor. Plain practitioners may not (403). */
-function scopeOf(actor: SignedInPractitioner, p: (value: unknown) => string): string {
-  switch (actor.role) {
-    case 'admin':
-      return 'true';
-    case 'safeguarding_lead':
-      return `(t.sending_area_id = ${p(actor.areaId)} OR (t.receiving_area_id = ${p(actor.areaId)} AND t.initiated_at IS NOT NULL))`;
-    case 'manager':
-      return `(t.sending_team_id = ${p(actor.teamId)} OR (t.receiving_team_id = ${p(actor.teamId)} AND t.initiated_at IS NOT NULL))`;
-    default:
-      throw ApiError.forbidden('monitoring is for managers, safeguarding leads and admins');
-  }
+/** What this person may monitor, as one predicate. */
+function scopeOf(actor: SignedInPractitioner, p: SqlParam): string {
+  return visibilityPredicate(monitoringScope(actor), p);
+}
+
+/** Plain practitioners may not monitor (403). */
+function monitoringScope(actor: SignedInPractitioner): ActorVisibility {
+  const scope = monitoringScopeFor(actorOf(actor));
+  if (!scope) throw ApiError.forbidden('monitoring is for managers, safeguarding leads and admins');
+  return scope;
 }
 
 function filters(query: { area?: string; team?: string }, p: (value: unknown) => string): string[] {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { canSee } from '@fh/domain';
 import type { VisibilityFacts } from '@fh/domain';
+import { visibilityColumns } from '@fh/persistence';
 import type { PacketDocument } from '@fh/packet';
 import { DataSource, EntityManager } from 'typeorm';
 import { Audited } from '../audit/audited.service.js';
@@ -84,9 +85,7 @@ export class PacketsService {
 /** The transfer, if the caller may see it and it has been initiated (a packet exists only from then). */
 async function visibleInitiated(manager: EntityManager, ctx: RequestContext, transferId: string): Promise<(VisibilityFacts & { reference: string }) | null> {
   const rows: (VisibilityFacts & { reference: string })[] = await manager.query(
-    `SELECT reference, sending_team_id AS "sendingTeamId", sending_area_id AS "sendingAreaId", receiving_team_id AS "receivingTeamId",
-            receiving_area_id AS "receivingAreaId", initiated_at AS "initiatedAt", status
-     FROM transfers WHERE id = $1`,
+    `SELECT t.reference, t.status, ${visibilityColumns('t')} FROM transfers t WHERE t.id = $1`,
     [transferId],
   );
   const transfer = rows[0];

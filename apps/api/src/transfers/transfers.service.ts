@@ -1,8 +1,19 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { canSee, closeIfDone, computeRiskFlags, contactDueAt, createTransfer, decide, isMaleCarerRole } from '@fh/domain';
+import { canSee, closeIfDone, computeRiskFlags, contactDueAt, createTransfer, decide, isMaleCarerRole, VISIBILITY, visibilityFor } from '@fh/domain';
 import type { Command, PractitionerRef, TransferEvent, TransferState } from '@fh/domain';
-import { appendAudit, AUDIT_COLUMNS, factsOf, flagColumns, loadTransfer, replaceFacts, stateOf, TRANSFER_SELECT } from '@fh/persistence';
-import type { AppointmentRecord, ConcernRecord, MemberRecord, TransferRecord, TransferRow } from '@fh/persistence';
+import {
+  appendAudit,
+  AUDIT_COLUMNS,
+  factsOf,
+  flagColumns,
+  loadTransfer,
+  loadVisibilityFacts,
+  replaceFacts,
+  stateOf,
+  TRANSFER_SELECT,
+  visibilityPredicate,
+} from '@fh/persistence';
+import type { AppointmentRecord, ConcernRecord, MemberRecord, SqlParam, TransferRecord, TransferRow } from '@fh/persistence';
 import { randomUUID } from 'node:crypto';
 import { Counter, Registry } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
@@ -75,8 +86,12 @@ export class TransfersService {
   async get(ctx: RequestContext, id: string): Promise<TransferView> {
     const target = { action: 'transfer.view', entityType: 'transfer', entityId: id, transferId: id };
     const view = await this.dataSource.transaction(async (manager) => {
+      // Visibility first, from the few facts it needs: a transfer the caller may not see costs what
+      // one that does not exist costs.
+      const facts = await loadVisibilityFacts(manager, id);
+      if (!facts || !canSee(actorOf(ctx.actor), facts)) return null;
       const record = await loadTransfer(manager, id);
-      if (!record || !canSee(actorOf(ctx.actor), stateOf(record))) return null;
+      if (!record) return null;
       await this.audited.view(manager, ctx, target);
       return transferView(record, this.clock.now(), actorOf(ctx.actor));
     });
@@ -123,8 +138,8 @@ export class TransfersService {
   async auditTrail(ctx: RequestContext, id: string) {
     const target = { action: 'transfer.audit_view', entityType: 'transfer', entityId: id, transferId: id };
     const result = await this.dataSource.transaction(async (manager) => {
-      const record = await loadTransfer(manager, id);
-      if (!record || !canSee(actorOf(ctx.actor), stateOf(record))) return 'not_found' as const;
+      const facts = await loadVisibilityFacts(manager, id);
+      if (!facts || !canSee(actorOf(ctx.actor), facts)) return 'not_found' as const;
       if (ctx.actor.role !== 'manager' && ctx.actor.role !== 'safeguarding_lead') return 'forbidden' as const;
       const events = await manager.query(`SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE transfer_id = $1 ORDER BY audit_events.id`, [id]);
       await this.audited.view(manager, ctx, target);
@@ -553,17 +568,9 @@ function rebind<T extends { memberId: string }>(items: T[], refOfId: Map<string,
 // -----------------------------------------------------------------------------------------------
 // Lists
 
-/** The SQL form of the domain's canSee (libs/domain/src/lifecycle/visibility.ts), with the direction filter. */
-function visibilityClause(actor: SignedInPractitioner, direction: 'incoming' | 'outgoing' | undefined, p: (v: unknown) => string): string {
-  if (actor.role === 'admin' || !actor.teamId) return 'false';
-  const team = p(actor.teamId);
-  const isLead = actor.role === 'safeguarding_lead';
-  const area = isLead ? p(actor.areaId) : null;
-  const outgoing = isLead ? `(t.sending_team_id = ${team} OR t.sending_area_id = ${area})` : `t.sending_team_id = ${team}`;
-  const incoming = isLead
-    ? `((t.receiving_team_id = ${team} OR t.receiving_area_id = ${area}) AND t.initiated_at IS NOT NULL)`
-    : `(t.receiving_team_id = ${team} AND t.initiated_at IS NOT NULL)`;
-  if (direction === 'incoming') return incoming;
-  if (direction === 'outgoing') return outgoing;
-  return `(${outgoing} OR ${incoming})`;
+/** What the actor may see (the domain's rule, in SQL), narrowed to one side by the list's direction. */
+function visibilityClause(actor: SignedInPractitioner, direction: 'incoming' | 'outgoing' | undefined, p: SqlParam): string {
+  const side = direction === 'incoming' ? 'receiving' : direction === 'outgoing' ? 'sending' : null;
+  const grants = VISIBILITY.grants.filter((g) => side === null || g.side === side);
+  return visibilityPredicate(visibilityFor(actorOf(actor), grants), p);
 }

@@ -1,16 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
-import { Clock, isWorkingDay, londonDate, UNCONFIRMED_STATUSES } from '@fh/domain';
+import { Clock, isWithin, isWorkingDay, londonDate, monitoringScopeFor, UNCONFIRMED_STATUSES } from '@fh/domain';
+import type { VisibilityFacts } from '@fh/domain';
+import { visibilityColumns } from '@fh/persistence';
 import { composeDigest, consoleLinks, queueEmail } from '@fh/notifications';
 import type { DigestEntry, MailSettings } from '@fh/notifications';
 import { DataSource } from 'typeorm';
 
-interface Row extends DigestEntry {
-  receivingTeamId: string;
+interface Row extends DigestEntry, VisibilityFacts {
   receivingTeamName: string;
-  sendingAreaId: string;
-  receivingAreaId: string;
 }
 
 /**
@@ -37,33 +36,36 @@ export class DigestService {
     if (!isWorkingDay(date)) return 0;
     return this.dataSource.transaction(async (manager) => {
       const rows: Row[] = await manager.query(
-        `SELECT t.reference, t.contact_due_at AS "contactDueAt", (t.contact_due_at < $1) AS overdue, t.receiving_team_id AS "receivingTeamId",
-                rt.name AS "receivingTeamName", t.sending_area_id AS "sendingAreaId", t.receiving_area_id AS "receivingAreaId"
+        `SELECT t.reference, t.contact_due_at AS "contactDueAt", (t.contact_due_at < $1) AS overdue, rt.name AS "receivingTeamName",
+                ${visibilityColumns('t')}
          FROM transfers t JOIN teams rt ON rt.id = t.receiving_team_id
          WHERE t.status IN (${UNCONFIRMED_STATUSES.map((s) => `'${s}'`).join(', ')})`,
         [now],
       );
-      const people: { email: string; role: 'manager' | 'safeguarding_lead'; teamId: string; areaId: string; areaName: string }[] = await manager.query(
-        `SELECT p.email, p.role, p.team_id AS "teamId", t.area_id AS "areaId", a.name AS "areaName"
+      const people: { id: string; email: string; role: 'manager' | 'safeguarding_lead'; teamId: string; areaId: string; areaName: string }[] =
+        await manager.query(
+          `SELECT p.id, p.email, p.role, p.team_id AS "teamId", t.area_id AS "areaId", a.name AS "areaName"
          FROM practitioners p JOIN teams t ON t.id = p.team_id JOIN areas a ON a.id = t.area_id
          WHERE p.active AND p.role IN ('manager', 'safeguarding_lead')`,
-      );
+        );
       const link = consoleLinks.monitoring(this.mail.webBaseUrl);
       let queued = 0;
       for (const person of people) {
-        const mine =
-          person.role === 'manager'
-            ? rows.filter((r) => r.receivingTeamId === person.teamId)
-            : rows.filter((r) => r.receivingAreaId === person.areaId || r.sendingAreaId === person.areaId);
+        // Their monitoring scope (the domain's visibility grants), a manager's narrowed to incoming.
+        const scope = monitoringScopeFor(
+          { id: person.id, role: person.role, teamId: person.teamId, areaId: person.areaId },
+          person.role === 'manager' ? ['receiving'] : undefined,
+        )!;
+        const mine = rows.filter((r) => isWithin(scope, r));
         // Managers hear only when their team has someone waiting; leads hear every working day.
         if (person.role === 'manager' && mine.length === 0) continue;
-        const scope = person.role === 'manager' ? mine[0].receivingTeamName : `${person.areaName} (safeguarding lead)`;
+        const heading = person.role === 'manager' ? mine[0].receivingTeamName : `${person.areaName} (safeguarding lead)`;
         const id = await queueEmail(manager, this.mail, {
           transferId: null,
           kind: 'digest.daily',
           recipient: person.email.toLowerCase(),
           dedupeKey: `digest:${date}:${person.email.toLowerCase()}`,
-          email: composeDigest(scope, date, mine, link),
+          email: composeDigest(heading, date, mine, link),
         });
         if (id) queued++;
       }

@@ -12,7 +12,21 @@ export {
 export type { Command, CommandType, NewTransfer } from './commands.js';
 export { TRANSFER_EVENTS, type TransferEvent } from './events.js';
 export { effectsOf, type Effect, type NotifyAudience, type NotifyMessage } from './effects.js';
-export { canSee, type VisibilityFacts } from './visibility.js';
+export {
+  MONITORING_VIA,
+  VISIBILITY,
+  canSee,
+  isWithin,
+  monitoringScopeFor,
+  visibilityFor,
+  type ActorVisibility,
+  type TransferSide,
+  type VisibilityCondition,
+  type VisibilityFacts,
+  type VisibilityField,
+  type VisibilityGrant,
+  type VisibilityVia,
+} from './visibility.js';
 export { accountableTeamId } from './sides.js';
 export { activeFlagCodes, activeRiskFlags, initiationGaps, unacknowledgedCriticalFlags } from './preconditions.js';
 export { closeIfDone, createTransfer, decide, type DecideOptions, type Decision } from './decide.js';
