@@ -1,5 +1,5 @@
 /** Jest: three suites. Unit specs sit beside the code; integration and end-to-end specs live in test/
- *  and run against real PostgreSQL, Redis and SMTP (see test/support/environment.ts). */
+ *  and run against real PostgreSQL and Redis (found or started by test/support/global-setup.ts) and SMTP (test/support/smtp.ts). */
 const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },

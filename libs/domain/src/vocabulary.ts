@@ -85,11 +85,11 @@ export type TeamService = (typeof TEAM_SERVICES)[number];
 
 /** One loose end that is chased until closed with evidence (DESIGN §6). */
 export const CHASE_KINDS = [
-  'gp_registration', // per child not registered with a GP
+  'gp_registration', // per household member (children and adults) whose GP status is not `registered`
   'appointment', // per outstanding appointment
   'agreed_action', // per action agreed in the direct contact
   'transfer_in_conference', // child protection only
-  'direct_contact', // per transfer until its direct conversation is recorded AND checked back
+  'direct_contact', // per transfer round, until the transfer is accepted (a recorded, checked-back conversation is what acceptance needs)
 ] as const;
 export type ChaseKind = (typeof CHASE_KINDS)[number];
 
@@ -101,7 +101,8 @@ export type ChaseItemStatus = (typeof CHASE_ITEM_STATUSES)[number];
  * `no_longer_required` is a manager's decision with a reason. The rest are set by the
  * lifecycle, never by time alone:
  * - `not_required`: the transfer was cancelled (with a reason) so nothing is left to chase;
- * - `contact_confirmed`: the direct conversation was recorded and checked back by the sending side;
+ * - `accepted`: the direct-contact item, closed when the transfer is accepted (after its direct
+ *   conversation was recorded and checked back by the sending side);
  * - `superseded`: replaced by a new direct-contact chase (transfer returned or re-initiated).
  */
 export const CHASE_RESOLUTIONS = ['registered', 'attended', 'completed', 'held', 'no_longer_required', 'not_required', 'accepted', 'superseded'] as const;
