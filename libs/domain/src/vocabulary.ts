@@ -24,10 +24,6 @@ export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 export const UNCONFIRMED_STATUSES = ['awaiting_contact', 'contact_recorded', 'contact_confirmed'] as const satisfies readonly TransferStatus[];
 export type UnconfirmedStatus = (typeof UNCONFIRMED_STATUSES)[number];
 
-export function isUnconfirmedStatus(status: TransferStatus): status is UnconfirmedStatus {
-  return (UNCONFIRMED_STATUSES as readonly TransferStatus[]).includes(status);
-}
-
 /** Level of children's-services involvement with the family; drives the contact clock. */
 export const INVOLVEMENTS = ['universal', 'early_help', 'child_in_need', 'child_protection', 'looked_after'] as const;
 export type Involvement = (typeof INVOLVEMENTS)[number];

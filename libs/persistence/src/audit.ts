@@ -35,6 +35,7 @@ export async function appendAudit(manager: EntityManager, entry: AuditEntry): Pr
   );
 }
 
+/** One audit event as AUDIT_COLUMNS reads it. */
 export interface AuditEventRow {
   id: string;
   occurredAt: Date;

@@ -2,14 +2,13 @@ import { types } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { AreaEntity } from './entities/area.entity.js';
-import { OutboxEntity } from './entities/outbox.entity.js';
 import { PractitionerEntity } from './entities/practitioner.entity.js';
 import { TeamEntity } from './entities/team.entity.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings: turning them into Date objects would shift them by time zone.
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
 
-export const ENTITIES = [AreaEntity, TeamEntity, PractitionerEntity, OutboxEntity];
+export const ENTITIES = [AreaEntity, TeamEntity, PractitionerEntity];
 
 export interface DatabaseSettings {
   databaseUrl: string;

@@ -5,7 +5,6 @@ export * from './outbox.js';
 export * from './entities/area.entity.js';
 export * from './entities/team.entity.js';
 export * from './entities/practitioner.entity.js';
-export * from './entities/outbox.entity.js';
 export * from './persistence.module.js';
 export * from './sql.js';
 export * from './visibility.js';

@@ -13,7 +13,7 @@ import {
   TRANSFER_SELECT,
   visibilityPredicate,
 } from '@fh/persistence';
-import type { AppointmentRecord, ConcernRecord, MemberRecord, SqlParam, TransferRecord, TransferRow } from '@fh/persistence';
+import type { AppointmentRecord, AuditEventRow, ConcernRecord, MemberRecord, SqlParam, TransferRecord, TransferRow } from '@fh/persistence';
 import { randomUUID } from 'node:crypto';
 import { Counter, Registry } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
@@ -141,7 +141,7 @@ export class TransfersService {
       const facts = await loadVisibilityFacts(manager, id);
       if (!facts || !canSee(actorOf(ctx.actor), facts)) return 'not_found' as const;
       if (ctx.actor.role !== 'manager' && ctx.actor.role !== 'safeguarding_lead') return 'forbidden' as const;
-      const events = await manager.query(`SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE transfer_id = $1 ORDER BY audit_events.id`, [id]);
+      const events: AuditEventRow[] = await manager.query(`SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE transfer_id = $1 ORDER BY audit_events.id`, [id]);
       await this.audited.view(manager, ctx, target);
       return events;
     });

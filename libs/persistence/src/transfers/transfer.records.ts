@@ -155,10 +155,3 @@ export interface PacketSummary {
   sha256: string;
   generatedAt: Date;
 }
-
-/** The facts a create or update writes; ids are assigned by the caller (kept for a member's ref). */
-export interface FactsInput {
-  members: Omit<MemberRecord, never>[];
-  concerns: ConcernRecord[];
-  appointments: AppointmentRecord[];
-}
