@@ -4,6 +4,7 @@
  */
 import { isLocalDate, londonDate } from './calendar.js';
 import { escalateOnce } from './chase-policy.js';
+import { ODS_CODE } from './codes.js';
 import { DEFAULT_CLOCK_POLICY, firstChaseAt, type ClockPolicy } from './clocks.js';
 import type { Actor } from './lifecycle/index.js';
 import { REFUSALS, refuse, type Reason, type Refusal } from './refusals.js';
@@ -17,8 +18,6 @@ export const EVIDENCE_RESOLUTION: Readonly<Record<ChaseKind, ChaseResolution | n
   transfer_in_conference: 'held',
   direct_contact: null,
 };
-
-export const ODS_CODE = /^[A-Z][0-9]{5}$/;
 
 export interface ChaseItemFacts {
   readonly kind: ChaseKind;

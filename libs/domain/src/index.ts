@@ -2,6 +2,7 @@
  * @fh/domain — the rules of Family Handover, with no framework and no I/O.
  *
  * vocabulary   the enumerations of the API and their types
+ * codes        the shapes of ODS and area codes
  * nhs-number   modulus-11 NHS number check
  * calendar     Europe/London working-day calendar (England & Wales bank holidays)
  * clocks       deadlines and first chase times (DESIGN §5), one ClockPolicy
@@ -13,6 +14,7 @@
  * available-actions  what a caller may do now, and why not (decide() as a dry run)
  */
 export * from './vocabulary.js';
+export * from './codes.js';
 export * from './nhs-number.js';
 export * from './calendar.js';
 export * from './clocks.js';

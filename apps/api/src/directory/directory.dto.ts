@@ -1,4 +1,4 @@
-import { PRACTITIONER_ROLES, TEAM_SERVICES } from '@fh/domain';
+import { AREA_CODE, PRACTITIONER_ROLES, TEAM_SERVICES } from '@fh/domain';
 import type { PractitionerRole, TeamService } from '@fh/domain';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
@@ -8,7 +8,7 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 export class CreateAreaDto {
   /** Short lower-case code, e.g. `sandwell`. */
-  @Matches(/^[a-z][a-z0-9-]{1,39}$/, { message: 'code must be 2-40 lower-case letters, digits or hyphens, starting with a letter' })
+  @Matches(AREA_CODE, { message: 'code must be 2-40 lower-case letters, digits or hyphens, starting with a letter' })
   code!: string;
 
   @Transform(trim)
@@ -19,7 +19,7 @@ export class CreateAreaDto {
 }
 
 export class CreateTeamDto {
-  @Matches(/^[a-z][a-z0-9-]{1,39}$/, { message: 'areaCode must be an area code such as sandwell' })
+  @Matches(AREA_CODE, { message: 'areaCode must be an area code such as sandwell' })
   areaCode!: string;
 
   @Transform(trim)
@@ -39,7 +39,7 @@ export class CreateTeamDto {
 
 export class ListTeamsQuery {
   @IsOptional()
-  @Matches(/^[a-z][a-z0-9-]{1,39}$/, { message: 'area must be an area code such as sandwell' })
+  @Matches(AREA_CODE, { message: 'area must be an area code such as sandwell' })
   area?: string;
 }
 

@@ -1,8 +1,7 @@
+import { AREA_CODE } from '@fh/domain';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { wholeNumber } from '../common/validators.js';
-
-const AREA_CODE = /^[a-z][a-z0-9-]{1,39}$/;
 
 export class UnconfirmedQuery {
   @IsOptional() @Matches(AREA_CODE, { message: 'area must be an area code such as sandwell' }) area?: string;
