@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createDataSource, runMigrations } from '@fh/persistence';
+import { ADVISORY_LOCKS, createDataSource, runMigrations } from '@fh/persistence';
 import { databaseUrlFor, TEMPLATE_ENV, withAdminClient } from './services';
-
-const TEMPLATE_LOCK = 7_304_118_199;
 
 /** Creates and migrates this run's template database once; concurrent test files wait for it. */
 async function ensureTemplate(template: string): Promise<void> {
   await withAdminClient(async (client) => {
-    await client.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK]);
+    await client.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCKS.testTemplate]);
     try {
       const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
       if (rowCount) return;
@@ -21,7 +19,7 @@ async function ensureTemplate(template: string): Promise<void> {
       }
       await client.query(`ALTER DATABASE ${template}_building RENAME TO ${template}`);
     } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK]);
+      await client.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCKS.testTemplate]);
     }
   });
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
-import { appendAudit, inTransaction, runMigrations } from '@fh/persistence';
+import { ADVISORY_LOCKS, appendAudit, inTransaction, runMigrations } from '@fh/persistence';
 import { DataSource } from 'typeorm';
 
 /** At start-up: apply pending migrations (under the advisory lock), then make sure an admin exists. */
@@ -24,7 +24,7 @@ export class StartupService implements OnApplicationBootstrap {
 /** Creates the first admin when there is none. Safe to run from several replicas at once. */
 export async function ensureBootstrapAdmin(dataSource: DataSource, email: string): Promise<boolean> {
   return inTransaction(dataSource, async (manager) => {
-    await manager.query(`SELECT pg_advisory_xact_lock(7304118113)`);
+    await manager.query(`SELECT pg_advisory_xact_lock($1)`, [ADVISORY_LOCKS.bootstrapAdmin]);
     const existing: unknown[] = await manager.query(`SELECT 1 FROM practitioners WHERE role = 'admin' AND active LIMIT 1`);
     if (existing.length) return false;
     const rows: { id: string }[] = await manager.query(

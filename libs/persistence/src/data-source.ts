@@ -4,6 +4,7 @@ import { MIGRATIONS } from '../../../migrations/index.js';
 import { AreaEntity } from './entities/area.entity.js';
 import { PractitionerEntity } from './entities/practitioner.entity.js';
 import { TeamEntity } from './entities/team.entity.js';
+import { ADVISORY_LOCKS } from './locks.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings: turning them into Date objects would shift them by time zone.
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -43,17 +44,15 @@ export function createDataSource(settings: DatabaseSettings): DataSource {
 }
 
 /** Any number of replicas may start at once: migrations run under one advisory lock. */
-const MIGRATION_LOCK_KEY = 7_304_118_112;
-
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await runner.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCKS.migrations]);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     return applied.map((m) => m.name);
   } finally {
-    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await runner.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCKS.migrations]).catch(() => undefined);
     await runner.release();
   }
 }

@@ -7,6 +7,7 @@ export * from './entities/team.entity.js';
 export * from './entities/practitioner.entity.js';
 export * from './persistence.module.js';
 export * from './sql.js';
+export * from './locks.js';
 export * from './visibility.js';
 export * from './transfers/transfer.records.js';
 export * from './transfers/transfer.repository.js';
