@@ -71,6 +71,9 @@ export async function registerQueueDashboard(app: NestFastifyApplication, config
     { prefix: DASHBOARD_PATH },
   );
   fastify.addHook('onClose', async () => {
+    // close() asks Redis to QUIT; a connection that is reconnecting at that moment (Redis away)
+    // cannot send it and would keep reconnecting for ever, so every connection is then cut.
     await Promise.all(queues.map((queue) => queue.close().catch(() => undefined)));
+    await Promise.all(queues.map((queue) => queue.disconnect().catch(() => undefined)));
   });
 }
