@@ -45,8 +45,8 @@ describe('outbox relay', () => {
   it('dispatches every row exactly once while Redis goes away and comes back, with two relays racing', async () => {
     const proxy = await TcpProxy.forUrl(redisUrl()).start();
     const config = testConfig(db.url, { REDIS_URL: proxy.url() });
-    // Relays only: BullMQ workers (processors) are outside what this test promises, and when Redis
-    // goes away under jest they have been seen to spin and starve the process (see decisions.md).
+    // Relays only: BullMQ workers (processors) are outside what this test promises; how they behave
+    // while Redis is away is test/worker-redis-faults.e2e-spec.ts's (root cause in decisions.md).
     const workers: RunningWorker[] = [await startWorker(config, { processors: false }), await startWorker(config, { processors: false })];
     try {
       const ids = await addRows(100);
