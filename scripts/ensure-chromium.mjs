@@ -10,9 +10,7 @@ if (existsSync(CHROMIUM)) process.exit(0);
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 if (!isRoot || !existsSync('/usr/bin/apt-get')) {
-  console.error(
-    `The browser tests need Chromium at ${CHROMIUM}. Install Debian's package (as root: apt-get update && apt-get install -y chromium).`,
-  );
+  console.error(`The browser tests need Chromium at ${CHROMIUM}. Install Debian's package (as root: apt-get update && apt-get install -y chromium).`);
   process.exit(1);
 }
 console.log(`Chromium is missing at ${CHROMIUM}: installing Debian's chromium package (once per machine)…`);
