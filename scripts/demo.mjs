@@ -261,18 +261,21 @@ Family Handover is running.
   Worker health  http://127.0.0.1:${env.WORKER_PORT}/health/ready
   Mail           ${mail ? mail.webUrl + '   (every email the service sends lands here)' : env.SMTP_URL}
 
-The demo people (sign in to the console as any of them):
+The demo people: sign in to the console as any of them; under each, a token for curl (valid for one hour;
+\`npm run token -- <email>\` makes another with the same environment), named as in README's curl walk-through:
 `);
-for (const p of seeded.people) console.log(`  ${p.role.padEnd(18)} ${p.email.padEnd(30)} ${p.team}`);
-console.log(`
-Tokens for curl (valid for one hour; \`npm run token -- <email>\` makes another with the same environment):
-`);
+// Each person once: the shell variable is their first name (HANA=…, HARRIET=…, LENA=…), ready to paste.
+const tokenName = (email) =>
+  email
+    .split(/[.@]/)[0]
+    .toUpperCase()
+    .replace(/[^A-Z0-9_]/g, '_');
 for (const p of seeded.people) {
   console.log(`  ${p.role.padEnd(18)} ${p.email.padEnd(30)} ${p.team}`);
-  console.log(`  TOKEN=${p.token}\n`);
+  console.log(`  ${tokenName(p.email)}=${p.token}\n`);
 }
 console.log(`Example family: ${example.reference} (id ${example.id}), ${example.status.replace(/_/g, ' ')}.
 Walk it through in the console (${env.WEB_BASE_URL}) or with curl: see README → "Walk the example family through".
 
-Try:  curl -H "Authorization: Bearer $TOKEN" ${api}/v1/teams\n\nPress Ctrl-C to stop.`);
+Try:  curl -H "Authorization: Bearer $HARRIET" ${api}/v1/teams?area=sandwell\n\nPress Ctrl-C to stop.`);
 if (process.env.DEMO_EXIT_WHEN_READY === '1') await stop(0);
