@@ -46,8 +46,11 @@ export class Audited {
       });
     } catch (error) {
       if (error instanceof IdempotentReplay) {
-        // A replayed response shows the record again: that is a read, and is audited as one.
-        await this.record(ctx, { ...target, action: `${target.action}.replay` });
+        // A replayed response shows the record again: that is a read, and is audited as one, in the
+        // trail of the transfer it shows (a replayed create names the transfer it created).
+        const transferId = error.transferId ?? target.transferId ?? null;
+        const entityId = target.entityId ?? (target.entityType === 'transfer' ? transferId : null);
+        await this.record(ctx, { ...target, action: `${target.action}.replay`, entityId, transferId });
         throw error;
       }
       const status = error instanceof HttpException ? error.getStatus() : toErrorBody(error).statusCode;

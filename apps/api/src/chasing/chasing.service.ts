@@ -58,8 +58,12 @@ export class ChasingService {
 
   close(ctx: RequestContext, itemId: string, dto: CloseChaseItemDto, write: WriteOptions): Promise<ChaseItemView> {
     return this.audited.write(ctx, { action: 'chase_item.close', entityType: 'chase_item', entityId: itemId }, async (manager) => {
-      const store = await claimIdempotencyKey(manager, ctx.actor.id, write.idempotency, (body) =>
-        canSeeTransfer(manager, ctx.actor, (body as { transferId?: unknown } | null)?.transferId),
+      const store = await claimIdempotencyKey(
+        manager,
+        ctx.actor.id,
+        write.idempotency,
+        (body) => (body as { transferId?: unknown } | null)?.transferId,
+        (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
       );
       const item = await this.lockItem(manager, ctx, `c.id = $1`, [itemId]);
       if (!item) throw ApiError.notFound('chase item');
@@ -93,8 +97,12 @@ export class ChasingService {
 
   outcome(ctx: RequestContext, appointmentId: string, dto: AppointmentOutcomeDto, write: WriteOptions) {
     return this.audited.write(ctx, { action: 'appointment.outcome', entityType: 'appointment', entityId: appointmentId }, async (manager) => {
-      const store = await claimIdempotencyKey(manager, ctx.actor.id, write.idempotency, (body) =>
-        canSeeTransfer(manager, ctx.actor, (body as { transferId?: unknown } | null)?.transferId),
+      const store = await claimIdempotencyKey(
+        manager,
+        ctx.actor.id,
+        write.idempotency,
+        (body) => (body as { transferId?: unknown } | null)?.transferId,
+        (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
       );
       // The transfer first, then what hangs off it: the one lock order every writer follows.
       const [owner]: { transferId: string }[] = await manager.query(`SELECT transfer_id AS "transferId" FROM appointments WHERE id = $1`, [appointmentId]);

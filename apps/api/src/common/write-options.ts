@@ -42,6 +42,8 @@ export class IdempotentReplay extends HttpException {
   constructor(
     status: number,
     readonly body: unknown,
+    /** The transfer the replayed response shows, so the replay is audited in that transfer's trail. */
+    readonly transferId: string | null = null,
   ) {
     super(body as object, status);
   }
@@ -57,8 +59,10 @@ export async function claimIdempotencyKey(
   manager: EntityManager,
   actorId: string,
   idempotency: WriteOptions['idempotency'],
-  /** Whether the caller may still see what the first response showed (access can change in between). */
-  mayReplay: (body: unknown) => Promise<boolean>,
+  /** The transfer the stored response shows (its id, or its transferId). */
+  transferOf: (body: unknown) => unknown,
+  /** Whether the caller may still see that transfer (access can change in between). */
+  mayReplay: (transferId: unknown) => Promise<boolean>,
 ): Promise<(status: number, body: unknown) => Promise<void>> {
   if (!idempotency) return async () => undefined;
   const inserted: unknown[] = await manager.query(
@@ -76,8 +80,9 @@ export async function claimIdempotencyKey(
         'this Idempotency-Key was already used for a different request; use a new key',
       ]);
     }
-    if (!(await mayReplay(stored.body))) throw ApiError.notFound('transfer');
-    throw new IdempotentReplay(stored.status, stored.body);
+    const transferId = transferOf(stored.body);
+    if (!(await mayReplay(transferId))) throw ApiError.notFound('transfer');
+    throw new IdempotentReplay(stored.status, stored.body, typeof transferId === 'string' ? transferId : null);
   }
   return async (status, body) => {
     await manager.query(`UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE actor_id = $1 AND key = $2`, [

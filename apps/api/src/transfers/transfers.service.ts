@@ -45,11 +45,6 @@ import type {
   UpdateTransferDto,
 } from './transfers.dto.js';
 
-/** A stored response to replay names a transfer; replay it only to someone who may still see it. */
-function visibleInReplay(manager: EntityManager, ctx: RequestContext, body: unknown): Promise<boolean> {
-  return canSeeTransfer(manager, ctx.actor, (body as { id?: unknown } | null)?.id);
-}
-
 interface TransitionSpec {
   action: string;
   command: (manager: EntityManager, record: TransferRecord) => Promise<Command>;
@@ -157,7 +152,13 @@ export class TransfersService {
 
   create(ctx: RequestContext, dto: CreateTransferDto, write: WriteOptions): Promise<TransferView> {
     return this.audited.write(ctx, { action: 'transfer.create', entityType: 'transfer' }, async (manager) => {
-      const store = await claimIdempotencyKey(manager, ctx.actor.id, write.idempotency, (body) => visibleInReplay(manager, ctx, body));
+      const store = await claimIdempotencyKey(
+        manager,
+        ctx.actor.id,
+        write.idempotency,
+        (body) => (body as { id?: unknown } | null)?.id,
+        (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
+      );
       const receiving = await this.team(manager, dto.receivingTeamId);
       const members = buildMembers(dto.household ?? [], []);
       const concerns = buildConcerns(dto.concerns ?? [], members);
@@ -409,7 +410,13 @@ export class TransfersService {
   private async transition(ctx: RequestContext, id: string, write: WriteOptions, spec: TransitionSpec): Promise<TransferView> {
     let committed: TransferEvent | null = null;
     const view = await this.audited.write(ctx, { action: spec.action, entityType: 'transfer', entityId: id, transferId: id }, async (manager) => {
-      const store = await claimIdempotencyKey(manager, ctx.actor.id, write.idempotency, (body) => visibleInReplay(manager, ctx, body));
+      const store = await claimIdempotencyKey(
+        manager,
+        ctx.actor.id,
+        write.idempotency,
+        (body) => (body as { id?: unknown } | null)?.id,
+        (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
+      );
       const record = await loadTransfer(manager, id, { lock: true });
       const actor = actorOf(ctx.actor);
       if (!record || !canSee(actor, stateOf(record))) throw ApiError.notFound('transfer');
