@@ -95,8 +95,8 @@ export class EmailProcessor extends WorkerHost {
   }
 }
 
-/** The SMTP reply or error code, never the message content. */
+/** The SMTP codes only (SmtpFailure): a reply's text names the refused mailbox, so it is never kept. */
 function describe(error: unknown): string {
-  const e = error as { responseCode?: number; code?: string; response?: string; message?: string };
-  return [e.code, e.responseCode, (e.response ?? e.message ?? '').slice(0, 200)].filter(Boolean).join(' ');
+  const e = error as { responseCode?: number; code?: string; enhancedStatus?: string };
+  return [e.code, e.responseCode, e.enhancedStatus].filter(Boolean).join(' ') || 'unknown';
 }
