@@ -136,10 +136,11 @@ describe('sign-in through several OIDC issuers (AUTH_ISSUERS) beside the shared 
 
     it('still checks a shared-secret token with the secret only', async () => {
       const secret = new TextEncoder().encode(TEST_SECRET);
-      const good = await new SignJWT({ email: ADMIN_EMAIL }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(secret);
+      const good = await new SignJWT({ email: ADMIN_EMAIL }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('5m').sign(secret);
       expect((await api.call('GET', '/v1/areas', { token: good })).status).toBe(200);
       const forged = await new SignJWT({ email: ADMIN_EMAIL })
         .setProtectedHeader({ alg: 'HS256' })
+        .setIssuedAt()
         .setExpirationTime('5m')
         .sign(new TextEncoder().encode('not-the-secret-but-long-enough-000000000'));
       expect((await api.call('GET', '/v1/areas', { token: forged })).body).toEqual(refused(401, 'token is not valid'));
@@ -204,6 +205,7 @@ describe('sign-in through several OIDC issuers (AUTH_ISSUERS) beside the shared 
       // The sub of an identity linked to Hana, but a shared-secret token: the email decides.
       const token = await new SignJWT({ email: manager.email, sub: 'cis2-hana', iss: cis2.issuer })
         .setProtectedHeader({ alg: 'HS256' })
+        .setIssuedAt()
         .setExpirationTime('5m')
         .sign(secret);
       expect(await whoAmI(token)).toBe(manager.id);

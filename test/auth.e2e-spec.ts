@@ -88,7 +88,7 @@ describe('sign-in with issuer and audience', () => {
   afterAll(() => api.close());
 
   const tokenWith = (iss: string, aud: string) =>
-    new SignJWT({ email: ADMIN_EMAIL }).setProtectedHeader({ alg: 'HS256' }).setIssuer(iss).setAudience(aud).setExpirationTime('5m').sign(secret);
+    new SignJWT({ email: ADMIN_EMAIL }).setProtectedHeader({ alg: 'HS256' }).setIssuer(iss).setAudience(aud).setIssuedAt().setExpirationTime('5m').sign(secret);
 
   it('accepts the configured issuer and audience and refuses others', async () => {
     expect((await api.call('GET', '/v1/areas', { token: await tokenWith('https://login.handover.test', 'family-handover') })).status).toBe(200);
@@ -129,13 +129,24 @@ describe('sign-in through an OIDC issuer’s JWKS', () => {
       .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
       .setIssuer('https://idp.handover.test')
       .setAudience('family-handover')
+      .setIssuedAt()
       .setExpirationTime('5m')
       .sign(privateKey);
     expect((await api.call('GET', '/v1/areas', { token: good })).status).toBe(200);
+    // Issue 12 item 6: an issuer's email_verified, when sent, must be true.
+    const unverified = await new SignJWT({ email: ADMIN_EMAIL, sub: 'admin-at-idp', email_verified: false })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer('https://idp.handover.test')
+      .setAudience('family-handover')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    expect((await api.call('GET', '/v1/areas', { token: unverified })).status).toBe(401);
     const hs = await new SignJWT({ email: ADMIN_EMAIL })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer('https://idp.handover.test')
       .setAudience('family-handover')
+      .setIssuedAt()
       .setExpirationTime('5m')
       .sign(secret);
     expect((await api.call('GET', '/v1/areas', { token: hs })).status).toBe(401);

@@ -71,7 +71,9 @@ describe('configuration', () => {
     expect(oidc.auth).toEqual({
       sharedSecret: null,
       issuers: [{ issuer: 'https://idp', audience: 'fh', jwksUrl: 'https://idp.example/jwks', algorithms: ['RS256', 'PS256', 'ES256'], name: 'https://idp' }],
+      maxTokenAgeSeconds: 43200,
     });
+    expect(problemsOf({ ...valid, AUTH_MAX_TOKEN_AGE_SECONDS: '10' })).toContain('AUTH_MAX_TOKEN_AGE_SECONDS must be between 60 and 86400');
   });
 
   it('keeps AUTH_ISSUER/AUTH_AUDIENCE as what shared-secret tokens carry when there is no JWKS', () => {

@@ -47,6 +47,12 @@ class EnvironmentVariables {
   @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
   AUTH_JWT_SECRET?: string;
 
+  @Transform(toInt)
+  @IsInt({ message: 'AUTH_MAX_TOKEN_AGE_SECONDS must be an integer' })
+  @Min(60, { message: 'AUTH_MAX_TOKEN_AGE_SECONDS must be between 60 and 86400' })
+  @Max(86400, { message: 'AUTH_MAX_TOKEN_AGE_SECONDS must be between 60 and 86400' })
+  AUTH_MAX_TOKEN_AGE_SECONDS = 43200;
+
   @Transform(blankToUndefined)
   @IsOptional()
   @IsString()
@@ -147,6 +153,8 @@ export interface OidcIssuer {
 export interface AuthConfig {
   sharedSecret: { key: Uint8Array; issuer?: string; audience?: string } | null;
   issuers: OidcIssuer[];
+  /** Tokens must carry `iat` and be no older than this, whatever their `exp` says. */
+  maxTokenAgeSeconds: number;
 }
 
 /** Algorithms an issuer may use: asymmetric signatures only (never HS*, never none). */
@@ -315,6 +323,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }
       : null,
     issuers,
+    maxTokenAgeSeconds: vars.AUTH_MAX_TOKEN_AGE_SECONDS,
   };
   return {
     databaseUrl: vars.DATABASE_URL,

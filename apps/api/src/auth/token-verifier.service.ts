@@ -20,7 +20,10 @@ const MAX_SUBJECT = 255;
  * Verifies bearer JWTs. A token whose header says HS256 is checked with the shared secret
  * (development, tests, demo), when one is configured; any other token by the OIDC issuer named in
  * its (as yet unverified) `iss` claim, against that issuer's JWKS, algorithms, issuer and audience —
- * so a token can never pick its own way of being checked. `exp` is required everywhere.
+ * so a token can never pick its own way of being checked. `exp` and `iat` are required everywhere, and
+ * a token older than AUTH_MAX_TOKEN_AGE_SECONDS is refused however far away its `exp` is. An email
+ * claim must be plain ASCII as sent (a Kelvin sign U+212A lower-cases, and NFKC-normalises, to
+ * someone else's `k`); an issuer's `email_verified`, when sent, must be true.
  */
 @Injectable()
 export class TokenVerifier {
@@ -28,7 +31,7 @@ export class TokenVerifier {
   private readonly issuers = new Map<string, { issuer: OidcIssuer; keys: JWTVerifyGetKey; options: JWTVerifyOptions }>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const common: JWTVerifyOptions = { requiredClaims: ['exp'], clockTolerance: 5 };
+    const common: JWTVerifyOptions = { requiredClaims: ['exp', 'iat'], maxTokenAge: config.auth.maxTokenAgeSeconds, clockTolerance: 5 };
     const shared = config.auth.sharedSecret;
     this.secret = shared ? { key: shared.key, options: { ...common, algorithms: ['HS256'], issuer: shared.issuer, audience: shared.audience } } : null;
     for (const issuer of config.auth.issuers) {
@@ -57,6 +60,7 @@ export class TokenVerifier {
       if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > MAX_SUBJECT) {
         throw new TokenRejected('token has no subject claim');
       }
+      if (payload.email_verified !== undefined && payload.email_verified !== true) throw new TokenRejected('token email is not verified');
       return { email: emailOf(payload), identity: { issuer: issuer.issuer.issuer, subject: payload.sub } };
     } catch (error) {
       if (error instanceof TokenRejected) throw error;
@@ -68,5 +72,8 @@ export class TokenVerifier {
 
 function emailOf(payload: JWTPayload): string | null {
   const email = payload.email;
-  return typeof email === 'string' && email.length > 0 && email.length <= MAX_EMAIL ? email.toLowerCase() : null;
+  if (typeof email !== 'string' || email.length === 0 || email.length > MAX_EMAIL) return null;
+  // Plain ASCII as sent, and unchanged by NFKC: NFKC alone would turn a Kelvin sign into a K.
+  if (!/^[\x21-\x7e]+$/.test(email) || email.normalize('NFKC') !== email) throw new TokenRejected('token email is not a plain ASCII address');
+  return email.toLowerCase();
 }
