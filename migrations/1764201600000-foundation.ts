@@ -51,7 +51,9 @@ export class Foundation1764201600000 implements MigrationInterface {
         request_id text,
         details jsonb NOT NULL DEFAULT '{}'::jsonb
       )`);
-    await q.query(`CREATE INDEX audit_events_transfer_idx ON audit_events (transfer_id, id) WHERE transfer_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX audit_events_transfer_idx ON audit_events (transfer_id, id) WHERE transfer_id IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX audit_events_actor_idx ON audit_events (actor_id, id)`);
     await q.query(`
       CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

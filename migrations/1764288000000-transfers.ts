@@ -48,9 +48,13 @@ export class Transfers1764288000000 implements MigrationInterface {
       )`);
     // Lists: by team and direction, optionally by status, newest first (cursor on created_at, id).
     await q.query(`CREATE INDEX transfers_sending_team_idx ON transfers (sending_team_id, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX transfers_receiving_team_idx ON transfers (receiving_team_id, created_at DESC, id DESC) WHERE initiated_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX transfers_receiving_team_idx ON transfers (receiving_team_id, created_at DESC, id DESC) WHERE initiated_at IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX transfers_sending_area_idx ON transfers (sending_area_id, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX transfers_receiving_area_idx ON transfers (receiving_area_id, created_at DESC, id DESC) WHERE initiated_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX transfers_receiving_area_idx ON transfers (receiving_area_id, created_at DESC, id DESC) WHERE initiated_at IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX transfers_status_idx ON transfers (status, created_at DESC, id DESC)`);
     // Monitoring: the unconfirmed, by deadline.
     await q.query(
@@ -90,7 +94,9 @@ export class Transfers1764288000000 implements MigrationInterface {
         area text,
         detail text
       )`);
-    await q.query(`CREATE INDEX member_involvements_transfer_idx ON member_involvements (transfer_id, member_id, position)`);
+    await q.query(
+      `CREATE INDEX member_involvements_transfer_idx ON member_involvements (transfer_id, member_id, position)`,
+    );
     await q.query(`
       CREATE TABLE concerns (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

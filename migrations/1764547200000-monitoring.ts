@@ -12,13 +12,18 @@ export class Monitoring1764547200000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     for (const column of ['sending_area_id', 'receiving_area_id', 'sending_team_id', 'receiving_team_id']) {
-      await q.query(`CREATE INDEX transfers_unconfirmed_${column.replace('_id', '')}_idx ON transfers (${column}, contact_due_at, id) WHERE ${UNCONFIRMED}`);
+      await q.query(
+        `CREATE INDEX transfers_unconfirmed_${column.replace('_id', '')}_idx ON transfers (${column}, contact_due_at, id) WHERE ${UNCONFIRMED}`,
+      );
     }
-    await q.query(`CREATE INDEX chase_items_open_contact_idx ON chase_items (transfer_id) WHERE status = 'open' AND kind = 'direct_contact'`);
+    await q.query(
+      `CREATE INDEX chase_items_open_contact_idx ON chase_items (transfer_id) WHERE status = 'open' AND kind = 'direct_contact'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const column of ['sending_area', 'receiving_area', 'sending_team', 'receiving_team']) await q.query(`DROP INDEX transfers_unconfirmed_${column}_idx`);
+    for (const column of ['sending_area', 'receiving_area', 'sending_team', 'receiving_team'])
+      await q.query(`DROP INDEX transfers_unconfirmed_${column}_idx`);
     await q.query(`DROP INDEX chase_items_open_contact_idx`);
   }
 }

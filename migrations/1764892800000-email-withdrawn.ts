@@ -6,7 +6,9 @@ export class EmailWithdrawn1764892800000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE emails DROP CONSTRAINT emails_status_check`);
-    await q.query(`ALTER TABLE emails ADD CONSTRAINT emails_status_check CHECK (status IN ('queued','sent','failed','withdrawn'))`);
+    await q.query(
+      `ALTER TABLE emails ADD CONSTRAINT emails_status_check CHECK (status IN ('queued','sent','failed','withdrawn'))`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

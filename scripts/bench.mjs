@@ -32,27 +32,34 @@ function machine() {
 function table(section) {
   // A scenario may give its own columns, with each row an array of cells in that order.
   if (section.columns) {
-    return [`| ${section.columns.join(' | ')} |`, `|${section.columns.map(() => '---').join('|')}|`, ...section.rows.map((r) => `| ${r.join(' | ')} |`)].join(
-      '\n',
-    );
+    return [
+      `| ${section.columns.join(' | ')} |`,
+      `|${section.columns.map(() => '---').join('|')}|`,
+      ...section.rows.map((r) => `| ${r.join(' | ')} |`),
+    ].join('\n');
   }
   const lines = [
     `| what | connections × seconds | requests | req/s | p50 ms | p95 ms | p99 ms |`,
     `|---|---|---|---|---|---|---|`,
-    ...section.rows.map((r) => `| ${r.title} | ${r.connections} × ${r.duration} | ${r.requests} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} |`),
+    ...section.rows.map(
+      (r) =>
+        `| ${r.title} | ${r.connections} × ${r.duration} | ${r.requests} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} |`,
+    ),
   ];
   return lines.join('\n');
 }
 
 function record(section) {
   const file = new URL('../docs/BENCHMARKS.md', import.meta.url);
-  const header = '# Benchmarks\n\nWritten by `npm run bench` (scripts/bench.mjs); each section is replaced when its scenario runs again.\n';
+  const header =
+    '# Benchmarks\n\nWritten by `npm run bench` (scripts/bench.mjs); each section is replaced when its scenario runs again.\n';
   let text = existsSync(file) ? readFileSync(file, 'utf8') : header;
   const start = `<!-- bench:${section.id} -->`;
   const end = `<!-- /bench:${section.id} -->`;
   const body = `${start}\n## ${section.heading}\n\nMeasured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}.\n\n${table(section)}\n${section.notes ? `\n${section.notes}\n` : ''}${end}`;
   const at = text.indexOf(start);
-  text = at >= 0 ? text.slice(0, at) + body + text.slice(text.indexOf(end) + end.length) : `${text.trimEnd()}\n\n${body}\n`;
+  text =
+    at >= 0 ? text.slice(0, at) + body + text.slice(text.indexOf(end) + end.length) : `${text.trimEnd()}\n\n${body}\n`;
   writeFileSync(file, text);
 }
 

@@ -28,7 +28,12 @@ set('OIDC_API_AUDIENCE', 'urn:family-handover:api');
 set(
   'AUTH_ISSUERS',
   JSON.stringify([
-    { issuer: env.OIDC_ISSUER_URL, audience: env.OIDC_API_AUDIENCE, jwksUrl: `${env.OIDC_ISSUER_URL}/jwks`, name: 'Development identity provider' },
+    {
+      issuer: env.OIDC_ISSUER_URL,
+      audience: env.OIDC_API_AUDIENCE,
+      jwksUrl: `${env.OIDC_ISSUER_URL}/jwks`,
+      name: 'Development identity provider',
+    },
   ]),
 );
 set('APP_BASE_URL', `http://127.0.0.1:${env.PORT}`);
@@ -156,12 +161,36 @@ async function seedExampleFamily(api, tokenOf) {
         description: 'fading bruise on the cheek; mother’s explanation accepted',
         safeguardingAdviceSought: false,
       },
-      { memberRef: 'baby', type: 'weight_faltering', observedOn: day(-30), description: 'slow weight gain', safeguardingAdviceSought: false },
+      {
+        memberRef: 'baby',
+        type: 'weight_faltering',
+        observedOn: day(-30),
+        description: 'slow weight gain',
+        safeguardingAdviceSought: false,
+      },
     ],
     appointments: [
-      { memberRef: 'baby', kind: 'health_visitor_review', provider: 'Birmingham Community Healthcare', dueOn: day(-20), status: 'was_not_brought' },
-      { memberRef: 'baby', kind: 'immunisation', provider: 'Birmingham Community Healthcare', dueOn: day(-12), status: 'was_not_brought' },
-      { memberRef: 'sibling', kind: 'immunisation', provider: 'Example Surgery', dueOn: day(-40), status: 'was_not_brought' },
+      {
+        memberRef: 'baby',
+        kind: 'health_visitor_review',
+        provider: 'Birmingham Community Healthcare',
+        dueOn: day(-20),
+        status: 'was_not_brought',
+      },
+      {
+        memberRef: 'baby',
+        kind: 'immunisation',
+        provider: 'Birmingham Community Healthcare',
+        dueOn: day(-12),
+        status: 'was_not_brought',
+      },
+      {
+        memberRef: 'sibling',
+        kind: 'immunisation',
+        provider: 'Example Surgery',
+        dueOn: day(-40),
+        status: 'was_not_brought',
+      },
     ],
   });
   return call('POST', `/v1/transfers/${created.id}/initiate`);
@@ -205,7 +234,9 @@ for (const port of [env.PORT, env.WORKER_PORT, env.WEB_PORT, env.IDP_PORT]) {
     () => false,
   );
   if (busy) {
-    console.error(`port ${port} is already in use (another demo still running?). Stop it, or set PORT / WORKER_PORT / WEB_PORT / IDP_PORT.`);
+    console.error(
+      `port ${port} is already in use (another demo still running?). Stop it, or set PORT / WORKER_PORT / WEB_PORT / IDP_PORT.`,
+    );
     process.exit(1);
   }
 }

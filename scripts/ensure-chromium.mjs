@@ -10,7 +10,9 @@ if (existsSync(CHROMIUM)) process.exit(0);
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 if (!isRoot || !existsSync('/usr/bin/apt-get')) {
-  console.error(`The browser tests need Chromium at ${CHROMIUM}. Install Debian's package (as root: apt-get update && apt-get install -y chromium).`);
+  console.error(
+    `The browser tests need Chromium at ${CHROMIUM}. Install Debian's package (as root: apt-get update && apt-get install -y chromium).`,
+  );
   process.exit(1);
 }
 console.log(`Chromium is missing at ${CHROMIUM}: installing Debian's chromium package (once per machine)…`);
@@ -19,7 +21,9 @@ try {
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
 } catch (error) {
-  console.error(`Installing chromium failed (${error.message}). Install it by hand: apt-get update && apt-get install -y chromium`);
+  console.error(
+    `Installing chromium failed (${error.message}). Install it by hand: apt-get update && apt-get install -y chromium`,
+  );
   process.exit(1);
 }
 if (!existsSync(CHROMIUM)) {

@@ -23,7 +23,12 @@ describe('queue dashboard at /admin/queues', () => {
     expect(await login.text()).toContain('Admin sign-in');
     expect((await api.call('GET', '/admin/queues', { token: 'not-a-token' })).status).toBe(401);
     // however the path is spelt
-    for (const path of ['/admin/%71ueues/api/queues', '/%61dmin/queues/api/queues', '/admin/queues/%61pi/queues', '/admin//queues/api/queues']) {
+    for (const path of [
+      '/admin/%71ueues/api/queues',
+      '/%61dmin/queues/api/queues',
+      '/admin/queues/%61pi/queues',
+      '/admin//queues/api/queues',
+    ]) {
       const response = await fetch(`${api.baseUrl}${path}`);
       expect({ path, status: response.status === 401 || response.status === 404 }).toEqual({ path, status: true });
     }

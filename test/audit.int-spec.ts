@@ -16,7 +16,14 @@ describe('audit trail', () => {
     await db.drop();
   });
 
-  const entry = { actorId: null, action: 'test.write', entityType: 'test', entityId: 'x', outcome: 'succeeded' as const, requestId: 'r1' };
+  const entry = {
+    actorId: null,
+    action: 'test.write',
+    entityType: 'test',
+    entityId: 'x',
+    outcome: 'succeeded' as const,
+    requestId: 'r1',
+  };
 
   it('appends events within the caller’s transaction, and rolls them back with it', async () => {
     await inTransaction(dataSource, (m) => appendAudit(m, entry));

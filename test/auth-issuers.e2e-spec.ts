@@ -22,10 +22,19 @@ async function testIssuer(issuer: string, audience: string): Promise<TestIssuer>
   // configured allow-list decides which algorithms pass.
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = { ...publicKey.export({ format: 'jwk' }), kid: `${audience}-k1`, use: 'sig' };
-  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+  const server = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const jwksUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/jwks`;
-  return { issuer, audience, privateKey, publicPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(), server, jwksUrl };
+  return {
+    issuer,
+    audience,
+    privateKey,
+    publicPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    server,
+    jwksUrl,
+  };
 }
 
 interface SignOptions {
@@ -59,8 +68,20 @@ describe('sign-in through several OIDC issuers (AUTH_ISSUERS) beside the shared 
     entra = await testIssuer('https://login.handover.test/tenant/v2.0', 'api://family-handover');
     api = await startApi({
       AUTH_ISSUERS: JSON.stringify([
-        { issuer: cis2.issuer, audience: cis2.audience, jwksUrl: cis2.jwksUrl, algorithms: ['RS256'], name: 'NHS CIS2' },
-        { issuer: entra.issuer, audience: entra.audience, jwksUrl: entra.jwksUrl, algorithms: ['RS256', 'PS256'], name: 'Council Entra ID' },
+        {
+          issuer: cis2.issuer,
+          audience: cis2.audience,
+          jwksUrl: cis2.jwksUrl,
+          algorithms: ['RS256'],
+          name: 'NHS CIS2',
+        },
+        {
+          issuer: entra.issuer,
+          audience: entra.audience,
+          jwksUrl: entra.jwksUrl,
+          algorithms: ['RS256', 'PS256'],
+          name: 'Council Entra ID',
+        },
       ]),
     });
     db = api.app.get(DataSource);
@@ -79,8 +100,12 @@ describe('sign-in through several OIDC issuers (AUTH_ISSUERS) beside the shared 
     return created.body.accountablePractitioner.id;
   };
   const identities = (): Promise<{ issuer: string; subject: string; practitionerId: string }[]> =>
-    db.query(`SELECT issuer, subject, practitioner_id AS "practitionerId" FROM practitioner_identities ORDER BY created_at, issuer, subject`);
-  const links = (practitionerId: string): Promise<{ outcome: string; reasonCode: string | null; details: unknown; actorId: string }[]> =>
+    db.query(
+      `SELECT issuer, subject, practitioner_id AS "practitionerId" FROM practitioner_identities ORDER BY created_at, issuer, subject`,
+    );
+  const links = (
+    practitionerId: string,
+  ): Promise<{ outcome: string; reasonCode: string | null; details: unknown; actorId: string }[]> =>
     db.query(
       `SELECT outcome, reason_code AS "reasonCode", details, actor_id AS "actorId" FROM audit_events
        WHERE action = 'practitioner.identity_link' AND entity_id = $1 ORDER BY id`,
@@ -108,12 +133,29 @@ describe('sign-in through several OIDC issuers (AUTH_ISSUERS) beside the shared 
         () => sign(cis2, who(), { key: entra.privateKey, kid: `${entra.audience}-k1` }),
         'token is not valid',
       ],
-      ['issuer A’s token with issuer B’s audience', () => sign(cis2, who(), { aud: entra.audience }), 'token is not valid'],
-      ['issuer B’s token with issuer A’s audience', () => sign(entra, who(), { aud: cis2.audience }), 'token is not valid'],
-      ['a token from an issuer nobody configured', () => sign(cis2, who(), { iss: 'https://idp.elsewhere.test' }), 'token is not valid'],
+      [
+        'issuer A’s token with issuer B’s audience',
+        () => sign(cis2, who(), { aud: entra.audience }),
+        'token is not valid',
+      ],
+      [
+        'issuer B’s token with issuer A’s audience',
+        () => sign(entra, who(), { aud: cis2.audience }),
+        'token is not valid',
+      ],
+      [
+        'a token from an issuer nobody configured',
+        () => sign(cis2, who(), { iss: 'https://idp.elsewhere.test' }),
+        'token is not valid',
+      ],
       [
         'an issuer’s token without iss',
-        () => new SignJWT(who()).setProtectedHeader({ alg: 'RS256' }).setAudience(cis2.audience).setExpirationTime('5m').sign(cis2.privateKey),
+        () =>
+          new SignJWT(who())
+            .setProtectedHeader({ alg: 'RS256' })
+            .setAudience(cis2.audience)
+            .setExpirationTime('5m')
+            .sign(cis2.privateKey),
         'token is not valid',
       ],
       ['PS256 from an issuer that allows RS256 only', () => sign(cis2, who(), { alg: 'PS256' }), 'token is not valid'],
@@ -122,9 +164,17 @@ describe('sign-in through several OIDC issuers (AUTH_ISSUERS) beside the shared 
         () => sign(cis2, who(), { alg: 'HS256', key: new TextEncoder().encode(cis2.publicPem) }),
         'token is not valid',
       ],
-      ['an expired issuer token', () => sign(cis2, who(), { exp: Math.floor(Date.now() / 1000) - 60 }), 'token has expired'],
+      [
+        'an expired issuer token',
+        () => sign(cis2, who(), { exp: Math.floor(Date.now() / 1000) - 60 }),
+        'token has expired',
+      ],
       ['an issuer token without exp', () => sign(cis2, who(), { exp: null }), 'token is not valid'],
-      ['an issuer token without sub', () => sign(cis2, { email: people.birmingham.csc.manager.email }), 'token has no subject claim'],
+      [
+        'an issuer token without sub',
+        () => sign(cis2, { email: people.birmingham.csc.manager.email }),
+        'token has no subject claim',
+      ],
     ])('refuses %s with 401', async (_what, token, message) => {
       const response = await get(await token());
       expect(response.body).toEqual(refused(401, message));
@@ -136,7 +186,11 @@ describe('sign-in through several OIDC issuers (AUTH_ISSUERS) beside the shared 
 
     it('still checks a shared-secret token with the secret only', async () => {
       const secret = new TextEncoder().encode(TEST_SECRET);
-      const good = await new SignJWT({ email: ADMIN_EMAIL }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('5m').sign(secret);
+      const good = await new SignJWT({ email: ADMIN_EMAIL })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(secret);
       expect((await api.call('GET', '/v1/areas', { token: good })).status).toBe(200);
       const forged = await new SignJWT({ email: ADMIN_EMAIL })
         .setProtectedHeader({ alg: 'HS256' })
@@ -153,7 +207,9 @@ describe('sign-in through several OIDC issuers (AUTH_ISSUERS) beside the shared 
       const first = await sign(cis2, { sub: 'cis2-hana', email: hana.email.toUpperCase() });
       expect(await whoAmI(first)).toBe(hana.id);
       expect(await identities()).toContainEqual({ issuer: cis2.issuer, subject: 'cis2-hana', practitionerId: hana.id });
-      expect(await links(hana.id)).toEqual([{ outcome: 'succeeded', reasonCode: null, details: { issuer: cis2.issuer }, actorId: hana.id }]);
+      expect(await links(hana.id)).toEqual([
+        { outcome: 'succeeded', reasonCode: null, details: { issuer: cis2.issuer }, actorId: hana.id },
+      ]);
 
       // The email claim now names someone else (or nobody): the recorded identity decides.
       const renamed = await sign(cis2, { sub: 'cis2-hana', email: people.birmingham.hv.manager.email });
@@ -165,16 +221,25 @@ describe('sign-in through several OIDC issuers (AUTH_ISSUERS) beside the shared 
     it('links the same practitioner at a second issuer by email, separately', async () => {
       const hana = people.birmingham.hv.practitioner;
       expect(await whoAmI(await sign(entra, { sub: 'entra-hana', email: hana.email }))).toBe(hana.id);
-      const hers = (await identities()).filter((i) => i.practitionerId === hana.id).map((i) => `${i.issuer} ${i.subject}`);
+      const hers = (await identities())
+        .filter((i) => i.practitionerId === hana.id)
+        .map((i) => `${i.issuer} ${i.subject}`);
       expect(hers).toEqual(expect.arrayContaining([`${cis2.issuer} cis2-hana`, `${entra.issuer} entra-hana`]));
     });
 
     it('does not let a second account at the same issuer take over a linked practitioner by email', async () => {
       const hana = people.birmingham.hv.practitioner;
       const response = await get(await sign(cis2, { sub: 'cis2-someone-else', email: hana.email }));
-      expect(response.body).toEqual(refused(403, 'the practitioner with this email is already linked to another account at this identity provider'));
+      expect(response.body).toEqual(
+        refused(403, 'the practitioner with this email is already linked to another account at this identity provider'),
+      );
       expect((await identities()).some((i) => i.subject === 'cis2-someone-else')).toBe(false);
-      expect((await links(hana.id)).at(-1)).toEqual({ outcome: 'refused', reasonCode: 'LINKED_ELSEWHERE', details: { issuer: cis2.issuer }, actorId: hana.id });
+      expect((await links(hana.id)).at(-1)).toEqual({
+        outcome: 'refused',
+        reasonCode: 'LINKED_ELSEWHERE',
+        details: { issuer: cis2.issuer },
+        actorId: hana.id,
+      });
     });
 
     it('refuses a first sign-in nobody in the directory matches (403), or without an email to match by (401), and records nothing', async () => {
@@ -182,7 +247,9 @@ describe('sign-in through several OIDC issuers (AUTH_ISSUERS) beside the shared 
       expect((await get(await sign(cis2, { sub: 'cis2-stranger', email: 'stranger@elsewhere.test' }))).body).toEqual(
         refused(403, 'practitioner is not in the directory'),
       );
-      expect((await get(await sign(cis2, { sub: 'cis2-no-email' }))).body).toEqual(refused(401, 'token has no email claim'));
+      expect((await get(await sign(cis2, { sub: 'cis2-no-email' }))).body).toEqual(
+        refused(401, 'token has no email claim'),
+      );
       expect(await identities()).toEqual(before);
     });
 
@@ -190,12 +257,18 @@ describe('sign-in through several OIDC issuers (AUTH_ISSUERS) beside the shared 
       const sam = people.sandwell.hv.practitioner;
       const token = await sign(cis2, { sub: 'cis2-sam', email: sam.email });
       expect((await get(token)).status).toBe(200);
-      expect((await api.call('PATCH', `/v1/practitioners/${sam.id}`, { as: ADMIN_EMAIL, body: { active: false } })).status).toBe(200);
+      expect(
+        (await api.call('PATCH', `/v1/practitioners/${sam.id}`, { as: ADMIN_EMAIL, body: { active: false } })).status,
+      ).toBe(200);
       expect((await get(token)).body).toEqual(refused(403, 'practitioner is not active'));
       // First sign-in at the other issuer while inactive: refused, nothing recorded.
-      expect((await get(await sign(entra, { sub: 'entra-sam', email: sam.email }))).body).toEqual(refused(403, 'practitioner is not active'));
+      expect((await get(await sign(entra, { sub: 'entra-sam', email: sam.email }))).body).toEqual(
+        refused(403, 'practitioner is not active'),
+      );
       expect((await identities()).some((i) => i.subject === 'entra-sam')).toBe(false);
-      expect((await api.call('PATCH', `/v1/practitioners/${sam.id}`, { as: ADMIN_EMAIL, body: { active: true } })).status).toBe(200);
+      expect(
+        (await api.call('PATCH', `/v1/practitioners/${sam.id}`, { as: ADMIN_EMAIL, body: { active: true } })).status,
+      ).toBe(200);
       expect((await get(token)).status).toBe(200);
     });
 

@@ -3,7 +3,10 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { ADMIN_EMAIL, RunningApi, startApi, TEST_SECRET } from './support/harness';
 
 const secret = new TextEncoder().encode(TEST_SECRET);
-const sign = (claims: Record<string, unknown>, options: { exp?: string | number; alg?: string; key?: Uint8Array } = {}) => {
+const sign = (
+  claims: Record<string, unknown>,
+  options: { exp?: string | number; alg?: string; key?: Uint8Array } = {},
+) => {
   let jwt = new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? 'HS256' }).setIssuedAt();
   if (options.exp !== undefined) jwt = jwt.setExpirationTime(options.exp);
   return jwt.sign(options.key ?? secret);
@@ -23,7 +26,10 @@ describe('sign-in', () => {
         body: { areaCode: 'sandwell', name: 'HV', service: 'health_visiting', mailbox: 'hv@sandwell.test' },
       })
     ).body.id;
-    await api.call('POST', '/v1/practitioners', { as: ADMIN_EMAIL, body: { teamId, name: 'Pat', email: 'pat@sandwell.test', role: 'practitioner' } });
+    await api.call('POST', '/v1/practitioners', {
+      as: ADMIN_EMAIL,
+      body: { teamId, name: 'Pat', email: 'pat@sandwell.test', role: 'practitioner' },
+    });
   });
   afterAll(() => api.close());
 
@@ -36,25 +42,43 @@ describe('sign-in', () => {
 
   it.each([
     ['no token', async () => undefined, 'a bearer token is required'],
-    ['an expired token', async () => sign({ email: 'pat@sandwell.test' }, { exp: Math.floor(Date.now() / 1000) - 60 }), 'token has expired'],
+    [
+      'an expired token',
+      async () => sign({ email: 'pat@sandwell.test' }, { exp: Math.floor(Date.now() / 1000) - 60 }),
+      'token has expired',
+    ],
     ['a token without exp', async () => sign({ email: 'pat@sandwell.test' }), 'token is not valid'],
     [
       'a bad signature',
-      async () => sign({ email: 'pat@sandwell.test' }, { exp: '10m', key: new TextEncoder().encode('another-secret-that-is-long-enough-000000') }),
+      async () =>
+        sign(
+          { email: 'pat@sandwell.test' },
+          { exp: '10m', key: new TextEncoder().encode('another-secret-that-is-long-enough-000000') },
+        ),
       'token is not valid',
     ],
     [
       'alg: none',
-      async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ email: 'pat@sandwell.test', exp: Math.floor(Date.now() / 1000) + 600 })}.`,
+      async () =>
+        `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ email: 'pat@sandwell.test', exp: Math.floor(Date.now() / 1000) + 600 })}.`,
       'token is not valid',
     ],
-    ['HS512 (algorithm not pinned)', async () => sign({ email: 'pat@sandwell.test' }, { exp: '10m', alg: 'HS512' }), 'token is not valid'],
+    [
+      'HS512 (algorithm not pinned)',
+      async () => sign({ email: 'pat@sandwell.test' }, { exp: '10m', alg: 'HS512' }),
+      'token is not valid',
+    ],
     ['garbage', async () => 'not-a-jwt', 'token is not valid'],
     ['a token without an email claim', async () => sign({ sub: 'pat' }, { exp: '10m' }), 'token has no email claim'],
   ])('refuses %s with 401', async (_what, token, message) => {
     const response = await get(await token());
     expect(response.status).toBe(401);
-    expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: [message], code: 'UNAUTHENTICATED' });
+    expect(response.body).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: [message],
+      code: 'UNAUTHENTICATED',
+    });
   });
 
   it('refuses an unknown practitioner with 403', async () => {
@@ -73,7 +97,9 @@ describe('sign-in', () => {
     const token = await sign({ email: 'pat@sandwell.test' }, { exp: '10m' });
     expect((await get(token)).status).toBe(200);
     const pat = (await api.call('GET', `/v1/practitioners?teamId=${teamId}`, { as: ADMIN_EMAIL })).body[0];
-    expect((await api.call('PATCH', `/v1/practitioners/${pat.id}`, { as: ADMIN_EMAIL, body: { active: false } })).status).toBe(200);
+    expect(
+      (await api.call('PATCH', `/v1/practitioners/${pat.id}`, { as: ADMIN_EMAIL, body: { active: false } })).status,
+    ).toBe(200);
     const after = await get(token);
     expect(after.status).toBe(403);
     expect(after.body.message).toEqual(['practitioner is not active']);
@@ -88,12 +114,26 @@ describe('sign-in with issuer and audience', () => {
   afterAll(() => api.close());
 
   const tokenWith = (iss: string, aud: string) =>
-    new SignJWT({ email: ADMIN_EMAIL }).setProtectedHeader({ alg: 'HS256' }).setIssuer(iss).setAudience(aud).setIssuedAt().setExpirationTime('5m').sign(secret);
+    new SignJWT({ email: ADMIN_EMAIL })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(iss)
+      .setAudience(aud)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(secret);
 
   it('accepts the configured issuer and audience and refuses others', async () => {
-    expect((await api.call('GET', '/v1/areas', { token: await tokenWith('https://login.handover.test', 'family-handover') })).status).toBe(200);
-    expect((await api.call('GET', '/v1/areas', { token: await tokenWith('https://evil.test', 'family-handover') })).status).toBe(401);
-    expect((await api.call('GET', '/v1/areas', { token: await tokenWith('https://login.handover.test', 'other-app') })).status).toBe(401);
+    expect(
+      (await api.call('GET', '/v1/areas', { token: await tokenWith('https://login.handover.test', 'family-handover') }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await api.call('GET', '/v1/areas', { token: await tokenWith('https://evil.test', 'family-handover') })).status,
+    ).toBe(401);
+    expect(
+      (await api.call('GET', '/v1/areas', { token: await tokenWith('https://login.handover.test', 'other-app') }))
+        .status,
+    ).toBe(401);
     // `npm run token` signs with the configured issuer and audience
     expect((await api.call('GET', '/v1/areas', { as: ADMIN_EMAIL })).status).toBe(200);
   });
@@ -108,7 +148,9 @@ describe('sign-in through an OIDC issuer’s JWKS', () => {
     const pair = await generateKeyPair('RS256');
     privateKey = pair.privateKey;
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-    jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+    jwks = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })),
+    );
     await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
     const port = (jwks.address() as { port: number }).port;
     api = await startApi({

@@ -6,7 +6,12 @@ type Entry = { action: string; allowed: boolean; reasons?: { code: string; messa
 
 /** action (and flag) → true, or its refusal codes: what a page would show as buttons. */
 const table = (actions: Entry[]) =>
-  Object.fromEntries(actions.map((a) => [a.flagCode ? `${a.action}:${a.flagCode}` : a.action, a.allowed ? true : a.reasons!.map((r) => r.code)]));
+  Object.fromEntries(
+    actions.map((a) => [
+      a.flagCode ? `${a.action}:${a.flagCode}` : a.action,
+      a.allowed ? true : a.reasons!.map((r) => r.code),
+    ]),
+  );
 
 describe('availableActions on the transfer resource', () => {
   let api: RunningApi;
@@ -40,7 +45,12 @@ describe('availableActions on the transfer resource', () => {
     const created = await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id) });
     expect(created.status).toBe(201);
     id = created.body.id;
-    expect(table(created.body.availableActions)).toEqual({ update: true, initiate: true, confirmContact: ['NOT_ALLOWED_FROM_STATUS'], cancel: true });
+    expect(table(created.body.availableActions)).toEqual({
+      update: true,
+      initiate: true,
+      confirmContact: ['NOT_ALLOWED_FROM_STATUS'],
+      cancel: true,
+    });
     // a colleague who is not accountable may edit, but not send or cancel; their manager may, and reassigns
     expect(await actionsOf(dir.birmingham.hv.manager.email)).toEqual({
       update: true,
@@ -60,10 +70,17 @@ describe('availableActions on the transfer resource', () => {
       confirmContact: ['NOT_ALLOWED_FROM_STATUS'],
       cancel: true,
     });
-    expect(await actionsOf(receiver)).toEqual({ recordContact: true, accept: ['NOT_ALLOWED_FROM_STATUS'], return: true });
+    expect(await actionsOf(receiver)).toEqual({
+      recordContact: true,
+      accept: ['NOT_ALLOWED_FROM_STATUS'],
+      return: true,
+    });
     const accept = (await view(receiver)).availableActions.find((a) => a.action === 'accept');
     expect(accept!.reasons).toEqual([
-      { code: 'NOT_ALLOWED_FROM_STATUS', message: 'cannot accept a transfer that is awaiting contact (allowed from: contact confirmed)' },
+      {
+        code: 'NOT_ALLOWED_FROM_STATUS',
+        message: 'cannot accept a transfer that is awaiting contact (allowed from: contact confirmed)',
+      },
     ]);
     expect(await actionsOf(dir.sandwell.hv.manager.email)).toEqual({
       recordContact: true,
@@ -72,14 +89,19 @@ describe('availableActions on the transfer resource', () => {
       reassign: ['NOT_ACCOUNTABLE_SIDE_MANAGER'],
     });
     const leadView = await actionsOf(dir.sandwell.lead.email);
-    expect(leadView).toEqual({ 'acknowledgeFlag:NON_MOBILE_INFANT_BRUISING': true, 'acknowledgeFlag:SAFEGUARDING_ADVICE_NOT_SOUGHT': true });
+    expect(leadView).toEqual({
+      'acknowledgeFlag:NON_MOBILE_INFANT_BRUISING': true,
+      'acknowledgeFlag:SAFEGUARDING_ADVICE_NOT_SOUGHT': true,
+    });
     expect(await actionsOf(dir.birmingham.lead.email)).toEqual(leadView);
 
     // contact recorded (the receiving practitioner's own response shows what is next for them)
-    const flags = (await api.call('GET', `/v1/transfers/${id}`, { as: receiver })).body.riskFlags.map((f: { code: string }) => ({
-      code: f.code,
-      understanding: 'understood',
-    }));
+    const flags = (await api.call('GET', `/v1/transfers/${id}`, { as: receiver })).body.riskFlags.map(
+      (f: { code: string }) => ({
+        code: f.code,
+        understanding: 'understood',
+      }),
+    );
     const recorded = await post(receiver, '/direct-contact', {
       occurredAt: new Date().toISOString(),
       method: 'phone',
@@ -88,17 +110,24 @@ describe('availableActions on the transfer resource', () => {
       flagAcknowledgements: flags,
     });
     expect(recorded.status).toBe('contact_recorded');
-    expect(table(recorded.availableActions)).toEqual({ recordContact: ['NOT_ALLOWED_FROM_STATUS'], accept: ['NOT_ALLOWED_FROM_STATUS'], return: true });
+    expect(table(recorded.availableActions)).toEqual({
+      recordContact: ['NOT_ALLOWED_FROM_STATUS'],
+      accept: ['NOT_ALLOWED_FROM_STATUS'],
+      return: true,
+    });
     expect((await actionsOf(sender)).confirmContact).toBe(true);
     // the sending manager is neither the participant nor accountable: a reason says who can
-    const other = (await view(dir.birmingham.hv.manager.email)).availableActions.find((a) => a.action === 'confirmContact');
+    const other = (await view(dir.birmingham.hv.manager.email)).availableActions.find(
+      (a) => a.action === 'confirmContact',
+    );
     expect(other).toEqual({
       action: 'confirmContact',
       allowed: false,
       reasons: [
         {
           code: 'NOT_CONTACT_PARTICIPANT_OR_ACCOUNTABLE',
-          message: 'only the sending practitioner who took part in the conversation, or the accountable practitioner, can check the record back',
+          message:
+            'only the sending practitioner who took part in the conversation, or the accountable practitioner, can check the record back',
         },
       ],
     });
@@ -120,14 +149,22 @@ describe('availableActions on the transfer resource', () => {
     });
 
     // the lead acknowledges one flag: one entry left, and the reason names only the other flag
-    const once = await post(dir.sandwell.lead.email, '/flags/NON_MOBILE_INFANT_BRUISING/acknowledge', { advice: 'Child protection medical today' });
+    const once = await post(dir.sandwell.lead.email, '/flags/NON_MOBILE_INFANT_BRUISING/acknowledge', {
+      advice: 'Child protection medical today',
+    });
     expect(table(once.availableActions)).toEqual({ 'acknowledgeFlag:SAFEGUARDING_ADVICE_NOT_SOUGHT': true });
     expect((await view(receiver)).availableActions.find((a) => a.action === 'accept')!.reasons![0].message).toMatch(
       /still waiting: Safeguarding advice not sought about a bruise or injury$/,
     );
-    const both = await post(dir.birmingham.lead.email, '/flags/SAFEGUARDING_ADVICE_NOT_SOUGHT/acknowledge', { advice: 'Strategy discussion with MASH' });
+    const both = await post(dir.birmingham.lead.email, '/flags/SAFEGUARDING_ADVICE_NOT_SOUGHT/acknowledge', {
+      advice: 'Strategy discussion with MASH',
+    });
     expect(both.availableActions).toEqual([]);
-    expect(await actionsOf(receiver)).toEqual({ recordContact: ['NOT_ALLOWED_FROM_STATUS'], accept: true, return: true });
+    expect(await actionsOf(receiver)).toEqual({
+      recordContact: ['NOT_ALLOWED_FROM_STATUS'],
+      accept: true,
+      return: true,
+    });
 
     // accepted: accountability moved to the receiving team
     const accepted = await post(receiver, '/accept', { leadPractitionerId: dir.sandwell.hv.practitioner.id });
@@ -142,7 +179,12 @@ describe('availableActions on the transfer resource', () => {
   });
 
   it('answers 404, with no actions, to an admin and to people outside the two areas', async () => {
-    for (const who of [ADMIN_EMAIL, dir.dudley.lead.email, dir.dudley.csc.practitioner.email, dir.birmingham.csc.practitioner.email]) {
+    for (const who of [
+      ADMIN_EMAIL,
+      dir.dudley.lead.email,
+      dir.dudley.csc.practitioner.email,
+      dir.birmingham.csc.practitioner.email,
+    ]) {
       const response = await api.call('GET', `/v1/transfers/${id}`, { as: who });
       expect(response.status).toBe(404);
       expect(response.body.availableActions).toBeUndefined();

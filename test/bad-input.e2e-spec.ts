@@ -22,13 +22,19 @@ const LONE_SURROGATES = ['\ud800', '\udc00', 'a\udbffz', '\udfff\ud800', 'x\ud83
 
 /** Whether any key or string in a JSON value holds a lone surrogate. */
 function hasLoneSurrogate(value: unknown): boolean {
-  if (typeof value === 'string') return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value);
+  if (typeof value === 'string')
+    return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value);
   if (value === null || typeof value !== 'object') return false;
   return Object.entries(value).some(([key, child]) => hasLoneSurrogate(key) || hasLoneSurrogate(child));
 }
 
 const isErrorShape = (status: number) =>
-  expect.objectContaining({ statusCode: status, error: expect.any(String), code: expect.any(String), message: expect.arrayContaining([expect.any(String)]) });
+  expect.objectContaining({
+    statusCode: status,
+    error: expect.any(String),
+    code: expect.any(String),
+    message: expect.arrayContaining([expect.any(String)]),
+  });
 
 /** No request, however malformed, gets a 5xx; a refused request changes nothing. */
 describe('bad input', () => {
@@ -62,7 +68,8 @@ describe('bad input', () => {
     chaseItemId = items.body.find((i: { kind: string }) => i.kind === 'gp_registration').id;
     appointmentId = (await api.call('GET', `/v1/transfers/${live}`, { as: sender })).body.appointments[0].id;
     quiet = (await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id) })).body.id;
-    const other = (await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id) })).body.id;
+    const other = (await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id) })).body
+      .id;
     expect((await api.call('POST', `/v1/transfers/${other}/initiate`, { as: sender })).status).toBe(200);
     gpItemId = (await api.call('GET', `/v1/transfers/${other}/chase-items`, { as: sender })).body.find(
       (i: { kind: string }) => i.kind === 'gp_registration',
@@ -136,7 +143,19 @@ describe('bad input', () => {
     'attendedOn',
     'rebookedFor',
   ];
-  const MEMBER_FIELDS = ['ref', 'role', 'givenName', 'familyName', 'dateOfBirth', 'sex', 'nhsNumber', 'livesInHousehold', 'mobility', 'engaged', 'gp'];
+  const MEMBER_FIELDS = [
+    'ref',
+    'role',
+    'givenName',
+    'familyName',
+    'dateOfBirth',
+    'sex',
+    'nhsNumber',
+    'livesInHousehold',
+    'mobility',
+    'engaged',
+    'gp',
+  ];
 
   /** Values that once reached PostgreSQL or the service and broke something there. */
   const badValue = fc.oneof(
@@ -153,9 +172,11 @@ describe('bad input', () => {
     fc.constantFrom(1e308, -1e308, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 2, 0.5, -0),
     fc.integer({ min: 2001, max: 70_000 }).map((n) => 'x'.repeat(n)),
     fc.constantFrom('m88006', 'M8800', 'MM88006', ' M88006', 'M880060'),
-    fc.constantFrom({ practiceOds: 'bad', practiceName: 'x', registeredOn: '2026-02-30' }, { attendedOn: 'yesterday' }, [
-      { code: 'NOT_A_FLAG', understanding: 'x' },
-    ]),
+    fc.constantFrom(
+      { practiceOds: 'bad', practiceName: 'x', registeredOn: '2026-02-30' },
+      { attendedOn: 'yesterday' },
+      [{ code: 'NOT_A_FLAG', understanding: 'x' }],
+    ),
   );
 
   const bases = [
@@ -163,14 +184,20 @@ describe('bad input', () => {
     { occurredAt: 'x', method: 'phone' },
     { agree: true },
     { reason: 'r' },
-    { resolution: 'registered', evidence: { practiceOds: 'M88006', practiceName: 'Oldbury', registeredOn: '2026-01-02' } },
+    {
+      resolution: 'registered',
+      evidence: { practiceOds: 'M88006', practiceName: 'Oldbury', registeredOn: '2026-01-02' },
+    },
     { status: 'attended', attendedOn: '2026-01-02' },
     { name: 'A name', role: 'manager' },
   ];
 
   /** Bodies that look like the real ones with random values in random places. */
   const mutated = fc
-    .tuple(fc.constantFrom<Record<string, unknown>>(...bases), fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }))
+    .tuple(
+      fc.constantFrom<Record<string, unknown>>(...bases),
+      fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }),
+    )
     .map(([base, noise]) => ({ ...base, ...noise }));
 
   /** A real-looking body with one bad value planted: in a field, in a household member, or as a field name. */
@@ -180,7 +207,11 @@ describe('bad input', () => {
       fc.oneof(
         fc.record({ where: fc.constant('field' as const), field: fc.constantFrom(...FIELDS), value: badValue }),
         fc.record({ where: fc.constant('member' as const), field: fc.constantFrom(...MEMBER_FIELDS), value: badValue }),
-        fc.record({ where: fc.constant('key' as const), field: fc.constantFrom(...LONE_SURROGATES), value: fc.jsonValue({ maxDepth: 1 }) }),
+        fc.record({
+          where: fc.constant('key' as const),
+          field: fc.constantFrom(...LONE_SURROGATES),
+          value: fc.jsonValue({ maxDepth: 1 }),
+        }),
       ),
     )
     .map(([base, { where, field, value }]) => {
@@ -188,7 +219,9 @@ describe('bad input', () => {
       if (where === 'field') body[field] = value;
       if (where === 'key') body[`x${field}`] = value;
       if (where === 'member') {
-        const household = (body.household as Record<string, unknown>[] | undefined) ?? [{ ref: 'a', givenName: 'A', familyName: 'B' }];
+        const household = (body.household as Record<string, unknown>[] | undefined) ?? [
+          { ref: 'a', givenName: 'A', familyName: 'B' },
+        ];
         household[0] = { ...household[0], [field]: value };
         body.household = household;
       }
@@ -201,15 +234,26 @@ describe('bad input', () => {
     const before = await ds.query(`SELECT version, status FROM transfers WHERE id = $1`, [id]);
     let surrogates = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...writes()), anyBody, fc.constantFrom(sender, receiver, ADMIN_EMAIL), async ([method, path], body, as) => {
-        const response = await api.call(method, path, { as, raw: JSON.stringify(body) });
-        if (response.status >= 500) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(response.body)} for ${JSON.stringify(body)}`);
-        if (response.status >= 400) expect(response.body).toEqual(isErrorShape(response.status));
-        if (hasLoneSurrogate(body)) {
-          surrogates += 1;
-          expect({ status: response.status, code: response.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...writes()),
+        anyBody,
+        fc.constantFrom(sender, receiver, ADMIN_EMAIL),
+        async ([method, path], body, as) => {
+          const response = await api.call(method, path, { as, raw: JSON.stringify(body) });
+          if (response.status >= 500)
+            throw new Error(
+              `${method} ${path} → ${response.status} ${JSON.stringify(response.body)} for ${JSON.stringify(body)}`,
+            );
+          if (response.status >= 400) expect(response.body).toEqual(isErrorShape(response.status));
+          if (hasLoneSurrogate(body)) {
+            surrogates += 1;
+            expect({ status: response.status, code: response.body.code }).toEqual({
+              status: 400,
+              code: 'VALIDATION_FAILED',
+            });
+          }
+        },
+      ),
       { numRuns: 400 },
     );
     expect(surrogates).toBeGreaterThan(10);
@@ -237,7 +281,10 @@ describe('bad input', () => {
     ['deep nesting', '['.repeat(5000) + ']'.repeat(5000)],
     ['a huge number', '{"limit": 1e400}'],
     ['a prototype key', '{"__proto__": {"admin": true}, "reason": "x"}'],
-    ['a NUL character', '{"reason": "a\\u0000b", "household": [{"ref": "a", "givenName": "A\\u0000", "familyName": "B"}]}'],
+    [
+      'a NUL character',
+      '{"reason": "a\\u0000b", "household": [{"ref": "a", "givenName": "A\\u0000", "familyName": "B"}]}',
+    ],
     ['a date in the year 9999', '{"moveDate": "9999-12-24", "reason": "x"}'],
     ['a lone surrogate', '{"reason": "a\\ud800b", "name": "\\udc00"}'],
     ['a lone surrogate in a key', '{"reason": "x", "a\\ud800": 1}'],
@@ -258,7 +305,10 @@ describe('bad input', () => {
     it('are refused with 400 naming the field on every endpoint that takes a body, for every caller', async () => {
       for (const [method, path] of writes()) {
         for (const as of [sender, ADMIN_EMAIL]) {
-          const inValue = await api.call(method, path, { as, raw: '{"reason":"ok","household":[{"ref":"a","givenName":"Z\\ud800","familyName":"Q"}]}' });
+          const inValue = await api.call(method, path, {
+            as,
+            raw: '{"reason":"ok","household":[{"ref":"a","givenName":"Z\\ud800","familyName":"Q"}]}',
+          });
           expect({ method, path, as, status: inValue.status, body: inValue.body }).toEqual({
             method,
             path,
@@ -300,13 +350,19 @@ describe('bad input', () => {
       });
       expect(person.status).toBe(400);
       expect(person.body.message).toEqual([expect.stringMatching(/^name contains a lone/)]);
-      const patch = await api.call('PATCH', `/v1/transfers/${quiet}`, { as: sender, raw: '{"reason":"moved \\ud83d"}' });
+      const patch = await api.call('PATCH', `/v1/transfers/${quiet}`, {
+        as: sender,
+        raw: '{"reason":"moved \\ud83d"}',
+      });
       expect(patch.status).toBe(400);
       const ds = api.app.get(DataSource);
       expect(await ds.query(`SELECT id FROM teams WHERE name = 'Surrogate team'`)).toEqual([]);
       expect(await ds.query(`SELECT id FROM practitioners WHERE email = 'pat@sandwell.test'`)).toEqual([]);
       // A surrogate pair (an emoji) is real text and is kept as written.
-      const emoji = await api.call('PATCH', `/v1/transfers/${quiet}`, { as: sender, raw: '{"reason":"moved \\ud83d\\ude00"}' });
+      const emoji = await api.call('PATCH', `/v1/transfers/${quiet}`, {
+        as: sender,
+        raw: '{"reason":"moved \\ud83d\\ude00"}',
+      });
       expect(emoji.status).toBe(200);
       expect(emoji.body.reason).toBe('moved 😀');
     });
@@ -321,17 +377,25 @@ describe('bad input', () => {
         `/v1/transfers/${id}/packets/%ED%A0%80`,
       ]) {
         const response = await api.call('GET', path, { as: ADMIN_EMAIL });
-        expect({ path, status: response.status, shape: response.body }).toEqual({ path, status: expect.any(Number), shape: isErrorShape(response.status) });
+        expect({ path, status: response.status, shape: response.body }).toEqual({
+          path,
+          status: expect.any(Number),
+          shape: isErrorShape(response.status),
+        });
         expect([400, 403, 404]).toContain(response.status);
       }
-      const flag = await api.call('POST', `/v1/transfers/${live}/flags/%ED%A0%80/acknowledge`, { as: dir.sandwell.lead.email, body: { advice: 'x' } });
+      const flag = await api.call('POST', `/v1/transfers/${live}/flags/%ED%A0%80/acknowledge`, {
+        as: dir.sandwell.lead.email,
+        body: { advice: 'x' },
+      });
       expect(flag.status).toBeGreaterThanOrEqual(400);
       expect(flag.status).toBeLessThan(500);
     });
   });
 
   describe('pagination cursors', () => {
-    const enc = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+    const enc = (value: unknown) =>
+      Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
     const UUID = '0b7c8f0e-2a5d-4c3b-9e1f-6a7b8c9d0e1f';
     const tampered = (real: string): [string, string][] => {
       const [at, rowId] = JSON.parse(Buffer.from(real, 'base64url').toString('utf8')) as [string, string];
@@ -416,7 +480,8 @@ describe('bad input', () => {
           let canonical = cursor === '';
           try {
             const [at, rowId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-            canonical = /^[1-9]\d{3}-/.test(at) && /^[0-9a-f-]{36}$/.test(rowId) && encodeCursor(new Date(at), rowId) === cursor;
+            canonical =
+              /^[1-9]\d{3}-/.test(at) && /^[0-9a-f-]{36}$/.test(rowId) && encodeCursor(new Date(at), rowId) === cursor;
           } catch {
             /* not canonical */
           }
@@ -430,13 +495,24 @@ describe('bad input', () => {
   describe('null for a field that cannot be null', () => {
     it('PATCH /v1/practitioners/:id refuses {"role":null}, {"active":null}, {"name":null} with 400 naming the field and changes nothing', async () => {
       const ds = api.app.get(DataSource);
-      const [before] = await ds.query(`SELECT role, active, name, updated_at FROM practitioners WHERE id = $1`, [spareId]);
+      const [before] = await ds.query(`SELECT role, active, name, updated_at FROM practitioners WHERE id = $1`, [
+        spareId,
+      ]);
       for (const field of ['role', 'active', 'name']) {
-        const response = await api.call('PATCH', `/v1/practitioners/${spareId}`, { as: ADMIN_EMAIL, body: { [field]: null } });
-        expect({ field, status: response.status, code: response.body.code }).toEqual({ field, status: 400, code: 'VALIDATION_FAILED' });
+        const response = await api.call('PATCH', `/v1/practitioners/${spareId}`, {
+          as: ADMIN_EMAIL,
+          body: { [field]: null },
+        });
+        expect({ field, status: response.status, code: response.body.code }).toEqual({
+          field,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
         expect(response.body.message).toContain(`${field} must not be null; leave it out to keep it as it is`);
       }
-      expect((await ds.query(`SELECT role, active, name, updated_at FROM practitioners WHERE id = $1`, [spareId]))[0]).toEqual(before);
+      expect(
+        (await ds.query(`SELECT role, active, name, updated_at FROM practitioners WHERE id = $1`, [spareId]))[0],
+      ).toEqual(before);
     });
 
     it('PATCH /v1/transfers/:id refuses null for each field that cannot be null, and keeps the version', async () => {
@@ -455,18 +531,27 @@ describe('bad input', () => {
         'appointments',
       ]) {
         const response = await api.call('PATCH', `/v1/transfers/${quiet}`, { as: sender, body: { [field]: null } });
-        expect({ field, status: response.status, code: response.body.code }).toEqual({ field, status: 400, code: 'VALIDATION_FAILED' });
+        expect({ field, status: response.status, code: response.body.code }).toEqual({
+          field,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
         expect(response.body.message).toContain(`${field} must not be null; leave it out to keep it as it is`);
       }
       for (const field of ['sex', 'livesInHousehold', 'involvements', 'riskFactors']) {
         const household = [{ ref: 'a', role: 'child', givenName: 'A', familyName: 'B', [field]: null }];
         const response = await api.call('PATCH', `/v1/transfers/${quiet}`, { as: sender, body: { household } });
         expect({ field, status: response.status }).toEqual({ field, status: 400 });
-        expect(response.body.message).toContain(`household.0.${field} must not be null; leave it out to keep it as it is`);
+        expect(response.body.message).toContain(
+          `household.0.${field} must not be null; leave it out to keep it as it is`,
+        );
       }
       expect(await version()).toBe(start);
       // Fields that may be empty still take null, and that clears them.
-      const cleared = await api.call('PATCH', `/v1/transfers/${quiet}`, { as: sender, body: { supportNetworkNote: null, noMaleCarerReason: null } });
+      const cleared = await api.call('PATCH', `/v1/transfers/${quiet}`, {
+        as: sender,
+        body: { supportNetworkNote: null, noMaleCarerReason: null },
+      });
       expect(cleared.status).toBe(200);
       expect(cleared.body.supportNetworkNote).toBeNull();
     });
@@ -477,41 +562,118 @@ describe('bad input', () => {
       const cases: [string, string, unknown, RegExp][] = [
         ['POST', '/v1/areas', { code: 'toolong', name: 'x'.repeat(201) }, /^name must be shorter/],
         ['POST', '/v1/areas', { code: 'x'.repeat(41), name: 'x' }, /^code must be/],
-        ['POST', '/v1/teams', { areaCode: 'sandwell', name: 'x', service: 'health_visiting', mailbox: `${'a'.repeat(330)}@x.test` }, /^mailbox /],
-        ['POST', '/v1/transfers', reviewFamily(dir.sandwell.hv.id, { moveDate: '2026-02-30' }), /^moveDate must be a date/],
-        ['POST', '/v1/transfers', reviewFamily(dir.sandwell.hv.id, { reason: 'x'.repeat(70_000) }), /^reason must be shorter/],
+        [
+          'POST',
+          '/v1/teams',
+          { areaCode: 'sandwell', name: 'x', service: 'health_visiting', mailbox: `${'a'.repeat(330)}@x.test` },
+          /^mailbox /,
+        ],
+        [
+          'POST',
+          '/v1/transfers',
+          reviewFamily(dir.sandwell.hv.id, { moveDate: '2026-02-30' }),
+          /^moveDate must be a date/,
+        ],
+        [
+          'POST',
+          '/v1/transfers',
+          reviewFamily(dir.sandwell.hv.id, { reason: 'x'.repeat(70_000) }),
+          /^reason must be shorter/,
+        ],
         [
           'PATCH',
           `/v1/transfers/${id}`,
           { household: [{ ref: 'a', givenName: 'A', familyName: 'B', dateOfBirth: '0000-01-01' }] },
           /^household\.0\.dateOfBirth /,
         ],
-        ['PATCH', `/v1/transfers/${id}`, { concerns: [{ memberRef: 'a', type: 'bruising', observedOn: '+275760-09-13' }] }, /^concerns\.0\.observedOn /],
-        ['POST', `/v1/transfers/${live}/direct-contact`, { occurredAt: 'Tue Mar 01 2022 10:00 GMT+2500' }, /^occurredAt must be a date and time/],
-        ['POST', `/v1/transfers/${live}/direct-contact`, { occurredAt: '2026-11-23T10:30:00+25:00' }, /^occurredAt must be a date and time/],
-        ['POST', `/v1/transfers/${live}/direct-contact`, { occurredAt: '2026-02-30T10:30:00Z' }, /^occurredAt must be a date and time/],
+        [
+          'PATCH',
+          `/v1/transfers/${id}`,
+          { concerns: [{ memberRef: 'a', type: 'bruising', observedOn: '+275760-09-13' }] },
+          /^concerns\.0\.observedOn /,
+        ],
+        [
+          'POST',
+          `/v1/transfers/${live}/direct-contact`,
+          { occurredAt: 'Tue Mar 01 2022 10:00 GMT+2500' },
+          /^occurredAt must be a date and time/,
+        ],
+        [
+          'POST',
+          `/v1/transfers/${live}/direct-contact`,
+          { occurredAt: '2026-11-23T10:30:00+25:00' },
+          /^occurredAt must be a date and time/,
+        ],
+        [
+          'POST',
+          `/v1/transfers/${live}/direct-contact`,
+          { occurredAt: '2026-02-30T10:30:00Z' },
+          /^occurredAt must be a date and time/,
+        ],
         [
           'POST',
           `/v1/transfers/${live}/direct-contact`,
           { flagAcknowledgements: [{ code: 'NOT_A_FLAG', understanding: 'x' }] },
           /^flagAcknowledgements\.0\.code must be one of/,
         ],
-        ['POST', `/v1/appointments/${appointmentId}/outcome`, { status: 'was_not_brought', rebookedFor: '2026-02-30' }, /^rebookedFor must be a date/],
-        ['POST', `/v1/appointments/${appointmentId}/outcome`, { status: 'attended', attendedOn: 1e308 }, /^attendedOn must be a date/],
+        [
+          'POST',
+          `/v1/appointments/${appointmentId}/outcome`,
+          { status: 'was_not_brought', rebookedFor: '2026-02-30' },
+          /^rebookedFor must be a date/,
+        ],
+        [
+          'POST',
+          `/v1/appointments/${appointmentId}/outcome`,
+          { status: 'attended', attendedOn: 1e308 },
+          /^attendedOn must be a date/,
+        ],
       ];
       for (const [method, path, body, message] of cases) {
-        const as = path.startsWith('/v1/areas') || path.startsWith('/v1/teams') ? ADMIN_EMAIL : path.includes('direct-contact') ? receiver : sender;
+        const as =
+          path.startsWith('/v1/areas') || path.startsWith('/v1/teams')
+            ? ADMIN_EMAIL
+            : path.includes('direct-contact')
+              ? receiver
+              : sender;
         const response = await api.call(method, path, { as, body });
-        expect({ path, status: response.status, code: response.body.code }).toEqual({ path, status: 400, code: 'VALIDATION_FAILED' });
-        expect({ path, message: response.body.message }).toEqual({ path, message: expect.arrayContaining([expect.stringMatching(message)]) });
+        expect({ path, status: response.status, code: response.body.code }).toEqual({
+          path,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
+        expect({ path, message: response.body.message }).toEqual({
+          path,
+          message: expect.arrayContaining([expect.stringMatching(message)]),
+        });
       }
     });
 
     it('limits must be plain whole numbers from 1 to 100, on every paginated endpoint', async () => {
       for (const path of ['/v1/transfers', '/v1/monitoring/unconfirmed']) {
-        for (const limit of ['1e309', '1e2', '-1', '0', '101', '99999999999999999999', '1.5', '0x10', 'abc', '', ' 5', 'Infinity', 'NaN', '2147483648']) {
+        for (const limit of [
+          '1e309',
+          '1e2',
+          '-1',
+          '0',
+          '101',
+          '99999999999999999999',
+          '1.5',
+          '0x10',
+          'abc',
+          '',
+          ' 5',
+          'Infinity',
+          'NaN',
+          '2147483648',
+        ]) {
           const response = await api.call('GET', `${path}?limit=${encodeURIComponent(limit)}`, { as: ADMIN_EMAIL });
-          expect({ path, limit, status: response.status, code: response.body.code }).toEqual({ path, limit, status: 400, code: 'VALIDATION_FAILED' });
+          expect({ path, limit, status: response.status, code: response.body.code }).toEqual({
+            path,
+            limit,
+            status: 400,
+            code: 'VALIDATION_FAILED',
+          });
           expect(response.body.message.every((m: string) => m.startsWith('limit '))).toBe(true);
         }
         expect((await api.call('GET', `${path}?limit=100`, { as: ADMIN_EMAIL })).status).toBe(200);
@@ -542,11 +704,14 @@ describe('bad input', () => {
         );
         expect({ sql, code: (error as { driverError?: { code?: string } })?.driverError?.code }).toEqual({ sql, code });
         const body = toErrorBody(error);
-        expect({ sql, body }).toEqual({ sql, body: { statusCode: 400, error: 'Bad Request', code: 'VALIDATION_FAILED', message: [expect.any(String)] } });
+        expect({ sql, body }).toEqual({
+          sql,
+          body: { statusCode: 400, error: 'Bad Request', code: 'VALIDATION_FAILED', message: [expect.any(String)] },
+        });
       }
-      expect(toErrorBody(await ds.query(`INSERT INTO bad_input_probe VALUES ('a', NULL)`).catch((e: unknown) => e)).message).toEqual([
-        'required must not be null',
-      ]);
+      expect(
+        toErrorBody(await ds.query(`INSERT INTO bad_input_probe VALUES ('a', NULL)`).catch((e: unknown) => e)).message,
+      ).toEqual(['required must not be null']);
     });
   });
 
@@ -555,7 +720,10 @@ describe('bad input', () => {
       for (const practiceOds of ['bad', 'm88006', 'M8800', 'M880060', ' M88006', 'MM8800', 'M88OO6']) {
         const response = await api.call('POST', `/v1/chase-items/${gpItemId}/close`, {
           as: receiver,
-          body: { resolution: 'registered', evidence: { practiceOds, practiceName: 'Oldbury Surgery', registeredOn: '2026-01-02' } },
+          body: {
+            resolution: 'registered',
+            evidence: { practiceOds, practiceName: 'Oldbury Surgery', registeredOn: '2026-01-02' },
+          },
         });
         expect({ practiceOds, status: response.status, body: response.body }).toEqual({
           practiceOds,
@@ -570,10 +738,15 @@ describe('bad input', () => {
       }
       const badDate = await api.call('POST', `/v1/chase-items/${gpItemId}/close`, {
         as: receiver,
-        body: { resolution: 'registered', evidence: { practiceOds: 'M88006', practiceName: 'Oldbury Surgery', registeredOn: '2026-02-30' } },
+        body: {
+          resolution: 'registered',
+          evidence: { practiceOds: 'M88006', practiceName: 'Oldbury Surgery', registeredOn: '2026-02-30' },
+        },
       });
       expect(badDate.status).toBe(400);
-      expect(badDate.body.message).toEqual([expect.stringMatching(/^evidence\.registeredOn must be a date as YYYY-MM-DD/)]);
+      expect(badDate.body.message).toEqual([
+        expect.stringMatching(/^evidence\.registeredOn must be a date as YYYY-MM-DD/),
+      ]);
     });
 
     it('422 stays for unmet preconditions: evidence this item needs but was not given, or a date in the future', async () => {
@@ -585,11 +758,17 @@ describe('bad input', () => {
       expect(missing.body.code).toBe('PRECONDITION_FAILED');
       const future = await api.call('POST', `/v1/chase-items/${gpItemId}/close`, {
         as: receiver,
-        body: { resolution: 'registered', evidence: { practiceOds: 'M88006', practiceName: 'x', registeredOn: '2099-01-01' } },
+        body: {
+          resolution: 'registered',
+          evidence: { practiceOds: 'M88006', practiceName: 'x', registeredOn: '2099-01-01' },
+        },
       });
       expect(future.status).toBe(422);
       expect(future.body.reasons.map((r: { code: string }) => r.code)).toEqual(['EVIDENCE_IN_FUTURE']);
-      const outcome = await api.call('POST', `/v1/appointments/${outcomeAppointmentId}/outcome`, { as: receiver, body: { status: 'attended' } });
+      const outcome = await api.call('POST', `/v1/appointments/${outcomeAppointmentId}/outcome`, {
+        as: receiver,
+        body: { status: 'attended' },
+      });
       expect(outcome.status).toBe(422);
     });
   });
@@ -597,18 +776,30 @@ describe('bad input', () => {
   describe('a 5 MB body', () => {
     const FIVE_MB = 5 * 1024 * 1024;
     const big = JSON.stringify({ reason: 'x'.repeat(FIVE_MB) });
-    const expected413 = { statusCode: 413, error: 'Payload Too Large', code: 'PAYLOAD_TOO_LARGE', message: [expect.stringMatching(/body is too large/i)] };
+    const expected413 = {
+      statusCode: 413,
+      error: 'Payload Too Large',
+      code: 'PAYLOAD_TOO_LARGE',
+      message: [expect.stringMatching(/body is too large/i)],
+    };
 
     /**
      * Node's fetch, from a client process of its own, as real clients are: sharing the API's event
      * loop hides the race (before the fix, 7 to 9 of 10 concurrent clients saw only EPIPE).
      */
-    async function fetchFromClient(requests: [string, string][], options: { together?: boolean; chunked?: boolean } = {}) {
+    async function fetchFromClient(
+      requests: [string, string][],
+      options: { together?: boolean; chunked?: boolean } = {},
+    ) {
       const token = await api.token(sender);
       const script = join(__dirname, 'support', 'oversized-bodies.mjs');
-      const { stdout } = await run(process.execPath, [script, JSON.stringify({ baseUrl: api.baseUrl, token, bytes: FIVE_MB, requests, ...options })], {
-        maxBuffer: 4 * 1024 * 1024,
-      });
+      const { stdout } = await run(
+        process.execPath,
+        [script, JSON.stringify({ baseUrl: api.baseUrl, token, bytes: FIVE_MB, requests, ...options })],
+        {
+          maxBuffer: 4 * 1024 * 1024,
+        },
+      );
       const results = JSON.parse(stdout) as { status: number | string; body: unknown }[];
       expect(results.map((r, i) => ({ request: requests[i].join(' '), ...r }))).toEqual(
         requests.map(([method, path]) => ({ request: `${method} ${path}`, status: 413, body: expected413 })),
@@ -678,10 +869,17 @@ describe('bad input', () => {
               `${api.baseUrl}${path}`,
             ],
             { maxBuffer: 1024 * 1024 },
-          ).catch((error: { stdout?: string; stderr?: string }) => ({ stdout: `${error.stdout ?? ''}\ncurl failed: ${error.stderr ?? ''}` }));
+          ).catch((error: { stdout?: string; stderr?: string }) => ({
+            stdout: `${error.stdout ?? ''}\ncurl failed: ${error.stderr ?? ''}`,
+          }));
           const lines = stdout.trimEnd().split('\n');
           const status = lines.pop();
-          expect({ method, path, status, body: JSON.parse(lines.join('\n') || 'null') }).toEqual({ method, path, status: '413', body: expected413 });
+          expect({ method, path, status, body: JSON.parse(lines.join('\n') || 'null') }).toEqual({
+            method,
+            path,
+            status: '413',
+            body: expected413,
+          });
         }
       } finally {
         await rm(folder, { recursive: true, force: true });

@@ -24,22 +24,33 @@ describe('the scheduled chase sweep, end to end', () => {
     const dir = await seedDirectory(api);
     const moveDate = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
     const sender = dir.birmingham.hv.practitioner.email;
-    const id = (await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id, { moveDate, concerns: [], appointments: [] }) }))
-      .body.id;
+    const id = (
+      await api.call('POST', '/v1/transfers', {
+        as: sender,
+        body: reviewFamily(dir.sandwell.hv.id, { moveDate, concerns: [], appointments: [] }),
+      })
+    ).body.id;
     const initiatedAt = Date.now();
     expect((await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender })).status).toBe(200);
 
     const deadline = initiatedAt + 20_000;
-    const isReminder = () => smtp.messages.find((m) => /gp registration still open/.test(m.subject) && m.to.includes(dir.birmingham.hv.practitioner.email));
+    const isReminder = () =>
+      smtp.messages.find(
+        (m) => /gp registration still open/.test(m.subject) && m.to.includes(dir.birmingham.hv.practitioner.email),
+      );
     while (!isReminder() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const reminder = isReminder();
     expect(reminder).toBeDefined();
-    expect(reminder!.subject).toMatch(/^\[Family Handover\] HT-\d{4}-\d{6}: reminder \(1\) — gp registration still open$/);
+    expect(reminder!.subject).toMatch(
+      /^\[Family Handover\] HT-\d{4}-\d{6}: reminder \(1\) — gp registration still open$/,
+    );
     const elapsed = Date.now() - initiatedAt;
     expect(elapsed).toBeLessThan(20_000);
     const items = await api.call('GET', `/v1/transfers/${id}/chase-items`, { as: sender });
     expect(
-      items.body.filter((i: { kind: string; reminders: number }) => i.kind === 'gp_registration').every((i: { reminders: number }) => i.reminders >= 1),
+      items.body
+        .filter((i: { kind: string; reminders: number }) => i.kind === 'gp_registration')
+        .every((i: { reminders: number }) => i.reminders >= 1),
     ).toBe(true);
   }, 30_000);
 });

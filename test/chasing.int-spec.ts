@@ -25,8 +25,24 @@ const christmasFamily = (receivingTeamId: string) =>
         mobility: 'non_mobile',
         gp: { status: 'not_registered' },
       },
-      { ref: 'mother', role: 'mother', givenName: 'Mum', familyName: 'Chase', sex: 'female', engaged: true, gp: { status: 'registered' } },
-      { ref: 'father', role: 'father', givenName: 'Dad', familyName: 'Chase', sex: 'male', engaged: true, gp: { status: 'registered' } },
+      {
+        ref: 'mother',
+        role: 'mother',
+        givenName: 'Mum',
+        familyName: 'Chase',
+        sex: 'female',
+        engaged: true,
+        gp: { status: 'registered' },
+      },
+      {
+        ref: 'father',
+        role: 'father',
+        givenName: 'Dad',
+        familyName: 'Chase',
+        sex: 'male',
+        engaged: true,
+        gp: { status: 'registered' },
+      },
     ],
   });
 
@@ -65,16 +81,19 @@ describe('chasing, driven by a test clock', () => {
       )
     )[0];
   const reminderRecipients = async (id: string, n: number) =>
-    (await ds.query(`SELECT recipient FROM emails WHERE dedupe_key LIKE $1 ORDER BY recipient`, [`reminder:${id}:${n}:%`])).map(
-      (r: { recipient: string }) => r.recipient,
-    );
+    (
+      await ds.query(`SELECT recipient FROM emails WHERE dedupe_key LIKE $1 ORDER BY recipient`, [
+        `reminder:${id}:${n}:%`,
+      ])
+    ).map((r: { recipient: string }) => r.recipient);
   const sweepAt = async (iso: string) => {
     clock.set(iso);
     return sweeper.sweep();
   };
 
   it('first chases GP registration 5 working days after the move, skipping Christmas and Boxing Day', async () => {
-    transferId = (await api.call('POST', '/v1/transfers', { as: sender(), body: christmasFamily(dir.sandwell.hv.id) })).body.id;
+    transferId = (await api.call('POST', '/v1/transfers', { as: sender(), body: christmasFamily(dir.sandwell.hv.id) }))
+      .body.id;
     expect((await api.call('POST', `/v1/transfers/${transferId}/initiate`, { as: sender() })).status).toBe(200);
     const items = await api.call('GET', `/v1/transfers/${transferId}/chase-items`, { as: sender() });
     expect(items.status).toBe(200);
@@ -82,18 +101,29 @@ describe('chasing, driven by a test clock', () => {
     gpItemId = gp.id;
     // Mon 21, Tue 22, Wed 23, Thu 24 — Fri 25 Christmas, Mon 28 Boxing Day (substitute) — Tue 29.
     expect(new Date(gp.nextChaseAt).toISOString()).toBe('2026-12-29T09:00:00.000Z');
-    expect(gp).toEqual(expect.objectContaining({ status: 'open', reminders: 0, escalationLevel: 0, ownerId: dir.birmingham.hv.practitioner.id }));
+    expect(gp).toEqual(
+      expect.objectContaining({
+        status: 'open',
+        reminders: 0,
+        escalationLevel: 0,
+        ownerId: dir.birmingham.hv.practitioner.id,
+      }),
+    );
   });
 
   it('sends nothing before it is due, then reminder 1 to the owner on the due working day', async () => {
     await sweepAt('2026-12-29T08:59:00Z');
     expect((await item(gpItemId)).reminders).toBe(0);
     await sweepAt('2026-12-29T09:00:00Z');
-    expect(await item(gpItemId)).toEqual(expect.objectContaining({ reminders: 1, level: 0, nextChaseAt: new Date('2027-01-04T09:00:00Z') }));
+    expect(await item(gpItemId)).toEqual(
+      expect.objectContaining({ reminders: 1, level: 0, nextChaseAt: new Date('2027-01-04T09:00:00Z') }),
+    );
     expect(await reminderRecipients(gpItemId, 1)).toEqual([dir.birmingham.hv.practitioner.email]);
     // Its link opens the console's page for the transfer, at this chase item.
     const [reminder] = await ds.query(`SELECT body FROM emails WHERE dedupe_key LIKE $1`, [`reminder:${gpItemId}:1:%`]);
-    expect(reminder.body).toContain(`Open the transfer: http://handover.test/transfers/${transferId}#chase-${gpItemId}\n`);
+    expect(reminder.body).toContain(
+      `Open the transfer: http://handover.test/transfers/${transferId}#chase-${gpItemId}\n`,
+    );
     // Sweeping again at the same moment changes nothing.
     await sweepAt('2026-12-29T09:00:00Z');
     expect((await item(gpItemId)).reminders).toBe(1);
@@ -101,19 +131,25 @@ describe('chasing, driven by a test clock', () => {
 
   it('reminds every 3 working days (over New Year) and escalates to the manager after 2 unanswered reminders', async () => {
     await sweepAt('2027-01-04T09:00:00Z'); // Wed 30, Thu 31, (Fri 1 Jan holiday, weekend) Mon 4
-    expect(await item(gpItemId)).toEqual(expect.objectContaining({ reminders: 2, level: 0, nextChaseAt: new Date('2027-01-07T09:00:00Z') }));
+    expect(await item(gpItemId)).toEqual(
+      expect.objectContaining({ reminders: 2, level: 0, nextChaseAt: new Date('2027-01-07T09:00:00Z') }),
+    );
     expect(await reminderRecipients(gpItemId, 2)).toEqual([dir.birmingham.hv.practitioner.email]);
     await sweepAt('2027-01-07T09:00:00Z');
     expect(await item(gpItemId)).toEqual(expect.objectContaining({ reminders: 3, level: 1 }));
-    expect(await reminderRecipients(gpItemId, 3)).toEqual([dir.birmingham.hv.manager.email, dir.birmingham.hv.practitioner.email].sort());
+    expect(await reminderRecipients(gpItemId, 3)).toEqual(
+      [dir.birmingham.hv.manager.email, dir.birmingham.hv.practitioner.email].sort(),
+    );
   });
 
   it('follows ownership across acceptance, and reaches both areas’ safeguarding leads after 4', async () => {
     clock.set('2027-01-08T10:00:00Z');
-    const flags = (await api.call('GET', `/v1/transfers/${transferId}`, { as: receiver() })).body.riskFlags.map((f: { code: string }) => ({
-      code: f.code,
-      understanding: 'understood',
-    }));
+    const flags = (await api.call('GET', `/v1/transfers/${transferId}`, { as: receiver() })).body.riskFlags.map(
+      (f: { code: string }) => ({
+        code: f.code,
+        understanding: 'understood',
+      }),
+    );
     const contact = await api.call('POST', `/v1/transfers/${transferId}/direct-contact`, {
       as: receiver(),
       body: {
@@ -125,36 +161,65 @@ describe('chasing, driven by a test clock', () => {
       },
     });
     expect(contact.status).toBe(200);
-    expect((await api.call('POST', `/v1/transfers/${transferId}/direct-contact/confirm`, { as: sender(), body: { agree: true } })).status).toBe(200);
     expect(
-      (await api.call('POST', `/v1/transfers/${transferId}/accept`, { as: receiver(), body: { leadPractitionerId: dir.sandwell.hv.practitioner.id } })).status,
+      (
+        await api.call('POST', `/v1/transfers/${transferId}/direct-contact/confirm`, {
+          as: sender(),
+          body: { agree: true },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await api.call('POST', `/v1/transfers/${transferId}/accept`, {
+          as: receiver(),
+          body: { leadPractitionerId: dir.sandwell.hv.practitioner.id },
+        })
+      ).status,
     ).toBe(200);
     expect((await item(gpItemId)).ownerId).toBe(dir.sandwell.hv.practitioner.id);
 
     await sweepAt('2027-01-12T09:00:00Z'); // Fri 8, Mon 11, Tue 12
     expect(await item(gpItemId)).toEqual(expect.objectContaining({ reminders: 4, level: 1 }));
-    expect(await reminderRecipients(gpItemId, 4)).toEqual([dir.sandwell.hv.manager.email, dir.sandwell.hv.practitioner.email].sort());
+    expect(await reminderRecipients(gpItemId, 4)).toEqual(
+      [dir.sandwell.hv.manager.email, dir.sandwell.hv.practitioner.email].sort(),
+    );
     await sweepAt('2027-01-15T09:00:00Z');
     expect(await item(gpItemId)).toEqual(expect.objectContaining({ reminders: 5, level: 2 }));
     expect(await reminderRecipients(gpItemId, 5)).toEqual(
-      [dir.birmingham.lead.email, dir.sandwell.hv.manager.email, dir.sandwell.hv.practitioner.email, dir.sandwell.lead.email].sort(),
+      [
+        dir.birmingham.lead.email,
+        dir.sandwell.hv.manager.email,
+        dir.sandwell.hv.practitioner.email,
+        dir.sandwell.lead.email,
+      ].sort(),
     );
     // and the reminders really leave through SMTP, with no family details
-    await waitFor('reminder 5 delivered', () => smtp.messages.some((m) => m.to.includes(dir.sandwell.lead.email) && /reminder|escalation/i.test(m.subject)));
+    await waitFor('reminder 5 delivered', () =>
+      smtp.messages.some((m) => m.to.includes(dir.sandwell.lead.email) && /reminder|escalation/i.test(m.subject)),
+    );
     expect(smtp.messages.every((m) => !/Baby|Chase family|2026-09-01/.test(m.raw))).toBe(true);
   });
 
   it('stops chasing once the item is closed with evidence, and then closes the transfer', async () => {
     const refused = await api.call('POST', `/v1/chase-items/${gpItemId}/close`, {
       as: receiver(),
-      body: { resolution: 'registered', evidence: { practiceOds: 'bad', practiceName: 'x', registeredOn: '2027-01-15' } },
+      body: {
+        resolution: 'registered',
+        evidence: { practiceOds: 'bad', practiceName: 'x', registeredOn: '2027-01-15' },
+      },
     });
     // An ODS code of the wrong shape is a bad field (400), not an unmet precondition.
     expect(refused.status).toBe(400);
-    expect(refused.body.message).toEqual(['evidence.practiceOds must be an ODS code: a capital letter then 5 digits, e.g. M88006']);
+    expect(refused.body.message).toEqual([
+      'evidence.practiceOds must be an ODS code: a capital letter then 5 digits, e.g. M88006',
+    ]);
     const closed = await api.call('POST', `/v1/chase-items/${gpItemId}/close`, {
       as: receiver(),
-      body: { resolution: 'registered', evidence: { practiceOds: 'M88006', practiceName: 'Oldbury Surgery', registeredOn: '2027-01-14' } },
+      body: {
+        resolution: 'registered',
+        evidence: { practiceOds: 'M88006', practiceName: 'Oldbury Surgery', registeredOn: '2027-01-14' },
+      },
     });
     expect(closed.status).toBe(200);
     expect(closed.body).toEqual(expect.objectContaining({ status: 'closed', resolution: 'registered' }));
@@ -171,7 +236,12 @@ describe('chasing, driven by a test clock', () => {
     expect((await item(gpItemId)).reminders).toBe(5);
     expect(await reminderRecipients(gpItemId, 6)).toEqual([]);
     expect(
-      (await api.call('POST', `/v1/chase-items/${gpItemId}/close`, { as: receiver(), body: { resolution: 'no_longer_required', reason: 'x' } })).status,
+      (
+        await api.call('POST', `/v1/chase-items/${gpItemId}/close`, {
+          as: receiver(),
+          body: { resolution: 'no_longer_required', reason: 'x' },
+        })
+      ).status,
     ).toBe(409);
   });
 
@@ -216,22 +286,30 @@ describe('chasing, driven by a test clock', () => {
     clock.set('2027-03-01T10:00:00Z');
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const id = (await api.call('POST', '/v1/transfers', { as: sender(), body: reviewFamily(dir.sandwell.hv.id, { moveDate: '2027-02-01', concerns: [] }) }))
-        .body.id;
+      const id = (
+        await api.call('POST', '/v1/transfers', {
+          as: sender(),
+          body: reviewFamily(dir.sandwell.hv.id, { moveDate: '2027-02-01', concerns: [] }),
+        })
+      ).body.id;
       expect((await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender() })).status).toBe(200);
       ids.push(id);
     }
     const due = async () =>
       (
-        await ds.query(`SELECT count(*)::int AS n FROM chase_items WHERE transfer_id = ANY($1::uuid[]) AND status = 'open' AND next_chase_at <= $2`, [
-          ids,
-          clock.now(),
-        ])
+        await ds.query(
+          `SELECT count(*)::int AS n FROM chase_items WHERE transfer_id = ANY($1::uuid[]) AND status = 'open' AND next_chase_at <= $2`,
+          [ids, clock.now()],
+        )
       )[0].n;
     const before = await due();
     expect(before).toBeGreaterThan(10);
     const dueAnywhere = async () =>
-      (await ds.query(`SELECT count(*)::int AS n FROM chase_items WHERE status = 'open' AND next_chase_at <= $1`, [clock.now()]))[0].n;
+      (
+        await ds.query(`SELECT count(*)::int AS n FROM chase_items WHERE status = 'open' AND next_chase_at <= $1`, [
+          clock.now(),
+        ])
+      )[0].n;
     const allBefore = await dueAnywhere();
 
     let handled = 0;
@@ -245,7 +323,14 @@ describe('chasing, driven by a test clock', () => {
     ).rejects.toThrow('worker killed');
     // The dying batch left nothing behind: no reminder counted, no email queued.
     expect(await due()).toBe(before);
-    expect((await ds.query(`SELECT count(*)::int AS n FROM emails WHERE transfer_id = ANY($1::uuid[]) AND kind LIKE 'reminder.%'`, [ids]))[0].n).toBe(0);
+    expect(
+      (
+        await ds.query(
+          `SELECT count(*)::int AS n FROM emails WHERE transfer_id = ANY($1::uuid[]) AND kind LIKE 'reminder.%'`,
+          [ids],
+        )
+      )[0].n,
+    ).toBe(0);
 
     const [a, b] = await Promise.all(workers.map((w) => w.app.get(ChaseSweeper).sweep(clock.now(), { batchSize: 3 })));
     expect(a + b).toBe(allBefore);

@@ -19,7 +19,8 @@ describe('a worker killed in the middle of a send', () => {
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: npm test builds it first (pretest); run npm run build`);
+    if (!existsSync(WORKER))
+      throw new Error(`${WORKER} is missing: npm test builds it first (pretest); run npm run build`);
     smtp = await new TestSmtpServer().start();
     api = await startApi({ SMTP_URL: smtp.url() });
     dir = await seedDirectory(api);
@@ -52,9 +53,15 @@ describe('a worker killed in the middle of a send', () => {
 
   it('loses no message: the stalled job is sent by the next worker', async () => {
     smtp.hang();
-    const id = (await api.call('POST', '/v1/transfers', { as: dir.birmingham.hv.practitioner.email, body: reviewFamily(dir.sandwell.hv.id, { concerns: [] }) }))
-      .body.id;
-    expect((await api.call('POST', `/v1/transfers/${id}/initiate`, { as: dir.birmingham.hv.practitioner.email })).status).toBe(200);
+    const id = (
+      await api.call('POST', '/v1/transfers', {
+        as: dir.birmingham.hv.practitioner.email,
+        body: reviewFamily(dir.sandwell.hv.id, { concerns: [] }),
+      })
+    ).body.id;
+    expect(
+      (await api.call('POST', `/v1/transfers/${id}/initiate`, { as: dir.birmingham.hv.practitioner.email })).status,
+    ).toBe(200);
 
     const first = spawnWorker();
     await waitFor('the worker to start sending', () => smtp.attempts > 0);
@@ -105,7 +112,10 @@ describe('graceful shutdown of the built apps', () => {
     '%s stops cleanly on SIGTERM',
     async (_name, app) => {
       const port = String(20_000 + Math.floor(Math.random() * 20_000));
-      const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'apps', app, 'src', 'main.js')], { env: env(port), stdio: 'ignore' });
+      const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'apps', app, 'src', 'main.js')], {
+        env: env(port),
+        stdio: 'ignore',
+      });
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       await waitFor(
         'the app to be ready',

@@ -29,7 +29,10 @@ describe('daily digest and metrics', () => {
       ['early_help', '2026-12-21T10:00:00Z'],
     ]) {
       clock.set(at);
-      const created = await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id, { involvement }) });
+      const created = await api.call('POST', '/v1/transfers', {
+        as: sender,
+        body: reviewFamily(dir.sandwell.hv.id, { involvement }),
+      });
       references.push(created.body.reference);
       expect((await api.call('POST', `/v1/transfers/${created.body.id}/initiate`, { as: sender })).status).toBe(200);
     }
@@ -40,7 +43,8 @@ describe('daily digest and metrics', () => {
     await smtp.stop();
   });
 
-  const digests = () => ds.query(`SELECT recipient, subject, body FROM emails WHERE kind = 'digest.daily' ORDER BY recipient`);
+  const digests = () =>
+    ds.query(`SELECT recipient, subject, body FROM emails WHERE kind = 'digest.daily' ORDER BY recipient`);
 
   it('sends nothing on a weekend or a bank holiday', async () => {
     const digest = worker.app.get(DigestService);
@@ -62,7 +66,9 @@ describe('daily digest and metrics', () => {
     expect(queued).toBe(4);
     const manager = rows.find((r: { recipient: string }) => r.recipient === dir.sandwell.hv.manager.email);
     // the child-protection transfer was due on 15 December: overdue; the early-help one is not yet
-    expect(manager.subject).toBe('[Family Handover] Daily digest 2026-12-29 for Sandwell Health Visiting: 2 awaiting contact, 1 overdue');
+    expect(manager.subject).toBe(
+      '[Family Handover] Daily digest 2026-12-29 for Sandwell Health Visiting: 2 awaiting contact, 1 overdue',
+    );
     for (const reference of references) expect(manager.body).toContain(reference);
     expect(manager.body).toContain('See them all, most overdue first: http://handover.test/monitoring\n');
     const dudley = rows.find((r: { recipient: string }) => r.recipient === dir.dudley.lead.email);

@@ -11,25 +11,61 @@ describe('monitoring unconfirmed transfers', () => {
   let dir: SeededDirectory;
   const ids: Record<string, string> = {};
 
-  const start = async (key: string, from: string, toTeamId: string, involvement: string, at: string, initiate = true) => {
+  const start = async (
+    key: string,
+    from: string,
+    toTeamId: string,
+    involvement: string,
+    at: string,
+    initiate = true,
+  ) => {
     clock.set(at);
-    const created = await api.call('POST', '/v1/transfers', { as: from, body: reviewFamily(toTeamId, { involvement, concerns: [] }) });
+    const created = await api.call('POST', '/v1/transfers', {
+      as: from,
+      body: reviewFamily(toTeamId, { involvement, concerns: [] }),
+    });
     expect(created.status).toBe(201);
     ids[key] = created.body.id;
-    if (initiate) expect((await api.call('POST', `/v1/transfers/${created.body.id}/initiate`, { as: from })).status).toBe(200);
+    if (initiate)
+      expect((await api.call('POST', `/v1/transfers/${created.body.id}/initiate`, { as: from })).status).toBe(200);
   };
 
   beforeAll(async () => {
     api = await startApi({ LOG_LEVEL: 'error' }, undefined, clock);
     dir = await seedDirectory(api);
     // Dudley → Birmingham, early help (10 working days): due Tue 15 Dec 10:00.
-    await start('dudleyToBham', dir.dudley.csc.practitioner.email, dir.birmingham.hv.id, 'early_help', '2026-12-01T10:00:00Z');
+    await start(
+      'dudleyToBham',
+      dir.dudley.csc.practitioner.email,
+      dir.birmingham.hv.id,
+      'early_help',
+      '2026-12-01T10:00:00Z',
+    );
     // Birmingham CSC → Sandwell CSC, child in need (5): from Mon 21 Dec, due Wed 30 Dec (Christmas, Boxing Day skipped).
-    await start('bhamCscToSandwell', dir.birmingham.csc.practitioner.email, dir.sandwell.csc.id, 'child_in_need', '2026-12-21T10:00:00Z');
+    await start(
+      'bhamCscToSandwell',
+      dir.birmingham.csc.practitioner.email,
+      dir.sandwell.csc.id,
+      'child_in_need',
+      '2026-12-21T10:00:00Z',
+    );
     // Birmingham HV → Sandwell HV, child protection (1): from Thu 24 Dec, due Tue 29 Dec 10:00.
-    await start('bhamHvToSandwell', dir.birmingham.hv.practitioner.email, dir.sandwell.hv.id, 'child_protection', '2026-12-24T10:00:00Z');
+    await start(
+      'bhamHvToSandwell',
+      dir.birmingham.hv.practitioner.email,
+      dir.sandwell.hv.id,
+      'child_protection',
+      '2026-12-24T10:00:00Z',
+    );
     // A draft is nobody's gap yet.
-    await start('sandwellDraft', dir.sandwell.hv.practitioner.email, dir.dudley.csc.id, 'child_in_need', '2026-12-24T11:00:00Z', false);
+    await start(
+      'sandwellDraft',
+      dir.sandwell.hv.practitioner.email,
+      dir.dudley.csc.id,
+      'child_in_need',
+      '2026-12-24T11:00:00Z',
+      false,
+    );
     clock.set('2026-12-29T10:00:00Z');
   });
   afterAll(() => api.close());
@@ -46,14 +82,21 @@ describe('monitoring unconfirmed transfers', () => {
       criticalFlags: string[];
     }[];
   };
-  const idsSeen = async (as: string, query = '') => (await unconfirmed(as, query)).map((t) => Object.entries(ids).find(([, id]) => id === t.id)![0]);
+  const idsSeen = async (as: string, query = '') =>
+    (await unconfirmed(as, query)).map((t) => Object.entries(ids).find(([, id]) => id === t.id)![0]);
 
   it('orders most overdue first, with working days waiting counted across Christmas', async () => {
     const items = await unconfirmed(ADMIN_EMAIL);
-    expect(items.map((t) => Object.entries(ids).find(([, id]) => id === t.id)![0])).toEqual(['dudleyToBham', 'bhamHvToSandwell', 'bhamCscToSandwell']);
+    expect(items.map((t) => Object.entries(ids).find(([, id]) => id === t.id)![0])).toEqual([
+      'dudleyToBham',
+      'bhamHvToSandwell',
+      'bhamCscToSandwell',
+    ]);
     const byKey = Object.fromEntries(items.map((t) => [Object.entries(ids).find(([, id]) => id === t.id)![0], t]));
     // From Tue 1 Dec: 18 working days to Tue 29 Dec (25 and 28 Dec are bank holidays).
-    expect(byKey.dudleyToBham).toEqual(expect.objectContaining({ workingDaysWaiting: 18, overdue: true, escalationLevel: 0, criticalFlags: [] }));
+    expect(byKey.dudleyToBham).toEqual(
+      expect.objectContaining({ workingDaysWaiting: 18, overdue: true, escalationLevel: 0, criticalFlags: [] }),
+    );
     // From Thu 24 Dec: only Tue 29 Dec has been a working day since.
     expect(byKey.bhamHvToSandwell).toEqual(expect.objectContaining({ workingDaysWaiting: 1, overdue: false }));
     expect(byKey.bhamCscToSandwell).toEqual(expect.objectContaining({ workingDaysWaiting: 4, overdue: false }));
@@ -69,10 +112,18 @@ describe('monitoring unconfirmed transfers', () => {
 
   it.each([
     ['an admin', () => ADMIN_EMAIL, ['dudleyToBham', 'bhamHvToSandwell', 'bhamCscToSandwell']],
-    ['Birmingham’s safeguarding lead', () => dir.birmingham.lead.email, ['dudleyToBham', 'bhamHvToSandwell', 'bhamCscToSandwell']],
+    [
+      'Birmingham’s safeguarding lead',
+      () => dir.birmingham.lead.email,
+      ['dudleyToBham', 'bhamHvToSandwell', 'bhamCscToSandwell'],
+    ],
     ['Sandwell’s safeguarding lead', () => dir.sandwell.lead.email, ['bhamHvToSandwell', 'bhamCscToSandwell']],
     ['the third area’s safeguarding lead', () => dir.dudley.lead.email, ['dudleyToBham']],
-    ['the Birmingham health-visiting manager', () => dir.birmingham.hv.manager.email, ['dudleyToBham', 'bhamHvToSandwell']],
+    [
+      'the Birmingham health-visiting manager',
+      () => dir.birmingham.hv.manager.email,
+      ['dudleyToBham', 'bhamHvToSandwell'],
+    ],
     ['the Sandwell health-visiting manager', () => dir.sandwell.hv.manager.email, ['bhamHvToSandwell']],
     ['the Sandwell social-care manager', () => dir.sandwell.csc.manager.email, ['bhamCscToSandwell']],
     ['the third area’s manager', () => dir.dudley.csc.manager.email, ['dudleyToBham']],
@@ -87,7 +138,9 @@ describe('monitoring unconfirmed transfers', () => {
     }
     const refused = await api.app
       .get(DataSource)
-      .query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'access.refused' AND actor_id = $1`, [dir.birmingham.hv.practitioner.id]);
+      .query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'access.refused' AND actor_id = $1`, [
+        dir.birmingham.hv.practitioner.id,
+      ]);
     expect(refused[0].n).toBe(2);
   });
 
@@ -96,7 +149,9 @@ describe('monitoring unconfirmed transfers', () => {
     expect(await idsSeen(ADMIN_EMAIL, `?team=${dir.birmingham.csc.id}`)).toEqual(['bhamCscToSandwell']);
     expect(await idsSeen(dir.dudley.lead.email, '?area=sandwell')).toEqual([]);
     const first = await api.call('GET', '/v1/monitoring/unconfirmed?limit=2', { as: ADMIN_EMAIL });
-    const second = await api.call('GET', `/v1/monitoring/unconfirmed?limit=2&cursor=${first.body.nextCursor}`, { as: ADMIN_EMAIL });
+    const second = await api.call('GET', `/v1/monitoring/unconfirmed?limit=2&cursor=${first.body.nextCursor}`, {
+      as: ADMIN_EMAIL,
+    });
     expect([...first.body.items, ...second.body.items].map((t: { id: string }) => t.id)).toEqual([
       ids.dudleyToBham,
       ids.bhamHvToSandwell,
@@ -124,7 +179,9 @@ describe('monitoring unconfirmed transfers', () => {
     expect(hvManager.body.countsByStatus).toEqual({ awaiting_contact: 1, draft: 1 });
     const audited = await api.app
       .get(DataSource)
-      .query(`SELECT count(*)::int AS n FROM audit_events WHERE action IN ('monitoring.summary', 'monitoring.unconfirmed')`);
+      .query(
+        `SELECT count(*)::int AS n FROM audit_events WHERE action IN ('monitoring.summary', 'monitoring.unconfirmed')`,
+      );
     expect(audited[0].n).toBeGreaterThan(15);
   });
 
@@ -132,7 +189,13 @@ describe('monitoring unconfirmed transfers', () => {
     const as = { as: dir.dudley.lead.email };
     const first = await api.call('GET', '/v1/monitoring/summary', as);
     clock.set(new Date(clock.now().getTime() + 1_000));
-    await start('late', dir.dudley.csc.practitioner.email, dir.sandwell.hv.id, 'child_in_need', clock.now().toISOString());
+    await start(
+      'late',
+      dir.dudley.csc.practitioner.email,
+      dir.sandwell.hv.id,
+      'child_in_need',
+      clock.now().toISOString(),
+    );
     const cached = await api.call('GET', '/v1/monitoring/summary', as);
     expect(cached.body).toEqual(first.body);
     clock.set(new Date(clock.now().getTime() + 10_000));

@@ -36,23 +36,38 @@ describe('notifications through a real SMTP server', () => {
       `SELECT id, kind, recipient, status, attempts, message_id AS "messageId", last_error AS "lastError" FROM emails WHERE transfer_id = $1 ORDER BY created_at, recipient`,
       [transferId],
     );
-  const settled = async (transferId: string) => (await emailRows(transferId)).every((e: { status: string }) => e.status !== 'queued');
+  const settled = async (transferId: string) =>
+    (await emailRows(transferId)).every((e: { status: string }) => e.status !== 'queued');
   const create = async (overrides: Record<string, unknown> = {}) => {
-    const response = await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id, overrides) });
+    const response = await api.call('POST', '/v1/transfers', {
+      as: sender,
+      body: reviewFamily(dir.sandwell.hv.id, overrides),
+    });
     expect(response.status).toBe(201);
     return response.body.id as string;
   };
-  const initiate = async (id: string) => expect((await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender })).status).toBe(200);
+  const initiate = async (id: string) =>
+    expect((await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender })).status).toBe(200);
 
   it('tells the receiving team on initiation, and both areas’ safeguarding leads about critical flags', async () => {
     const id = await create();
     await initiate(id);
     await waitFor('the emails to be sent', () => settled(id));
     const rows = await emailRows(id);
-    expect(rows.map((r: { kind: string; recipient: string; status: string }) => `${r.kind} → ${r.recipient}: ${r.status}`).sort()).toEqual(
-      ['critical_flags → lead@birmingham.test: sent', 'critical_flags → lead@sandwell.test: sent', 'transfer.initiated → hv@sandwell.test: sent'].sort(),
+    expect(
+      rows
+        .map((r: { kind: string; recipient: string; status: string }) => `${r.kind} → ${r.recipient}: ${r.status}`)
+        .sort(),
+    ).toEqual(
+      [
+        'critical_flags → lead@birmingham.test: sent',
+        'critical_flags → lead@sandwell.test: sent',
+        'transfer.initiated → hv@sandwell.test: sent',
+      ].sort(),
     );
-    const initiated = smtp.messages.find((m) => m.messageId === rows.find((r: { kind: string }) => r.kind === 'transfer.initiated').messageId);
+    const initiated = smtp.messages.find(
+      (m) => m.messageId === rows.find((r: { kind: string }) => r.kind === 'transfer.initiated').messageId,
+    );
     expect(initiated).toBeDefined();
     expect(initiated!.to).toEqual(['hv@sandwell.test']);
     expect(initiated!.subject).toMatch(/HT-\d{4}-\d{6}: a family has moved into your area — direct contact needed by/);
@@ -68,7 +83,9 @@ describe('notifications through a real SMTP server', () => {
     await initiate(id);
     await waitFor('delivery after the 452s', () => settled(id));
     const [row] = await emailRows(id);
-    expect(row).toEqual(expect.objectContaining({ kind: 'transfer.initiated', status: 'sent', attempts: 3, lastError: null }));
+    expect(row).toEqual(
+      expect.objectContaining({ kind: 'transfer.initiated', status: 'sent', attempts: 3, lastError: null }),
+    );
     expect(smtp.messages.slice(before).filter((m) => m.messageId === row.messageId)).toHaveLength(1);
   });
 
@@ -80,9 +97,13 @@ describe('notifications through a real SMTP server', () => {
     await waitFor('the failure', () => settled(id));
     await new Promise((r) => setTimeout(r, 3_000));
     const [row] = await emailRows(id);
-    expect(row).toEqual(expect.objectContaining({ status: 'failed', attempts: 1, lastError: expect.stringContaining('550') }));
+    expect(row).toEqual(
+      expect.objectContaining({ status: 'failed', attempts: 1, lastError: expect.stringContaining('550') }),
+    );
     expect(smtp.attempts - attemptsBefore).toBe(1);
-    const metrics = await fetch(`http://127.0.0.1:${(worker.server.address() as { port: number }).port}/metrics`).then((r) => r.text());
+    const metrics = await fetch(`http://127.0.0.1:${(worker.server.address() as { port: number }).port}/metrics`).then(
+      (r) => r.text(),
+    );
     expect(metrics).toMatch(/emails_failed_total\{service="worker"\} [1-9]/);
   });
 
@@ -109,10 +130,12 @@ describe('notifications through a real SMTP server', () => {
     // Every notification the service sends, for a family with distinctive details.
     const a = await create();
     await initiate(a);
-    const flags = (await api.call('GET', `/v1/transfers/${a}`, { as: receiver })).body.riskFlags.map((f: { code: string }) => ({
-      code: f.code,
-      understanding: 'understood',
-    }));
+    const flags = (await api.call('GET', `/v1/transfers/${a}`, { as: receiver })).body.riskFlags.map(
+      (f: { code: string }) => ({
+        code: f.code,
+        understanding: 'understood',
+      }),
+    );
     const contact = (method = 'phone') =>
       api.call('POST', `/v1/transfers/${a}/direct-contact`, {
         as: receiver,
@@ -134,28 +157,56 @@ describe('notifications through a real SMTP server', () => {
       ).status,
     ).toBe(200);
     expect((await contact('video')).status).toBe(200);
-    expect((await api.call('POST', `/v1/transfers/${a}/direct-contact/confirm`, { as: sender, body: { agree: true } })).status).toBe(200);
+    expect(
+      (await api.call('POST', `/v1/transfers/${a}/direct-contact/confirm`, { as: sender, body: { agree: true } }))
+        .status,
+    ).toBe(200);
     for (const code of ['NON_MOBILE_INFANT_BRUISING', 'SAFEGUARDING_ADVICE_NOT_SOUGHT']) {
       expect(
-        (await api.call('POST', `/v1/transfers/${a}/flags/${code}/acknowledge`, { as: dir.sandwell.lead.email, body: { advice: 'medical for Zephyrine' } }))
-          .status,
+        (
+          await api.call('POST', `/v1/transfers/${a}/flags/${code}/acknowledge`, {
+            as: dir.sandwell.lead.email,
+            body: { advice: 'medical for Zephyrine' },
+          })
+        ).status,
       ).toBe(200);
     }
-    expect((await api.call('POST', `/v1/transfers/${a}/accept`, { as: receiver, body: { leadPractitionerId: dir.sandwell.hv.practitioner.id } })).status).toBe(
-      200,
-    );
     expect(
-      (await api.call('POST', `/v1/transfers/${a}/reassign`, { as: dir.sandwell.hv.manager.email, body: { practitionerId: dir.sandwell.hv.manager.id } }))
-        .status,
+      (
+        await api.call('POST', `/v1/transfers/${a}/accept`, {
+          as: receiver,
+          body: { leadPractitionerId: dir.sandwell.hv.practitioner.id },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await api.call('POST', `/v1/transfers/${a}/reassign`, {
+          as: dir.sandwell.hv.manager.email,
+          body: { practitionerId: dir.sandwell.hv.manager.id },
+        })
+      ).status,
     ).toBe(200);
     const b = await create();
     await initiate(b);
-    expect((await api.call('POST', `/v1/transfers/${b}/return`, { as: receiver, body: { reason: 'Zephyrine lives at 12 Quillfeather Row' } })).status).toBe(
-      200,
-    );
+    expect(
+      (
+        await api.call('POST', `/v1/transfers/${b}/return`, {
+          as: receiver,
+          body: { reason: 'Zephyrine lives at 12 Quillfeather Row' },
+        })
+      ).status,
+    ).toBe(200);
     const c = await create();
     await initiate(c);
-    expect((await api.call('POST', `/v1/transfers/${c}/cancel`, { as: sender, body: { reason: 'Quillfeather family did not move' } })).status).toBe(200);
+    expect(
+      (
+        await api.call('POST', `/v1/transfers/${c}/cancel`, {
+          as: sender,
+          body: { reason: 'Quillfeather family did not move' },
+        })
+      ).status,
+    ).toBe(200);
     await waitFor('every email', async () => (await Promise.all([a, b, c].map(settled))).every(Boolean));
 
     const kinds = new Set((await Promise.all([a, b, c].map(emailRows))).flat().map((e: { kind: string }) => e.kind));
@@ -174,7 +225,12 @@ describe('notifications through a real SMTP server', () => {
     );
     const family = reviewFamily('x');
     const forbidden = [
-      ...family.household.flatMap((m) => [m.givenName, m.familyName, m.dateOfBirth, (m as { nhsNumber?: string }).nhsNumber]),
+      ...family.household.flatMap((m) => [
+        m.givenName,
+        m.familyName,
+        m.dateOfBirth,
+        (m as { nhsNumber?: string }).nhsNumber,
+      ]),
       family.newAddress.line1,
       family.newAddress.postcode,
       family.newAddress.town,
@@ -187,7 +243,10 @@ describe('notifications through a real SMTP server', () => {
     expect(smtp.messages.length).toBeGreaterThan(10);
     for (const message of smtp.messages) {
       for (const secret of forbidden)
-        expect({ subject: message.subject, leaked: message.raw.toLowerCase().includes(secret.toLowerCase()) ? secret : null }).toEqual({
+        expect({
+          subject: message.subject,
+          leaked: message.raw.toLowerCase().includes(secret.toLowerCase()) ? secret : null,
+        }).toEqual({
           subject: message.subject,
           leaked: null,
         });

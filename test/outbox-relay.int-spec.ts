@@ -34,7 +34,8 @@ describe('outbox relay', () => {
     });
     return ids;
   };
-  const pending = async () => Number((await dataSource.query(`SELECT count(*) AS n FROM outbox WHERE dispatched_at IS NULL`))[0].n);
+  const pending = async () =>
+    Number((await dataSource.query(`SELECT count(*) AS n FROM outbox WHERE dispatched_at IS NULL`))[0].n);
 
   /** Every event BullMQ recorded for the queue: 'added' once per new job id, 'duplicated' on a repeat. */
   const queueEvents = async (prefix: string) => {
@@ -47,7 +48,10 @@ describe('outbox relay', () => {
     const config = testConfig(db.url, { REDIS_URL: proxy.url() });
     // Relays only: BullMQ workers (processors) are outside what this test promises; how they behave
     // while Redis is away is test/worker-redis-faults.e2e-spec.ts's (root cause in decisions.md).
-    const workers: RunningWorker[] = [await startWorker(config, { processors: false }), await startWorker(config, { processors: false })];
+    const workers: RunningWorker[] = [
+      await startWorker(config, { processors: false }),
+      await startWorker(config, { processors: false }),
+    ];
     try {
       const ids = await addRows(100);
       await waitFor('the first batch', async () => (await pending()) === 0);
@@ -57,7 +61,9 @@ describe('outbox relay', () => {
       await new Promise((r) => setTimeout(r, 2_500));
       // While Redis is away nothing is lost: the rows wait in PostgreSQL.
       expect(await pending()).toBeGreaterThan(0);
-      const failed = await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE last_error IS NOT NULL AND dispatched_at IS NULL`);
+      const failed = await dataSource.query(
+        `SELECT count(*)::int AS n FROM outbox WHERE last_error IS NOT NULL AND dispatched_at IS NULL`,
+      );
       expect(failed[0].n).toBeGreaterThan(0);
 
       await proxy.restore();
@@ -69,7 +75,9 @@ describe('outbox relay', () => {
       expect(added.sort()).toEqual([...ids].sort());
       expect(new Set(added).size).toBe(300);
       expect(events.filter((e) => e.event === 'duplicated')).toEqual([]);
-      const rows = await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NOT NULL AND last_error IS NULL`);
+      const rows = await dataSource.query(
+        `SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NOT NULL AND last_error IS NULL`,
+      );
       expect(rows[0].n).toBe(300);
     } finally {
       await Promise.all(workers.map((w) => w.close()));
@@ -96,9 +104,24 @@ describe('outbox relay', () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     let server: ChildProcess | null = null;
     try {
-      server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'allkeys-lru'], {
-        stdio: 'ignore',
-      });
+      server = spawn(
+        'redis-server',
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--maxmemory-policy',
+          'allkeys-lru',
+        ],
+        {
+          stdio: 'ignore',
+        },
+      );
       server.on('error', (error) => {
         throw new Error(`this test starts its own redis-server (from the redis-server package): ${error.message}`);
       });

@@ -19,7 +19,10 @@ describe('handover packet endpoints', () => {
     api = await startApi();
     dir = await seedDirectory(api);
     ds = api.app.get(DataSource);
-    const created = await api.call('POST', '/v1/transfers', { as: dir.birmingham.hv.practitioner.email, body: reviewFamily(dir.sandwell.hv.id) });
+    const created = await api.call('POST', '/v1/transfers', {
+      as: dir.birmingham.hv.practitioner.email,
+      body: reviewFamily(dir.sandwell.hv.id),
+    });
     expect(created.status).toBe(201);
     id = created.body.id;
     reference = created.body.reference;
@@ -33,7 +36,9 @@ describe('handover packet endpoints', () => {
   const receiver = () => dir.sandwell.hv.practitioner.email;
   const paths = () => [`/v1/transfers/${id}/packet`, `/v1/transfers/${id}/packet.pdf`, `/v1/transfers/${id}/packets/1`];
   const pdfOf = async (as: string, path = `/v1/transfers/${id}/packet.pdf`) => {
-    const response = await fetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${await api.token(as)}` } });
+    const response = await fetch(`${api.baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${await api.token(as)}` },
+    });
     return { status: response.status, headers: response.headers, bytes: new Uint8Array(await response.arrayBuffer()) };
   };
   const auditOf = async (action: string, actorId?: string) =>
@@ -50,7 +55,9 @@ describe('handover packet endpoints', () => {
         expect([path, response.status, response.body.code]).toEqual([path, 404, 'NOT_FOUND']);
       }
     }
-    const missing = await api.call('GET', `/v1/transfers/00000000-0000-4000-8000-000000000000/packet`, { as: sender() });
+    const missing = await api.call('GET', `/v1/transfers/00000000-0000-4000-8000-000000000000/packet`, {
+      as: sender(),
+    });
     const draftForReceiver = await api.call('GET', `/v1/transfers/${id}/packet`, { as: receiver() });
     expect(draftForReceiver.body).toEqual(missing.body);
     expect((await api.call('GET', `/v1/transfers/not-an-id/packet`, { as: sender() })).status).toBe(404);
@@ -64,7 +71,10 @@ describe('handover packet endpoints', () => {
     expect((await api.call('GET', `/v1/transfers/${id}`, { as: receiver() })).body.latestPacket).toBeNull();
 
     worker = await startWorker(api.config);
-    await waitFor('packet version 1', async () => (await api.call('GET', `/v1/transfers/${id}/packet`, { as: sender() })).status === 200);
+    await waitFor(
+      'packet version 1',
+      async () => (await api.call('GET', `/v1/transfers/${id}/packet`, { as: sender() })).status === 200,
+    );
   });
 
   it('gives both sides the same packet, whose sha256 is that of its canonical JSON', async () => {
@@ -96,7 +106,10 @@ describe('handover packet endpoints', () => {
         contactDueAt: expect.any(String),
       }),
     );
-    expect(document.riskFlags.slice(0, 2).map((f: { severity: string }) => f.severity)).toEqual(['critical', 'critical']);
+    expect(document.riskFlags.slice(0, 2).map((f: { severity: string }) => f.severity)).toEqual([
+      'critical',
+      'critical',
+    ]);
     expect(document.sections.map((s: { key: string }) => s.key)).toEqual([
       'household',
       'thinkFamily',
@@ -126,8 +139,15 @@ describe('handover packet endpoints', () => {
       expect(text).toContain(flag.title);
       expect(text).toContain(flag.code);
     }
-    expect(text.indexOf('Bruising or injury on a baby who is not yet mobile')).toBeLessThan(text.indexOf('Child not registered with a GP'));
-    for (const role of ['Mother: Philippa Quillfeather', 'Father: Barnaby Thistlewood', 'Daughter: Zephyrine Quillfeather', 'Son: Octavian Quillfeather']) {
+    expect(text.indexOf('Bruising or injury on a baby who is not yet mobile')).toBeLessThan(
+      text.indexOf('Child not registered with a GP'),
+    );
+    for (const role of [
+      'Mother: Philippa Quillfeather',
+      'Father: Barnaby Thistlewood',
+      'Daughter: Zephyrine Quillfeather',
+      'Son: Octavian Quillfeather',
+    ]) {
       expect(text).toContain(role);
     }
     expect(text).toContain('NOT seen and spoken with by a practitioner (not engaged)');
@@ -146,7 +166,12 @@ describe('handover packet endpoints', () => {
   });
 
   it('answers 404 to a third area, to another team of the receiving area and to an admin', async () => {
-    for (const as of [dir.dudley.csc.practitioner.email, dir.dudley.lead.email, dir.sandwell.csc.practitioner.email, ADMIN_EMAIL]) {
+    for (const as of [
+      dir.dudley.csc.practitioner.email,
+      dir.dudley.lead.email,
+      dir.sandwell.csc.practitioner.email,
+      ADMIN_EMAIL,
+    ]) {
       for (const path of paths()) {
         const response = await api.call('GET', path, { as });
         expect([as, path, response.status, response.body.code]).toEqual([as, path, 404, 'NOT_FOUND']);
@@ -165,7 +190,13 @@ describe('handover packet endpoints', () => {
     const succeeded = views.filter((v: { outcome: string }) => v.outcome === 'succeeded');
     expect(succeeded).toHaveLength(3);
     const [packetRow] = await ds.query(`SELECT id FROM packets WHERE transfer_id = $1 AND version = 1`, [id]);
-    expect(succeeded[0]).toEqual(expect.objectContaining({ entityType: 'packet', entityId: packetRow.id, details: { version: 1, format: 'json' } }));
+    expect(succeeded[0]).toEqual(
+      expect.objectContaining({
+        entityType: 'packet',
+        entityId: packetRow.id,
+        details: { version: 1, format: 'json' },
+      }),
+    );
     const pdfViews = await auditOf('packet.pdf_view', harriet);
     expect(pdfViews.map((v: { outcome: string }) => v.outcome)).toEqual(['refused', 'succeeded']);
     expect(pdfViews[1].details).toEqual({ version: 1, format: 'pdf' });
@@ -178,7 +209,10 @@ describe('handover packet endpoints', () => {
 
   it('makes version 2 when the direct contact is recorded; version 1 stays as it was', async () => {
     const v1 = (await api.call('GET', `/v1/transfers/${id}/packets/1`, { as: sender() })).body;
-    const flags = v1.riskFlags.map((f: { code: string; title: string }) => ({ code: f.code, understanding: `understood: ${f.title}` }));
+    const flags = v1.riskFlags.map((f: { code: string; title: string }) => ({
+      code: f.code,
+      understanding: `understood: ${f.title}`,
+    }));
     const due = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
     const contact = await api.call('POST', `/v1/transfers/${id}/direct-contact`, {
       as: receiver(),
@@ -192,7 +226,10 @@ describe('handover packet endpoints', () => {
       },
     });
     expect(contact.status).toBe(200);
-    await waitFor('packet version 2', async () => (await api.call('GET', `/v1/transfers/${id}/packet`, { as: sender() })).body.version === 2);
+    await waitFor(
+      'packet version 2',
+      async () => (await api.call('GET', `/v1/transfers/${id}/packet`, { as: sender() })).body.version === 2,
+    );
 
     const v2 = (await api.call('GET', `/v1/transfers/${id}/packet`, { as: receiver() })).body;
     const contactSection = v2.sections.find((s: { key: string }) => s.key === 'directContact');

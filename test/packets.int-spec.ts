@@ -41,18 +41,26 @@ describe('packet generation (worker)', () => {
   };
   /** The outbox rows the transitions wrote for this transfer's packets: their ids are the job ids. */
   const packetJobs = async (transferId: string): Promise<string[]> =>
-    (await ds.query(`SELECT id FROM outbox WHERE job_name = 'packet.generate' AND payload->>'transferId' = $1 ORDER BY created_at, id`, [transferId])).map(
-      (r: { id: string }) => r.id,
-    );
+    (
+      await ds.query(
+        `SELECT id FROM outbox WHERE job_name = 'packet.generate' AND payload->>'transferId' = $1 ORDER BY created_at, id`,
+        [transferId],
+      )
+    ).map((r: { id: string }) => r.id);
   const versions = async (transferId: string) =>
-    ds.query(`SELECT version, sha256, job_id AS "jobId", document FROM packets WHERE transfer_id = $1 ORDER BY version`, [transferId]) as Promise<
-      { version: number; sha256: string; jobId: string; document: string }[]
-    >;
+    ds.query(
+      `SELECT version, sha256, job_id AS "jobId", document FROM packets WHERE transfer_id = $1 ORDER BY version`,
+      [transferId],
+    ) as Promise<{ version: number; sha256: string; jobId: string; document: string }[]>;
 
   it('writes one version however often the same job is delivered, one after another or at once', async () => {
     const id = await initiated();
     const [job] = await packetJobs(id);
-    expect(await generator.generate(id, job)).toEqual({ outcome: 'created', version: 1, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(await generator.generate(id, job)).toEqual({
+      outcome: 'created',
+      version: 1,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(await generator.generate(id, job)).toEqual({ outcome: 'already_done', version: 1 });
     const again = await Promise.all(Array.from({ length: 5 }, () => generator.generate(id, job)));
     expect(again).toEqual(Array(5).fill({ outcome: 'already_done', version: 1 }));
@@ -78,10 +86,12 @@ describe('packet generation (worker)', () => {
     await generator.generate(id, first);
     const [v1] = await versions(id);
 
-    const flags = (await api.call('GET', `/v1/transfers/${id}`, { as: receiver() })).body.riskFlags.map((f: { code: string }) => ({
-      code: f.code,
-      understanding: 'discussed',
-    }));
+    const flags = (await api.call('GET', `/v1/transfers/${id}`, { as: receiver() })).body.riskFlags.map(
+      (f: { code: string }) => ({
+        code: f.code,
+        understanding: 'discussed',
+      }),
+    );
     const contact = await api.call('POST', `/v1/transfers/${id}/direct-contact`, {
       as: receiver(),
       body: {
@@ -91,7 +101,11 @@ describe('packet generation (worker)', () => {
         summary: 'Talked it all through',
         flagAcknowledgements: flags,
         agreedActions: [
-          { description: 'Register the baby with a GP', owner: 'receiving', dueOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10) },
+          {
+            description: 'Register the baby with a GP',
+            owner: 'receiving',
+            dueOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10),
+          },
         ],
       },
     });
@@ -118,8 +132,18 @@ describe('packet generation (worker)', () => {
       [id],
     );
     expect(audit).toEqual([
-      { action: 'packet.generate', entityType: 'packet', actorId: null, details: { version: 1, sha256: v1.sha256, jobId: first } },
-      { action: 'packet.generate', entityType: 'packet', actorId: null, details: { version: 2, sha256: v2.sha256, jobId: jobs[1] } },
+      {
+        action: 'packet.generate',
+        entityType: 'packet',
+        actorId: null,
+        details: { version: 1, sha256: v1.sha256, jobId: first },
+      },
+      {
+        action: 'packet.generate',
+        entityType: 'packet',
+        actorId: null,
+        details: { version: 2, sha256: v2.sha256, jobId: jobs[1] },
+      },
     ]);
   });
 
@@ -127,15 +151,22 @@ describe('packet generation (worker)', () => {
     expect(await generator.generate(randomUUID(), randomUUID())).toEqual({ outcome: 'skipped', reason: 'no_transfer' });
     expect(await generator.generate('not-a-uuid', randomUUID())).toEqual({ outcome: 'skipped', reason: 'no_transfer' });
     const draft = await api.call('POST', '/v1/transfers', { as: sender(), body: reviewFamily(dir.sandwell.hv.id) });
-    expect(await generator.generate(draft.body.id, randomUUID())).toEqual({ outcome: 'skipped', reason: 'not_initiated' });
+    expect(await generator.generate(draft.body.id, randomUUID())).toEqual({
+      outcome: 'skipped',
+      reason: 'not_initiated',
+    });
     expect(await versions(draft.body.id)).toEqual([]);
   });
 
   it('refuses to change or remove a packet, or to store one whose hash does not match its document', async () => {
     const id = await initiated();
     await generator.generate(id, randomUUID());
-    await expect(ds.query(`UPDATE packets SET format = 'tampered' WHERE transfer_id = $1`, [id])).rejects.toThrow('packets are immutable: UPDATE refused');
-    await expect(ds.query(`DELETE FROM packets WHERE transfer_id = $1`, [id])).rejects.toThrow('packets are immutable: DELETE refused');
+    await expect(ds.query(`UPDATE packets SET format = 'tampered' WHERE transfer_id = $1`, [id])).rejects.toThrow(
+      'packets are immutable: UPDATE refused',
+    );
+    await expect(ds.query(`DELETE FROM packets WHERE transfer_id = $1`, [id])).rejects.toThrow(
+      'packets are immutable: DELETE refused',
+    );
     await expect(ds.query(`TRUNCATE packets`)).rejects.toThrow('packets are immutable: TRUNCATE refused');
     await expect(
       ds.query(

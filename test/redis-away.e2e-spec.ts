@@ -25,7 +25,9 @@ describe('the API while Redis is away', () => {
     expect(initiated.status).toBe(200);
     const waiting = await api.app
       .get(DataSource)
-      .query(`SELECT job_name AS "jobName", count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL GROUP BY 1 ORDER BY 1`);
+      .query(
+        `SELECT job_name AS "jobName", count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL GROUP BY 1 ORDER BY 1`,
+      );
     expect(waiting).toEqual([
       { jobName: 'email.send', n: 3 },
       { jobName: 'packet.generate', n: 1 },

@@ -16,10 +16,16 @@ describe('idempotent replays are in the transfer trail', () => {
   afterAll(() => api.close());
 
   /** The transfer's trail as GET /v1/transfers/:id/audit shows it to the sending area's safeguarding lead. */
-  const trail = async (id: string): Promise<{ action: string; entityId: string | null; transferId: string | null }[]> => {
+  const trail = async (
+    id: string,
+  ): Promise<{ action: string; entityId: string | null; transferId: string | null }[]> => {
     const response = await api.call('GET', `/v1/transfers/${id}/audit`, { as: dir.birmingham.lead.email });
     expect(response.status).toBe(200);
-    return (Array.isArray(response.body) ? response.body : response.body.items) as { action: string; entityId: string | null; transferId: string | null }[];
+    return (Array.isArray(response.body) ? response.body : response.body.items) as {
+      action: string;
+      entityId: string | null;
+      transferId: string | null;
+    }[];
   };
   const twice = async (path: string, body: unknown, key: string) => {
     const headers = { 'idempotency-key': key };
@@ -40,14 +46,26 @@ describe('idempotent replays are in the transfer trail', () => {
     const gpItem = items.body.find((i: { kind: string }) => i.kind === 'gp_registration');
     const closed = await twice(
       `/v1/chase-items/${gpItem.id}/close`,
-      { resolution: 'registered', evidence: { practiceOds: 'M88006', practiceName: 'Replay Surgery', registeredOn: new Date().toISOString().slice(0, 10) } },
+      {
+        resolution: 'registered',
+        evidence: {
+          practiceOds: 'M88006',
+          practiceName: 'Replay Surgery',
+          registeredOn: new Date().toISOString().slice(0, 10),
+        },
+      },
       'replay-audit-close',
     );
     expect(closed.status).toBe(200);
 
-    const appointmentId = (await api.call('GET', `/v1/transfers/${id}`, { as: sender })).body.appointments[0].id as string;
+    const appointmentId = (await api.call('GET', `/v1/transfers/${id}`, { as: sender })).body.appointments[0]
+      .id as string;
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    const outcome = await twice(`/v1/appointments/${appointmentId}/outcome`, { status: 'was_not_brought', rebookedFor: tomorrow }, 'replay-audit-outcome');
+    const outcome = await twice(
+      `/v1/appointments/${appointmentId}/outcome`,
+      { status: 'was_not_brought', rebookedFor: tomorrow },
+      'replay-audit-outcome',
+    );
     expect(outcome.status).toBe(200);
 
     const events = await trail(id);

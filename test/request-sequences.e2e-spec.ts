@@ -37,7 +37,8 @@ describe('random request sequences over HTTP', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 18 }), async (steps: Step[]) => {
         const sender = dir.birmingham.hv.practitioner.email;
-        const id = (await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id) })).body.id as string;
+        const id = (await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id) }))
+          .body.id as string;
         for (const s of steps) {
           const who = people()[s.who];
           const current = (await api.call('GET', `/v1/transfers/${id}`, { as: sender })).body;
@@ -56,24 +57,43 @@ describe('random request sequences over HTTP', () => {
                 flagAcknowledgements: flags.map((f) => ({ code: f.code, understanding: 'understood' })),
               },
             ],
-            ['POST', `/v1/transfers/${id}/direct-contact/confirm`, s.agree ? { agree: true } : { agree: false, comment: 'not what we said' }],
-            ['POST', `/v1/transfers/${id}/flags/${flags[s.flag % Math.max(flags.length, 1)]?.code ?? 'NO_GP_REGISTRATION'}/acknowledge`, { advice: 'advised' }],
-            ['POST', `/v1/transfers/${id}/accept`, { leadPractitionerId: s.agree ? dir.sandwell.hv.practitioner.id : dir.birmingham.hv.practitioner.id }],
+            [
+              'POST',
+              `/v1/transfers/${id}/direct-contact/confirm`,
+              s.agree ? { agree: true } : { agree: false, comment: 'not what we said' },
+            ],
+            [
+              'POST',
+              `/v1/transfers/${id}/flags/${flags[s.flag % Math.max(flags.length, 1)]?.code ?? 'NO_GP_REGISTRATION'}/acknowledge`,
+              { advice: 'advised' },
+            ],
+            [
+              'POST',
+              `/v1/transfers/${id}/accept`,
+              { leadPractitionerId: s.agree ? dir.sandwell.hv.practitioner.id : dir.birmingham.hv.practitioner.id },
+            ],
             ['POST', `/v1/transfers/${id}/return`, { reason: 'wrong area' }],
             ['POST', `/v1/transfers/${id}/cancel`, { reason: 'did not move' }],
             ['PATCH', `/v1/transfers/${id}`, { reason: 'updated', householdConfirmed: true }],
             [
               'POST',
               `/v1/appointments/${appointment}/outcome`,
-              s.agree ? { status: 'attended', attendedOn: new Date().toISOString().slice(0, 10) } : { status: 'was_not_brought' },
+              s.agree
+                ? { status: 'attended', attendedOn: new Date().toISOString().slice(0, 10) }
+                : { status: 'was_not_brought' },
             ],
-            ['POST', `/v1/transfers/${id}/reassign`, { practitionerId: s.agree ? dir.birmingham.hv.manager.id : dir.sandwell.hv.manager.id }],
+            [
+              'POST',
+              `/v1/transfers/${id}/reassign`,
+              { practitionerId: s.agree ? dir.birmingham.hv.manager.id : dir.sandwell.hv.manager.id },
+            ],
             ['GET', `/v1/transfers/${id}/chase-items`],
             ['GET', `/v1/transfers/${id}/packet`],
           ];
           const [method, path, body] = requests[s.action];
           const response = await api.call(method, path, { as: who.email, body });
-          if (response.status >= 500) throw new Error(`${method} ${path} as ${who.email} → ${response.status} ${JSON.stringify(response.body)}`);
+          if (response.status >= 500)
+            throw new Error(`${method} ${path} as ${who.email} → ${response.status} ${JSON.stringify(response.body)}`);
 
           const [row] = await ds.query(
             `SELECT t.status, t.accountable_practitioner_id AS owner, p.team_id AS "ownerTeam", t.sending_team_id AS "sendingTeam", t.receiving_team_id AS "receivingTeam",

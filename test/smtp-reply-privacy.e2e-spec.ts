@@ -108,7 +108,9 @@ describe('SMTP replies leave no personal data behind', () => {
 
   /** Every row of every table in the test's database, as text. */
   async function databaseText(): Promise<string> {
-    const tables: { name: string }[] = await ds.query(`SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public'`);
+    const tables: { name: string }[] = await ds.query(
+      `SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public'`,
+    );
     let text = '';
     for (const { name } of tables) {
       const rows: { row: string }[] = await ds.query(`SELECT t::text AS row FROM ${name} t`);
@@ -122,7 +124,10 @@ describe('SMTP replies leave no personal data behind', () => {
     // permanent one (given up on: emails.last_error, the worker's warning, the job's final failedReason).
     smtp.reply(451, '4.2.0 <jane.doe@sandwell.test>: mailbox busy, Jane Doe is over quota', 1);
     const sender = dir.birmingham.hv.practitioner.email;
-    const created = await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id, { concerns: [] }) });
+    const created = await api.call('POST', '/v1/transfers', {
+      as: sender,
+      body: reviewFamily(dir.sandwell.hv.id, { concerns: [] }),
+    });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     const before = smtp.attempts;
@@ -131,11 +136,18 @@ describe('SMTP replies leave no personal data behind', () => {
     smtp.reply(550, '5.1.1 <jane.doe@sandwell.test>: Recipient address rejected: Jane Doe unknown', 1);
     await waitFor(
       'the email to fail',
-      async () => (await ds.query(`SELECT status FROM emails WHERE transfer_id = $1`, [id])).every((e: { status: string }) => e.status === 'failed'),
+      async () =>
+        (await ds.query(`SELECT status FROM emails WHERE transfer_id = $1`, [id])).every(
+          (e: { status: string }) => e.status === 'failed',
+        ),
       30_000,
     );
     await waitFor('the worker to log the failure', () => log.includes('email failed for good'), 10_000);
-    await waitFor('BullMQ to record the final failure', async () => (await redisText()).text.includes('"failedReason":"'), 10_000);
+    await waitFor(
+      'BullMQ to record the final failure',
+      async () => (await redisText()).text.includes('"failedReason":"'),
+      10_000,
+    );
 
     const [row] = await ds.query(`SELECT attempts, last_error AS "lastError" FROM emails WHERE transfer_id = $1`, [id]);
     expect(row.attempts).toBe(2);
@@ -153,7 +165,8 @@ describe('SMTP replies leave no personal data behind', () => {
     expect(inRedis.text).toMatch(/4\.2\.0|451/);
     expect(log).toContain('5.1.1');
     for (const secret of SECRETS) {
-      const found = (where: string, text: string) => (text.toLowerCase().includes(secret.toLowerCase()) ? `${secret} in ${where}` : null);
+      const found = (where: string, text: string) =>
+        text.toLowerCase().includes(secret.toLowerCase()) ? `${secret} in ${where}` : null;
       expect(found('PostgreSQL', stored)).toBeNull();
       expect(found('Redis', inRedis.text)).toBeNull();
       expect(found('the worker log', log)).toBeNull();

@@ -4,7 +4,8 @@ import { ADMIN_EMAIL, RunningApi, startApi, TEST_SECRET } from './support/harnes
 /** Issue 12 item 6: `iat` required, a maximum token age whatever `exp` says, ASCII-only email claims. */
 const secret = new TextEncoder().encode(TEST_SECRET);
 const now = () => Math.floor(Date.now() / 1000);
-const token = (claims: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(secret);
+const token = (claims: Record<string, unknown>) =>
+  new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(secret);
 
 describe('token age and email claims', () => {
   let api: RunningApi;
@@ -26,7 +27,8 @@ describe('token age and email claims', () => {
   });
   afterAll(() => api.close());
 
-  const get = async (claims: Record<string, unknown>) => (await api.call('GET', '/v1/teams', { token: await token(claims) })).status;
+  const get = async (claims: Record<string, unknown>) =>
+    (await api.call('GET', '/v1/teams', { token: await token(claims) })).status;
 
   it('refuses a token without iat, and one older than the maximum age even when exp is far away', async () => {
     const exp = now() + 86_400;

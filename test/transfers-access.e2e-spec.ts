@@ -59,7 +59,13 @@ describe('transfer access', () => {
         for (const [method, path, body] of subResources(id)) {
           const response = await api.call(method, path, { as: email, body });
           const nothing = await api.call(method, path.replace(id, missing), { as: email, body });
-          expect({ who, method, path, status: response.status, body: response.body }).toEqual({ who, method, path, status: 404, body: nothing.body });
+          expect({ who, method, path, status: response.status, body: response.body }).toEqual({
+            who,
+            method,
+            path,
+            status: 404,
+            body: nothing.body,
+          });
         }
       }
       const list = await api.call('GET', '/v1/transfers', { as: email });
@@ -68,7 +74,10 @@ describe('transfer access', () => {
   });
 
   it('tells an admin plainly that they cannot start a transfer', async () => {
-    const response = await api.call('POST', '/v1/transfers', { as: ADMIN_EMAIL, body: reviewFamily(dir.sandwell.hv.id) });
+    const response = await api.call('POST', '/v1/transfers', {
+      as: ADMIN_EMAIL,
+      body: reviewFamily(dir.sandwell.hv.id),
+    });
     expect(response.status).toBe(403);
     expect(response.body.code).toBe('FORBIDDEN');
   });
@@ -83,8 +92,14 @@ describe('transfer access', () => {
   });
 
   it('shows both to the sending team and the sending area’s safeguarding lead', async () => {
-    for (const email of [dir.birmingham.hv.practitioner.email, dir.birmingham.hv.manager.email, dir.birmingham.lead.email]) {
-      const ids = (await api.call('GET', '/v1/transfers?direction=outgoing', { as: email })).body.items.map((t: { id: string }) => t.id);
+    for (const email of [
+      dir.birmingham.hv.practitioner.email,
+      dir.birmingham.hv.manager.email,
+      dir.birmingham.lead.email,
+    ]) {
+      const ids = (await api.call('GET', '/v1/transfers?direction=outgoing', { as: email })).body.items.map(
+        (t: { id: string }) => t.id,
+      );
       expect(ids.sort()).toEqual([draftId, liveId].sort());
       expect((await api.call('GET', '/v1/transfers?direction=incoming', { as: email })).body.items).toEqual([]);
     }
@@ -97,15 +112,22 @@ describe('transfer access', () => {
     });
     expect(managerCancel.status).toBe(200);
     expect(managerCancel.body.status).toBe('cancelled');
-    const receiverCancel = await api.call('POST', `/v1/transfers/${liveId}/cancel`, { as: dir.sandwell.hv.practitioner.email, body: { reason: 'no' } });
+    const receiverCancel = await api.call('POST', `/v1/transfers/${liveId}/cancel`, {
+      as: dir.sandwell.hv.practitioner.email,
+      body: { reason: 'no' },
+    });
     expect(receiverCancel.status).toBe(403);
-    const senderReturn = await api.call('POST', `/v1/transfers/${liveId}/return`, { as: dir.birmingham.hv.practitioner.email, body: { reason: 'no' } });
+    const senderReturn = await api.call('POST', `/v1/transfers/${liveId}/return`, {
+      as: dir.birmingham.hv.practitioner.email,
+      body: { reason: 'no' },
+    });
     expect(senderReturn.status).toBe(403);
   });
 
   it('paginates lists with a cursor and filters by status', async () => {
     const sender = dir.birmingham.hv.practitioner.email;
-    for (let i = 0; i < 4; i++) await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id) });
+    for (let i = 0; i < 4; i++)
+      await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id) });
     const seen: string[] = [];
     let cursor: string | null = null;
     do {

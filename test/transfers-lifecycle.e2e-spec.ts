@@ -19,19 +19,25 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
   afterAll(() => api.close());
 
   const create = async (overrides: Record<string, unknown> = {}) => {
-    const response = await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id, overrides) });
+    const response = await api.call('POST', '/v1/transfers', {
+      as: sender,
+      body: reviewFamily(dir.sandwell.hv.id, overrides),
+    });
     expect(response.status).toBe(201);
     return response.body.id as string;
   };
-  const initiate = async (id: string) => expect((await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender })).status).toBe(200);
+  const initiate = async (id: string) =>
+    expect((await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender })).status).toBe(200);
   /** A family with no critical flag, walked to contact_confirmed. */
   const confirmed = async () => {
     const id = await create({ concerns: [] });
     await initiate(id);
-    const flags = (await api.call('GET', `/v1/transfers/${id}`, { as: receiver })).body.riskFlags.map((f: { code: string }) => ({
-      code: f.code,
-      understanding: 'understood',
-    }));
+    const flags = (await api.call('GET', `/v1/transfers/${id}`, { as: receiver })).body.riskFlags.map(
+      (f: { code: string }) => ({
+        code: f.code,
+        understanding: 'understood',
+      }),
+    );
     const contact = await api.call('POST', `/v1/transfers/${id}/direct-contact`, {
       as: receiver,
       body: {
@@ -43,7 +49,10 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
       },
     });
     expect(contact.status).toBe(200);
-    expect((await api.call('POST', `/v1/transfers/${id}/direct-contact/confirm`, { as: sender, body: { agree: true } })).status).toBe(200);
+    expect(
+      (await api.call('POST', `/v1/transfers/${id}/direct-contact/confirm`, { as: sender, body: { agree: true } }))
+        .status,
+    ).toBe(200);
     return id;
   };
 
@@ -52,9 +61,14 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
     await initiate(id);
     const noReason = await api.call('POST', `/v1/transfers/${id}/return`, { as: receiver, body: { reason: '   ' } });
     expect(noReason.status).toBe(422);
-    const returned = await api.call('POST', `/v1/transfers/${id}/return`, { as: receiver, body: { reason: 'Family is living in Dudley, not Sandwell' } });
+    const returned = await api.call('POST', `/v1/transfers/${id}/return`, {
+      as: receiver,
+      body: { reason: 'Family is living in Dudley, not Sandwell' },
+    });
     expect(returned.status).toBe(200);
-    expect(returned.body).toEqual(expect.objectContaining({ status: 'returned', returnReason: 'Family is living in Dudley, not Sandwell' }));
+    expect(returned.body).toEqual(
+      expect.objectContaining({ status: 'returned', returnReason: 'Family is living in Dudley, not Sandwell' }),
+    );
     expect(returned.body.accountablePractitioner.id).toBe(dir.birmingham.hv.practitioner.id);
 
     const patched = await api.call('PATCH', `/v1/transfers/${id}`, {
@@ -68,16 +82,20 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
     expect(reinitiated.body.status).toBe('awaiting_contact');
 
     const ds = api.app.get(DataSource);
-    const open = await ds.query(`SELECT kind, count(*)::int AS n FROM chase_items WHERE transfer_id = $1 AND status = 'open' GROUP BY kind ORDER BY kind`, [
-      id,
-    ]);
+    const open = await ds.query(
+      `SELECT kind, count(*)::int AS n FROM chase_items WHERE transfer_id = $1 AND status = 'open' GROUP BY kind ORDER BY kind`,
+      [id],
+    );
     // Loose ends are not duplicated by re-initiation; one direct-contact item chases the receiving team again.
     expect(open).toEqual([
       { kind: 'appointment', n: 3 },
       { kind: 'direct_contact', n: 1 },
       { kind: 'gp_registration', n: 2 }, // the baby, and the father whose GP is unknown
     ]);
-    const packets = await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE job_name = 'packet.generate' AND payload->>'transferId' = $1`, [id]);
+    const packets = await ds.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE job_name = 'packet.generate' AND payload->>'transferId' = $1`,
+      [id],
+    );
     expect(packets[0].n).toBe(2);
   });
 
@@ -85,10 +103,15 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
     const id = await create();
     await initiate(id);
     expect((await api.call('POST', `/v1/transfers/${id}/cancel`, { as: sender, body: {} })).status).toBe(400);
-    const cancelled = await api.call('POST', `/v1/transfers/${id}/cancel`, { as: sender, body: { reason: 'Family did not move' } });
+    const cancelled = await api.call('POST', `/v1/transfers/${id}/cancel`, {
+      as: sender,
+      body: { reason: 'Family did not move' },
+    });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
-    const open = await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM chase_items WHERE transfer_id = $1 AND status = 'open'`, [id]);
+    const open = await api.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM chase_items WHERE transfer_id = $1 AND status = 'open'`, [id]);
     expect(open[0].n).toBe(0);
     expect((await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender })).status).toBe(409);
     expect((await api.call('PATCH', `/v1/transfers/${id}`, { as: sender, body: { reason: 'x' } })).status).toBe(409);
@@ -98,7 +121,10 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
     const id = await confirmed();
     const responses = await Promise.all(
       Array.from({ length: 10 }, () =>
-        api.call('POST', `/v1/transfers/${id}/accept`, { as: receiver, body: { leadPractitionerId: dir.sandwell.hv.practitioner.id } }),
+        api.call('POST', `/v1/transfers/${id}/accept`, {
+          as: receiver,
+          body: { leadPractitionerId: dir.sandwell.hv.practitioner.id },
+        }),
       ),
     );
     const statuses = responses.map((r) => r.status).sort();
@@ -106,15 +132,22 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
     expect(responses.filter((r) => r.status === 409).every((r) => r.body.code === 'INVALID_STATE')).toBe(true);
     const events = await api.app
       .get(DataSource)
-      .query(`SELECT count(*)::int AS n FROM audit_events WHERE transfer_id = $1 AND action = 'transfer.accept' AND outcome = 'succeeded'`, [id]);
+      .query(
+        `SELECT count(*)::int AS n FROM audit_events WHERE transfer_id = $1 AND action = 'transfer.accept' AND outcome = 'succeeded'`,
+        [id],
+      );
     expect(events[0].n).toBe(1);
   });
 
   it('lets one of two simultaneous initiates win', async () => {
     const id = await create();
-    const responses = await Promise.all([1, 2].map(() => api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender })));
+    const responses = await Promise.all(
+      [1, 2].map(() => api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender })),
+    );
     expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
-    const items = await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM chase_items WHERE transfer_id = $1 AND kind = 'direct_contact'`, [id]);
+    const items = await api.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM chase_items WHERE transfer_id = $1 AND kind = 'direct_contact'`, [id]);
     expect(items[0].n).toBe(1);
   });
 
@@ -129,17 +162,29 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
     expect(second.headers.get('idempotent-replayed')).toBe('true');
 
     const concurrent = await Promise.all(
-      [1, 2, 3].map(() => api.call('POST', '/v1/transfers', { as: sender, body, headers: { 'idempotency-key': 'create-family-43' } })),
+      [1, 2, 3].map(() =>
+        api.call('POST', '/v1/transfers', { as: sender, body, headers: { 'idempotency-key': 'create-family-43' } }),
+      ),
     );
     expect(new Set(concurrent.map((r) => r.body.id)).size).toBe(1);
     expect(concurrent.map((r) => r.status)).toEqual([201, 201, 201]);
 
-    const reused = await api.call('POST', '/v1/transfers', { as: sender, body: { ...body, reason: 'different' }, headers });
+    const reused = await api.call('POST', '/v1/transfers', {
+      as: sender,
+      body: { ...body, reason: 'different' },
+      headers,
+    });
     expect(reused.status).toBe(422);
-    const count = await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM transfers WHERE reason = $1`, [body.reason]);
+    const count = await api.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM transfers WHERE reason = $1`, [body.reason]);
     const before = count[0].n;
     expect((await api.call('POST', '/v1/transfers', { as: sender, body, headers })).status).toBe(201);
-    expect((await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM transfers WHERE reason = $1`, [body.reason]))[0].n).toBe(before);
+    expect(
+      (
+        await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM transfers WHERE reason = $1`, [body.reason])
+      )[0].n,
+    ).toBe(before);
   });
 
   it('reads a transfer in a fixed number of queries, whatever the household size', async () => {
@@ -154,9 +199,22 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
     }));
     const small = await create();
     const big = await create({
-      household: [...bigHousehold, { ref: 'father', role: 'father', givenName: 'F', familyName: 'Large', sex: 'male', engaged: true }],
-      concerns: bigHousehold.map((m) => ({ memberRef: m.ref, type: 'other', observedOn: '2026-11-01', safeguardingAdviceSought: true })),
-      appointments: bigHousehold.map((m) => ({ memberRef: m.ref, kind: 'review', dueOn: '2026-12-01', status: 'scheduled' })),
+      household: [
+        ...bigHousehold,
+        { ref: 'father', role: 'father', givenName: 'F', familyName: 'Large', sex: 'male', engaged: true },
+      ],
+      concerns: bigHousehold.map((m) => ({
+        memberRef: m.ref,
+        type: 'other',
+        observedOn: '2026-11-01',
+        safeguardingAdviceSought: true,
+      })),
+      appointments: bigHousehold.map((m) => ({
+        memberRef: m.ref,
+        kind: 'review',
+        dueOn: '2026-12-01',
+        status: 'scheduled',
+      })),
     });
     const count = async (id: string) => {
       const original = Client.prototype.query;
@@ -186,25 +244,49 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
     expect(replay.status).toBe(200);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     const ds = api.app.get(DataSource);
-    const audited = await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE transfer_id = $1 AND action = 'transfer.initiate.replay'`, [id]);
+    const audited = await ds.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE transfer_id = $1 AND action = 'transfer.initiate.replay'`,
+      [id],
+    );
     expect(audited[0].n).toBe(1);
     // moved to a team in another area, the same practitioner no longer sees the family
-    const worker = (await api.call('GET', `/v1/practitioners?teamId=${dir.birmingham.hv.id}`, { as: 'admin@handover.test' })).body.find(
-      (p: { email: string }) => p.email === sender,
-    );
-    expect((await api.call('PATCH', `/v1/practitioners/${worker.id}`, { as: 'admin@handover.test', body: { teamId: dir.dudley.csc.id } })).status).toBe(200);
+    const worker = (
+      await api.call('GET', `/v1/practitioners?teamId=${dir.birmingham.hv.id}`, { as: 'admin@handover.test' })
+    ).body.find((p: { email: string }) => p.email === sender);
+    expect(
+      (
+        await api.call('PATCH', `/v1/practitioners/${worker.id}`, {
+          as: 'admin@handover.test',
+          body: { teamId: dir.dudley.csc.id },
+        })
+      ).status,
+    ).toBe(200);
     const after = await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender, headers: key });
     expect(after.status).toBe(404);
     expect(JSON.stringify(after.body)).not.toContain('Quillfeather');
-    expect((await api.call('PATCH', `/v1/practitioners/${worker.id}`, { as: 'admin@handover.test', body: { teamId: dir.birmingham.hv.id } })).status).toBe(200);
+    expect(
+      (
+        await api.call('PATCH', `/v1/practitioners/${worker.id}`, {
+          as: 'admin@handover.test',
+          body: { teamId: dir.birmingham.hv.id },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('refuses outcomes on a cancelled transfer, and never answers a race between writers with a 5xx', async () => {
     const cancelledId = await create();
     await initiate(cancelledId);
-    const appointmentId = (await api.call('GET', `/v1/transfers/${cancelledId}`, { as: sender })).body.appointments[0].id;
-    expect((await api.call('POST', `/v1/transfers/${cancelledId}/cancel`, { as: sender, body: { reason: 'did not move' } })).status).toBe(200);
-    const outcome = await api.call('POST', `/v1/appointments/${appointmentId}/outcome`, { as: sender, body: { status: 'was_not_brought' } });
+    const appointmentId = (await api.call('GET', `/v1/transfers/${cancelledId}`, { as: sender })).body.appointments[0]
+      .id;
+    expect(
+      (await api.call('POST', `/v1/transfers/${cancelledId}/cancel`, { as: sender, body: { reason: 'did not move' } }))
+        .status,
+    ).toBe(200);
+    const outcome = await api.call('POST', `/v1/appointments/${appointmentId}/outcome`, {
+      as: sender,
+      body: { status: 'was_not_brought' },
+    });
     expect(outcome.status).toBe(409);
     expect(outcome.body.code).toBe('INVALID_STATE');
 
@@ -214,19 +296,29 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
       const items = (await api.call('GET', `/v1/transfers/${id}/chase-items`, { as: receiver })).body;
       const gp = items.find((i: { kind: string }) => i.kind === 'gp_registration');
       const responses = await Promise.all([
-        api.call('POST', `/v1/transfers/${id}/accept`, { as: receiver, body: { leadPractitionerId: dir.sandwell.hv.practitioner.id } }),
+        api.call('POST', `/v1/transfers/${id}/accept`, {
+          as: receiver,
+          body: { leadPractitionerId: dir.sandwell.hv.practitioner.id },
+        }),
         api.call('POST', `/v1/chase-items/${gp.id}/close`, {
           as: receiver,
           body: {
             resolution: 'registered',
-            evidence: { practiceOds: 'M88006', practiceName: 'Oldbury Surgery', registeredOn: new Date().toISOString().slice(0, 10) },
+            evidence: {
+              practiceOds: 'M88006',
+              practiceName: 'Oldbury Surgery',
+              registeredOn: new Date().toISOString().slice(0, 10),
+            },
           },
         }),
         api.call('POST', `/v1/appointments/${transfer.appointments[0].id}/outcome`, {
           as: receiver,
           body: { status: 'attended', attendedOn: new Date().toISOString().slice(0, 10) },
         }),
-        api.call('POST', `/v1/appointments/${transfer.appointments[1].id}/outcome`, { as: sender, body: { status: 'was_not_brought' } }),
+        api.call('POST', `/v1/appointments/${transfer.appointments[1].id}/outcome`, {
+          as: sender,
+          body: { status: 'was_not_brought' },
+        }),
       ]);
       expect(responses.map((r) => r.status).filter((status) => status >= 500)).toEqual([]);
     }

@@ -62,7 +62,16 @@ describe('transfer journey over HTTP', () => {
       as: sender,
       body: reviewFamily(dir.sandwell.hv.id, {
         householdConfirmed: false,
-        household: [{ ref: 'baby', role: 'child', givenName: 'A', familyName: 'B', dateOfBirth: '2026-07-10', mobility: 'non_mobile' }],
+        household: [
+          {
+            ref: 'baby',
+            role: 'child',
+            givenName: 'A',
+            familyName: 'B',
+            dateOfBirth: '2026-07-10',
+            mobility: 'non_mobile',
+          },
+        ],
         concerns: [],
         appointments: [],
       }),
@@ -72,7 +81,10 @@ describe('transfer journey over HTTP', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('PRECONDITION_FAILED');
     expect(refused.body.message).toEqual(
-      expect.arrayContaining(['confirm who lives in the household before initiating', 'father/male carer not recorded and no reason given']),
+      expect.arrayContaining([
+        'confirm who lives in the household before initiating',
+        'father/male carer not recorded and no reason given',
+      ]),
     );
     expect(refused.body.reasons.map((r: { code: string }) => r.code)).toEqual(
       expect.arrayContaining(['HOUSEHOLD_NOT_CONFIRMED', 'MALE_CARER_NOT_RECORDED', 'GP_STATUS_NOT_RECORDED']),
@@ -87,7 +99,10 @@ describe('transfer journey over HTTP', () => {
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('VERSION_CONFLICT');
 
-    const initiated = await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender, headers: { 'if-match': '1' } });
+    const initiated = await api.call('POST', `/v1/transfers/${id}/initiate`, {
+      as: sender,
+      headers: { 'if-match': '1' },
+    });
     expect(initiated.status).toBe(200);
     expect(initiated.body.status).toBe('awaiting_contact');
     expect(initiated.body.version).toBe(2);
@@ -99,7 +114,10 @@ describe('transfer journey over HTTP', () => {
     expect(incoming.body.items.map((t: { id: string }) => t.id)).toEqual([id]);
 
     const ds = api.app.get(DataSource);
-    const items = await ds.query(`SELECT kind, escalation_level AS level FROM chase_items WHERE transfer_id = $1 AND status = 'open' ORDER BY kind`, [id]);
+    const items = await ds.query(
+      `SELECT kind, escalation_level AS level FROM chase_items WHERE transfer_id = $1 AND status = 'open' ORDER BY kind`,
+      [id],
+    );
     expect(items.map((i: { kind: string }) => i.kind)).toEqual([
       'appointment',
       'appointment',
@@ -108,9 +126,14 @@ describe('transfer journey over HTTP', () => {
       'gp_registration',
       'gp_registration',
     ]);
-    const outbox = await ds.query(`SELECT job_name AS "jobName", payload FROM outbox WHERE job_name = 'packet.generate'`);
+    const outbox = await ds.query(
+      `SELECT job_name AS "jobName", payload FROM outbox WHERE job_name = 'packet.generate'`,
+    );
     expect(outbox).toEqual([{ jobName: 'packet.generate', payload: { transferId: id } }]);
-    const emails = await ds.query(`SELECT kind, recipient FROM emails WHERE transfer_id = $1 ORDER BY kind, recipient`, [id]);
+    const emails = await ds.query(
+      `SELECT kind, recipient FROM emails WHERE transfer_id = $1 ORDER BY kind, recipient`,
+      [id],
+    );
     expect(emails).toEqual([
       { kind: 'critical_flags', recipient: 'lead@birmingham.test' },
       { kind: 'critical_flags', recipient: 'lead@sandwell.test' },
@@ -139,12 +162,21 @@ describe('transfer journey over HTTP', () => {
       'PARENTAL_VULNERABILITY',
       'NHS_NUMBER_MISSING',
     ].map((code) => ({ code, understanding: `understood ${code}` })),
-    agreedActions: [{ description: 'Register baby with GP', owner: 'receiving', dueOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10) }],
+    agreedActions: [
+      {
+        description: 'Register baby with GP',
+        owner: 'receiving',
+        dueOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10),
+      },
+    ],
     ...over,
   });
 
   it('refuses contact that is not a conversation, in the future, with the wrong person or missing flags', async () => {
-    const byEmail = await api.call('POST', `/v1/transfers/${id}/direct-contact`, { as: receiver, body: contactBody({ method: 'email' }) });
+    const byEmail = await api.call('POST', `/v1/transfers/${id}/direct-contact`, {
+      as: receiver,
+      body: contactBody({ method: 'email' }),
+    });
     expect(byEmail.status).toBe(422);
     expect(byEmail.body.message).toContain('direct contact must be a conversation: phone, video, in person or meeting');
 
@@ -155,25 +187,39 @@ describe('transfer journey over HTTP', () => {
     expect(future.status).toBe(422);
     expect(future.body.reasons.map((r: { code: string }) => r.code)).toContain('CONTACT_IN_FUTURE');
 
-    const before = await api.call('POST', `/v1/transfers/${id}/direct-contact`, { as: receiver, body: contactBody({ occurredAt: '2020-01-01T10:00:00Z' }) });
+    const before = await api.call('POST', `/v1/transfers/${id}/direct-contact`, {
+      as: receiver,
+      body: contactBody({ occurredAt: '2020-01-01T10:00:00Z' }),
+    });
     expect(before.body.reasons.map((r: { code: string }) => r.code)).toContain('CONTACT_BEFORE_INITIATION');
 
     const wrongPerson = await api.call('POST', `/v1/transfers/${id}/direct-contact`, {
       as: receiver,
       body: contactBody({ sendingPractitionerId: dir.sandwell.hv.manager.id }),
     });
-    expect(wrongPerson.body.reasons.map((r: { code: string }) => r.code)).toContain('SENDING_PRACTITIONER_NOT_IN_SENDING_TEAM');
+    expect(wrongPerson.body.reasons.map((r: { code: string }) => r.code)).toContain(
+      'SENDING_PRACTITIONER_NOT_IN_SENDING_TEAM',
+    );
 
-    const missingFlags = await api.call('POST', `/v1/transfers/${id}/direct-contact`, { as: receiver, body: contactBody({ flagAcknowledgements: [] }) });
+    const missingFlags = await api.call('POST', `/v1/transfers/${id}/direct-contact`, {
+      as: receiver,
+      body: contactBody({ flagAcknowledgements: [] }),
+    });
     expect(missingFlags.status).toBe(422);
     expect(missingFlags.body.reasons).toEqual([
-      expect.objectContaining({ code: 'FLAGS_NOT_ACKNOWLEDGED', flagCodes: expect.arrayContaining(['NO_GP_REGISTRATION']) }),
+      expect.objectContaining({
+        code: 'FLAGS_NOT_ACKNOWLEDGED',
+        flagCodes: expect.arrayContaining(['NO_GP_REGISTRATION']),
+      }),
     ]);
 
     const bySender = await api.call('POST', `/v1/transfers/${id}/direct-contact`, { as: sender, body: contactBody() });
     expect(bySender.status).toBe(403);
 
-    const badBody = await api.call('POST', `/v1/transfers/${id}/direct-contact`, { as: receiver, body: contactBody({ occurredAt: 'yesterday', extra: 1 }) });
+    const badBody = await api.call('POST', `/v1/transfers/${id}/direct-contact`, {
+      as: receiver,
+      body: contactBody({ occurredAt: 'yesterday', extra: 1 }),
+    });
     expect(badBody.status).toBe(400);
 
     const unchanged = await api.call('GET', `/v1/transfers/${id}`, { as: receiver });
@@ -182,14 +228,23 @@ describe('transfer journey over HTTP', () => {
   });
 
   it('records contact, is disputed by the sending side, recorded again and confirmed', async () => {
-    const recorded = await api.call('POST', `/v1/transfers/${id}/direct-contact`, { as: receiver, body: contactBody() });
+    const recorded = await api.call('POST', `/v1/transfers/${id}/direct-contact`, {
+      as: receiver,
+      body: contactBody(),
+    });
     expect(recorded.status).toBe(200);
     expect(recorded.body.status).toBe('contact_recorded');
     expect(recorded.body.directContact).toEqual(expect.objectContaining({ state: 'pending', method: 'phone' }));
 
-    const noComment = await api.call('POST', `/v1/transfers/${id}/direct-contact/confirm`, { as: sender, body: { agree: false } });
+    const noComment = await api.call('POST', `/v1/transfers/${id}/direct-contact/confirm`, {
+      as: sender,
+      body: { agree: false },
+    });
     expect(noComment.status).toBe(422);
-    const notParticipant = await api.call('POST', `/v1/transfers/${id}/direct-contact/confirm`, { as: receiver, body: { agree: true } });
+    const notParticipant = await api.call('POST', `/v1/transfers/${id}/direct-contact/confirm`, {
+      as: receiver,
+      body: { agree: true },
+    });
     expect(notParticipant.status).toBe(403);
 
     const disputed = await api.call('POST', `/v1/transfers/${id}/direct-contact/confirm`, {
@@ -202,9 +257,15 @@ describe('transfer journey over HTTP', () => {
       expect.objectContaining({ state: 'disputed', disputeComment: 'We did not discuss the father’s probation order' }),
     );
 
-    const again = await api.call('POST', `/v1/transfers/${id}/direct-contact`, { as: receiver, body: contactBody({ method: 'video' }) });
+    const again = await api.call('POST', `/v1/transfers/${id}/direct-contact`, {
+      as: receiver,
+      body: contactBody({ method: 'video' }),
+    });
     expect(again.status).toBe(200);
-    const confirmed = await api.call('POST', `/v1/transfers/${id}/direct-contact/confirm`, { as: sender, body: { agree: true } });
+    const confirmed = await api.call('POST', `/v1/transfers/${id}/direct-contact/confirm`, {
+      as: sender,
+      body: { agree: true },
+    });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.status).toBe('contact_confirmed');
   });
@@ -214,12 +275,21 @@ describe('transfer journey over HTTP', () => {
     const blocked = await api.call('POST', `/v1/transfers/${id}/accept`, { as: receiver, body: lead });
     expect(blocked.status).toBe(422);
     expect(blocked.body.reasons).toEqual([
-      expect.objectContaining({ code: 'CRITICAL_FLAGS_NOT_ACKNOWLEDGED', flagCodes: ['NON_MOBILE_INFANT_BRUISING', 'SAFEGUARDING_ADVICE_NOT_SOUGHT'] }),
+      expect.objectContaining({
+        code: 'CRITICAL_FLAGS_NOT_ACKNOWLEDGED',
+        flagCodes: ['NON_MOBILE_INFANT_BRUISING', 'SAFEGUARDING_ADVICE_NOT_SOUGHT'],
+      }),
     ]);
 
-    const notLead = await api.call('POST', `/v1/transfers/${id}/flags/NON_MOBILE_INFANT_BRUISING/acknowledge`, { as: receiver, body: { advice: 'x' } });
+    const notLead = await api.call('POST', `/v1/transfers/${id}/flags/NON_MOBILE_INFANT_BRUISING/acknowledge`, {
+      as: receiver,
+      body: { advice: 'x' },
+    });
     expect(notLead.status).toBe(403);
-    const unknown = await api.call('POST', `/v1/transfers/${id}/flags/NOT_A_FLAG/acknowledge`, { as: dir.sandwell.lead.email, body: { advice: 'x' } });
+    const unknown = await api.call('POST', `/v1/transfers/${id}/flags/NOT_A_FLAG/acknowledge`, {
+      as: dir.sandwell.lead.email,
+      body: { advice: 'x' },
+    });
     expect(unknown.status).toBe(422);
     for (const code of ['NON_MOBILE_INFANT_BRUISING', 'SAFEGUARDING_ADVICE_NOT_SOUGHT']) {
       const ack = await api.call('POST', `/v1/transfers/${id}/flags/${code}/acknowledge`, {
@@ -228,7 +298,10 @@ describe('transfer journey over HTTP', () => {
       });
       expect(ack.status).toBe(200);
     }
-    const notInTeam = await api.call('POST', `/v1/transfers/${id}/accept`, { as: receiver, body: { leadPractitionerId: dir.birmingham.hv.practitioner.id } });
+    const notInTeam = await api.call('POST', `/v1/transfers/${id}/accept`, {
+      as: receiver,
+      body: { leadPractitionerId: dir.birmingham.hv.practitioner.id },
+    });
     expect(notInTeam.status).toBe(422);
 
     const accepted = await api.call('POST', `/v1/transfers/${id}/accept`, { as: receiver, body: lead });
@@ -236,7 +309,9 @@ describe('transfer journey over HTTP', () => {
     expect(accepted.body.status).toBe('accepted');
     expect(accepted.body.accountablePractitioner.id).toBe(dir.sandwell.hv.practitioner.id);
     const flag = accepted.body.riskFlags.find((f: { code: string }) => f.code === 'NON_MOBILE_INFANT_BRUISING');
-    expect(flag.safeguardingAcknowledgement).toEqual(expect.objectContaining({ acknowledgedById: dir.sandwell.lead.id }));
+    expect(flag.safeguardingAcknowledgement).toEqual(
+      expect.objectContaining({ acknowledgedById: dir.sandwell.lead.id }),
+    );
 
     const owners = await api.app
       .get(DataSource)
@@ -249,7 +324,8 @@ describe('transfer journey over HTTP', () => {
     const trail = await api.call('GET', `/v1/transfers/${id}/audit`, { as: dir.sandwell.hv.manager.email });
     expect(trail.status).toBe(200);
     const actions = trail.body.map(
-      (e: { action: string; outcome: string; reasonCode: string | null }) => `${e.action}:${e.outcome}${e.reasonCode ? ':' + e.reasonCode : ''}`,
+      (e: { action: string; outcome: string; reasonCode: string | null }) =>
+        `${e.action}:${e.outcome}${e.reasonCode ? ':' + e.reasonCode : ''}`,
     );
     expect(actions).toEqual(
       expect.arrayContaining([

@@ -38,9 +38,17 @@ const actorArb: fc.Arbitrary<Actor> = fc
     role: fc.constantFrom(...ROLES),
     team: fc.option(fc.constantFrom(...TEAMS), { nil: null }),
     // Usually the team's own area; sometimes another, or none (the rule must not care how it got there).
-    area: fc.oneof({ weight: 3, arbitrary: fc.constant('own' as const) }, fc.option(fc.constantFrom(...AREAS), { nil: null })),
+    area: fc.oneof(
+      { weight: 3, arbitrary: fc.constant('own' as const) },
+      fc.option(fc.constantFrom(...AREAS), { nil: null }),
+    ),
   })
-  .map(({ role, team, area }) => ({ id: randomUUID(), role, teamId: team?.id ?? null, areaId: area === 'own' ? (team?.areaId ?? null) : area }));
+  .map(({ role, team, area }) => ({
+    id: randomUUID(),
+    role,
+    teamId: team?.id ?? null,
+    areaId: area === 'own' ? (team?.areaId ?? null) : area,
+  }));
 
 /** A transfer between two different areas (as the domain guarantees), initiated or not. */
 const transferArb: fc.Arbitrary<Row> = fc
@@ -86,7 +94,15 @@ describe('visibility: the SQL predicate agrees with the domain', () => {
       dataSource.manager,
       'vis_transfers',
       ['id', 'status', 'sending_team_id', 'sending_area_id', 'receiving_team_id', 'receiving_area_id', 'initiated_at'],
-      rows.map((r) => [r.id, r.status, r.sendingTeamId, r.sendingAreaId, r.receivingTeamId, r.receivingAreaId, r.initiatedAt]),
+      rows.map((r) => [
+        r.id,
+        r.status,
+        r.sendingTeamId,
+        r.sendingAreaId,
+        r.receivingTeamId,
+        r.receivingAreaId,
+        r.initiatedAt,
+      ]),
     );
   }
 
@@ -94,7 +110,10 @@ describe('visibility: the SQL predicate agrees with the domain', () => {
   async function select(build: (p: SqlParam) => string): Promise<string[]> {
     const params: unknown[] = [];
     const where = build((v) => `$${params.push(v)}`);
-    const rows: { id: string }[] = await dataSource.query(`SELECT t.id FROM vis_transfers t WHERE ${where} ORDER BY t.id`, params);
+    const rows: { id: string }[] = await dataSource.query(
+      `SELECT t.id FROM vis_transfers t WHERE ${where} ORDER BY t.id`,
+      params,
+    );
     return rows.map((r) => r.id);
   }
 
@@ -102,7 +121,9 @@ describe('visibility: the SQL predicate agrees with the domain', () => {
   async function selectBranches(build: (p: SqlParam) => string[][]): Promise<string[]> {
     const params: unknown[] = [];
     const branches = build((v) => `$${params.push(v)}`);
-    const sql = branches.map((b) => `SELECT t.id FROM vis_transfers t WHERE ${b.length ? b.join(' AND ') : 'true'}`).join(' UNION ALL ');
+    const sql = branches
+      .map((b) => `SELECT t.id FROM vis_transfers t WHERE ${b.length ? b.join(' AND ') : 'true'}`)
+      .join(' UNION ALL ');
     const rows: { id: string }[] = await dataSource.query(`SELECT id FROM (${sql}) u ORDER BY id`, params);
     return rows.map((r) => r.id);
   }

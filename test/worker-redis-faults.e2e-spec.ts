@@ -74,13 +74,18 @@ describe('the worker when Redis goes away or forgets', () => {
 
   const initiateTransfer = async () => {
     const as = dir.birmingham.hv.practitioner.email;
-    const created = await api.call('POST', '/v1/transfers', { as, body: reviewFamily(dir.sandwell.hv.id, { concerns: [] }) });
+    const created = await api.call('POST', '/v1/transfers', {
+      as,
+      body: reviewFamily(dir.sandwell.hv.id, { concerns: [] }),
+    });
     expect(created.status).toBe(201);
     expect((await api.call('POST', `/v1/transfers/${created.body.id}/initiate`, { as })).status).toBe(200);
     return created.body.id as string;
   };
   const emailsOf = (transferId: string): Promise<{ status: string; messageId: string; attempts: number }[]> =>
-    ds.query(`SELECT status, message_id AS "messageId", attempts FROM emails WHERE transfer_id = $1 ORDER BY id`, [transferId]);
+    ds.query(`SELECT status, message_id AS "messageId", attempts FROM emails WHERE transfer_id = $1 ORDER BY id`, [
+      transferId,
+    ]);
   const delivered = (messageId: string) => smtp.messages.filter((m) => m.messageId === messageId).length;
   const allSentOnce = async (transferId: string) => {
     const emails = await emailsOf(transferId);
@@ -88,7 +93,8 @@ describe('the worker when Redis goes away or forgets', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: npm test builds it first (pretest); run npm run build`);
+    if (!existsSync(WORKER))
+      throw new Error(`${WORKER} is missing: npm test builds it first (pretest); run npm run build`);
     redis = await new OwnRedis().start();
     proxy = await new FaultProxy(redis.port).start();
     smtp = await new TestSmtpServer().start();
@@ -124,7 +130,12 @@ describe('the worker when Redis goes away or forgets', () => {
     end: () => proxy.set('pass'),
   });
   const faults: Fault[] = [
-    { name: 'stopped (redis-server killed, started again empty)', ms: STOP_MS, start: () => redis.kill(), end: async () => void (await redis.start()) },
+    {
+      name: 'stopped (redis-server killed, started again empty)',
+      ms: STOP_MS,
+      start: () => redis.kill(),
+      end: async () => void (await redis.start()),
+    },
     viaProxy('refuse'),
     viaProxy('reset'),
     viaProxy('drop'),
@@ -143,7 +154,11 @@ describe('the worker when Redis goes away or forgets', () => {
         await redis.admin.config('SET', 'stop-writes-on-bgsave-error', 'yes');
         rmSync(redis.dir, { recursive: true }); // the save cannot create its file
         await redis.admin.bgsave();
-        await waitFor('the RDB save to fail', async () => /rdb_last_bgsave_status:err/.test(await redis.admin.info('persistence')), 5_000);
+        await waitFor(
+          'the RDB save to fail',
+          async () => /rdb_last_bgsave_status:err/.test(await redis.admin.info('persistence')),
+          5_000,
+        );
       },
       end: async () => {
         await redis.admin.config('SET', 'stop-writes-on-bgsave-error', 'no');
@@ -183,9 +198,17 @@ describe('the worker when Redis goes away or forgets', () => {
       const cpuShare = (cpuSeconds(worker.pid!) - cpu0) / ((Date.now() - t0) / 1000);
       await fault.end();
       const returned = Date.now();
-      await waitFor('the initiation emails to be sent once each after Redis returned', () => allSentOnce(transferId), 10_000);
+      await waitFor(
+        'the initiation emails to be sent once each after Redis returned',
+        () => allSentOnce(transferId),
+        10_000,
+      );
       const recoveredMs = Date.now() - returned;
-      await waitFor('the packet', async () => (await ds.query(`SELECT 1 FROM packets WHERE transfer_id = $1`, [transferId])).length === 1, 10_000);
+      await waitFor(
+        'the packet',
+        async () => (await ds.query(`SELECT 1 FROM packets WHERE transfer_id = $1`, [transferId])).length === 1,
+        10_000,
+      );
       await waitFor(
         'the whole load to be handed over',
         async () => (await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`))[0].n === 0,
@@ -230,7 +253,11 @@ describe('the worker when Redis goes away or forgets', () => {
       async () => (await emailsOf(transferId)).some((e) => e.attempts === 1 && e.status === 'queued'),
       20_000,
     );
-    await waitFor('the others (if any) sent', async () => (await emailsOf(transferId)).filter((e) => e.status !== 'sent').length === 1, 20_000);
+    await waitFor(
+      'the others (if any) sent',
+      async () => (await emailsOf(transferId)).filter((e) => e.status !== 'sent').length === 1,
+      20_000,
+    );
     await redis.admin.flushall();
     const flushed = Date.now();
     await waitFor('the refused email to be delivered after FLUSHALL', () => allSentOnce(transferId), 30_000);
@@ -238,13 +265,18 @@ describe('the worker when Redis goes away or forgets', () => {
     // Nothing more arrives for it: several reconciliation turns later, still one of each.
     await new Promise((r) => setTimeout(r, 5_000));
     expect(await allSentOnce(transferId)).toBe(true);
-    const scheduler = await new Queue('chasing', { connection: { host: '127.0.0.1', port: redis.port }, prefix: api.config.queuePrefix });
+    const scheduler = await new Queue('chasing', {
+      connection: { host: '127.0.0.1', port: redis.port },
+      prefix: api.config.queuePrefix,
+    });
     try {
       expect(await scheduler.getJobScheduler('chase-sweep')).toBeTruthy(); // the sweep's schedule is back too
     } finally {
       await scheduler.close();
     }
-    figures.push(`FLUSHALL with an email delayed for retry: delivered once ${recoveredMs} ms after the flush (RECONCILE_SECONDS=2, grace 2 s)`);
+    figures.push(
+      `FLUSHALL with an email delayed for retry: delivered once ${recoveredMs} ms after the flush (RECONCILE_SECONDS=2, grace 2 s)`,
+    );
   }, 60_000);
 
   it('a packet job handed to Redis and then lost (Redis restarted empty): the packet appears and the emails go once', async () => {
@@ -258,12 +290,19 @@ describe('the worker when Redis goes away or forgets', () => {
       );
       const emails = (await emailsOf(transferId)).length;
       expect(emails).toBeGreaterThan(0);
-      expect(rows.map((r) => r.jobName).sort()).toEqual([...Array<string>(emails).fill('email.send'), 'packet.generate']);
+      expect(rows.map((r) => r.jobName).sort()).toEqual([
+        ...Array<string>(emails).fill('email.send'),
+        'packet.generate',
+      ]);
       // What the relay does: add each job under its outbox id and mark the row dispatched …
       const queues = new Map<string, Queue>();
       for (const row of rows) {
         const name = JOB_QUEUE[row.jobName];
-        if (!queues.has(name)) queues.set(name, new Queue(name, { connection: { host: '127.0.0.1', port: redis.port }, prefix: api.config.queuePrefix }));
+        if (!queues.has(name))
+          queues.set(
+            name,
+            new Queue(name, { connection: { host: '127.0.0.1', port: redis.port }, prefix: api.config.queuePrefix }),
+          );
         await queues.get(name)!.add(row.jobName, row.payload, { ...JOB_OPTIONS[row.jobName], jobId: row.id });
         await ds.query(`UPDATE outbox SET dispatched_at = now() WHERE id = $1`, [row.id]);
       }
@@ -281,9 +320,13 @@ describe('the worker when Redis goes away or forgets', () => {
       30_000,
     );
     await waitFor('the lost emails to be sent once each', () => allSentOnce(transferId!), 30_000);
-    figures.push(`Redis restarted empty with a packet job and its emails in it: all done ${Date.now() - resumed} ms later`);
+    figures.push(
+      `Redis restarted empty with a packet job and its emails in it: all done ${Date.now() - resumed} ms later`,
+    );
     await new Promise((r) => setTimeout(r, 5_000));
     expect(await allSentOnce(transferId!)).toBe(true);
-    expect((await ds.query(`SELECT count(*)::int AS n FROM packets WHERE transfer_id = $1`, [transferId!]))[0].n).toBe(1);
+    expect((await ds.query(`SELECT count(*)::int AS n FROM packets WHERE transfer_id = $1`, [transferId!]))[0].n).toBe(
+      1,
+    );
   }, 90_000);
 });

@@ -11,7 +11,9 @@ async function seed(db, open) {
   const { rows } = await db.query(
     `SELECT t.id AS "teamId", p.id AS "ownerId", t.area_id AS "areaId" FROM practitioners p JOIN teams t ON t.id = p.team_id WHERE p.email = 'hana.begum@birmingham.demo'`,
   );
-  const { rows: recv } = await db.query(`SELECT t.id, t.area_id AS "areaId" FROM teams t JOIN areas a ON a.id = t.area_id WHERE a.code = 'sandwell' LIMIT 1`);
+  const { rows: recv } = await db.query(
+    `SELECT t.id, t.area_id AS "areaId" FROM teams t JOIN areas a ON a.id = t.area_id WHERE a.code = 'sandwell' LIMIT 1`,
+  );
   const [{ id: transferId }] = (
     await db.query(
       `INSERT INTO transfers (reference, status, involvement, move_date, move_type, sending_team_id, sending_area_id, receiving_team_id, receiving_area_id,
@@ -59,7 +61,8 @@ async function sweepOnce(open) {
     const chased = await sweeper.sweep(new Date());
     const seconds = (performance.now() - started) / 1000;
     const [{ n: reminders }] = (await db.query(`SELECT count(*)::int AS n FROM emails`)).rows;
-    if (chased !== DUE || reminders !== DUE) throw new Error(`expected ${DUE} chased and emailed, got ${chased} and ${reminders}`);
+    if (chased !== DUE || reminders !== DUE)
+      throw new Error(`expected ${DUE} chased and emailed, got ${chased} and ${reminders}`);
     return { open, seconds, seededIn };
   } finally {
     await dataSource.destroy();

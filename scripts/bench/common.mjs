@@ -24,7 +24,12 @@ export const env = {
 export const API = `http://127.0.0.1:${env.PORT}`;
 
 export const node = (args, opts = {}) => {
-  const result = spawnSync(process.execPath, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...opts });
+  const result = spawnSync(process.execPath, args, {
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    ...opts,
+  });
   if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed`);
   return result.stdout;
 };
@@ -53,7 +58,10 @@ export async function waitReady(url) {
 
 export function startApi() {
   const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  return { child, stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM')))) };
+  return {
+    child,
+    stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM')))),
+  };
 }
 
 /** Load with autocannon; percentiles come from every response's own latency (autocannon has no p95). */
@@ -62,9 +70,11 @@ export async function measure(title, options) {
   const instance = autocannon({ connections: 10, duration: 15, ...options });
   instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   const result = await instance;
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${title}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${title}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
   latencies.sort((a, b) => a - b);
-  const at = (p) => Math.round(latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] * 10) / 10;
+  const at = (p) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] * 10) / 10;
   return {
     title,
     connections: options.connections ?? 10,
@@ -78,8 +88,14 @@ export async function measure(title, options) {
 }
 
 export function startWorker() {
-  const child = spawn(process.execPath, ['dist/apps/worker/src/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  return { child, stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM')))) };
+  const child = spawn(process.execPath, ['dist/apps/worker/src/main.js'], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return {
+    child,
+    stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM')))),
+  };
 }
 
 /** Fresh database, migrated, with the demo directory; returns a token for a demo email. */
@@ -106,7 +122,10 @@ export async function cloneTransfer(db, sourceId, count, prefix = 'HT-BENCH-') {
   await db.query('BEGIN');
   const { rows } = await db.query(`SELECT g, gen_random_uuid() AS tid FROM generate_series(1, $1::int) g`, [count]);
   await db.query(`CREATE TEMP TABLE clone (g int, tid uuid) ON COMMIT DROP`);
-  await db.query(`INSERT INTO clone SELECT * FROM unnest($1::int[], $2::uuid[])`, [rows.map((r) => r.g), rows.map((r) => r.tid)]);
+  await db.query(`INSERT INTO clone SELECT * FROM unnest($1::int[], $2::uuid[])`, [
+    rows.map((r) => r.g),
+    rows.map((r) => r.tid),
+  ]);
   await db.query(
     `INSERT INTO transfers (id, reference, status, version, round, involvement, move_date, move_type, reason, previous_address_area, new_address,
        left_support_network, support_network_note, household_confirmed, no_male_carer_reason, sending_team_id, sending_area_id, receiving_team_id,

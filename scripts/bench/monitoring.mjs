@@ -11,7 +11,9 @@ const TRANSFERS = 1_000_000;
 const ITEMS_PER_TRANSFER = 5;
 
 async function seed(db) {
-  await db.query(`INSERT INTO areas (code, name) SELECT 'area-' || lpad(g::text, 2, '0'), 'Area ' || g FROM generate_series(1, ${AREAS}) g`);
+  await db.query(
+    `INSERT INTO areas (code, name) SELECT 'area-' || lpad(g::text, 2, '0'), 'Area ' || g FROM generate_series(1, ${AREAS}) g`,
+  );
   await db.query(
     `INSERT INTO teams (area_id, name, service, mailbox)
      SELECT a.id, a.name || s.label, s.service, s.service || '@' || a.code || '.bench'
@@ -102,12 +104,25 @@ export async function benchMonitoring() {
     const admin = await signToken(auth, 'admin@bench.local');
     // A deep page: follow the cursor 40 pages (1,000 transfers) into the lead's list.
     let cursor = null;
-    for (let i = 0; i < 40; i++) cursor = (await apiCall(lead, 'GET', `/v1/monitoring/unconfirmed?limit=25${cursor ? `&cursor=${cursor}` : ''}`)).nextCursor;
-    const options = (path, token) => ({ url: `${API}${path}`, headers: { authorization: `Bearer ${token}` }, connections: 20, duration: 15 });
+    for (let i = 0; i < 40; i++)
+      cursor = (await apiCall(lead, 'GET', `/v1/monitoring/unconfirmed?limit=25${cursor ? `&cursor=${cursor}` : ''}`))
+        .nextCursor;
+    const options = (path, token) => ({
+      url: `${API}${path}`,
+      headers: { authorization: `Bearer ${token}` },
+      connections: 20,
+      duration: 15,
+    });
     const rows = [
       await measure('unconfirmed, first page (area lead)', options('/v1/monitoring/unconfirmed?limit=25', lead)),
-      await measure('unconfirmed, page 41 via cursor (area lead)', options(`/v1/monitoring/unconfirmed?limit=25&cursor=${cursor}`, lead)),
-      await measure('unconfirmed, overdue only (admin, area filter)', options('/v1/monitoring/unconfirmed?limit=25&overdue=true&area=area-07', admin)),
+      await measure(
+        'unconfirmed, page 41 via cursor (area lead)',
+        options(`/v1/monitoring/unconfirmed?limit=25&cursor=${cursor}`, lead),
+      ),
+      await measure(
+        'unconfirmed, overdue only (admin, area filter)',
+        options('/v1/monitoring/unconfirmed?limit=25&overdue=true&area=area-07', admin),
+      ),
       await measure('summary for one area (area lead)', options('/v1/monitoring/summary', lead)),
     ];
     await saveExplains(db, cursor);
@@ -154,7 +169,9 @@ async function saveExplains(db, cursor) {
           ORDER BY contact_due_at, id LIMIT 26) page ORDER BY contact_due_at, id`;
   const queries = {
     'unconfirmed, first page': list(''),
-    'unconfirmed, deep page via cursor': list(`AND (t.contact_due_at, t.id) > ('${dueAt}'::timestamptz, '${id}'::uuid)`),
+    'unconfirmed, deep page via cursor': list(
+      `AND (t.contact_due_at, t.id) > ('${dueAt}'::timestamptz, '${id}'::uuid)`,
+    ),
     'summary: counts by status': `SELECT t.status, count(*) FROM transfers t WHERE ${scope} GROUP BY t.status`,
     'summary: unconfirmed overdue': `SELECT count(*) FROM transfers t WHERE ${unconfirmed} AND t.contact_due_at < now() AND ${scope}`,
     'summary: open chase items by kind and level': `SELECT c.kind, c.escalation_level, count(*) FROM chase_items c JOIN transfers t ON t.id = c.transfer_id WHERE c.status = 'open' AND ${scope} GROUP BY 1, 2`,

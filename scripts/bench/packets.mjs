@@ -120,10 +120,34 @@ function family(receivingTeamId) {
       },
     ],
     concerns: [
-      { memberRef: 'baby', type: 'bruising', observedOn: day(-13), description: 'fading bruise on the cheek', safeguardingAdviceSought: false },
-      { memberRef: 'baby', type: 'weight_faltering', observedOn: day(-30), description: 'slow weight gain', safeguardingAdviceSought: false },
-      { memberRef: 'mother', type: 'parental_vulnerability', observedOn: day(-200), description: 'low mood after the birth', safeguardingAdviceSought: true },
-      { memberRef: 'toddler', type: 'neglect', observedOn: day(-60), description: 'unwashed, hungry at nursery', safeguardingAdviceSought: true },
+      {
+        memberRef: 'baby',
+        type: 'bruising',
+        observedOn: day(-13),
+        description: 'fading bruise on the cheek',
+        safeguardingAdviceSought: false,
+      },
+      {
+        memberRef: 'baby',
+        type: 'weight_faltering',
+        observedOn: day(-30),
+        description: 'slow weight gain',
+        safeguardingAdviceSought: false,
+      },
+      {
+        memberRef: 'mother',
+        type: 'parental_vulnerability',
+        observedOn: day(-200),
+        description: 'low mood after the birth',
+        safeguardingAdviceSought: true,
+      },
+      {
+        memberRef: 'toddler',
+        type: 'neglect',
+        observedOn: day(-60),
+        description: 'unwashed, hungry at nursery',
+        safeguardingAdviceSought: true,
+      },
     ],
     appointments: Array.from({ length: 20 }, (_, i) => ({
       memberRef: children[i % 3],
@@ -135,12 +159,19 @@ function family(receivingTeamId) {
   };
 }
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+const percentile = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 const ms = (v) => (v < 10 ? v.toFixed(1) : String(Math.round(v)));
 
 function row(what, latencies, seconds) {
   const sorted = [...latencies].sort((a, b) => a - b);
-  return [what, sorted.length, Math.round(sorted.length / seconds), ms(percentile(sorted, 50)), ms(percentile(sorted, 99))];
+  return [
+    what,
+    sorted.length,
+    Math.round(sorted.length / seconds),
+    ms(percentile(sorted, 50)),
+    ms(percentile(sorted, 99)),
+  ];
 }
 
 export async function benchPackets() {
@@ -156,10 +187,18 @@ export async function benchPackets() {
     await waitReady(`${API}/health/ready`);
     const hana = token('hana.begum@birmingham.demo');
     const teams = await apiCall(hana, 'GET', '/v1/teams?area=sandwell');
-    const source = await apiCall(hana, 'POST', '/v1/transfers', family(teams.find((t) => t.service === 'health_visiting').id));
+    const source = await apiCall(
+      hana,
+      'POST',
+      '/v1/transfers',
+      family(teams.find((t) => t.service === 'health_visiting').id),
+    );
     await apiCall(hana, 'POST', `/v1/transfers/${source.id}/initiate`);
     await db.connect();
-    const [direct, viaWorker] = [await cloneTransfer(db, source.id, PER_ROW), await cloneTransfer(db, source.id, PER_ROW)];
+    const [direct, viaWorker] = [
+      await cloneTransfer(db, source.id, PER_ROW),
+      await cloneTransfer(db, source.id, PER_ROW),
+    ];
     await dataSource.initialize();
 
     // 1. The packet work alone, on one loaded record: snapshot + canonical JSON + SHA-256 + PDF.
@@ -169,7 +208,11 @@ export async function benchPackets() {
     let pdfBytes = 0;
     let pages = 0;
     for (let i = 0; i < 20; i++)
-      await renderPacketPdf(buildPacket(record), { version: 1, sha256: sealed(buildPacket(record)).sha256, generatedAt: new Date() });
+      await renderPacketPdf(buildPacket(record), {
+        version: 1,
+        sha256: sealed(buildPacket(record)).sha256,
+        generatedAt: new Date(),
+      });
     const pure = [];
     let started = performance.now();
     for (let i = 0; i < PER_ROW; i++) {
@@ -198,14 +241,16 @@ export async function benchPackets() {
     // 3. The real worker (concurrency 4), fed through the outbox: relay → BullMQ → processor.
     worker = startWorker();
     await waitReady(`http://127.0.0.1:${env.WORKER_PORT}/health/ready`);
-    await db.query(`INSERT INTO outbox (job_name, payload) SELECT 'packet.generate', jsonb_build_object('transferId', id) FROM unnest($1::uuid[]) AS id`, [
-      viaWorker,
-    ]);
+    await db.query(
+      `INSERT INTO outbox (job_name, payload) SELECT 'packet.generate', jsonb_build_object('transferId', id) FROM unnest($1::uuid[]) AS id`,
+      [viaWorker],
+    );
     const deadline = Date.now() + 180_000;
     let done = 0;
     while (done < PER_ROW && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
-      done = (await db.query(`SELECT count(*)::int AS n FROM packets WHERE transfer_id = ANY($1::uuid[])`, [viaWorker])).rows[0].n;
+      done = (await db.query(`SELECT count(*)::int AS n FROM packets WHERE transfer_id = ANY($1::uuid[])`, [viaWorker]))
+        .rows[0].n;
     }
     if (done < PER_ROW) throw new Error(`the worker generated only ${done} of ${PER_ROW} packets`);
     const timing = (
@@ -216,9 +261,12 @@ export async function benchPackets() {
         [viaWorker],
       )
     ).rows;
-    const workerSeconds = Math.max(...timing.map((t) => Number(t.at))) - Math.min(...timing.map((t) => Number(t.queued)));
+    const workerSeconds =
+      Math.max(...timing.map((t) => Number(t.at))) - Math.min(...timing.map((t) => Number(t.queued)));
     const versions = (
-      await db.query(`SELECT count(*)::int AS n FROM packets WHERE transfer_id = ANY($1::uuid[]) AND version <> 1`, [[...direct, ...viaWorker]])
+      await db.query(`SELECT count(*)::int AS n FROM packets WHERE transfer_id = ANY($1::uuid[]) AND version <> 1`, [
+        [...direct, ...viaWorker],
+      ])
     ).rows[0].n;
     if (versions !== 0) throw new Error(`${versions} packets are not version 1`);
 
@@ -227,8 +275,16 @@ export async function benchPackets() {
       heading: 'Packets: generated per second, household of 8 with 20 appointments',
       columns: ['what', 'packets', 'packets/s', 'p50 ms', 'p99 ms'],
       rows: [
-        row('packet work alone: snapshot + canonical JSON + SHA-256 + PDF (no database), one at a time', pure, pureSeconds),
-        row('processor job in-process: lock + load + snapshot + SHA-256 + PDF + insert + audit + commit, one at a time', inProcess, inProcessSeconds),
+        row(
+          'packet work alone: snapshot + canonical JSON + SHA-256 + PDF (no database), one at a time',
+          pure,
+          pureSeconds,
+        ),
+        row(
+          'processor job in-process: lock + load + snapshot + SHA-256 + PDF + insert + audit + commit, one at a time',
+          inProcess,
+          inProcessSeconds,
+        ),
         row(
           'worker end to end: outbox → relay → BullMQ → processor (concurrency 4); ms from outbox row to packet written',
           timing.map((t) => Number(t.latency)),

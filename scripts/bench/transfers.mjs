@@ -12,7 +12,10 @@ export async function benchTransfers() {
     const call = (method, path, body) => apiCall(hana, method, path, body);
     const teams = await call('GET', '/v1/teams?area=sandwell');
     const family = JSON.parse(readFileSync(new URL('../bench-family.json', import.meta.url), 'utf8'));
-    const source = await call('POST', '/v1/transfers', { ...family, receivingTeamId: teams.find((t) => t.service === 'health_visiting').id });
+    const source = await call('POST', '/v1/transfers', {
+      ...family,
+      receivingTeamId: teams.find((t) => t.service === 'health_visiting').id,
+    });
     await call('POST', `/v1/transfers/${source.id}/initiate`);
 
     const db = new pg.Client({ connectionString: env.DATABASE_URL });
@@ -30,14 +33,20 @@ export async function benchTransfers() {
       await measure('GET /v1/transfers/:id (random of 2,000 ids; household of 4)', {
         url: API,
         headers: { authorization: `Bearer ${harriet}` },
-        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/v1/transfers/${ids[next++ % ids.length]}` }) }],
+        requests: [
+          { method: 'GET', setupRequest: (req) => ({ ...req, path: `/v1/transfers/${ids[next++ % ids.length]}` }) },
+        ],
       }),
       await measure('GET /v1/transfers?direction=incoming (first page of 25)', {
         url: `${API}/v1/transfers?direction=incoming`,
         headers: { authorization: `Bearer ${harriet}` },
       }),
     ];
-    return { id: 'transfers', heading: `Transfers: reads with ${total.toLocaleString('en-GB')} transfers seeded (issue 3)`, rows };
+    return {
+      id: 'transfers',
+      heading: `Transfers: reads with ${total.toLocaleString('en-GB')} transfers seeded (issue 3)`,
+      rows,
+    };
   } finally {
     await api.stop();
   }

@@ -22,7 +22,10 @@ const USERS = 10;
 
 function start(main, extra) {
   const child = spawn(process.execPath, [main], { env: { ...env, ...extra }, stdio: ['ignore', 'ignore', 'inherit'] });
-  return { child, stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM')))) };
+  return {
+    child,
+    stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM')))),
+  };
 }
 
 /** Cookies per origin, as a browser keeps them (paths and expiry ignored: one short sign-in). */
@@ -79,10 +82,23 @@ async function signIn(email) {
 
 export async function benchWeb() {
   const tokenOf = await prepareDirectory();
-  const issuers = JSON.stringify([{ issuer: IDP, audience: AUDIENCE, jwksUrl: `${IDP}/jwks`, name: 'Development identity provider' }]);
+  const issuers = JSON.stringify([
+    { issuer: IDP, audience: AUDIENCE, jwksUrl: `${IDP}/jwks`, name: 'Development identity provider' },
+  ]);
   const api = start('dist/apps/api/src/main.js', { AUTH_ISSUERS: issuers, WEB_BASE_URL: WEB });
-  const idp = start('dist/apps/dev-idp/src/main.js', { ...oidc, IDP_PORT, IDP_ACCESS_TOKEN_SECONDS: '3600', NODE_ENV: 'development' });
-  const web = start('dist/apps/web/src/main.js', { ...oidc, API_URL: API, OIDC_ISSUER_URL: IDP, WEB_PORT, WEB_DATABASE_POOL_SIZE: '10' });
+  const idp = start('dist/apps/dev-idp/src/main.js', {
+    ...oidc,
+    IDP_PORT,
+    IDP_ACCESS_TOKEN_SECONDS: '3600',
+    NODE_ENV: 'development',
+  });
+  const web = start('dist/apps/web/src/main.js', {
+    ...oidc,
+    API_URL: API,
+    OIDC_ISSUER_URL: IDP,
+    WEB_PORT,
+    WEB_DATABASE_POOL_SIZE: '10',
+  });
   try {
     await waitReady(`${API}/health/ready`);
     await waitReady(`${IDP}/.well-known/openid-configuration`);
@@ -113,7 +129,9 @@ export async function benchWeb() {
     const sessions = [];
     for (const email of emails) sessions.push(await signIn(email));
     const signInMs = Math.round((Date.now() - signInStarted) / USERS);
-    console.log(`seeded ${total} transfers; ${USERS} users signed in through the identity provider (${signInMs} ms each)`);
+    console.log(
+      `seeded ${total} transfers; ${USERS} users signed in through the identity provider (${signInMs} ms each)`,
+    );
 
     // Each autocannon connection is one user: its own session cookie on every request.
     let nextUser = 0;
@@ -123,13 +141,18 @@ export async function benchWeb() {
         method: 'GET',
         setupRequest: (req, context) => {
           context.cookie ??= sessions[nextUser++ % sessions.length];
-          return { ...req, path: typeof path === 'function' ? path() : path, headers: { ...req.headers, cookie: context.cookie } };
+          return {
+            ...req,
+            path: typeof path === 'function' ? path() : path,
+            headers: { ...req.headers, cookie: context.cookie },
+          };
         },
       },
     ];
     const load = { url: WEB, connections: USERS, duration: 20 };
     // Warm up each page (JIT, connection pools, the API's per-scope summary cache).
-    for (const path of ['/', `/transfers/${ids[0]}`, '/monitoring']) await measure('warm-up', { ...load, duration: 3, requests: asUser(path) });
+    for (const path of ['/', `/transfers/${ids[0]}`, '/monitoring'])
+      await measure('warm-up', { ...load, duration: 3, requests: asUser(path) });
     const rows = [
       await measure('GET / (Your work: a receiving manager, 10,000 incoming)', { ...load, requests: asUser('/') }),
       await measure('GET /transfers/:id (random of 2,000; household of 4, audit timeline)', {

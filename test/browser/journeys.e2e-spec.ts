@@ -40,7 +40,11 @@ describe('the console in a real browser (built apps, dev identity provider, Post
 
     // The receiving health visitor follows the link in the email her team was sent, and lands on the transfer after signing in.
     const link = `${stack.webUrl}/transfers/${id}`;
-    await waitFor('the new-transfer email to the receiving team', () => stack.smtp.messages.some((m) => m.text.includes(link)), 60_000);
+    await waitFor(
+      'the new-transfer email to the receiving team',
+      () => stack.smtp.messages.some((m) => m.text.includes(link)),
+      60_000,
+    );
     const email = stack.smtp.messages.find((m) => m.text.includes(link))!;
     expect(email.text).not.toContain(FAMILY_NAME);
     const harriet = await person(HARRIET);
@@ -150,7 +154,10 @@ describe('the console in a real browser (built apps, dev identity provider, Post
     expect(await hana.page.locator('main').innerText()).toContain('Register the baby with a GP');
     await hana.page.getByLabel('Yes').check();
     await hana.screenshot('check-back');
-    await Promise.all([hana.page.waitForURL(/done=check-back-agreed/), hana.page.getByRole('button', { name: 'Send your answer' }).click()]);
+    await Promise.all([
+      hana.page.waitForURL(/done=check-back-agreed/),
+      hana.page.getByRole('button', { name: 'Send your answer' }).click(),
+    ]);
     await hana.check();
 
     // Accepting is still blocked: the receiver's page says a safeguarding lead must give advice.
@@ -164,9 +171,13 @@ describe('the console in a real browser (built apps, dev identity provider, Post
     await lena.page.getByRole('link', { name: new RegExp(`Give advice on ${reference}`) }).click();
     await lena.page.waitForURL(/advice$/);
     await lena.check();
-    for (const box of await lena.page.locator('textarea').all()) await box.fill('Child protection medical arranged; strategy discussion with MASH today.');
+    for (const box of await lena.page.locator('textarea').all())
+      await box.fill('Child protection medical arranged; strategy discussion with MASH today.');
     await lena.screenshot('advice');
-    await Promise.all([lena.page.waitForURL(/done=advice/), lena.page.getByRole('button', { name: 'Record your advice' }).click()]);
+    await Promise.all([
+      lena.page.waitForURL(/done=advice/),
+      lena.page.getByRole('button', { name: 'Record your advice' }).click(),
+    ]);
     await lena.check();
     expect(await lena.page.locator('#timeline').count()).toBe(1); // leads may read the audit trail
 
@@ -176,7 +187,10 @@ describe('the console in a real browser (built apps, dev identity provider, Post
     await page.waitForURL(/accept$/);
     await harriet.check();
     await harriet.screenshot('accept');
-    await Promise.all([page.waitForURL(/done=accepted/), page.getByRole('button', { name: 'Accept the transfer' }).click()]);
+    await Promise.all([
+      page.waitForURL(/done=accepted/),
+      page.getByRole('button', { name: 'Accept the transfer' }).click(),
+    ]);
     await harriet.check();
     expect(await page.locator('h1').innerText()).toContain('Accepted');
     expect(await page.locator('main').innerText()).toContain('Harriet Shaw');
@@ -186,7 +200,9 @@ describe('the console in a real browser (built apps, dev identity provider, Post
     await lena.goto(`/transfers/${id}`);
     const timeline = await lena.page.locator('.moj-timeline__item').allInnerTexts();
     expect(timeline[0]).toMatch(/Transfer accepted[\s\S]*Harriet Shaw/);
-    expect(timeline.join('\n')).toMatch(/Safeguarding advice given[\s\S]*Conversation checked back[\s\S]*Conversation recorded[\s\S]*Transfer sent/);
+    expect(timeline.join('\n')).toMatch(
+      /Safeguarding advice given[\s\S]*Conversation checked back[\s\S]*Conversation recorded[\s\S]*Transfer sent/,
+    );
     await lena.screenshot('transfer-timeline');
 
     // A transfer that does not exist and one that is not yours look the same.
@@ -217,7 +233,10 @@ describe('the console in a real browser (built apps, dev identity provider, Post
     expect(csp).not.toContain('unsafe-inline');
 
     // The same browser, signed in, posting the cancel form without the token (or with a wrong one): 403, nothing changes.
-    for (const form of [{ reason: 'family did not move' }, { reason: 'family did not move', _csrf: 'x'.repeat(43) }] as Record<string, string>[]) {
+    for (const form of [
+      { reason: 'family did not move' },
+      { reason: 'family did not move', _csrf: 'x'.repeat(43) },
+    ] as Record<string, string>[]) {
       const refused = await page.request.post(`${stack.webUrl}/transfers/${id}/cancel`, { form, maxRedirects: 0 });
       expect(refused.status()).toBe(403);
     }
@@ -227,7 +246,10 @@ describe('the console in a real browser (built apps, dev identity provider, Post
     await page.getByRole('link', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Yes, sign out' }).waitFor();
     await hana.check();
-    await Promise.all([page.waitForURL(`${stack.webUrl}/signed-out`), page.getByRole('button', { name: 'Yes, sign out' }).click()]);
+    await Promise.all([
+      page.waitForURL(`${stack.webUrl}/signed-out`),
+      page.getByRole('button', { name: 'Yes, sign out' }).click(),
+    ]);
     await hana.check();
     await hana.screenshot('signed-out');
     for (let i = 0; i < 4; i++) {

@@ -49,7 +49,10 @@ describe('monitoring (/monitoring)', () => {
     const statusDesc = await page.locator('#chart-status-desc').textContent();
     expect(statusDesc).toContain(`Awaiting contact: ${summary.countsByStatus.awaiting_contact} transfers`);
     const waitingTable = await page.locator('.console-chart-block').nth(1).locator('table').innerText();
-    const total = summary.unconfirmedByWorkingDaysWaiting.reduce((sum: number, b: { count: number }) => sum + b.count, 0);
+    const total = summary.unconfirmedByWorkingDaysWaiting.reduce(
+      (sum: number, b: { count: number }) => sum + b.count,
+      0,
+    );
     expect(total).toBe(summary.unconfirmed);
     expect(waitingTable).toContain(`0 working days\t${summary.unconfirmedByWorkingDaysWaiting[0].count}`);
     const chaseTable = await page.locator('.console-chart-block').nth(2).locator('table').innerText();
@@ -85,7 +88,9 @@ describe('monitoring (/monitoring)', () => {
     expect(await harriet.page.getByRole('link', { name: 'Monitoring' }).count()).toBe(0);
     const refused = await harriet.page.goto(`${stack.webUrl}/monitoring`);
     expect(refused!.status()).toBe(403);
-    expect(await harriet.page.locator('h1').innerText()).toBe('Monitoring is for managers, safeguarding leads and administrators');
+    expect(await harriet.page.locator('h1').innerText()).toBe(
+      'Monitoring is for managers, safeguarding leads and administrators',
+    );
     await harriet.check();
     expect(harriet.violations).toEqual([]);
     await harriet.close();

@@ -20,7 +20,10 @@ describe('start a transfer (/transfers/new)', () => {
   });
 
   async function submit(person: Person, name: string): Promise<void> {
-    await Promise.all([person.page.waitForNavigation({ waitUntil: 'load' }), person.page.getByRole('button', { name, exact: true }).click()]);
+    await Promise.all([
+      person.page.waitForNavigation({ waitUntil: 'load' }),
+      person.page.getByRole('button', { name, exact: true }).click(),
+    ]);
     await person.check();
   }
   async function follow(person: Person, name: string): Promise<void> {
@@ -89,10 +92,16 @@ describe('start a transfer (/transfers/new)', () => {
     // Leave, and resume from the start page.
     await hana.goto('/');
     await hana.goto('/transfers/new');
-    const reference = (await stack.api('hana.begum@birmingham.demo', 'GET', `/v1/transfers/${id}`)).body.reference as string;
+    const reference = (await stack.api('hana.begum@birmingham.demo', 'GET', `/v1/transfers/${id}`)).body
+      .reference as string;
     await follow(hana, reference);
     expect(new URL(page.url()).pathname).toBe(taskList);
-    expect(await page.locator('.govuk-task-list__item', { hasText: 'Move details' }).locator('.govuk-task-list__status').innerText()).toBe('Completed');
+    expect(
+      await page
+        .locator('.govuk-task-list__item', { hasText: 'Move details' })
+        .locator('.govuk-task-list__status')
+        .innerText(),
+    ).toBe('Completed');
 
     // Household: add the baby, then "add another member" for the father.
     await follow(hana, 'Household');
@@ -138,7 +147,9 @@ describe('start a transfer (/transfers/new)', () => {
     const early = await errorSummary(page);
     expect(early).toContain('Confirm who lives in the household');
     expect(early).toContain('GP status');
-    expect(await page.locator('.govuk-error-summary a', { hasText: 'Confirm who lives' }).getAttribute('href')).toBe(`/transfers/new/${id}/confirm-household`);
+    expect(await page.locator('.govuk-error-summary a', { hasText: 'Confirm who lives' }).getAttribute('href')).toBe(
+      `/transfers/new/${id}/confirm-household`,
+    );
     await hana.goto(`/transfers/new/${id}`);
 
     // Children and GP.
@@ -172,7 +183,9 @@ describe('start a transfer (/transfers/new)', () => {
     await page.fill('#a0-kind', 'health_visitor_review');
     await submit(hana, 'Save and continue');
     expect(await errorSummary(page)).toContain('Enter the appointment date');
-    expect(await page.locator('.govuk-error-summary a', { hasText: 'Enter the appointment date' }).getAttribute('href')).toBe('#a0-dueOn-day');
+    expect(
+      await page.locator('.govuk-error-summary a', { hasText: 'Enter the appointment date' }).getAttribute('href'),
+    ).toBe('#a0-dueOn-day');
     await date(page, 'a0-dueOn', daysAgo(20));
     await page.fill('#a0-provider', 'Birmingham Community Healthcare');
     await page.selectOption('#a0-status', 'was_not_brought');
@@ -189,12 +202,22 @@ describe('start a transfer (/transfers/new)', () => {
     const statuses = await page
       .locator('.govuk-task-list__item')
       .evaluateAll((items) =>
-        items.map((li) => `${li.querySelector('a')?.textContent?.trim()}: ${li.querySelector('.govuk-task-list__status')?.textContent?.trim()}`),
+        items.map(
+          (li) =>
+            `${li.querySelector('a')?.textContent?.trim()}: ${li.querySelector('.govuk-task-list__status')?.textContent?.trim()}`,
+        ),
       );
     expect(statuses).toEqual(
-      ['Receiving team', 'Move details', 'Household', 'Children and GP', 'Concerns', 'Appointments', 'Support network', 'Confirm the household'].map(
-        (s) => `${s}: Completed`,
-      ),
+      [
+        'Receiving team',
+        'Move details',
+        'Household',
+        'Children and GP',
+        'Concerns',
+        'Appointments',
+        'Support network',
+        'Confirm the household',
+      ].map((s) => `${s}: Completed`),
     );
     await hana.screenshot('new-transfer-task-list');
 

@@ -42,9 +42,16 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-function start(name: string, main: string, env: Record<string, string>): { child: ChildProcess; exited: Promise<number | null>; gone: () => boolean } {
+function start(
+  name: string,
+  main: string,
+  env: Record<string, string>,
+): { child: ChildProcess; exited: Promise<number | null>; gone: () => boolean } {
   if (!existsSync(main)) throw new Error(`${main} is missing: npm test builds it first (pretest); run npm run build`);
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'node'), [main], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'node'), [main], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   let gone = false;
@@ -71,7 +78,12 @@ async function ready(name: string, url: string, process: { gone: () => boolean }
 export async function startStack(): Promise<Stack> {
   const db = await createTestDatabase();
   const smtp = await new TestSmtpServer().start(0);
-  const [apiPort, workerPort, webPort, idpPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [apiPort, workerPort, webPort, idpPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const webUrl = `http://127.0.0.1:${webPort}`;
   const idpUrl = `http://127.0.0.1:${idpPort}`;
@@ -85,16 +97,28 @@ export async function startStack(): Promise<Stack> {
     APP_BASE_URL: apiUrl,
     WEB_BASE_URL: webUrl,
     AUTH_JWT_SECRET: TEST_SECRET,
-    AUTH_ISSUERS: JSON.stringify([{ issuer: idpUrl, audience: API_AUDIENCE, jwksUrl: `${idpUrl}/jwks`, name: 'Development identity provider' }]),
+    AUTH_ISSUERS: JSON.stringify([
+      { issuer: idpUrl, audience: API_AUDIENCE, jwksUrl: `${idpUrl}/jwks`, name: 'Development identity provider' },
+    ]),
     BOOTSTRAP_ADMIN_EMAIL: 'admin@demo.local',
     QUEUE_PREFIX: `fh-browser-${randomBytes(4).toString('hex')}`,
     CHASE_SWEEP_SECONDS: '3600',
     PORT: String(apiPort),
     WORKER_PORT: String(workerPort),
   };
-  const oidcEnv = { OIDC_CLIENT_ID: 'family-handover-console', OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_API_AUDIENCE: API_AUDIENCE, WEB_BASE_URL: webUrl };
+  const oidcEnv = {
+    OIDC_CLIENT_ID: 'family-handover-console',
+    OIDC_CLIENT_SECRET: CLIENT_SECRET,
+    OIDC_API_AUDIENCE: API_AUDIENCE,
+    WEB_BASE_URL: webUrl,
+  };
   const processes = [
-    start('dev-idp', join(DIST, 'dev-idp', 'src', 'main.js'), { ...common, ...oidcEnv, IDP_PORT: String(idpPort), IDP_ACCESS_TOKEN_SECONDS: '120' }),
+    start('dev-idp', join(DIST, 'dev-idp', 'src', 'main.js'), {
+      ...common,
+      ...oidcEnv,
+      IDP_PORT: String(idpPort),
+      IDP_ACCESS_TOKEN_SECONDS: '120',
+    }),
     start('api', join(DIST, 'api', 'src', 'main.js'), serviceEnv),
     start('worker', join(DIST, 'worker', 'src', 'main.js'), serviceEnv),
     start('web', join(DIST, 'web', 'src', 'main.js'), {
@@ -122,24 +146,35 @@ export async function startStack(): Promise<Stack> {
     await close();
     throw error;
   }
-  const seeded = spawnSync(join(ROOT, 'node_modules', '.bin', 'node'), [join(DIST, 'api', 'src', 'cli.js'), 'seed-demo'], {
-    env: { PATH: process.env.PATH, ...serviceEnv },
-    encoding: 'utf8',
-  });
+  const seeded = spawnSync(
+    join(ROOT, 'node_modules', '.bin', 'node'),
+    [join(DIST, 'api', 'src', 'cli.js'), 'seed-demo'],
+    {
+      env: { PATH: process.env.PATH, ...serviceEnv },
+      encoding: 'utf8',
+    },
+  );
   if (seeded.status !== 0) {
     await close();
     throw new Error(`seed-demo failed: ${seeded.stderr}`);
   }
   const people: DemoPerson[] = JSON.parse(seeded.stdout.trim().split('\n').pop()!).people;
-  const person = (email: string) => people.find((p) => p.email === email) ?? (Promise.reject(new Error(`no demo person ${email}`)) as never);
+  const person = (email: string) =>
+    people.find((p) => p.email === email) ?? (Promise.reject(new Error(`no demo person ${email}`)) as never);
   const api = async (email: string, method: string, path: string, body?: unknown) => {
     const response = await fetch(`${apiUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${person(email).token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${person(email).token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: text && (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text };
+    return {
+      status: response.status,
+      body: text && (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text,
+    };
   };
   const seedTransfer = async () => {
     const sender = 'hana.begum@birmingham.demo';
@@ -148,7 +183,8 @@ export async function startStack(): Promise<Stack> {
     const created = await api(sender, 'POST', '/v1/transfers', reviewFamily(receiving.id));
     if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
     const initiated = await api(sender, 'POST', `/v1/transfers/${created.body.id}/initiate`);
-    if (initiated.status !== 200) throw new Error(`initiate failed: ${initiated.status} ${JSON.stringify(initiated.body)}`);
+    if (initiated.status !== 200)
+      throw new Error(`initiate failed: ${initiated.status} ${JSON.stringify(initiated.body)}`);
     return { id: created.body.id as string, reference: created.body.reference as string };
   };
   return { webUrl, apiUrl, idpUrl, smtp, people, person, api, seedTransfer, close };
@@ -173,7 +209,9 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
     (tags) => (globalThis as any).axe.run((globalThis as any).document, { runOnly: { type: 'tag', values: tags } }),
     WCAG_TAGS,
   )) as AxeResults;
-  return results.violations.map((v) => `${page.url()} ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return results.violations.map(
+    (v) => `${page.url()} ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
 }
 
 /**
@@ -194,7 +232,10 @@ export class Person {
   ) {}
 
   async open(): Promise<this> {
-    this.context = await this.browser.newContext({ javaScriptEnabled: this.options.javaScriptEnabled ?? true, viewport: { width: 1100, height: 900 } });
+    this.context = await this.browser.newContext({
+      javaScriptEnabled: this.options.javaScriptEnabled ?? true,
+      viewport: { width: 1100, height: 900 },
+    });
     this.page = await this.context.newPage();
     this.page.on('load', () => undefined);
     return this;
@@ -208,7 +249,9 @@ export class Person {
       const html = await this.page.content();
       const probe = await this.context.browser()!.newPage({ javaScriptEnabled: true });
       await probe.route('**/*', (route) =>
-        route.request().url() === this.page.url() ? route.fulfill({ body: html, contentType: 'text/html' }) : route.continue(),
+        route.request().url() === this.page.url()
+          ? route.fulfill({ body: html, contentType: 'text/html' })
+          : route.continue(),
       );
       await probe.goto(this.page.url());
       this.violations.push(...(await accessibilityViolations(probe)));
@@ -228,7 +271,8 @@ export class Person {
   async signIn(path = '/'): Promise<void> {
     await this.page.goto(`${this.stack.webUrl}${path}`);
     await this.page.getByLabel('Email address').waitFor();
-    if (!this.page.url().startsWith(this.stack.idpUrl)) throw new Error(`expected the identity provider, got ${this.page.url()}`);
+    if (!this.page.url().startsWith(this.stack.idpUrl))
+      throw new Error(`expected the identity provider, got ${this.page.url()}`);
     await this.check();
     await this.page.getByLabel('Email address').fill(this.email);
     await Promise.all([

@@ -43,7 +43,11 @@ describe('fault: API SIGTERM under load', () => {
             ...(response.status >= 300 ? { error: JSON.stringify(body) } : {}),
           });
         } catch (error) {
-          outcomes.push({ startedAt, endedAt: Date.now(), error: ((error as Error).cause as { code?: string })?.code ?? (error as Error).message });
+          outcomes.push({
+            startedAt,
+            endedAt: Date.now(),
+            error: ((error as Error).cause as { code?: string })?.code ?? (error as Error).message,
+          });
           if (Date.now() > signalledAt) await new Promise((r) => setTimeout(r, 50));
         }
         if (Date.now() > signalledAt + 1_500) stop = true;
@@ -66,10 +70,14 @@ describe('fault: API SIGTERM under load', () => {
     // Accepted before the signal: each completed with a 201, none was cut off.
     expect(inFlight.filter((o) => o.status !== 201)).toEqual([]);
     const afterwards = outcomes.filter((o) => o.startedAt >= signalledAt);
-    expect(afterwards.filter((o) => o.status === undefined && o.error !== 'ECONNREFUSED' && o.error !== 'ECONNRESET')).toEqual([]);
+    expect(
+      afterwards.filter((o) => o.status === undefined && o.error !== 'ECONNREFUSED' && o.error !== 'ECONNRESET'),
+    ).toEqual([]);
 
     const created = outcomes.filter((o) => o.status === 201).map((o) => o.id!);
-    const stored: { id: string }[] = await api.app.get(DataSource).query(`SELECT id FROM transfers WHERE id = ANY($1)`, [created]);
+    const stored: { id: string }[] = await api.app
+      .get(DataSource)
+      .query(`SELECT id FROM transfers WHERE id = ANY($1)`, [created]);
     expect(stored).toHaveLength(created.length);
     reportFigures({
       fault: 'api-sigterm',

@@ -35,7 +35,12 @@ describe('fault: a transfer cancelled while its packet and email jobs run', () =
 
   const lockWaiters = async (pid: number) =>
     Number(
-      (await ds.query(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> $1 AND wait_event_type = 'Lock'`, [pid]))[0].count,
+      (
+        await ds.query(
+          `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> $1 AND wait_event_type = 'Lock'`,
+          [pid],
+        )
+      )[0].count,
     );
 
   it('writes no packet and sends only the cancellation notice', async () => {
@@ -52,13 +57,19 @@ describe('fault: a transfer cancelled while its packet and email jobs run', () =
     await holder.startTransaction();
     await holder.query(`SELECT 1 FROM transfers WHERE id = $1 FOR NO KEY UPDATE`, [id]);
     const [{ pid }] = await holder.query(`SELECT pg_backend_pid() AS pid`);
-    const cancelling = api.call('POST', `/v1/transfers/${id}/cancel`, { as: sender, body: { reason: 'the family did not move after all' } });
+    const cancelling = api.call('POST', `/v1/transfers/${id}/cancel`, {
+      as: sender,
+      body: { reason: 'the family did not move after all' },
+    });
     await waitFor('the cancellation to wait on the transfer', async () => (await lockWaiters(pid)) === 1, 20_000);
 
     worker = await startWorker(api.config);
     await waitFor('the packet job to wait on the transfer too', async () => (await lockWaiters(pid)) === 2, 20_000);
     const emails = async () =>
-      (await ds.query(`SELECT kind, status, attempts, message_id AS "messageId", last_error AS "lastError" FROM emails WHERE transfer_id = $1`, [id])) as {
+      (await ds.query(
+        `SELECT kind, status, attempts, message_id AS "messageId", last_error AS "lastError" FROM emails WHERE transfer_id = $1`,
+        [id],
+      )) as {
         kind: string;
         status: string;
         attempts: number;
@@ -69,7 +80,10 @@ describe('fault: a transfer cancelled while its packet and email jobs run', () =
       'the email jobs to be retrying and reminders queued',
       async () => {
         const rows = await emails();
-        return rows.some((r) => r.kind.startsWith('reminder.')) && rows.filter((r) => !r.kind.startsWith('reminder.')).every((r) => r.attempts >= 1);
+        return (
+          rows.some((r) => r.kind.startsWith('reminder.')) &&
+          rows.filter((r) => !r.kind.startsWith('reminder.')).every((r) => r.attempts >= 1)
+        );
       },
       30_000,
     );
@@ -85,7 +99,11 @@ describe('fault: a transfer cancelled while its packet and email jobs run', () =
     await new Promise((r) => setTimeout(r, 1_500));
     smtp.accept();
 
-    await waitFor('no email of the transfer still queued', async () => (await emails()).every((r) => r.status !== 'queued'), 30_000);
+    await waitFor(
+      'no email of the transfer still queued',
+      async () => (await emails()).every((r) => r.status !== 'queued'),
+      30_000,
+    );
     const settledAfterMs = Date.now() - cancelledAt;
     await new Promise((r) => setTimeout(r, 1_500));
     const after = await emails();

@@ -43,11 +43,19 @@ describe('fault: a poison job', () => {
 
     const startedAt = Date.now();
     // No payload where a transfer id should be: the processor throws on every attempt.
-    const poison = await queue.add('packet.generate', null as never, { jobId: 'poison-1', attempts: 3, backoff: { type: 'fixed', delay: 200 } });
+    const poison = await queue.add('packet.generate', null as never, {
+      jobId: 'poison-1',
+      attempts: 3,
+      backoff: { type: 'fixed', delay: 200 },
+    });
     const created = await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id) });
     expect((await api.call('POST', `/v1/transfers/${created.body.id}/initiate`, { as: sender })).status).toBe(200);
 
-    await waitFor('the poison job to end failed', async () => (await queue.getJobState(poison.id!)) === 'failed', 30_000);
+    await waitFor(
+      'the poison job to end failed',
+      async () => (await queue.getJobState(poison.id!)) === 'failed',
+      30_000,
+    );
     const failedAfterMs = Date.now() - startedAt;
     const job = (await queue.getJob(poison.id!))!;
     expect(job.attemptsMade).toBe(3);
@@ -55,7 +63,11 @@ describe('fault: a poison job', () => {
     await waitFor('the failure on /metrics', async () => (await failedOnMetrics()) === 1, 5_000);
 
     const ds = api.app.get(DataSource);
-    await waitFor('the good packet job', async () => (await ds.query(`SELECT 1 FROM packets WHERE transfer_id = $1`, [created.body.id])).length === 1, 30_000);
+    await waitFor(
+      'the good packet job',
+      async () => (await ds.query(`SELECT 1 FROM packets WHERE transfer_id = $1`, [created.body.id])).length === 1,
+      30_000,
+    );
     const goodAfterMs = Date.now() - startedAt;
     // And the queue still takes new work after the poison job has failed.
     const second = await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id) });

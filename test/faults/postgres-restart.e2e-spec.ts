@@ -44,14 +44,25 @@ describe('fault: PostgreSQL restarted under write load', () => {
     const dir = await seedDirectory(api);
     const sender = dir.birmingham.hv.practitioner.email;
     const token = await api.token(sender);
-    type Outcome = { at: number; status: number; op: 'create' | 'initiate'; id?: string; code?: string; retryAfter?: string | null };
+    type Outcome = {
+      at: number;
+      status: number;
+      op: 'create' | 'initiate';
+      id?: string;
+      code?: string;
+      retryAfter?: string | null;
+    };
     const outcomes: Outcome[] = [];
     let stopLoad = false;
 
     const client = async () => {
       while (!stopLoad) {
         const key = randomUUID();
-        const created = await api.call('POST', '/v1/transfers', { token, body: reviewFamily(dir.sandwell.hv.id), headers: { 'idempotency-key': key } });
+        const created = await api.call('POST', '/v1/transfers', {
+          token,
+          body: reviewFamily(dir.sandwell.hv.id),
+          headers: { 'idempotency-key': key },
+        });
         outcomes.push({
           at: Date.now(),
           status: created.status,
@@ -88,7 +99,8 @@ describe('fault: PostgreSQL restarted under write load', () => {
     await waitFor('the API to be ready again', async () => (await ready()) === 200, 30_000);
     const apiReadyAfterMs = Date.now() - startedAt;
     await waitFor('a write to succeed again', () => outcomes.some((o) => o.at > startedAt && o.status === 201), 30_000);
-    const firstWriteAfterMs = Math.min(...outcomes.filter((o) => o.at > startedAt && o.status === 201).map((o) => o.at)) - startedAt;
+    const firstWriteAfterMs =
+      Math.min(...outcomes.filter((o) => o.at > startedAt && o.status === 201).map((o) => o.at)) - startedAt;
     await new Promise((r) => setTimeout(r, 1_500));
     stopLoad = true;
     await load;
@@ -107,9 +119,10 @@ describe('fault: PostgreSQL restarted under write load', () => {
     await ds.initialize();
     const createdIds = outcomes.filter((o) => o.op === 'create' && o.status === 201).map((o) => o.id!);
     const initiatedIds = outcomes.filter((o) => o.op === 'initiate' && o.status === 200).map((o) => o.id!);
-    const stored: { id: string; initiated: boolean }[] = await ds.query(`SELECT id, initiated_at IS NOT NULL AS initiated FROM transfers WHERE id = ANY($1)`, [
-      createdIds,
-    ]);
+    const stored: { id: string; initiated: boolean }[] = await ds.query(
+      `SELECT id, initiated_at IS NOT NULL AS initiated FROM transfers WHERE id = ANY($1)`,
+      [createdIds],
+    );
     expect(stored.map((s) => s.id).sort()).toEqual([...createdIds].sort());
     const initiated = new Set(stored.filter((s) => s.initiated).map((s) => s.id));
     expect(initiatedIds.filter((id) => !initiated.has(id))).toEqual([]);
@@ -122,9 +135,13 @@ describe('fault: PostgreSQL restarted under write load', () => {
     );
     const relayDrainedAfterMs = Date.now() - startedAt;
     const outboxIds: string[] = (await ds.query(`SELECT id FROM outbox`)).map((r: { id: string }) => r.id);
-    const queues = ALL_QUEUES.map((name) => new Queue(name, { connection: { url: api.config.redisUrl }, prefix: api.config.queuePrefix }));
+    const queues = ALL_QUEUES.map(
+      (name) => new Queue(name, { connection: { url: api.config.redisUrl }, prefix: api.config.queuePrefix }),
+    );
     try {
-      const jobs = await Promise.all(outboxIds.map(async (id) => (await Promise.all(queues.map((q) => q.getJob(id)))).some(Boolean)));
+      const jobs = await Promise.all(
+        outboxIds.map(async (id) => (await Promise.all(queues.map((q) => q.getJob(id)))).some(Boolean)),
+      );
       expect(jobs.filter((found) => !found)).toEqual([]);
     } finally {
       await Promise.all(queues.map((q) => q.close()));

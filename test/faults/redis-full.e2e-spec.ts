@@ -64,10 +64,12 @@ describe('fault: Redis full (maxmemory, noeviction)', () => {
     expect(statuses).toEqual([201, 200, 201, 200, 201, 200]);
     expect((await api.call('GET', '/v1/transfers?direction=outgoing', { as: sender })).status).toBe(200);
 
-    const pending = async () => Number((await ds.query(`SELECT count(*) FROM outbox WHERE dispatched_at IS NULL`))[0].count);
+    const pending = async () =>
+      Number((await ds.query(`SELECT count(*) FROM outbox WHERE dispatched_at IS NULL`))[0].count);
     await waitFor(
       'the relay to have met the OOM refusal',
-      async () => (await ds.query(`SELECT 1 FROM outbox WHERE dispatched_at IS NULL AND last_error LIKE '%OOM%'`)).length > 0,
+      async () =>
+        (await ds.query(`SELECT 1 FROM outbox WHERE dispatched_at IS NULL AND last_error LIKE '%OOM%'`)).length > 0,
       20_000,
     );
     await waitFor('the worker to report not ready', async () => (await workerReady()) === 503, 15_000);
@@ -86,10 +88,15 @@ describe('fault: Redis full (maxmemory, noeviction)', () => {
     const drainedAfterMs = Date.now() - freedAt;
     await waitFor(
       'every packet',
-      async () => (await ds.query(`SELECT DISTINCT transfer_id FROM packets WHERE transfer_id = ANY($1)`, [ids])).length === 3,
+      async () =>
+        (await ds.query(`SELECT DISTINCT transfer_id FROM packets WHERE transfer_id = ANY($1)`, [ids])).length === 3,
       30_000,
     );
-    await waitFor('every email sent', async () => (await ds.query(`SELECT 1 FROM emails WHERE status <> 'sent'`)).length === 0, 60_000);
+    await waitFor(
+      'every email sent',
+      async () => (await ds.query(`SELECT 1 FROM emails WHERE status <> 'sent'`)).length === 0,
+      60_000,
+    );
     const doneAfterMs = Date.now() - freedAt;
 
     const emails: { messageId: string }[] = await ds.query(`SELECT message_id AS "messageId" FROM emails`);

@@ -43,13 +43,20 @@ describe('fault: SMTP unreachable for a long outage, then back', () => {
     }
     const ds = api.app.get(DataSource);
     const rows = async () =>
-      (await ds.query(`SELECT id, status, attempts, message_id AS "messageId" FROM emails WHERE transfer_id = ANY($1)`, [ids])) as {
+      (await ds.query(
+        `SELECT id, status, attempts, message_id AS "messageId" FROM emails WHERE transfer_id = ANY($1)`,
+        [ids],
+      )) as {
         id: string;
         status: string;
         attempts: number;
         messageId: string;
       }[];
-    await waitFor('every email to have failed to connect at least once', async () => (await rows()).every((r) => r.attempts >= 1), 20_000);
+    await waitFor(
+      'every email to have failed to connect at least once',
+      async () => (await rows()).every((r) => r.attempts >= 1),
+      20_000,
+    );
     await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - downAt))));
     const during = await rows();
     expect(during.every((r) => r.status === 'queued')).toBe(true);

@@ -28,10 +28,16 @@ describe('fault: two APIs and two workers on the same PostgreSQL and Redis', () 
     const first = await startApi({ SMTP_URL: smtp.url(), CHASE_SWEEP_SECONDS: String(SWEEP_SECONDS) });
     apis.push(first);
     apis.push(
-      await startApi({ SMTP_URL: smtp.url(), CHASE_SWEEP_SECONDS: String(SWEEP_SECONDS), QUEUE_PREFIX: first.config.queuePrefix }, first.config.databaseUrl),
+      await startApi(
+        { SMTP_URL: smtp.url(), CHASE_SWEEP_SECONDS: String(SWEEP_SECONDS), QUEUE_PREFIX: first.config.queuePrefix },
+        first.config.databaseUrl,
+      ),
     );
     workers.push(await startWorker(first.config), await startWorker(first.config));
-    chasing = new Queue(QUEUES.chasing, { connection: { url: first.config.redisUrl }, prefix: first.config.queuePrefix });
+    chasing = new Queue(QUEUES.chasing, {
+      connection: { url: first.config.redisUrl },
+      prefix: first.config.queuePrefix,
+    });
   }, 60_000);
   afterAll(async () => {
     await chasing?.close();
@@ -50,7 +56,9 @@ describe('fault: two APIs and two workers on the same PostgreSQL and Redis', () 
       const via = i % 2 ? b : a;
       const created = await via.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id) });
       expect(created.status).toBe(201);
-      expect((await (i % 2 ? a : b).call('POST', `/v1/transfers/${created.body.id}/initiate`, { as: sender })).status).toBe(200);
+      expect(
+        (await (i % 2 ? a : b).call('POST', `/v1/transfers/${created.body.id}/initiate`, { as: sender })).status,
+      ).toBe(200);
       ids.push(created.body.id);
     }
 
@@ -62,7 +70,9 @@ describe('fault: two APIs and two workers on the same PostgreSQL and Redis', () 
     expect(schedulers.map((s) => s.key).sort()).toEqual(['chase-sweep', 'daily-digest']);
 
     const jobs = await chasing.getJobs(['completed', 'failed', 'active', 'waiting', 'delayed']);
-    const sweeps = jobs.filter((j) => j.name === 'chase.sweep' && (j.processedOn ?? 0) >= windowStart && (j.processedOn ?? 0) < windowEnd);
+    const sweeps = jobs.filter(
+      (j) => j.name === 'chase.sweep' && (j.processedOn ?? 0) >= windowStart && (j.processedOn ?? 0) < windowEnd,
+    );
     const intervals = WINDOW_MS / (SWEEP_SECONDS * 1000);
     // Once per interval (± one at the window's edges), not once per worker.
     expect(sweeps.length).toBeGreaterThanOrEqual(intervals - 2);
@@ -70,13 +80,20 @@ describe('fault: two APIs and two workers on the same PostgreSQL and Redis', () 
     expect(new Set(sweeps.map((j) => j.timestamp)).size).toBe(sweeps.length);
 
     const ds = a.app.get(DataSource);
-    await waitFor('every email sent', async () => (await ds.query(`SELECT 1 FROM emails WHERE status <> 'sent'`)).length === 0, 60_000);
+    await waitFor(
+      'every email sent',
+      async () => (await ds.query(`SELECT 1 FROM emails WHERE status <> 'sent'`)).length === 0,
+      60_000,
+    );
     await new Promise((r) => setTimeout(r, 1_000));
     const emails: { messageId: string }[] = await ds.query(`SELECT message_id AS "messageId" FROM emails`);
     const received = smtp.messages.map((m) => m.messageId);
     expect(received.sort()).toEqual(emails.map((e) => e.messageId).sort());
     expect(new Set(received).size).toBe(received.length);
-    const packets = await ds.query(`SELECT transfer_id, count(*)::int AS n FROM packets WHERE transfer_id = ANY($1) GROUP BY 1`, [ids]);
+    const packets = await ds.query(
+      `SELECT transfer_id, count(*)::int AS n FROM packets WHERE transfer_id = ANY($1) GROUP BY 1`,
+      [ids],
+    );
     expect(packets.filter((p: { n: number }) => p.n !== 1)).toEqual([]);
     expect(packets).toHaveLength(ids.length);
 

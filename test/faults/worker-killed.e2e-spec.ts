@@ -63,7 +63,11 @@ describe('fault: worker SIGKILLed mid-job', () => {
     await holder.startTransaction();
     await holder.query(`SELECT 1 FROM transfers WHERE id = $1 FOR UPDATE`, [id]);
     const first = await worker();
-    await waitFor('the packet job to be waiting on the transfer, mid-job', () => waitingOnLock(holder, '%transfers%'), 30_000);
+    await waitFor(
+      'the packet job to be waiting on the transfer, mid-job',
+      () => waitingOnLock(holder, '%transfers%'),
+      30_000,
+    );
     await first.kill();
     const killedAt = Date.now();
     await holder.commitTransaction();
@@ -71,14 +75,27 @@ describe('fault: worker SIGKILLed mid-job', () => {
     expect(await ds.query(`SELECT 1 FROM packets WHERE transfer_id = $1`, [id])).toEqual([]);
 
     await worker();
-    await waitFor('the next worker to write the packet', async () => (await ds.query(`SELECT 1 FROM packets WHERE transfer_id = $1`, [id])).length > 0, 60_000);
+    await waitFor(
+      'the next worker to write the packet',
+      async () => (await ds.query(`SELECT 1 FROM packets WHERE transfer_id = $1`, [id])).length > 0,
+      60_000,
+    );
     const recoveredMs = Date.now() - killedAt;
     await new Promise((r) => setTimeout(r, 1_500));
     const versions = await ds.query(`SELECT version FROM packets WHERE transfer_id = $1`, [id]);
-    const audits = await ds.query(`SELECT 1 FROM audit_events WHERE transfer_id = $1 AND action = 'packet.generate'`, [id]);
+    const audits = await ds.query(`SELECT 1 FROM audit_events WHERE transfer_id = $1 AND action = 'packet.generate'`, [
+      id,
+    ]);
     expect(versions).toEqual([{ version: 1 }]);
     expect(audits).toHaveLength(1);
-    reportFigures({ fault: 'worker-sigkill-packet', recoveredAfterKillMs: recoveredMs, packetVersions: versions.length, done: 1, twice: 0, lost: 0 });
+    reportFigures({
+      fault: 'worker-sigkill-packet',
+      recoveredAfterKillMs: recoveredMs,
+      packetVersions: versions.length,
+      done: 1,
+      twice: 0,
+      lost: 0,
+    });
     await Promise.all(workers.splice(0).map((w) => w.kill()));
   }, 120_000);
 
@@ -91,19 +108,28 @@ describe('fault: worker SIGKILLed mid-job', () => {
       'the first round of emails',
       async () =>
         (await ds.query(`SELECT 1 FROM emails WHERE status <> 'sent'`)).length === 0 &&
-        (await ds.query(`SELECT 1 FROM chase_items WHERE transfer_id = ANY($1) AND status = 'open' AND next_chase_at <= now()`, [ids])).length === 0,
+        (
+          await ds.query(
+            `SELECT 1 FROM chase_items WHERE transfer_id = ANY($1) AND status = 'open' AND next_chase_at <= now()`,
+            [ids],
+          )
+        ).length === 0,
       60_000,
     );
     await w0.kill();
     workers.splice(0);
     const sentBefore = smtp.messages.length;
     const remindersBefore = async () =>
-      new Set((await ds.query(`SELECT id FROM emails WHERE kind LIKE 'reminder.%'`)).map((r: { id: string }) => r.id) as string[]);
+      new Set(
+        (await ds.query(`SELECT id FROM emails WHERE kind LIKE 'reminder.%'`)).map(
+          (r: { id: string }) => r.id,
+        ) as string[],
+      );
     const before = await remindersBefore();
     const countsBefore = new Map<string, number>(
-      (await ds.query(`SELECT id, reminders FROM chase_items WHERE transfer_id = ANY($1) AND status = 'open'`, [ids])).map(
-        (r: { id: string; reminders: number }) => [r.id, r.reminders],
-      ),
+      (
+        await ds.query(`SELECT id, reminders FROM chase_items WHERE transfer_id = ANY($1) AND status = 'open'`, [ids])
+      ).map((r: { id: string; reminders: number }) => [r.id, r.reminders]),
     );
 
     // TypeORM answers an UPDATE … RETURNING with [rows, count].
@@ -126,7 +152,10 @@ describe('fault: worker SIGKILLed mid-job', () => {
     // The killed batch rolled back: no reminder was recorded.
     expect((await remindersBefore()).size).toBe(before.size);
     const counts = async () =>
-      (await ds.query(`SELECT id, reminders FROM chase_items WHERE id = ANY($1)`, [due.map((d) => d.id)])) as { id: string; reminders: number }[];
+      (await ds.query(`SELECT id, reminders FROM chase_items WHERE id = ANY($1)`, [due.map((d) => d.id)])) as {
+        id: string;
+        reminders: number;
+      }[];
     expect((await counts()).filter((c) => c.reminders !== countsBefore.get(c.id))).toEqual([]);
 
     await worker();
@@ -141,7 +170,9 @@ describe('fault: worker SIGKILLed mid-job', () => {
     await new Promise((r) => setTimeout(r, 2_500)); // further sweeps run meanwhile (every second)
 
     const reminders = (
-      (await ds.query(`SELECT id, message_id AS "messageId", chase_item_id AS "chaseItemId" FROM emails WHERE kind LIKE 'reminder.%'`)) as {
+      (await ds.query(
+        `SELECT id, message_id AS "messageId", chase_item_id AS "chaseItemId" FROM emails WHERE kind LIKE 'reminder.%'`,
+      )) as {
         id: string;
         messageId: string;
         chaseItemId: string;

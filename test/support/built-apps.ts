@@ -22,7 +22,11 @@ export interface BuiltApp {
  * (its database, Redis, queue prefix, SMTP), on a free loopback port; resolves once `/health/live`
  * answers. `env` adds or overrides variables.
  */
-export async function startBuiltApp(app: 'api' | 'worker', config: AppConfig, env: Record<string, string> = {}): Promise<BuiltApp> {
+export async function startBuiltApp(
+  app: 'api' | 'worker',
+  config: AppConfig,
+  env: Record<string, string> = {},
+): Promise<BuiltApp> {
   const main = join(DIST, app, 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: npm test builds it first (pretest); run npm run build`);
   const port = await freePort();

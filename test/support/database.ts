@@ -27,7 +27,8 @@ async function ensureTemplate(template: string): Promise<void> {
 /** A fresh database for one test file, cloned from the migrated template. */
 export async function createTestDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const template = process.env[TEMPLATE_ENV];
-  if (!template) throw new Error(`${TEMPLATE_ENV} is not set: run the tests through jest (npm test), whose global setup names it`);
+  if (!template)
+    throw new Error(`${TEMPLATE_ENV} is not set: run the tests through jest (npm test), whose global setup names it`);
   await ensureTemplate(template);
   const name = `${template.replace('fh_template_', 'fh_t_')}_${randomBytes(4).toString('hex')}`;
   for (let attempt = 0; ; attempt++) {
@@ -43,6 +44,7 @@ export async function createTestDatabase(): Promise<{ name: string; url: string;
   return {
     name,
     url: databaseUrlFor(name),
-    drop: () => withAdminClient(async (client) => void (await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
+    drop: () =>
+      withAdminClient(async (client) => void (await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
   };
 }

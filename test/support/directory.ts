@@ -16,7 +16,8 @@ export interface SeededDirectory {
 
 async function ok<T>(promise: Promise<{ status: number; body: T }>, expected = 201): Promise<T> {
   const response = await promise;
-  if (response.status !== expected) throw new Error(`seeding failed: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== expected)
+    throw new Error(`seeding failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }
 
@@ -24,9 +25,13 @@ async function ok<T>(promise: Promise<{ status: number; body: T }>, expected = 2
 export async function seedDirectory(api: RunningApi): Promise<SeededDirectory> {
   const as = ADMIN_EMAIL;
   const person = async (teamId: string, email: string, role: string) =>
-    ok<{ id: string; email: string }>(api.call('POST', '/v1/practitioners', { as, body: { teamId, name: email.split('@')[0], email, role } }));
+    ok<{ id: string; email: string }>(
+      api.call('POST', '/v1/practitioners', { as, body: { teamId, name: email.split('@')[0], email, role } }),
+    );
   const team = async (area: string, key: string, name: string, service: string): Promise<SeededTeam> => {
-    const created = await ok<{ id: string }>(api.call('POST', '/v1/teams', { as, body: { areaCode: area, name, service, mailbox: `${key}@${area}.test` } }));
+    const created = await ok<{ id: string }>(
+      api.call('POST', '/v1/teams', { as, body: { areaCode: area, name, service, mailbox: `${key}@${area}.test` } }),
+    );
     return {
       id: created.id,
       area,

@@ -27,7 +27,12 @@ async function postgresProblem(url: string): Promise<string | null> {
 }
 
 async function redisProblem(url: string): Promise<string | null> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3_000, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 3_000,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -72,9 +77,15 @@ export default async function globalSetup(): Promise<void> {
     const databaseUrl = DATABASE_URL ?? LOCAL_DATABASE_URL;
     const redisUrl = REDIS_URL ?? LOCAL_REDIS_URL;
     const pg = await postgresProblem(databaseUrl);
-    if (pg) throw new Error(`PostgreSQL at ${DATABASE_URL ? 'DATABASE_URL' : LOCAL_DATABASE_URL} did not answer (${pg}). Start it, or unset DATABASE_URL.`);
+    if (pg)
+      throw new Error(
+        `PostgreSQL at ${DATABASE_URL ? 'DATABASE_URL' : LOCAL_DATABASE_URL} did not answer (${pg}). Start it, or unset DATABASE_URL.`,
+      );
     const redis = await redisProblem(redisUrl);
-    if (redis) throw new Error(`Redis at ${REDIS_URL ? 'REDIS_URL' : LOCAL_REDIS_URL} did not answer (${redis}). Start it, or unset REDIS_URL.`);
+    if (redis)
+      throw new Error(
+        `Redis at ${REDIS_URL ? 'REDIS_URL' : LOCAL_REDIS_URL} did not answer (${redis}). Start it, or unset REDIS_URL.`,
+      );
     process.env.DATABASE_URL = databaseUrl;
     process.env.REDIS_URL = redisUrl;
   } else {

@@ -50,7 +50,11 @@ export interface RunningApi {
 }
 
 /** The whole API over real HTTP on a loopback port, against a fresh database. */
-export async function startApi(overrides: Record<string, string | undefined> = {}, databaseUrl?: string, clock?: Clock): Promise<RunningApi> {
+export async function startApi(
+  overrides: Record<string, string | undefined> = {},
+  databaseUrl?: string,
+  clock?: Clock,
+): Promise<RunningApi> {
   const db = databaseUrl ? null : await createTestDatabase();
   const config = testConfig(databaseUrl ?? db!.url, overrides);
   const app = await createApiApp(config, { clock });

@@ -36,7 +36,9 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
     chmodSync(dir, 0o700);
   }
   const pg = (tool: string, args: string[]) =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', join(BIN, tool), ...args], { cwd: dir }) : run(join(BIN, tool), args, { cwd: dir });
+    asRoot
+      ? run('runuser', ['-u', 'postgres', '--', join(BIN, tool), ...args], { cwd: dir })
+      : run(join(BIN, tool), args, { cwd: dir });
 
   await pg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8']);
   const options = `-c port=${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=off -c max_connections=100 -c shared_buffers=32MB`;

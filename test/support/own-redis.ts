@@ -68,7 +68,21 @@ export async function startOwnRedis(args: string[] = []): Promise<OwnRedis> {
     if (child) return;
     const proc = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', ...args],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--maxmemory-policy',
+        'noeviction',
+        ...args,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child = proc;

@@ -22,7 +22,12 @@ async function pdfjs() {
 
 export async function pdfPages(bytes: Uint8Array): Promise<string[]> {
   const { getDocument } = await pdfjs();
-  const document = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
+  const document = await getDocument({
+    data: new Uint8Array(bytes),
+    useSystemFonts: false,
+    isEvalSupported: false,
+    verbosity: 0,
+  }).promise;
   try {
     const pages: string[] = [];
     for (let n = 1; n <= document.numPages; n++) {

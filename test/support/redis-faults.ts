@@ -29,7 +29,20 @@ export class OwnRedis {
     if (!this.port) this.port = await freePort();
     this.process = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', '--dir', this.dir],
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--maxmemory-policy',
+        'noeviction',
+        '--dir',
+        this.dir,
+      ],
       { stdio: 'ignore' },
     );
     this.process.on('error', (error) => {
@@ -119,7 +132,8 @@ export class FaultProxy {
           .toString('latin1')
           .split('\r\n')
           .filter((line) => /^\*\d+$/.test(line)).length;
-        for (let i = 0; i < Math.max(1, commands); i++) client.write('-LOADING Redis is loading the dataset in memory\r\n');
+        for (let i = 0; i < Math.max(1, commands); i++)
+          client.write('-LOADING Redis is loading the dataset in memory\r\n');
       });
       return;
     }

@@ -9,13 +9,15 @@ export const TEMPLATE_ENV = 'FH_TEST_TEMPLATE_DB';
 
 export function adminDatabaseUrl(): string {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set: the global setup should have set it (see test/support/global-setup.ts)');
+  if (!url)
+    throw new Error('DATABASE_URL is not set: the global setup should have set it (see test/support/global-setup.ts)');
   return url;
 }
 
 export function redisUrl(): string {
   const url = process.env.REDIS_URL;
-  if (!url) throw new Error('REDIS_URL is not set: the global setup should have set it (see test/support/global-setup.ts)');
+  if (!url)
+    throw new Error('REDIS_URL is not set: the global setup should have set it (see test/support/global-setup.ts)');
   return url;
 }
 

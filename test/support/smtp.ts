@@ -10,7 +10,8 @@ export interface CapturedMail {
   raw: string;
 }
 
-type Behaviour = { kind: 'accept' } | { kind: 'reply'; code: number; message: string; times: number } | { kind: 'hang' };
+type Behaviour =
+  { kind: 'accept' } | { kind: 'reply'; code: number; message: string; times: number } | { kind: 'hang' };
 
 /**
  * A real SMTP server (the smtp-server package) on a loopback port, whose replies a test controls:

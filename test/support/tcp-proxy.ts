@@ -55,7 +55,9 @@ export class TcpProxy {
 
   async restore(): Promise<void> {
     this.down = false;
-    await new Promise<void>((resolve, reject) => this.server!.listen(this.port, '127.0.0.1', resolve).once('error', reject));
+    await new Promise<void>((resolve, reject) =>
+      this.server!.listen(this.port, '127.0.0.1', resolve).once('error', reject),
+    );
   }
 
   async close(): Promise<void> {

@@ -25,6 +25,8 @@ afterAll(async () => {
   for (const client of stranded) client.disconnect();
   if (stranded.length) {
     const ports = [...new Set(stranded.map((client) => client.options.port))].join(', ');
-    process.stderr.write(`note: ${stranded.length} Redis client(s) left reconnecting to port ${ports} by ${expect.getState().testPath}; disconnected\n`);
+    process.stderr.write(
+      `note: ${stranded.length} Redis client(s) left reconnecting to port ${ports} by ${expect.getState().testPath}; disconnected\n`,
+    );
   }
 });

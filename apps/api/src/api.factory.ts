@@ -28,7 +28,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 function unstorable(text: string): string | null {
   if (text.includes('\u0000')) return 'a NUL character (U+0000)';
-  if (LONE_SURROGATE.test(text)) return 'a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair), which is not valid Unicode text';
+  if (LONE_SURROGATE.test(text))
+    return 'a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair), which is not valid Unicode text';
   return null;
 }
 
@@ -96,7 +97,10 @@ function drain(raw: IncomingMessage): Promise<void> {
 }
 
 /** Builds the HTTP application with every cross-cutting concern; `main` and the tests both use it. */
-export async function createApiApp(config: AppConfig, options: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
+export async function createApiApp(
+  config: AppConfig,
+  options: { clock?: Clock } = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
@@ -111,10 +115,14 @@ export async function createApiApp(config: AppConfig, options: { clock?: Clock }
     // runs; answer those in the API's error shape too (and, like every refusal, after the body).
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const body = toErrorBody(error);
-      void (unreadBody(request.raw) ? drain(request.raw) : Promise.resolve()).then(() => reply.code(body.statusCode).send(body));
+      void (unreadBody(request.raw) ? drain(request.raw) : Promise.resolve()).then(() =>
+        reply.code(body.statusCode).send(body),
+      );
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options.clock), adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options.clock), adapter, {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
 
   const fastify = app.getHttpAdapter().getInstance();
@@ -128,7 +136,8 @@ export async function createApiApp(config: AppConfig, options: { clock?: Clock }
     ] as const) {
       if (value === undefined || value === null) continue;
       const shape = inspectBody(value, MAX_BODY_DEPTH, label);
-      if (shape.depth > MAX_BODY_DEPTH) throw ApiError.invalid([`${label} is nested more than ${MAX_BODY_DEPTH} levels deep`]);
+      if (shape.depth > MAX_BODY_DEPTH)
+        throw ApiError.invalid([`${label} is nested more than ${MAX_BODY_DEPTH} levels deep`]);
       if (shape.problem) throw ApiError.invalid([shape.problem]);
     }
   });
@@ -145,7 +154,12 @@ export async function createApiApp(config: AppConfig, options: { clock?: Clock }
   });
 
   const registry = app.get<Registry>(METRICS_REGISTRY);
-  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request latency',
@@ -192,6 +206,9 @@ export async function createApiApp(config: AppConfig, options: { clock?: Clock }
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs/openapi.json',
+    yamlDocumentUrl: 'docs/openapi.yaml',
+  });
   return app;
 }

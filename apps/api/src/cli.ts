@@ -37,9 +37,17 @@ async function main(argv: string[]): Promise<void> {
       try {
         const people = await seedDemoDirectory(dataSource);
         if (config.bootstrapAdminEmail) {
-          people.unshift({ name: 'Administrator', email: config.bootstrapAdminEmail, role: 'admin', area: '-', team: '-' });
+          people.unshift({
+            name: 'Administrator',
+            email: config.bootstrapAdminEmail,
+            role: 'admin',
+            area: '-',
+            team: '-',
+          });
         }
-        const withTokens = await Promise.all(people.map(async (p) => ({ ...p, token: await signToken(config.auth, p.email) })));
+        const withTokens = await Promise.all(
+          people.map(async (p) => ({ ...p, token: await signToken(config.auth, p.email) })),
+        );
         process.stdout.write(`${JSON.stringify({ people: withTokens })}\n`);
       } finally {
         await dataSource.destroy();
@@ -51,7 +59,11 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-export async function signToken(auth: ReturnType<typeof loadConfig>['auth'], email: string, ttlSeconds = 3600): Promise<string> {
+export async function signToken(
+  auth: ReturnType<typeof loadConfig>['auth'],
+  email: string,
+  ttlSeconds = 3600,
+): Promise<string> {
   const secret = auth.sharedSecret;
   if (!secret) throw new Error('tokens can only be printed when AUTH_JWT_SECRET is set; use your identity provider');
   let jwt = new SignJWT({ email: email.toLowerCase() })

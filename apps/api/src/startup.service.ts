@@ -25,7 +25,9 @@ export class StartupService implements OnApplicationBootstrap {
 export async function ensureBootstrapAdmin(dataSource: DataSource, email: string): Promise<boolean> {
   return inTransaction(dataSource, async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock($1)`, [ADVISORY_LOCKS.bootstrapAdmin]);
-    const existing: unknown[] = await manager.query(`SELECT 1 FROM practitioners WHERE role = 'admin' AND active LIMIT 1`);
+    const existing: unknown[] = await manager.query(
+      `SELECT 1 FROM practitioners WHERE role = 'admin' AND active LIMIT 1`,
+    );
     if (existing.length) return false;
     const rows: { id: string }[] = await manager.query(
       `INSERT INTO practitioners (name, email, role, active) VALUES ('Administrator', $1, 'admin', true)

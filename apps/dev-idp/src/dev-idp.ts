@@ -6,7 +6,8 @@ import type { IdpConfig } from './idp-config.js';
 
 /** The subject for an email: stable across restarts, and not the email itself (the API matches by email once, then by issuer + subject). */
 export const subjectOf = (email: string) => `dev-${Buffer.from(email.trim().toLowerCase()).toString('base64url')}`;
-const emailOf = (subject: string) => (subject.startsWith('dev-') ? Buffer.from(subject.slice(4), 'base64url').toString() : null);
+const emailOf = (subject: string) =>
+  subject.startsWith('dev-') ? Buffer.from(subject.slice(4), 'base64url').toString() : null;
 
 const EMAIL = /^[^\s@<>"]{1,64}@[^\s@<>"]{1,190}$/;
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -74,9 +75,16 @@ function signInForm(nonce: string, uid: string, email = '', error?: string): str
  * Issues short-lived RS256 JWT access tokens for the API's audience with the `email` claim, which
  * the API verifies through this provider's JWKS exactly as it would a real issuer's.
  */
-export async function startDevIdp(config: IdpConfig): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
+export async function startDevIdp(
+  config: IdpConfig,
+): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: randomBytes(8).toString('hex'), alg: 'RS256', use: 'sig' };
+  const jwk = {
+    ...privateKey.export({ format: 'jwk' }),
+    kid: randomBytes(8).toString('hex'),
+    alg: 'RS256',
+    use: 'sig',
+  };
 
   const configuration: Configuration = {
     clients: [
@@ -152,7 +160,10 @@ export async function startDevIdp(config: IdpConfig): Promise<{ server: Server; 
         const existing = await ctx.oidc.provider.Grant.find(grantId);
         if (existing) return existing;
       }
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client!.clientId,
+        accountId: ctx.oidc.session!.accountId!,
+      });
       grant.addOIDCScope('openid email');
       grant.addOIDCClaims(['email', 'email_verified']);
       grant.addResourceScope(config.audience, 'openid email');
@@ -173,7 +184,11 @@ export async function startDevIdp(config: IdpConfig): Promise<{ server: Server; 
       const nonce = randomBytes(16).toString('base64');
       ctx.set('content-security-policy', `default-src 'none'; style-src 'nonce-${nonce}'`);
       ctx.type = 'html';
-      ctx.body = page(nonce, 'Sign-in error', `<h1>Sign-in did not work</h1><p>${escapeHtml(String(out.error_description ?? out.error))}</p>`);
+      ctx.body = page(
+        nonce,
+        'Sign-in error',
+        `<h1>Sign-in did not work</h1><p>${escapeHtml(String(out.error_description ?? out.error))}</p>`,
+      );
     },
   };
   const provider = new Provider(config.issuer, configuration);
@@ -189,15 +204,30 @@ export async function startDevIdp(config: IdpConfig): Promise<{ server: Server; 
       try {
         const details = await provider.interactionDetails(request, response);
         if (details.uid !== match[1])
-          return send(response, 400, nonce, page(nonce, 'Sign-in error', '<h1>Sign-in did not work</h1><p>Start again from the service.</p>'), consoleOrigin);
+          return send(
+            response,
+            400,
+            nonce,
+            page(nonce, 'Sign-in error', '<h1>Sign-in did not work</h1><p>Start again from the service.</p>'),
+            consoleOrigin,
+          );
         if (details.prompt.name !== 'login') {
           // Consent: only the console is a client; its grant is created by loadExistingGrant.
-          const grant = new provider.Grant({ clientId: String(details.params.client_id), accountId: details.session!.accountId });
+          const grant = new provider.Grant({
+            clientId: String(details.params.client_id),
+            accountId: details.session!.accountId,
+          });
           grant.addOIDCScope('openid email');
           grant.addResourceScope(config.audience, 'openid email');
-          return void (await provider.interactionFinished(request, response, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true }));
+          return void (await provider.interactionFinished(
+            request,
+            response,
+            { consent: { grantId: await grant.save() } },
+            { mergeWithLastSubmission: true },
+          ));
         }
-        if (request.method === 'GET' && !match[2]) return send(response, 200, nonce, signInForm(nonce, details.uid), consoleOrigin);
+        if (request.method === 'GET' && !match[2])
+          return send(response, 200, nonce, signInForm(nonce, details.uid), consoleOrigin);
         if (request.method === 'POST' && match[2]) {
           const email = (await readForm(request)).get('email')?.trim() ?? '';
           if (!EMAIL.test(email)) {
@@ -205,11 +235,23 @@ export async function startDevIdp(config: IdpConfig): Promise<{ server: Server; 
               response,
               400,
               nonce,
-              signInForm(nonce, details.uid, email, email ? 'Enter an email address in the correct format, like name@example.com' : 'Enter your email address'),
+              signInForm(
+                nonce,
+                details.uid,
+                email,
+                email
+                  ? 'Enter an email address in the correct format, like name@example.com'
+                  : 'Enter your email address',
+              ),
               consoleOrigin,
             );
           }
-          return void (await provider.interactionFinished(request, response, { login: { accountId: subjectOf(email) } }, { mergeWithLastSubmission: false }));
+          return void (await provider.interactionFinished(
+            request,
+            response,
+            { login: { accountId: subjectOf(email) } },
+            { mergeWithLastSubmission: false },
+          ));
         }
         send(response, 405, nonce, page(nonce, 'Not allowed', '<h1>Not allowed</h1>'), consoleOrigin);
       } catch (error) {
@@ -217,7 +259,11 @@ export async function startDevIdp(config: IdpConfig): Promise<{ server: Server; 
           response,
           400,
           nonce,
-          page(nonce, 'Sign-in error', `<h1>Sign-in did not work</h1><p>${escapeHtml((error as Error).message)}. Start again from the service.</p>`),
+          page(
+            nonce,
+            'Sign-in error',
+            `<h1>Sign-in did not work</h1><p>${escapeHtml((error as Error).message)}. Start again from the service.</p>`,
+          ),
           consoleOrigin,
         );
       }

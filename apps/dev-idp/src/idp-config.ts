@@ -3,8 +3,10 @@ import { IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength, val
 import { ConfigurationError } from '@fh/config';
 
 /** The development identity provider's configuration, validated once at boot; the only place it reads the environment. */
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
-const blankToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const blankToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
 const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
 
 class IdpEnvironment {
@@ -63,11 +65,15 @@ export function loadIdpConfig(env: Record<string, string | undefined> = process.
   const raw: Record<string, string> = {};
   for (const key of new Set(KNOWN)) if (env[key] !== undefined) raw[key] = env[key];
   if (raw.NODE_ENV === 'production') {
-    throw new ConfigurationError(['NODE_ENV is production: the development identity provider signs anyone in without a password and never runs in production']);
+    throw new ConfigurationError([
+      'NODE_ENV is production: the development identity provider signs anyone in without a password and never runs in production',
+    ]);
   }
   const vars = plainToInstance(IdpEnvironment, raw);
   const problems = validateSync(vars, { forbidUnknownValues: true }).flatMap((error) =>
-    Object.values(error.constraints ?? {}).map((message) => (message.startsWith(error.property) ? message : `${error.property}: ${message}`)),
+    Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+    ),
   );
   for (const required of REQUIRED) {
     if (raw[required] === undefined || raw[required].trim() === '') {

@@ -20,7 +20,12 @@ const STATUS_TEXT: Record<string, { text: string; colour: string }> = {
   closed: { text: 'Closed', colour: 'grey' },
 };
 
-const LONDON_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
+const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
 const LONDON_DATE_TIME = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
   day: 'numeric',
@@ -34,7 +39,8 @@ const LONDON_DATE_TIME = new Intl.DateTimeFormat('en-GB', {
 /** "20 November 2026" for a date (YYYY-MM-DD) or an instant, in London time. */
 export function formatDate(value: string | Date | null | undefined): string {
   if (!value) return '';
-  const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
+  const date =
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
   return Number.isNaN(date.getTime()) ? '' : LONDON_DATE.format(date);
 }
 
@@ -61,7 +67,11 @@ export function createViewEnvironment(): nunjucks.Environment {
   const root = repositoryRoot();
   const env = new nunjucks.Environment(
     new nunjucks.FileSystemLoader(
-      [join(root, 'apps/web/views'), join(root, 'node_modules/govuk-frontend/dist'), join(root, 'node_modules/@ministryofjustice/frontend')],
+      [
+        join(root, 'apps/web/views'),
+        join(root, 'node_modules/govuk-frontend/dist'),
+        join(root, 'node_modules/@ministryofjustice/frontend'),
+      ],
       { noCache: false },
     ),
     { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },

@@ -1,13 +1,27 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 import { ConfigurationError } from '@fh/config';
 
 /**
  * The console's configuration (apps/web), validated once at boot like libs/config's: this is the
  * only place the web app reads the environment. A bad or missing variable stops start-up with its name.
  */
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
-const blankToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const blankToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
 const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
 
 class WebEnvironment {
@@ -61,7 +75,9 @@ class WebEnvironment {
   @Max(86400, { message: 'WEB_SESSION_MAX_SECONDS must be between 60 and 86400' })
   WEB_SESSION_MAX_SECONDS = 10 * 60 * 60;
 
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  })
   LOG_LEVEL = 'info';
 
   @IsOptional()
@@ -85,7 +101,14 @@ export interface WebConfig {
   production: boolean;
 }
 
-const REQUIRED = ['DATABASE_URL', 'WEB_BASE_URL', 'API_URL', 'OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+const REQUIRED = [
+  'DATABASE_URL',
+  'WEB_BASE_URL',
+  'API_URL',
+  'OIDC_ISSUER_URL',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+] as const;
 const KNOWN = [...Object.keys(new WebEnvironment()), ...REQUIRED, 'OIDC_API_AUDIENCE', 'NODE_ENV'];
 
 /** Reads and validates the console's configuration. Throws ConfigurationError naming every bad variable. */
@@ -94,7 +117,9 @@ export function loadWebConfig(env: Record<string, string | undefined> = process.
   for (const key of new Set(KNOWN)) if (env[key] !== undefined) raw[key] = env[key];
   const vars = plainToInstance(WebEnvironment, raw);
   const problems = validateSync(vars, { forbidUnknownValues: true }).flatMap((error) =>
-    Object.values(error.constraints ?? {}).map((message) => (message.startsWith(error.property) ? message : `${error.property}: ${message}`)),
+    Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+    ),
   );
   for (const required of REQUIRED) {
     if (raw[required] === undefined || raw[required].trim() === '') {

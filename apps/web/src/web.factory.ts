@@ -34,8 +34,14 @@ export function contentSecurityPolicy(nonce: string): string {
 
 /** Builds the console (apps/web); `main` and the tests both use it. */
 export async function createWebApp(config: WebConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: 64 * 1024, genReqId: requestIdOf, routerOptions: { maxParamLength: 200 } });
-  const app = await NestFactory.create<NestFastifyApplication>(WebModule.register(config), adapter, { bufferLogs: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: 64 * 1024,
+    genReqId: requestIdOf,
+    routerOptions: { maxParamLength: 200 },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(WebModule.register(config), adapter, {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   const root = repositoryRoot();
 
@@ -43,19 +49,30 @@ export async function createWebApp(config: WebConfig): Promise<NestFastifyApplic
   await app.register(fastifyCookie);
   // Form bodies (application/x-www-form-urlencoded) are parsed by Nest's Fastify adapter itself.
   await app.register(fastifyStatic, {
-    root: [join(root, 'node_modules/govuk-frontend/dist/govuk/assets'), join(root, 'node_modules/@ministryofjustice/frontend/moj/assets')],
+    root: [
+      join(root, 'node_modules/govuk-frontend/dist/govuk/assets'),
+      join(root, 'node_modules/@ministryofjustice/frontend/moj/assets'),
+    ],
     prefix: '/assets/',
     maxAge: '1d',
   });
   await app.register(fastifyStatic, {
-    root: [join(root, 'node_modules/govuk-frontend/dist/govuk'), join(root, 'node_modules/@ministryofjustice/frontend/moj'), join(root, 'apps/web/public')],
+    root: [
+      join(root, 'node_modules/govuk-frontend/dist/govuk'),
+      join(root, 'node_modules/@ministryofjustice/frontend/moj'),
+      join(root, 'apps/web/public'),
+    ],
     prefix: '/stylesheets/',
     decorateReply: false,
     allowedPath: (path) => path.endsWith('.css'),
     maxAge: '1d',
   });
   await app.register(fastifyStatic, {
-    root: [join(root, 'node_modules/govuk-frontend/dist/govuk'), join(root, 'node_modules/@ministryofjustice/frontend/moj'), join(root, 'apps/web/public')],
+    root: [
+      join(root, 'node_modules/govuk-frontend/dist/govuk'),
+      join(root, 'node_modules/@ministryofjustice/frontend/moj'),
+      join(root, 'apps/web/public'),
+    ],
     prefix: '/javascripts/',
     decorateReply: false,
     allowedPath: (path) => path.endsWith('.js') || path.endsWith('.mjs'),

@@ -28,13 +28,23 @@ export class WebModule {
     return {
       module: WebModule,
       imports: [LoggerModule.forRoot(loggerParams(config.logLevel, 'web'))],
-      controllers: [AuthController, HomeController, NewTransferController, MonitoringController, TransferController, TransferActionsController],
+      controllers: [
+        AuthController,
+        HomeController,
+        NewTransferController,
+        MonitoringController,
+        TransferController,
+        TransferActionsController,
+      ],
       providers: [
         { provide: WEB_CONFIG, useValue: config },
         {
           provide: WEB_DATA_SOURCE,
           useFactory: async () => {
-            const dataSource = createDataSource({ databaseUrl: config.databaseUrl, databasePoolSize: config.databasePoolSize });
+            const dataSource = createDataSource({
+              databaseUrl: config.databaseUrl,
+              databasePoolSize: config.databasePoolSize,
+            });
             return dataSource.initialize();
           },
         },

@@ -64,13 +64,19 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         const queueName = JOB_QUEUE[row.jobName];
         try {
           if (!queueName) throw new Error(`unknown job ${row.jobName}`);
-          await withTimeout(this.queues[queueName].add(row.jobName, row.payload, { ...this.optionsFor(row.jobName), jobId: row.id }), ADD_TIMEOUT_MS);
+          await withTimeout(
+            this.queues[queueName].add(row.jobName, row.payload, { ...this.optionsFor(row.jobName), jobId: row.id }),
+            ADD_TIMEOUT_MS,
+          );
           await markOutboxDispatched(manager, row.id);
           dispatched++;
         } catch (error) {
           const retryAfter = Math.min(60_000, 500 * 2 ** Math.min(row.attempts, 7));
           await markOutboxFailed(manager, row.id, (error as Error).message, retryAfter);
-          this.logger.warn({ outboxId: row.id, attempts: row.attempts + 1 }, 'could not hand a job to Redis; will retry');
+          this.logger.warn(
+            { outboxId: row.id, attempts: row.attempts + 1 },
+            'could not hand a job to Redis; will retry',
+          );
           break; // Redis is most likely away: leave the rest of the batch for the next turn.
         }
       }
@@ -110,7 +116,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async listen(): Promise<void> {
     if (this.stopping) return;
-    const client = new Client({ connectionString: this.config.databaseUrl, application_name: 'family-handover-outbox-listener' });
+    const client = new Client({
+      connectionString: this.config.databaseUrl,
+      application_name: 'family-handover-outbox-listener',
+    });
     client.on('notification', () => this.wake?.());
     client.on('error', () => {
       this.listener = null;

@@ -80,7 +80,10 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
          LIMIT $2`,
         [grace, BATCH],
       );
-      const lost = { emails: await this.forgotten(this.notifications, emailRows), packets: await this.forgotten(this.packets, packetRows) };
+      const lost = {
+        emails: await this.forgotten(this.notifications, emailRows),
+        packets: await this.forgotten(this.packets, packetRows),
+      };
       const ids = [...lost.emails, ...lost.packets];
       if (ids.length) {
         // Pending again: the relay re-adds each with the same job id (its outbox id).
@@ -89,11 +92,17 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
            WHERE id = ANY($1::uuid[]) AND dispatched_at IS NOT NULL`,
           [ids],
         );
-        this.logger.warn({ emails: lost.emails.length, packets: lost.packets.length }, 'Redis had forgotten jobs; handed them back to the relay');
+        this.logger.warn(
+          { emails: lost.emails.length, packets: lost.packets.length },
+          'Redis had forgotten jobs; handed them back to the relay',
+        );
       }
       return { emails: lost.emails.length, packets: lost.packets.length };
     } catch (error) {
-      this.logger.warn({ reason: (error as Error).message.slice(0, 200) }, 'reconciliation turn skipped (Redis or PostgreSQL unavailable)');
+      this.logger.warn(
+        { reason: (error as Error).message.slice(0, 200) },
+        'reconciliation turn skipped (Redis or PostgreSQL unavailable)',
+      );
       return { emails: 0, packets: 0 };
     }
   }

@@ -29,7 +29,10 @@ export class WorkerErrors implements OnApplicationBootstrap {
           suppressed++;
           return;
         }
-        this.logger.warn({ queue, reason: describeRedisError(error), suppressed }, 'queue worker error (Redis unusable?); it keeps retrying');
+        this.logger.warn(
+          { queue, reason: describeRedisError(error), suppressed },
+          'queue worker error (Redis unusable?); it keeps retrying',
+        );
         last = now;
         suppressed = 0;
       });

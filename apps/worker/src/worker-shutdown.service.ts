@@ -30,7 +30,9 @@ export class WorkerShutdown implements BeforeApplicationShutdown {
     this.logger.log(`stopping (${signal ?? 'close'})`);
     await this.relay.beforeApplicationShutdown();
     await Promise.all(this.hosts().map((host) => host.worker?.close()));
-    await Promise.all(ALL_QUEUES.map((name) => this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).close()));
+    await Promise.all(
+      ALL_QUEUES.map((name) => this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).close()),
+    );
     this.logger.log('workers drained and queues closed');
   }
 }

@@ -21,7 +21,10 @@ export interface RunningWorker {
  * processors and the outbox relay, and serves /health/live, /health/ready and /metrics only.
  * Ready means PostgreSQL answers and Redis accepts a write.
  */
-export async function startWorker(config: AppConfig, options: { clock?: Clock; processors?: boolean } = {}): Promise<RunningWorker> {
+export async function startWorker(
+  config: AppConfig,
+  options: { clock?: Clock; processors?: boolean } = {},
+): Promise<RunningWorker> {
   const redis = probeRedis(config.redisUrl);
   redis.on('error', () => undefined);
   try {
@@ -31,9 +34,12 @@ export async function startWorker(config: AppConfig, options: { clock?: Clock; p
     redis.disconnect();
   }
 
-  const app = await NestFactory.createApplicationContext(WorkerModule.register(config, options.clock, { processors: options.processors }), {
-    bufferLogs: true,
-  });
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.register(config, options.clock, { processors: options.processors }),
+    {
+      bufferLogs: true,
+    },
+  );
   app.useLogger(app.get(Logger));
   // Signals are handled in main.ts, which closes the health server first and then this context.
   await app.init();
@@ -53,12 +59,22 @@ export async function startWorker(config: AppConfig, options: { clock?: Clock; p
       res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' }).end(body);
     };
     if (req.method !== 'GET')
-      return send(405, JSON.stringify({ statusCode: 405, error: 'Method Not Allowed', message: ['only GET'], code: 'METHOD_NOT_ALLOWED' }));
+      return send(
+        405,
+        JSON.stringify({
+          statusCode: 405,
+          error: 'Method Not Allowed',
+          message: ['only GET'],
+          code: 'METHOD_NOT_ALLOWED',
+        }),
+      );
     if (path === '/health/live') return send(200, JSON.stringify({ status: 'ok' }));
     if (path === '/health/ready') {
       // A write, not a PING: a Redis that answers but refuses writes (a read-only replica, a failed
       // RDB save, out of memory) cannot run a single job either.
-      const redisUsable = (probe.status === 'wait' ? probe.connect() : Promise.resolve()).then(() => probe.set(readyKey, '1', 'PX', 10_000));
+      const redisUsable = (probe.status === 'wait' ? probe.connect() : Promise.resolve()).then(() =>
+        probe.set(readyKey, '1', 'PX', 10_000),
+      );
       void Promise.allSettled([dataSource.query('SELECT 1'), redisUsable]).then(([db, r]) => {
         const checks = {
           database: db.status === 'fulfilled' ? 'up' : 'down',

@@ -44,7 +44,13 @@ export class WorkerModule {
         DiscoveryModule,
         // Workers wait for Redis indefinitely; producers fail fast so the relay can back off.
         BullModule.forRoot({ connection, prefix: config.queuePrefix }),
-        ...ALL_QUEUES.map((name) => BullModule.registerQueue({ name, prefix: config.queuePrefix, connection: { ...connection, enableOfflineQueue: false } })),
+        ...ALL_QUEUES.map((name) =>
+          BullModule.registerQueue({
+            name,
+            prefix: config.queuePrefix,
+            connection: { ...connection, enableOfflineQueue: false },
+          }),
+        ),
       ],
       providers: [
         OutboxRelay,

@@ -23,7 +23,13 @@ describe('configuration', () => {
   it('reads a valid environment with defaults', () => {
     const config = loadConfig(valid);
     expect(config).toEqual(
-      expect.objectContaining({ port: 3000, chaseSweepSeconds: 60, queuePrefix: 'fh', rateLimitPerMinute: 300, appBaseUrl: 'http://localhost:3000' }),
+      expect.objectContaining({
+        port: 3000,
+        chaseSweepSeconds: 60,
+        queuePrefix: 'fh',
+        rateLimitPerMinute: 300,
+        appBaseUrl: 'http://localhost:3000',
+      }),
     );
     expect(config.auth.sharedSecret?.key).toEqual(new TextEncoder().encode('x'.repeat(32)));
     expect(config.auth.issuers).toEqual([]);
@@ -31,8 +37,12 @@ describe('configuration', () => {
 
   it('links emails to the console at WEB_BASE_URL, by default the API’s APP_BASE_URL', () => {
     expect(loadConfig(valid).webBaseUrl).toBe('http://localhost:3000');
-    expect(loadConfig({ ...valid, WEB_BASE_URL: 'https://console.example.org/' }).webBaseUrl).toBe('https://console.example.org');
-    expect(problemsOf({ ...valid, WEB_BASE_URL: 'console.example.org' })).toContain('WEB_BASE_URL must be an http(s) URL');
+    expect(loadConfig({ ...valid, WEB_BASE_URL: 'https://console.example.org/' }).webBaseUrl).toBe(
+      'https://console.example.org',
+    );
+    expect(problemsOf({ ...valid, WEB_BASE_URL: 'console.example.org' })).toContain(
+      'WEB_BASE_URL must be an http(s) URL',
+    );
   });
 
   it.each(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'MAIL_FROM', 'APP_BASE_URL'])('names a missing %s', (name) => {
@@ -70,10 +80,20 @@ describe('configuration', () => {
     });
     expect(oidc.auth).toEqual({
       sharedSecret: null,
-      issuers: [{ issuer: 'https://idp', audience: 'fh', jwksUrl: 'https://idp.example/jwks', algorithms: ['RS256', 'PS256', 'ES256'], name: 'https://idp' }],
+      issuers: [
+        {
+          issuer: 'https://idp',
+          audience: 'fh',
+          jwksUrl: 'https://idp.example/jwks',
+          algorithms: ['RS256', 'PS256', 'ES256'],
+          name: 'https://idp',
+        },
+      ],
       maxTokenAgeSeconds: 43200,
     });
-    expect(problemsOf({ ...valid, AUTH_MAX_TOKEN_AGE_SECONDS: '10' })).toContain('AUTH_MAX_TOKEN_AGE_SECONDS must be between 60 and 86400');
+    expect(problemsOf({ ...valid, AUTH_MAX_TOKEN_AGE_SECONDS: '10' })).toContain(
+      'AUTH_MAX_TOKEN_AGE_SECONDS must be between 60 and 86400',
+    );
   });
 
   it('keeps AUTH_ISSUER/AUTH_AUDIENCE as what shared-secret tokens carry when there is no JWKS', () => {
@@ -82,7 +102,12 @@ describe('configuration', () => {
     expect(config.auth.issuers).toEqual([]);
   });
 
-  const cis2 = { issuer: 'https://cis2.example', audience: 'fh-health', jwksUrl: 'https://cis2.example/jwks', name: 'NHS CIS2' };
+  const cis2 = {
+    issuer: 'https://cis2.example',
+    audience: 'fh-health',
+    jwksUrl: 'https://cis2.example/jwks',
+    name: 'NHS CIS2',
+  };
   const entra = {
     issuer: 'https://login.microsoftonline.com/t/v2.0',
     audience: 'api://fh',
@@ -97,21 +122,52 @@ describe('configuration', () => {
       { ...cis2, algorithms: ['RS256', 'PS256', 'ES256'] },
       { ...entra, name: entra.issuer },
     ]);
-    expect(loadConfig({ ...valid, AUTH_JWT_SECRET: undefined, AUTH_ISSUERS: JSON.stringify([cis2]) }).auth.sharedSecret).toBeNull();
+    expect(
+      loadConfig({ ...valid, AUTH_JWT_SECRET: undefined, AUTH_ISSUERS: JSON.stringify([cis2]) }).auth.sharedSecret,
+    ).toBeNull();
     // the single-issuer shorthand may now sit beside the secret too
-    const both = loadConfig({ ...valid, AUTH_ISSUER: 'https://idp', AUTH_AUDIENCE: 'fh', AUTH_JWKS_URL: 'https://idp/jwks' });
+    const both = loadConfig({
+      ...valid,
+      AUTH_ISSUER: 'https://idp',
+      AUTH_AUDIENCE: 'fh',
+      AUTH_JWKS_URL: 'https://idp/jwks',
+    });
     expect(both.auth.issuers).toHaveLength(1);
     expect(both.auth.sharedSecret).toEqual(expect.objectContaining({ issuer: undefined, audience: undefined }));
   });
 
   it.each([
     ['not JSON', '[{', 'AUTH_ISSUERS must be a JSON array of {"issuer","audience","jwksUrl","algorithms"?,"name"?}'],
-    ['an empty array', '[]', 'AUTH_ISSUERS must be a non-empty JSON array of {"issuer","audience","jwksUrl","algorithms"?,"name"?}'],
-    ['an object', JSON.stringify(cis2), 'AUTH_ISSUERS must be a non-empty JSON array of {"issuer","audience","jwksUrl","algorithms"?,"name"?}'],
-    ['a string entry', JSON.stringify([cis2, 'x']), 'AUTH_ISSUERS[1] must be an object with issuer, audience and jwksUrl'],
-    ['no issuer', JSON.stringify([{ ...cis2, issuer: undefined }]), 'AUTH_ISSUERS[0].issuer must be a non-empty string'],
-    ['a blank audience', JSON.stringify([{ ...cis2, audience: ' ' }]), 'AUTH_ISSUERS[0].audience must be a non-empty string'],
-    ['a bad JWKS URL', JSON.stringify([cis2, { ...entra, jwksUrl: 'ftp://x/keys' }]), 'AUTH_ISSUERS[1].jwksUrl must be an http(s) URL'],
+    [
+      'an empty array',
+      '[]',
+      'AUTH_ISSUERS must be a non-empty JSON array of {"issuer","audience","jwksUrl","algorithms"?,"name"?}',
+    ],
+    [
+      'an object',
+      JSON.stringify(cis2),
+      'AUTH_ISSUERS must be a non-empty JSON array of {"issuer","audience","jwksUrl","algorithms"?,"name"?}',
+    ],
+    [
+      'a string entry',
+      JSON.stringify([cis2, 'x']),
+      'AUTH_ISSUERS[1] must be an object with issuer, audience and jwksUrl',
+    ],
+    [
+      'no issuer',
+      JSON.stringify([{ ...cis2, issuer: undefined }]),
+      'AUTH_ISSUERS[0].issuer must be a non-empty string',
+    ],
+    [
+      'a blank audience',
+      JSON.stringify([{ ...cis2, audience: ' ' }]),
+      'AUTH_ISSUERS[0].audience must be a non-empty string',
+    ],
+    [
+      'a bad JWKS URL',
+      JSON.stringify([cis2, { ...entra, jwksUrl: 'ftp://x/keys' }]),
+      'AUTH_ISSUERS[1].jwksUrl must be an http(s) URL',
+    ],
     [
       'a symmetric algorithm',
       JSON.stringify([{ ...entra, algorithms: ['RS256', 'HS256'] }]),
@@ -132,20 +188,35 @@ describe('configuration', () => {
       JSON.stringify([{ ...cis2, audiences: ['x'] }]),
       'AUTH_ISSUERS[0] has unknown field(s) audiences (allowed: issuer, audience, jwksUrl, algorithms, name)',
     ],
-    ['the same issuer twice', JSON.stringify([cis2, cis2]), 'AUTH_ISSUERS[1].issuer "https://cis2.example" is listed twice'],
+    [
+      'the same issuer twice',
+      JSON.stringify([cis2, cis2]),
+      'AUTH_ISSUERS[1].issuer "https://cis2.example" is listed twice',
+    ],
   ])('names a bad AUTH_ISSUERS: %s', (_what, value, message) => {
     expect(problemsOf({ ...valid, AUTH_ISSUERS: value })).toContain(message);
   });
 
   it('refuses AUTH_ISSUERS together with the single-issuer AUTH_JWKS_URL', () => {
     expect(
-      problemsOf({ ...valid, AUTH_ISSUERS: JSON.stringify([cis2]), AUTH_ISSUER: 'https://idp', AUTH_AUDIENCE: 'fh', AUTH_JWKS_URL: 'https://idp/jwks' }),
+      problemsOf({
+        ...valid,
+        AUTH_ISSUERS: JSON.stringify([cis2]),
+        AUTH_ISSUER: 'https://idp',
+        AUTH_AUDIENCE: 'fh',
+        AUTH_JWKS_URL: 'https://idp/jwks',
+      }),
     ).toContain('AUTH_ISSUERS and AUTH_JWKS_URL are exclusive: list every issuer in AUTH_ISSUERS');
   });
 
   it('lists every problem at once', () => {
     expect(problemsOf({ PORT: 'x' })).toEqual(
-      expect.arrayContaining(['DATABASE_URL is required', 'REDIS_URL is required', 'SMTP_URL is required', 'PORT must be an integer']),
+      expect.arrayContaining([
+        'DATABASE_URL is required',
+        'REDIS_URL is required',
+        'SMTP_URL is required',
+        'PORT must be an integer',
+      ]),
     );
   });
 });

@@ -1,12 +1,27 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 /**
  * The service's whole configuration: every variable of API.md → Operations, validated once at
  * boot. This is the only place that reads the environment; everything else is handed an AppConfig.
  */
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
-const blankToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const blankToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 class EnvironmentVariables {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
@@ -21,12 +36,18 @@ class EnvironmentVariables {
   @IsEmail({}, { message: 'MAIL_FROM must be an email address' })
   MAIL_FROM!: string;
 
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'APP_BASE_URL must be an http(s) URL' })
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'APP_BASE_URL must be an http(s) URL' },
+  )
   APP_BASE_URL!: string;
 
   @Transform(blankToUndefined)
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'WEB_BASE_URL must be an http(s) URL' })
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'WEB_BASE_URL must be an http(s) URL' },
+  )
   WEB_BASE_URL?: string;
 
   @Transform(toInt)
@@ -67,7 +88,10 @@ class EnvironmentVariables {
 
   @Transform(blankToUndefined)
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'AUTH_JWKS_URL must be an http(s) URL' },
+  )
   AUTH_JWKS_URL?: string;
 
   @Transform(blankToUndefined)
@@ -123,7 +147,9 @@ class EnvironmentVariables {
   @Max(100, { message: 'DATABASE_POOL_SIZE must be between 1 and 100' })
   DATABASE_POOL_SIZE = 10;
 
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  })
   LOG_LEVEL = 'info';
 
   @IsOptional()
@@ -158,7 +184,18 @@ export interface AuthConfig {
 }
 
 /** Algorithms an issuer may use: asymmetric signatures only (never HS*, never none). */
-export const ISSUER_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+export const ISSUER_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+] as const;
 const DEFAULT_ISSUER_ALGORITHMS = ['RS256', 'PS256', 'ES256'];
 const ISSUER_KEYS = ['issuer', 'audience', 'jwksUrl', 'algorithms', 'name'];
 
@@ -171,7 +208,8 @@ const isHttpUrl = (value: unknown): value is string => {
     return false;
   }
 };
-const nonEmpty = (value: unknown, max: number): value is string => typeof value === 'string' && value.trim() !== '' && value.length <= max;
+const nonEmpty = (value: unknown, max: number): value is string =>
+  typeof value === 'string' && value.trim() !== '' && value.length <= max;
 
 /** Parses AUTH_ISSUERS (a JSON array of issuers); every problem names the variable and the entry. */
 function parseIssuers(text: string, problems: string[]): OidcIssuer[] {
@@ -183,7 +221,9 @@ function parseIssuers(text: string, problems: string[]): OidcIssuer[] {
     return [];
   }
   if (!Array.isArray(parsed) || parsed.length === 0) {
-    problems.push('AUTH_ISSUERS must be a non-empty JSON array of {"issuer","audience","jwksUrl","algorithms"?,"name"?}');
+    problems.push(
+      'AUTH_ISSUERS must be a non-empty JSON array of {"issuer","audience","jwksUrl","algorithms"?,"name"?}',
+    );
     return [];
   }
   const issuers: OidcIssuer[] = [];
@@ -196,12 +236,17 @@ function parseIssuers(text: string, problems: string[]): OidcIssuer[] {
     const e = entry as Record<string, unknown>;
     const before = problems.length;
     const unknown = Object.keys(e).filter((key) => !ISSUER_KEYS.includes(key));
-    if (unknown.length) problems.push(`${at} has unknown field(s) ${unknown.join(', ')} (allowed: ${ISSUER_KEYS.join(', ')})`);
+    if (unknown.length)
+      problems.push(`${at} has unknown field(s) ${unknown.join(', ')} (allowed: ${ISSUER_KEYS.join(', ')})`);
     if (!nonEmpty(e.issuer, 2000)) problems.push(`${at}.issuer must be a non-empty string`);
     if (!nonEmpty(e.audience, 2000)) problems.push(`${at}.audience must be a non-empty string`);
     if (!isHttpUrl(e.jwksUrl)) problems.push(`${at}.jwksUrl must be an http(s) URL`);
     const algorithms = e.algorithms ?? DEFAULT_ISSUER_ALGORITHMS;
-    if (!Array.isArray(algorithms) || algorithms.length === 0 || algorithms.some((alg) => !(ISSUER_ALGORITHMS as readonly unknown[]).includes(alg))) {
+    if (
+      !Array.isArray(algorithms) ||
+      algorithms.length === 0 ||
+      algorithms.some((alg) => !(ISSUER_ALGORITHMS as readonly unknown[]).includes(alg))
+    ) {
       problems.push(`${at}.algorithms must be a non-empty array of ${ISSUER_ALGORITHMS.join(', ')}`);
     }
     if (e.name !== undefined && !nonEmpty(e.name, 200)) problems.push(`${at}.name must be a non-empty string`);
@@ -281,7 +326,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const vars = plainToInstance(EnvironmentVariables, raw);
   const problems = validateSync(vars, { forbidUnknownValues: true }).flatMap((error) =>
-    Object.values(error.constraints ?? {}).map((message) => (message.startsWith(error.property) ? message : `${error.property}: ${message}`)),
+    Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+    ),
   );
   for (const required of ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'MAIL_FROM', 'APP_BASE_URL'] as const) {
     if (raw[required] === undefined || raw[required].trim() === '') {

@@ -37,7 +37,8 @@ function table(state: TransferState, actor: Actor, now = NOW): Record<string, tr
     ]),
   );
 }
-const entry = (state: TransferState, actor: Actor, action: string, now = NOW) => availableActions(state, actor, now).find((a) => a.action === action);
+const entry = (state: TransferState, actor: Actor, action: string, now = NOW) =>
+  availableActions(state, actor, now).find((a) => a.action === action);
 
 describe('availableActions: what the caller can do now, by the same decide()', () => {
   it('offers the sending side what it can do with a draft, and nothing of the receiving side', () => {
@@ -55,7 +56,13 @@ describe('availableActions: what the caller can do now, by the same decide()', (
       cancel: ['NOT_ACCOUNTABLE_OR_SENDING_MANAGER'],
     });
     // a manager also reassigns
-    expect(table(draftOf(), sendMgr)).toEqual({ update: true, initiate: true, confirmContact: ['NOT_ALLOWED_FROM_STATUS'], cancel: true, reassign: true });
+    expect(table(draftOf(), sendMgr)).toEqual({
+      update: true,
+      initiate: true,
+      confirmContact: ['NOT_ALLOWED_FROM_STATUS'],
+      cancel: true,
+      reassign: true,
+    });
   });
 
   it('says every reason a draft cannot be sent yet, in the domain’s words', () => {
@@ -88,7 +95,12 @@ describe('availableActions: what the caller can do now, by the same decide()', (
     expect(entry(s, recvPrac, 'accept')).toEqual({
       action: 'accept',
       allowed: false,
-      reasons: [{ code: 'NOT_ALLOWED_FROM_STATUS', message: 'cannot accept a transfer that is awaiting contact (allowed from: contact confirmed)' }],
+      reasons: [
+        {
+          code: 'NOT_ALLOWED_FROM_STATUS',
+          message: 'cannot accept a transfer that is awaiting contact (allowed from: contact confirmed)',
+        },
+      ],
     });
     expect(table(s, recvMgr)).toEqual({
       recordContact: true,
@@ -110,10 +122,18 @@ describe('availableActions: what the caller can do now, by the same decide()', (
 
   it('gives a safeguarding lead of either area one entry per critical flag still waiting for advice', () => {
     const s = initiated();
-    const expected = { 'acknowledgeFlag:NON_MOBILE_INFANT_BRUISING': true, 'acknowledgeFlag:SAFEGUARDING_ADVICE_NOT_SOUGHT': true };
+    const expected = {
+      'acknowledgeFlag:NON_MOBILE_INFANT_BRUISING': true,
+      'acknowledgeFlag:SAFEGUARDING_ADVICE_NOT_SOUGHT': true,
+    };
     expect(table(s, slSand)).toEqual(expected);
     expect(table(s, slBham)).toEqual(expected);
-    const once = step(s, slSand, { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice: 'medical today' }, at('2026-11-23T12:00:00Z'));
+    const once = step(
+      s,
+      slSand,
+      { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice: 'medical today' },
+      at('2026-11-23T12:00:00Z'),
+    );
     expect(table(once, slBham)).toEqual({ 'acknowledgeFlag:SAFEGUARDING_ADVICE_NOT_SOUGHT': true });
     // a draft's flags cannot be acknowledged yet, and the reason says so
     expect(table(draftOf(), slBham)).toEqual({
@@ -133,11 +153,16 @@ describe('availableActions: what the caller can do now, by the same decide()', (
       reasons: [
         {
           code: 'NOT_CONTACT_PARTICIPANT_OR_ACCOUNTABLE',
-          message: 'only the sending practitioner who took part in the conversation, or the accountable practitioner, can check the record back',
+          message:
+            'only the sending practitioner who took part in the conversation, or the accountable practitioner, can check the record back',
         },
       ],
     });
-    expect(table(s, recvPrac)).toEqual({ recordContact: ['NOT_ALLOWED_FROM_STATUS'], accept: ['NOT_ALLOWED_FROM_STATUS'], return: true });
+    expect(table(s, recvPrac)).toEqual({
+      recordContact: ['NOT_ALLOWED_FROM_STATUS'],
+      accept: ['NOT_ALLOWED_FROM_STATUS'],
+      return: true,
+    });
   });
 
   it('contact confirmed: acceptance waits for a safeguarding lead, naming each flag in words', () => {

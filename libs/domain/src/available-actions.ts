@@ -54,7 +54,12 @@ export interface ActionRefusal {
 
 export type AvailableAction =
   | { readonly action: OfferedCommand; readonly allowed: true; readonly flagCode?: RiskFlagCode }
-  | { readonly action: OfferedCommand; readonly allowed: false; readonly reasons: readonly ActionRefusal[]; readonly flagCode?: RiskFlagCode };
+  | {
+      readonly action: OfferedCommand;
+      readonly allowed: false;
+      readonly reasons: readonly ActionRefusal[];
+      readonly flagCode?: RiskFlagCode;
+    };
 
 /**
  * Refusals about what the person has yet to enter in the command's form (not about them, the
@@ -93,7 +98,12 @@ function sideOf(state: TransferState, actor: Actor): Side | null {
 }
 
 /** A representative command with valid inputs, so only the caller, the state and the flags decide. */
-function representative(type: Exclude<OfferedCommand, 'acknowledgeFlag'>, state: TransferState, actor: Actor, now: Date): Command {
+function representative(
+  type: Exclude<OfferedCommand, 'acknowledgeFlag'>,
+  state: TransferState,
+  actor: Actor,
+  now: Date,
+): Command {
   switch (type) {
     case 'update':
       return { type, facts: state.facts };
@@ -120,16 +130,29 @@ function representative(type: Exclude<OfferedCommand, 'acknowledgeFlag'>, state:
   }
 }
 
-function dryRun(state: TransferState, actor: Actor, command: Command, now: Date, clocks?: ClockPolicy): AvailableAction {
+function dryRun(
+  state: TransferState,
+  actor: Actor,
+  command: Command,
+  now: Date,
+  clocks?: ClockPolicy,
+): AvailableAction {
   const action = command.type as OfferedCommand;
   const decision = decide(state, actor, command, now, { clocks });
   if (decision.ok) return { action, allowed: true };
-  const reasons = decision.reasons.filter((r) => !INPUT_REASONS.has(r.code)).map((r) => ({ code: r.code, message: r.message }));
+  const reasons = decision.reasons
+    .filter((r) => !INPUT_REASONS.has(r.code))
+    .map((r) => ({ code: r.code, message: r.message }));
   return reasons.length === 0 ? { action, allowed: true } : { action, allowed: false, reasons };
 }
 
 /** What this actor may do with this transfer now; see the file header. */
-export function availableActions(state: TransferState, actor: Actor, now: Date, options: { clocks?: ClockPolicy } = {}): AvailableAction[] {
+export function availableActions(
+  state: TransferState,
+  actor: Actor,
+  now: Date,
+  options: { clocks?: ClockPolicy } = {},
+): AvailableAction[] {
   if (!canSee(actor, state)) return [];
   const side = sideOf(state, actor);
   if (side === null) return [];

@@ -211,7 +211,11 @@ describe('addWorkingDays on instants', () => {
 });
 
 describe('calendar properties', () => {
-  const instant = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true });
+  const instant = fc.date({
+    min: new Date('2020-01-01T00:00:00Z'),
+    max: new Date('2035-12-31T00:00:00Z'),
+    noInvalidDate: true,
+  });
   const count = fc.integer({ min: 1, max: 40 });
   const localDate = fc.integer({ min: 0, max: 365 * 15 }).map((n) => addCalendarDays('2020-01-01', n));
 

@@ -234,9 +234,13 @@ export function atLondonTime(date: string, time: string): Date {
   const day = dayNumber(date);
   const m = LOCAL_TIME.exec(time);
   if (!m || !isLocalTime(time)) throw new RangeError(`not a local time (HH:MM): ${JSON.stringify(time)}`);
-  const target = day * DAY_MS + ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 1000 + Number(m[4] ?? 0);
+  const target =
+    day * DAY_MS + ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 1000 + Number(m[4] ?? 0);
   // The offset in force can only be one of the offsets either side of the date.
-  const offsets = new Set([londonOffsetMinutes(new Date(target - DAY_MS)), londonOffsetMinutes(new Date(target + DAY_MS))]);
+  const offsets = new Set([
+    londonOffsetMinutes(new Date(target - DAY_MS)),
+    londonOffsetMinutes(new Date(target + DAY_MS)),
+  ]);
   const candidates = [...offsets].map((offset) => target - offset * 60_000);
   const valid = candidates.filter((c) => wallClockAsUtc(wallClock(new Date(c))) === target);
   return new Date(Math.max(...(valid.length > 0 ? valid : candidates)));

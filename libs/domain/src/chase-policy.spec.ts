@@ -14,7 +14,13 @@ import type { EscalationLevel } from './vocabulary.js';
 const at = (iso: string) => new Date(iso);
 
 function item(over: Partial<ChaseItemClock> = {}): ChaseItemClock {
-  return { kind: 'gp_registration', reminders: 0, escalationLevel: 0, nextChaseAt: at('2026-11-20T09:00:00Z'), ...over };
+  return {
+    kind: 'gp_registration',
+    reminders: 0,
+    escalationLevel: 0,
+    nextChaseAt: at('2026-11-20T09:00:00Z'),
+    ...over,
+  };
 }
 
 describe('the ladder', () => {
@@ -29,7 +35,9 @@ describe('the ladder', () => {
   it('follows a configured ladder', () => {
     const ladder = { managerAfterReminders: 0, safeguardingLeadsAfterReminders: 1 };
     expect([1, 2, 3].map((n) => escalationLevelForReminder(n, ladder))).toEqual([1, 2, 2]);
-    expect(() => validateChaseLadder({ managerAfterReminders: 3, safeguardingLeadsAfterReminders: 2 })).toThrow(RangeError);
+    expect(() => validateChaseLadder({ managerAfterReminders: 3, safeguardingLeadsAfterReminders: 2 })).toThrow(
+      RangeError,
+    );
     expect(validateChaseLadder(DEFAULT_CHASE_LADDER)).toBe(DEFAULT_CHASE_LADDER);
   });
 
@@ -48,9 +56,20 @@ describe('nextReminder', () => {
   });
 
   it('numbers the reminder and picks the recipients from the count', () => {
-    expect(nextReminder(item({ reminders: 0 }), now)).toMatchObject({ reminderNumber: 1, escalationLevel: 0, recipients: ['owner'] });
-    expect(nextReminder(item({ reminders: 2 }), now)).toMatchObject({ reminderNumber: 3, escalationLevel: 1, recipients: ['owner', 'team_manager'] });
-    expect(nextReminder(item({ reminders: 4, escalationLevel: 1 }), now)).toMatchObject({ reminderNumber: 5, escalationLevel: 2 });
+    expect(nextReminder(item({ reminders: 0 }), now)).toMatchObject({
+      reminderNumber: 1,
+      escalationLevel: 0,
+      recipients: ['owner'],
+    });
+    expect(nextReminder(item({ reminders: 2 }), now)).toMatchObject({
+      reminderNumber: 3,
+      escalationLevel: 1,
+      recipients: ['owner', 'team_manager'],
+    });
+    expect(nextReminder(item({ reminders: 4, escalationLevel: 1 }), now)).toMatchObject({
+      reminderNumber: 5,
+      escalationLevel: 2,
+    });
   });
 
   it('never undoes an immediate escalation', () => {
@@ -65,25 +84,40 @@ describe('nextReminder', () => {
   it('schedules the next chase over the weekend at 09:00 London', () => {
     // every 3 working days from Friday → Wednesday; every 1 → Monday
     expect(nextReminder(item(), now)!.nextChaseAt.toISOString()).toBe('2026-11-25T09:00:00.000Z');
-    expect(nextReminder(item({ kind: 'direct_contact' }), now)!.nextChaseAt.toISOString()).toBe('2026-11-23T09:00:00.000Z');
+    expect(nextReminder(item({ kind: 'direct_contact' }), now)!.nextChaseAt.toISOString()).toBe(
+      '2026-11-23T09:00:00.000Z',
+    );
     // a sweep on Saturday counts from Saturday
     const saturday = at('2026-11-21T13:00:00Z');
-    expect(nextReminder(item({ kind: 'direct_contact' }), saturday)!.nextChaseAt.toISOString()).toBe('2026-11-23T09:00:00.000Z');
+    expect(nextReminder(item({ kind: 'direct_contact' }), saturday)!.nextChaseAt.toISOString()).toBe(
+      '2026-11-23T09:00:00.000Z',
+    );
   });
 
   it('skips Christmas Day, Boxing Day and the substitute day', () => {
     const christmasEve = at('2026-12-24T09:00:00Z');
-    expect(nextReminder(item({ nextChaseAt: christmasEve, kind: 'appointment' }), christmasEve)!.nextChaseAt.toISOString()).toBe('2026-12-31T09:00:00.000Z');
-    expect(nextReminder(item({ nextChaseAt: christmasEve, kind: 'direct_contact' }), christmasEve)!.nextChaseAt.toISOString()).toBe('2026-12-29T09:00:00.000Z');
+    expect(
+      nextReminder(item({ nextChaseAt: christmasEve, kind: 'appointment' }), christmasEve)!.nextChaseAt.toISOString(),
+    ).toBe('2026-12-31T09:00:00.000Z');
+    expect(
+      nextReminder(
+        item({ nextChaseAt: christmasEve, kind: 'direct_contact' }),
+        christmasEve,
+      )!.nextChaseAt.toISOString(),
+    ).toBe('2026-12-29T09:00:00.000Z');
   });
 
   it('keeps 09:00 London across both clock changes', () => {
     // Friday 23 Oct 2026 09:00 BST (08:00Z) → Monday 26 Oct 09:00 GMT (09:00Z)
     const autumn = at('2026-10-23T08:00:00Z');
-    expect(nextReminder(item({ nextChaseAt: autumn, kind: 'direct_contact' }), autumn)!.nextChaseAt.toISOString()).toBe('2026-10-26T09:00:00.000Z');
+    expect(nextReminder(item({ nextChaseAt: autumn, kind: 'direct_contact' }), autumn)!.nextChaseAt.toISOString()).toBe(
+      '2026-10-26T09:00:00.000Z',
+    );
     // Thursday 25 Mar 2027 09:00 GMT → (Good Friday, weekend with clock change, Easter Monday) → Tuesday 30 Mar 09:00 BST (08:00Z)
     const spring = at('2027-03-25T09:00:00Z');
-    expect(nextReminder(item({ nextChaseAt: spring, kind: 'direct_contact' }), spring)!.nextChaseAt.toISOString()).toBe('2027-03-30T08:00:00.000Z');
+    expect(nextReminder(item({ nextChaseAt: spring, kind: 'direct_contact' }), spring)!.nextChaseAt.toISOString()).toBe(
+      '2027-03-30T08:00:00.000Z',
+    );
   });
 
   it('walks an unanswered GP chase up the ladder over the weeks, sending only on working days', () => {

@@ -31,7 +31,8 @@ export const DEFAULT_CHASE_LADDER: ChaseLadder = Object.freeze({
 export function validateChaseLadder(ladder: ChaseLadder): ChaseLadder {
   const { managerAfterReminders: m, safeguardingLeadsAfterReminders: s } = ladder;
   if (!Number.isInteger(m) || m < 0) throw new RangeError(`managerAfterReminders must be a whole number ≥ 0, got ${m}`);
-  if (!Number.isInteger(s) || s < m) throw new RangeError(`safeguardingLeadsAfterReminders must be a whole number ≥ managerAfterReminders, got ${s}`);
+  if (!Number.isInteger(s) || s < m)
+    throw new RangeError(`safeguardingLeadsAfterReminders must be a whole number ≥ managerAfterReminders, got ${s}`);
   return ladder;
 }
 
@@ -45,7 +46,10 @@ export function recipientsAt(level: EscalationLevel): ChaseRecipient[] {
 }
 
 /** The ladder's level for the n-th reminder (1-based), ignoring any earlier escalation. */
-export function escalationLevelForReminder(reminderNumber: number, ladder: ChaseLadder = DEFAULT_CHASE_LADDER): EscalationLevel {
+export function escalationLevelForReminder(
+  reminderNumber: number,
+  ladder: ChaseLadder = DEFAULT_CHASE_LADDER,
+): EscalationLevel {
   if (reminderNumber > ladder.safeguardingLeadsAfterReminders) return 2;
   if (reminderNumber > ladder.managerAfterReminders) return 1;
   return 0;
@@ -87,7 +91,10 @@ export function nextReminder(
 ): Reminder | null {
   if (item.nextChaseAt === null || item.nextChaseAt.getTime() > now.getTime()) return null;
   const reminderNumber = item.reminders + 1;
-  const escalationLevel = Math.max(escalationLevelForReminder(reminderNumber, ladder), item.escalationLevel) as EscalationLevel;
+  const escalationLevel = Math.max(
+    escalationLevelForReminder(reminderNumber, ladder),
+    item.escalationLevel,
+  ) as EscalationLevel;
   return {
     reminderNumber,
     escalationLevel,

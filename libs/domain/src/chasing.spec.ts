@@ -2,7 +2,12 @@ import { decideAppointmentOutcome, decideClose } from './chasing';
 import type { Actor } from './lifecycle/index.js';
 
 const teams = { sendingTeamId: 'team-send', receivingTeamId: 'team-recv' };
-const who = (role: Actor['role'], teamId: string | null = 'team-recv'): Actor => ({ id: `${role}-${teamId}`, teamId, areaId: 'area', role });
+const who = (role: Actor['role'], teamId: string | null = 'team-recv'): Actor => ({
+  id: `${role}-${teamId}`,
+  teamId,
+  areaId: 'area',
+  role,
+});
 const NOW = new Date('2026-11-27T12:00:00Z');
 const open = (kind: Parameters<typeof decideClose>[0]['kind']) => ({ kind, status: 'open' as const });
 const codes = (d: { ok: boolean; reasons?: { code: string }[] }) => (d.ok ? [] : d.reasons!.map((r) => r.code));
@@ -44,75 +49,179 @@ describe('closing a chase item', () => {
     ['agreed_action', 'completed', { note: 'Registered with Oldbury Surgery' }],
     ['transfer_in_conference', 'held', { heldOn: '2026-11-20' }],
   ] as const)('closes %s with %s and its evidence', (kind, resolution, evidence) => {
-    expect(decideClose(open(kind), teams, who('practitioner', 'team-send'), { resolution, evidence }, NOW).ok).toBe(true);
-    expect(codes(decideClose(open(kind), teams, who('practitioner'), { resolution, evidence: {} }, NOW))).toEqual(['EVIDENCE_MISSING']);
+    expect(decideClose(open(kind), teams, who('practitioner', 'team-send'), { resolution, evidence }, NOW).ok).toBe(
+      true,
+    );
+    expect(codes(decideClose(open(kind), teams, who('practitioner'), { resolution, evidence: {} }, NOW))).toEqual([
+      'EVIDENCE_MISSING',
+    ]);
   });
 
   it('refuses the wrong resolution for the kind, and never closes direct contact with evidence', () => {
-    expect(codes(decideClose(open('appointment'), teams, who('practitioner'), { resolution: 'completed', evidence: { note: 'x' } }, NOW))).toEqual([
-      'EVIDENCE_RESOLUTION_MISMATCH',
-    ]);
-    expect(codes(decideClose(open('direct_contact'), teams, who('practitioner'), { resolution: 'completed', evidence: { note: 'x' } }, NOW))).toEqual([
-      'EVIDENCE_RESOLUTION_MISMATCH',
-    ]);
+    expect(
+      codes(
+        decideClose(
+          open('appointment'),
+          teams,
+          who('practitioner'),
+          { resolution: 'completed', evidence: { note: 'x' } },
+          NOW,
+        ),
+      ),
+    ).toEqual(['EVIDENCE_RESOLUTION_MISMATCH']);
+    expect(
+      codes(
+        decideClose(
+          open('direct_contact'),
+          teams,
+          who('practitioner'),
+          { resolution: 'completed', evidence: { note: 'x' } },
+          NOW,
+        ),
+      ),
+    ).toEqual(['EVIDENCE_RESOLUTION_MISMATCH']);
   });
 
   it('lets only a manager of either team close an item as no longer required, with a reason', () => {
     expect(
-      decideClose(open('direct_contact'), teams, who('manager', 'team-send'), { resolution: 'no_longer_required', reason: 'family left the country' }, NOW),
+      decideClose(
+        open('direct_contact'),
+        teams,
+        who('manager', 'team-send'),
+        { resolution: 'no_longer_required', reason: 'family left the country' },
+        NOW,
+      ),
     ).toEqual({
       ok: true,
       resolution: 'no_longer_required',
       evidence: { reason: 'family left the country' },
     });
-    expect(codes(decideClose(open('appointment'), teams, who('practitioner'), { resolution: 'no_longer_required', reason: 'x' }, NOW))).toEqual([
-      'NOT_MANAGER',
-    ]);
-    expect(codes(decideClose(open('appointment'), teams, who('manager'), { resolution: 'no_longer_required', reason: ' ' }, NOW))).toEqual(['REASON_REQUIRED']);
-    expect(codes(decideClose(open('appointment'), teams, who('manager', 'team-other'), { resolution: 'no_longer_required', reason: 'x' }, NOW))).toEqual([
-      'NOT_ON_EITHER_TEAM',
-    ]);
-    expect(codes(decideClose(open('appointment'), teams, who('safeguarding_lead'), { resolution: 'no_longer_required', reason: 'x' }, NOW))).toEqual([
-      'NOT_ON_EITHER_TEAM',
-    ]);
-    expect(codes(decideClose(open('appointment'), teams, who('admin', null), { resolution: 'no_longer_required', reason: 'x' }, NOW))).toEqual([
-      'NOT_ON_EITHER_TEAM',
-    ]);
+    expect(
+      codes(
+        decideClose(
+          open('appointment'),
+          teams,
+          who('practitioner'),
+          { resolution: 'no_longer_required', reason: 'x' },
+          NOW,
+        ),
+      ),
+    ).toEqual(['NOT_MANAGER']);
+    expect(
+      codes(
+        decideClose(open('appointment'), teams, who('manager'), { resolution: 'no_longer_required', reason: ' ' }, NOW),
+      ),
+    ).toEqual(['REASON_REQUIRED']);
+    expect(
+      codes(
+        decideClose(
+          open('appointment'),
+          teams,
+          who('manager', 'team-other'),
+          { resolution: 'no_longer_required', reason: 'x' },
+          NOW,
+        ),
+      ),
+    ).toEqual(['NOT_ON_EITHER_TEAM']);
+    expect(
+      codes(
+        decideClose(
+          open('appointment'),
+          teams,
+          who('safeguarding_lead'),
+          { resolution: 'no_longer_required', reason: 'x' },
+          NOW,
+        ),
+      ),
+    ).toEqual(['NOT_ON_EITHER_TEAM']);
+    expect(
+      codes(
+        decideClose(
+          open('appointment'),
+          teams,
+          who('admin', null),
+          { resolution: 'no_longer_required', reason: 'x' },
+          NOW,
+        ),
+      ),
+    ).toEqual(['NOT_ON_EITHER_TEAM']);
   });
 
   it('never closes an item twice', () => {
     expect(
-      codes(decideClose({ kind: 'appointment', status: 'closed' }, teams, who('manager'), { resolution: 'no_longer_required', reason: 'x' }, NOW)),
+      codes(
+        decideClose(
+          { kind: 'appointment', status: 'closed' },
+          teams,
+          who('manager'),
+          { resolution: 'no_longer_required', reason: 'x' },
+          NOW,
+        ),
+      ),
     ).toEqual(['NOT_ALLOWED_FROM_STATUS']);
   });
 });
 
 describe('appointment outcomes', () => {
   it('attended: closes (the service closes its item)', () => {
-    expect(decideAppointmentOutcome(teams, who('practitioner'), { status: 'attended', attendedOn: '2026-11-27' }, 0, NOW)).toEqual({
+    expect(
+      decideAppointmentOutcome(teams, who('practitioner'), { status: 'attended', attendedOn: '2026-11-27' }, 0, NOW),
+    ).toEqual({
       ok: true,
       status: 'attended',
       attendedOn: '2026-11-27',
     });
-    expect(codes(decideAppointmentOutcome(teams, who('practitioner'), { status: 'attended', attendedOn: '2026-11-28' }, 0, NOW))).toEqual([
-      'EVIDENCE_IN_FUTURE',
-    ]);
+    expect(
+      codes(
+        decideAppointmentOutcome(teams, who('practitioner'), { status: 'attended', attendedOn: '2026-11-28' }, 0, NOW),
+      ),
+    ).toEqual(['EVIDENCE_IN_FUTURE']);
   });
 
   it('was not brought: escalates one level at once and chases the working day after the rebooked date', () => {
-    const d = decideAppointmentOutcome(teams, who('practitioner'), { status: 'was_not_brought', rebookedFor: '2026-12-04' }, 0, NOW);
+    const d = decideAppointmentOutcome(
+      teams,
+      who('practitioner'),
+      { status: 'was_not_brought', rebookedFor: '2026-12-04' },
+      0,
+      NOW,
+    );
     // Friday 4 December → chased Monday 7 December 09:00 London
-    expect(d).toEqual({ ok: true, status: 'was_not_brought', rebookedFor: '2026-12-04', escalationLevel: 1, nextChaseAt: new Date('2026-12-07T09:00:00Z') });
+    expect(d).toEqual({
+      ok: true,
+      status: 'was_not_brought',
+      rebookedFor: '2026-12-04',
+      escalationLevel: 1,
+      nextChaseAt: new Date('2026-12-07T09:00:00Z'),
+    });
     const noDate = decideAppointmentOutcome(teams, who('practitioner'), { status: 'was_not_brought' }, 2, NOW);
-    expect(noDate).toEqual(expect.objectContaining({ ok: true, escalationLevel: 2, rebookedFor: null, nextChaseAt: NOW }));
-    expect(codes(decideAppointmentOutcome(teams, who('practitioner'), { status: 'was_not_brought', rebookedFor: '2026-11-01' }, 0, NOW))).toEqual([
-      'EVIDENCE_MISSING',
-    ]);
+    expect(noDate).toEqual(
+      expect.objectContaining({ ok: true, escalationLevel: 2, rebookedFor: null, nextChaseAt: NOW }),
+    );
+    expect(
+      codes(
+        decideAppointmentOutcome(
+          teams,
+          who('practitioner'),
+          { status: 'was_not_brought', rebookedFor: '2026-11-01' },
+          0,
+          NOW,
+        ),
+      ),
+    ).toEqual(['EVIDENCE_MISSING']);
   });
 
   it('is recorded only by either team', () => {
-    expect(codes(decideAppointmentOutcome(teams, who('practitioner', 'team-x'), { status: 'attended', attendedOn: '2026-11-27' }, 0, NOW))).toEqual([
-      'NOT_ON_EITHER_TEAM',
-    ]);
+    expect(
+      codes(
+        decideAppointmentOutcome(
+          teams,
+          who('practitioner', 'team-x'),
+          { status: 'attended', attendedOn: '2026-11-27' },
+          0,
+          NOW,
+        ),
+      ),
+    ).toEqual(['NOT_ON_EITHER_TEAM']);
   });
 });

@@ -43,11 +43,13 @@ export interface CloseRequest {
   readonly reason?: string;
 }
 
-export type ChaseDecision = { readonly ok: true; readonly resolution: ChaseResolution; readonly evidence: Record<string, string> } | Refusal;
+export type ChaseDecision =
+  { readonly ok: true; readonly resolution: ChaseResolution; readonly evidence: Record<string, string> } | Refusal;
 
 const blank = (value: string | undefined | null) => typeof value !== 'string' || value.trim() === '';
 const onTeam = (actor: Actor, teams: ChaseTeams) =>
-  (actor.role === 'practitioner' || actor.role === 'manager') && (actor.teamId === teams.sendingTeamId || actor.teamId === teams.receivingTeamId);
+  (actor.role === 'practitioner' || actor.role === 'manager') &&
+  (actor.teamId === teams.sendingTeamId || actor.teamId === teams.receivingTeamId);
 
 /** A date that happened: a real YYYY-MM-DD no later than today (London). */
 function pastDate(value: string | undefined, field: string, today: string, reasons: Reason[]): void {
@@ -59,7 +61,13 @@ function pastDate(value: string | undefined, field: string, today: string, reaso
  * May this person close this item this way? Practitioners and managers of either team record
  * evidence; only a manager of either team may close an item as no longer required, with a reason.
  */
-export function decideClose(item: ChaseItemFacts, teams: ChaseTeams, actor: Actor, request: CloseRequest, now: Date): ChaseDecision {
+export function decideClose(
+  item: ChaseItemFacts,
+  teams: ChaseTeams,
+  actor: Actor,
+  request: CloseRequest,
+  now: Date,
+): ChaseDecision {
   if (item.status !== 'open') return refuse('INVALID_STATE', REFUSALS.chaseItemClosed());
   if (!onTeam(actor, teams)) return refuse('FORBIDDEN', REFUSALS.notOnEitherTeam('close this item'));
   const today = londonDate(now);
@@ -70,7 +78,8 @@ export function decideClose(item: ChaseItemFacts, teams: ChaseTeams, actor: Acto
   }
   const expected = EVIDENCE_RESOLUTION[item.kind];
   if (expected === null) return refuse('PRECONDITION_FAILED', REFUSALS.directContactClosesOnAcceptance());
-  if (request.resolution !== expected) return refuse('PRECONDITION_FAILED', REFUSALS.wrongResolution(item.kind, expected));
+  if (request.resolution !== expected)
+    return refuse('PRECONDITION_FAILED', REFUSALS.wrongResolution(item.kind, expected));
   const e = request.evidence ?? {};
   const reasons: Reason[] = [];
   switch (expected) {

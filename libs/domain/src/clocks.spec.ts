@@ -37,7 +37,10 @@ describe('contactDueAt', () => {
   });
 
   it('follows a configured policy', () => {
-    const policy: ClockPolicy = { ...DEFAULT_CLOCK_POLICY, contactDueWorkingDays: { ...DEFAULT_CLOCK_POLICY.contactDueWorkingDays, child_in_need: 2 } };
+    const policy: ClockPolicy = {
+      ...DEFAULT_CLOCK_POLICY,
+      contactDueWorkingDays: { ...DEFAULT_CLOCK_POLICY.contactDueWorkingDays, child_in_need: 2 },
+    };
     expect(iso(contactDueAt(fridayAfternoon, 'child_in_need', policy))).toBe('2026-11-24T16:00:00.000Z');
   });
 });
@@ -75,13 +78,17 @@ describe('firstChaseAt', () => {
   });
 
   it('chases the conference at 09:00 on the day it is due', () => {
-    expect(iso(firstChaseAt('transfer_in_conference', { initiatedAt: at('2026-12-10T10:00:00Z') }))).toBe('2027-01-05T09:00:00.000Z');
+    expect(iso(firstChaseAt('transfer_in_conference', { initiatedAt: at('2026-12-10T10:00:00Z') }))).toBe(
+      '2027-01-05T09:00:00.000Z',
+    );
   });
 
   it('chases direct contact exactly when it falls due', () => {
     const due = at('2026-11-23T16:00:00Z');
     expect(iso(firstChaseAt('direct_contact', { contactDueAt: due }))).toBe(iso(due));
-    expect(iso(firstChaseAt('direct_contact', { initiatedAt: at('2026-11-20T16:00:00Z'), involvement: 'child_protection' }))).toBe(iso(due));
+    expect(
+      iso(firstChaseAt('direct_contact', { initiatedAt: at('2026-11-20T16:00:00Z'), involvement: 'child_protection' })),
+    ).toBe(iso(due));
   });
 
   it('refuses to guess a missing fact', () => {
@@ -124,12 +131,21 @@ describe('validateClockPolicy', () => {
       }),
     ).toThrow(/chase.appointment.everyWorkingDays/);
     expect(() =>
-      validateClockPolicy({ ...DEFAULT_CLOCK_POLICY, contactDueWorkingDays: { ...DEFAULT_CLOCK_POLICY.contactDueWorkingDays, universal: -1 } }),
+      validateClockPolicy({
+        ...DEFAULT_CLOCK_POLICY,
+        contactDueWorkingDays: { ...DEFAULT_CLOCK_POLICY.contactDueWorkingDays, universal: -1 },
+      }),
     ).toThrow(/contactDueWorkingDays.universal/);
   });
 
   it('has the defaults of DESIGN §5', () => {
-    expect(DEFAULT_CLOCK_POLICY.contactDueWorkingDays).toEqual({ child_protection: 1, looked_after: 1, child_in_need: 5, early_help: 10, universal: 10 });
+    expect(DEFAULT_CLOCK_POLICY.contactDueWorkingDays).toEqual({
+      child_protection: 1,
+      looked_after: 1,
+      child_in_need: 5,
+      early_help: 10,
+      universal: 10,
+    });
     expect(DEFAULT_CLOCK_POLICY.conferenceDueWorkingDays).toBe(15);
     expect(DEFAULT_CLOCK_POLICY.chase.gp_registration).toEqual({ firstAfterWorkingDays: 5, everyWorkingDays: 3 });
     expect(DEFAULT_CLOCK_POLICY.chase.appointment.firstAfterWorkingDays).toBe(1);

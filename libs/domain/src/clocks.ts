@@ -6,7 +6,15 @@
  * Everything configurable lives in ONE object, `ClockPolicy`; `DEFAULT_CLOCK_POLICY` holds the
  * defaults of DESIGN §5.
  */
-import { addWorkingDays, addWorkingDaysToDate, atLondonTime, isLocalDate, isLocalTime, londonDate, workingDayOnOrAfter } from './calendar.js';
+import {
+  addWorkingDays,
+  addWorkingDaysToDate,
+  atLondonTime,
+  isLocalDate,
+  isLocalTime,
+  londonDate,
+  workingDayOnOrAfter,
+} from './calendar.js';
 import { CHASE_KINDS, INVOLVEMENTS, type ChaseKind, type Involvement } from './vocabulary.js';
 
 /** When a kind of chase item is first chased, and how often after that. */
@@ -70,9 +78,11 @@ export function validateClockPolicy(policy: ClockPolicy): ClockPolicy {
   const count = (n: number, name: string, min: number) => {
     if (!Number.isInteger(n) || n < min) throw new RangeError(`${name} must be a whole number ≥ ${min}, got ${n}`);
   };
-  for (const involvement of INVOLVEMENTS) count(policy.contactDueWorkingDays[involvement], `contactDueWorkingDays.${involvement}`, 0);
+  for (const involvement of INVOLVEMENTS)
+    count(policy.contactDueWorkingDays[involvement], `contactDueWorkingDays.${involvement}`, 0);
   count(policy.conferenceDueWorkingDays, 'conferenceDueWorkingDays', 0);
-  if (!isLocalTime(policy.chaseTimeOfDay)) throw new RangeError(`chaseTimeOfDay must be HH:MM, got ${policy.chaseTimeOfDay}`);
+  if (!isLocalTime(policy.chaseTimeOfDay))
+    throw new RangeError(`chaseTimeOfDay must be HH:MM, got ${policy.chaseTimeOfDay}`);
   for (const kind of CHASE_KINDS) {
     count(policy.chase[kind].firstAfterWorkingDays, `chase.${kind}.firstAfterWorkingDays`, 0);
     count(policy.chase[kind].everyWorkingDays, `chase.${kind}.everyWorkingDays`, 1);
@@ -84,12 +94,19 @@ export function validateClockPolicy(policy: ClockPolicy): ClockPolicy {
  * When the direct conversation is due: the given number of working days after initiation, at
  * the same Europe/London wall-clock time (initiated Friday 16:00, child protection → Monday 16:00).
  */
-export function contactDueAt(initiatedAt: Date, involvement: Involvement, policy: ClockPolicy = DEFAULT_CLOCK_POLICY): Date {
+export function contactDueAt(
+  initiatedAt: Date,
+  involvement: Involvement,
+  policy: ClockPolicy = DEFAULT_CLOCK_POLICY,
+): Date {
   return addWorkingDays(initiatedAt, policy.contactDueWorkingDays[involvement]);
 }
 
 /** Whether a transfer with this involvement needs a transfer-in conference (child protection). */
-export function requiresTransferInConference(involvement: Involvement, policy: ClockPolicy = DEFAULT_CLOCK_POLICY): boolean {
+export function requiresTransferInConference(
+  involvement: Involvement,
+  policy: ClockPolicy = DEFAULT_CLOCK_POLICY,
+): boolean {
   return policy.conferenceInvolvements.includes(involvement);
 }
 
@@ -127,7 +144,9 @@ export function firstChaseAt(kind: ChaseKind, facts: ChaseFacts, policy: ClockPo
   const schedule = policy.chase[kind];
   const onDay = (anchor: string) =>
     atLondonTime(
-      schedule.firstAfterWorkingDays === 0 ? workingDayOnOrAfter(anchor) : addWorkingDaysToDate(anchor, schedule.firstAfterWorkingDays),
+      schedule.firstAfterWorkingDays === 0
+        ? workingDayOnOrAfter(anchor)
+        : addWorkingDaysToDate(anchor, schedule.firstAfterWorkingDays),
       policy.chaseTimeOfDay,
     );
   switch (kind) {
@@ -139,7 +158,8 @@ export function firstChaseAt(kind: ChaseKind, facts: ChaseFacts, policy: ClockPo
     case 'transfer_in_conference':
       return onDay(londonDate(conferenceDueAt(requireInstant(facts.initiatedAt, 'initiatedAt', kind), policy)));
     case 'direct_contact': {
-      if (facts.contactDueAt) return addWorkingDays(requireInstant(facts.contactDueAt, 'contactDueAt', kind), schedule.firstAfterWorkingDays);
+      if (facts.contactDueAt)
+        return addWorkingDays(requireInstant(facts.contactDueAt, 'contactDueAt', kind), schedule.firstAfterWorkingDays);
       if (!facts.involvement) throw new RangeError('direct_contact needs contactDueAt, or initiatedAt and involvement');
       const due = contactDueAt(requireInstant(facts.initiatedAt, 'initiatedAt', kind), facts.involvement, policy);
       return addWorkingDays(due, schedule.firstAfterWorkingDays);
@@ -153,7 +173,10 @@ export function firstChaseAt(kind: ChaseKind, facts: ChaseFacts, policy: ClockPo
  * sweep that was down for a while sends one reminder, not a burst of catch-up reminders.
  */
 export function nextChaseAfter(kind: ChaseKind, now: Date, policy: ClockPolicy = DEFAULT_CLOCK_POLICY): Date {
-  return atLondonTime(addWorkingDaysToDate(londonDate(now), policy.chase[kind].everyWorkingDays), policy.chaseTimeOfDay);
+  return atLondonTime(
+    addWorkingDaysToDate(londonDate(now), policy.chase[kind].everyWorkingDays),
+    policy.chaseTimeOfDay,
+  );
 }
 
 /** 09:00 London (the policy's chase time) on the first working day after `now`'s London date. */

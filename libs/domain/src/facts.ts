@@ -6,7 +6,16 @@
  * Every member, concern and appointment is referred to by its stable `id` (the persistence
  * layer's key; API `household[].id`). Local dates are `YYYY-MM-DD` strings.
  */
-import type { AppointmentStatus, ConcernType, GpStatus, Involvement, MemberRole, Mobility, RiskFactor, Sex } from './vocabulary.js';
+import type {
+  AppointmentStatus,
+  ConcernType,
+  GpStatus,
+  Involvement,
+  MemberRole,
+  Mobility,
+  RiskFactor,
+  Sex,
+} from './vocabulary.js';
 
 /** Another agency's involvement with a member, e.g. { agency: 'probation', area: 'london' }. */
 export interface AgencyInvolvement {

@@ -26,7 +26,12 @@ export const BHAM_CSC = 'team-birmingham-csc';
 export const SAND_HV = 'team-sandwell-hv';
 export const LONDON_HV = 'team-london-hv';
 
-const actor = (id: string, teamId: string | null, areaId: string | null, role: Actor['role']): Actor => ({ id, teamId, areaId, role });
+const actor = (id: string, teamId: string | null, areaId: string | null, role: Actor['role']): Actor => ({
+  id,
+  teamId,
+  areaId,
+  role,
+});
 
 export const sendPrac = actor('p-send', BHAM_HV, BIRMINGHAM, 'practitioner');
 export const sendPrac2 = actor('p-send-2', BHAM_HV, BIRMINGHAM, 'practitioner');
@@ -99,8 +104,19 @@ export function acknowledgeAll(state: TransferState) {
   return activeFlagCodes(state).map((code) => ({ code, understanding: `understood ${code}` }));
 }
 
-export function recordContactCommand(state: TransferState, occurredAt: Date, over: Partial<Extract<Command, { type: 'recordContact' }>> = {}): Command {
-  return { type: 'recordContact', occurredAt, method: 'phone', sendingPractitioner: ref(sendPrac), flagAcknowledgements: acknowledgeAll(state), ...over };
+export function recordContactCommand(
+  state: TransferState,
+  occurredAt: Date,
+  over: Partial<Extract<Command, { type: 'recordContact' }>> = {},
+): Command {
+  return {
+    type: 'recordContact',
+    occurredAt,
+    method: 'phone',
+    sendingPractitioner: ref(sendPrac),
+    flagAcknowledgements: acknowledgeAll(state),
+    ...over,
+  };
 }
 
 /** Stages of the happy path, each a valid state of the review-case transfer. */
@@ -117,12 +133,22 @@ export function contactConfirmed(facts?: TransferFacts) {
 export function criticalAcknowledged(facts?: TransferFacts) {
   let s = contactConfirmed(facts);
   for (const code of criticalFlagCodes(computeRiskFlags(s.facts))) {
-    s = step(s, slSand, { type: 'acknowledgeFlag', code, advice: 'strategy discussion today; child protection medical' }, at('2026-11-24T15:00:00Z'));
+    s = step(
+      s,
+      slSand,
+      { type: 'acknowledgeFlag', code, advice: 'strategy discussion today; child protection medical' },
+      at('2026-11-24T15:00:00Z'),
+    );
   }
   return s;
 }
 export function accepted(facts?: TransferFacts) {
-  return step(criticalAcknowledged(facts), recvPrac, { type: 'accept', leadPractitioner: ref(recvPrac2) }, at('2026-11-25T09:30:00Z'));
+  return step(
+    criticalAcknowledged(facts),
+    recvPrac,
+    { type: 'accept', leadPractitioner: ref(recvPrac2) },
+    at('2026-11-25T09:30:00Z'),
+  );
 }
 
 /** A JSON snapshot (Dates as ISO strings) to prove nothing was mutated. */

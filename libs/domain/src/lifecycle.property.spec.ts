@@ -22,7 +22,16 @@ import {
   snapshot,
   T0,
 } from './lifecycle.fixture.js';
-import { SYSTEM_ACTOR, activeFlagCodes, canSee, decide, unacknowledgedCriticalFlags, type Actor, type Command, type TransferState } from './lifecycle/index.js';
+import {
+  SYSTEM_ACTOR,
+  activeFlagCodes,
+  canSee,
+  decide,
+  unacknowledgedCriticalFlags,
+  type Actor,
+  type Command,
+  type TransferState,
+} from './lifecycle/index.js';
 import { member, quietFacts, reviewCaseFacts } from './review-case.fixture.js';
 import { computeRiskFlags, criticalFlagCodes } from './risk-flags.js';
 import { RISK_FLAG_CODES, type RiskFlagCode, type TransferStatus } from './vocabulary.js';
@@ -38,7 +47,10 @@ const FACTS = [
   }),
   quietFacts({
     involvement: 'child_protection',
-    household: [...quietFacts().household, member({ id: 'baby', dateOfBirth: '2026-10-01', gp: { status: 'unknown' } })],
+    household: [
+      ...quietFacts().household,
+      member({ id: 'baby', dateOfBirth: '2026-10-01', gp: { status: 'unknown' } }),
+    ],
   }),
 ];
 
@@ -64,7 +76,13 @@ const ALL_ACTORS: readonly Actor[] = [...ACTORS, SYSTEM_ACTOR];
 type Intent =
   | { kind: 'update'; facts: number }
   | { kind: 'initiate' }
-  | { kind: 'recordContact'; method: string; minutesAgo: number; sending: number; acks: 'all' | 'none' | 'dropOne' | 'blank' }
+  | {
+      kind: 'recordContact';
+      method: string;
+      minutesAgo: number;
+      sending: number;
+      acks: 'all' | 'none' | 'dropOne' | 'blank';
+    }
   | { kind: 'confirmContact'; agree: boolean; comment: string | undefined }
   | { kind: 'acknowledgeFlag'; code: string; advice: string }
   | { kind: 'accept'; lead: number }
@@ -76,7 +94,10 @@ type Intent =
   | { kind: 'progress' };
 
 const NATURAL = -1;
-const refIndex = fc.oneof({ weight: 3, arbitrary: fc.constant(NATURAL) }, { weight: 1, arbitrary: fc.nat(REFS.length - 1) });
+const refIndex = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(NATURAL) },
+  { weight: 1, arbitrary: fc.nat(REFS.length - 1) },
+);
 const reason = fc.constantFrom('', '  ', 'family did not move', 'wrong receiving team');
 
 const intent: fc.Arbitrary<Intent> = fc.oneof(
@@ -90,7 +111,14 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
       method: fc.constantFrom('phone', 'video', 'in_person', 'meeting', 'phone', 'email', 'letter', 'message'),
       minutesAgo: fc.integer({ min: -30, max: 600 }),
       sending: refIndex,
-      acks: fc.constantFrom('all' as const, 'all' as const, 'all' as const, 'none' as const, 'dropOne' as const, 'blank' as const),
+      acks: fc.constantFrom(
+        'all' as const,
+        'all' as const,
+        'all' as const,
+        'none' as const,
+        'dropOne' as const,
+        'blank' as const,
+      ),
     }),
   },
   {
@@ -105,7 +133,10 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
     weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('acknowledgeFlag' as const),
-      code: fc.oneof({ weight: 3, arbitrary: fc.constant('natural') }, { weight: 1, arbitrary: fc.constantFrom<string>(...RISK_FLAG_CODES, 'BOGUS') }),
+      code: fc.oneof(
+        { weight: 3, arbitrary: fc.constant('natural') },
+        { weight: 1, arbitrary: fc.constantFrom<string>(...RISK_FLAG_CODES, 'BOGUS') },
+      ),
       advice: fc.constantFrom('strategy discussion today', 'strategy discussion today', ''),
     }),
   },
@@ -116,7 +147,10 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('close' as const),
-      open: fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) }),
+      open: fc.oneof(
+        { weight: 2, arbitrary: fc.constant(0) },
+        { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) },
+      ),
     }),
   },
   fc.record({ kind: fc.constant('reassign' as const), to: fc.nat(REFS.length - 1) }),
@@ -125,7 +159,10 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
 const stepArb = fc.record({
   intent,
   /** NATURAL: the actor who would normally give this command; else any actor at all. */
-  actor: fc.oneof({ weight: 2, arbitrary: fc.constant(NATURAL) }, { weight: 1, arbitrary: fc.nat(ALL_ACTORS.length - 1) }),
+  actor: fc.oneof(
+    { weight: 2, arbitrary: fc.constant(NATURAL) },
+    { weight: 1, arbitrary: fc.nat(ALL_ACTORS.length - 1) },
+  ),
   advanceMinutes: fc.integer({ min: 0, max: 2 * 24 * 60 }),
 });
 
@@ -136,7 +173,13 @@ function progress(s: TransferState, now: Date): Exclude<Intent, { kind: 'progres
   switch (s.status) {
     case 'awaiting_contact': {
       const sinceInitiation = Math.floor((now.getTime() - s.initiatedAt!.getTime()) / 60_000);
-      return { kind: 'recordContact', method: 'phone', minutesAgo: Math.max(0, Math.min(5, sinceInitiation - 1)), sending: NATURAL, acks: 'all' };
+      return {
+        kind: 'recordContact',
+        method: 'phone',
+        minutesAgo: Math.max(0, Math.min(5, sinceInitiation - 1)),
+        sending: NATURAL,
+        acks: 'all',
+      };
     }
     case 'contact_recorded':
       return { kind: 'confirmContact', agree: true, comment: undefined };
@@ -185,7 +228,10 @@ function commandFor(i: Exclude<Intent, { kind: 'progress' }>, s: TransferState, 
       const acks =
         i.acks === 'none'
           ? []
-          : (i.acks === 'dropOne' ? codes.slice(1) : codes).map((code) => ({ code, understanding: i.acks === 'blank' ? ' ' : 'understood' }));
+          : (i.acks === 'dropOne' ? codes.slice(1) : codes).map((code) => ({
+              code,
+              understanding: i.acks === 'blank' ? ' ' : 'understood',
+            }));
       return {
         type: 'recordContact',
         occurredAt: new Date(now.getTime() - i.minutesAgo * 60_000),
@@ -197,7 +243,10 @@ function commandFor(i: Exclude<Intent, { kind: 'progress' }>, s: TransferState, 
     case 'confirmContact':
       return { type: 'confirmContact', agree: i.agree, comment: i.comment };
     case 'acknowledgeFlag': {
-      const code = i.code === 'natural' ? (unacknowledgedCriticalFlags(s)[0] ?? activeFlagCodes(s)[0] ?? 'WEIGHT_CONCERN') : i.code;
+      const code =
+        i.code === 'natural'
+          ? (unacknowledgedCriticalFlags(s)[0] ?? activeFlagCodes(s)[0] ?? 'WEIGHT_CONCERN')
+          : i.code;
       return { type: 'acknowledgeFlag', code, advice: i.advice };
     }
     case 'accept':
@@ -220,118 +269,138 @@ describe('lifecycle invariants over random command sequences', () => {
     const reached = new Map<TransferStatus, number>();
     const refusals = new Map<string, number>();
     fc.assert(
-      fc.property(fc.nat(FACTS.length - 1), fc.array(stepArb, { minLength: 1, maxLength: 45, size: 'max' }), (factsIndex, steps) => {
-        let state = draftOf(FACTS[factsIndex]!);
-        let now = T0;
-        // The model: what really happened, to check the state against.
-        let everAccepted = false;
-        let contactConfirmedBySendingSide = false;
-        const acknowledgedBySafeguardingLead = new Set<RiskFlagCode>();
+      fc.property(
+        fc.nat(FACTS.length - 1),
+        fc.array(stepArb, { minLength: 1, maxLength: 45, size: 'max' }),
+        (factsIndex, steps) => {
+          let state = draftOf(FACTS[factsIndex]!);
+          let now = T0;
+          // The model: what really happened, to check the state against.
+          let everAccepted = false;
+          let contactConfirmedBySendingSide = false;
+          const acknowledgedBySafeguardingLead = new Set<RiskFlagCode>();
 
-        for (const st of steps) {
-          now = new Date(now.getTime() + st.advanceMinutes * 60_000);
-          const what = st.intent.kind === 'progress' ? progress(state, now) : st.intent;
-          const actor = st.actor === NATURAL ? naturalActor(what, state) : ALL_ACTORS[st.actor]!;
-          const command = commandFor(what, state, now);
-          const before = state;
-          const frozen = snapshot(before);
+          for (const st of steps) {
+            now = new Date(now.getTime() + st.advanceMinutes * 60_000);
+            const what = st.intent.kind === 'progress' ? progress(state, now) : st.intent;
+            const actor = st.actor === NATURAL ? naturalActor(what, state) : ALL_ACTORS[st.actor]!;
+            const command = commandFor(what, state, now);
+            const before = state;
+            const frozen = snapshot(before);
 
-          const d = decide(before, actor, command, now);
+            const d = decide(before, actor, command, now);
 
-          // decide never mutates its input
-          expect(snapshot(before)).toBe(frozen);
+            // decide never mutates its input
+            expect(snapshot(before)).toBe(frozen);
 
-          // critical flags block acceptance until a safeguarding lead has acknowledged each
-          const unacknowledgedCritical = criticalFlagCodes(computeRiskFlags(before.facts)).filter((c) => !acknowledgedBySafeguardingLead.has(c));
-          if (command.type === 'accept' && (unacknowledgedCritical.length > 0 || !contactConfirmedBySendingSide)) {
-            expect(d.ok).toBe(false);
-          }
-
-          if (!d.ok) {
-            // a refused decision changes nothing: we carry on from the same state
-            count(refusals, d.error);
-            for (const r of d.reasons) count(refusals, r.code);
-            expect(d.reasons.length).toBeGreaterThan(0);
-            for (const r of d.reasons) {
-              expect(r.code).toMatch(/^[A-Z][A-Z_]+$/);
-              expect(r.message.trim().length).toBeGreaterThan(0);
+            // critical flags block acceptance until a safeguarding lead has acknowledged each
+            const unacknowledgedCritical = criticalFlagCodes(computeRiskFlags(before.facts)).filter(
+              (c) => !acknowledgedBySafeguardingLead.has(c),
+            );
+            if (command.type === 'accept' && (unacknowledgedCritical.length > 0 || !contactConfirmedBySendingSide)) {
+              expect(d.ok).toBe(false);
             }
-            if (actor.role === 'admin' || !canSee(actor, before)) expect(d.error).toBe('FORBIDDEN');
-            continue;
+
+            if (!d.ok) {
+              // a refused decision changes nothing: we carry on from the same state
+              count(refusals, d.error);
+              for (const r of d.reasons) count(refusals, r.code);
+              expect(d.reasons.length).toBeGreaterThan(0);
+              for (const r of d.reasons) {
+                expect(r.code).toMatch(/^[A-Z][A-Z_]+$/);
+                expect(r.message.trim().length).toBeGreaterThan(0);
+              }
+              if (actor.role === 'admin' || !canSee(actor, before)) expect(d.error).toBe('FORBIDDEN');
+              continue;
+            }
+
+            const after = d.state;
+            count(reached, after.status);
+
+            // every chase the decision opens is first chased on a working day
+            for (const e of d.effects)
+              if (e.type === 'chase.open') expect(isWorkingDay(londonDate(e.firstChaseAt))).toBe(true);
+
+            // only visible, non-admin actors ever change anything
+            expect(actor.role).not.toBe('admin');
+            expect(canSee(actor, before)).toBe(true);
+
+            // status moves only along DESIGN §3's arrows
+            if (after.status !== before.status) expect(EDGES.has(`${before.status}->${after.status}`)).toBe(true);
+
+            // the model follows what happened
+            switch (d.event) {
+              case 'transfer.initiated':
+                contactConfirmedBySendingSide = false;
+                acknowledgedBySafeguardingLead.clear();
+                break;
+              case 'contact.recorded':
+                expect(actor.teamId).toBe(SAND_HV);
+                contactConfirmedBySendingSide = false;
+                break;
+              case 'contact.confirmed':
+                // checked back by the sending side: the participant or the (sending) accountable practitioner
+                expect(actor.teamId).toBe(BHAM_HV);
+                expect([before.directContact!.sendingPractitionerId, before.accountablePractitionerId]).toContain(
+                  actor.id,
+                );
+                contactConfirmedBySendingSide = true;
+                break;
+              case 'contact.disputed':
+                contactConfirmedBySendingSide = false;
+                break;
+              case 'flag.acknowledged':
+                expect(actor.role).toBe('safeguarding_lead');
+                if (command.type === 'acknowledgeFlag')
+                  acknowledgedBySafeguardingLead.add(command.code as RiskFlagCode);
+                break;
+              case 'transfer.accepted':
+                // nothing is accepted without a direct conversation the sending side checked back…
+                expect(contactConfirmedBySendingSide).toBe(true);
+                expect(before.directContact?.state).toBe('confirmed');
+                // …nor with a critical flag no safeguarding lead acknowledged
+                expect(unacknowledgedCritical).toEqual([]);
+                expect(actor.teamId).toBe(SAND_HV);
+                // the lead becomes accountable
+                if (command.type === 'accept')
+                  expect(after.accountablePractitionerId).toBe(command.leadPractitioner.id);
+                everAccepted = true;
+                break;
+              case 'transfer.closed':
+                expect(actor).toBe(SYSTEM_ACTOR);
+                expect(command.type === 'close' && command.openChaseItems).toBe(0);
+                break;
+            }
+
+            // exactly one accountable practitioner at every step: a sending-team member until
+            // accept succeeds, then a receiving-team member (the lead, unless a manager reassigned)
+            expect(typeof after.accountablePractitionerId).toBe('string');
+            expect(after.accountablePractitionerId.length).toBeGreaterThan(0);
+            expect(TEAM_OF.get(after.accountablePractitionerId)).toBe(everAccepted ? SAND_HV : BHAM_HV);
+            expect(everAccepted).toBe(after.status === 'accepted' || after.status === 'closed');
+
+            state = after;
           }
-
-          const after = d.state;
-          count(reached, after.status);
-
-          // every chase the decision opens is first chased on a working day
-          for (const e of d.effects) if (e.type === 'chase.open') expect(isWorkingDay(londonDate(e.firstChaseAt))).toBe(true);
-
-          // only visible, non-admin actors ever change anything
-          expect(actor.role).not.toBe('admin');
-          expect(canSee(actor, before)).toBe(true);
-
-          // status moves only along DESIGN §3's arrows
-          if (after.status !== before.status) expect(EDGES.has(`${before.status}->${after.status}`)).toBe(true);
-
-          // the model follows what happened
-          switch (d.event) {
-            case 'transfer.initiated':
-              contactConfirmedBySendingSide = false;
-              acknowledgedBySafeguardingLead.clear();
-              break;
-            case 'contact.recorded':
-              expect(actor.teamId).toBe(SAND_HV);
-              contactConfirmedBySendingSide = false;
-              break;
-            case 'contact.confirmed':
-              // checked back by the sending side: the participant or the (sending) accountable practitioner
-              expect(actor.teamId).toBe(BHAM_HV);
-              expect([before.directContact!.sendingPractitionerId, before.accountablePractitionerId]).toContain(actor.id);
-              contactConfirmedBySendingSide = true;
-              break;
-            case 'contact.disputed':
-              contactConfirmedBySendingSide = false;
-              break;
-            case 'flag.acknowledged':
-              expect(actor.role).toBe('safeguarding_lead');
-              if (command.type === 'acknowledgeFlag') acknowledgedBySafeguardingLead.add(command.code as RiskFlagCode);
-              break;
-            case 'transfer.accepted':
-              // nothing is accepted without a direct conversation the sending side checked back…
-              expect(contactConfirmedBySendingSide).toBe(true);
-              expect(before.directContact?.state).toBe('confirmed');
-              // …nor with a critical flag no safeguarding lead acknowledged
-              expect(unacknowledgedCritical).toEqual([]);
-              expect(actor.teamId).toBe(SAND_HV);
-              // the lead becomes accountable
-              if (command.type === 'accept') expect(after.accountablePractitionerId).toBe(command.leadPractitioner.id);
-              everAccepted = true;
-              break;
-            case 'transfer.closed':
-              expect(actor).toBe(SYSTEM_ACTOR);
-              expect(command.type === 'close' && command.openChaseItems).toBe(0);
-              break;
-          }
-
-          // exactly one accountable practitioner at every step: a sending-team member until
-          // accept succeeds, then a receiving-team member (the lead, unless a manager reassigned)
-          expect(typeof after.accountablePractitionerId).toBe('string');
-          expect(after.accountablePractitionerId.length).toBeGreaterThan(0);
-          expect(TEAM_OF.get(after.accountablePractitionerId)).toBe(everAccepted ? SAND_HV : BHAM_HV);
-          expect(everAccepted).toBe(after.status === 'accepted' || after.status === 'closed');
-
-          state = after;
-        }
-      }),
+        },
+      ),
       { numRuns: 400 },
     );
 
     // The runs explored the whole lifecycle, so the invariants above were really exercised:
     // every status was reached, and every kind of refusal happened.
-    for (const status of ['awaiting_contact', 'contact_recorded', 'contact_confirmed', 'accepted', 'returned', 'cancelled', 'closed'] as const) {
+    for (const status of [
+      'awaiting_contact',
+      'contact_recorded',
+      'contact_confirmed',
+      'accepted',
+      'returned',
+      'cancelled',
+      'closed',
+    ] as const) {
       expect(reached.get(status) ?? 0).toBeGreaterThan(0);
     }
-    for (const error of ['INVALID_STATE', 'FORBIDDEN', 'PRECONDITION_FAILED']) expect(refusals.get(error) ?? 0).toBeGreaterThan(0);
+    for (const error of ['INVALID_STATE', 'FORBIDDEN', 'PRECONDITION_FAILED'])
+      expect(refusals.get(error) ?? 0).toBeGreaterThan(0);
     for (const code of [
       'NOT_VISIBLE',
       'ADMIN_NO_FAMILY_DATA',

@@ -123,25 +123,41 @@ export const REFUSALS = {
     ),
 
   // --- FORBIDDEN: who may act
-  cannotStartTransfer: () => because('CANNOT_START_TRANSFER', 'only a practitioner or manager in a team can start a transfer from that team'),
+  cannotStartTransfer: () =>
+    because('CANNOT_START_TRANSFER', 'only a practitioner or manager in a team can start a transfer from that team'),
   notSendingSide: () => because('NOT_SENDING_SIDE', 'only a practitioner or manager in the sending team can do this'),
-  notReceivingSide: () => because('NOT_RECEIVING_SIDE', 'only a practitioner or manager in the receiving team can do this'),
+  notReceivingSide: () =>
+    because('NOT_RECEIVING_SIDE', 'only a practitioner or manager in the receiving team can do this'),
   notAccountableOrSendingManager: () =>
-    because('NOT_ACCOUNTABLE_OR_SENDING_MANAGER', 'only the accountable practitioner or a manager of the sending team can do this'),
+    because(
+      'NOT_ACCOUNTABLE_OR_SENDING_MANAGER',
+      'only the accountable practitioner or a manager of the sending team can do this',
+    ),
   notContactParticipantOrAccountable: () =>
     because(
       'NOT_CONTACT_PARTICIPANT_OR_ACCOUNTABLE',
       'only the sending practitioner who took part in the conversation, or the accountable practitioner, can check the record back',
     ),
-  notSafeguardingLead: () => because('NOT_SAFEGUARDING_LEAD', 'only a safeguarding lead of the sending or receiving area can acknowledge a flag with advice'),
+  notSafeguardingLead: () =>
+    because(
+      'NOT_SAFEGUARDING_LEAD',
+      'only a safeguarding lead of the sending or receiving area can acknowledge a flag with advice',
+    ),
   systemOnly: () => because('SYSTEM_ONLY', 'a transfer closes by itself once every chase item is closed'),
-  notAccountableSideManager: () => because('NOT_ACCOUNTABLE_SIDE_MANAGER', 'only a manager of the team holding accountability can reassign it'),
+  notAccountableSideManager: () =>
+    because('NOT_ACCOUNTABLE_SIDE_MANAGER', 'only a manager of the team holding accountability can reassign it'),
 
   // --- PRECONDITION_FAILED: the transfer's parties
   receivingTeamInSameArea: () =>
-    because('RECEIVING_TEAM_IN_SAME_AREA', 'the receiving team must be in another area: a transfer moves responsibility between areas'),
+    because(
+      'RECEIVING_TEAM_IN_SAME_AREA',
+      'the receiving team must be in another area: a transfer moves responsibility between areas',
+    ),
   receivingTeamFixed: () =>
-    because('RECEIVING_TEAM_FIXED', 'this transfer has already been sent to its receiving team; to send to another team, cancel it and start a new transfer'),
+    because(
+      'RECEIVING_TEAM_FIXED',
+      'this transfer has already been sent to its receiving team; to send to another team, cancel it and start a new transfer',
+    ),
 
   // --- PRECONDITION_FAILED: initiation (the facts)
   noChild: () => because('NO_CHILD', 'add at least one child to the household'),
@@ -150,7 +166,8 @@ export const REFUSALS = {
     message: `give every household member a role (${memberIds.length} without one)`,
     memberIds,
   }),
-  householdNotConfirmed: () => because('HOUSEHOLD_NOT_CONFIRMED', 'confirm who lives in the household before initiating'),
+  householdNotConfirmed: () =>
+    because('HOUSEHOLD_NOT_CONFIRMED', 'confirm who lives in the household before initiating'),
   maleCarerNotRecorded: () => because('MALE_CARER_NOT_RECORDED', 'father/male carer not recorded and no reason given'),
   gpStatusNotRecorded: (memberIds: string[]): Reason => ({
     code: 'GP_STATUS_NOT_RECORDED',
@@ -165,37 +182,66 @@ export const REFUSALS = {
   }),
 
   // --- PRECONDITION_FAILED: the direct contact
-  contactMethodNotConversation: () => because('CONTACT_METHOD_NOT_CONVERSATION', 'direct contact must be a conversation: phone, video, in person or meeting'),
+  contactMethodNotConversation: () =>
+    because(
+      'CONTACT_METHOD_NOT_CONVERSATION',
+      'direct contact must be a conversation: phone, video, in person or meeting',
+    ),
   contactTimeInvalid: () => because('CONTACT_TIME_INVALID', 'give the date and time the conversation happened'),
-  contactBeforeInitiation: () => because('CONTACT_BEFORE_INITIATION', 'the conversation must have happened after the transfer was (last) initiated'),
-  contactInFuture: () => because('CONTACT_IN_FUTURE', 'the conversation cannot be in the future: record it once it has happened'),
+  contactBeforeInitiation: () =>
+    because('CONTACT_BEFORE_INITIATION', 'the conversation must have happened after the transfer was (last) initiated'),
+  contactInFuture: () =>
+    because('CONTACT_IN_FUTURE', 'the conversation cannot be in the future: record it once it has happened'),
   sendingPractitionerNotInSendingTeam: () =>
-    because('SENDING_PRACTITIONER_NOT_IN_SENDING_TEAM', 'the person you spoke to must be a practitioner in the sending team'),
-  sendingPractitionerInactive: () => because('SENDING_PRACTITIONER_INACTIVE', 'the sending practitioner you spoke to is not active in the directory'),
+    because(
+      'SENDING_PRACTITIONER_NOT_IN_SENDING_TEAM',
+      'the person you spoke to must be a practitioner in the sending team',
+    ),
+  sendingPractitionerInactive: () =>
+    because('SENDING_PRACTITIONER_INACTIVE', 'the sending practitioner you spoke to is not active in the directory'),
   flagsNotAcknowledged: (flagCodes: RiskFlagCode[]): Reason => ({
     code: 'FLAGS_NOT_ACKNOWLEDGED',
     message: `acknowledge every risk flag with what you understood of its significance; not yet acknowledged: ${flagTitles(flagCodes)}`,
     flagCodes,
   }),
-  agreedActionDueDateInvalid: () => because('AGREED_ACTION_DUE_DATE_INVALID', 'give every agreed action a due date (YYYY-MM-DD) so it can be followed up'),
-  contactNotPending: () => because('CONTACT_NOT_PENDING', 'there is no direct-contact record waiting to be checked back'),
-  commentRequired: () => because('COMMENT_REQUIRED', 'say what is wrong with the record so the receiving team can put it right'),
+  agreedActionDueDateInvalid: () =>
+    because(
+      'AGREED_ACTION_DUE_DATE_INVALID',
+      'give every agreed action a due date (YYYY-MM-DD) so it can be followed up',
+    ),
+  contactNotPending: () =>
+    because('CONTACT_NOT_PENDING', 'there is no direct-contact record waiting to be checked back'),
+  commentRequired: () =>
+    because('COMMENT_REQUIRED', 'say what is wrong with the record so the receiving team can put it right'),
 
   // --- PRECONDITION_FAILED: flags, acceptance, return/cancel, close, reassign
-  unknownFlagCode: (code: string) => because('UNKNOWN_FLAG_CODE', `there is no risk flag called ${JSON.stringify(code)}`),
-  flagNotActive: (code: RiskFlagCode): Reason => ({ code: 'FLAG_NOT_ACTIVE', message: `${code} is not raised for this transfer`, flagCodes: [code] }),
+  unknownFlagCode: (code: string) =>
+    because('UNKNOWN_FLAG_CODE', `there is no risk flag called ${JSON.stringify(code)}`),
+  flagNotActive: (code: RiskFlagCode): Reason => ({
+    code: 'FLAG_NOT_ACTIVE',
+    message: `${code} is not raised for this transfer`,
+    flagCodes: [code],
+  }),
   adviceRequired: () => because('ADVICE_REQUIRED', 'record the safeguarding advice you gave'),
-  contactNotConfirmed: () => because('CONTACT_NOT_CONFIRMED', 'a direct conversation must be recorded and checked back by the sending side first'),
+  contactNotConfirmed: () =>
+    because(
+      'CONTACT_NOT_CONFIRMED',
+      'a direct conversation must be recorded and checked back by the sending side first',
+    ),
   criticalFlagsNotAcknowledged: (flagCodes: RiskFlagCode[]): Reason => ({
     code: 'CRITICAL_FLAGS_NOT_ACKNOWLEDGED',
     message: `a safeguarding lead must acknowledge each critical flag with advice before acceptance; still waiting: ${flagTitles(flagCodes)}`,
     flagCodes,
   }),
-  leadNotInReceivingTeam: () => because('LEAD_NOT_IN_RECEIVING_TEAM', 'the lead practitioner must be in the receiving team'),
+  leadNotInReceivingTeam: () =>
+    because('LEAD_NOT_IN_RECEIVING_TEAM', 'the lead practitioner must be in the receiving team'),
   leadInactive: () => because('LEAD_INACTIVE', 'the lead practitioner is no longer active; choose someone who is'),
-  reasonRequired: (doing: 'returning' | 'cancelling') => because('REASON_REQUIRED', `give a reason for ${doing} the transfer`),
-  chaseItemsOpen: (open: number) => because('CHASE_ITEMS_OPEN', `${open} chase item(s) still open; close each with evidence first`),
-  assigneeNotInTeam: () => because('ASSIGNEE_NOT_IN_TEAM', 'the new accountable practitioner must be in the team holding accountability'),
+  reasonRequired: (doing: 'returning' | 'cancelling') =>
+    because('REASON_REQUIRED', `give a reason for ${doing} the transfer`),
+  chaseItemsOpen: (open: number) =>
+    because('CHASE_ITEMS_OPEN', `${open} chase item(s) still open; close each with evidence first`),
+  assigneeNotInTeam: () =>
+    because('ASSIGNEE_NOT_IN_TEAM', 'the new accountable practitioner must be in the team holding accountability'),
   assigneeInactive: () => because('ASSIGNEE_INACTIVE', 'the new accountable practitioner is not active'),
 
   // --- chasing (chasing.ts)
@@ -205,10 +251,17 @@ export const REFUSALS = {
   notManager: () => because('NOT_MANAGER', 'only a manager can close an item as no longer required'),
   noLongerRequiredReasonMissing: () => because('REASON_REQUIRED', 'say why this item is no longer required'),
   directContactClosesOnAcceptance: () =>
-    because('EVIDENCE_RESOLUTION_MISMATCH', 'the direct-contact item closes when the transfer is accepted (a manager may close it as no longer required)'),
+    because(
+      'EVIDENCE_RESOLUTION_MISMATCH',
+      'the direct-contact item closes when the transfer is accepted (a manager may close it as no longer required)',
+    ),
   wrongResolution: (kind: ChaseKind, expected: string) =>
-    because('EVIDENCE_RESOLUTION_MISMATCH', `a ${kind.replace(/_/g, ' ')} item closes with resolution "${expected}" and its evidence`),
-  practiceOdsMissing: () => because('EVIDENCE_MISSING', 'give the practice ODS code: a capital letter then 5 digits, e.g. M88006'),
+    because(
+      'EVIDENCE_RESOLUTION_MISMATCH',
+      `a ${kind.replace(/_/g, ' ')} item closes with resolution "${expected}" and its evidence`,
+    ),
+  practiceOdsMissing: () =>
+    because('EVIDENCE_MISSING', 'give the practice ODS code: a capital letter then 5 digits, e.g. M88006'),
   practiceNameMissing: () => because('EVIDENCE_MISSING', 'give the practice name'),
   completionNoteMissing: () => because('EVIDENCE_MISSING', 'describe how the action was completed (note)'),
   dateMissing: (field: string) => because('EVIDENCE_MISSING', `give ${field} as YYYY-MM-DD`),

@@ -36,8 +36,22 @@ export function reviewCaseFacts(over: Partial<TransferFacts> = {}): TransferFact
     householdConfirmed: true,
     noMaleCarerReason: null,
     household: [
-      member({ id: RS, role: 'child', dateOfBirth: '2026-07-01', sex: 'female', mobility: 'unknown', gp: { status: 'not_registered' } }),
-      member({ id: SIBLING, role: 'child', dateOfBirth: '2024-03-15', sex: 'male', nhsNumber: '9434765919', mobility: 'mobile' }),
+      member({
+        id: RS,
+        role: 'child',
+        dateOfBirth: '2026-07-01',
+        sex: 'female',
+        mobility: 'unknown',
+        gp: { status: 'not_registered' },
+      }),
+      member({
+        id: SIBLING,
+        role: 'child',
+        dateOfBirth: '2024-03-15',
+        sex: 'male',
+        nhsNumber: '9434765919',
+        mobility: 'mobile',
+      }),
       member({ id: MOTHER, role: 'mother', dateOfBirth: '2001-02-03', sex: 'female', engaged: true }),
       member({
         id: FATHER,
@@ -76,7 +90,14 @@ export function quietFacts(over: Partial<TransferFacts> = {}): TransferFacts {
     householdConfirmed: true,
     noMaleCarerReason: null,
     household: [
-      member({ id: 'quiet-child', role: 'child', dateOfBirth: '2020-01-01', sex: 'female', nhsNumber: '9434765919', mobility: 'mobile' }),
+      member({
+        id: 'quiet-child',
+        role: 'child',
+        dateOfBirth: '2020-01-01',
+        sex: 'female',
+        nhsNumber: '9434765919',
+        mobility: 'mobile',
+      }),
       member({ id: 'quiet-father', role: 'father', sex: 'male', engaged: true }),
     ],
     concerns: [],

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import type { ConcernFacts, TransferFacts } from './facts.js';
 import { FATHER, MOTHER, RS, SIBLING, member, quietFacts, reviewCaseFacts } from './review-case.fixture.js';
-import { PROBATION_AGENCIES, ageInMonths, computeRiskFlags, criticalFlagCodes, isNonMobileOn, isProbationAgency, type RiskFlag } from './risk-flags.js';
+import {
+  PROBATION_AGENCIES,
+  ageInMonths,
+  computeRiskFlags,
+  criticalFlagCodes,
+  isNonMobileOn,
+  isProbationAgency,
+  type RiskFlag,
+} from './risk-flags.js';
 import { RISK_FLAG_CODES, RISK_FLAG_SEVERITY } from './vocabulary.js';
 
 const byCode = (facts: TransferFacts) => new Map(computeRiskFlags(facts).map((f) => [f.code, f] as const));
@@ -18,7 +26,10 @@ describe('the review case', () => {
   it('sees the fading bruise on a 4-month-old as a non-mobile infant bruise with no advice sought', () => {
     expect(flags.get('NON_MOBILE_INFANT_BRUISING')).toMatchObject({ severity: 'critical', memberIds: [RS] });
     expect(flags.get('SAFEGUARDING_ADVICE_NOT_SOUGHT')).toMatchObject({ severity: 'critical', memberIds: [RS] });
-    expect(criticalFlagCodes(computeRiskFlags(reviewCaseFacts()))).toEqual(['NON_MOBILE_INFANT_BRUISING', 'SAFEGUARDING_ADVICE_NOT_SOUGHT']);
+    expect(criticalFlagCodes(computeRiskFlags(reviewCaseFacts()))).toEqual([
+      'NON_MOBILE_INFANT_BRUISING',
+      'SAFEGUARDING_ADVICE_NOT_SOUGHT',
+    ]);
   });
 
   it('notices the baby is not registered with a GP and has no NHS number', () => {
@@ -40,7 +51,9 @@ describe('the review case', () => {
   it("brings the father's offending, drug use and probation in London and Birmingham into view", () => {
     const f = flags.get('ADULT_RISK_IN_HOUSEHOLD')!;
     expect(f.memberIds).toEqual([FATHER]);
-    expect(f.summary).toBe('1 adult in the household with offending, substance misuse, probation/CRC involvement (london, birmingham): think family');
+    expect(f.summary).toBe(
+      '1 adult in the household with offending, substance misuse, probation/CRC involvement (london, birmingham): think family',
+    );
     expect(flags.get('MALE_CARER_NOT_ENGAGED')).toMatchObject({ severity: 'medium', memberIds: [FATHER] });
   });
 
@@ -79,22 +92,34 @@ describe('bruising and mobility', () => {
 
   it('does not treat a crawling 9-month-old as non-mobile unless recorded so', () => {
     for (const mobility of ['unknown', 'mobile', null] as const) {
-      const facts = quietFacts({ household: [baby({ id: 'b', dateOfBirth: '2026-02-01', mobility })], concerns: [bruise('b', '2026-11-06')] });
+      const facts = quietFacts({
+        household: [baby({ id: 'b', dateOfBirth: '2026-02-01', mobility })],
+        concerns: [bruise('b', '2026-11-06')],
+      });
       expect(codes(facts)).not.toContain('NON_MOBILE_INFANT_BRUISING');
     }
-    const recorded = quietFacts({ household: [baby({ id: 'b', dateOfBirth: '2026-02-01', mobility: 'non_mobile' })], concerns: [bruise('b', '2026-11-06')] });
+    const recorded = quietFacts({
+      household: [baby({ id: 'b', dateOfBirth: '2026-02-01', mobility: 'non_mobile' })],
+      concerns: [bruise('b', '2026-11-06')],
+    });
     expect(codes(recorded)).toContain('NON_MOBILE_INFANT_BRUISING');
   });
 
   it('takes the age at the date the bruise was seen, not today', () => {
     const facts = (observedOn: string) =>
-      quietFacts({ household: [baby({ id: 'b', dateOfBirth: '2026-05-10', mobility: 'unknown' })], concerns: [bruise('b', observedOn)] });
+      quietFacts({
+        household: [baby({ id: 'b', dateOfBirth: '2026-05-10', mobility: 'unknown' })],
+        concerns: [bruise('b', observedOn)],
+      });
     expect(codes(facts('2026-11-09'))).toContain('NON_MOBILE_INFANT_BRUISING'); // 5 months 30 days
     expect(codes(facts('2026-11-10'))).not.toContain('NON_MOBILE_INFANT_BRUISING'); // 6 months
   });
 
   it('believes a recorded "mobile" even for a young baby', () => {
-    const facts = quietFacts({ household: [baby({ id: 'b', dateOfBirth: '2026-09-01', mobility: 'mobile' })], concerns: [bruise('b', '2026-11-06')] });
+    const facts = quietFacts({
+      household: [baby({ id: 'b', dateOfBirth: '2026-09-01', mobility: 'mobile' })],
+      concerns: [bruise('b', '2026-11-06')],
+    });
     expect(codes(facts)).not.toContain('NON_MOBILE_INFANT_BRUISING');
   });
 
@@ -107,27 +132,41 @@ describe('bruising and mobility', () => {
   });
 
   it("raises SAFEGUARDING_ADVICE_NOT_SOUGHT for a mobile child's bruise when no advice was sought", () => {
-    const facts = quietFacts({ household: [baby({ id: 'b', dateOfBirth: '2019-01-01', mobility: 'mobile' })], concerns: [bruise('b', '2026-11-06', false)] });
+    const facts = quietFacts({
+      household: [baby({ id: 'b', dateOfBirth: '2019-01-01', mobility: 'mobile' })],
+      concerns: [bruise('b', '2026-11-06', false)],
+    });
     expect(codes(facts)).toEqual(['SAFEGUARDING_ADVICE_NOT_SOUGHT']);
-    expect(computeRiskFlags(facts)[0]!.summary).toBe('safeguarding advice not sought for 1 bruise or injury: seek it now');
+    expect(computeRiskFlags(facts)[0]!.summary).toBe(
+      'safeguarding advice not sought for 1 bruise or injury: seek it now',
+    );
   });
 
   it('treats advice "not recorded" as not sought, and advice sought as no flag', () => {
     const kid = baby({ id: 'b', dateOfBirth: '2019-01-01', mobility: 'mobile' });
-    expect(codes(quietFacts({ household: [kid], concerns: [bruise('b', '2026-11-06', null)] }))).toEqual(['SAFEGUARDING_ADVICE_NOT_SOUGHT']);
+    expect(codes(quietFacts({ household: [kid], concerns: [bruise('b', '2026-11-06', null)] }))).toEqual([
+      'SAFEGUARDING_ADVICE_NOT_SOUGHT',
+    ]);
     expect(codes(quietFacts({ household: [kid], concerns: [bruise('b', '2026-11-06', true)] }))).toEqual([]);
   });
 
   it('ignores advice on concerns that are not bruises or injuries', () => {
     const kid = baby({ id: 'b', dateOfBirth: '2019-01-01', mobility: 'mobile' });
-    const neglect: ConcernFacts = { memberId: 'b', type: 'neglect', observedOn: '2026-11-06', safeguardingAdviceSought: false };
+    const neglect: ConcernFacts = {
+      memberId: 'b',
+      type: 'neglect',
+      observedOn: '2026-11-06',
+      safeguardingAdviceSought: false,
+    };
     expect(codes(quietFacts({ household: [kid], concerns: [neglect] }))).toEqual([]);
   });
 });
 
 describe('the other rules', () => {
   it('words a single missed appointment without "pattern", and ignores adults\' appointments', () => {
-    const one = reviewCaseFacts({ appointments: [{ id: 'a', memberId: RS, status: 'was_not_brought', dueOn: '2026-10-20' }] });
+    const one = reviewCaseFacts({
+      appointments: [{ id: 'a', memberId: RS, status: 'was_not_brought', dueOn: '2026-10-20' }],
+    });
     expect(byCode(one).get('WAS_NOT_BROUGHT')!.summary).toBe('1 child was not brought to 1 appointment');
     const twoForOneChild = reviewCaseFacts({
       appointments: [
@@ -136,9 +175,13 @@ describe('the other rules', () => {
       ],
     });
     expect(byCode(twoForOneChild).get('WAS_NOT_BROUGHT')!.summary).toMatch(/^pattern/);
-    const adults = reviewCaseFacts({ appointments: [{ id: 'a', memberId: MOTHER, status: 'was_not_brought', dueOn: '2026-10-20' }] });
+    const adults = reviewCaseFacts({
+      appointments: [{ id: 'a', memberId: MOTHER, status: 'was_not_brought', dueOn: '2026-10-20' }],
+    });
     expect(codes(adults)).not.toContain('WAS_NOT_BROUGHT');
-    const attended = reviewCaseFacts({ appointments: [{ id: 'a', memberId: RS, status: 'attended', dueOn: '2026-10-20' }] });
+    const attended = reviewCaseFacts({
+      appointments: [{ id: 'a', memberId: RS, status: 'attended', dueOn: '2026-10-20' }],
+    });
     expect(codes(attended)).not.toContain('WAS_NOT_BROUGHT');
   });
 
@@ -163,10 +206,21 @@ describe('the other rules', () => {
       quietFacts({
         household: [
           ...quietFacts().household,
-          member({ id: 'lodger', role: 'other_adult', engaged: true, involvements: [{ agency, area: 'london', detail: null }] }),
+          member({
+            id: 'lodger',
+            role: 'other_adult',
+            engaged: true,
+            involvements: [{ agency, area: 'london', detail: null }],
+          }),
         ],
       });
-    for (const agency of ['probation', 'Probation Service', 'CRC', 'community-rehabilitation', 'National Probation Service']) {
+    for (const agency of [
+      'probation',
+      'Probation Service',
+      'CRC',
+      'community-rehabilitation',
+      'National Probation Service',
+    ]) {
       expect(byCode(withAgency(agency)).get('ADULT_RISK_IN_HOUSEHOLD')).toMatchObject({ memberIds: ['lodger'] });
     }
     expect(codes(withAgency('housing'))).not.toContain('ADULT_RISK_IN_HOUSEHOLD');
@@ -175,32 +229,51 @@ describe('the other rules', () => {
 
   it("raises ADULT_RISK_IN_HOUSEHOLD for each adult risk factor but not for a child's, nor for learning disability alone", () => {
     for (const factor of ['offending', 'substance_misuse', 'domestic_abuse', 'mental_health'] as const) {
-      const facts = quietFacts({ household: [...quietFacts().household, member({ id: 'gran', role: 'grandparent', riskFactors: [factor] })] });
+      const facts = quietFacts({
+        household: [...quietFacts().household, member({ id: 'gran', role: 'grandparent', riskFactors: [factor] })],
+      });
       expect(byCode(facts).get('ADULT_RISK_IN_HOUSEHOLD')?.memberIds).toEqual(['gran']);
     }
-    const ld = quietFacts({ household: [...quietFacts().household, member({ id: 'gran', role: 'grandparent', riskFactors: ['learning_disability'] })] });
+    const ld = quietFacts({
+      household: [
+        ...quietFacts().household,
+        member({ id: 'gran', role: 'grandparent', riskFactors: ['learning_disability'] }),
+      ],
+    });
     expect(codes(ld)).toEqual([]);
     const teen = quietFacts({
-      household: [...quietFacts().household, member({ id: 'teen', role: 'child', nhsNumber: '9434765919', riskFactors: ['offending'] })],
+      household: [
+        ...quietFacts().household,
+        member({ id: 'teen', role: 'child', nhsNumber: '9434765919', riskFactors: ['offending'] }),
+      ],
     });
     expect(codes(teen)).not.toContain('ADULT_RISK_IN_HOUSEHOLD');
   });
 
   it('raises MALE_CARER_NOT_ENGAGED for a father not engaged or never seen, and a male partner', () => {
     const withDad = (engaged: boolean | null) =>
-      quietFacts({ household: [quietFacts().household[0]!, member({ id: 'dad', role: 'father', sex: 'male', engaged })] });
+      quietFacts({
+        household: [quietFacts().household[0]!, member({ id: 'dad', role: 'father', sex: 'male', engaged })],
+      });
     expect(codes(withDad(false))).toEqual(['MALE_CARER_NOT_ENGAGED']);
     expect(codes(withDad(null))).toEqual(['MALE_CARER_NOT_ENGAGED']);
     expect(codes(withDad(true))).toEqual([]);
     const partner = (sex: 'male' | 'female' | 'unknown') =>
-      quietFacts({ household: [quietFacts().household[0]!, member({ id: 'p', role: 'partner', sex, engaged: false })] });
+      quietFacts({
+        household: [quietFacts().household[0]!, member({ id: 'p', role: 'partner', sex, engaged: false })],
+      });
     expect(codes(partner('male'))).toEqual(['MALE_CARER_NOT_ENGAGED']);
     expect(codes(partner('female'))).toEqual([]);
   });
 
   it("raises PARENTAL_VULNERABILITY for a parent or carer's mental health or learning disability", () => {
-    const withMum = (riskFactors: ('mental_health' | 'learning_disability' | 'other')[], role: 'mother' | 'grandparent' = 'mother') =>
-      quietFacts({ household: [...quietFacts().household, member({ id: 'mum', role, sex: 'female', engaged: true, riskFactors })] });
+    const withMum = (
+      riskFactors: ('mental_health' | 'learning_disability' | 'other')[],
+      role: 'mother' | 'grandparent' = 'mother',
+    ) =>
+      quietFacts({
+        household: [...quietFacts().household, member({ id: 'mum', role, sex: 'female', engaged: true, riskFactors })],
+      });
     expect(byCode(withMum(['learning_disability'])).get('PARENTAL_VULNERABILITY')?.memberIds).toEqual(['mum']);
     expect(codes(withMum(['mental_health']))).toEqual(['ADULT_RISK_IN_HOUSEHOLD', 'PARENTAL_VULNERABILITY']);
     expect(codes(withMum(['other']))).toEqual([]);
@@ -208,7 +281,8 @@ describe('the other rules', () => {
   });
 
   it('raises NHS_NUMBER_MISSING for a missing or invalid number, only for children', () => {
-    const kid = (nhsNumber: string | null) => quietFacts({ household: [member({ id: 'k', mobility: 'mobile', nhsNumber }), quietFacts().household[1]!] });
+    const kid = (nhsNumber: string | null) =>
+      quietFacts({ household: [member({ id: 'k', mobility: 'mobile', nhsNumber }), quietFacts().household[1]!] });
     expect(codes(kid(null))).toEqual(['NHS_NUMBER_MISSING']);
     expect(codes(kid('9434765918'))).toEqual(['NHS_NUMBER_MISSING']);
     expect(codes(kid('943 476 5919'))).toEqual(['NHS_NUMBER_MISSING']);

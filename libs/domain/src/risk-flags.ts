@@ -31,7 +31,12 @@ export interface RiskFlag {
 }
 
 /** Adult risk factors that raise ADULT_RISK_IN_HOUSEHOLD ("Think Family"). */
-export const ADULT_RISK_FACTORS = ['offending', 'substance_misuse', 'domestic_abuse', 'mental_health'] as const satisfies readonly RiskFactor[];
+export const ADULT_RISK_FACTORS = [
+  'offending',
+  'substance_misuse',
+  'domestic_abuse',
+  'mental_health',
+] as const satisfies readonly RiskFactor[];
 
 /**
  * Agencies whose involvement with an adult raises ADULT_RISK_IN_HOUSEHOLD, in any area.
@@ -49,7 +54,10 @@ export const PROBATION_AGENCIES = [
 ] as const;
 
 /** Risk factors that make a parent or carer's vulnerability a flag (PARENTAL_VULNERABILITY). */
-export const PARENTAL_VULNERABILITY_FACTORS = ['mental_health', 'learning_disability'] as const satisfies readonly RiskFactor[];
+export const PARENTAL_VULNERABILITY_FACTORS = [
+  'mental_health',
+  'learning_disability',
+] as const satisfies readonly RiskFactor[];
 
 /** Below this age (in completed months, at the date observed) a child counts as non-mobile. */
 export const NON_MOBILE_AGE_MONTHS = 6;
@@ -193,7 +201,11 @@ const adultRiskInHousehold: RiskFlagRule = (facts) => {
   if (ids.length === 0) return null;
   const what = [...ADULT_RISK_FACTORS.map((f) => f.replace(/_/g, ' ')).filter((f) => factors.has(f))];
   if (probationAreas.size > 0) what.push(`probation/CRC involvement (${[...probationAreas].join(', ')})`);
-  return flag('ADULT_RISK_IN_HOUSEHOLD', ids, `${plural(ids.length, 'adult', 'adults')} in the household with ${what.join(', ')}: think family`);
+  return flag(
+    'ADULT_RISK_IN_HOUSEHOLD',
+    ids,
+    `${plural(ids.length, 'adult', 'adults')} in the household with ${what.join(', ')}: think family`,
+  );
 };
 
 /** A father/male carer (see isMaleCarerRole) recorded as not engaged, or never seen (engaged null). Medium. */
@@ -209,7 +221,9 @@ const maleCarerNotEngaged: RiskFlagRule = (facts) => {
 
 /** The move takes the family away from its support network. Household-wide. Medium. */
 const leftSupportNetwork: RiskFlagRule = (facts) =>
-  facts.leftSupportNetwork ? flag('LEFT_SUPPORT_NETWORK', [], 'the move takes the family away from its support network') : null;
+  facts.leftSupportNetwork
+    ? flag('LEFT_SUPPORT_NETWORK', [], 'the move takes the family away from its support network')
+    : null;
 
 /** A weight or faltering-growth concern. Medium. */
 const weightConcern: RiskFlagRule = (facts) => {
@@ -231,7 +245,11 @@ const parentalVulnerability: RiskFlagRule = (facts) => {
     .map((m) => m.id);
   const ids = unique([...fromConcerns, ...fromFactors]);
   if (ids.length === 0) return null;
-  return flag('PARENTAL_VULNERABILITY', ids, `parental vulnerability recorded (${plural(ids.length, 'member', 'members')} of the household)`);
+  return flag(
+    'PARENTAL_VULNERABILITY',
+    ids,
+    `parental vulnerability recorded (${plural(ids.length, 'member', 'members')} of the household)`,
+  );
 };
 
 /** A child without a valid NHS number (missing, or failing the modulus-11 check). Medium. */

@@ -21,7 +21,11 @@ export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
  * Statuses in which the children are "in the gap": initiated, but not yet accepted.
  * These are what the monitoring view lists as unconfirmed.
  */
-export const UNCONFIRMED_STATUSES = ['awaiting_contact', 'contact_recorded', 'contact_confirmed'] as const satisfies readonly TransferStatus[];
+export const UNCONFIRMED_STATUSES = [
+  'awaiting_contact',
+  'contact_recorded',
+  'contact_confirmed',
+] as const satisfies readonly TransferStatus[];
 export type UnconfirmedStatus = (typeof UNCONFIRMED_STATUSES)[number];
 
 /** Level of children's-services involvement with the family; drives the contact clock. */
@@ -31,7 +35,16 @@ export type Involvement = (typeof INVOLVEMENTS)[number];
 export const MOVE_TYPES = ['permanent', 'temporary', 'unknown'] as const;
 export type MoveType = (typeof MOVE_TYPES)[number];
 
-export const MEMBER_ROLES = ['child', 'mother', 'father', 'step_parent', 'partner', 'grandparent', 'sibling_adult', 'other_adult'] as const;
+export const MEMBER_ROLES = [
+  'child',
+  'mother',
+  'father',
+  'step_parent',
+  'partner',
+  'grandparent',
+  'sibling_adult',
+  'other_adult',
+] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 
 export const SEXES = ['female', 'male', 'unknown'] as const;
@@ -44,10 +57,25 @@ export type Mobility = (typeof MOBILITIES)[number];
 export const GP_STATUSES = ['registered', 'not_registered', 'unknown'] as const;
 export type GpStatus = (typeof GP_STATUSES)[number];
 
-export const RISK_FACTORS = ['offending', 'substance_misuse', 'domestic_abuse', 'mental_health', 'learning_disability', 'other'] as const;
+export const RISK_FACTORS = [
+  'offending',
+  'substance_misuse',
+  'domestic_abuse',
+  'mental_health',
+  'learning_disability',
+  'other',
+] as const;
 export type RiskFactor = (typeof RISK_FACTORS)[number];
 
-export const CONCERN_TYPES = ['bruising', 'injury', 'weight_faltering', 'parental_vulnerability', 'neglect', 'domestic_abuse', 'other'] as const;
+export const CONCERN_TYPES = [
+  'bruising',
+  'injury',
+  'weight_faltering',
+  'parental_vulnerability',
+  'neglect',
+  'domestic_abuse',
+  'other',
+] as const;
 export type ConcernType = (typeof CONCERN_TYPES)[number];
 
 /** Concern types that count as a bruise or injury for the critical flags (DESIGN §4). */
@@ -60,7 +88,10 @@ export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
  * Appointment statuses that leave a loose end to chase: not yet held (`scheduled`), or missed
  * (`was_not_brought`, which needs a rebooked date).
  */
-export const OUTSTANDING_APPOINTMENT_STATUSES = ['scheduled', 'was_not_brought'] as const satisfies readonly AppointmentStatus[];
+export const OUTSTANDING_APPOINTMENT_STATUSES = [
+  'scheduled',
+  'was_not_brought',
+] as const satisfies readonly AppointmentStatus[];
 
 /**
  * How a direct contact happened. Only conversations count: "information sharing alone does
@@ -76,7 +107,14 @@ export function isContactMethod(value: unknown): value is ContactMethod {
 export const PRACTITIONER_ROLES = ['practitioner', 'manager', 'safeguarding_lead', 'admin'] as const;
 export type PractitionerRole = (typeof PRACTITIONER_ROLES)[number];
 
-export const TEAM_SERVICES = ['childrens_social_care', 'early_help', 'health_visiting', 'school_nursing', 'mash', 'other'] as const;
+export const TEAM_SERVICES = [
+  'childrens_social_care',
+  'early_help',
+  'health_visiting',
+  'school_nursing',
+  'mash',
+  'other',
+] as const;
 export type TeamService = (typeof TEAM_SERVICES)[number];
 
 /** One loose end that is chased until closed with evidence (DESIGN §6). */
@@ -101,7 +139,16 @@ export type ChaseItemStatus = (typeof CHASE_ITEM_STATUSES)[number];
  *   conversation was recorded and checked back by the sending side);
  * - `superseded`: replaced by a new direct-contact chase (transfer returned or re-initiated).
  */
-export const CHASE_RESOLUTIONS = ['registered', 'attended', 'completed', 'held', 'no_longer_required', 'not_required', 'accepted', 'superseded'] as const;
+export const CHASE_RESOLUTIONS = [
+  'registered',
+  'attended',
+  'completed',
+  'held',
+  'no_longer_required',
+  'not_required',
+  'accepted',
+  'superseded',
+] as const;
 export type ChaseResolution = (typeof CHASE_RESOLUTIONS)[number];
 
 /** 0: owner only; 1: owner + team manager; 2: owner + manager + both areas' safeguarding leads. */
@@ -165,7 +212,12 @@ export function isMaleCarerRole(role: MemberRole | null, sex: Sex | null): boole
  * disability risk factor). Decision: mothers and fathers as DESIGN says, plus step-parents and
  * partners, who care for the children just as much.
  */
-export const PARENT_CARER_ROLES = ['mother', 'father', 'step_parent', 'partner'] as const satisfies readonly MemberRole[];
+export const PARENT_CARER_ROLES = [
+  'mother',
+  'father',
+  'step_parent',
+  'partner',
+] as const satisfies readonly MemberRole[];
 
 export function isParentOrCarerRole(role: MemberRole | null): boolean {
   return role !== null && (PARENT_CARER_ROLES as readonly MemberRole[]).includes(role);

@@ -20,7 +20,14 @@ export interface MailSettings {
 export async function queueEmail(
   manager: EntityManager,
   settings: MailSettings,
-  row: { transferId: string | null; chaseItemId?: string | null; kind: string; recipient: string; dedupeKey: string; email: ComposedEmail },
+  row: {
+    transferId: string | null;
+    chaseItemId?: string | null;
+    kind: string;
+    recipient: string;
+    dedupeKey: string;
+    email: ComposedEmail;
+  },
 ): Promise<string | null> {
   const id = randomUUID();
   const domain = settings.mailFrom.split('@')[1] ?? 'family-handover.local';
@@ -29,7 +36,17 @@ export async function queueEmail(
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (dedupe_key) DO NOTHING
      RETURNING id`,
-    [id, row.transferId, row.chaseItemId ?? null, row.kind, row.recipient, row.email.subject, row.email.text, `<${id}@${domain}>`, row.dedupeKey],
+    [
+      id,
+      row.transferId,
+      row.chaseItemId ?? null,
+      row.kind,
+      row.recipient,
+      row.email.subject,
+      row.email.text,
+      `<${id}@${domain}>`,
+      row.dedupeKey,
+    ],
   );
   if (!inserted.length) return null;
   await addToOutbox(manager, 'email.send', { emailId: id });
@@ -81,7 +98,12 @@ export async function queueNotification(
   manager: EntityManager,
   settings: MailSettings,
   transferId: string,
-  notification: { message: NotifyMessage; to: readonly NotifyAudience[]; flagCodes?: readonly RiskFlagCode[]; sendingParticipantId: string | null },
+  notification: {
+    message: NotifyMessage;
+    to: readonly NotifyAudience[];
+    flagCodes?: readonly RiskFlagCode[];
+    sendingParticipantId: string | null;
+  },
 ): Promise<string[]> {
   const facts = await emailFactsFor(manager, settings, transferId, notification.flagCodes);
   const email = composeNotification(notification.message, facts);
@@ -104,7 +126,14 @@ export async function queueNotification(
 export async function queueReminder(
   manager: EntityManager,
   settings: MailSettings,
-  reminder: { chaseItemId: string; transferId: string; kind: ReminderKind; reminderNumber: number; escalationLevel: number; recipients: readonly string[] },
+  reminder: {
+    chaseItemId: string;
+    transferId: string;
+    kind: ReminderKind;
+    reminderNumber: number;
+    escalationLevel: number;
+    recipients: readonly string[];
+  },
   /** The transfer's email facts when the caller already has them (a sweep chasing several of its items). */
   known?: EmailFacts,
 ): Promise<string[]> {

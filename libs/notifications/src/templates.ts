@@ -35,7 +35,8 @@ export interface ComposedEmail {
 }
 
 /** A chase reminder about one loose end (no personal data either). */
-export type ReminderKind = 'gp_registration' | 'appointment' | 'agreed_action' | 'transfer_in_conference' | 'direct_contact';
+export type ReminderKind =
+  'gp_registration' | 'appointment' | 'agreed_action' | 'transfer_in_conference' | 'direct_contact';
 
 const LONDON = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -141,7 +142,11 @@ const MESSAGES: Record<NotifyMessage, (f: EmailFacts) => { subject: string; line
   }),
   'transfer.reassigned': (f) => ({
     subject: `${f.reference}: you are now the accountable practitioner`,
-    lines: ['A manager has made you the accountable practitioner for this transfer.', '', 'What is needed: review the transfer and its open loose ends.'],
+    lines: [
+      'A manager has made you the accountable practitioner for this transfer.',
+      '',
+      'What is needed: review the transfer and its open loose ends.',
+    ],
   }),
 };
 
@@ -151,16 +156,28 @@ export function composeNotification(message: NotifyMessage, facts: EmailFacts): 
 }
 
 const REMINDER_NEED: Record<ReminderKind, string> = {
-  gp_registration: 'a child in this family is not yet registered with a GP. Record the registration (practice ODS code, name and date) once it is done.',
-  appointment: 'an appointment has no recorded outcome. Record whether the child attended or was not brought, with a rebooked date if not.',
+  gp_registration:
+    'a child in this family is not yet registered with a GP. Record the registration (practice ODS code, name and date) once it is done.',
+  appointment:
+    'an appointment has no recorded outcome. Record whether the child attended or was not brought, with a rebooked date if not.',
   agreed_action: 'an action agreed in the direct conversation is due. Record its completion.',
   transfer_in_conference: 'the transfer-in child protection conference is due. Record the date it was held.',
-  direct_contact: 'direct contact between the teams has not been recorded and checked back yet. Speak, record the conversation, and check it back.',
+  direct_contact:
+    'direct contact between the teams has not been recorded and checked back yet. Speak, record the conversation, and check it back.',
 };
 
-const LEVEL_WORDS = ['Reminder', 'Escalation to the team manager', 'Escalation to the safeguarding leads of both areas'];
+const LEVEL_WORDS = [
+  'Reminder',
+  'Escalation to the team manager',
+  'Escalation to the safeguarding leads of both areas',
+];
 
-export function composeReminder(kind: ReminderKind, reminderNumber: number, escalationLevel: number, facts: EmailFacts): ComposedEmail {
+export function composeReminder(
+  kind: ReminderKind,
+  reminderNumber: number,
+  escalationLevel: number,
+  facts: EmailFacts,
+): ComposedEmail {
   const level = LEVEL_WORDS[Math.min(Math.max(escalationLevel, 0), 2)];
   return {
     subject: `[Family Handover] ${facts.reference}: ${level.toLowerCase()} (${reminderNumber}) — ${kind.replace(/_/g, ' ')} still open`,
@@ -185,7 +202,12 @@ export interface DigestEntry {
  * The working-day digest: how many transfers await direct contact, how many are overdue, and
  * their references — counts and references only.
  */
-export function composeDigest(scope: string, date: string, entries: readonly DigestEntry[], link: string): ComposedEmail {
+export function composeDigest(
+  scope: string,
+  date: string,
+  entries: readonly DigestEntry[],
+  link: string,
+): ComposedEmail {
   const overdue = entries.filter((e) => e.overdue);
   const lines = [...entries]
     .sort((a, b) => a.contactDueAt.getTime() - b.contactDueAt.getTime())

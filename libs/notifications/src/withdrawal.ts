@@ -10,7 +10,9 @@ import type { TransferStatus } from '@fh/domain';
  * - emails about no transfer (the daily digest) always go.
  */
 export function withdrawalReason(kind: string, status: TransferStatus | null): string | null {
-  if (status === 'cancelled' && kind !== 'transfer.cancelled') return 'withdrawn: the transfer was cancelled before this was sent';
-  if (status === 'closed' && kind.startsWith('reminder.')) return 'withdrawn: the transfer was closed before this was sent';
+  if (status === 'cancelled' && kind !== 'transfer.cancelled')
+    return 'withdrawn: the transfer was cancelled before this was sent';
+  if (status === 'closed' && kind.startsWith('reminder.'))
+    return 'withdrawn: the transfer was closed before this was sent';
   return null;
 }

@@ -55,6 +55,8 @@ export async function assertNoEviction(redis: Redis): Promise<void> {
   const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
   const policy = reply[1];
   if (policy !== 'noeviction') {
-    throw new Error(`Redis maxmemory-policy is "${policy}"; BullMQ needs "noeviction". Set it (CONFIG SET maxmemory-policy noeviction) and restart.`);
+    throw new Error(
+      `Redis maxmemory-policy is "${policy}"; BullMQ needs "noeviction". Set it (CONFIG SET maxmemory-policy noeviction) and restart.`,
+    );
   }
 }

@@ -43,7 +43,10 @@ describe('canonical JSON and its SHA-256', () => {
     expect(hashes.size).toBe(1);
     // Members held with their keys in another order (as another query might return them): same hash.
     const record = reviewRecord();
-    const shuffled = { ...record, members: record.members.map((m) => Object.fromEntries(Object.entries(m).reverse()) as typeof m) };
+    const shuffled = {
+      ...record,
+      members: record.members.map((m) => Object.fromEntries(Object.entries(m).reverse()) as typeof m),
+    };
     expect(sealed(buildPacket(shuffled)).sha256).toBe([...hashes][0]);
   });
 });

@@ -26,7 +26,9 @@ function write(value: unknown, path: string): string {
       if (Array.isArray(value)) return `[${value.map((item, i) => write(item, `${path}[${i}]`)).join(',')}]`;
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) {
-        throw new TypeError(`canonicalJson: ${path} is a ${(value as object).constructor?.name ?? 'non-plain object'}; convert it to a JSON value first`);
+        throw new TypeError(
+          `canonicalJson: ${path} is a ${(value as object).constructor?.name ?? 'non-plain object'}; convert it to a JSON value first`,
+        );
       }
       const keys = Object.keys(value).sort();
       return `{${keys.map((k) => `${JSON.stringify(k)}:${write((value as Record<string, unknown>)[k], `${path}.${k}`)}`).join(',')}}`;

@@ -2,9 +2,26 @@
 import { LONDON_TIME_ZONE } from '@fh/domain';
 
 // Formatters are costly to build: one of each, made once.
-const DAY = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: LONDON_TIME_ZONE });
-const LONDON_DAY = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: LONDON_TIME_ZONE });
+const DAY = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const TIME = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: LONDON_TIME_ZONE,
+});
+const LONDON_DAY = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: LONDON_TIME_ZONE,
+});
 
 /** A calendar date (`YYYY-MM-DD`) in words; anything else is returned as it is. */
 export function dateWords(date: string | null): string {

@@ -52,7 +52,14 @@ export interface PacketTransfer {
   contactDueAt: string | null;
   /** When the direct conversation is due, in words ("By 17:00 on Mon 30 Nov 2026"). */
   contactDueText: string;
-  move: { date: string; type: MoveType; typeText: string; reason: string | null; previousArea: string | null; newAddress: string | null };
+  move: {
+    date: string;
+    type: MoveType;
+    typeText: string;
+    reason: string | null;
+    previousArea: string | null;
+    newAddress: string | null;
+  };
 }
 
 export interface PacketRiskFlag {
@@ -110,7 +117,13 @@ export interface PacketThinkFamilySection {
   adults: {
     person: PacketPersonRef;
     riskFactors: { code: string; text: string }[];
-    involvements: { agency: string; agencyText: string; area: string | null; areaText: string; detail: string | null }[];
+    involvements: {
+      agency: string;
+      agencyText: string;
+      area: string | null;
+      areaText: string;
+      detail: string | null;
+    }[];
   }[];
 }
 
@@ -197,7 +210,13 @@ export interface PacketContact {
   checkedAt: string | null;
   disputeComment: string | null;
   flagUnderstanding: { code: RiskFlagCode; title: string; understanding: string }[];
-  agreedActions: { description: string; owner: 'sending' | 'receiving'; ownerText: string; dueOn: string; reviewOn: string | null }[];
+  agreedActions: {
+    description: string;
+    owner: 'sending' | 'receiving';
+    ownerText: string;
+    dueOn: string;
+    reviewOn: string | null;
+  }[];
 }
 
 export interface PacketDirectContactSection {
@@ -247,7 +266,10 @@ export interface PacketMeta {
   generatedAt: Date;
 }
 
-export function sectionOf<K extends PacketSectionKey>(document: PacketDocument, key: K): Extract<PacketSection, { key: K }> {
+export function sectionOf<K extends PacketSectionKey>(
+  document: PacketDocument,
+  key: K,
+): Extract<PacketSection, { key: K }> {
   const section = document.sections.find((s) => s.key === key);
   if (!section) throw new Error(`packet has no ${key} section`);
   return section as Extract<PacketSection, { key: K }>;

@@ -37,7 +37,12 @@ export function factsOfRecord(
   r: Omit<TransferRecord, 'transfer'> & {
     transfer: Pick<
       TransferRecord['transfer'],
-      'involvement' | 'moveDate' | 'leftSupportNetwork' | 'supportNetworkNote' | 'householdConfirmed' | 'noMaleCarerReason'
+      | 'involvement'
+      | 'moveDate'
+      | 'leftSupportNetwork'
+      | 'supportNetworkNote'
+      | 'householdConfirmed'
+      | 'noMaleCarerReason'
     >;
   },
 ): TransferFacts {
@@ -50,7 +55,12 @@ export function factsOfRecord(
     householdConfirmed: t.householdConfirmed,
     noMaleCarerReason: t.noMaleCarerReason,
     household: r.members.map((m) => ({ ...m, gp: { status: m.gp.status } })),
-    concerns: r.concerns.map((c) => ({ memberId: c.memberId, type: c.type, observedOn: c.observedOn, safeguardingAdviceSought: c.safeguardingAdviceSought })),
+    concerns: r.concerns.map((c) => ({
+      memberId: c.memberId,
+      type: c.type,
+      observedOn: c.observedOn,
+      safeguardingAdviceSought: c.safeguardingAdviceSought,
+    })),
     appointments: r.appointments.map((a) => ({ id: a.id, memberId: a.memberId, status: a.status, dueOn: a.dueOn })),
   };
 }
@@ -156,8 +166,22 @@ export function reviewRecord(over: Partial<TransferRecord> = {}): TransferRecord
       }),
     ],
     concerns: [
-      { id: 'c-weight', memberId: BABY, type: 'weight_faltering', observedOn: '2026-10-20', description: 'slow weight gain', safeguardingAdviceSought: null },
-      { id: 'c-bruise', memberId: BABY, type: 'bruising', observedOn: '2026-11-09', description: 'fading bruise, left cheek', safeguardingAdviceSought: false },
+      {
+        id: 'c-weight',
+        memberId: BABY,
+        type: 'weight_faltering',
+        observedOn: '2026-10-20',
+        description: 'slow weight gain',
+        safeguardingAdviceSought: null,
+      },
+      {
+        id: 'c-bruise',
+        memberId: BABY,
+        type: 'bruising',
+        observedOn: '2026-11-09',
+        description: 'fading bruise, left cheek',
+        safeguardingAdviceSought: false,
+      },
     ],
     appointments: [
       {
@@ -220,7 +244,15 @@ export function recordedContact(over: Partial<DirectContactRecord> = {}): Direct
     checkedAt: null,
     disputeComment: null,
     recordedAt: new Date('2026-11-24T11:00:00Z'),
-    agreedActions: [{ id: 'action-1', description: 'Register the baby with a GP', owner: 'receiving', dueOn: '2026-11-27', reviewOn: '2026-12-04' }],
+    agreedActions: [
+      {
+        id: 'action-1',
+        description: 'Register the baby with a GP',
+        owner: 'receiving',
+        dueOn: '2026-11-27',
+        reviewOn: '2026-12-04',
+      },
+    ],
     ...over,
   };
 }

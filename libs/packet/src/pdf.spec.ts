@@ -4,7 +4,11 @@ import { memberRecord, recordedContact, reviewRecord, withFlags } from './packet
 import { pdfSafe, renderPacketPdf } from './pdf';
 import { buildPacket } from './snapshot';
 
-const meta = (document: unknown, version = 1) => ({ version, sha256: sealed(document).sha256, generatedAt: new Date('2026-11-24T11:01:00Z') });
+const meta = (document: unknown, version = 1) => ({
+  version,
+  sha256: sealed(document).sha256,
+  generatedAt: new Date('2026-11-24T11:01:00Z'),
+});
 
 describe('packet PDF', () => {
   let text: string;
@@ -41,9 +45,13 @@ describe('packet PDF', () => {
     expect(pages[0]).toContain('Bruising or injury on a baby who is not yet mobile');
     expect(pages[0]).toContain('Safeguarding advice not sought about a bruise or injury');
     expect(pages[0]).toContain('CRITICAL: ACT NOW');
-    expect(at('Safeguarding advice not sought about a bruise or injury')).toBeLessThan(at('Child not registered with a GP'));
+    expect(at('Safeguarding advice not sought about a bruise or injury')).toBeLessThan(
+      at('Child not registered with a GP'),
+    );
     expect(at('Child not brought to appointments')).toBeLessThan(at('Father or male carer not seen or engaged'));
-    expect(text).toContain('A safeguarding lead must acknowledge this flag with advice before the transfer can be accepted: not yet done.');
+    expect(text).toContain(
+      'A safeguarding lead must acknowledge this flag with advice before the transfer can be accepted: not yet done.',
+    );
   });
 
   it('names everyone’s role in the household, the father as plainly as the mother, and whether each adult was seen', () => {
@@ -91,7 +99,15 @@ describe('packet PDF', () => {
     const base = reviewRecord();
     const members = [
       ...base.members,
-      memberRecord({ id: 'g', ref: 'gran', role: 'grandparent', sex: 'female', givenName: 'Łucja', familyName: 'Żółć 日本', engaged: true }),
+      memberRecord({
+        id: 'g',
+        ref: 'gran',
+        role: 'grandparent',
+        sex: 'female',
+        givenName: 'Łucja',
+        familyName: 'Żółć 日本',
+        engaged: true,
+      }),
     ];
     const doc = buildPacket(withFlags({ ...base, members }));
     const pdf = await renderPacketPdf(doc, meta(doc));

@@ -144,13 +144,21 @@ class Writer {
 
   text(text: string, s: TextStyle = {}, continued = false): void {
     this.style(s);
-    this.doc.text(pdfSafe(text), s.x ?? MARGIN, undefined, { width: s.width ?? WIDTH, lineGap: s.gap ?? 1.5, continued });
+    this.doc.text(pdfSafe(text), s.x ?? MARGIN, undefined, {
+      width: s.width ?? WIDTH,
+      lineGap: s.gap ?? 1.5,
+      continued,
+    });
   }
 
   /** "Label: value" on one flowing line, the label in bold. */
   field(label: string, value: string, s: TextStyle = {}): void {
     this.style({ ...s, font: BOLD });
-    this.doc.text(pdfSafe(`${label}: `), s.x ?? MARGIN, undefined, { width: s.width ?? WIDTH, lineGap: 1.5, continued: true });
+    this.doc.text(pdfSafe(`${label}: `), s.x ?? MARGIN, undefined, {
+      width: s.width ?? WIDTH,
+      lineGap: 1.5,
+      continued: true,
+    });
     this.style({ ...s, font: s.font ?? REGULAR });
     this.doc.text(pdfSafe(value), { lineGap: 1.5 });
   }
@@ -187,7 +195,10 @@ function header(w: Writer, d: PacketDocument, meta: PacketMeta): void {
   w.style({ font: BOLD, size: 13 });
   doc.text(pdfSafe(`Version ${meta.version}`), MARGIN, top + 6, { width: WIDTH, align: 'right' });
   doc.y = top + 30;
-  w.text(`From ${t.from.teamName}, ${t.from.areaName}  to  ${t.to.teamName}, ${t.to.areaName}`, { font: BOLD, size: 11.5 });
+  w.text(`From ${t.from.teamName}, ${t.from.areaName}  to  ${t.to.teamName}, ${t.to.areaName}`, {
+    font: BOLD,
+    size: 11.5,
+  });
   w.text(t.statusText, { size: 10 });
   w.text(
     `Generated ${instantWords(meta.generatedAt.toISOString())}. Ages are given on ${dateWords(d.asOf)}. Fingerprint (SHA-256) ${meta.sha256.slice(0, 16)}…`,
@@ -224,7 +235,8 @@ function keyFacts(w: Writer, d: PacketDocument): void {
   ];
   const labelWidth = 130;
   const valueWidth = WIDTH - labelWidth - 20;
-  const height = rows.reduce((sum, [, value]) => sum + Math.max(w.height(value, { width: valueWidth }), 12) + 4, 0) + 16;
+  const height =
+    rows.reduce((sum, [, value]) => sum + Math.max(w.height(value, { width: valueWidth }), 12) + 4, 0) + 16;
   w.ensure(height);
   const top = w.doc.y;
   w.doc.rect(MARGIN, top, WIDTH, height).fill(FACTS_FILL);
@@ -248,7 +260,9 @@ function flags(w: Writer, list: PacketRiskFlag[]): void {
     .map(([s, n]) => `${n} ${s}`);
   w.section(
     `Risk flags (${list.length})`,
-    list.length ? `Most serious first: ${counts.join(', ')}. Each must be discussed in the direct conversation.` : undefined,
+    list.length
+      ? `Most serious first: ${counts.join(', ')}. Each must be discussed in the direct conversation.`
+      : undefined,
   );
   if (!list.length) {
     w.text('No risk flags are raised by what has been recorded.');
@@ -262,14 +276,19 @@ function flagBox(w: Writer, f: PacketRiskFlag): void {
   const inner = WIDTH - 24;
   const fg = critical ? '#ffffff' : INK;
   const soft = critical ? '#ffe5e9' : MUTED;
-  const about = f.about.length ? `About: ${f.about.map((p) => `${p.name} (${p.roleText})`).join('; ')}` : 'About: the whole household';
+  const about = f.about.length
+    ? `About: ${f.about.map((p) => `${p.name} (${p.roleText})`).join('; ')}`
+    : 'About: the whole household';
   const lead = f.safeguardingLead
     ? `Safeguarding lead${f.safeguardingLead.name ? ` ${f.safeguardingLead.name}` : ''} acknowledged this on ${instantWords(f.safeguardingLead.acknowledgedAt)}. Advice: ${f.safeguardingLead.advice}`
     : critical
       ? 'A safeguarding lead must acknowledge this flag with advice before the transfer can be accepted: not yet done.'
       : null;
   const lines: [string, TextStyle][] = [
-    [`${f.severityText.toUpperCase()}  ·  flag ${f.code}`, { font: BOLD, size: 8, color: critical ? '#ffffff' : f.severity === 'high' ? HIGH : MEDIUM }],
+    [
+      `${f.severityText.toUpperCase()}  ·  flag ${f.code}`,
+      { font: BOLD, size: 8, color: critical ? '#ffffff' : f.severity === 'high' ? HIGH : MEDIUM },
+    ],
     [f.title, { font: BOLD, size: critical ? 13 : 11.5, color: fg }],
     [f.summary, { size: 10, color: fg }],
     [`Why it matters: ${f.meaning}`, { size: 9, color: soft }],
@@ -295,7 +314,10 @@ function flagBox(w: Writer, f: PacketRiskFlag): void {
 
 function household(w: Writer, d: PacketDocument): void {
   const s = sectionOf(d, 'household');
-  w.section(s.heading, 'Everyone recorded in the household and their role. Fathers and male carers are listed with mothers, in the same detail.');
+  w.section(
+    s.heading,
+    'Everyone recorded in the household and their role. Fathers and male carers are listed with mothers, in the same detail.',
+  );
   w.text(s.confirmedText, { font: s.confirmed ? REGULAR : BOLD, color: s.confirmed ? INK : ALERT });
   if (s.noMaleCarerReason) w.field('No father or male carer recorded, because', s.noMaleCarerReason);
   const groups: [string, typeof s.members][] = [
@@ -307,7 +329,11 @@ function household(w: Writer, d: PacketDocument): void {
     if (!members.length) continue;
     w.subheading(title);
     for (const m of members) {
-      const facts = [m.sexText, m.ageText ? `${m.ageText}${m.group === 'child' ? '' : ' old'}` : 'date of birth not recorded', m.livesText].join('  ·  ');
+      const facts = [
+        m.sexText,
+        m.ageText ? `${m.ageText}${m.group === 'child' ? '' : ' old'}` : 'date of birth not recorded',
+        m.livesText,
+      ].join('  ·  ');
       w.ensure(w.height(`${m.roleText}: ${m.name}`, { font: BOLD, size: 11 }) + 40);
       w.style({ font: BOLD, size: 11 });
       w.doc.text(pdfSafe(`${m.roleText}: `), MARGIN, undefined, { continued: true });
@@ -315,10 +341,25 @@ function household(w: Writer, d: PacketDocument): void {
       w.doc.text(pdfSafe(m.name));
       w.text(facts, { size: 9.5, color: MUTED, x: MARGIN + 12, width: WIDTH - 12 });
       if (m.seenText)
-        w.text(m.seenText, { size: 9.5, font: m.seen === 'yes' ? REGULAR : BOLD, color: m.seen === 'yes' ? INK : ALERT, x: MARGIN + 12, width: WIDTH - 12 });
-      if (m.riskFactors.length) w.text(`Risk: ${m.riskFactors.map((r) => r.text).join(', ')}`, { size: 9.5, x: MARGIN + 12, width: WIDTH - 12 });
+        w.text(m.seenText, {
+          size: 9.5,
+          font: m.seen === 'yes' ? REGULAR : BOLD,
+          color: m.seen === 'yes' ? INK : ALERT,
+          x: MARGIN + 12,
+          width: WIDTH - 12,
+        });
+      if (m.riskFactors.length)
+        w.text(`Risk: ${m.riskFactors.map((r) => r.text).join(', ')}`, {
+          size: 9.5,
+          x: MARGIN + 12,
+          width: WIDTH - 12,
+        });
       if (m.otherAgencies)
-        w.text(`Known to ${plural(m.otherAgencies, 'other agency', 'other agencies')} (see Think Family)`, { size: 9.5, x: MARGIN + 12, width: WIDTH - 12 });
+        w.text(`Known to ${plural(m.otherAgencies, 'other agency', 'other agencies')} (see Think Family)`, {
+          size: 9.5,
+          x: MARGIN + 12,
+          width: WIDTH - 12,
+        });
       w.space(5);
     }
   }
@@ -330,10 +371,16 @@ function thinkFamily(w: Writer, d: PacketDocument): void {
   for (const a of s.adults) {
     w.ensure(50);
     w.text(`${a.person.roleText}: ${a.person.name}`, { font: BOLD, size: 11 });
-    if (a.riskFactors.length) w.text(`Risk: ${a.riskFactors.map((r) => r.text).join(', ')}`, { size: 10, x: MARGIN + 12, width: WIDTH - 12 });
-    if (!a.involvements.length) w.text('No other agency recorded.', { size: 10, color: MUTED, x: MARGIN + 12, width: WIDTH - 12 });
+    if (a.riskFactors.length)
+      w.text(`Risk: ${a.riskFactors.map((r) => r.text).join(', ')}`, { size: 10, x: MARGIN + 12, width: WIDTH - 12 });
+    if (!a.involvements.length)
+      w.text('No other agency recorded.', { size: 10, color: MUTED, x: MARGIN + 12, width: WIDTH - 12 });
     for (const i of a.involvements) {
-      w.text(`•  ${i.agencyText}, ${i.areaText}${i.detail ? `: ${i.detail}` : ''}`, { size: 10, x: MARGIN + 12, width: WIDTH - 12 });
+      w.text(`•  ${i.agencyText}, ${i.areaText}${i.detail ? `: ${i.detail}` : ''}`, {
+        size: 10,
+        x: MARGIN + 12,
+        width: WIDTH - 12,
+      });
     }
     w.space(5);
   }
@@ -347,12 +394,22 @@ function children(w: Writer, d: PacketDocument): void {
     w.text(c.name, { font: BOLD, size: 11.5 });
     const x = MARGIN + 12;
     const width = WIDTH - 12;
-    w.field('Age', `${c.ageText}${c.dateOfBirth ? ` (born ${dateWords(c.dateOfBirth)})` : ''}  ·  ${c.sexText}`, { size: 10, x, width });
+    w.field('Age', `${c.ageText}${c.dateOfBirth ? ` (born ${dateWords(c.dateOfBirth)})` : ''}  ·  ${c.sexText}`, {
+      size: 10,
+      x,
+      width,
+    });
     w.field('Mobility', c.mobilityText, { size: 10, x, width });
     const gpAlert = c.gp.status !== 'registered';
     w.field('GP', c.gp.text, { size: 10, x, width, font: gpAlert ? BOLD : REGULAR, color: gpAlert ? ALERT : INK });
     const nhsAlert = c.nhsNumber.status !== 'valid';
-    w.field('NHS number', c.nhsNumber.text, { size: 10, x, width, font: nhsAlert ? BOLD : REGULAR, color: nhsAlert ? ALERT : INK });
+    w.field('NHS number', c.nhsNumber.text, {
+      size: 10,
+      x,
+      width,
+      font: nhsAlert ? BOLD : REGULAR,
+      color: nhsAlert ? ALERT : INK,
+    });
     w.space(6);
   }
 }
@@ -363,10 +420,19 @@ function concerns(w: Writer, d: PacketDocument): void {
   for (const c of s.concerns) {
     w.ensure(60);
     const age = c.ageInMonthsThen !== null ? `, ${plural(c.ageInMonthsThen, 'month', 'months')} old then` : '';
-    w.text(`${dateWords(c.observedOn)}  ·  ${c.typeText}  ·  ${c.about.name} (${c.about.roleText}${age})`, { font: BOLD, size: 10.5 });
+    w.text(`${dateWords(c.observedOn)}  ·  ${c.typeText}  ·  ${c.about.name} (${c.about.roleText}${age})`, {
+      font: BOLD,
+      size: 10.5,
+    });
     if (c.description) w.text(c.description, { size: 10, x: MARGIN + 12, width: WIDTH - 12 });
     const alert = c.safeguardingAdviceSought !== true && (c.type === 'bruising' || c.type === 'injury');
-    w.text(c.adviceText, { size: 10, font: alert ? BOLD : REGULAR, color: alert ? ALERT : INK, x: MARGIN + 12, width: WIDTH - 12 });
+    w.text(c.adviceText, {
+      size: 10,
+      font: alert ? BOLD : REGULAR,
+      color: alert ? ALERT : INK,
+      x: MARGIN + 12,
+      width: WIDTH - 12,
+    });
     w.space(5);
   }
 }
@@ -377,7 +443,11 @@ interface Column {
 }
 
 /** A simple table: header row, then rows whose height follows their tallest cell. */
-function table(w: Writer, columns: Column[], rows: { cells: string[]; highlight?: boolean; boldLast?: boolean }[]): void {
+function table(
+  w: Writer,
+  columns: Column[],
+  rows: { cells: string[]; highlight?: boolean; boldLast?: boolean }[],
+): void {
   const pad = 4;
   const headerRow = () => {
     w.ensure(40);
@@ -398,7 +468,9 @@ function table(w: Writer, columns: Column[], rows: { cells: string[]; highlight?
       font: row.highlight && (i === row.cells.length - 1 || row.boldLast) ? BOLD : REGULAR,
       color: row.highlight && i === row.cells.length - 1 ? ALERT : INK,
     });
-    const h = Math.max(...row.cells.map((cell, i) => w.height(cell, { ...styleOf(i), width: columns[i].width - 2 * pad }))) + 2 * pad;
+    const h =
+      Math.max(...row.cells.map((cell, i) => w.height(cell, { ...styleOf(i), width: columns[i].width - 2 * pad }))) +
+      2 * pad;
     if (w.doc.y + h > w.bottom) {
       w.doc.addPage();
       headerRow();
@@ -420,7 +492,10 @@ function table(w: Writer, columns: Column[], rows: { cells: string[]; highlight?
 
 function appointments(w: Writer, d: PacketDocument): void {
   const s = sectionOf(d, 'appointments');
-  w.section(s.heading, 'Every appointment recorded, oldest first. "Was not brought" means the child was not brought by the adults caring for them.');
+  w.section(
+    s.heading,
+    'Every appointment recorded, oldest first. "Was not brought" means the child was not brought by the adults caring for them.',
+  );
   w.text(s.text, { font: BOLD, color: s.wasNotBrought ? ALERT : INK });
   w.space(4);
   if (!s.appointments.length) return;
@@ -434,7 +509,13 @@ function appointments(w: Writer, d: PacketDocument): void {
       { title: 'Outcome', width: WIDTH - 388 },
     ],
     s.appointments.map((a) => ({
-      cells: [dateWords(a.dueOn), `${a.for.name} (${a.for.roleText})`, a.kindText, a.provider ?? 'not recorded', a.statusText],
+      cells: [
+        dateWords(a.dueOn),
+        `${a.for.name} (${a.for.roleText})`,
+        a.kindText,
+        a.provider ?? 'not recorded',
+        a.statusText,
+      ],
       highlight: a.wasNotBrought,
     })),
   );
@@ -458,8 +539,13 @@ function directContact(w: Writer, d: PacketDocument): void {
   if (c.sendingPractitioner) w.field('Sending practitioner spoken to', c.sendingPractitioner);
   if (c.recordedBy) w.field('Recorded by', c.recordedBy);
   const checked =
-    c.state === 'confirmed' && c.checkedAt ? `${c.stateText}${c.checkedBy ? ` (${c.checkedBy})` : ''} on ${instantWords(c.checkedAt)}` : c.stateText;
-  w.field('Checked back', checked, { font: c.state === 'disputed' ? BOLD : REGULAR, color: c.state === 'disputed' ? ALERT : INK });
+    c.state === 'confirmed' && c.checkedAt
+      ? `${c.stateText}${c.checkedBy ? ` (${c.checkedBy})` : ''} on ${instantWords(c.checkedAt)}`
+      : c.stateText;
+  w.field('Checked back', checked, {
+    font: c.state === 'disputed' ? BOLD : REGULAR,
+    color: c.state === 'disputed' ? ALERT : INK,
+  });
   if (c.disputeComment) w.field('Why it was disputed', c.disputeComment);
   w.space(4);
   w.text('What was discussed', { font: BOLD, size: 10.5 });
@@ -470,7 +556,11 @@ function directContact(w: Writer, d: PacketDocument): void {
     for (const f of c.flagUnderstanding) {
       w.ensure(30);
       w.style({ font: BOLD, size: 9.5 });
-      w.doc.text(pdfSafe(`•  ${f.title}: `), MARGIN + 6, undefined, { width: WIDTH - 6, continued: true, lineGap: 1.5 });
+      w.doc.text(pdfSafe(`•  ${f.title}: `), MARGIN + 6, undefined, {
+        width: WIDTH - 6,
+        continued: true,
+        lineGap: 1.5,
+      });
       w.style({ size: 9.5 });
       w.doc.text(pdfSafe(f.understanding), { lineGap: 1.5 });
     }
@@ -490,7 +580,9 @@ function directContact(w: Writer, d: PacketDocument): void {
       { title: 'Due', width: 72 },
       { title: 'Review', width: WIDTH - 427 },
     ],
-    c.agreedActions.map((a) => ({ cells: [a.description, a.ownerText, dateWords(a.dueOn), a.reviewOn ? dateWords(a.reviewOn) : '-'] })),
+    c.agreedActions.map((a) => ({
+      cells: [a.description, a.ownerText, dateWords(a.dueOn), a.reviewOn ? dateWords(a.reviewOn) : '-'],
+    })),
   );
 }
 
@@ -504,7 +596,9 @@ function footers(doc: Doc, d: PacketDocument, meta: PacketMeta): void {
     doc.rect(MARGIN, y - 6, WIDTH, 0.5).fill('#c0c0c0');
     doc.font(REGULAR).fontSize(8).fillColor(MUTED);
     doc.text(
-      pdfSafe(`${d.transfer.reference}  ·  handover packet version ${meta.version}  ·  OFFICIAL-SENSITIVE: personal information about a family`),
+      pdfSafe(
+        `${d.transfer.reference}  ·  handover packet version ${meta.version}  ·  OFFICIAL-SENSITIVE: personal information about a family`,
+      ),
       MARGIN,
       y,
       {
@@ -512,7 +606,11 @@ function footers(doc: Doc, d: PacketDocument, meta: PacketMeta): void {
         lineBreak: false,
       },
     );
-    doc.text(`Page ${i + 1 - range.start} of ${range.count}`, MARGIN, y, { width: WIDTH, align: 'right', lineBreak: false });
+    doc.text(`Page ${i + 1 - range.start} of ${range.count}`, MARGIN, y, {
+      width: WIDTH,
+      align: 'right',
+      lineBreak: false,
+    });
     doc.page.margins.bottom = bottom;
   }
 }

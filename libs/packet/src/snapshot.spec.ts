@@ -1,7 +1,16 @@
 import { RISK_FLAG_SEVERITIES } from '@fh/domain';
 import { sealed } from './canonical-json';
 import { SECTION_ORDER, sectionOf, type PacketDocument } from './packet.document';
-import { BABY, FATHER, memberRecord, MOTHER, recordedContact, reviewRecord, SIBLING, withFlags } from './packet.fixture';
+import {
+  BABY,
+  FATHER,
+  memberRecord,
+  MOTHER,
+  recordedContact,
+  reviewRecord,
+  SIBLING,
+  withFlags,
+} from './packet.fixture';
 import { buildPacket } from './snapshot';
 
 describe('packet snapshot', () => {
@@ -10,14 +19,26 @@ describe('packet snapshot', () => {
   it('reads in order: the transfer, the risk flags, then household, think family, children, concerns, appointments, support, contact', () => {
     expect(Object.keys(packet)).toEqual(['format', 'asOf', 'transfer', 'riskFlags', 'sections']);
     expect(packet.sections.map((s) => s.key)).toEqual([...SECTION_ORDER]);
-    expect(SECTION_ORDER).toEqual(['household', 'thinkFamily', 'children', 'concerns', 'appointments', 'supportNetwork', 'directContact']);
+    expect(SECTION_ORDER).toEqual([
+      'household',
+      'thinkFamily',
+      'children',
+      'concerns',
+      'appointments',
+      'supportNetwork',
+      'directContact',
+    ]);
   });
 
   it('opens with the reference, both areas and teams, the accountable practitioner and the contact deadline', () => {
     expect(packet.transfer).toEqual(
       expect.objectContaining({
         reference: 'HT-2026-000042',
-        from: expect.objectContaining({ area: 'birmingham', areaName: 'Birmingham', teamName: 'Birmingham Health Visiting' }),
+        from: expect.objectContaining({
+          area: 'birmingham',
+          areaName: 'Birmingham',
+          teamName: 'Birmingham Health Visiting',
+        }),
         to: expect.objectContaining({ area: 'sandwell', areaName: 'Sandwell', teamName: 'Sandwell Health Visiting' }),
         contactDueAt: '2026-11-30T17:00:00.000Z',
         contactDueText: 'By 17:00 on Mon 30 Nov 2026',
@@ -27,12 +48,17 @@ describe('packet snapshot', () => {
     expect(packet.transfer.accountablePractitioner).toEqual(
       expect.objectContaining({ name: 'Hana Begum', side: 'sending', teamName: 'Birmingham Health Visiting' }),
     );
-    expect(packet.transfer.accountablePractitioner.text).toContain('stays responsible until the receiving team accepts');
+    expect(packet.transfer.accountablePractitioner.text).toContain(
+      'stays responsible until the receiving team accepts',
+    );
   });
 
   it('puts critical flags first, whatever order they were stored in, each with its name and meaning in words', () => {
     const record = reviewRecord();
-    const scrambled = buildPacket({ ...record, transfer: { ...record.transfer, riskFlags: [...record.transfer.riskFlags].reverse() } });
+    const scrambled = buildPacket({
+      ...record,
+      transfer: { ...record.transfer, riskFlags: [...record.transfer.riskFlags].reverse() },
+    });
     for (const doc of [packet, scrambled]) {
       const ranks = doc.riskFlags.map((f) => RISK_FLAG_SEVERITIES.indexOf(f.severity));
       expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
@@ -92,21 +118,40 @@ describe('packet snapshot', () => {
     const mum = members.find((m) => m.memberId === MOTHER)!;
     expect(Object.keys(dad).sort()).toEqual(Object.keys(mum).sort());
     expect(dad).toEqual(
-      expect.objectContaining({ maleCarer: true, seen: 'no', seenText: 'NOT seen and spoken with by a practitioner (not engaged)', otherAgencies: 2 }),
+      expect.objectContaining({
+        maleCarer: true,
+        seen: 'no',
+        seenText: 'NOT seen and spoken with by a practitioner (not engaged)',
+        otherAgencies: 2,
+      }),
     );
-    expect(mum).toEqual(expect.objectContaining({ maleCarer: false, seen: 'yes', seenText: 'Seen and spoken with by a practitioner' }));
+    expect(mum).toEqual(
+      expect.objectContaining({ maleCarer: false, seen: 'yes', seenText: 'Seen and spoken with by a practitioner' }),
+    );
     expect(dad.riskFactors.map((r) => r.text)).toEqual(['Offending', 'Drug or alcohol misuse']);
     expect(members.filter((m) => m.group === 'child').every((m) => m.seen === null)).toBe(true);
   });
 
   it('names a partner by whose partner they are, as a male carer beside the mother', () => {
     const base = reviewRecord();
-    const partner = memberRecord({ id: 'p', ref: 'partner', role: 'partner', sex: 'male', givenName: 'Carl', familyName: 'Example', engaged: null });
+    const partner = memberRecord({
+      id: 'p',
+      ref: 'partner',
+      role: 'partner',
+      sex: 'male',
+      givenName: 'Carl',
+      familyName: 'Example',
+      engaged: null,
+    });
     const doc = buildPacket(withFlags({ ...base, members: [...base.members.filter((m) => m.id !== FATHER), partner] }));
     const members = sectionOf(doc, 'household').members;
     expect(members.slice(0, 2).map((m) => m.roleText)).toEqual(['Mother', 'Mother’s partner']);
     expect(members[1]).toEqual(
-      expect.objectContaining({ maleCarer: true, seen: 'not_known', seenText: 'Not known whether seen by a practitioner: treat as not seen' }),
+      expect.objectContaining({
+        maleCarer: true,
+        seen: 'not_known',
+        seenText: 'Not known whether seen by a practitioner: treat as not seen',
+      }),
     );
   });
 
@@ -114,8 +159,20 @@ describe('packet snapshot', () => {
     const s = sectionOf(packet, 'thinkFamily');
     const dad = s.adults.find((a) => a.person.memberId === FATHER)!;
     expect(dad.involvements).toEqual([
-      { agency: 'probation', agencyText: 'Probation service', area: 'london', areaText: 'London', detail: 'supervision order, not engaging' },
-      { agency: 'crc', agencyText: 'Community Rehabilitation Company (CRC): probation', area: 'birmingham', areaText: 'Birmingham', detail: 'unserved order' },
+      {
+        agency: 'probation',
+        agencyText: 'Probation service',
+        area: 'london',
+        areaText: 'London',
+        detail: 'supervision order, not engaging',
+      },
+      {
+        agency: 'crc',
+        agencyText: 'Community Rehabilitation Company (CRC): probation',
+        area: 'birmingham',
+        areaText: 'Birmingham',
+        detail: 'unserved order',
+      },
     ]);
     expect(s.adults.map((a) => a.person.roleText)).toEqual(['Mother', 'Father']);
   });
@@ -129,15 +186,30 @@ describe('packet snapshot', () => {
     ]);
     const [baby, sibling] = kids;
     expect(baby.mobilityText).toBe('Not yet mobile (not rolling, crawling or walking)');
-    expect(baby.gp).toEqual({ status: 'not_registered', text: 'NOT registered with a GP', practiceName: null, practiceOds: null });
-    expect(baby.nhsNumber).toEqual({ status: 'missing', number: null, text: 'No NHS number recorded: health records cannot be matched across areas' });
+    expect(baby.gp).toEqual({
+      status: 'not_registered',
+      text: 'NOT registered with a GP',
+      practiceName: null,
+      practiceOds: null,
+    });
+    expect(baby.nhsNumber).toEqual({
+      status: 'missing',
+      number: null,
+      text: 'No NHS number recorded: health records cannot be matched across areas',
+    });
     expect(sibling.gp.text).toBe('Registered with a GP: Erdington Health Centre (practice code M88006)');
-    expect(sibling.nhsNumber).toEqual({ status: 'valid', number: '943 476 5919', text: 'NHS number 943 476 5919 (check digit valid)' });
+    expect(sibling.nhsNumber).toEqual({
+      status: 'valid',
+      number: '943 476 5919',
+      text: 'NHS number 943 476 5919 (check digit valid)',
+    });
   });
 
   it('says when an NHS number fails its check digit, and treats an unrecorded mobility under 6 months as not mobile', () => {
     const base = reviewRecord();
-    const members = base.members.map((m) => (m.id === SIBLING ? { ...m, nhsNumber: '9434765918' } : m.id === BABY ? { ...m, mobility: null } : m));
+    const members = base.members.map((m) =>
+      m.id === SIBLING ? { ...m, nhsNumber: '9434765918' } : m.id === BABY ? { ...m, mobility: null } : m,
+    );
     const kids = sectionOf(buildPacket(withFlags({ ...base, members })), 'children').children;
     expect(kids[1].nhsNumber.status).toBe('invalid');
     expect(kids[1].nhsNumber.text).toBe('NHS number 943 476 5918 recorded, but it fails the check digit: confirm it');
@@ -173,7 +245,9 @@ describe('packet snapshot', () => {
 
   it('says what support network the family left', () => {
     const s = sectionOf(packet, 'supportNetwork');
-    expect(s).toEqual(expect.objectContaining({ leftSupportNetwork: true, note: 'lived with the maternal grandparents' }));
+    expect(s).toEqual(
+      expect.objectContaining({ leftSupportNetwork: true, note: 'lived with the maternal grandparents' }),
+    );
     expect(s.text).toContain('away from its support network: lived with the maternal grandparents');
   });
 
@@ -236,7 +310,11 @@ describe('packet snapshot', () => {
       const obj = value as Record<string, unknown>;
       for (const k of CODE_FIELDS) {
         if (typeof obj[k] === 'string' && !['from', 'to'].some((p) => path.endsWith(p))) {
-          expect([path, k, WORD_FIELDS(k).some((w) => typeof obj[w] === 'string' && (obj[w] as string).length > 0)]).toEqual([path, k, true]);
+          expect([
+            path,
+            k,
+            WORD_FIELDS(k).some((w) => typeof obj[w] === 'string' && (obj[w] as string).length > 0),
+          ]).toEqual([path, k, true]);
         }
       }
       for (const [k, v] of Object.entries(obj)) walk(v, `${path}.${k}`);

@@ -82,7 +82,9 @@ export function buildPacket(record: TransferRecord): PacketDocument {
 
   const accountableSide = t.accountablePractitionerTeamId === t.receivingTeamId ? 'receiving' : 'sending';
   const accountableTeam = accountableSide === 'receiving' ? t.receivingTeamName : t.sendingTeamName;
-  const address = t.newAddress ? [t.newAddress.line1, t.newAddress.line2, t.newAddress.town, t.newAddress.postcode].filter((p) => p && p.trim()) : [];
+  const address = t.newAddress
+    ? [t.newAddress.line1, t.newAddress.line2, t.newAddress.town, t.newAddress.postcode].filter((p) => p && p.trim())
+    : [];
   const transfer: PacketTransfer = {
     id: t.id,
     reference: t.reference,
@@ -90,8 +92,18 @@ export function buildPacket(record: TransferRecord): PacketDocument {
     statusText: STATUS_WORDS[t.status],
     involvement: t.involvement,
     involvementText: INVOLVEMENT_WORDS[t.involvement],
-    from: { area: t.sendingAreaCode, areaName: t.sendingAreaName, teamId: t.sendingTeamId, teamName: t.sendingTeamName },
-    to: { area: t.receivingAreaCode, areaName: t.receivingAreaName, teamId: t.receivingTeamId, teamName: t.receivingTeamName },
+    from: {
+      area: t.sendingAreaCode,
+      areaName: t.sendingAreaName,
+      teamId: t.sendingTeamId,
+      teamName: t.sendingTeamName,
+    },
+    to: {
+      area: t.receivingAreaCode,
+      areaName: t.receivingAreaName,
+      teamId: t.receivingTeamId,
+      teamName: t.receivingTeamName,
+    },
     accountablePractitioner: {
       id: t.accountablePractitionerId,
       name: t.accountablePractitionerName,
@@ -119,7 +131,11 @@ export function buildPacket(record: TransferRecord): PacketDocument {
   const sections: PacketSection[] = [
     household(record, asOf),
     thinkFamily(record, person),
-    { key: 'children', heading: 'The children', children: members.filter((m) => m.role === 'child').map((m) => child(m, asOf)) },
+    {
+      key: 'children',
+      heading: 'The children',
+      children: members.filter((m) => m.role === 'child').map((m) => child(m, asOf)),
+    },
     concerns(record, person),
     appointments(record, person),
     {
@@ -152,7 +168,9 @@ function flagsOf(record: TransferRecord, person: (id: string) => PacketPersonRef
         meaning: words.why,
         summary: f.summary.charAt(0).toUpperCase() + f.summary.slice(1),
         about: f.memberIds.map(person),
-        safeguardingLead: ack ? { name: ack.acknowledgedByName ?? null, acknowledgedAt: iso(ack.acknowledgedAt)!, advice: ack.advice } : null,
+        safeguardingLead: ack
+          ? { name: ack.acknowledgedByName ?? null, acknowledgedAt: iso(ack.acknowledgedAt)!, advice: ack.advice }
+          : null,
       };
     });
 }
@@ -166,7 +184,11 @@ function seenOf(engaged: boolean | null): { seen: SeenStatus; seenText: string }
 function household(record: TransferRecord, asOf: string): PacketSection {
   const t = record.transfer;
   const groupOf = (m: MemberRecord): PacketMember['group'] =>
-    m.role === 'child' ? 'child' : isParentOrCarerRole(m.role) || isMaleCarerRole(m.role, m.sex) ? 'parent_or_carer' : 'other_adult';
+    m.role === 'child'
+      ? 'child'
+      : isParentOrCarerRole(m.role) || isMaleCarerRole(m.role, m.sex)
+        ? 'parent_or_carer'
+        : 'other_adult';
   const order: PacketMember['group'][] = ['parent_or_carer', 'other_adult', 'child'];
   const members = record.members
     .map((m, position) => ({ m, position }))
@@ -245,9 +267,17 @@ function child(m: MemberRecord, asOf: string): PacketChild {
         : 'GP registration not recorded';
   const nhs: PacketChild['nhsNumber'] =
     m.nhsNumber === null || m.nhsNumber.trim() === ''
-      ? { status: 'missing', number: null, text: 'No NHS number recorded: health records cannot be matched across areas' }
+      ? {
+          status: 'missing',
+          number: null,
+          text: 'No NHS number recorded: health records cannot be matched across areas',
+        }
       : isValidNhsNumber(m.nhsNumber)
-        ? { status: 'valid', number: formatNhsNumber(m.nhsNumber), text: `NHS number ${formatNhsNumber(m.nhsNumber)} (check digit valid)` }
+        ? {
+            status: 'valid',
+            number: formatNhsNumber(m.nhsNumber),
+            text: `NHS number ${formatNhsNumber(m.nhsNumber)} (check digit valid)`,
+          }
         : {
             status: 'invalid',
             number: formatNhsNumber(m.nhsNumber),
@@ -272,7 +302,9 @@ function concerns(record: TransferRecord, person: (id: string) => PacketPersonRe
   const byId = new Map(record.members.map((m) => [m.id, m] as const));
   const list = record.concerns
     .map((c, position) => ({ c, position }))
-    .sort((a, b) => (a.c.observedOn < b.c.observedOn ? 1 : a.c.observedOn > b.c.observedOn ? -1 : a.position - b.position))
+    .sort((a, b) =>
+      a.c.observedOn < b.c.observedOn ? 1 : a.c.observedOn > b.c.observedOn ? -1 : a.position - b.position,
+    )
     .map(({ c }): PacketConcern => {
       const m = byId.get(c.memberId);
       const bruise = isBruiseOrInjury(c.type);

@@ -155,7 +155,11 @@ export function placeWords(area: string): string {
  * A household member's role in words, as a health visitor would say it. A partner is named by
  * whose partner they are where the household makes that clear ("Mother’s partner").
  */
-export function roleWords(role: MemberRole | null, sex: Sex, household: readonly { role: MemberRole | null }[]): string {
+export function roleWords(
+  role: MemberRole | null,
+  sex: Sex,
+  household: readonly { role: MemberRole | null }[],
+): string {
   const has = (r: MemberRole) => household.some((m) => m.role === r);
   switch (role) {
     case 'child':

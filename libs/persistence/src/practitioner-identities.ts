@@ -29,12 +29,21 @@ const SELECT = `SELECT p.id, p.email, p.name, p.role, p.team_id AS "teamId", t.a
   FROM practitioners p LEFT JOIN teams t ON t.id = p.team_id`;
 
 /** The practitioner with this email (case-insensitive), active or not. */
-export async function practitionerByEmail(manager: EntityManager, email: string): Promise<SignInPractitionerRow | null> {
-  const rows: SignInPractitionerRow[] = await manager.query(`${SELECT} WHERE lower(p.email) = $1`, [email.toLowerCase()]);
+export async function practitionerByEmail(
+  manager: EntityManager,
+  email: string,
+): Promise<SignInPractitionerRow | null> {
+  const rows: SignInPractitionerRow[] = await manager.query(`${SELECT} WHERE lower(p.email) = $1`, [
+    email.toLowerCase(),
+  ]);
   return rows[0] ?? null;
 }
 
-async function byIdentity(manager: EntityManager, issuer: string, subject: string): Promise<SignInPractitionerRow | null> {
+async function byIdentity(
+  manager: EntityManager,
+  issuer: string,
+  subject: string,
+): Promise<SignInPractitionerRow | null> {
   const rows: SignInPractitionerRow[] = await manager.query(
     `${SELECT} JOIN practitioner_identities i ON i.practitioner_id = p.id WHERE i.issuer = $1 AND i.subject = $2`,
     [issuer, subject],

@@ -1,7 +1,13 @@
 import { EntityManager } from 'typeorm';
 
 /** One multi-row INSERT (a single round trip however many rows). Column names are trusted code. */
-export async function insertRows(manager: EntityManager, table: string, columns: string[], rows: unknown[][], onConflict = ''): Promise<void> {
+export async function insertRows(
+  manager: EntityManager,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  onConflict = '',
+): Promise<void> {
   if (rows.length === 0) return;
   const params: unknown[] = [];
   const values = rows.map((row) => `(${row.map((value) => `$${params.push(value)}`).join(', ')})`);

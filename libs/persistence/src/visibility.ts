@@ -19,7 +19,10 @@ const COLUMN: Readonly<Record<VisibilityField, string>> = {
 
 /** The columns the rule reads, named as VisibilityFacts, from the transfers row aliased `alias`. */
 export function visibilityColumns(alias = 't'): string {
-  return [...Object.entries(COLUMN).map(([field, column]) => `${alias}.${column} AS "${field}"`), `${alias}.initiated_at AS "initiatedAt"`].join(', ');
+  return [
+    ...Object.entries(COLUMN).map(([field, column]) => `${alias}.${column} AS "${field}"`),
+    `${alias}.initiated_at AS "initiatedAt"`,
+  ].join(', ');
 }
 
 /**
@@ -32,7 +35,10 @@ export function visibilityBranches(v: ActorVisibility, p: SqlParam, alias = 't')
   if (v.conditions.length === 0) return [['false']];
   const placeholders = new Map<string, string>();
   const param = (value: string) => placeholders.get(value) ?? placeholders.set(value, p(value)).get(value)!;
-  return v.conditions.map((c) => [`${alias}.${COLUMN[c.field]} = ${param(c.equals)}`, ...(c.initiated ? [`${alias}.initiated_at IS NOT NULL`] : [])]);
+  return v.conditions.map((c) => [
+    `${alias}.${COLUMN[c.field]} = ${param(c.equals)}`,
+    ...(c.initiated ? [`${alias}.initiated_at IS NOT NULL`] : []),
+  ]);
 }
 
 /** The rule for one actor as one predicate over the transfers row aliased `alias`. */
@@ -45,6 +51,9 @@ export function visibilityPredicate(v: ActorVisibility, p: SqlParam, alias = 't'
 
 /** The facts the rule needs about one transfer, or null when there is no such transfer. */
 export async function loadVisibilityFacts(manager: EntityManager, transferId: string): Promise<VisibilityFacts | null> {
-  const rows: VisibilityFacts[] = await manager.query(`SELECT ${visibilityColumns('t')} FROM transfers t WHERE t.id = $1`, [transferId]);
+  const rows: VisibilityFacts[] = await manager.query(
+    `SELECT ${visibilityColumns('t')} FROM transfers t WHERE t.id = $1`,
+    [transferId],
+  );
   return rows[0] ?? null;
 }

@@ -24,12 +24,10 @@ export class WebSessionRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async create(idHash: Buffer, csrfToken: string, expiresAt: Date, signIn: WebSessionRow['signIn']): Promise<void> {
-    await this.dataSource.query(`INSERT INTO web_sessions (id_hash, csrf_token, expires_at, sign_in) VALUES ($1, $2, $3, $4)`, [
-      idHash,
-      csrfToken,
-      expiresAt,
-      signIn ? JSON.stringify(signIn) : null,
-    ]);
+    await this.dataSource.query(
+      `INSERT INTO web_sessions (id_hash, csrf_token, expires_at, sign_in) VALUES ($1, $2, $3, $4)`,
+      [idHash, csrfToken, expiresAt, signIn ? JSON.stringify(signIn) : null],
+    );
   }
 
   /** The live session (not idle for longer than `idleSeconds`, not past its absolute end), touched; or null. */
@@ -46,16 +44,34 @@ export class WebSessionRepository {
 
   async signedIn(
     idHash: Buffer,
-    values: { practitionerId: string; accessToken: string; accessTokenExpiresAt: Date; refreshToken: string | null; idToken: string | null },
+    values: {
+      practitionerId: string;
+      accessToken: string;
+      accessTokenExpiresAt: Date;
+      refreshToken: string | null;
+      idToken: string | null;
+    },
   ): Promise<void> {
     await this.dataSource.query(
       `UPDATE web_sessions SET practitioner_id = $2, access_token = $3, access_token_expires_at = $4, refresh_token = $5, id_token = $6, sign_in = NULL
         WHERE id_hash = $1`,
-      [idHash, values.practitionerId, values.accessToken, values.accessTokenExpiresAt, values.refreshToken, values.idToken],
+      [
+        idHash,
+        values.practitionerId,
+        values.accessToken,
+        values.accessTokenExpiresAt,
+        values.refreshToken,
+        values.idToken,
+      ],
     );
   }
 
-  async refreshed(idHash: Buffer, accessToken: string, accessTokenExpiresAt: Date, refreshToken: string | null): Promise<void> {
+  async refreshed(
+    idHash: Buffer,
+    accessToken: string,
+    accessTokenExpiresAt: Date,
+    refreshToken: string | null,
+  ): Promise<void> {
     await this.dataSource.query(
       `UPDATE web_sessions SET access_token = $2, access_token_expires_at = $3, refresh_token = COALESCE($4, refresh_token) WHERE id_hash = $1`,
       [idHash, accessToken, accessTokenExpiresAt, refreshToken],

@@ -45,7 +45,10 @@ export const DEFAULT_JOB_OPTIONS = {
 export const JOB_OPTIONS: {
   [J in JobName]:
     | typeof DEFAULT_JOB_OPTIONS
-    | (Omit<typeof DEFAULT_JOB_OPTIONS, 'attempts' | 'backoff'> & { attempts: number; backoff: { type: 'exponential'; delay: number } });
+    | (Omit<typeof DEFAULT_JOB_OPTIONS, 'attempts' | 'backoff'> & {
+        attempts: number;
+        backoff: { type: 'exponential'; delay: number };
+      });
 } = {
   'packet.generate': DEFAULT_JOB_OPTIONS,
   'email.send': { ...DEFAULT_JOB_OPTIONS, attempts: 13, backoff: { type: 'exponential', delay: 1_000 } },

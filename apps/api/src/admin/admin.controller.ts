@@ -54,7 +54,10 @@ export class AdminController {
     const exp = decodeJwt(token).exp ?? 0;
     const maxAge = Math.max(0, exp - Math.floor(Date.now() / 1000));
     const secure = this.config.appBaseUrl.startsWith('https://') ? '; Secure' : '';
-    void reply.header('Set-Cookie', `${ADMIN_COOKIE}=${token}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure}`);
+    void reply.header(
+      'Set-Cookie',
+      `${ADMIN_COOKIE}=${token}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure}`,
+    );
   }
 
   @Delete('session')

@@ -33,7 +33,12 @@ export async function registerQueueDashboard(app: NestFastifyApplication, config
   const fastify = app.getHttpAdapter().getInstance();
   const verifier = app.get(TokenVerifier);
   const directory = app.get(DirectoryLookup);
-  const connection = { ...bullConnectionOptions(config.redisUrl), enableOfflineQueue: false, lazyConnect: true, maxRetriesPerRequest: 1 };
+  const connection = {
+    ...bullConnectionOptions(config.redisUrl),
+    enableOfflineQueue: false,
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+  };
   const queues = ALL_QUEUES.map((name) => new Queue(name, { connection, prefix: config.queuePrefix }));
   for (const queue of queues) queue.on('error', () => undefined);
 
@@ -62,7 +67,8 @@ export async function registerQueueDashboard(app: NestFastifyApplication, config
         try {
           practitioner = await directory.practitionerFor(await verifier.verify(token));
         } catch (error) {
-          if (!(error instanceof ApiError) || error.getStatus() === 401) return refuse(new ApiError(401, 'UNAUTHENTICATED', ['token is not valid']));
+          if (!(error instanceof ApiError) || error.getStatus() === 401)
+            return refuse(new ApiError(401, 'UNAUTHENTICATED', ['token is not valid']));
         }
         if (practitioner?.role !== 'admin') return refuse(ApiError.forbidden('only admins may see the queues'));
       });

@@ -31,7 +31,11 @@ export class Audited {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async write<T>(ctx: RequestContext, target: AuditTarget, work: (manager: EntityManager) => Promise<AuditedWork<T>>): Promise<T> {
+  async write<T>(
+    ctx: RequestContext,
+    target: AuditTarget,
+    work: (manager: EntityManager) => Promise<AuditedWork<T>>,
+  ): Promise<T> {
     try {
       return await inTransaction(this.dataSource, async (manager) => {
         const done = await work(manager);
@@ -67,14 +71,21 @@ export class Audited {
   /** Records a refused attempt (its change already rolled back). */
   async refused(ctx: RequestContext, target: AuditTarget, reasonCode: string): Promise<void> {
     try {
-      await inTransaction(this.dataSource, (manager) => appendAudit(manager, { ...this.base(ctx, target), outcome: 'refused', reasonCode }));
+      await inTransaction(this.dataSource, (manager) =>
+        appendAudit(manager, { ...this.base(ctx, target), outcome: 'refused', reasonCode }),
+      );
     } catch (error) {
       this.logger.error({ err: { message: (error as Error).message } }, 'could not record a refused attempt');
     }
   }
 
   /** Records a read of a record, inside the caller's transaction. */
-  view(manager: EntityManager, ctx: RequestContext, target: AuditTarget, details?: Record<string, unknown>): Promise<void> {
+  view(
+    manager: EntityManager,
+    ctx: RequestContext,
+    target: AuditTarget,
+    details?: Record<string, unknown>,
+  ): Promise<void> {
     return appendAudit(manager, { ...this.base(ctx, target), outcome: 'succeeded', details });
   }
 

@@ -14,7 +14,9 @@ import { TokenRejected, TokenVerifier } from './token-verifier.service.js';
 
 class RateLimited extends ApiError {
   constructor(readonly retryAfterSeconds: number) {
-    super(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', [`too many requests: try again in ${retryAfterSeconds} seconds`]);
+    super(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', [
+      `too many requests: try again in ${retryAfterSeconds} seconds`,
+    ]);
   }
 }
 
@@ -60,7 +62,8 @@ export class AccessGuard implements CanActivate, OnApplicationShutdown {
         actor = await this.directory.practitionerFor(await this.verifier.verify(match[1]), request.id ?? null);
       } catch (error) {
         if (error instanceof ApiError) refusal = error;
-        else if (error instanceof TokenRejected) refusal = new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', [error.message]);
+        else if (error instanceof TokenRejected)
+          refusal = new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', [error.message]);
         else throw error;
       }
     }
@@ -72,7 +75,11 @@ export class AccessGuard implements CanActivate, OnApplicationShutdown {
     if (roles && !roles.includes(actor.role)) {
       // A signed-in person trying what their role does not allow is worth a trace.
       const route = `${request.method} ${request.routeOptions?.url ?? request.url.split('?')[0]}`;
-      await this.audited.refused({ actor, requestId: request.id }, { action: 'access.refused', entityType: 'route', entityId: route }, 'FORBIDDEN');
+      await this.audited.refused(
+        { actor, requestId: request.id },
+        { action: 'access.refused', entityType: 'route', entityId: route },
+        'FORBIDDEN',
+      );
       throw ApiError.forbidden(`only ${roles.join(' or ')} may do this`);
     }
     return true;

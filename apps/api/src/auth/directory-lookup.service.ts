@@ -28,7 +28,9 @@ export class DirectoryLookup {
       case 'email_required':
         throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', ['token has no email claim']);
       case 'linked_elsewhere':
-        throw ApiError.forbidden('the practitioner with this email is already linked to another account at this identity provider');
+        throw ApiError.forbidden(
+          'the practitioner with this email is already linked to another account at this identity provider',
+        );
     }
   }
 }

@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig, OidcIssuer } from '@fh/config';
-import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
+import {
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  jwtVerify,
+  JWTPayload,
+  JWTVerifyGetKey,
+  JWTVerifyOptions,
+} from 'jose';
 
 export class TokenRejected extends Error {}
 
@@ -28,12 +36,24 @@ const MAX_SUBJECT = 255;
 @Injectable()
 export class TokenVerifier {
   private readonly secret: { key: Uint8Array; options: JWTVerifyOptions } | null;
-  private readonly issuers = new Map<string, { issuer: OidcIssuer; keys: JWTVerifyGetKey; options: JWTVerifyOptions }>();
+  private readonly issuers = new Map<
+    string,
+    { issuer: OidcIssuer; keys: JWTVerifyGetKey; options: JWTVerifyOptions }
+  >();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const common: JWTVerifyOptions = { requiredClaims: ['exp', 'iat'], maxTokenAge: config.auth.maxTokenAgeSeconds, clockTolerance: 5 };
+    const common: JWTVerifyOptions = {
+      requiredClaims: ['exp', 'iat'],
+      maxTokenAge: config.auth.maxTokenAgeSeconds,
+      clockTolerance: 5,
+    };
     const shared = config.auth.sharedSecret;
-    this.secret = shared ? { key: shared.key, options: { ...common, algorithms: ['HS256'], issuer: shared.issuer, audience: shared.audience } } : null;
+    this.secret = shared
+      ? {
+          key: shared.key,
+          options: { ...common, algorithms: ['HS256'], issuer: shared.issuer, audience: shared.audience },
+        }
+      : null;
     for (const issuer of config.auth.issuers) {
       this.issuers.set(issuer.issuer, {
         issuer,
@@ -60,7 +80,8 @@ export class TokenVerifier {
       if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > MAX_SUBJECT) {
         throw new TokenRejected('token has no subject claim');
       }
-      if (payload.email_verified !== undefined && payload.email_verified !== true) throw new TokenRejected('token email is not verified');
+      if (payload.email_verified !== undefined && payload.email_verified !== true)
+        throw new TokenRejected('token email is not verified');
       return { email: emailOf(payload), identity: { issuer: issuer.issuer.issuer, subject: payload.sub } };
     } catch (error) {
       if (error instanceof TokenRejected) throw error;
@@ -74,6 +95,7 @@ function emailOf(payload: JWTPayload): string | null {
   const email = payload.email;
   if (typeof email !== 'string' || email.length === 0 || email.length > MAX_EMAIL) return null;
   // Plain ASCII as sent, and unchanged by NFKC: NFKC alone would turn a Kelvin sign into a K.
-  if (!/^[\x21-\x7e]+$/.test(email) || email.normalize('NFKC') !== email) throw new TokenRejected('token email is not a plain ASCII address');
+  if (!/^[\x21-\x7e]+$/.test(email) || email.normalize('NFKC') !== email)
+    throw new TokenRejected('token email is not a plain ASCII address');
   return email.toLowerCase();
 }

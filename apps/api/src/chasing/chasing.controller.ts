@@ -22,13 +22,23 @@ export class ChasingController {
   /** Close with evidence (or, for managers, as no longer required with a reason). */
   @Post('chase-items/:id/close')
   @HttpCode(200)
-  close(@Ctx() ctx: RequestContext, @Param('id', new UuidOr404('chase item')) id: string, @Body() dto: CloseChaseItemDto, @Write() write: WriteOptions) {
+  close(
+    @Ctx() ctx: RequestContext,
+    @Param('id', new UuidOr404('chase item')) id: string,
+    @Body() dto: CloseChaseItemDto,
+    @Write() write: WriteOptions,
+  ) {
     return this.chasing.close(ctx, id, dto, write);
   }
 
   @Post('appointments/:id/outcome')
   @HttpCode(200)
-  outcome(@Ctx() ctx: RequestContext, @Param('id', new UuidOr404('appointment')) id: string, @Body() dto: AppointmentOutcomeDto, @Write() write: WriteOptions) {
+  outcome(
+    @Ctx() ctx: RequestContext,
+    @Param('id', new UuidOr404('appointment')) id: string,
+    @Body() dto: AppointmentOutcomeDto,
+    @Write() write: WriteOptions,
+  ) {
     return this.chasing.outcome(ctx, id, dto, write);
   }
 }

@@ -47,7 +47,10 @@ export class ChasingService {
       const transfer = await loadVisibilityFacts(manager, transferId);
       if (!transfer || !canSee(actorOf(ctx.actor), transfer)) return null;
       await this.audited.view(manager, ctx, target);
-      return manager.query(`SELECT ${ITEM_COLUMNS} FROM chase_items c WHERE c.transfer_id = $1 ORDER BY c.opened_at, c.id`, [transferId]);
+      return manager.query(
+        `SELECT ${ITEM_COLUMNS} FROM chase_items c WHERE c.transfer_id = $1 ORDER BY c.opened_at, c.id`,
+        [transferId],
+      );
     });
     if (!items) {
       await this.audited.refused(ctx, target, 'NOT_FOUND');
@@ -57,117 +60,160 @@ export class ChasingService {
   }
 
   close(ctx: RequestContext, itemId: string, dto: CloseChaseItemDto, write: WriteOptions): Promise<ChaseItemView> {
-    return this.audited.write(ctx, { action: 'chase_item.close', entityType: 'chase_item', entityId: itemId }, async (manager) => {
-      const store = await claimIdempotencyKey(
-        manager,
-        ctx.actor.id,
-        write.idempotency,
-        (body) => (body as { transferId?: unknown } | null)?.transferId,
-        (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
-      );
-      const item = await this.lockItem(manager, ctx, `c.id = $1`, [itemId]);
-      if (!item) throw ApiError.notFound('chase item');
-      const now = this.clock.now();
-      const decision = decideClose(item, item, actorOf(ctx.actor), dto, now);
-      if (!decision.ok) throw refusal(decision);
-      await manager.query(`UPDATE chase_items SET status = 'closed', closed_at = $2, closed_by_id = $3, resolution = $4, evidence = $5 WHERE id = $1`, [
-        itemId,
-        now,
-        ctx.actor.id,
-        decision.resolution,
-        JSON.stringify(decision.evidence),
-      ]);
-      // Evidence that changes what is known about the family is written where the family is recorded.
-      if (decision.resolution === 'registered' && item.memberId) {
-        await manager.query(`UPDATE household_members SET gp_status = 'registered', gp_practice_ods = $2, gp_practice_name = $3 WHERE id = $1`, [
-          item.memberId,
-          decision.evidence.practiceOds,
-          decision.evidence.practiceName,
-        ]);
-      }
-      if (decision.resolution === 'attended' && item.appointmentId) {
-        await manager.query(`UPDATE appointments SET status = 'attended', attended_on = $2 WHERE id = $1`, [item.appointmentId, decision.evidence.attendedOn]);
-      }
-      await this.transfers.afterChaseChange(manager, ctx, item.transferId);
-      const [view] = await manager.query(`SELECT ${ITEM_COLUMNS} FROM chase_items c WHERE c.id = $1`, [itemId]);
-      await store(HttpStatus.OK, view);
-      return { result: view, transferId: item.transferId, details: { kind: item.kind, resolution: decision.resolution } };
-    });
+    return this.audited.write(
+      ctx,
+      { action: 'chase_item.close', entityType: 'chase_item', entityId: itemId },
+      async (manager) => {
+        const store = await claimIdempotencyKey(
+          manager,
+          ctx.actor.id,
+          write.idempotency,
+          (body) => (body as { transferId?: unknown } | null)?.transferId,
+          (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
+        );
+        const item = await this.lockItem(manager, ctx, `c.id = $1`, [itemId]);
+        if (!item) throw ApiError.notFound('chase item');
+        const now = this.clock.now();
+        const decision = decideClose(item, item, actorOf(ctx.actor), dto, now);
+        if (!decision.ok) throw refusal(decision);
+        await manager.query(
+          `UPDATE chase_items SET status = 'closed', closed_at = $2, closed_by_id = $3, resolution = $4, evidence = $5 WHERE id = $1`,
+          [itemId, now, ctx.actor.id, decision.resolution, JSON.stringify(decision.evidence)],
+        );
+        // Evidence that changes what is known about the family is written where the family is recorded.
+        if (decision.resolution === 'registered' && item.memberId) {
+          await manager.query(
+            `UPDATE household_members SET gp_status = 'registered', gp_practice_ods = $2, gp_practice_name = $3 WHERE id = $1`,
+            [item.memberId, decision.evidence.practiceOds, decision.evidence.practiceName],
+          );
+        }
+        if (decision.resolution === 'attended' && item.appointmentId) {
+          await manager.query(`UPDATE appointments SET status = 'attended', attended_on = $2 WHERE id = $1`, [
+            item.appointmentId,
+            decision.evidence.attendedOn,
+          ]);
+        }
+        await this.transfers.afterChaseChange(manager, ctx, item.transferId);
+        const [view] = await manager.query(`SELECT ${ITEM_COLUMNS} FROM chase_items c WHERE c.id = $1`, [itemId]);
+        await store(HttpStatus.OK, view);
+        return {
+          result: view,
+          transferId: item.transferId,
+          details: { kind: item.kind, resolution: decision.resolution },
+        };
+      },
+    );
   }
 
   outcome(ctx: RequestContext, appointmentId: string, dto: AppointmentOutcomeDto, write: WriteOptions) {
-    return this.audited.write(ctx, { action: 'appointment.outcome', entityType: 'appointment', entityId: appointmentId }, async (manager) => {
-      const store = await claimIdempotencyKey(
-        manager,
-        ctx.actor.id,
-        write.idempotency,
-        (body) => (body as { transferId?: unknown } | null)?.transferId,
-        (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
-      );
-      // The transfer first, then what hangs off it: the one lock order every writer follows.
-      const [owner]: { transferId: string }[] = await manager.query(`SELECT transfer_id AS "transferId" FROM appointments WHERE id = $1`, [appointmentId]);
-      if (owner) await lockTransfer(manager, owner.transferId);
-      const rows: (VisibilityFacts & { transferId: string; memberId: string; transferStatus: TransferStatus })[] = await manager.query(
-        `SELECT a.transfer_id AS "transferId", a.member_id AS "memberId", t.status AS "transferStatus", ${VISIBILITY_COLUMNS}
+    return this.audited.write(
+      ctx,
+      { action: 'appointment.outcome', entityType: 'appointment', entityId: appointmentId },
+      async (manager) => {
+        const store = await claimIdempotencyKey(
+          manager,
+          ctx.actor.id,
+          write.idempotency,
+          (body) => (body as { transferId?: unknown } | null)?.transferId,
+          (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
+        );
+        // The transfer first, then what hangs off it: the one lock order every writer follows.
+        const [owner]: { transferId: string }[] = await manager.query(
+          `SELECT transfer_id AS "transferId" FROM appointments WHERE id = $1`,
+          [appointmentId],
+        );
+        if (owner) await lockTransfer(manager, owner.transferId);
+        const rows: (VisibilityFacts & { transferId: string; memberId: string; transferStatus: TransferStatus })[] =
+          await manager.query(
+            `SELECT a.transfer_id AS "transferId", a.member_id AS "memberId", t.status AS "transferStatus", ${VISIBILITY_COLUMNS}
          FROM appointments a JOIN transfers t ON t.id = a.transfer_id WHERE a.id = $1 FOR UPDATE OF a`,
-        [appointmentId],
-      );
-      const appointment = rows[0];
-      if (!appointment || !canSee(actorOf(ctx.actor), appointment)) throw ApiError.notFound('appointment');
-      if (!appointment.initiatedAt || appointment.transferStatus === 'cancelled' || appointment.transferStatus === 'closed') {
-        throw new ApiError(HttpStatus.CONFLICT, 'INVALID_STATE', [
-          `outcomes are recorded for transfers in progress; this one is ${appointment.initiatedAt ? appointment.transferStatus : 'not initiated yet'}`,
-        ]);
-      }
-      const item = await this.lockItem(manager, ctx, `c.appointment_id = $1 AND c.status = 'open'`, [appointmentId]);
-      const now = this.clock.now();
-      const decision = decideAppointmentOutcome(appointment, actorOf(ctx.actor), dto, item?.escalationLevel ?? 0, now);
-      if (!decision.ok) throw refusal(decision);
-      if (decision.status === 'attended') {
-        await manager.query(`UPDATE appointments SET status = 'attended', attended_on = $2 WHERE id = $1`, [appointmentId, decision.attendedOn]);
-        if (item) {
-          await manager.query(
-            `UPDATE chase_items SET status = 'closed', closed_at = $2, closed_by_id = $3, resolution = 'attended', evidence = $4 WHERE id = $1`,
-            [item.id, now, ctx.actor.id, JSON.stringify({ attendedOn: decision.attendedOn })],
+            [appointmentId],
           );
-        }
-      } else {
-        await manager.query(`UPDATE appointments SET status = 'was_not_brought', rebooked_for = $2 WHERE id = $1`, [appointmentId, decision.rebookedFor]);
-        if (item) {
-          await manager.query(`UPDATE chase_items SET escalation_level = $2, next_chase_at = $3 WHERE id = $1`, [
-            item.id,
-            decision.escalationLevel,
-            decision.nextChaseAt,
+        const appointment = rows[0];
+        if (!appointment || !canSee(actorOf(ctx.actor), appointment)) throw ApiError.notFound('appointment');
+        if (
+          !appointment.initiatedAt ||
+          appointment.transferStatus === 'cancelled' ||
+          appointment.transferStatus === 'closed'
+        ) {
+          throw new ApiError(HttpStatus.CONFLICT, 'INVALID_STATE', [
+            `outcomes are recorded for transfers in progress; this one is ${appointment.initiatedAt ? appointment.transferStatus : 'not initiated yet'}`,
           ]);
-        } else if (appointment.initiatedAt) {
-          const [{ owner }]: { owner: string }[] = await manager.query(`SELECT accountable_practitioner_id AS owner FROM transfers WHERE id = $1`, [
-            appointment.transferId,
-          ]);
-          await manager.query(
-            `INSERT INTO chase_items (transfer_id, kind, member_id, appointment_id, owner_id, next_chase_at, escalation_level) VALUES ($1, 'appointment', $2, $3, $4, $5, $6)`,
-            [appointment.transferId, appointment.memberId, appointmentId, owner, decision.nextChaseAt, decision.escalationLevel],
-          );
         }
-      }
-      await this.transfers.afterChaseChange(manager, ctx, appointment.transferId);
-      const [view] = await manager.query(
-        `SELECT id, transfer_id AS "transferId", member_id AS "memberId", kind, provider, due_on AS "dueOn", status, attended_on AS "attendedOn", rebooked_for AS "rebookedFor"
+        const item = await this.lockItem(manager, ctx, `c.appointment_id = $1 AND c.status = 'open'`, [appointmentId]);
+        const now = this.clock.now();
+        const decision = decideAppointmentOutcome(
+          appointment,
+          actorOf(ctx.actor),
+          dto,
+          item?.escalationLevel ?? 0,
+          now,
+        );
+        if (!decision.ok) throw refusal(decision);
+        if (decision.status === 'attended') {
+          await manager.query(`UPDATE appointments SET status = 'attended', attended_on = $2 WHERE id = $1`, [
+            appointmentId,
+            decision.attendedOn,
+          ]);
+          if (item) {
+            await manager.query(
+              `UPDATE chase_items SET status = 'closed', closed_at = $2, closed_by_id = $3, resolution = 'attended', evidence = $4 WHERE id = $1`,
+              [item.id, now, ctx.actor.id, JSON.stringify({ attendedOn: decision.attendedOn })],
+            );
+          }
+        } else {
+          await manager.query(`UPDATE appointments SET status = 'was_not_brought', rebooked_for = $2 WHERE id = $1`, [
+            appointmentId,
+            decision.rebookedFor,
+          ]);
+          if (item) {
+            await manager.query(`UPDATE chase_items SET escalation_level = $2, next_chase_at = $3 WHERE id = $1`, [
+              item.id,
+              decision.escalationLevel,
+              decision.nextChaseAt,
+            ]);
+          } else if (appointment.initiatedAt) {
+            const [{ owner }]: { owner: string }[] = await manager.query(
+              `SELECT accountable_practitioner_id AS owner FROM transfers WHERE id = $1`,
+              [appointment.transferId],
+            );
+            await manager.query(
+              `INSERT INTO chase_items (transfer_id, kind, member_id, appointment_id, owner_id, next_chase_at, escalation_level) VALUES ($1, 'appointment', $2, $3, $4, $5, $6)`,
+              [
+                appointment.transferId,
+                appointment.memberId,
+                appointmentId,
+                owner,
+                decision.nextChaseAt,
+                decision.escalationLevel,
+              ],
+            );
+          }
+        }
+        await this.transfers.afterChaseChange(manager, ctx, appointment.transferId);
+        const [view] = await manager.query(
+          `SELECT id, transfer_id AS "transferId", member_id AS "memberId", kind, provider, due_on AS "dueOn", status, attended_on AS "attendedOn", rebooked_for AS "rebookedFor"
          FROM appointments WHERE id = $1`,
-        [appointmentId],
-      );
-      const [chaseItem] = await manager.query(`SELECT ${ITEM_COLUMNS} FROM chase_items c WHERE c.appointment_id = $1 ORDER BY c.opened_at DESC LIMIT 1`, [
-        appointmentId,
-      ]);
-      const result = { ...view, chaseItem: chaseItem ?? null };
-      await store(HttpStatus.OK, result);
-      return { result, transferId: appointment.transferId, details: { status: decision.status } };
-    });
+          [appointmentId],
+        );
+        const [chaseItem] = await manager.query(
+          `SELECT ${ITEM_COLUMNS} FROM chase_items c WHERE c.appointment_id = $1 ORDER BY c.opened_at DESC LIMIT 1`,
+          [appointmentId],
+        );
+        const result = { ...view, chaseItem: chaseItem ?? null };
+        await store(HttpStatus.OK, result);
+        return { result, transferId: appointment.transferId, details: { status: decision.status } };
+      },
+    );
   }
 
   /** The item (locked with its transfer), or null if it does not exist or the caller may not see it. */
   private async lockItem(manager: EntityManager, ctx: RequestContext, where: string, params: unknown[]) {
     // The transfer first, then the item: the one lock order every writer follows.
-    const [owner]: { transferId: string }[] = await manager.query(`SELECT c.transfer_id AS "transferId" FROM chase_items c WHERE ${where} LIMIT 1`, params);
+    const [owner]: { transferId: string }[] = await manager.query(
+      `SELECT c.transfer_id AS "transferId" FROM chase_items c WHERE ${where} LIMIT 1`,
+      params,
+    );
     if (owner) await lockTransfer(manager, owner.transferId);
     const rows: (ChaseItemView & VisibilityFacts & { transferId: string })[] = await manager.query(
       `SELECT ${ITEM_COLUMNS}, ${VISIBILITY_COLUMNS} FROM chase_items c JOIN transfers t ON t.id = c.transfer_id WHERE ${where} FOR UPDATE OF c`,

@@ -26,7 +26,8 @@ export function decodeCursor(cursor: string): [string, string] {
       const [at, id] = value as unknown[];
       if (typeof at === 'string' && typeof id === 'string' && INSTANT.test(at) && UUID.test(id)) {
         const instant = new Date(at);
-        if (!Number.isNaN(instant.getTime()) && instant.toISOString() === at && encodeCursor(instant, id) === cursor) return [at, id];
+        if (!Number.isNaN(instant.getTime()) && instant.toISOString() === at && encodeCursor(instant, id) === cursor)
+          return [at, id];
       }
     }
   } catch {

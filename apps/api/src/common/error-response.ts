@@ -50,13 +50,24 @@ export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof HttpException) {
     const status = error.getStatus();
     if (status < 500) {
-      return body(status, CODE_BY_STATUS[status] ?? 'VALIDATION_FAILED', messagesOf(error.getResponse(), error.message));
+      return body(
+        status,
+        CODE_BY_STATUS[status] ?? 'VALIDATION_FAILED',
+        messagesOf(error.getResponse(), error.message),
+      );
     }
   }
   // PostgreSQL unreachable or restarting: nothing is wrong with the request; try again shortly.
   if (isDatabaseUnavailable(error))
-    return body(HttpStatus.SERVICE_UNAVAILABLE, 'SERVICE_UNAVAILABLE', ['the service is briefly unavailable; try again shortly']);
-  const pg = error as { code?: string; driverError?: { code?: string; column?: string }; constraint?: string; column?: string };
+    return body(HttpStatus.SERVICE_UNAVAILABLE, 'SERVICE_UNAVAILABLE', [
+      'the service is briefly unavailable; try again shortly',
+    ]);
+  const pg = error as {
+    code?: string;
+    driverError?: { code?: string; column?: string };
+    constraint?: string;
+    column?: string;
+  };
   const pgCode = pg?.driverError?.code ?? pg?.code;
   if (pgCode === '23505') return body(409, 'DUPLICATE', ['a record with the same identifying value already exists']);
   // Bad values that slipped past validation (each is fixed there when found): SQLSTATE class 22,
@@ -67,7 +78,9 @@ export function toErrorBody(error: unknown): ErrorBody {
   // A required value sent as null that validation let through.
   if (pgCode === '23502') {
     const column = pg?.driverError?.column ?? pg?.column;
-    return body(400, 'VALIDATION_FAILED', [column ? `${column} must not be null` : 'a required value is missing (null)']);
+    return body(400, 'VALIDATION_FAILED', [
+      column ? `${column} must not be null` : 'a required value is missing (null)',
+    ]);
   }
   // Two changes to the same records met head on; PostgreSQL let one through. Trying again is safe.
   if (pgCode === '40P01' || pgCode === '40001') {
@@ -85,7 +98,9 @@ export function toErrorBody(error: unknown): ErrorBody {
       FST_ERR_BAD_URL: 'the URL is not valid: a percent-encoded part is not UTF-8',
       FST_ERR_MAX_PARAM_LENGTH: 'a part of the URL path is too long',
     };
-    const text = (fastify.code && messages[fastify.code]) || (fastify.statusCode === 400 ? 'body is not valid JSON' : 'request refused');
+    const text =
+      (fastify.code && messages[fastify.code]) ||
+      (fastify.statusCode === 400 ? 'body is not valid JSON' : 'request refused');
     return body(fastify.statusCode, CODE_BY_STATUS[fastify.statusCode] ?? 'VALIDATION_FAILED', [text]);
   }
   const e = error as Error;

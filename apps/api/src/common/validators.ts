@@ -23,7 +23,10 @@ export function IsInstant(options?: ValidationOptions) {
       name: 'isInstant',
       target: object.constructor,
       propertyName,
-      options: { message: `${propertyName} must be a date and time with offset, e.g. 2026-11-23T10:30:00Z`, ...options },
+      options: {
+        message: `${propertyName} must be a date and time with offset, e.g. 2026-11-23T10:30:00Z`,
+        ...options,
+      },
       validator: {
         validate: (value: unknown) =>
           typeof value === 'string' &&
@@ -41,7 +44,10 @@ export function IsNhsNumber(options?: ValidationOptions) {
       name: 'isNhsNumber',
       target: object.constructor,
       propertyName,
-      options: { message: `${propertyName} is not a valid NHS number (10 digits with a modulus-11 check digit)`, ...options },
+      options: {
+        message: `${propertyName} is not a valid NHS number (10 digits with a modulus-11 check digit)`,
+        ...options,
+      },
       validator: { validate: (value: unknown) => typeof value === 'string' && isValidNhsNumber(value) },
     });
 }
@@ -68,4 +74,5 @@ export function OptionalNotNull(options?: ValidationOptions) {
  * Query-string numbers: only plain digits become numbers (`1e2`, `0x10`, ` 5`, `1e309` stay
  * strings and fail `@IsInt`), so what the client wrote is exactly what is used.
  */
-export const wholeNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^[0-9]{1,6}$/.test(value) ? Number(value) : value);
+export const wholeNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^[0-9]{1,6}$/.test(value) ? Number(value) : value;

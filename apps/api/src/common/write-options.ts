@@ -85,11 +85,9 @@ export async function claimIdempotencyKey(
     throw new IdempotentReplay(stored.status, stored.body, typeof transferId === 'string' ? transferId : null);
   }
   return async (status, body) => {
-    await manager.query(`UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE actor_id = $1 AND key = $2`, [
-      actorId,
-      idempotency.key,
-      status,
-      JSON.stringify(body),
-    ]);
+    await manager.query(
+      `UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE actor_id = $1 AND key = $2`,
+      [actorId, idempotency.key, status, JSON.stringify(body)],
+    );
   };
 }

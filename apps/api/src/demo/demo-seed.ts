@@ -6,7 +6,13 @@ import { DataSource, EntityManager } from 'typeorm';
 export const DEMO_DIRECTORY: {
   code: string;
   name: string;
-  teams: { key: string; name: string; service: TeamService; mailbox: string; people: { name: string; email: string; role: PractitionerRole }[] }[];
+  teams: {
+    key: string;
+    name: string;
+    service: TeamService;
+    mailbox: string;
+    people: { name: string; email: string; role: PractitionerRole }[];
+  }[];
 }[] = [
   {
     code: 'birmingham',
@@ -113,7 +119,13 @@ export async function seedDemoDirectory(dataSource: DataSource): Promise<DemoPer
   });
 }
 
-async function upsert(manager: EntityManager, insert: string, insertArgs: unknown[], select: string, selectArgs: unknown[]): Promise<string> {
+async function upsert(
+  manager: EntityManager,
+  insert: string,
+  insertArgs: unknown[],
+  select: string,
+  selectArgs: unknown[],
+): Promise<string> {
   const inserted: { id: string }[] = await manager.query(insert, insertArgs);
   if (inserted.length) return inserted[0].id;
   return (await manager.query(select, selectArgs))[0].id;

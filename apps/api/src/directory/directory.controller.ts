@@ -2,7 +2,14 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Que
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Ctx, Roles } from '../auth/actor.js';
 import type { RequestContext } from '../auth/actor.js';
-import { CreateAreaDto, CreatePractitionerDto, CreateTeamDto, ListPractitionersQuery, ListTeamsQuery, UpdatePractitionerDto } from './directory.dto.js';
+import {
+  CreateAreaDto,
+  CreatePractitionerDto,
+  CreateTeamDto,
+  ListPractitionersQuery,
+  ListTeamsQuery,
+  UpdatePractitionerDto,
+} from './directory.dto.js';
 import { DirectoryService } from './directory.service.js';
 
 @ApiTags('directory')
@@ -50,7 +57,11 @@ export class DirectoryController {
   @Patch('practitioners/:id')
   @Roles('admin')
   @HttpCode(200)
-  updatePractitioner(@Ctx() ctx: RequestContext, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdatePractitionerDto) {
+  updatePractitioner(
+    @Ctx() ctx: RequestContext,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: UpdatePractitionerDto,
+  ) {
     return this.directory.updatePractitioner(ctx, id, dto);
   }
 }

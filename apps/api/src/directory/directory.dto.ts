@@ -1,7 +1,17 @@
 import { AREA_CODE, PRACTITIONER_ROLES, TEAM_SERVICES } from '@fh/domain';
 import type { PractitionerRole, TeamService } from '@fh/domain';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { OptionalNotNull } from '../common/validators.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);

@@ -32,7 +32,8 @@ export interface PractitionerView {
   updatedAt: Date;
 }
 
-const isUniqueViolation = (error: unknown) => (error as { driverError?: { code?: string } })?.driverError?.code === '23505';
+const isUniqueViolation = (error: unknown) =>
+  (error as { driverError?: { code?: string } })?.driverError?.code === '23505';
 
 /** Areas, teams and practitioners. Every write is audited in its own transaction. */
 @Injectable()
@@ -70,7 +71,9 @@ export class DirectoryService {
       if (!area) throw ApiError.invalid([`areaCode: no area ${dto.areaCode}`]);
       const repo = manager.getRepository(TeamEntity);
       const team = await this.unique(`area ${dto.areaCode} already has a team called ${dto.name}`, () =>
-        repo.save(repo.create({ areaId: area.id, name: dto.name, service: dto.service, mailbox: dto.mailbox.toLowerCase() })),
+        repo.save(
+          repo.create({ areaId: area.id, name: dto.name, service: dto.service, mailbox: dto.mailbox.toLowerCase() }),
+        ),
       );
       return { result: this.teamView(team, area), entityId: team.id };
     });
@@ -88,47 +91,74 @@ export class DirectoryService {
 
   createPractitioner(ctx: RequestContext, dto: CreatePractitionerDto): Promise<PractitionerView> {
     return this.audited.write(ctx, { action: 'practitioner.create', entityType: 'practitioner' }, async (manager) => {
-      if (dto.role !== 'admin' && !dto.teamId) throw ApiError.invalid(['teamId is required for every role except admin']);
+      if (dto.role !== 'admin' && !dto.teamId)
+        throw ApiError.invalid(['teamId is required for every role except admin']);
       if (dto.teamId) await this.requireTeam(manager, dto.teamId);
       const repo = manager.getRepository(PractitionerEntity);
-      const practitioner = await this.unique(`a practitioner with email ${dto.email.toLowerCase()} already exists`, () =>
-        repo.save(repo.create({ teamId: dto.teamId ?? null, name: dto.name, email: dto.email.toLowerCase(), role: dto.role, active: true })),
+      const practitioner = await this.unique(
+        `a practitioner with email ${dto.email.toLowerCase()} already exists`,
+        () =>
+          repo.save(
+            repo.create({
+              teamId: dto.teamId ?? null,
+              name: dto.name,
+              email: dto.email.toLowerCase(),
+              role: dto.role,
+              active: true,
+            }),
+          ),
       );
       return { result: this.practitionerView(practitioner), entityId: practitioner.id, details: { role: dto.role } };
     });
   }
 
   updatePractitioner(ctx: RequestContext, id: string, dto: UpdatePractitionerDto): Promise<PractitionerView> {
-    return this.audited.write(ctx, { action: 'practitioner.update', entityType: 'practitioner', entityId: id }, async (manager) => {
-      if (Object.values(dto).every((v) => v === undefined)) throw ApiError.invalid(['give at least one of active, role, name, teamId']);
-      const repo = manager.getRepository(PractitionerEntity);
-      const practitioner = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!practitioner) throw ApiError.notFound('practitioner');
-      if (dto.teamId) await this.requireTeam(manager, dto.teamId);
-      const next = { ...practitioner, ...Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) } as PractitionerEntity;
-      if (next.role !== 'admin' && !next.teamId) throw ApiError.invalid(['teamId is required for every role except admin']);
-      const stopsBeingAdmin = practitioner.role === 'admin' && practitioner.active && (next.role !== 'admin' || !next.active);
-      if (stopsBeingAdmin) await this.requireAnotherAdmin(manager, id);
-      const saved = await repo.save(next);
-      return {
-        result: this.practitionerView(saved),
-        entityId: id,
-        details: { changed: Object.keys(dto).filter((k) => dto[k as keyof UpdatePractitionerDto] !== undefined) },
-      };
-    });
+    return this.audited.write(
+      ctx,
+      { action: 'practitioner.update', entityType: 'practitioner', entityId: id },
+      async (manager) => {
+        if (Object.values(dto).every((v) => v === undefined))
+          throw ApiError.invalid(['give at least one of active, role, name, teamId']);
+        const repo = manager.getRepository(PractitionerEntity);
+        const practitioner = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+        if (!practitioner) throw ApiError.notFound('practitioner');
+        if (dto.teamId) await this.requireTeam(manager, dto.teamId);
+        const next = {
+          ...practitioner,
+          ...Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)),
+        } as PractitionerEntity;
+        if (next.role !== 'admin' && !next.teamId)
+          throw ApiError.invalid(['teamId is required for every role except admin']);
+        const stopsBeingAdmin =
+          practitioner.role === 'admin' && practitioner.active && (next.role !== 'admin' || !next.active);
+        if (stopsBeingAdmin) await this.requireAnotherAdmin(manager, id);
+        const saved = await repo.save(next);
+        return {
+          result: this.practitionerView(saved),
+          entityId: id,
+          details: { changed: Object.keys(dto).filter((k) => dto[k as keyof UpdatePractitionerDto] !== undefined) },
+        };
+      },
+    );
   }
 
   /** The service must never be left without an active admin. */
   private async requireAnotherAdmin(manager: EntityManager, exceptId: string): Promise<void> {
     // Lock every active admin so two concurrent demotions cannot both pass this check.
-    const admins: { id: string }[] = await manager.query(`SELECT id FROM practitioners WHERE role = 'admin' AND active AND id <> $1 FOR UPDATE`, [exceptId]);
+    const admins: { id: string }[] = await manager.query(
+      `SELECT id FROM practitioners WHERE role = 'admin' AND active AND id <> $1 FOR UPDATE`,
+      [exceptId],
+    );
     if (admins.length === 0) {
-      throw new ApiError(422, 'PRECONDITION_FAILED', ['the last active admin cannot be deactivated or given another role']);
+      throw new ApiError(422, 'PRECONDITION_FAILED', [
+        'the last active admin cannot be deactivated or given another role',
+      ]);
     }
   }
 
   private async requireTeam(manager: EntityManager, teamId: string): Promise<void> {
-    if (!(await manager.getRepository(TeamEntity).existsBy({ id: teamId }))) throw ApiError.invalid([`teamId: no team ${teamId}`]);
+    if (!(await manager.getRepository(TeamEntity).existsBy({ id: teamId })))
+      throw ApiError.invalid([`teamId: no team ${teamId}`]);
   }
 
   private async unique<T>(message: string, save: () => Promise<T>): Promise<T> {
@@ -141,10 +171,27 @@ export class DirectoryService {
   }
 
   private teamView(team: TeamEntity, area: AreaEntity): TeamView {
-    return { id: team.id, areaId: area.id, areaCode: area.code, name: team.name, service: team.service, mailbox: team.mailbox, createdAt: team.createdAt };
+    return {
+      id: team.id,
+      areaId: area.id,
+      areaCode: area.code,
+      name: team.name,
+      service: team.service,
+      mailbox: team.mailbox,
+      createdAt: team.createdAt,
+    };
   }
 
   private practitionerView(p: PractitionerEntity): PractitionerView {
-    return { id: p.id, teamId: p.teamId, name: p.name, email: p.email, role: p.role, active: p.active, createdAt: p.createdAt, updatedAt: p.updatedAt };
+    return {
+      id: p.id,
+      teamId: p.teamId,
+      name: p.name,
+      email: p.email,
+      role: p.role,
+      active: p.active,
+      createdAt: p.createdAt,
+      updatedAt: p.updatedAt,
+    };
   }
 }

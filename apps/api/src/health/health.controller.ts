@@ -25,12 +25,19 @@ export class ReadinessProbe implements OnApplicationShutdown {
   }
 
   async check(): Promise<{ database: 'up' | 'down'; redis: 'up' | 'down' }> {
-    const within = <T>(p: Promise<T>) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref())]);
+    const within = <T>(p: Promise<T>) =>
+      Promise.race([
+        p,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref()),
+      ]);
     const [database, redis] = await Promise.allSettled([
       within(this.dataSource.query('SELECT 1')),
       within((this.redis.status === 'wait' ? this.redis.connect() : Promise.resolve()).then(() => this.redis.ping())),
     ]);
-    return { database: database.status === 'fulfilled' ? 'up' : 'down', redis: redis.status === 'fulfilled' ? 'up' : 'down' };
+    return {
+      database: database.status === 'fulfilled' ? 'up' : 'down',
+      redis: redis.status === 'fulfilled' ? 'up' : 'down',
+    };
   }
 
   onApplicationShutdown(): void {

@@ -10,7 +10,12 @@ export class UnconfirmedQuery {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'overdue must be true or false' })
   overdue?: boolean;
-  @IsOptional() @Transform(wholeNumber) @IsInt({ message: 'limit must be a whole number from 1 to 100' }) @Min(1) @Max(100) limit?: number;
+  @IsOptional()
+  @Transform(wholeNumber)
+  @IsInt({ message: 'limit must be a whole number from 1 to 100' })
+  @Min(1)
+  @Max(100)
+  limit?: number;
   @IsOptional() @IsString() @MaxLength(200) cursor?: string;
 }
 

@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, isWorkingDay, londonDate, monitoringScopeFor, startOfLondonDay, UNCONFIRMED_STATUSES, workingDaysBetween } from '@fh/domain';
+import {
+  Clock,
+  isWorkingDay,
+  londonDate,
+  monitoringScopeFor,
+  startOfLondonDay,
+  UNCONFIRMED_STATUSES,
+  workingDaysBetween,
+} from '@fh/domain';
 import type { ActorVisibility, RiskFlagCode, TransferStatus } from '@fh/domain';
 import { visibilityBranches, visibilityPredicate } from '@fh/persistence';
 import type { SqlParam } from '@fh/persistence';
@@ -116,8 +124,16 @@ export class MonitoringService {
         id: r.id,
         reference: r.reference,
         status: r.status,
-        sending: { area: teams.get(r.sendingTeamId)!.area, teamId: r.sendingTeamId, teamName: teams.get(r.sendingTeamId)!.name },
-        receiving: { area: teams.get(r.receivingTeamId)!.area, teamId: r.receivingTeamId, teamName: teams.get(r.receivingTeamId)!.name },
+        sending: {
+          area: teams.get(r.sendingTeamId)!.area,
+          teamId: r.sendingTeamId,
+          teamName: teams.get(r.sendingTeamId)!.name,
+        },
+        receiving: {
+          area: teams.get(r.receivingTeamId)!.area,
+          teamId: r.receivingTeamId,
+          teamName: teams.get(r.receivingTeamId)!.name,
+        },
         initiatedAt: r.initiatedAt,
         contactDueAt: r.contactDueAt,
         workingDaysWaiting: workingDaysBetween(r.initiatedAt, now),
@@ -153,7 +169,12 @@ export class MonitoringService {
    */
   async summary(ctx: RequestContext, query: SummaryQuery) {
     const now = this.clock.now().getTime();
-    const scope = ctx.actor.role === 'admin' ? 'all' : ctx.actor.role === 'safeguarding_lead' ? `area:${ctx.actor.areaId}` : `team:${ctx.actor.teamId}`;
+    const scope =
+      ctx.actor.role === 'admin'
+        ? 'all'
+        : ctx.actor.role === 'safeguarding_lead'
+          ? `area:${ctx.actor.areaId}`
+          : `team:${ctx.actor.teamId}`;
     const key = `${ctx.actor.role}|${scope}|${query.area ?? ''}`;
     let entry = this.summaries.get(key);
     if (!entry || now - entry.at >= SUMMARY_MAX_AGE_MS || now < entry.at) {
@@ -193,16 +214,28 @@ export class MonitoringService {
           bucketParams,
         )
       )[0];
-      const unconfirmedByWorkingDaysWaiting = WAITING_BUCKETS.map((b, i) => ({ ...b, count: atLeast[String(i)] - (atLeast[String(i + 1)] ?? 0) }));
+      const unconfirmedByWorkingDaysWaiting = WAITING_BUCKETS.map((b, i) => ({
+        ...b,
+        count: atLeast[String(i)] - (atLeast[String(i + 1)] ?? 0),
+      }));
       const [byStatus, overdue, chase, failedEmails, oldest] = [
-        await manager.query(`SELECT t.status, count(*)::int AS n FROM transfers t WHERE ${scope} GROUP BY t.status`, params),
-        await manager.query(`SELECT count(*)::int AS n FROM transfers t WHERE ${UNCONFIRMED} AND t.contact_due_at < ${nowParam} AND ${scope}`, withNow),
+        await manager.query(
+          `SELECT t.status, count(*)::int AS n FROM transfers t WHERE ${scope} GROUP BY t.status`,
+          params,
+        ),
+        await manager.query(
+          `SELECT count(*)::int AS n FROM transfers t WHERE ${UNCONFIRMED} AND t.contact_due_at < ${nowParam} AND ${scope}`,
+          withNow,
+        ),
         await manager.query(
           `SELECT c.kind, c.escalation_level AS level, count(*)::int AS n FROM chase_items c JOIN transfers t ON t.id = c.transfer_id
            WHERE c.status = 'open' AND ${scope} GROUP BY c.kind, c.escalation_level`,
           params,
         ),
-        await manager.query(`SELECT count(*)::int AS n FROM emails e JOIN transfers t ON t.id = e.transfer_id WHERE e.status = 'failed' AND ${scope}`, params),
+        await manager.query(
+          `SELECT count(*)::int AS n FROM emails e JOIN transfers t ON t.id = e.transfer_id WHERE e.status = 'failed' AND ${scope}`,
+          params,
+        ),
         await manager.query(
           `SELECT t.id, t.reference, t.initiated_at AS "initiatedAt", t.contact_due_at AS "contactDueAt" FROM transfers t
            WHERE ${UNCONFIRMED} AND ${scope} ORDER BY t.initiated_at, t.id LIMIT 1`,
@@ -211,7 +244,8 @@ export class MonitoringService {
       ];
       const countsByStatus = Object.fromEntries(byStatus.map((r: { status: string; n: number }) => [r.status, r.n]));
       const openChaseItems: Record<string, Record<string, number>> = {};
-      for (const r of chase as { kind: string; level: number; n: number }[]) (openChaseItems[r.kind] ??= {})[String(r.level)] = r.n;
+      for (const r of chase as { kind: string; level: number; n: number }[])
+        (openChaseItems[r.kind] ??= {})[String(r.level)] = r.n;
       const first = oldest[0];
       return {
         asOf: now,
@@ -253,7 +287,10 @@ function filterSides(query: { area?: string; team?: string }, p: (value: unknown
 
 /** Every way of choosing one side from each group: the branches to read and merge. */
 function combine(groups: string[][][]): string[][] {
-  return groups.reduce<string[][]>((acc, group) => acc.flatMap((chosen) => group.map((side) => [...chosen, ...side])), [[]]);
+  return groups.reduce<string[][]>(
+    (acc, group) => acc.flatMap((chosen) => group.map((side) => [...chosen, ...side])),
+    [[]],
+  );
 }
 
 /** What this person may monitor, as one predicate. */
@@ -272,7 +309,9 @@ function filters(query: { area?: string; team?: string }, p: (value: unknown) =>
   const where: string[] = [];
   if (query.area) {
     const area = p(query.area);
-    where.push(`(t.sending_area_id = (SELECT id FROM areas WHERE code = ${area}) OR t.receiving_area_id = (SELECT id FROM areas WHERE code = ${area}))`);
+    where.push(
+      `(t.sending_area_id = (SELECT id FROM areas WHERE code = ${area}) OR t.receiving_area_id = (SELECT id FROM areas WHERE code = ${area}))`,
+    );
   }
   if (query.team) {
     const team = p(query.team);

@@ -3,14 +3,23 @@ import { workingDaysBetween } from '@fh/domain';
 import { waitedAtLeastBefore, WAITING_BUCKETS } from './monitoring.service';
 
 describe('summary buckets of working days waiting', () => {
-  const instant = fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true });
+  const instant = fc.date({
+    min: new Date('2025-01-01T00:00:00Z'),
+    max: new Date('2027-12-31T00:00:00Z'),
+    noInvalidDate: true,
+  });
 
   it('a transfer has waited at least n working days exactly when it was initiated before waitedAtLeastBefore(now, n)', () => {
     fc.assert(
-      fc.property(instant, fc.integer({ min: 0, max: 40 * 86_400_000 }), fc.integer({ min: 1, max: 15 }), (now, back, n) => {
-        const from = new Date(now.getTime() - back);
-        expect(workingDaysBetween(from, now) >= n).toBe(from.getTime() < waitedAtLeastBefore(now, n).getTime());
-      }),
+      fc.property(
+        instant,
+        fc.integer({ min: 0, max: 40 * 86_400_000 }),
+        fc.integer({ min: 1, max: 15 }),
+        (now, back, n) => {
+          const from = new Date(now.getTime() - back);
+          expect(workingDaysBetween(from, now) >= n).toBe(from.getTime() < waitedAtLeastBefore(now, n).getTime());
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -25,6 +34,7 @@ describe('summary buckets of working days waiting', () => {
   });
 
   it('the buckets cover every count once', () => {
-    for (let days = 0; days < 30; days++) expect(WAITING_BUCKETS.filter((b) => days >= b.from && (b.to === null || days <= b.to))).toHaveLength(1);
+    for (let days = 0; days < 30; days++)
+      expect(WAITING_BUCKETS.filter((b) => days >= b.from && (b.to === null || days <= b.to))).toHaveLength(1);
   });
 });

@@ -15,8 +15,13 @@ export class PacketsController {
   constructor(private readonly packets: PacketsService) {}
 
   @Get(':id/packet')
-  @ApiOkResponse({ description: 'the latest packet version: { version, sha256, generatedAt, format, asOf, transfer, riskFlags, sections }' })
-  @ApiNotFoundResponse({ description: 'no such transfer, not visible to you, not initiated, or no packet generated yet' })
+  @ApiOkResponse({
+    description:
+      'the latest packet version: { version, sha256, generatedAt, format, asOf, transfer, riskFlags, sections }',
+  })
+  @ApiNotFoundResponse({
+    description: 'no such transfer, not visible to you, not initiated, or no packet generated yet',
+  })
   latest(@Ctx() ctx: RequestContext, @TransferId() id: string) {
     return this.packets.latest(ctx, id);
   }
@@ -27,7 +32,11 @@ export class PacketsController {
   @ApiNotFoundResponse({ description: 'as for the JSON packet' })
   async pdf(@Ctx() ctx: RequestContext, @TransferId() id: string): Promise<StreamableFile> {
     const { reference, version, pdf } = await this.packets.latestPdf(ctx, id);
-    return new StreamableFile(pdf, { type: 'application/pdf', disposition: `inline; filename="${reference}-v${version}.pdf"`, length: pdf.length });
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      disposition: `inline; filename="${reference}-v${version}.pdf"`,
+      length: pdf.length,
+    });
   }
 
   @Get(':id/packets/:version')

@@ -58,7 +58,12 @@ export class PacketsService {
 
   /** `version` null: the latest; 0: a version that cannot exist. */
   private async read(ctx: RequestContext, transferId: string, version: number | null, format: Format): Promise<Found> {
-    const target = { action: format === 'pdf' ? 'packet.pdf_view' : 'packet.view', entityType: 'packet', entityId: null, transferId };
+    const target = {
+      action: format === 'pdf' ? 'packet.pdf_view' : 'packet.view',
+      entityType: 'packet',
+      entityId: null,
+      transferId,
+    };
     const found = await this.dataSource.transaction(async (manager) => {
       const transfer = await visibleInitiated(manager, ctx, transferId);
       if (!transfer) return 'no_transfer' as const;
@@ -83,7 +88,11 @@ export class PacketsService {
 }
 
 /** The transfer, if the caller may see it and it has been initiated (a packet exists only from then). */
-async function visibleInitiated(manager: EntityManager, ctx: RequestContext, transferId: string): Promise<(VisibilityFacts & { reference: string }) | null> {
+async function visibleInitiated(
+  manager: EntityManager,
+  ctx: RequestContext,
+  transferId: string,
+): Promise<(VisibilityFacts & { reference: string }) | null> {
   const rows: (VisibilityFacts & { reference: string })[] = await manager.query(
     `SELECT t.reference, t.status, ${visibilityColumns('t')} FROM transfers t WHERE t.id = $1`,
     [transferId],
@@ -94,5 +103,10 @@ async function visibleInitiated(manager: EntityManager, ctx: RequestContext, tra
 }
 
 function viewOf(found: Found): PacketView {
-  return { version: found.version, sha256: found.sha256, generatedAt: found.generatedAt, ...(JSON.parse(found.body as string) as PacketDocument) };
+  return {
+    version: found.version,
+    sha256: found.sha256,
+    generatedAt: found.generatedAt,
+    ...(JSON.parse(found.body as string) as PacketDocument),
+  };
 }

@@ -4,7 +4,10 @@ import { OFFERED_COMMANDS, RISK_FLAG_CODES } from '@fh/domain';
 
 /** OpenAPI description of the transfer resource's `availableActions` (issue 10). Documentation only. */
 export class ActionRefusalDoc {
-  @ApiProperty({ description: 'stable machine-readable code, e.g. NOT_ALLOWED_FROM_STATUS, CRITICAL_FLAGS_NOT_ACKNOWLEDGED, NOT_RECEIVING_SIDE' })
+  @ApiProperty({
+    description:
+      'stable machine-readable code, e.g. NOT_ALLOWED_FROM_STATUS, CRITICAL_FLAGS_NOT_ACKNOWLEDGED, NOT_RECEIVING_SIDE',
+  })
   code!: string;
 
   @ApiProperty({
@@ -19,15 +22,21 @@ export class AvailableActionDoc {
   @ApiProperty({ enum: OFFERED_COMMANDS, description: 'the domain command (never the system’s close)' })
   action!: string;
 
-  @ApiProperty({ description: 'whether this caller may give the command now (the same decide() the transition runs, as a dry run)' })
+  @ApiProperty({
+    description: 'whether this caller may give the command now (the same decide() the transition runs, as a dry run)',
+  })
   allowed!: boolean;
 
-  @ApiPropertyOptional({ type: [ActionRefusalDoc], description: 'present when allowed is false: why not yet, every reason of the first failing check' })
+  @ApiPropertyOptional({
+    type: [ActionRefusalDoc],
+    description: 'present when allowed is false: why not yet, every reason of the first failing check',
+  })
   reasons?: ActionRefusalDoc[];
 
   @ApiPropertyOptional({
     enum: RISK_FLAG_CODES,
-    description: 'acknowledgeFlag only: the critical flag this entry is for (one entry per flag awaiting a lead’s advice)',
+    description:
+      'acknowledgeFlag only: the critical flag this entry is for (one entry per flag awaiting a lead’s advice)',
   })
   flagCode?: string;
 }
@@ -50,7 +59,11 @@ export class TransferResourceDoc {
         action: 'recordContact',
         allowed: false,
         reasons: [
-          { code: 'NOT_ALLOWED_FROM_STATUS', message: 'cannot record direct contact on a transfer that is contact confirmed (allowed from: awaiting contact)' },
+          {
+            code: 'NOT_ALLOWED_FROM_STATUS',
+            message:
+              'cannot record direct contact on a transfer that is contact confirmed (allowed from: awaiting contact)',
+          },
         ],
       },
       {
@@ -70,7 +83,8 @@ export class TransferResourceDoc {
   availableActions!: AvailableActionDoc[];
 }
 
-const DESCRIPTION = 'the transfer resource (API.md), with availableActions for the caller; other fields as API.md describes';
+const DESCRIPTION =
+  'the transfer resource (API.md), with availableActions for the caller; other fields as API.md describes';
 
 /** The transfer resource as a response (200, or 201 for create). */
 export const TransferResponse = (status: 200 | 201 = 200) =>

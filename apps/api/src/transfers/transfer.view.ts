@@ -8,13 +8,21 @@ function parties(t: TransferRow) {
   return {
     sending: { area: t.sendingAreaCode, teamId: t.sendingTeamId, teamName: t.sendingTeamName },
     receiving: { area: t.receivingAreaCode, teamId: t.receivingTeamId, teamName: t.receivingTeamName },
-    accountablePractitioner: { id: t.accountablePractitionerId, name: t.accountablePractitionerName, teamId: t.accountablePractitionerTeamId },
+    accountablePractitioner: {
+      id: t.accountablePractitionerId,
+      name: t.accountablePractitionerName,
+      teamId: t.accountablePractitionerTeamId,
+    },
   };
 }
 
 /** Contact is overdue while the transfer is unconfirmed and its deadline has passed. */
 function isOverdue(t: TransferRow, now: Date): boolean {
-  return (UNCONFIRMED_STATUSES as readonly TransferStatus[]).includes(t.status) && t.contactDueAt !== null && t.contactDueAt.getTime() < now.getTime();
+  return (
+    (UNCONFIRMED_STATUSES as readonly TransferStatus[]).includes(t.status) &&
+    t.contactDueAt !== null &&
+    t.contactDueAt.getTime() < now.getTime()
+  );
 }
 
 /** A transfer in a list: enough to pick it out, without the family's details. */
@@ -67,7 +75,9 @@ export function transferView(record: TransferRecord, now: Date, actor: Actor) {
       const ack = record.acknowledgements.find((a) => a.code === flag.code) ?? null;
       return {
         ...flag,
-        safeguardingAcknowledgement: ack ? { advice: ack.advice, acknowledgedById: ack.acknowledgedById, acknowledgedAt: ack.acknowledgedAt } : null,
+        safeguardingAcknowledgement: ack
+          ? { advice: ack.advice, acknowledgedById: ack.acknowledgedById, acknowledgedAt: ack.acknowledgedAt }
+          : null,
       };
     }),
     contactDueAt: t.contactDueAt,

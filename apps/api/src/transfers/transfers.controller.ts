@@ -22,8 +22,16 @@ import { TransfersService } from './transfers.service.js';
 const TransferId = () => Param('id', new UuidOr404('transfer'));
 
 const WRITE_HEADERS = [
-  ApiHeader({ name: 'If-Match', required: false, description: 'the transfer version you read; a stale one gets 409 VERSION_CONFLICT' }),
-  ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key with the same body returns the first response again' }),
+  ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'the transfer version you read; a stale one gets 409 VERSION_CONFLICT',
+  }),
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'the same key with the same body returns the first response again',
+  }),
 ];
 const WriteHeaders = (): MethodDecorator => (target, key, descriptor) => {
   for (const decorator of WRITE_HEADERS) decorator(target, key, descriptor);
@@ -56,7 +64,12 @@ export class TransfersController {
   @Patch(':id')
   @WriteHeaders()
   @TransferResponse()
-  update(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: UpdateTransferDto, @Write() write: WriteOptions) {
+  update(
+    @Ctx() ctx: RequestContext,
+    @TransferId() id: string,
+    @Body() dto: UpdateTransferDto,
+    @Write() write: WriteOptions,
+  ) {
     return this.transfers.update(ctx, id, dto, write);
   }
 
@@ -72,7 +85,12 @@ export class TransfersController {
   @HttpCode(200)
   @WriteHeaders()
   @TransferResponse()
-  recordContact(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: DirectContactDto, @Write() write: WriteOptions) {
+  recordContact(
+    @Ctx() ctx: RequestContext,
+    @TransferId() id: string,
+    @Body() dto: DirectContactDto,
+    @Write() write: WriteOptions,
+  ) {
     return this.transfers.recordContact(ctx, id, dto, write);
   }
 
@@ -80,7 +98,12 @@ export class TransfersController {
   @HttpCode(200)
   @WriteHeaders()
   @TransferResponse()
-  confirmContact(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: ConfirmContactDto, @Write() write: WriteOptions) {
+  confirmContact(
+    @Ctx() ctx: RequestContext,
+    @TransferId() id: string,
+    @Body() dto: ConfirmContactDto,
+    @Write() write: WriteOptions,
+  ) {
     return this.transfers.confirmContact(ctx, id, dto, write);
   }
 
@@ -102,7 +125,12 @@ export class TransfersController {
   @HttpCode(200)
   @WriteHeaders()
   @TransferResponse()
-  accept(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: AcceptTransferDto, @Write() write: WriteOptions) {
+  accept(
+    @Ctx() ctx: RequestContext,
+    @TransferId() id: string,
+    @Body() dto: AcceptTransferDto,
+    @Write() write: WriteOptions,
+  ) {
     return this.transfers.accept(ctx, id, dto, write);
   }
 
@@ -110,7 +138,12 @@ export class TransfersController {
   @HttpCode(200)
   @WriteHeaders()
   @TransferResponse()
-  returnTransfer(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: ReasonDto, @Write() write: WriteOptions) {
+  returnTransfer(
+    @Ctx() ctx: RequestContext,
+    @TransferId() id: string,
+    @Body() dto: ReasonDto,
+    @Write() write: WriteOptions,
+  ) {
     return this.transfers.returnTransfer(ctx, id, dto, write);
   }
 
@@ -127,7 +160,12 @@ export class TransfersController {
   @HttpCode(200)
   @WriteHeaders()
   @TransferResponse()
-  reassign(@Ctx() ctx: RequestContext, @TransferId() id: string, @Body() dto: ReassignDto, @Write() write: WriteOptions) {
+  reassign(
+    @Ctx() ctx: RequestContext,
+    @TransferId() id: string,
+    @Body() dto: ReassignDto,
+    @Write() write: WriteOptions,
+  ) {
     return this.transfers.reassign(ctx, id, dto, write);
   }
 

@@ -12,7 +12,18 @@ import {
   SEXES,
   TRANSFER_STATUSES,
 } from '@fh/domain';
-import type { AppointmentStatus, ConcernType, GpStatus, Involvement, MemberRole, Mobility, MoveType, RiskFactor, Sex, TransferStatus } from '@fh/domain';
+import type {
+  AppointmentStatus,
+  ConcernType,
+  GpStatus,
+  Involvement,
+  MemberRole,
+  Mobility,
+  MoveType,
+  RiskFactor,
+  Sex,
+  TransferStatus,
+} from '@fh/domain';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -31,7 +42,14 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsInstant, IsLocalDate, IsNhsNumber, ODS_MESSAGE, OptionalNotNull, wholeNumber } from '../common/validators.js';
+import {
+  IsInstant,
+  IsLocalDate,
+  IsNhsNumber,
+  ODS_MESSAGE,
+  OptionalNotNull,
+  wholeNumber,
+} from '../common/validators.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -39,7 +57,9 @@ export class AddressDto {
   @IsString() @IsNotEmpty() @MaxLength(200) line1!: string;
   @IsOptional() @IsString() @MaxLength(200) line2?: string | null;
   @IsString() @IsNotEmpty() @MaxLength(100) town!: string;
-  @IsString() @Matches(/^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$/, { message: '$property must be a UK postcode' }) postcode!: string;
+  @IsString()
+  @Matches(/^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$/, { message: '$property must be a UK postcode' })
+  postcode!: string;
 }
 
 export class GpDto {
@@ -57,7 +77,9 @@ export class InvolvementDto {
 
 export class MemberDto {
   /** Client-side key, unique within the request; concerns and appointments point at it. */
-  @IsString() @Matches(/^[A-Za-z0-9_.-]{1,50}$/, { message: 'ref must be 1-50 letters, digits, dots, dashes or underscores' }) ref!: string;
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.-]{1,50}$/, { message: 'ref must be 1-50 letters, digits, dots, dashes or underscores' })
+  ref!: string;
   @IsOptional() @IsIn(MEMBER_ROLES) role?: MemberRole | null;
   @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100) givenName!: string;
   @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100) familyName!: string;
@@ -68,7 +90,12 @@ export class MemberDto {
   @IsOptional() @IsIn(MOBILITIES) mobility?: Mobility | null;
   @IsOptional() @IsBoolean() engaged?: boolean | null;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => GpDto) gp?: GpDto | null;
-  @OptionalNotNull() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => InvolvementDto) involvements?: InvolvementDto[];
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => InvolvementDto)
+  involvements?: InvolvementDto[];
   @OptionalNotNull() @IsArray() @ArrayMaxSize(10) @IsIn(RISK_FACTORS, { each: true }) riskFactors?: RiskFactor[];
 }
 
@@ -97,9 +124,24 @@ class TransferFieldsDto {
   @IsOptional() @IsString() @MaxLength(1000) supportNetworkNote?: string | null;
   @OptionalNotNull() @IsBoolean() householdConfirmed?: boolean;
   @IsOptional() @IsString() @MaxLength(1000) noMaleCarerReason?: string | null;
-  @OptionalNotNull() @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => MemberDto) household?: MemberDto[];
-  @OptionalNotNull() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ConcernDto) concerns?: ConcernDto[];
-  @OptionalNotNull() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => AppointmentDto) appointments?: AppointmentDto[];
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => MemberDto)
+  household?: MemberDto[];
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ConcernDto)
+  concerns?: ConcernDto[];
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => AppointmentDto)
+  appointments?: AppointmentDto[];
 }
 
 export class CreateTransferDto extends TransferFieldsDto {
@@ -119,7 +161,12 @@ export class UpdateTransferDto extends TransferFieldsDto {
 export class ListTransfersQuery {
   @IsOptional() @IsIn(['incoming', 'outgoing']) direction?: 'incoming' | 'outgoing';
   @IsOptional() @IsIn(TRANSFER_STATUSES) status?: TransferStatus;
-  @IsOptional() @Transform(wholeNumber) @IsInt({ message: 'limit must be a whole number from 1 to 100' }) @Min(1) @Max(100) limit?: number;
+  @IsOptional()
+  @Transform(wholeNumber)
+  @IsInt({ message: 'limit must be a whole number from 1 to 100' })
+  @Min(1)
+  @Max(100)
+  limit?: number;
   @IsOptional() @IsString() @MaxLength(200) cursor?: string;
 }
 
@@ -141,8 +188,17 @@ export class DirectContactDto {
   @IsString() @MaxLength(30) method!: string;
   @IsUUID() sendingPractitionerId!: string;
   @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(5000) summary!: string;
-  @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => FlagAcknowledgementDto) flagAcknowledgements!: FlagAcknowledgementDto[];
-  @OptionalNotNull() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AgreedActionDto) agreedActions?: AgreedActionDto[];
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => FlagAcknowledgementDto)
+  flagAcknowledgements!: FlagAcknowledgementDto[];
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => AgreedActionDto)
+  agreedActions?: AgreedActionDto[];
 }
 
 export class ConfirmContactDto {

@@ -1,5 +1,15 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { canSee, closeIfDone, computeRiskFlags, contactDueAt, createTransfer, decide, isMaleCarerRole, VISIBILITY, visibilityFor } from '@fh/domain';
+import {
+  canSee,
+  closeIfDone,
+  computeRiskFlags,
+  contactDueAt,
+  createTransfer,
+  decide,
+  isMaleCarerRole,
+  VISIBILITY,
+  visibilityFor,
+} from '@fh/domain';
 import type { Command, PractitionerRef, TransferEvent, TransferState } from '@fh/domain';
 import {
   appendAudit,
@@ -13,7 +23,15 @@ import {
   TRANSFER_SELECT,
   visibilityPredicate,
 } from '@fh/persistence';
-import type { AppointmentRecord, AuditEventRow, ConcernRecord, MemberRecord, SqlParam, TransferRecord, TransferRow } from '@fh/persistence';
+import type {
+  AppointmentRecord,
+  AuditEventRow,
+  ConcernRecord,
+  MemberRecord,
+  SqlParam,
+  TransferRecord,
+  TransferRow,
+} from '@fh/persistence';
 import { randomUUID } from 'node:crypto';
 import { Counter, Registry } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
@@ -136,13 +154,18 @@ export class TransfersService {
       const facts = await loadVisibilityFacts(manager, id);
       if (!facts || !canSee(actorOf(ctx.actor), facts)) return 'not_found' as const;
       if (ctx.actor.role !== 'manager' && ctx.actor.role !== 'safeguarding_lead') return 'forbidden' as const;
-      const events: AuditEventRow[] = await manager.query(`SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE transfer_id = $1 ORDER BY audit_events.id`, [id]);
+      const events: AuditEventRow[] = await manager.query(
+        `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE transfer_id = $1 ORDER BY audit_events.id`,
+        [id],
+      );
       await this.audited.view(manager, ctx, target);
       return events;
     });
     if (result === 'not_found' || result === 'forbidden') {
       await this.audited.refused(ctx, target, result === 'not_found' ? 'NOT_FOUND' : 'FORBIDDEN');
-      throw result === 'not_found' ? ApiError.notFound('transfer') : ApiError.forbidden('only managers and safeguarding leads can read the audit trail');
+      throw result === 'not_found'
+        ? ApiError.notFound('transfer')
+        : ApiError.forbidden('only managers and safeguarding leads can read the audit trail');
     }
     return result;
   }
@@ -172,9 +195,14 @@ export class TransfersService {
         noMaleCarerReason: dto.noMaleCarerReason ?? null,
       };
       const facts = factsOf(row, members, concerns, appointments);
-      const decision = createTransfer(actorOf(ctx.actor), { receivingTeamId: receiving.id, receivingAreaId: receiving.areaId, facts });
+      const decision = createTransfer(actorOf(ctx.actor), {
+        receivingTeamId: receiving.id,
+        receivingAreaId: receiving.areaId,
+        facts,
+      });
       // Nothing exists yet to hide, so an admin is told plainly (403), not "not found".
-      if (!decision.ok && decision.reasons.some((r) => r.code === 'ADMIN_NO_FAMILY_DATA')) throw ApiError.forbidden(decision.reasons[0].message);
+      if (!decision.ok && decision.reasons.some((r) => r.code === 'ADMIN_NO_FAMILY_DATA'))
+        throw ApiError.forbidden(decision.reasons[0].message);
       if (!decision.ok) throw refusal(decision);
       const flags = flagColumns(computeRiskFlags(facts));
       const s = decision.state;
@@ -216,7 +244,8 @@ export class TransfersService {
   }
 
   update(ctx: RequestContext, id: string, dto: UpdateTransferDto, write: WriteOptions): Promise<TransferView> {
-    let replaced: { members: MemberRecord[]; concerns: ConcernRecord[]; appointments: AppointmentRecord[] } | null = null;
+    let replaced: { members: MemberRecord[]; concerns: ConcernRecord[]; appointments: AppointmentRecord[] } | null =
+      null;
     let fields: Record<string, unknown> = {};
     return this.transition(ctx, id, write, {
       action: 'transfer.update',
@@ -224,7 +253,11 @@ export class TransfersService {
         const t = record.transfer;
         const members = dto.household ? buildMembers(dto.household, record.members) : record.members;
         const refs = new Map(record.members.map((m) => [m.id, m.ref]));
-        const concerns = dto.concerns ? buildConcerns(dto.concerns, members) : dto.household ? rebind(record.concerns, refs, members) : record.concerns;
+        const concerns = dto.concerns
+          ? buildConcerns(dto.concerns, members)
+          : dto.household
+            ? rebind(record.concerns, refs, members)
+            : record.concerns;
         const appointments = dto.appointments
           ? buildAppointments(dto.appointments, members, record.appointments)
           : dto.household
@@ -293,11 +326,10 @@ export class TransfersService {
       action: 'transfer.initiate',
       command: async () => ({ type: 'initiate' }),
       persist: async (manager, _record, after, now) => {
-        await manager.query(`UPDATE transfers SET initiated_at = $2, contact_due_at = $3, round = round + 1 WHERE id = $1`, [
-          id,
-          now,
-          contactDueAt(now, after.facts.involvement),
-        ]);
+        await manager.query(
+          `UPDATE transfers SET initiated_at = $2, contact_due_at = $3, round = round + 1 WHERE id = $1`,
+          [id, now, contactDueAt(now, after.facts.involvement)],
+        );
       },
     });
   }
@@ -347,12 +379,10 @@ export class TransfersService {
       command: async () => ({ type: 'confirmContact', agree: dto.agree, comment: dto.comment ?? null }),
       persist: async (manager, record) => {
         const contact = record.contacts.at(-1)!;
-        await manager.query(`UPDATE direct_contacts SET state = $2, checked_by_id = $3, checked_at = now(), dispute_comment = $4 WHERE id = $1`, [
-          contact.id,
-          dto.agree ? 'confirmed' : 'disputed',
-          ctx.actor.id,
-          dto.agree ? null : dto.comment,
-        ]);
+        await manager.query(
+          `UPDATE direct_contacts SET state = $2, checked_by_id = $3, checked_at = now(), dispute_comment = $4 WHERE id = $1`,
+          [contact.id, dto.agree ? 'confirmed' : 'disputed', ctx.actor.id, dto.agree ? null : dto.comment],
+        );
       },
     });
   }
@@ -374,8 +404,12 @@ export class TransfersService {
   accept(ctx: RequestContext, id: string, dto: AcceptTransferDto, write: WriteOptions) {
     return this.transition(ctx, id, write, {
       action: 'transfer.accept',
-      command: async (manager) => ({ type: 'accept', leadPractitioner: await this.practitionerRef(manager, dto.leadPractitionerId) }),
-      persist: (manager, _r, _a, now) => manager.query(`UPDATE transfers SET accepted_at = $2 WHERE id = $1`, [id, now]),
+      command: async (manager) => ({
+        type: 'accept',
+        leadPractitioner: await this.practitionerRef(manager, dto.leadPractitionerId),
+      }),
+      persist: (manager, _r, _a, now) =>
+        manager.query(`UPDATE transfers SET accepted_at = $2 WHERE id = $1`, [id, now]),
     });
   }
 
@@ -383,7 +417,12 @@ export class TransfersService {
     return this.transition(ctx, id, write, {
       action: 'transfer.return',
       command: async () => ({ type: 'return', reason: dto.reason }),
-      persist: (manager, _r, _a, now) => manager.query(`UPDATE transfers SET returned_at = $2, return_reason = $3 WHERE id = $1`, [id, now, dto.reason.trim()]),
+      persist: (manager, _r, _a, now) =>
+        manager.query(`UPDATE transfers SET returned_at = $2, return_reason = $3 WHERE id = $1`, [
+          id,
+          now,
+          dto.reason.trim(),
+        ]),
     });
   }
 
@@ -392,7 +431,11 @@ export class TransfersService {
       action: 'transfer.cancel',
       command: async () => ({ type: 'cancel', reason: dto.reason }),
       persist: (manager, _r, _a, now) =>
-        manager.query(`UPDATE transfers SET cancelled_at = $2, cancel_reason = $3 WHERE id = $1`, [id, now, dto.reason.trim()]),
+        manager.query(`UPDATE transfers SET cancelled_at = $2, cancel_reason = $3 WHERE id = $1`, [
+          id,
+          now,
+          dto.reason.trim(),
+        ]),
     });
   }
 
@@ -407,37 +450,54 @@ export class TransfersService {
    * One transition: lock the transfer, check visibility and version, let the domain decide, then
    * write the new state, what the event adds, its effects and the new version — all or nothing.
    */
-  private async transition(ctx: RequestContext, id: string, write: WriteOptions, spec: TransitionSpec): Promise<TransferView> {
+  private async transition(
+    ctx: RequestContext,
+    id: string,
+    write: WriteOptions,
+    spec: TransitionSpec,
+  ): Promise<TransferView> {
     let committed: TransferEvent | null = null;
-    const view = await this.audited.write(ctx, { action: spec.action, entityType: 'transfer', entityId: id, transferId: id }, async (manager) => {
-      const store = await claimIdempotencyKey(
-        manager,
-        ctx.actor.id,
-        write.idempotency,
-        (body) => (body as { id?: unknown } | null)?.id,
-        (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
-      );
-      const record = await loadTransfer(manager, id, { lock: true });
-      const actor = actorOf(ctx.actor);
-      if (!record || !canSee(actor, stateOf(record))) throw ApiError.notFound('transfer');
-      if (write.ifMatch !== null && write.ifMatch !== record.transfer.version) {
-        throw new ApiError(HttpStatus.CONFLICT, 'VERSION_CONFLICT', [
-          `the transfer has changed since you read it (you sent version ${write.ifMatch}, it is now ${record.transfer.version}); reload and try again`,
-        ]);
-      }
-      const command = await spec.command(manager, record);
-      const now = this.clock.now();
-      const decision = decide(stateOf(record), actor, command, now);
-      if (!decision.ok) throw refusal(decision);
-      await spec.persist?.(manager, record, decision.state, now);
-      await this.saveState(manager, id, decision.state, decision.event);
-      await this.effects.apply(manager, id, decision.state, decision.effects);
-      await this.closeIfDone(manager, ctx, id, decision.state);
-      committed = decision.event;
-      const view = transferView((await loadTransfer(manager, id))!, now, actor);
-      await store(HttpStatus.OK, view);
-      return { result: view, details: { event: decision.event, from: record.transfer.status, to: decision.state.status, version: view.version } };
-    });
+    const view = await this.audited.write(
+      ctx,
+      { action: spec.action, entityType: 'transfer', entityId: id, transferId: id },
+      async (manager) => {
+        const store = await claimIdempotencyKey(
+          manager,
+          ctx.actor.id,
+          write.idempotency,
+          (body) => (body as { id?: unknown } | null)?.id,
+          (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
+        );
+        const record = await loadTransfer(manager, id, { lock: true });
+        const actor = actorOf(ctx.actor);
+        if (!record || !canSee(actor, stateOf(record))) throw ApiError.notFound('transfer');
+        if (write.ifMatch !== null && write.ifMatch !== record.transfer.version) {
+          throw new ApiError(HttpStatus.CONFLICT, 'VERSION_CONFLICT', [
+            `the transfer has changed since you read it (you sent version ${write.ifMatch}, it is now ${record.transfer.version}); reload and try again`,
+          ]);
+        }
+        const command = await spec.command(manager, record);
+        const now = this.clock.now();
+        const decision = decide(stateOf(record), actor, command, now);
+        if (!decision.ok) throw refusal(decision);
+        await spec.persist?.(manager, record, decision.state, now);
+        await this.saveState(manager, id, decision.state, decision.event);
+        await this.effects.apply(manager, id, decision.state, decision.effects);
+        await this.closeIfDone(manager, ctx, id, decision.state);
+        committed = decision.event;
+        const view = transferView((await loadTransfer(manager, id))!, now, actor);
+        await store(HttpStatus.OK, view);
+        return {
+          result: view,
+          details: {
+            event: decision.event,
+            from: record.transfer.status,
+            to: decision.state.status,
+            version: view.version,
+          },
+        };
+      },
+    );
     // Counted once committed (a replayed idempotent request changes nothing and is not counted).
     if (committed) this.transitions.inc({ event: committed });
     return view;
@@ -455,11 +515,17 @@ export class TransfersService {
   }
 
   /** An accepted transfer with no open chase item closes itself (the system's act, audited). */
-  private async closeIfDone(manager: EntityManager, ctx: RequestContext, transferId: string, state: TransferState): Promise<void> {
+  private async closeIfDone(
+    manager: EntityManager,
+    ctx: RequestContext,
+    transferId: string,
+    state: TransferState,
+  ): Promise<void> {
     if (state.status !== 'accepted') return;
-    const [{ open }]: { open: number }[] = await manager.query(`SELECT count(*)::int AS open FROM chase_items WHERE transfer_id = $1 AND status = 'open'`, [
-      transferId,
-    ]);
+    const [{ open }]: { open: number }[] = await manager.query(
+      `SELECT count(*)::int AS open FROM chase_items WHERE transfer_id = $1 AND status = 'open'`,
+      [transferId],
+    );
     const decision = closeIfDone(state, open, this.clock.now());
     if (!decision.ok) return;
     await this.saveState(manager, transferId, decision.state, decision.event);
@@ -475,7 +541,12 @@ export class TransfersService {
     });
   }
 
-  private async saveState(manager: EntityManager, id: string, state: TransferState, event: TransferEvent): Promise<void> {
+  private async saveState(
+    manager: EntityManager,
+    id: string,
+    state: TransferState,
+    event: TransferEvent,
+  ): Promise<void> {
     const flags = flagColumns(computeRiskFlags(state.facts));
     await manager.query(
       `UPDATE transfers SET status = $2, accountable_practitioner_id = $3, risk_flags = $4, critical_flag_codes = $5,
@@ -486,14 +557,20 @@ export class TransfersService {
   }
 
   private async team(manager: EntityManager, teamId: string): Promise<{ id: string; areaId: string }> {
-    const rows: { id: string; areaId: string }[] = await manager.query(`SELECT id, area_id AS "areaId" FROM teams WHERE id = $1`, [teamId]);
+    const rows: { id: string; areaId: string }[] = await manager.query(
+      `SELECT id, area_id AS "areaId" FROM teams WHERE id = $1`,
+      [teamId],
+    );
     if (!rows[0]) throw ApiError.invalid([`receivingTeamId: no team ${teamId}`]);
     return rows[0];
   }
 
   /** A practitioner named in a request; an unknown id becomes one that fits no team, so the rules refuse it. */
   private async practitionerRef(manager: EntityManager, id: string): Promise<PractitionerRef> {
-    const rows: PractitionerRef[] = await manager.query(`SELECT id, team_id AS "teamId", active FROM practitioners WHERE id = $1`, [id]);
+    const rows: PractitionerRef[] = await manager.query(
+      `SELECT id, team_id AS "teamId", active FROM practitioners WHERE id = $1`,
+      [id],
+    );
     return rows[0] ?? { id, teamId: '', active: false };
   }
 }
@@ -504,7 +581,10 @@ export class TransfersService {
 function buildMembers(input: MemberDto[], existing: MemberRecord[]): MemberRecord[] {
   const seen = new Set<string>();
   const duplicates = input.filter((m) => (seen.has(m.ref) ? true : (seen.add(m.ref), false))).map((m) => m.ref);
-  if (duplicates.length) throw ApiError.invalid([`household refs must be unique within the request: ${[...new Set(duplicates)].join(', ')}`]);
+  if (duplicates.length)
+    throw ApiError.invalid([
+      `household refs must be unique within the request: ${[...new Set(duplicates)].join(', ')}`,
+    ]);
   const idOf = new Map(existing.map((m) => [m.ref, m.id]));
   return input.map((m) => ({
     id: idOf.get(m.ref) ?? randomUUID(),
@@ -518,15 +598,24 @@ function buildMembers(input: MemberDto[], existing: MemberRecord[]): MemberRecor
     livesInHousehold: m.livesInHousehold ?? true,
     mobility: m.mobility ?? null,
     engaged: m.engaged ?? null,
-    gp: { status: m.gp?.status ?? null, practiceOds: m.gp?.practiceOds ?? null, practiceName: m.gp?.practiceName ?? null },
-    involvements: (m.involvements ?? []).map((i) => ({ agency: i.agency, area: i.area ?? null, detail: i.detail ?? null })),
+    gp: {
+      status: m.gp?.status ?? null,
+      practiceOds: m.gp?.practiceOds ?? null,
+      practiceName: m.gp?.practiceName ?? null,
+    },
+    involvements: (m.involvements ?? []).map((i) => ({
+      agency: i.agency,
+      area: i.area ?? null,
+      detail: i.detail ?? null,
+    })),
     riskFactors: [...new Set(m.riskFactors ?? [])],
   }));
 }
 
 function memberIdFor(ref: string, members: MemberRecord[], field: string, index: number): string {
   const member = members.find((m) => m.ref === ref);
-  if (!member) throw ApiError.invalid([`${field}.${index}.memberRef must name a household member's ref (no member "${ref}")`]);
+  if (!member)
+    throw ApiError.invalid([`${field}.${index}.memberRef must name a household member's ref (no member "${ref}")`]);
   return member.id;
 }
 
@@ -542,7 +631,11 @@ function buildConcerns(input: ConcernDto[], members: MemberRecord[]): ConcernRec
 }
 
 /** An appointment sent again (same person, kind and date) keeps its id, and so its chase item. */
-function buildAppointments(input: AppointmentDto[], members: MemberRecord[], existing: AppointmentRecord[] = []): AppointmentRecord[] {
+function buildAppointments(
+  input: AppointmentDto[],
+  members: MemberRecord[],
+  existing: AppointmentRecord[] = [],
+): AppointmentRecord[] {
   const unclaimed = [...existing];
   return input.map((a, i) => {
     const memberId = memberIdFor(a.memberRef, members, 'appointments', i);
@@ -562,12 +655,18 @@ function buildAppointments(input: AppointmentDto[], members: MemberRecord[], exi
 }
 
 /** Concerns or appointments kept across a household replacement follow their member's ref. */
-function rebind<T extends { memberId: string }>(items: T[], refOfId: Map<string, string>, members: MemberRecord[]): T[] {
+function rebind<T extends { memberId: string }>(
+  items: T[],
+  refOfId: Map<string, string>,
+  members: MemberRecord[],
+): T[] {
   return items.map((item, i) => {
     const ref = refOfId.get(item.memberId);
     const member = members.find((m) => m.ref === ref);
     if (!member)
-      throw ApiError.invalid([`a concern or appointment (${i}) is about a household member this update removes; send concerns and appointments too`]);
+      throw ApiError.invalid([
+        `a concern or appointment (${i}) is about a household member this update removes; send concerns and appointments too`,
+      ]);
     return { ...item, memberId: member.id };
   });
 }
@@ -576,7 +675,11 @@ function rebind<T extends { memberId: string }>(items: T[], refOfId: Map<string,
 // Lists
 
 /** What the actor may see (the domain's rule, in SQL), narrowed to one side by the list's direction. */
-function visibilityClause(actor: SignedInPractitioner, direction: 'incoming' | 'outgoing' | undefined, p: SqlParam): string {
+function visibilityClause(
+  actor: SignedInPractitioner,
+  direction: 'incoming' | 'outgoing' | undefined,
+  p: SqlParam,
+): string {
   const side = direction === 'incoming' ? 'receiving' : direction === 'outgoing' ? 'sending' : null;
   const grants = VISIBILITY.grants.filter((g) => side === null || g.side === side);
   return visibilityPredicate(visibilityFor(actorOf(actor), grants), p);

@@ -55,13 +55,16 @@ export class TransitionEffects {
           );
           break;
         case 'chase.transfer_ownership':
-          await manager.query(`UPDATE chase_items SET owner_id = $2 WHERE transfer_id = $1 AND status = 'open'`, [transferId, effect.to]);
+          await manager.query(`UPDATE chase_items SET owner_id = $2 WHERE transfer_id = $1 AND status = 'open'`, [
+            transferId,
+            effect.to,
+          ]);
           break;
         case 'chase.close_all':
-          await manager.query(`UPDATE chase_items SET status = 'closed', closed_at = now(), resolution = $2 WHERE transfer_id = $1 AND status = 'open'`, [
-            transferId,
-            effect.resolution,
-          ]);
+          await manager.query(
+            `UPDATE chase_items SET status = 'closed', closed_at = now(), resolution = $2 WHERE transfer_id = $1 AND status = 'open'`,
+            [transferId, effect.resolution],
+          );
           break;
         case 'chase.close':
           await manager.query(

@@ -10,7 +10,11 @@ export function actorOf(practitioner: SignedInPractitioner): Actor {
 }
 
 /** May this person see this transfer now? The domain's rule, from the facts it needs (one small query). */
-export async function canSeeTransfer(manager: EntityManager, practitioner: SignedInPractitioner, transferId: unknown): Promise<boolean> {
+export async function canSeeTransfer(
+  manager: EntityManager,
+  practitioner: SignedInPractitioner,
+  transferId: unknown,
+): Promise<boolean> {
   if (typeof transferId !== 'string') return false;
   const facts = await loadVisibilityFacts(manager, transferId);
   return facts !== null && canSee(actorOf(practitioner), facts);

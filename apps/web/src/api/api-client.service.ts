@@ -61,7 +61,8 @@ export class ApiClient {
   /** A non-JSON answer (the packet PDF), streamed through as the API sent it. */
   async raw(request: WebRequest, path: string): Promise<Response> {
     const response = await this.fetch(request, 'GET', path);
-    if (!response.ok) throw new ApiFailure(response.status, (await response.json().catch(() => null)) as ApiFailure['body']);
+    if (!response.ok)
+      throw new ApiFailure(response.status, (await response.json().catch(() => null)) as ApiFailure['body']);
     return response;
   }
 
@@ -71,14 +72,24 @@ export class ApiClient {
     const cached = this.directory.get(key);
     if (cached && Date.now() - cached.at < 60_000) return cached.practitioners;
     const practitioners = accessToken
-      ? await this.decode<Practitioner[]>(await fetch(`${this.config.apiUrl}/v1/practitioners`, { headers: { authorization: `Bearer ${accessToken}` } }))
+      ? await this.decode<Practitioner[]>(
+          await fetch(`${this.config.apiUrl}/v1/practitioners`, {
+            headers: { authorization: `Bearer ${accessToken}` },
+          }),
+        )
       : await this.get<Practitioner[]>(request, '/v1/practitioners');
     if (this.directory.size > 1000) this.directory.clear();
     this.directory.set(key, { at: Date.now(), practitioners });
     return practitioners;
   }
 
-  private async call<T>(request: WebRequest, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  private async call<T>(
+    request: WebRequest,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     return this.decode<T>(await this.fetch(request, method, path, body, headers));
   }
 
@@ -89,7 +100,13 @@ export class ApiClient {
     return json as T;
   }
 
-  private async fetch(request: WebRequest, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  private async fetch(
+    request: WebRequest,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     const token = await this.accessToken(request);
     const response = await fetch(`${this.config.apiUrl}${path}`, {
       method,

@@ -37,11 +37,19 @@ export class AuthController {
         request,
         reply,
         'error',
-        { title: 'Sign-in is not available at the moment', body: 'The identity provider did not answer. Try again in a few minutes.' },
+        {
+          title: 'Sign-in is not available at the moment',
+          body: 'The identity provider did not answer. Try again in a few minutes.',
+        },
         503,
       );
     }
-    await this.sessions.start(request, reply, { returnTo, codeVerifier: authorization.codeVerifier, state: authorization.state, nonce: authorization.nonce });
+    await this.sessions.start(request, reply, {
+      returnTo,
+      codeVerifier: authorization.codeVerifier,
+      state: authorization.state,
+      nonce: authorization.nonce,
+    });
     return reply.status(303).redirect(authorization.url);
   }
 

@@ -56,12 +56,20 @@ export class OidcService {
     return { url: url.href, codeVerifier, state, nonce };
   }
 
-  async exchange(callbackUrl: URL, expected: { codeVerifier: string; state: string; nonce: string }): Promise<IssuedTokens> {
+  async exchange(
+    callbackUrl: URL,
+    expected: { codeVerifier: string; state: string; nonce: string },
+  ): Promise<IssuedTokens> {
     const configuration = await this.discovered();
     const tokens = await client.authorizationCodeGrant(
       configuration,
       callbackUrl,
-      { pkceCodeVerifier: expected.codeVerifier, expectedState: expected.state, expectedNonce: expected.nonce, idTokenExpected: true },
+      {
+        pkceCodeVerifier: expected.codeVerifier,
+        expectedState: expected.state,
+        expectedNonce: expected.nonce,
+        idTokenExpected: true,
+      },
       this.resource(),
     );
     const claims = tokens.claims();
@@ -84,7 +92,10 @@ export class OidcService {
     }).href;
   }
 
-  private issued(tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers, email: string | null): IssuedTokens {
+  private issued(
+    tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers,
+    email: string | null,
+  ): IssuedTokens {
     return {
       accessToken: tokens.access_token,
       accessTokenExpiresAt: new Date(Date.now() + (tokens.expires_in ?? 300) * 1000),

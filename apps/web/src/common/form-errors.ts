@@ -29,7 +29,11 @@ export function fieldErrors(checks: [fieldId: string, message: string | null | f
  * "summary must be shorter…") and the 422's reasons (plain English from the domain). `fieldOf`
  * maps an API field path or reason code to the form field's id; unmapped ones link to `fallback`.
  */
-export function apiFormErrors(failure: ApiFailure, fieldOf: (key: string) => string | null, fallback: string): FormErrors {
+export function apiFormErrors(
+  failure: ApiFailure,
+  fieldOf: (key: string) => string | null,
+  fallback: string,
+): FormErrors {
   const errors: FormErrors = { errorList: [], fields: {} };
   const add = (key: string, text: string) => {
     const field = fieldOf(key) ?? fallback;
@@ -48,8 +52,11 @@ export function apiFormErrors(failure: ApiFailure, fieldOf: (key: string) => str
 
 /** Merges errors from several sources, keeping the first message per field. */
 export function mergeErrors(...all: FormErrors[]): FormErrors {
-  return all.reduce<FormErrors>((merged, e) => ({ errorList: [...merged.errorList, ...e.errorList], fields: { ...e.fields, ...merged.fields } }), {
-    errorList: [],
-    fields: {},
-  });
+  return all.reduce<FormErrors>(
+    (merged, e) => ({ errorList: [...merged.errorList, ...e.errorList], fields: { ...e.fields, ...merged.fields } }),
+    {
+      errorList: [],
+      fields: {},
+    },
+  );
 }

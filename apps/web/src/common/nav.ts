@@ -14,11 +14,18 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', text: 'Your work', show: (p) => p.role !== 'admin' },
   { href: '/transfers/new', text: 'Start a transfer', show: (p) => p.role === 'practitioner' || p.role === 'manager' },
-  { href: '/monitoring', text: 'Monitoring', show: (p) => p.role === 'manager' || p.role === 'safeguarding_lead' || p.role === 'admin' },
+  {
+    href: '/monitoring',
+    text: 'Monitoring',
+    show: (p) => p.role === 'manager' || p.role === 'safeguarding_lead' || p.role === 'admin',
+  },
 ];
 
 /** The items for this practitioner, with the current one marked (govukServiceNavigation's shape). */
-export function navigationFor(practitioner: Practitioner | null, path: string): { href: string; text: string; active: boolean }[] {
+export function navigationFor(
+  practitioner: Practitioner | null,
+  path: string,
+): { href: string; text: string; active: boolean }[] {
   if (!practitioner) return [];
   const current = path.split(/[?#]/)[0];
   return NAV_ITEMS.filter((item) => item.show(practitioner)).map((item) => ({

@@ -27,7 +27,13 @@ export class Views {
     });
   }
 
-  page(request: WebRequest, reply: WebReply, template: string, context: Record<string, unknown> = {}, status = 200): WebReply {
+  page(
+    request: WebRequest,
+    reply: WebReply,
+    template: string,
+    context: Record<string, unknown> = {},
+    status = 200,
+  ): WebReply {
     return reply
       .status(status)
       .type('text/html; charset=utf-8')

@@ -59,7 +59,8 @@ export class WebExceptionFilter implements ExceptionFilter {
       );
       return;
     }
-    const status = error instanceof ApiFailure ? error.status : error instanceof HttpException ? error.getStatus() : 500;
+    const status =
+      error instanceof ApiFailure ? error.status : error instanceof HttpException ? error.getStatus() : 500;
     if (status === 404 || status === 405) {
       this.views.page(request, reply, 'not-found', {}, 404);
       return;
@@ -82,7 +83,10 @@ export class WebExceptionFilter implements ExceptionFilter {
         request,
         reply,
         'error',
-        { title: 'Someone else changed this transfer', body: 'Nothing was changed. Go back, reload the page to see what changed, and try again.' },
+        {
+          title: 'Someone else changed this transfer',
+          body: 'Nothing was changed. Go back, reload the page to see what changed, and try again.',
+        },
         409,
       );
       return;
@@ -98,6 +102,12 @@ export class WebExceptionFilter implements ExceptionFilter {
       return;
     }
     this.logger.error(`page failed: ${error instanceof Error ? error.name : typeof error} (status ${status})`);
-    this.views.page(request, reply, 'error', { title: 'Sorry, there is a problem with the service', body: 'Try again later.' }, 500);
+    this.views.page(
+      request,
+      reply,
+      'error',
+      { title: 'Sorry, there is a problem with the service', body: 'Try again later.' },
+      500,
+    );
   }
 }

@@ -23,7 +23,8 @@ export interface Chart {
 /** GOV.UK palette: blue, purple, red (all ≥ 4.5:1 on white), dark grey text. */
 export const COLOURS = { blue: '#1d70b8', purple: '#4c2c92', red: '#d4351c', text: '#0b0c0c', rule: '#b1b4b6' };
 
-const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeXml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const WIDTH = 680;
 const LABEL_WIDTH = 280;
@@ -46,7 +47,9 @@ export function barChart(id: string, title: string, bars: Bar[], unit: { one: st
   for (const bar of bars) {
     if (bar.group !== undefined && bar.group !== lastGroup) {
       if (lastGroup !== undefined) y += GROUP_GAP;
-      parts.push(`<text x="0" y="${y + 16}" font-size="17" font-weight="700" fill="${COLOURS.text}" ${FONT}>${escapeXml(bar.group)}</text>`);
+      parts.push(
+        `<text x="0" y="${y + 16}" font-size="17" font-weight="700" fill="${COLOURS.text}" ${FONT}>${escapeXml(bar.group)}</text>`,
+      );
       y += 26;
       lastGroup = bar.group;
     }
@@ -66,7 +69,9 @@ export function barChart(id: string, title: string, bars: Bar[], unit: { one: st
   const height = y + 4;
   const axis = `<line x1="${LABEL_WIDTH}" y1="0" x2="${LABEL_WIDTH}" y2="${height - 4}" stroke="${COLOURS.rule}" stroke-width="1"></line>`;
   const description = bars.length
-    ? bars.map((b) => `${b.group ? `${b.group}, ` : ''}${b.label}: ${b.value} ${b.value === 1 ? unit.one : unit.many}`).join('; ') + '.'
+    ? bars
+        .map((b) => `${b.group ? `${b.group}, ` : ''}${b.label}: ${b.value} ${b.value === 1 ? unit.one : unit.many}`)
+        .join('; ') + '.'
     : 'Nothing to show.';
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" class="console-chart" role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${WIDTH} ${height}" width="100%" focusable="false">` +

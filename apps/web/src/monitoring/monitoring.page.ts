@@ -12,7 +12,13 @@ export interface MonitoringSummary {
   openChaseItems: Record<string, Record<string, number>>;
   failedEmails: number;
   unconfirmedByWorkingDaysWaiting?: { from: number; to: number | null; count: number }[];
-  oldestUnconfirmed: { id: string; reference: string; initiatedAt: string; contactDueAt: string; workingDaysWaiting: number } | null;
+  oldestUnconfirmed: {
+    id: string;
+    reference: string;
+    initiatedAt: string;
+    contactDueAt: string;
+    workingDaysWaiting: number;
+  } | null;
 }
 
 /** One row of GET /v1/monitoring/unconfirmed. */
@@ -40,7 +46,8 @@ export interface Filters {
 const AREA = /^[a-z][a-z0-9-]{1,39}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CURSOR = /^[A-Za-z0-9_=-]{1,200}$/;
-const first = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '');
+const first = (value: unknown) =>
+  typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '';
 
 /** The filter form's query string, with anything malformed left out (a bad filter never becomes an error page). */
 export function readFilters(query: Record<string, unknown>): Filters {
@@ -81,12 +88,19 @@ const LEVEL_WORDS = ['Owner reminded', 'Escalated to manager', 'Escalated to saf
 const LEVEL_COLOURS = [COLOURS.blue, COLOURS.purple, COLOURS.red];
 
 const bucketLabel = (b: { from: number; to: number | null }) =>
-  b.to === null ? `More than ${b.from - 1} working days` : b.from === b.to ? `${b.from} working days` : `${b.from} to ${b.to} working days`;
+  b.to === null
+    ? `More than ${b.from - 1} working days`
+    : b.from === b.to
+      ? `${b.from} working days`
+      : `${b.from} to ${b.to} working days`;
 
 /** The summary's charts and tables, and the list's rows, for monitoring/index.njk. */
 export function monitoringPage(summary: MonitoringSummary, items: UnconfirmedItem[]) {
   const byStatus = UNCONFIRMED_STATUSES.map((s) => ({ label: STATUS_WORDS[s], value: summary.countsByStatus[s] ?? 0 }));
-  const buckets = (summary.unconfirmedByWorkingDaysWaiting ?? []).map((b) => ({ label: bucketLabel(b), value: b.count }));
+  const buckets = (summary.unconfirmedByWorkingDaysWaiting ?? []).map((b) => ({
+    label: bucketLabel(b),
+    value: b.count,
+  }));
   const kinds = [
     ...CHASE_KINDS.filter((k) => summary.openChaseItems[k]),
     ...Object.keys(summary.openChaseItems).filter((k) => !(CHASE_KINDS as readonly string[]).includes(k)),
@@ -107,12 +121,20 @@ export function monitoringPage(summary: MonitoringSummary, items: UnconfirmedIte
       rows: byStatus.map((b) => [b.label, b.value]),
     },
     {
-      chart: barChart('chart-waiting', 'Transfers between two areas, by working days waiting since they were sent', buckets, one),
+      chart: barChart(
+        'chart-waiting',
+        'Transfers between two areas, by working days waiting since they were sent',
+        buckets,
+        one,
+      ),
       head: ['Waiting', 'Transfers'],
       rows: buckets.map((b) => [b.label, b.value]),
     },
     {
-      chart: barChart('chart-chase', 'Open chase items, by kind and escalation level', chaseBars, { one: 'open item', many: 'open items' }),
+      chart: barChart('chart-chase', 'Open chase items, by kind and escalation level', chaseBars, {
+        one: 'open item',
+        many: 'open items',
+      }),
       head: ['Kind', ...LEVEL_WORDS, 'All'],
       rows: kinds.map((kind) => {
         const levels = ESCALATION_LEVELS.map((level) => summary.openChaseItems[kind]?.[String(level)] ?? 0);
@@ -123,7 +145,8 @@ export function monitoringPage(summary: MonitoringSummary, items: UnconfirmedIte
   const rows = items.map((t) => ({
     ...t,
     flags: t.criticalFlags.map((code) => RISK_FLAG_TITLES[code as RiskFlagCode]?.title ?? humanise(code)),
-    escalation: t.escalationLevel > 0 ? (LEVEL_WORDS[t.escalationLevel] ?? `Level ${t.escalationLevel}`) : 'Not escalated',
+    escalation:
+      t.escalationLevel > 0 ? (LEVEL_WORDS[t.escalationLevel] ?? `Level ${t.escalationLevel}`) : 'Not escalated',
     due: formatDate(t.contactDueAt),
   }));
   return { charts, rows };

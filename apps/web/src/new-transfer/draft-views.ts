@@ -81,14 +81,24 @@ export function concernRows(draft: Draft, body: FormBody | null, blank: number):
     for (let i = 0; i < count; i++) {
       const values: Values = {};
       for (const f of ['memberRef', 'type', 'description', 'adviceSought']) values[f] = text(body, `c${i}-${f}`);
-      for (const part of ['day', 'month', 'year']) values[`observedOn-${part}`] = text(body, `c${i}-observedOn-${part}`);
+      for (const part of ['day', 'month', 'year'])
+        values[`observedOn-${part}`] = text(body, `c${i}-observedOn-${part}`);
       rows.push({ index: i, values, saved: true });
     }
   } else {
     draft.concerns.forEach((c, i) => {
-      const values: Values = { memberRef: c.memberRef ?? '', type: c.type, description: c.description ?? '', adviceSought: yesNo(c.safeguardingAdviceSought) };
+      const values: Values = {
+        memberRef: c.memberRef ?? '',
+        type: c.type,
+        description: c.description ?? '',
+        adviceSought: yesNo(c.safeguardingAdviceSought),
+      };
       const parts = dateParts(null, '', c.observedOn);
-      Object.assign(values, { 'observedOn-day': parts.day, 'observedOn-month': parts.month, 'observedOn-year': parts.year });
+      Object.assign(values, {
+        'observedOn-day': parts.day,
+        'observedOn-month': parts.month,
+        'observedOn-year': parts.year,
+      });
       rows.push({ index: i, values, saved: true });
     });
   }
@@ -137,7 +147,9 @@ interface SummaryRow {
 const row = (key: string, value: string, href?: string, hidden?: string): SummaryRow => ({
   key: { text: key },
   value: { text: value || 'Not given' },
-  ...(href ? { actions: { items: [{ href, text: 'Change', visuallyHiddenText: (hidden ?? key).toLowerCase() }] } } : {}),
+  ...(href
+    ? { actions: { items: [{ href, text: 'Change', visuallyHiddenText: (hidden ?? key).toLowerCase() }] } }
+    : {}),
 });
 
 /** Check your answers: a summary card per section and one per person, each row with its Change link. */
@@ -145,7 +157,9 @@ export function checkAnswers(draft: Draft) {
   const base = `/transfers/new/${draft.id}`;
   const nameOfRef = new Map(draft.household.map((m) => [m.ref, memberName(m)]));
   const address = draft.newAddress
-    ? [draft.newAddress.line1, draft.newAddress.line2, draft.newAddress.town, draft.newAddress.postcode].filter(Boolean).join(', ')
+    ? [draft.newAddress.line1, draft.newAddress.line2, draft.newAddress.town, draft.newAddress.postcode]
+        .filter(Boolean)
+        .join(', ')
     : '';
   const move: SummaryRow[] = [
     row('Receiving team', `${draft.receiving.teamName}, ${wordFor(draft.receiving.area)}`, `${base}/receiving-team`),
@@ -173,14 +187,26 @@ export function checkAnswers(draft: Draft) {
         : 'Not recorded';
       rows.push(row('GP', gp, `${base}/children-gp`, `${name}'s GP`));
     } else {
-      rows.push(row('Seen and spoken with', m.engaged === true ? 'Yes' : m.engaged === false ? 'No' : 'Not recorded', href, `whether ${name} has been seen`));
-      rows.push(row('Risk factors', m.riskFactors.map(wordFor).join(', ') || 'None recorded', href, `${name}'s risk factors`));
+      rows.push(
+        row(
+          'Seen and spoken with',
+          m.engaged === true ? 'Yes' : m.engaged === false ? 'No' : 'Not recorded',
+          href,
+          `whether ${name} has been seen`,
+        ),
+      );
+      rows.push(
+        row('Risk factors', m.riskFactors.map(wordFor).join(', ') || 'None recorded', href, `${name}'s risk factors`),
+      );
     }
     rows.push(
       row(
         'Other agencies involved',
-        m.involvements.map((i) => [i.agency, i.area ? `(${i.area})` : '', i.detail ? `– ${i.detail}` : ''].filter(Boolean).join(' ')).join('; ') ||
-          'None recorded',
+        m.involvements
+          .map((i) =>
+            [i.agency, i.area ? `(${i.area})` : '', i.detail ? `– ${i.detail}` : ''].filter(Boolean).join(' '),
+          )
+          .join('; ') || 'None recorded',
         href,
         `other agencies involved with ${name}`,
       ),
@@ -204,9 +230,18 @@ export function checkAnswers(draft: Draft) {
     ),
   );
   const support: SummaryRow[] = [
-    row('Moved away from people who supported them', draft.leftSupportNetwork ? 'Yes' : 'No', `${base}/support-network`),
+    row(
+      'Moved away from people who supported them',
+      draft.leftSupportNetwork ? 'Yes' : 'No',
+      `${base}/support-network`,
+    ),
     row('Who supported them', draft.supportNetworkNote ?? '', `${base}/support-network`),
-    row('Household confirmed', draft.householdConfirmed ? 'Yes' : 'No', `${base}/confirm-household`, 'whether the household is confirmed'),
+    row(
+      'Household confirmed',
+      draft.householdConfirmed ? 'Yes' : 'No',
+      `${base}/confirm-household`,
+      'whether the household is confirmed',
+    ),
     row(
       'Why no father or male carer is recorded',
       draft.noMaleCarerReason ?? 'Not needed',

@@ -1,4 +1,14 @@
-import { CONCERN_TYPES, GP_STATUSES, INVOLVEMENTS, MEMBER_ROLES, MOBILITIES, MOVE_TYPES, RISK_FACTORS, SEXES, APPOINTMENT_STATUSES } from '@fh/domain';
+import {
+  CONCERN_TYPES,
+  GP_STATUSES,
+  INVOLVEMENTS,
+  MEMBER_ROLES,
+  MOBILITIES,
+  MOVE_TYPES,
+  RISK_FACTORS,
+  SEXES,
+  APPOINTMENT_STATUSES,
+} from '@fh/domain';
 import type { FormErrors } from '../common/form-errors.js';
 import type { Transfer } from '../transfers/transfer.types.js';
 
@@ -122,7 +132,14 @@ export const CHOICES = {
   riskFactors: options(RISK_FACTORS),
   concernTypes: options(CONCERN_TYPES),
   appointmentStatuses: options(APPOINTMENT_STATUSES),
-  appointmentKinds: ['health_visitor_review', 'new_birth_visit', 'immunisation', 'weight_review', 'developmental_review', 'hospital_outpatient'],
+  appointmentKinds: [
+    'health_visitor_review',
+    'new_birth_visit',
+    'immunisation',
+    'weight_review',
+    'developmental_review',
+    'hospital_outpatient',
+  ],
 };
 
 export const isChild = (m: { role: string | null }) => m.role === 'child';
@@ -144,19 +161,30 @@ const orNull = (text: string) => (text === '' ? null : text);
 const yesNo = (text: string): boolean | null => (text === 'yes' ? true : text === 'no' ? false : null);
 
 /** A GOV.UK date input's three boxes (`<id>-day`, `-month`, `-year`): a date, nothing, or what is wrong with it. */
-export function readDate(body: FormBody, id: string, label: string, required = false): { value: string | null; error: string | null } {
+export function readDate(
+  body: FormBody,
+  id: string,
+  label: string,
+  required = false,
+): { value: string | null; error: string | null } {
   const [day, month, year] = ['day', 'month', 'year'].map((part) => one(body, `${id}-${part}`));
   if (!day && !month && !year) return { value: null, error: required ? `Enter the ${label}` : null };
   if (!day || !month || !year) return { value: null, error: `The ${label} must include a day, month and year` };
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return { value: null, error: `The ${label} must be a real date` };
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year))
+    return { value: null, error: `The ${label} must be a real date` };
   const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   const date = new Date(`${iso}T12:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) return { value: null, error: `The ${label} must be a real date` };
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso)
+    return { value: null, error: `The ${label} must be a real date` };
   return { value: iso, error: null };
 }
 
 /** Date input values for a form from a stored date (or what was posted, so a wrong date is shown as typed). */
-export function dateParts(body: FormBody | null, id: string, stored: string | null | undefined): { day: string; month: string; year: string } {
+export function dateParts(
+  body: FormBody | null,
+  id: string,
+  stored: string | null | undefined,
+): { day: string; month: string; year: string } {
   if (body) return { day: one(body, `${id}-day`), month: one(body, `${id}-month`), year: one(body, `${id}-year`) };
   const m = stored ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(stored) : null;
   return m ? { day: String(Number(m[3])), month: String(Number(m[2])), year: m[1] } : { day: '', month: '', year: '' };
@@ -279,7 +307,12 @@ export function readConcerns(body: FormBody) {
     const p = `c${i}`;
     if (one(body, `${p}-remove`) === 'yes') continue;
     const observed = readDate(body, `${p}-observedOn`, 'date it was seen');
-    const values = [one(body, `${p}-memberRef`), one(body, `${p}-type`), one(body, `${p}-description`), one(body, `${p}-adviceSought`)];
+    const values = [
+      one(body, `${p}-memberRef`),
+      one(body, `${p}-type`),
+      one(body, `${p}-description`),
+      one(body, `${p}-adviceSought`),
+    ];
     const blankDate = !['day', 'month', 'year'].some((part) => one(body, `${p}-observedOn-${part}`));
     if (values.every((v) => !v) && blankDate) continue;
     checks.push(
@@ -307,7 +340,12 @@ export function readAppointments(body: FormBody) {
     const p = `a${i}`;
     if (one(body, `${p}-remove`) === 'yes') continue;
     const due = readDate(body, `${p}-dueOn`, 'appointment date');
-    const values = [one(body, `${p}-memberRef`), one(body, `${p}-kind`), one(body, `${p}-provider`), one(body, `${p}-status`)];
+    const values = [
+      one(body, `${p}-memberRef`),
+      one(body, `${p}-kind`),
+      one(body, `${p}-provider`),
+      one(body, `${p}-status`),
+    ];
     const blankDate = !['day', 'month', 'year'].some((part) => one(body, `${p}-dueOn-${part}`));
     if (values.every((v) => !v) && blankDate) continue;
     checks.push(
@@ -317,7 +355,13 @@ export function readAppointments(body: FormBody) {
       [`${p}-status`, values[3] ? null : 'Select what happened with the appointment'],
     );
     rowsOf.push(i);
-    appointments.push({ memberRef: values[0], kind: values[1], provider: orNull(values[2]), dueOn: due.value ?? '', status: values[3] });
+    appointments.push({
+      memberRef: values[0],
+      kind: values[1],
+      provider: orNull(values[2]),
+      dueOn: due.value ?? '',
+      status: values[3],
+    });
   }
   return { appointments, rowsOf, checks };
 }
@@ -326,10 +370,12 @@ export function readSupportNetwork(body: FormBody) {
   const left = yesNo(one(body, 'leftSupportNetwork'));
   return {
     fields: { leftSupportNetwork: left ?? undefined, supportNetworkNote: orNull(one(body, 'supportNetworkNote')) },
-    checks: [['leftSupportNetwork', left === null ? 'Select whether the family has moved away from people who supported them' : null]] as [
-      string,
-      string | null,
-    ][],
+    checks: [
+      [
+        'leftSupportNetwork',
+        left === null ? 'Select whether the family has moved away from people who supported them' : null,
+      ],
+    ] as [string, string | null][],
   };
 }
 
@@ -337,7 +383,12 @@ export function readConfirmHousehold(body: FormBody) {
   const confirmed = yesNo(one(body, 'householdConfirmed'));
   return {
     fields: { householdConfirmed: confirmed ?? undefined, noMaleCarerReason: orNull(one(body, 'noMaleCarerReason')) },
-    checks: [['householdConfirmed', confirmed === null ? 'Select whether you have confirmed who lives in the household' : null]] as [string, string | null][],
+    checks: [
+      [
+        'householdConfirmed',
+        confirmed === null ? 'Select whether you have confirmed who lives in the household' : null,
+      ],
+    ] as [string, string | null][],
   };
 }
 
@@ -373,7 +424,13 @@ export function concernInputs(draft: Draft): ConcernInput[] {
 }
 
 export function appointmentInputs(draft: Draft): AppointmentInput[] {
-  return draft.appointments.map((a) => ({ memberRef: a.memberRef ?? '', kind: a.kind, provider: a.provider, dueOn: a.dueOn, status: a.status }));
+  return draft.appointments.map((a) => ({
+    memberRef: a.memberRef ?? '',
+    kind: a.kind,
+    provider: a.provider,
+    dueOn: a.dueOn,
+    status: a.status,
+  }));
 }
 
 // ------------------------------------------------------------------------------------------
@@ -383,16 +440,25 @@ export type TaskStatus = 'completed' | 'incomplete' | 'not_started' | 'optional'
 
 export function taskStatuses(draft: Draft): Record<SectionSlug, TaskStatus> {
   const children = draft.household.filter(isChild);
-  const maleCarer = draft.household.some((m) => ['father', 'step_parent', 'partner'].includes(m.role ?? '') && m.sex !== 'female');
+  const maleCarer = draft.household.some(
+    (m) => ['father', 'step_parent', 'partner'].includes(m.role ?? '') && m.sex !== 'female',
+  );
   return {
     'receiving-team': 'completed',
     'move-details': draft.reason && draft.newAddress ? 'completed' : 'incomplete',
-    household: draft.household.length === 0 ? 'not_started' : children.length && draft.household.every((m) => m.role) ? 'completed' : 'incomplete',
-    'children-gp': children.length === 0 ? 'cannot_start' : children.every((m) => m.gp?.status) ? 'completed' : 'incomplete',
+    household:
+      draft.household.length === 0
+        ? 'not_started'
+        : children.length && draft.household.every((m) => m.role)
+          ? 'completed'
+          : 'incomplete',
+    'children-gp':
+      children.length === 0 ? 'cannot_start' : children.every((m) => m.gp?.status) ? 'completed' : 'incomplete',
     concerns: draft.household.length === 0 ? 'cannot_start' : draft.concerns.length ? 'completed' : 'optional',
     appointments: draft.household.length === 0 ? 'cannot_start' : draft.appointments.length ? 'completed' : 'optional',
     'support-network': draft.leftSupportNetwork || draft.supportNetworkNote ? 'completed' : 'optional',
-    'confirm-household': draft.householdConfirmed && (maleCarer || draft.noMaleCarerReason) ? 'completed' : 'not_started',
+    'confirm-household':
+      draft.householdConfirmed && (maleCarer || draft.noMaleCarerReason) ? 'completed' : 'not_started',
   };
 }
 
@@ -406,7 +472,19 @@ export function memberFieldOf(index: number) {
     if (!m || Number(m[1]) !== index) return null;
     if (m[2] === 'involvements') return `agency${m[3] ?? 0}-${m[4] === 'area' || m[4] === 'detail' ? m[4] : 'agency'}`;
     if (m[2] === 'dateOfBirth') return 'dateOfBirth';
-    return ['role', 'givenName', 'familyName', 'sex', 'nhsNumber', 'livesInHousehold', 'mobility', 'engaged', 'riskFactors'].includes(m[2]) ? m[2] : null;
+    return [
+      'role',
+      'givenName',
+      'familyName',
+      'sex',
+      'nhsNumber',
+      'livesInHousehold',
+      'mobility',
+      'engaged',
+      'riskFactors',
+    ].includes(m[2])
+      ? m[2]
+      : null;
   };
 }
 
@@ -506,5 +584,8 @@ export function plainMessages(errors: FormErrors): FormErrors {
 
 /** A date input's error links to its first box (GOV.UK error summary convention). */
 export function linkDatesToDay(errors: FormErrors, dateFields: (field: string) => boolean): FormErrors {
-  return { ...errors, errorList: errors.errorList.map((e) => (dateFields(e.href.slice(1)) ? { ...e, href: `${e.href}-day` } : e)) };
+  return {
+    ...errors,
+    errorList: errors.errorList.map((e) => (dateFields(e.href.slice(1)) ? { ...e, href: `${e.href}-day` } : e)),
+  };
 }

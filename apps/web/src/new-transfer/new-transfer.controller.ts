@@ -53,14 +53,16 @@ interface DraftSummary {
 
 const EDITABLE = ['draft', 'returned'];
 const DATE_FIELDS = /(^|-)(moveDate|dateOfBirth|observedOn|dueOn)$/;
-const single = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '');
+const single = (value: unknown) =>
+  typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '';
 
 /** The API said no to a form: its 400 messages or 422 reasons on the form's fields, in plain words. */
 function refusal(error: unknown, fieldOf: (key: string) => string | null, fallback: string): FormErrors {
   if (!(error instanceof ApiFailure) || (error.status !== 400 && error.status !== 422)) throw error;
   return linkDatesToDay(plainMessages(apiFormErrors(error, fieldOf, fallback)), (field) => DATE_FIELDS.test(field));
 }
-const checked = (checks: [string, string | null][]) => linkDatesToDay(fieldErrors(checks), (field) => DATE_FIELDS.test(field));
+const checked = (checks: [string, string | null][]) =>
+  linkDatesToDay(fieldErrors(checks), (field) => DATE_FIELDS.test(field));
 
 /**
  * `/transfers/new` — start a transfer as a GOV.UK task list. Every section is its own form that
@@ -83,7 +85,10 @@ export class NewTransferController {
       this.api.get<{ items: DraftSummary[] }>(request, '/v1/transfers?direction=outgoing&status=draft&limit=50'),
       this.api.get<{ items: DraftSummary[] }>(request, '/v1/transfers?direction=outgoing&status=returned&limit=50'),
     ]);
-    return this.page(request, reply, 'new-transfer/start', { title: 'Start a transfer', drafts: [...returned.items, ...drafts.items] });
+    return this.page(request, reply, 'new-transfer/start', {
+      title: 'Start a transfer',
+      drafts: [...returned.items, ...drafts.items],
+    });
   }
 
   // ---------------------------------------------------------------------------------------
@@ -95,30 +100,63 @@ export class NewTransferController {
   }
 
   @Get(':id/receiving-team')
-  async receivingTeam(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string, @Query('area') area?: string) {
+  async receivingTeam(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Query('area') area?: string,
+  ) {
     const draft = await this.draft(request, reply, id);
     if (!draft) return reply;
     return this.receivingTeamPage(request, reply, draft, single(area) || draft.receiving.area, NO_ERRORS);
   }
 
   @Post(':id/receiving-team')
-  async saveReceivingTeam(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string, @Body() body: FormBody) {
+  async saveReceivingTeam(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Body() body: FormBody,
+  ) {
     const draft = await this.draft(request, reply, id);
     if (!draft) return reply;
     const team = single(body.team);
     const area = single(body.area);
-    if (!team) return this.receivingTeamPage(request, reply, draft, area, checked([['team', 'Select the team taking over']]), 400);
+    if (!team)
+      return this.receivingTeamPage(
+        request,
+        reply,
+        draft,
+        area,
+        checked([['team', 'Select the team taking over']]),
+        400,
+      );
     try {
-      await this.api.patch(request, `/v1/transfers/${id}`, { receivingTeamId: team }, { 'if-match': String(draft.version) });
+      await this.api.patch(
+        request,
+        `/v1/transfers/${id}`,
+        { receivingTeamId: team },
+        { 'if-match': String(draft.version) },
+      );
     } catch (error) {
       return this.receivingTeamPage(request, reply, draft, area, refusal(error, moveFieldOf, 'team'), 400);
     }
     return reply.redirect(`/transfers/new/${id}`, 303);
   }
 
-  private async receivingTeamPage(request: WebRequest, reply: WebReply, draft: Draft | null, area: string, errors: FormErrors, status = 200) {
+  private async receivingTeamPage(
+    request: WebRequest,
+    reply: WebReply,
+    draft: Draft | null,
+    area: string,
+    errors: FormErrors,
+    status = 200,
+  ) {
     const me = request.web.practitioner!;
-    const [teams, areas] = await Promise.all([this.api.get<Team[]>(request, '/v1/teams'), this.api.get<Area[]>(request, '/v1/areas')]);
+    const [teams, areas] = await Promise.all([
+      this.api.get<Team[]>(request, '/v1/teams'),
+      this.api.get<Area[]>(request, '/v1/areas'),
+    ]);
     const myArea = teams.find((t) => t.id === me.teamId)?.areaCode;
     const otherAreas = areas.filter((a) => a.code !== myArea);
     const chosen = otherAreas.find((a) => a.code === area) ?? null;
@@ -160,7 +198,13 @@ export class NewTransferController {
     const team = single(body.team);
     const { fields, checks } = readMoveDetails(body);
     const again = (errors: FormErrors) =>
-      this.page(request, reply, 'new-transfer/move-details', { title: 'Move details', draft: null, team, values: moveValues(null, body), errors }, 400);
+      this.page(
+        request,
+        reply,
+        'new-transfer/move-details',
+        { title: 'Move details', draft: null, team, values: moveValues(null, body), errors },
+        400,
+      );
     const local = checked(checks);
     if (local.errorList.length) return again(local);
     try {
@@ -175,16 +219,32 @@ export class NewTransferController {
   async moveDetails(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
     const draft = await this.draft(request, reply, id);
     if (!draft) return reply;
-    return this.page(request, reply, 'new-transfer/move-details', { title: 'Move details', draft, values: moveValues(draft, null), errors: NO_ERRORS });
+    return this.page(request, reply, 'new-transfer/move-details', {
+      title: 'Move details',
+      draft,
+      values: moveValues(draft, null),
+      errors: NO_ERRORS,
+    });
   }
 
   @Post(':id/move-details')
-  async saveMoveDetails(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string, @Body() body: FormBody) {
+  async saveMoveDetails(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Body() body: FormBody,
+  ) {
     const draft = await this.draft(request, reply, id);
     if (!draft) return reply;
     const { fields, checks } = readMoveDetails(body);
     return this.save(request, reply, draft, fields, checks, moveFieldOf, 'moveDate', (errors) =>
-      this.page(request, reply, 'new-transfer/move-details', { title: 'Move details', draft, values: moveValues(draft, body), errors }, 400),
+      this.page(
+        request,
+        reply,
+        'new-transfer/move-details',
+        { title: 'Move details', draft, values: moveValues(draft, body), errors },
+        400,
+      ),
     );
   }
 
@@ -213,7 +273,11 @@ export class NewTransferController {
   async household(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
     const draft = await this.draft(request, reply, id);
     if (!draft) return reply;
-    return this.page(request, reply, 'new-transfer/household', { title: 'Who is in the household?', draft, members: draft.household });
+    return this.page(request, reply, 'new-transfer/household', {
+      title: 'Who is in the household?',
+      draft,
+      members: draft.household,
+    });
   }
 
   @Get(':id/household/add')
@@ -224,14 +288,24 @@ export class NewTransferController {
   }
 
   @Post(':id/household/add')
-  async saveNewMember(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string, @Body() body: FormBody) {
+  async saveNewMember(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Body() body: FormBody,
+  ) {
     const draft = await this.draft(request, reply, id);
     if (!draft) return reply;
     return this.saveMember(request, reply, draft, null, body);
   }
 
   @Get(':id/household/:ref')
-  async member(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string, @Param('ref') ref: string) {
+  async member(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Param('ref') ref: string,
+  ) {
     const draft = await this.draft(request, reply, id);
     if (!draft) return reply;
     const member = memberInputs(draft).find((m) => m.ref === ref);
@@ -240,7 +314,13 @@ export class NewTransferController {
   }
 
   @Post(':id/household/:ref')
-  async saveExistingMember(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string, @Param('ref') ref: string, @Body() body: FormBody) {
+  async saveExistingMember(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Param('ref') ref: string,
+    @Body() body: FormBody,
+  ) {
     const draft = await this.draft(request, reply, id);
     if (!draft) return reply;
     const member = memberInputs(draft).find((m) => m.ref === ref);
@@ -249,18 +329,34 @@ export class NewTransferController {
   }
 
   @Get(':id/household/:ref/remove')
-  async removeMemberPage(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string, @Param('ref') ref: string) {
+  async removeMemberPage(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Param('ref') ref: string,
+  ) {
     const draft = await this.draft(request, reply, id);
     if (!draft) return reply;
     const member = draft.household.find((m) => m.ref === ref);
     if (!member) return this.views.page(request, reply, 'not-found', {}, 404);
     const concerns = draft.concerns.filter((c) => c.memberRef === ref).length;
     const appointments = draft.appointments.filter((a) => a.memberRef === ref).length;
-    return this.page(request, reply, 'new-transfer/remove-member', { title: `Remove ${memberName(member)}?`, draft, member, concerns, appointments });
+    return this.page(request, reply, 'new-transfer/remove-member', {
+      title: `Remove ${memberName(member)}?`,
+      draft,
+      member,
+      concerns,
+      appointments,
+    });
   }
 
   @Post(':id/household/:ref/remove')
-  async removeMember(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string, @Param('ref') ref: string) {
+  async removeMember(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Param('ref') ref: string,
+  ) {
     const draft = await this.draft(request, reply, id);
     if (!draft) return reply;
     if (!draft.household.some((m) => m.ref === ref)) return this.views.page(request, reply, 'not-found', {}, 404);
@@ -277,7 +373,15 @@ export class NewTransferController {
     return reply.redirect(`/transfers/new/${id}/household`, 303);
   }
 
-  private memberPage(request: WebRequest, reply: WebReply, draft: Draft, member: MemberInput | null, body: FormBody | null, errors: FormErrors, status = 200) {
+  private memberPage(
+    request: WebRequest,
+    reply: WebReply,
+    draft: Draft,
+    member: MemberInput | null,
+    body: FormBody | null,
+    errors: FormErrors,
+    status = 200,
+  ) {
     const values = memberValues(member, body);
     const title = member ? `${memberName(member)}` : 'Add a person to the household';
     return this.page(
@@ -298,23 +402,52 @@ export class NewTransferController {
     );
   }
 
-  private async saveMember(request: WebRequest, reply: WebReply, draft: Draft, existing: MemberInput | null, body: FormBody) {
+  private async saveMember(
+    request: WebRequest,
+    reply: WebReply,
+    draft: Draft,
+    existing: MemberInput | null,
+    body: FormBody,
+  ) {
     const household = memberInputs(draft);
     const ref = existing?.ref ?? nextRef(household);
     const { member, checks } = readMember(body, ref, existing);
     const index = existing ? household.findIndex((m) => m.ref === ref) : household.length;
     const next = existing ? household.map((m) => (m.ref === ref ? member : m)) : [...household, member];
     if (single(body.addAgency))
-      return this.memberPage(request, reply, draft, existing, { ...body, agencyRows: String(Number(single(body.agencyRows) || 1) + 1) }, NO_ERRORS);
+      return this.memberPage(
+        request,
+        reply,
+        draft,
+        existing,
+        { ...body, agencyRows: String(Number(single(body.agencyRows) || 1) + 1) },
+        NO_ERRORS,
+      );
     const local = checked(checks);
     if (local.errorList.length) return this.memberPage(request, reply, draft, existing, body, local, 400);
     try {
-      await this.api.patch(request, `/v1/transfers/${draft.id}`, { household: next }, { 'if-match': String(draft.version) });
+      await this.api.patch(
+        request,
+        `/v1/transfers/${draft.id}`,
+        { household: next },
+        { 'if-match': String(draft.version) },
+      );
     } catch (error) {
-      return this.memberPage(request, reply, draft, existing, body, refusal(error, memberFieldOf(index), 'givenName'), 400);
+      return this.memberPage(
+        request,
+        reply,
+        draft,
+        existing,
+        body,
+        refusal(error, memberFieldOf(index), 'givenName'),
+        400,
+      );
     }
     const another = single(body.next) === 'another';
-    return reply.redirect(another ? `/transfers/new/${draft.id}/household/add` : `/transfers/new/${draft.id}/household`, 303);
+    return reply.redirect(
+      another ? `/transfers/new/${draft.id}/household/add` : `/transfers/new/${draft.id}/household`,
+      303,
+    );
   }
 
   // ---------------------------------------------------------------------------------------
@@ -328,7 +461,12 @@ export class NewTransferController {
   }
 
   @Post(':id/children-gp')
-  async saveChildrenGp(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string, @Body() body: FormBody) {
+  async saveChildrenGp(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Body() body: FormBody,
+  ) {
     const draft = await this.draft(request, reply, id);
     if (!draft) return reply;
     const { members, checks } = readChildrenGp(body, memberInputs(draft));
@@ -337,14 +475,29 @@ export class NewTransferController {
       return m ? `m${m[1]}-${m[2] === 'status' ? 'gpStatus' : m[2]}` : null;
     };
     const firstChild = draft.household.findIndex(isChild);
-    return this.save(request, reply, draft, { household: members }, checks, gpField, `m${firstChild}-gpStatus`, (errors) =>
-      this.childrenGpPage(request, reply, draft, body, errors, 400),
+    return this.save(
+      request,
+      reply,
+      draft,
+      { household: members },
+      checks,
+      gpField,
+      `m${firstChild}-gpStatus`,
+      (errors) => this.childrenGpPage(request, reply, draft, body, errors, 400),
     );
   }
 
-  private childrenGpPage(request: WebRequest, reply: WebReply, draft: Draft, body: FormBody | null, errors: FormErrors, status = 200) {
+  private childrenGpPage(
+    request: WebRequest,
+    reply: WebReply,
+    draft: Draft,
+    body: FormBody | null,
+    errors: FormErrors,
+    status = 200,
+  ) {
     const children = draft.household.map((m, index) => ({ ...m, index })).filter(isChild);
-    const values = (i: number, field: string, stored: string | null | undefined) => (body ? single(body[`m${i}-${field}`]) : (stored ?? ''));
+    const values = (i: number, field: string, stored: string | null | undefined) =>
+      body ? single(body[`m${i}-${field}`]) : (stored ?? '');
     return this.page(
       request,
       reply,
@@ -373,11 +526,23 @@ export class NewTransferController {
   async concerns(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
     const draft = await this.draft(request, reply, id);
     if (!draft) return reply;
-    return this.listPage(request, reply, draft, 'concerns', concernRows(draft, null, draft.concerns.length ? 0 : 1), NO_ERRORS);
+    return this.listPage(
+      request,
+      reply,
+      draft,
+      'concerns',
+      concernRows(draft, null, draft.concerns.length ? 0 : 1),
+      NO_ERRORS,
+    );
   }
 
   @Post(':id/concerns')
-  async saveConcerns(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string, @Body() body: FormBody) {
+  async saveConcerns(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Body() body: FormBody,
+  ) {
     const draft = await this.draft(request, reply, id);
     if (!draft) return reply;
     const working = body;
@@ -409,11 +574,23 @@ export class NewTransferController {
   async appointments(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
     const draft = await this.draft(request, reply, id);
     if (!draft) return reply;
-    return this.listPage(request, reply, draft, 'appointments', appointmentRows(draft, null, draft.appointments.length ? 0 : 1), NO_ERRORS);
+    return this.listPage(
+      request,
+      reply,
+      draft,
+      'appointments',
+      appointmentRows(draft, null, draft.appointments.length ? 0 : 1),
+      NO_ERRORS,
+    );
   }
 
   @Post(':id/appointments')
-  async saveAppointments(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string, @Body() body: FormBody) {
+  async saveAppointments(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Body() body: FormBody,
+  ) {
     const draft = await this.draft(request, reply, id);
     if (!draft) return reply;
     const working = body;
@@ -441,7 +618,15 @@ export class NewTransferController {
     );
   }
 
-  private listPage(request: WebRequest, reply: WebReply, draft: Draft, list: 'concerns' | 'appointments', rows: unknown[], errors: FormErrors, status = 200) {
+  private listPage(
+    request: WebRequest,
+    reply: WebReply,
+    draft: Draft,
+    list: 'concerns' | 'appointments',
+    rows: unknown[],
+    errors: FormErrors,
+    status = 200,
+  ) {
     return this.page(
       request,
       reply,
@@ -469,7 +654,12 @@ export class NewTransferController {
   }
 
   @Post(':id/support-network')
-  async saveSupportNetwork(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string, @Body() body: FormBody) {
+  async saveSupportNetwork(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Body() body: FormBody,
+  ) {
     const draft = await this.draft(request, reply, id);
     if (!draft) return reply;
     const { fields, checks } = readSupportNetwork(body);
@@ -493,7 +683,12 @@ export class NewTransferController {
   }
 
   @Post(':id/confirm-household')
-  async saveConfirmHousehold(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string, @Body() body: FormBody) {
+  async saveConfirmHousehold(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Body() body: FormBody,
+  ) {
     const draft = await this.draft(request, reply, id);
     if (!draft) return reply;
     const { fields, checks } = readConfirmHousehold(body);
@@ -528,7 +723,13 @@ export class NewTransferController {
           noMaleCarerReason: draft.noMaleCarerReason ?? '',
         };
     const titles = { 'support-network': 'Support network', 'confirm-household': 'Confirm the household' };
-    return this.views.page(request, reply, `new-transfer/${page}`, { title: titles[page], draft, values, members: draft.household, errors }, status);
+    return this.views.page(
+      request,
+      reply,
+      `new-transfer/${page}`,
+      { title: titles[page], draft, values, members: draft.household, errors },
+      status,
+    );
   }
 
   // ---------------------------------------------------------------------------------------
@@ -574,14 +775,26 @@ export class NewTransferController {
       request,
       reply,
       'new-transfer/check-answers',
-      { title: 'Check your answers before sending the transfer', draft, ...checkAnswers(draft), flags: sortedFlags(draft.riskFlags), errors },
+      {
+        title: 'Check your answers before sending the transfer',
+        draft,
+        ...checkAnswers(draft),
+        flags: sortedFlags(draft.riskFlags),
+        errors,
+      },
       status,
     );
   }
 
   // ---------------------------------------------------------------------------------------
 
-  private page(request: WebRequest, reply: WebReply, template: string, context: Record<string, unknown>, status = 200): WebReply {
+  private page(
+    request: WebRequest,
+    reply: WebReply,
+    template: string,
+    context: Record<string, unknown>,
+    status = 200,
+  ): WebReply {
     return this.views.page(request, reply, template, { choices: CHOICES, errors: NO_ERRORS, ...context }, status);
   }
 
@@ -613,7 +826,9 @@ export class NewTransferController {
     if (local.errorList.length) return again(local, null);
     let saved: Draft;
     try {
-      saved = await this.api.patch<Draft>(request, `/v1/transfers/${draft.id}`, fields, { 'if-match': String(draft.version) });
+      saved = await this.api.patch<Draft>(request, `/v1/transfers/${draft.id}`, fields, {
+        'if-match': String(draft.version),
+      });
     } catch (error) {
       return again(refusal(error, fieldOf, fallback), null);
     }

@@ -67,14 +67,22 @@ export async function yourWork(
   fetchers: { transfer: (id: string) => Promise<unknown>; chaseItems: (id: string) => Promise<unknown> },
   now = new Date(),
 ) {
-  const incoming = incomingAll.filter((t) => OPEN.includes(t.status) || t.status === 'accepted').map((t) => ({ ...t, next: nextStep(t, 'incoming') }));
-  const outgoing = outgoingAll.filter((t) => OPEN.includes(t.status)).map((t) => ({ ...t, next: nextStep(t, 'outgoing') }));
-  const checkBacks = outgoingAll.filter((t) => t.status === 'contact_recorded' && (t.accountablePractitioner.id === me.id || me.role !== 'practitioner'));
+  const incoming = incomingAll
+    .filter((t) => OPEN.includes(t.status) || t.status === 'accepted')
+    .map((t) => ({ ...t, next: nextStep(t, 'incoming') }));
+  const outgoing = outgoingAll
+    .filter((t) => OPEN.includes(t.status))
+    .map((t) => ({ ...t, next: nextStep(t, 'outgoing') }));
+  const checkBacks = outgoingAll.filter(
+    (t) => t.status === 'contact_recorded' && (t.accountablePractitioner.id === me.id || me.role !== 'practitioner'),
+  );
 
   const all = [...incomingAll, ...outgoingAll.filter((t) => !incomingAll.some((i) => i.id === t.id))];
   const flagsWaiting: { transfer: TransferSummary; flags: { code: string; summary: string }[] }[] = [];
   if (me.role === 'safeguarding_lead') {
-    const candidates = all.filter((t) => BEFORE_ACCEPT.includes(t.status) && t.riskFlags.some((f) => f.severity === 'critical')).slice(0, DETAIL_LIMIT);
+    const candidates = all
+      .filter((t) => BEFORE_ACCEPT.includes(t.status) && t.riskFlags.some((f) => f.severity === 'critical'))
+      .slice(0, DETAIL_LIMIT);
     const details = (await Promise.all(candidates.map((t) => fetchers.transfer(t.id)))) as TransferDetail[];
     details.forEach((detail, i) => {
       const flags = detail.riskFlags
@@ -84,11 +92,15 @@ export async function yourWork(
     });
   }
 
-  const mine = all.filter((t) => t.accountablePractitioner.id === me.id && !['cancelled', 'closed', 'draft'].includes(t.status)).slice(0, DETAIL_LIMIT);
+  const mine = all
+    .filter((t) => t.accountablePractitioner.id === me.id && !['cancelled', 'closed', 'draft'].includes(t.status))
+    .slice(0, DETAIL_LIMIT);
   const chaseLists = (await Promise.all(mine.map((t) => fetchers.chaseItems(t.id)))) as ChaseItem[][];
   const chaseDue = chaseLists
     .flatMap((items, i) =>
-      items.filter((c) => c.status === 'open' && c.nextChaseAt && new Date(c.nextChaseAt) <= now).map((c) => ({ ...c, transfer: mine[i] })),
+      items
+        .filter((c) => c.status === 'open' && c.nextChaseAt && new Date(c.nextChaseAt) <= now)
+        .map((c) => ({ ...c, transfer: mine[i] })),
     )
     .sort((a, b) => new Date(a.nextChaseAt!).getTime() - new Date(b.nextChaseAt!).getTime());
 

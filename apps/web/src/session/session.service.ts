@@ -30,7 +30,10 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.purgeTimer = setInterval(() => void this.repository.purge(this.config.sessionIdleSeconds).catch(() => undefined), 10 * 60_000);
+    this.purgeTimer = setInterval(
+      () => void this.repository.purge(this.config.sessionIdleSeconds).catch(() => undefined),
+      10 * 60_000,
+    );
     this.purgeTimer.unref();
   }
 
@@ -49,7 +52,11 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Starts a new session (signed out, or signing in) and sets its cookie; any previous one on this request is deleted. */
-  async start(request: WebRequest, reply: WebReply, signIn: WebSessionRow['signIn']): Promise<{ idHash: Buffer; row: WebSessionRow }> {
+  async start(
+    request: WebRequest,
+    reply: WebReply,
+    signIn: WebSessionRow['signIn'],
+  ): Promise<{ idHash: Buffer; row: WebSessionRow }> {
     if (request.web.session) await this.repository.delete(request.web.session.idHash);
     const value = randomBytes(32).toString('base64url');
     const idHash = hashOf(value);

@@ -1,12 +1,28 @@
 /** The UTC instant of a wall-clock time in Europe/London (GMT or BST), or null if the parts are not a real date and time. */
 export function londonInstant(year: number, month: number, day: number, hour: number, minute: number): Date | null {
   if (![year, month, day, hour, minute].every(Number.isInteger)) return null;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || year < 1900 || year > 2999) return null;
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > 31 ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    year < 1900 ||
+    year > 2999
+  )
+    return null;
   const guess = new Date(Date.UTC(year, month - 1, day, hour, minute));
   if (guess.getUTCDate() !== day || guess.getUTCMonth() !== month - 1) return null;
   // London is UTC+0 or UTC+1: take the offset London shows at that instant and correct once.
   const offsetAt = (instant: Date) => {
-    const hourThere = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(instant));
+    const hourThere = Number(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(
+        instant,
+      ),
+    );
     return ((hourThere - instant.getUTCHours() + 24) % 24) * 3_600_000;
   };
   return new Date(guess.getTime() - offsetAt(new Date(guess.getTime() - offsetAt(guess))));

@@ -90,7 +90,11 @@ export class TransferActionsController {
     if (!actionOf(t, 'recordContact').allowed) return this.notAllowed(reply, t);
     const critical = sortedFlags(t.riskFlags).filter((f) => f.severity === 'critical');
     if (!critical.length) return reply.status(303).redirect(`/transfers/${id}/conversation/record`);
-    return this.views.page(request, reply, 'conversation-interruption', { title: 'Before you record the conversation', t, critical });
+    return this.views.page(request, reply, 'conversation-interruption', {
+      title: 'Before you record the conversation',
+      t,
+      critical,
+    });
   }
 
   @Get(':id/conversation/record')
@@ -117,7 +121,12 @@ export class TransferActionsController {
       });
     }
     if (text(form, 'add') === 'action') {
-      rows.push({ description: '', owner: '', due: { day: '', month: '', year: '' }, review: { day: '', month: '', year: '' } });
+      rows.push({
+        description: '',
+        owner: '',
+        due: { day: '', month: '', year: '' },
+        review: { day: '', month: '', year: '' },
+      });
       return this.conversationPage(request, reply, t, form, rows, NO_ERRORS, `action-${rows.length - 1}-description`);
     }
     const removeAt = text(form, 'remove');
@@ -134,7 +143,9 @@ export class TransferActionsController {
       Number(text(form, 'occurred-time').split(/[:.]/)[1] ?? NaN),
     );
     const flags = t.riskFlags;
-    const [day, month, year, time] = ['occurred-day', 'occurred-month', 'occurred-year', 'occurred-time'].map((f) => text(form, f));
+    const [day, month, year, time] = ['occurred-day', 'occurred-month', 'occurred-year', 'occurred-time'].map((f) =>
+      text(form, f),
+    );
     const timeOk = /^\d{1,2}[:.]\d{2}$/.test(time);
     const checks: [string, string | null][] = [
       [
@@ -145,20 +156,40 @@ export class TransferActionsController {
             ? 'The date of the conversation must be a real date, like 27 11 2026'
             : null,
       ],
-      ['occurred-time', timeOk && (occurred || !localDate(day, month, year)) ? null : 'Enter the time of the conversation, like 10:30'],
-      ['method', METHODS.some((m) => m.value === text(form, 'method')) ? null : 'Select how you spoke to the sending practitioner'],
-      ['sendingPractitionerId', text(form, 'sendingPractitionerId') ? null : 'Select who you spoke to on the sending side'],
+      [
+        'occurred-time',
+        timeOk && (occurred || !localDate(day, month, year)) ? null : 'Enter the time of the conversation, like 10:30',
+      ],
+      [
+        'method',
+        METHODS.some((m) => m.value === text(form, 'method'))
+          ? null
+          : 'Select how you spoke to the sending practitioner',
+      ],
+      [
+        'sendingPractitionerId',
+        text(form, 'sendingPractitionerId') ? null : 'Select who you spoke to on the sending side',
+      ],
       ['summary', text(form, 'summary') ? null : 'Enter a summary of the conversation'],
-      ...flags.map((f): [string, string | null] => [`flag-${f.code}`, text(form, `flag-${f.code}`) ? null : `Enter what you understood about: ${f.summary}`]),
+      ...flags.map((f): [string, string | null] => [
+        `flag-${f.code}`,
+        text(form, `flag-${f.code}`) ? null : `Enter what you understood about: ${f.summary}`,
+      ]),
     ];
     const agreedActions = rows.map((row, i) => {
       const dueOn = localDate(row.due.day, row.due.month, row.due.year);
       const anyReview = row.review.day || row.review.month || row.review.year;
       const reviewOn = anyReview ? localDate(row.review.day, row.review.month, row.review.year) : null;
       checks.push([`action-${i}-description`, row.description ? null : `Enter what was agreed for action ${i + 1}`]);
-      checks.push([`action-${i}-owner`, ['sending', 'receiving'].includes(row.owner) ? null : `Select whose action ${i + 1} is`]);
+      checks.push([
+        `action-${i}-owner`,
+        ['sending', 'receiving'].includes(row.owner) ? null : `Select whose action ${i + 1} is`,
+      ]);
       checks.push([`action-${i}-due-day`, dueOn ? null : `Enter a real due date for action ${i + 1}, like 27 11 2026`]);
-      checks.push([`action-${i}-review-day`, !anyReview || reviewOn ? null : `Enter a real review date for action ${i + 1}, or leave it blank`]);
+      checks.push([
+        `action-${i}-review-day`,
+        !anyReview || reviewOn ? null : `Enter a real review date for action ${i + 1}, or leave it blank`,
+      ]);
       return { description: row.description, owner: row.owner, dueOn, reviewOn };
     });
     const errors = fieldErrors(checks);
@@ -180,10 +211,18 @@ export class TransferActionsController {
     return reply.status(303).redirect(`/transfers/${id}?done=contact`);
   }
 
-  private async conversationPage(request: WebRequest, reply: WebReply, t: Transfer, form: Form, rows: ActionRow[], errors: FormErrors, focus?: string) {
-    const senders = (await this.api.get<Practitioner[]>(request, `/v1/practitioners?teamId=${t.sending.teamId}`)).filter(
-      (p) => (p as { active?: boolean }).active !== false,
-    );
+  private async conversationPage(
+    request: WebRequest,
+    reply: WebReply,
+    t: Transfer,
+    form: Form,
+    rows: ActionRow[],
+    errors: FormErrors,
+    focus?: string,
+  ) {
+    const senders = (
+      await this.api.get<Practitioner[]>(request, `/v1/practitioners?teamId=${t.sending.teamId}`)
+    ).filter((p) => (p as { active?: boolean }).active !== false);
     return this.views.page(request, reply, 'conversation-form', {
       title: 'Record the conversation',
       ...this.common(t),
@@ -224,7 +263,13 @@ export class TransferActionsController {
     ]);
     if (errors.errorList.length) return this.checkBackPage(request, reply, t, form, errors);
     try {
-      await this.write(request, t, form, '/direct-contact/confirm', agree === 'yes' ? { agree: true } : { agree: false, comment: text(form, 'comment') });
+      await this.write(
+        request,
+        t,
+        form,
+        '/direct-contact/confirm',
+        agree === 'yes' ? { agree: true } : { agree: false, comment: text(form, 'comment') },
+      );
     } catch (error) {
       if (!(error instanceof ApiFailure) || ![400, 422].includes(error.status)) throw error;
       return this.checkBackPage(
@@ -235,7 +280,9 @@ export class TransferActionsController {
         apiFormErrors(error, (k) => (k === 'COMMENT_REQUIRED' || k === 'comment' ? 'comment' : null), 'agree'),
       );
     }
-    return reply.status(303).redirect(`/transfers/${id}?done=${agree === 'yes' ? 'check-back-agreed' : 'check-back-disputed'}`);
+    return reply
+      .status(303)
+      .redirect(`/transfers/${id}?done=${agree === 'yes' ? 'check-back-agreed' : 'check-back-disputed'}`);
   }
 
   private checkBackPage(request: WebRequest, reply: WebReply, t: Transfer, form: Form, errors: FormErrors) {
@@ -271,7 +318,9 @@ export class TransferActionsController {
     const flags = this.adviceFlags(t);
     if (!flags.length) return this.notAllowed(reply, t);
     const given = flags.filter((f) => text(form, `advice-${f.code}`));
-    const errors = fieldErrors([[`advice-${flags[0].code}`, given.length ? null : 'Enter your advice for at least one flag']]);
+    const errors = fieldErrors([
+      [`advice-${flags[0].code}`, given.length ? null : 'Enter your advice for at least one flag'],
+    ]);
     if (errors.errorList.length) return this.advicePage(request, reply, t, form, errors);
     const failures: FormErrors[] = [];
     for (const flag of given) {
@@ -287,12 +336,15 @@ export class TransferActionsController {
         failures.push(apiFormErrors(error, () => `advice-${flag.code}`, `advice-${flag.code}`));
       }
     }
-    if (failures.length) return this.advicePage(request, reply, await this.transfer(request, id), form, mergeErrors(...failures));
+    if (failures.length)
+      return this.advicePage(request, reply, await this.transfer(request, id), form, mergeErrors(...failures));
     return reply.status(303).redirect(`/transfers/${id}?done=advice`);
   }
 
   private adviceFlags(t: Transfer) {
-    const allowed = (t.availableActions ?? []).filter((a) => a.action === 'acknowledgeFlag' && a.allowed).map((a) => a.flagCode);
+    const allowed = (t.availableActions ?? [])
+      .filter((a) => a.action === 'acknowledgeFlag' && a.allowed)
+      .map((a) => a.flagCode);
     return sortedFlags(t.riskFlags).filter((f) => allowed.includes(f.code));
   }
 
@@ -340,14 +392,22 @@ export class TransferActionsController {
 
   private async acceptPage(request: WebRequest, reply: WebReply, t: Transfer, form: Form, errors: FormErrors) {
     const me = request.web.practitioner!;
-    const team = (await this.api.get<(Practitioner & { active?: boolean })[]>(request, `/v1/practitioners?teamId=${t.receiving.teamId}`)).filter(
-      (p) => p.active !== false,
-    );
+    const team = (
+      await this.api.get<(Practitioner & { active?: boolean })[]>(
+        request,
+        `/v1/practitioners?teamId=${t.receiving.teamId}`,
+      )
+    ).filter((p) => p.active !== false);
     const chosen = text(form, 'leadPractitionerId') || (team.some((p) => p.id === me.id) ? me.id : '');
     return this.views.page(request, reply, 'accept', {
       title: 'Accept the transfer',
       ...this.common(t),
-      leads: team.map((p) => ({ value: p.id, text: p.id === me.id ? `${p.name} (you)` : p.name, hint: { text: humanise(p.role) }, checked: p.id === chosen })),
+      leads: team.map((p) => ({
+        value: p.id,
+        text: p.id === me.id ? `${p.name} (you)` : p.name,
+        hint: { text: humanise(p.role) },
+        checked: p.id === chosen,
+      })),
       errors,
     });
   }
@@ -383,7 +443,12 @@ export class TransferActionsController {
     const t = await this.transfer(request, id);
     if (!actionOf(t, action).allowed) return this.notAllowed(reply, t);
     const errors = fieldErrors([
-      ['reason', text(form, 'reason') ? null : `Enter why you are ${action === 'return' ? 'returning' : 'cancelling'} the transfer`],
+      [
+        'reason',
+        text(form, 'reason')
+          ? null
+          : `Enter why you are ${action === 'return' ? 'returning' : 'cancelling'} the transfer`,
+      ],
     ]);
     if (errors.errorList.length) return this.reasonPage(request, reply, t, action, form, errors);
     try {
@@ -402,7 +467,14 @@ export class TransferActionsController {
     return reply.status(303).redirect(`/transfers/${id}?done=${action === 'return' ? 'returned' : 'cancelled'}`);
   }
 
-  private reasonPage(request: WebRequest, reply: WebReply, t: Transfer, action: 'return' | 'cancel', form: Form, errors: FormErrors) {
+  private reasonPage(
+    request: WebRequest,
+    reply: WebReply,
+    t: Transfer,
+    action: 'return' | 'cancel',
+    form: Form,
+    errors: FormErrors,
+  ) {
     return this.views.page(request, reply, 'reason', {
       title: action === 'return' ? 'Return the transfer' : 'Cancel the transfer',
       ...this.common(t),

@@ -24,12 +24,20 @@ export class TransferController {
     const [chaseItems, audit, people] = await Promise.all([
       this.api.get<ChaseItem[]>(request, `/v1/transfers/${id}/chase-items`),
       me.role === 'manager' || me.role === 'safeguarding_lead'
-        ? this.api.get<unknown[]>(request, `/v1/transfers/${id}/audit`).catch((e) => (e instanceof ApiFailure && e.status === 403 ? null : Promise.reject(e)))
+        ? this.api
+            .get<unknown[]>(request, `/v1/transfers/${id}/audit`)
+            .catch((e) => (e instanceof ApiFailure && e.status === 403 ? null : Promise.reject(e)))
         : Promise.resolve(null),
       this.api.practitioners(request),
     ]);
-    const done = typeof (request.query as Record<string, unknown>).done === 'string' ? String((request.query as Record<string, unknown>).done) : null;
-    return this.views.page(request, reply, 'transfer', { title: `Transfer ${transfer.reference}`, ...transferPage(transfer, chaseItems, audit, people, done) });
+    const done =
+      typeof (request.query as Record<string, unknown>).done === 'string'
+        ? String((request.query as Record<string, unknown>).done)
+        : null;
+    return this.views.page(request, reply, 'transfer', {
+      title: `Transfer ${transfer.reference}`,
+      ...transferPage(transfer, chaseItems, audit, people, done),
+    });
   }
 
   /** The packet PDF, through the console (the API audits the download as this practitioner's). */

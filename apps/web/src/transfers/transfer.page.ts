@@ -13,7 +13,10 @@ interface AuditEvent {
 }
 
 /** What each of the API's commands is called on a button, and where its page is. */
-export const ACTIONS: Record<string, { text: string; path: (t: Transfer, flagCode?: string) => string; secondary?: boolean; warning?: boolean }> = {
+export const ACTIONS: Record<
+  string,
+  { text: string; path: (t: Transfer, flagCode?: string) => string; secondary?: boolean; warning?: boolean }
+> = {
   recordContact: { text: 'Record the conversation', path: (t) => `/transfers/${t.id}/conversation` },
   confirmContact: { text: 'Check back the conversation', path: (t) => `/transfers/${t.id}/check-back` },
   acknowledgeFlag: { text: 'Give safeguarding advice', path: (t) => `/transfers/${t.id}/advice` },
@@ -46,7 +49,12 @@ const AUDIT_TEXT: Record<string, string> = {
   'transfer.close': 'Transfer closed',
 };
 
-const METHOD_TEXT: Record<string, string> = { phone: 'Phone call', video: 'Video call', in_person: 'In person', meeting: 'Meeting' };
+const METHOD_TEXT: Record<string, string> = {
+  phone: 'Phone call',
+  video: 'Video call',
+  in_person: 'In person',
+  meeting: 'Meeting',
+};
 
 /** Working days are the API's business; the page says the deadline as a date and whether it has passed. */
 function contactDue(t: Transfer): string | null {
@@ -55,7 +63,13 @@ function contactDue(t: Transfer): string | null {
 }
 
 /** The view model of `/transfers/:id`. */
-export function transferPage(t: Transfer, chaseItems: ChaseItem[], audit: unknown[] | null, people: Practitioner[], done: string | null) {
+export function transferPage(
+  t: Transfer,
+  chaseItems: ChaseItem[],
+  audit: unknown[] | null,
+  people: Practitioner[],
+  done: string | null,
+) {
   const nameOf = (id: string | null) => people.find((p) => p.id === id)?.name ?? 'Someone';
   const member = new Map(t.household.map((m) => [m.id, m]));
   const memberName = (id: string) => {

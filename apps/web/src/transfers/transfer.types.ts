@@ -30,7 +30,13 @@ export interface DirectContact {
   checkedAt: string | null;
   disputeComment: string | null;
   recordedAt: string;
-  agreedActions: { id: string; description: string; owner: 'sending' | 'receiving'; dueOn: string; reviewOn: string | null }[];
+  agreedActions: {
+    id: string;
+    description: string;
+    owner: 'sending' | 'receiving';
+    dueOn: string;
+    reviewOn: string | null;
+  }[];
 }
 
 export interface Transfer {
@@ -65,7 +71,14 @@ export interface Transfer {
     involvements: { agency: string; area: string | null; detail: string | null }[];
     riskFactors: string[];
   }[];
-  concerns: { id: string; memberId: string; type: string; observedOn: string; description: string | null; safeguardingAdviceSought: boolean | null }[];
+  concerns: {
+    id: string;
+    memberId: string;
+    type: string;
+    observedOn: string;
+    description: string | null;
+    safeguardingAdviceSought: boolean | null;
+  }[];
   appointments: {
     id: string;
     memberId: string;
@@ -96,6 +109,8 @@ export function sortedFlags(flags: RiskFlag[]): RiskFlag[] {
 
 /** The action entry for `action` (and flag), or a not-allowed one when the API did not list it. */
 export function actionOf(transfer: Transfer, action: string, flagCode?: string): AvailableAction {
-  const entry = transfer.availableActions?.find((a) => a.action === action && (flagCode === undefined || a.flagCode === flagCode));
+  const entry = transfer.availableActions?.find(
+    (a) => a.action === action && (flagCode === undefined || a.flagCode === flagCode),
+  );
   return entry ?? { action, allowed: false, reasons: [] };
 }

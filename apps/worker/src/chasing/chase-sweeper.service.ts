@@ -89,7 +89,12 @@ export class ChaseSweeper {
     return total;
   }
 
-  private async sweepBatch(manager: EntityManager, now: Date, batchSize: number, options: SweepOptions): Promise<number> {
+  private async sweepBatch(
+    manager: EntityManager,
+    now: Date,
+    batchSize: number,
+    options: SweepOptions,
+  ): Promise<number> {
     const items: DueItem[] = await manager.query(DUE_ITEMS_SQL, [now, batchSize]);
     // Items of one transfer are often due together: look its facts and people up once per batch.
     const factsOf = new Map<string, Promise<EmailFacts>>();
@@ -99,7 +104,8 @@ export class ChaseSweeper {
       if (!reminder) continue;
       const peopleKey = `${item.transferId}|${item.ownerId}|${item.kind === 'direct_contact'}|${reminder.recipients.join()}`;
       if (!peopleOf.has(peopleKey)) peopleOf.set(peopleKey, this.recipients(manager, item, reminder.recipients));
-      if (!factsOf.has(item.transferId)) factsOf.set(item.transferId, emailFactsFor(manager, this.mail, item.transferId));
+      if (!factsOf.has(item.transferId))
+        factsOf.set(item.transferId, emailFactsFor(manager, this.mail, item.transferId));
       await queueReminder(
         manager,
         this.mail,
@@ -113,12 +119,10 @@ export class ChaseSweeper {
         },
         await factsOf.get(item.transferId)!,
       );
-      await manager.query(`UPDATE chase_items SET reminders = $2, escalation_level = $3, next_chase_at = $4 WHERE id = $1`, [
-        item.id,
-        reminder.reminderNumber,
-        reminder.escalationLevel,
-        reminder.nextChaseAt,
-      ]);
+      await manager.query(
+        `UPDATE chase_items SET reminders = $2, escalation_level = $3, next_chase_at = $4 WHERE id = $1`,
+        [item.id, reminder.reminderNumber, reminder.escalationLevel, reminder.nextChaseAt],
+      );
       this.reminders.inc({ kind: item.kind, level: String(reminder.escalationLevel) });
       await options.afterItem?.(item);
     }
@@ -141,7 +145,14 @@ export class ChaseSweeper {
        UNION SELECT tm.mailbox FROM transfers t JOIN teams tm ON tm.id = t.receiving_team_id WHERE t.id = $2 AND $6
        UNION SELECT m.email FROM transfers t JOIN practitioners m ON m.team_id = t.receiving_team_id AND m.role = 'manager' AND m.active
          WHERE t.id = $2 AND $6 AND $4`,
-      [item.ownerId, item.transferId, who.includes('owner'), who.includes('team_manager'), who.includes('safeguarding_leads'), receivingSide],
+      [
+        item.ownerId,
+        item.transferId,
+        who.includes('owner'),
+        who.includes('team_manager'),
+        who.includes('safeguarding_leads'),
+        receivingSide,
+      ],
     );
     return rows.map((r) => r.email);
   }

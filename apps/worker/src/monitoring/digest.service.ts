@@ -42,12 +42,18 @@ export class DigestService {
          WHERE t.status IN (${UNCONFIRMED_STATUSES.map((s) => `'${s}'`).join(', ')})`,
         [now],
       );
-      const people: { id: string; email: string; role: 'manager' | 'safeguarding_lead'; teamId: string; areaId: string; areaName: string }[] =
-        await manager.query(
-          `SELECT p.id, p.email, p.role, p.team_id AS "teamId", t.area_id AS "areaId", a.name AS "areaName"
+      const people: {
+        id: string;
+        email: string;
+        role: 'manager' | 'safeguarding_lead';
+        teamId: string;
+        areaId: string;
+        areaName: string;
+      }[] = await manager.query(
+        `SELECT p.id, p.email, p.role, p.team_id AS "teamId", t.area_id AS "areaId", a.name AS "areaName"
          FROM practitioners p JOIN teams t ON t.id = p.team_id JOIN areas a ON a.id = t.area_id
          WHERE p.active AND p.role IN ('manager', 'safeguarding_lead')`,
-        );
+      );
       const link = consoleLinks.monitoring(this.mail.webBaseUrl);
       let queued = 0;
       for (const person of people) {
@@ -59,7 +65,8 @@ export class DigestService {
         const mine = rows.filter((r) => isWithin(scope, r));
         // Managers hear only when their team has someone waiting; leads hear every working day.
         if (person.role === 'manager' && mine.length === 0) continue;
-        const heading = person.role === 'manager' ? mine[0].receivingTeamName : `${person.areaName} (safeguarding lead)`;
+        const heading =
+          person.role === 'manager' ? mine[0].receivingTeamName : `${person.areaName} (safeguarding lead)`;
         const id = await queueEmail(manager, this.mail, {
           transferId: null,
           kind: 'digest.daily',

@@ -21,7 +21,12 @@ export class JobMetrics implements OnApplicationBootstrap {
     private readonly discovery: DiscoveryService,
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
-    this.failed = new Counter({ name: 'jobs_failed_total', help: 'Jobs that ended failed (no attempts left)', labelNames: ['queue'], registers: [registry] });
+    this.failed = new Counter({
+      name: 'jobs_failed_total',
+      help: 'Jobs that ended failed (no attempts left)',
+      labelNames: ['queue'],
+      registers: [registry],
+    });
     this.retried = new Counter({
       name: 'job_attempts_failed_total',
       help: 'Failed job attempts that will be retried',
@@ -40,7 +45,10 @@ export class JobMetrics implements OnApplicationBootstrap {
       host.worker.on('failed', (job: Job | undefined, error: Error) => {
         if (job && !job.finishedOn) return void this.retried.inc({ queue });
         this.failed.inc({ queue });
-        this.logger.warn({ queue, jobId: job?.id, job: job?.name, attempts: job?.attemptsMade, reason: error?.name }, 'job failed for good');
+        this.logger.warn(
+          { queue, jobId: job?.id, job: job?.name, attempts: job?.attemptsMade, reason: error?.name },
+          'job failed for good',
+        );
       });
     }
   }

@@ -37,8 +37,13 @@ export class MetricsCollector implements OnApplicationBootstrap, BeforeApplicati
     @InjectQueue(QUEUES.chasing) chasing: Queue,
   ) {
     this.queues = { packets, notifications, chasing };
-    const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
-    this.unconfirmed = gauge('fh_unconfirmed_transfers', 'Transfers not yet confirmed, by receiving area and whether overdue', ['area', 'overdue']);
+    const gauge = (name: string, help: string, labelNames: string[] = []) =>
+      new Gauge({ name, help, labelNames, registers: [registry] });
+    this.unconfirmed = gauge(
+      'fh_unconfirmed_transfers',
+      'Transfers not yet confirmed, by receiving area and whether overdue',
+      ['area', 'overdue'],
+    );
     this.chaseItems = gauge('fh_open_chase_items', 'Open chase items by kind and escalation level', ['kind', 'level']);
     this.emails = gauge('fh_emails', 'Emails not (yet) sent, by state', ['state']);
     this.outboxBacklog = gauge('fh_outbox_backlog', 'Outbox rows waiting to be handed to Redis');
@@ -67,7 +72,9 @@ export class MetricsCollector implements OnApplicationBootstrap, BeforeApplicati
            WHERE t.status IN (${UNCONFIRMED_STATUSES.map((s) => `'${s}'`).join(', ')}) GROUP BY 1, 2`,
           [now],
         ),
-        this.dataSource.query(`SELECT kind, escalation_level AS level, count(*)::int AS n FROM chase_items WHERE status = 'open' GROUP BY 1, 2`),
+        this.dataSource.query(
+          `SELECT kind, escalation_level AS level, count(*)::int AS n FROM chase_items WHERE status = 'open' GROUP BY 1, 2`,
+        ),
         this.dataSource.query(`SELECT status, count(*)::int AS n FROM emails WHERE status <> 'sent' GROUP BY 1`),
         this.dataSource.query(
           `SELECT count(*)::int AS n, coalesce(extract(epoch FROM $1::timestamptz - min(created_at)), 0)::float AS oldest FROM outbox WHERE dispatched_at IS NULL`,
@@ -79,7 +86,8 @@ export class MetricsCollector implements OnApplicationBootstrap, BeforeApplicati
       this.chaseItems.reset();
       for (const r of chase) this.chaseItems.set({ kind: r.kind, level: String(r.level) }, r.n);
       this.emails.reset();
-      for (const state of ['queued', 'failed']) this.emails.set({ state }, emails.find((r: { status: string }) => r.status === state)?.n ?? 0);
+      for (const state of ['queued', 'failed'])
+        this.emails.set({ state }, emails.find((r: { status: string }) => r.status === state)?.n ?? 0);
       this.outboxBacklog.set(outbox[0].n);
       this.outboxOldest.set(Math.max(0, outbox[0].oldest));
       await this.collectQueues();
@@ -91,7 +99,9 @@ export class MetricsCollector implements OnApplicationBootstrap, BeforeApplicati
 
   private async collectQueues(): Promise<void> {
     for (const [name, queue] of Object.entries(this.queues)) {
-      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized').catch(() => null);
+      const counts = await queue
+        .getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized')
+        .catch(() => null);
       if (!counts) continue; // Redis away: keep the last known depths
       for (const [state, n] of Object.entries(counts)) this.queueDepth.set({ queue: name, state }, n);
     }

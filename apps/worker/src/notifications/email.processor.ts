@@ -10,7 +10,12 @@ import { DataSource } from 'typeorm';
 import { METRICS_REGISTRY, WORKER_SETTINGS } from '../worker.constants.js';
 import { isPermanentSmtpFailure, Mailer } from './mailer.service.js';
 
-type Outcome = { kind: 'sent' } | { kind: 'skipped' } | { kind: 'withdrawn' } | { kind: 'retry'; error: Error } | { kind: 'failed'; error: Error };
+type Outcome =
+  | { kind: 'sent' }
+  | { kind: 'skipped' }
+  | { kind: 'withdrawn' }
+  | { kind: 'retry'; error: Error }
+  | { kind: 'failed'; error: Error };
 
 /**
  * Sends one email row. Idempotent: a row that is no longer `queued` is left alone, so a job that
@@ -36,13 +41,21 @@ export class EmailProcessor extends WorkerHost {
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
     super();
-    this.sent = new Counter({ name: 'emails_sent_total', help: 'Emails accepted by the SMTP server', registers: [registry] });
+    this.sent = new Counter({
+      name: 'emails_sent_total',
+      help: 'Emails accepted by the SMTP server',
+      registers: [registry],
+    });
     this.withdrawn = new Counter({
       name: 'emails_withdrawn_total',
       help: 'Emails not sent because their transfer was cancelled (or closed) first',
       registers: [registry],
     });
-    this.failed = new Counter({ name: 'emails_failed_total', help: 'Emails given up on (permanent failure or out of retries)', registers: [registry] });
+    this.failed = new Counter({
+      name: 'emails_failed_total',
+      help: 'Emails given up on (permanent failure or out of retries)',
+      registers: [registry],
+    });
   }
 
   async process(job: Job<JobPayloads['email.send']>): Promise<void> {
@@ -67,11 +80,19 @@ export class EmailProcessor extends WorkerHost {
       // The transfer's state as last committed: an email about a transfer cancelled meanwhile is not sent.
       const withdrawn = withdrawalReason(email.kind, email.transferStatus);
       if (withdrawn) {
-        await manager.query(`UPDATE emails SET status = 'withdrawn', last_error = $2 WHERE id = $1`, [job.data.emailId, withdrawn]);
+        await manager.query(`UPDATE emails SET status = 'withdrawn', last_error = $2 WHERE id = $1`, [
+          job.data.emailId,
+          withdrawn,
+        ]);
         return { kind: 'withdrawn' };
       }
       try {
-        await this.mailer.send({ to: email.recipient, subject: email.subject, text: email.body, messageId: email.messageId });
+        await this.mailer.send({
+          to: email.recipient,
+          subject: email.subject,
+          text: email.body,
+          messageId: email.messageId,
+        });
       } catch (error) {
         const giveUp = isPermanentSmtpFailure(error) || lastAttempt;
         await manager.query(
@@ -82,7 +103,10 @@ export class EmailProcessor extends WorkerHost {
         );
         return { kind: giveUp ? 'failed' : 'retry', error: error as Error };
       }
-      await manager.query(`UPDATE emails SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`, [job.data.emailId]);
+      await manager.query(
+        `UPDATE emails SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`,
+        [job.data.emailId],
+      );
       return { kind: 'sent' };
     });
     if (outcome.kind === 'sent') this.sent.inc();

@@ -25,14 +25,22 @@ export class Mailer implements OnApplicationShutdown {
       socketTimeout: 30_000,
       // A mail catcher on this machine offers no certificate worth checking; anywhere else STARTTLS
       // is used whenever the relay offers it (or smtps:// from the start).
-      ignoreTLS: config.smtpUrl.startsWith('smtp://') && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(config.smtpUrl).hostname),
+      ignoreTLS:
+        config.smtpUrl.startsWith('smtp://') &&
+        ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(config.smtpUrl).hostname),
     });
   }
 
   /** Throws an SmtpFailure (codes only) when the relay refuses or cannot be reached. */
   async send(email: OutgoingEmail): Promise<void> {
     try {
-      await this.transport.sendMail({ from: this.from, to: email.to, subject: email.subject, text: email.text, messageId: email.messageId });
+      await this.transport.sendMail({
+        from: this.from,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        messageId: email.messageId,
+      });
     } catch (error) {
       throw SmtpFailure.of(error);
     }
@@ -62,8 +70,10 @@ export class SmtpFailure extends Error {
   static of(error: unknown): SmtpFailure {
     const e = (error ?? {}) as { code?: unknown; responseCode?: unknown; response?: unknown };
     const code = typeof e.code === 'string' && /^[A-Z0-9_]{1,32}$/.test(e.code) ? e.code : undefined;
-    const responseCode = typeof e.responseCode === 'number' && Number.isInteger(e.responseCode) ? e.responseCode : undefined;
-    const enhanced = typeof e.response === 'string' ? /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(e.response)?.[1] : undefined;
+    const responseCode =
+      typeof e.responseCode === 'number' && Number.isInteger(e.responseCode) ? e.responseCode : undefined;
+    const enhanced =
+      typeof e.response === 'string' ? /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(e.response)?.[1] : undefined;
     return new SmtpFailure(code, responseCode, enhanced);
   }
 }

@@ -25,7 +25,10 @@ export class PacketProcessor extends WorkerHost {
 
   async process(job: Job<JobPayloads['packet.generate']>): Promise<PacketOutcome> {
     if (job.name !== 'packet.generate') throw new Error(`the packets queue does not run ${job.name} jobs`);
-    const result = await this.packets.generate(job.data.transferId, job.id ?? `${job.queueName}:${job.name}:${job.timestamp}`);
+    const result = await this.packets.generate(
+      job.data.transferId,
+      job.id ?? `${job.queueName}:${job.name}:${job.timestamp}`,
+    );
     // Ids and outcomes only: never personal data in logs.
     this.logger.log({ jobId: job.id, transferId: job.data.transferId, ...result }, 'packet job done');
     return result;

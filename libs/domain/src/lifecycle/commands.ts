@@ -4,7 +4,11 @@ import type { AgreedActionRef, PractitionerRef } from './state.js';
 
 export type Command =
   /** Replace the facts (and optionally the receiving team) of a draft or returned transfer. */
-  | { readonly type: 'update'; readonly facts: TransferFacts; readonly receiving?: { readonly teamId: string; readonly areaId: string } }
+  | {
+      readonly type: 'update';
+      readonly facts: TransferFacts;
+      readonly receiving?: { readonly teamId: string; readonly areaId: string };
+    }
   | { readonly type: 'initiate' }
   | {
       readonly type: 'recordContact';

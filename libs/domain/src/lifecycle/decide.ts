@@ -32,26 +32,40 @@ import { SYSTEM_ACTOR, type Actor, type TransferState } from './state.js';
 import { TRANSITIONS, type TransitionRule } from './transitions.js';
 import { canSee } from './visibility.js';
 
-export type Decision = { readonly ok: true; readonly state: TransferState; readonly event: TransferEvent; readonly effects: Effect[] } | Refusal;
+export type Decision =
+  | { readonly ok: true; readonly state: TransferState; readonly event: TransferEvent; readonly effects: Effect[] }
+  | Refusal;
 
 export interface DecideOptions {
   readonly clocks?: ClockPolicy;
 }
 
 /** Decide one command. See the file header for the order of checks. */
-export function decide(state: TransferState, actor: Actor, command: Command, now: Date, options: DecideOptions = {}): Decision {
+export function decide(
+  state: TransferState,
+  actor: Actor,
+  command: Command,
+  now: Date,
+  options: DecideOptions = {},
+): Decision {
   if (actor.role === 'admin') return refuse('FORBIDDEN', REFUSALS.adminNoFamilyData());
   if (!canSee(actor, state)) return refuse('FORBIDDEN', REFUSALS.notVisible());
   const rule = TRANSITIONS[command.type] as TransitionRule<Command> | undefined;
   if (!rule) return refuse('INVALID_STATE', REFUSALS.unknownCommand((command as { type: unknown }).type));
-  if (!rule.from.includes(state.status)) return refuse('INVALID_STATE', REFUSALS.notAllowedFromStatus(command.type, state.status, rule.from));
+  if (!rule.from.includes(state.status))
+    return refuse('INVALID_STATE', REFUSALS.notAllowedFromStatus(command.type, state.status, rule.from));
   const forbidden = rule.who(state, actor, command);
   if (forbidden) return refuse('FORBIDDEN', forbidden);
   const unmet = rule.check(state, actor, command, now);
   if (unmet.length > 0) return refuse('PRECONDITION_FAILED', ...unmet);
   const after = rule.apply(state, actor, command, now);
   const event = rule.event(command);
-  return { ok: true, state: after, event, effects: effectsOf(event, state, after, now, options.clocks ?? DEFAULT_CLOCK_POLICY) };
+  return {
+    ok: true,
+    state: after,
+    event,
+    effects: effectsOf(event, state, after, now, options.clocks ?? DEFAULT_CLOCK_POLICY),
+  };
 }
 
 /** Close an accepted transfer once no chase item is open (the system's sweep calls this). */
@@ -66,7 +80,8 @@ export function closeIfDone(state: TransferState, openChaseItems: number, now: D
  */
 export function createTransfer(actor: Actor, input: NewTransfer): Decision {
   if (actor.role === 'admin') return refuse('FORBIDDEN', REFUSALS.adminNoFamilyData());
-  if (!actsForTeams(actor) || actor.teamId === null || actor.areaId === null) return refuse('FORBIDDEN', REFUSALS.cannotStartTransfer());
+  if (!actsForTeams(actor) || actor.teamId === null || actor.areaId === null)
+    return refuse('FORBIDDEN', REFUSALS.cannotStartTransfer());
   if (input.receivingAreaId === actor.areaId) return refuse('PRECONDITION_FAILED', REFUSALS.receivingTeamInSameArea());
   const state: TransferState = {
     status: 'draft',
@@ -80,5 +95,10 @@ export function createTransfer(actor: Actor, input: NewTransfer): Decision {
     directContact: null,
     safeguardingAcknowledgements: [],
   };
-  return { ok: true, state, event: 'transfer.created', effects: effectsOf('transfer.created', null, state, new Date(0)) };
+  return {
+    ok: true,
+    state,
+    event: 'transfer.created',
+    effects: effectsOf('transfer.created', null, state, new Date(0)),
+  };
 }

@@ -3,10 +3,23 @@
  * transaction as the transition. EFFECTS says what each event sets in motion — the one place to
  * add effects; its type keeps it complete (every TransferEvent has an entry).
  */
-import { DEFAULT_CLOCK_POLICY, contactDueAt, firstChaseAt, nextWorkingMorning, requiresTransferInConference, type ClockPolicy } from '../clocks.js';
+import {
+  DEFAULT_CLOCK_POLICY,
+  contactDueAt,
+  firstChaseAt,
+  nextWorkingMorning,
+  requiresTransferInConference,
+  type ClockPolicy,
+} from '../clocks.js';
 import { escalateOnce } from '../chase-policy.js';
 import { computeRiskFlags, criticalFlagCodes } from '../risk-flags.js';
-import { OUTSTANDING_APPOINTMENT_STATUSES, type AppointmentStatus, type ChaseKind, type EscalationLevel, type RiskFlagCode } from '../vocabulary.js';
+import {
+  OUTSTANDING_APPOINTMENT_STATUSES,
+  type AppointmentStatus,
+  type ChaseKind,
+  type EscalationLevel,
+  type RiskFlagCode,
+} from '../vocabulary.js';
 import type { TransferEvent } from './events.js';
 import type { TransferState } from './state.js';
 
@@ -34,7 +47,12 @@ export type Effect =
   /** Generate the next packet version from the state after the transition. */
   | { readonly type: 'packet.generate' }
   /** Send a notification (no personal data: reference, what is needed, by when, a link). */
-  | { readonly type: 'notify'; readonly message: NotifyMessage; readonly to: NotifyAudience[]; readonly flagCodes?: RiskFlagCode[] }
+  | {
+      readonly type: 'notify';
+      readonly message: NotifyMessage;
+      readonly to: NotifyAudience[];
+      readonly flagCodes?: RiskFlagCode[];
+    }
   /**
    * Open a chase item owned by the accountable practitioner — unless an open item with the same
    * kind and memberId / appointmentId / agreedActionId already exists for the transfer (a
@@ -77,12 +95,25 @@ const EFFECTS: Readonly<Record<TransferEvent, (ctx: EffectContext) => Effect[]>>
     return [
       { type: 'packet.generate' },
       { type: 'notify', message: 'transfer.initiated', to: ['receiving_team'] },
-      ...(critical.length > 0 ? [{ type: 'notify', message: 'critical_flags', to: ['safeguarding_leads'], flagCodes: critical } satisfies Effect] : []),
+      ...(critical.length > 0
+        ? [
+            {
+              type: 'notify',
+              message: 'critical_flags',
+              to: ['safeguarding_leads'],
+              flagCodes: critical,
+            } satisfies Effect,
+          ]
+        : []),
       ...(before?.status === 'returned' ? [closeDirectContactChase('superseded')] : []),
       {
         type: 'chase.open',
         kind: 'direct_contact',
-        firstChaseAt: firstChaseAt('direct_contact', { contactDueAt: contactDueAt(initiatedAt, after.facts.involvement, clocks) }, clocks),
+        firstChaseAt: firstChaseAt(
+          'direct_contact',
+          { contactDueAt: contactDueAt(initiatedAt, after.facts.involvement, clocks) },
+          clocks,
+        ),
         escalationLevel: 0,
       },
       ...looseEndsOf(after, clocks),
@@ -123,7 +154,9 @@ const EFFECTS: Readonly<Record<TransferEvent, (ctx: EffectContext) => Effect[]>>
   'transfer.cancelled': ({ before }) => [
     { type: 'chase.close_all', resolution: 'not_required' },
     // The receiving side only ever knew of an initiated transfer.
-    ...(before?.initiatedAt ? [{ type: 'notify', message: 'transfer.cancelled', to: ['receiving_team'] } satisfies Effect] : []),
+    ...(before?.initiatedAt
+      ? [{ type: 'notify', message: 'transfer.cancelled', to: ['receiving_team'] } satisfies Effect]
+      : []),
   ],
   'transfer.closed': noEffects,
   'transfer.reassigned': ({ after }) => [

@@ -17,12 +17,14 @@ export function initiationGaps(f: TransferFacts): Reason[] {
   const noRole = f.household.filter((m) => m.role === null).map((m) => m.id);
   if (noRole.length > 0) reasons.push(REFUSALS.memberRoleMissing(noRole));
   if (!f.householdConfirmed) reasons.push(REFUSALS.householdNotConfirmed());
-  if (!f.household.some((m) => isMaleCarerRole(m.role, m.sex)) && !nonBlank(f.noMaleCarerReason)) reasons.push(REFUSALS.maleCarerNotRecorded());
+  if (!f.household.some((m) => isMaleCarerRole(m.role, m.sex)) && !nonBlank(f.noMaleCarerReason))
+    reasons.push(REFUSALS.maleCarerNotRecorded());
   const noGp = children.filter((m) => m.gp.status === null).map((m) => m.id);
   if (noGp.length > 0) reasons.push(REFUSALS.gpStatusNotRecorded(noGp));
   if (!isLocalDate(f.moveDate)) reasons.push(REFUSALS.moveDateInvalid());
   const badAppointments = f.appointments.filter((a) => !isLocalDate(a.dueOn));
-  if (badAppointments.length > 0) reasons.push(REFUSALS.appointmentDateInvalid([...new Set(badAppointments.map((a) => a.memberId))]));
+  if (badAppointments.length > 0)
+    reasons.push(REFUSALS.appointmentDateInvalid([...new Set(badAppointments.map((a) => a.memberId))]));
   return reasons;
 }
 
@@ -59,7 +61,9 @@ export function activeFlagCodes(state: Pick<TransferState, 'facts'>): RiskFlagCo
 }
 
 /** Critical flags still waiting for a safeguarding lead's acknowledgement (these block `accept`). */
-export function unacknowledgedCriticalFlags(state: Pick<TransferState, 'facts' | 'safeguardingAcknowledgements'>): RiskFlagCode[] {
+export function unacknowledgedCriticalFlags(
+  state: Pick<TransferState, 'facts' | 'safeguardingAcknowledgements'>,
+): RiskFlagCode[] {
   return criticalFlagCodes(activeRiskFlags(state)).filter((code) => !state.safeguardingAcknowledgements.includes(code));
 }
 

@@ -18,4 +18,5 @@ export const isAccountable = (s: TransferState, a: Actor) => actsForTeams(a) && 
 export const isSafeguardingLeadFor = (s: TransferState, a: Actor) =>
   a.role === 'safeguarding_lead' && (sameId(a.areaId, s.sendingAreaId) || sameId(a.areaId, s.receivingAreaId));
 /** Before acceptance the sending team holds accountability; from acceptance the receiving team. */
-export const accountableTeamId = (s: TransferState) => (s.status === 'accepted' || s.status === 'closed' ? s.receivingTeamId : s.sendingTeamId);
+export const accountableTeamId = (s: TransferState) =>
+  s.status === 'accepted' || s.status === 'closed' ? s.receivingTeamId : s.sendingTeamId;

@@ -6,11 +6,32 @@
  * TRANSITIONS' type keeps the table complete: every CommandType has a rule, typed by its command.
  */
 import { REFUSALS, type Reason } from '../refusals.js';
-import { UNCONFIRMED_STATUSES, isRiskFlagCode, type ContactMethod, type RiskFlagCode, type TransferStatus } from '../vocabulary.js';
+import {
+  UNCONFIRMED_STATUSES,
+  isRiskFlagCode,
+  type ContactMethod,
+  type RiskFlagCode,
+  type TransferStatus,
+} from '../vocabulary.js';
 import type { Command, CommandType } from './commands.js';
 import type { TransferEvent } from './events.js';
-import { activeFlagCodes, contactGaps, initiationGaps, nonBlank, unacknowledgedCriticalFlags } from './preconditions.js';
-import { accountableTeamId, actsForTeams, isAccountable, isReceivingSide, isSafeguardingLeadFor, isSendingManager, isSendingSide, sameId } from './sides.js';
+import {
+  activeFlagCodes,
+  contactGaps,
+  initiationGaps,
+  nonBlank,
+  unacknowledgedCriticalFlags,
+} from './preconditions.js';
+import {
+  accountableTeamId,
+  actsForTeams,
+  isAccountable,
+  isReceivingSide,
+  isSafeguardingLeadFor,
+  isSendingManager,
+  isSendingSide,
+  sameId,
+} from './sides.js';
 import type { Actor, TransferState } from './state.js';
 
 export interface TransitionRule<C extends Command> {
@@ -28,8 +49,10 @@ type RuleFor<K extends CommandType> = TransitionRule<Extract<Command, { type: K 
 
 const BEFORE_ACCEPTANCE = UNCONFIRMED_STATUSES;
 
-const sendingSideOnly = (s: TransferState, a: Actor): Reason | null => (isSendingSide(s, a) ? null : REFUSALS.notSendingSide());
-const receivingSideOnly = (s: TransferState, a: Actor): Reason | null => (isReceivingSide(s, a) ? null : REFUSALS.notReceivingSide());
+const sendingSideOnly = (s: TransferState, a: Actor): Reason | null =>
+  isSendingSide(s, a) ? null : REFUSALS.notSendingSide();
+const receivingSideOnly = (s: TransferState, a: Actor): Reason | null =>
+  isReceivingSide(s, a) ? null : REFUSALS.notReceivingSide();
 const accountableOrSendingManager = (s: TransferState, a: Actor): Reason | null =>
   isAccountable(s, a) || isSendingManager(s, a) ? null : REFUSALS.notAccountableOrSendingManager();
 
@@ -42,7 +65,8 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       if (c.receiving && c.receiving.areaId === s.sendingAreaId) reasons.push(REFUSALS.receivingTeamInSameArea());
       // Once a team has been sent the family's details, the transfer stays theirs to see: sending
       // to someone else is a new transfer (cancel this one), never a silent re-route.
-      if (c.receiving && s.initiatedAt !== null && c.receiving.teamId !== s.receivingTeamId) reasons.push(REFUSALS.receivingTeamFixed());
+      if (c.receiving && s.initiatedAt !== null && c.receiving.teamId !== s.receivingTeamId)
+        reasons.push(REFUSALS.receivingTeamFixed());
       return reasons;
     },
     apply: (s, _a, c) => ({
@@ -59,7 +83,13 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
     who: accountableOrSendingManager,
     check: (s) => initiationGaps(s.facts),
     // A (re-)initiation starts a fresh round: a new packet, a new contact, fresh acknowledgements.
-    apply: (s, _a, _c, now) => ({ ...s, status: 'awaiting_contact', initiatedAt: now, directContact: null, safeguardingAcknowledgements: [] }),
+    apply: (s, _a, _c, now) => ({
+      ...s,
+      status: 'awaiting_contact',
+      initiatedAt: now,
+      directContact: null,
+      safeguardingAcknowledgements: [],
+    }),
     event: () => 'transfer.initiated',
   },
 
@@ -91,7 +121,9 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
   confirmContact: {
     from: ['contact_recorded'],
     who: (s, a) =>
-      actsForTeams(a) && (a.id === s.directContact?.sendingPractitionerId || isAccountable(s, a)) ? null : REFUSALS.notContactParticipantOrAccountable(),
+      actsForTeams(a) && (a.id === s.directContact?.sendingPractitionerId || isAccountable(s, a))
+        ? null
+        : REFUSALS.notContactParticipantOrAccountable(),
     check: (s, _a, c) => {
       const reasons: Reason[] = [];
       if (s.directContact?.state !== 'pending') reasons.push(REFUSALS.contactNotPending());
@@ -116,7 +148,10 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       if (!nonBlank(c.advice)) reasons.push(REFUSALS.adviceRequired());
       return reasons;
     },
-    apply: (s, _a, c) => ({ ...s, safeguardingAcknowledgements: [...new Set([...s.safeguardingAcknowledgements, c.code as RiskFlagCode])] }),
+    apply: (s, _a, c) => ({
+      ...s,
+      safeguardingAcknowledgements: [...new Set([...s.safeguardingAcknowledgements, c.code as RiskFlagCode])],
+    }),
     event: () => 'flag.acknowledged',
   },
 
@@ -162,7 +197,8 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
 
   reassign: {
     from: ['draft', ...UNCONFIRMED_STATUSES, 'returned', 'accepted'],
-    who: (s, a) => (a.role === 'manager' && sameId(a.teamId, accountableTeamId(s)) ? null : REFUSALS.notAccountableSideManager()),
+    who: (s, a) =>
+      a.role === 'manager' && sameId(a.teamId, accountableTeamId(s)) ? null : REFUSALS.notAccountableSideManager(),
     check: (s, _a, c) => {
       const reasons: Reason[] = [];
       if (c.to.teamId !== accountableTeamId(s)) reasons.push(REFUSALS.assigneeNotInTeam());

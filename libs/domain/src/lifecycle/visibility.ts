@@ -66,7 +66,8 @@ export interface VisibilityCondition {
 }
 
 /** The rule resolved for one actor: everything, or any one of these conditions (none: nothing). */
-export type ActorVisibility = { readonly all: true } | { readonly all: false; readonly conditions: readonly VisibilityCondition[] };
+export type ActorVisibility =
+  { readonly all: true } | { readonly all: false; readonly conditions: readonly VisibilityCondition[] };
 
 /**
  * What the rule means for this actor; `grants` narrows it (e.g. to one side of a list's direction,
@@ -104,7 +105,10 @@ export const MONITORING_VIA: Readonly<Record<PractitionerRole, 'all' | Visibilit
 };
 
 /** The transfers this person may monitor, or null when they may not monitor at all. */
-export function monitoringScopeFor(actor: Actor, sides: readonly TransferSide[] = ['sending', 'receiving']): ActorVisibility | null {
+export function monitoringScopeFor(
+  actor: Actor,
+  sides: readonly TransferSide[] = ['sending', 'receiving'],
+): ActorVisibility | null {
   if (actor.role === 'system') return { all: true };
   const via = MONITORING_VIA[actor.role];
   if (via === null) return null;

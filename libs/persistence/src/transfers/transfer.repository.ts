@@ -48,7 +48,11 @@ export async function lockTransfer(manager: EntityManager, id: string): Promise<
  * household size. With `lock`, the transfer row is locked for the rest of the transaction, which
  * serialises concurrent transitions of the same transfer.
  */
-export async function loadTransfer(manager: EntityManager, id: string, options: { lock?: boolean } = {}): Promise<TransferRecord | null> {
+export async function loadTransfer(
+  manager: EntityManager,
+  id: string,
+  options: { lock?: boolean } = {},
+): Promise<TransferRecord | null> {
   if (options.lock) await lockTransfer(manager, id);
   const rows: TransferRow[] = await manager.query(`${TRANSFER_SELECT} WHERE t.id = $1`, [id]);
   const transfer = rows[0];
@@ -65,10 +69,11 @@ export async function loadTransfer(manager: EntityManager, id: string, options: 
        FROM household_members WHERE transfer_id = $1 ORDER BY position`,
     [id],
   );
-  const involvements: { memberId: string; agency: string; area: string | null; detail: string | null }[] = await manager.query(
-    `SELECT member_id AS "memberId", agency, area, detail FROM member_involvements WHERE transfer_id = $1 ORDER BY position`,
-    [id],
-  );
+  const involvements: { memberId: string; agency: string; area: string | null; detail: string | null }[] =
+    await manager.query(
+      `SELECT member_id AS "memberId", agency, area, detail FROM member_involvements WHERE transfer_id = $1 ORDER BY position`,
+      [id],
+    );
   const concerns: ConcernRecord[] = await manager.query(
     `SELECT id, member_id AS "memberId", type, observed_on AS "observedOn", description, safeguarding_advice_sought AS "safeguardingAdviceSought"
      FROM concerns WHERE transfer_id = $1 ORDER BY position`,
@@ -112,7 +117,9 @@ export async function loadTransfer(manager: EntityManager, id: string, options: 
     members: members.map(({ gpStatus, gpPracticeOds, gpPracticeName, ...m }) => ({
       ...m,
       gp: { status: gpStatus, practiceOds: gpPracticeOds, practiceName: gpPracticeName },
-      involvements: involvements.filter((i) => i.memberId === m.id).map(({ agency, area, detail }) => ({ agency, area, detail })),
+      involvements: involvements
+        .filter((i) => i.memberId === m.id)
+        .map(({ agency, area, detail }) => ({ agency, area, detail })),
     })),
     concerns,
     appointments,
@@ -127,7 +134,15 @@ export async function loadTransfer(manager: EntityManager, id: string, options: 
 
 /** The facts the domain rules read, from the stored records. */
 export function factsOf(
-  transfer: Pick<TransferRow, 'involvement' | 'moveDate' | 'leftSupportNetwork' | 'supportNetworkNote' | 'householdConfirmed' | 'noMaleCarerReason'>,
+  transfer: Pick<
+    TransferRow,
+    | 'involvement'
+    | 'moveDate'
+    | 'leftSupportNetwork'
+    | 'supportNetworkNote'
+    | 'householdConfirmed'
+    | 'noMaleCarerReason'
+  >,
   members: MemberRecord[],
   concerns: ConcernRecord[],
   appointments: AppointmentRecord[],
@@ -151,7 +166,12 @@ export function factsOf(
       involvements: m.involvements,
       riskFactors: m.riskFactors,
     })),
-    concerns: concerns.map((c) => ({ memberId: c.memberId, type: c.type, observedOn: c.observedOn, safeguardingAdviceSought: c.safeguardingAdviceSought })),
+    concerns: concerns.map((c) => ({
+      memberId: c.memberId,
+      type: c.type,
+      observedOn: c.observedOn,
+      safeguardingAdviceSought: c.safeguardingAdviceSought,
+    })),
     appointments: appointments.map((a) => ({ id: a.id, memberId: a.memberId, status: a.status, dueOn: a.dueOn })),
   };
 }
@@ -201,10 +221,19 @@ export async function replaceFacts(
   appointments: AppointmentRecord[],
 ): Promise<void> {
   // Rows keep their ids across an update (chase items point at them); removed ones go.
-  await manager.query(`DELETE FROM concerns WHERE transfer_id = $1 AND NOT (id = ANY($2::uuid[]))`, [transferId, concerns.map((c) => c.id)]);
-  await manager.query(`DELETE FROM appointments WHERE transfer_id = $1 AND NOT (id = ANY($2::uuid[]))`, [transferId, appointments.map((a) => a.id)]);
+  await manager.query(`DELETE FROM concerns WHERE transfer_id = $1 AND NOT (id = ANY($2::uuid[]))`, [
+    transferId,
+    concerns.map((c) => c.id),
+  ]);
+  await manager.query(`DELETE FROM appointments WHERE transfer_id = $1 AND NOT (id = ANY($2::uuid[]))`, [
+    transferId,
+    appointments.map((a) => a.id),
+  ]);
   await manager.query(`DELETE FROM member_involvements WHERE transfer_id = $1`, [transferId]);
-  await manager.query(`DELETE FROM household_members WHERE transfer_id = $1 AND NOT (id = ANY($2::uuid[]))`, [transferId, members.map((m) => m.id)]);
+  await manager.query(`DELETE FROM household_members WHERE transfer_id = $1 AND NOT (id = ANY($2::uuid[]))`, [
+    transferId,
+    members.map((m) => m.id),
+  ]);
   if (members.length) {
     const params: unknown[] = [];
     const values = members.map((m, position) => {
@@ -244,21 +273,54 @@ export async function replaceFacts(
     manager,
     'member_involvements',
     ['member_id', 'transfer_id', 'position', 'agency', 'area', 'detail'],
-    members.flatMap((m) => m.involvements.map((i, position) => [m.id, transferId, position, i.agency, i.area, i.detail])),
+    members.flatMap((m) =>
+      m.involvements.map((i, position) => [m.id, transferId, position, i.agency, i.area, i.detail]),
+    ),
   );
   await insertRows(
     manager,
     'concerns',
     ['id', 'transfer_id', 'member_id', 'position', 'type', 'observed_on', 'description', 'safeguarding_advice_sought'],
-    concerns.map((c, position) => [c.id, transferId, c.memberId, position, c.type, c.observedOn, c.description, c.safeguardingAdviceSought]),
+    concerns.map((c, position) => [
+      c.id,
+      transferId,
+      c.memberId,
+      position,
+      c.type,
+      c.observedOn,
+      c.description,
+      c.safeguardingAdviceSought,
+    ]),
     `ON CONFLICT (id) DO UPDATE SET member_id = EXCLUDED.member_id, position = EXCLUDED.position, type = EXCLUDED.type, observed_on = EXCLUDED.observed_on,
        description = EXCLUDED.description, safeguarding_advice_sought = EXCLUDED.safeguarding_advice_sought`,
   );
   await insertRows(
     manager,
     'appointments',
-    ['id', 'transfer_id', 'member_id', 'position', 'kind', 'provider', 'due_on', 'status', 'attended_on', 'rebooked_for'],
-    appointments.map((a, position) => [a.id, transferId, a.memberId, position, a.kind, a.provider, a.dueOn, a.status, a.attendedOn, a.rebookedFor]),
+    [
+      'id',
+      'transfer_id',
+      'member_id',
+      'position',
+      'kind',
+      'provider',
+      'due_on',
+      'status',
+      'attended_on',
+      'rebooked_for',
+    ],
+    appointments.map((a, position) => [
+      a.id,
+      transferId,
+      a.memberId,
+      position,
+      a.kind,
+      a.provider,
+      a.dueOn,
+      a.status,
+      a.attendedOn,
+      a.rebookedFor,
+    ]),
     `ON CONFLICT (id) DO UPDATE SET member_id = EXCLUDED.member_id, position = EXCLUDED.position, kind = EXCLUDED.kind, provider = EXCLUDED.provider,
        due_on = EXCLUDED.due_on, status = EXCLUDED.status, attended_on = EXCLUDED.attended_on, rebooked_for = EXCLUDED.rebooked_for`,
   );
@@ -266,5 +328,8 @@ export async function replaceFacts(
 
 /** Stores the flags the rules raised, so lists and monitoring need not recompute them. */
 export function flagColumns(flags: RiskFlag[]): { riskFlags: string; criticalFlagCodes: string[] } {
-  return { riskFlags: JSON.stringify(flags), criticalFlagCodes: flags.filter((f) => f.severity === 'critical').map((f) => f.code) };
+  return {
+    riskFlags: JSON.stringify(flags),
+    criticalFlagCodes: flags.filter((f) => f.severity === 'critical').map((f) => f.code),
+  };
 }
