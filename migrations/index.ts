@@ -6,6 +6,7 @@ import { Monitoring1764547200000 } from './1764547200000-monitoring.js';
 import { WebSessions1764720000000 } from './1764720000000-web-sessions.js';
 import { PractitionerIdentities1764806400000 } from './1764806400000-practitioner-identities.js';
 import { EmailWithdrawn1764892800000 } from './1764892800000-email-withdrawn.js';
+import { AuditClientRequestId1765040400000 } from './1765040400000-audit-client-request-id.js';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app and ts-jest load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   WebSessions1764720000000,
   PractitionerIdentities1764806400000,
   EmailWithdrawn1764892800000,
+  AuditClientRequestId1765040400000,
 ];

@@ -235,7 +235,9 @@ describe('directory API', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('strict-transport-security')).toContain('max-age');
-    expect(response.headers.get('x-request-id')).toBe('trace-123');
+    // The id is the service's own (issue 12 item 7); the caller's is kept only in the audit trail.
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers.get('x-request-id')).not.toBe('trace-123');
     const missing = await api.call('GET', '/v1/nothing-here', admin);
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual(expect.objectContaining({ statusCode: 404, code: 'NOT_FOUND', error: 'Not Found' }));

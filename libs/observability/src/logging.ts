@@ -26,17 +26,28 @@ export const REDACTED_PATHS = [
   '*.detail',
 ];
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** A caller's own request id is kept only when it is short printable ASCII (no spaces, no controls). */
+const CLIENT_REQUEST_ID = /^[\x21-\x7E]{1,64}$/;
+
+type IdentifiedRequest = IncomingMessage & { id?: string; clientRequestId?: string | null };
 
 /**
- * The request's id: the caller's `X-Request-Id` when it is a plain token, otherwise a new UUID.
- * Stored on the raw request so the logger, the audit trail and the response header all agree.
+ * The request's id: always a new UUID of the service's own, whatever the caller sends. The caller's
+ * `X-Request-Id`, when it is short printable ASCII, is kept beside it as `clientRequestId` (the audit
+ * trail's client_request_id); anything else is dropped. Both are stored on the raw request so the
+ * logger, the audit trail and the response header all agree.
  */
 export function requestIdOf(req: IncomingMessage): string {
-  const incoming = req.headers['x-request-id'];
-  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  (req as IncomingMessage & { id?: string }).id = id;
+  const id = randomUUID();
+  (req as IdentifiedRequest).id = id;
+  (req as IdentifiedRequest).clientRequestId = clientRequestIdOf(req);
   return id;
+}
+
+/** The caller's `X-Request-Id` when it is short printable ASCII, else null. */
+export function clientRequestIdOf(req: IncomingMessage): string | null {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && CLIENT_REQUEST_ID.test(incoming) ? incoming : null;
 }
 
 /** One log line per request, with its request id, and nothing personal in it. */
@@ -47,7 +58,7 @@ export function loggerParams(level: string, service: string): Params {
       base: { service },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       // The HTTP server has already given the request its id (requestIdOf); reuse it.
-      genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? requestIdOf(req),
+      genReqId: (req: IncomingMessage) => (req as IdentifiedRequest).id ?? requestIdOf(req),
       serializers: {
         // Only method, the path without its query string, and the request id.
         req: (req: { id: string; method: string; url: string }) => ({

@@ -12,6 +12,8 @@ export interface AuditEntry {
   outcome: AuditOutcome;
   reasonCode?: string | null;
   requestId: string | null;
+  /** The caller's own X-Request-Id, when it was short printable ASCII (kept beside the service's id, never instead of it). */
+  clientRequestId?: string | null;
   /** Never personal data: ids, codes and counts only. */
   details?: Record<string, unknown>;
 }
@@ -19,8 +21,8 @@ export interface AuditEntry {
 /** Appends one audit event using the caller's transaction. */
 export async function appendAudit(manager: EntityManager, entry: AuditEntry): Promise<void> {
   await manager.query(
-    `INSERT INTO audit_events (actor_id, action, entity_type, entity_id, transfer_id, outcome, reason_code, request_id, details)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    `INSERT INTO audit_events (actor_id, action, entity_type, entity_id, transfer_id, outcome, reason_code, request_id, client_request_id, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     [
       entry.actorId,
       entry.action,
@@ -30,6 +32,7 @@ export async function appendAudit(manager: EntityManager, entry: AuditEntry): Pr
       entry.outcome,
       entry.reasonCode ?? null,
       entry.requestId,
+      entry.clientRequestId ?? null,
       JSON.stringify(entry.details ?? {}),
     ],
   );

@@ -64,6 +64,7 @@ export async function matchIssuerIdentity(
   identity: { issuer: string; subject: string },
   email: string | null,
   requestId: string | null = null,
+  clientRequestId: string | null = null,
 ): Promise<IdentityMatch> {
   const known = await byIdentity(manager, identity.issuer, identity.subject);
   if (known) return { kind: 'matched', practitioner: known };
@@ -80,6 +81,7 @@ export async function matchIssuerIdentity(
       outcome,
       reasonCode: outcome === 'refused' ? 'LINKED_ELSEWHERE' : null,
       requestId,
+      clientRequestId,
       details: { issuer: identity.issuer },
     });
   const linked = await manager.transaction(async (tx) => {

@@ -98,6 +98,7 @@ export class Audited {
       transferId: target.transferId ?? null,
       outcome: 'succeeded',
       requestId: ctx.requestId,
+      clientRequestId: ctx.clientRequestId ?? null,
     };
   }
 }

@@ -7,7 +7,7 @@ import type { PractitionerRole } from '@fh/domain';
 import type { FastifyRequest } from 'fastify';
 import { Audited } from '../audit/audited.service.js';
 import { ApiError } from '../common/api-error.js';
-import { AuthenticatedRequest, IS_PUBLIC, ROLES, SKIP_RATE_LIMIT } from './actor.js';
+import { AuthenticatedRequest, IS_PUBLIC, requestIds, ROLES, SKIP_RATE_LIMIT } from './actor.js';
 import type { SignedInPractitioner } from './actor.js';
 import { DirectoryLookup } from './directory-lookup.service.js';
 import { TokenRejected, TokenVerifier } from './token-verifier.service.js';
@@ -59,7 +59,7 @@ export class AccessGuard implements CanActivate, OnApplicationShutdown {
       refusal = new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', ['a bearer token is required']);
     } else {
       try {
-        actor = await this.directory.practitionerFor(await this.verifier.verify(match[1]), request.id ?? null);
+        actor = await this.directory.practitionerFor(await this.verifier.verify(match[1]), requestIds(request));
       } catch (error) {
         if (error instanceof ApiError) refusal = error;
         else if (error instanceof TokenRejected)
@@ -76,7 +76,7 @@ export class AccessGuard implements CanActivate, OnApplicationShutdown {
       // A signed-in person trying what their role does not allow is worth a trace.
       const route = `${request.method} ${request.routeOptions?.url ?? request.url.split('?')[0]}`;
       await this.audited.refused(
-        { actor, requestId: request.id },
+        { actor, ...requestIds(request) },
         { action: 'access.refused', entityType: 'route', entityId: route },
         'FORBIDDEN',
       );

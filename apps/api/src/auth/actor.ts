@@ -15,17 +15,24 @@ export interface SignedInPractitioner {
 export interface RequestContext {
   actor: SignedInPractitioner;
   requestId: string | null;
+  /** The caller's X-Request-Id when it was valid (see requestIdOf); audited as client_request_id. */
+  clientRequestId?: string | null;
 }
 
 export interface AuthenticatedRequest {
   actor?: SignedInPractitioner;
   id?: string;
-  raw?: { id?: string };
+  raw?: { id?: string; clientRequestId?: string | null };
+}
+
+/** The service's request id and the caller's own, as the HTTP server recorded them (requestIdOf). */
+export function requestIds(request: AuthenticatedRequest): Pick<RequestContext, 'requestId' | 'clientRequestId'> {
+  return { requestId: request.raw?.id ?? request.id ?? null, clientRequestId: request.raw?.clientRequestId ?? null };
 }
 
 export const Ctx = createParamDecorator((_data: unknown, context: ExecutionContext): RequestContext => {
   const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-  return { actor: request.actor!, requestId: request.raw?.id ?? request.id ?? null };
+  return { actor: request.actor!, ...requestIds(request) };
 });
 
 export const IS_PUBLIC = 'fh:public';

@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { matchIssuerIdentity, practitionerByEmail } from '@fh/persistence';
 import { DataSource } from 'typeorm';
 import { ApiError } from '../common/api-error.js';
-import type { SignedInPractitioner } from './actor.js';
+import type { RequestContext, SignedInPractitioner } from './actor.js';
 import type { VerifiedToken } from './token-verifier.service.js';
 
 /**
@@ -14,11 +14,20 @@ import type { VerifiedToken } from './token-verifier.service.js';
 export class DirectoryLookup {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** `requestId` names the request in the audit event of a first sign-in's link. */
-  async practitionerFor(token: VerifiedToken, requestId: string | null = null): Promise<SignedInPractitioner> {
+  /** `ids` name the request in the audit event of a first sign-in's link. */
+  async practitionerFor(
+    token: VerifiedToken,
+    ids: Pick<RequestContext, 'requestId' | 'clientRequestId'> = { requestId: null },
+  ): Promise<SignedInPractitioner> {
     const manager = this.dataSource.manager;
     if (!token.identity) return activeOnly(await practitionerByEmail(manager, token.email!));
-    const match = await matchIssuerIdentity(manager, token.identity, token.email, requestId);
+    const match = await matchIssuerIdentity(
+      manager,
+      token.identity,
+      token.email,
+      ids.requestId,
+      ids.clientRequestId ?? null,
+    );
     switch (match.kind) {
       case 'matched':
       case 'inactive':

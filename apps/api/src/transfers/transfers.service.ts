@@ -134,9 +134,9 @@ export class TransfersService {
       const now = this.clock.now();
       if (page.length) {
         await manager.query(
-          `INSERT INTO audit_events (actor_id, action, entity_type, entity_id, transfer_id, outcome, request_id, details)
-           SELECT $1, 'transfer.list_view', 'transfer', id::text, id, 'succeeded', $2, '{}'::jsonb FROM unnest($3::uuid[]) AS id`,
-          [ctx.actor.id, ctx.requestId, page.map((r) => r.id)],
+          `INSERT INTO audit_events (actor_id, action, entity_type, entity_id, transfer_id, outcome, request_id, client_request_id, details)
+           SELECT $1, 'transfer.list_view', 'transfer', id::text, id, 'succeeded', $2, $4, '{}'::jsonb FROM unnest($3::uuid[]) AS id`,
+          [ctx.actor.id, ctx.requestId, page.map((r) => r.id), ctx.clientRequestId ?? null],
         );
       }
       const last = page.at(-1);
@@ -537,6 +537,7 @@ export class TransfersService {
       transferId,
       outcome: 'succeeded',
       requestId: ctx.requestId,
+      clientRequestId: ctx.clientRequestId ?? null,
       details: { event: decision.event, trigger: ctx.actor.id },
     });
   }
