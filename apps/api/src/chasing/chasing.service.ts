@@ -9,7 +9,7 @@ import { ApiError } from '../common/api-error.js';
 import { refusal } from '../common/refusal.js';
 import { claimIdempotencyKey } from '../common/write-options.js';
 import type { WriteOptions } from '../common/write-options.js';
-import { TransfersService } from '../transfers/transfers.service.js';
+import { TransferCommandsService } from '../transfers/transfer-commands.service.js';
 import { actorOf, canSeeTransfer } from '../transfers/visibility.js';
 import type { AppointmentOutcomeDto, CloseChaseItemDto } from './chasing.dto.js';
 
@@ -37,7 +37,7 @@ export class ChasingService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audited: Audited,
-    private readonly transfers: TransfersService,
+    private readonly transfers: TransferCommandsService,
     private readonly clock: Clock,
   ) {}
 

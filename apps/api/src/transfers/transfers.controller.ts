@@ -17,7 +17,8 @@ import {
   UpdateTransferDto,
 } from './transfers.dto.js';
 import { TransferResponse } from './transfer.openapi.js';
-import { TransfersService } from './transfers.service.js';
+import { TransferCommandsService } from './transfer-commands.service.js';
+import { TransferQueriesService } from './transfer-queries.service.js';
 
 const TransferId = () => Param('id', new UuidOr404('transfer'));
 
@@ -41,7 +42,10 @@ const WriteHeaders = (): MethodDecorator => (target, key, descriptor) => {
 @ApiBearerAuth()
 @Controller('v1/transfers')
 export class TransfersController {
-  constructor(private readonly transfers: TransfersService) {}
+  constructor(
+    private readonly queries: TransferQueriesService,
+    private readonly transfers: TransferCommandsService,
+  ) {}
 
   @Post()
   @WriteHeaders()
@@ -52,13 +56,13 @@ export class TransfersController {
 
   @Get()
   list(@Ctx() ctx: RequestContext, @Query() query: ListTransfersQuery) {
-    return this.transfers.list(ctx, query);
+    return this.queries.list(ctx, query);
   }
 
   @Get(':id')
   @TransferResponse()
   get(@Ctx() ctx: RequestContext, @TransferId() id: string) {
-    return this.transfers.get(ctx, id);
+    return this.queries.get(ctx, id);
   }
 
   @Patch(':id')
@@ -171,6 +175,6 @@ export class TransfersController {
 
   @Get(':id/audit')
   audit(@Ctx() ctx: RequestContext, @TransferId() id: string) {
-    return this.transfers.auditTrail(ctx, id);
+    return this.queries.auditTrail(ctx, id);
   }
 }

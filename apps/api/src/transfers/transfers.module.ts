@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { TransferCommandsService } from './transfer-commands.service.js';
+import { TransferQueriesService } from './transfer-queries.service.js';
 import { TransfersController } from './transfers.controller.js';
-import { TransfersService } from './transfers.service.js';
 import { TransitionEffects } from './transition-effects.js';
 
 @Module({
   imports: [AuditModule],
   controllers: [TransfersController],
-  providers: [TransfersService, TransitionEffects],
-  exports: [TransfersService, TransitionEffects],
+  providers: [TransferQueriesService, TransferCommandsService, TransitionEffects],
+  exports: [TransferQueriesService, TransferCommandsService, TransitionEffects],
 })
 export class TransfersModule {}

@@ -1,7 +1,7 @@
 /**
  * The transitions, one rule each: from which statuses, who may give the command, what must hold,
  * the new state and the event it records. The event's effects are in effects.ts (EFFECTS); the API
- * persists a decision in apps/api/src/transfers/transfers.service.ts (each command's `persist`) and
+ * persists a decision in apps/api/src/transfers/transfer-commands.service.ts (each command's `persist`) and
  * carries out its effects in transition-effects.ts.
  * TRANSITIONS' type keeps the table complete: every CommandType has a rule, typed by its command.
  */

@@ -1,63 +1,30 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import {
-  canSee,
-  closeIfDone,
-  computeRiskFlags,
-  contactDueAt,
-  createTransfer,
-  decide,
-  isMaleCarerRole,
-  VISIBILITY,
-  visibilityFor,
-} from '@fh/domain';
+import { canSee, Clock, closeIfDone, computeRiskFlags, contactDueAt, createTransfer, decide } from '@fh/domain';
 import type { Command, PractitionerRef, TransferEvent, TransferState } from '@fh/domain';
-import {
-  appendAudit,
-  AUDIT_COLUMNS,
-  factsOf,
-  flagColumns,
-  loadTransfer,
-  loadVisibilityFacts,
-  replaceFacts,
-  stateOf,
-  TRANSFER_SELECT,
-  visibilityPredicate,
-} from '@fh/persistence';
-import type {
-  AppointmentRecord,
-  AuditEventRow,
-  ConcernRecord,
-  MemberRecord,
-  SqlParam,
-  TransferRecord,
-  TransferRow,
-} from '@fh/persistence';
+import { appendAudit, factsOf, flagColumns, loadTransfer, replaceFacts, stateOf } from '@fh/persistence';
+import type { TransferRecord } from '@fh/persistence';
 import { randomUUID } from 'node:crypto';
 import { Counter, Registry } from 'prom-client';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { METRICS_REGISTRY } from '../health/health.controller.js';
 import { Audited } from '../audit/audited.service.js';
-import type { RequestContext, SignedInPractitioner } from '../auth/actor.js';
+import type { RequestContext } from '../auth/actor.js';
 import { ApiError } from '../common/api-error.js';
-import { Clock } from '@fh/domain';
 import { refusal } from '../common/refusal.js';
-import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { claimIdempotencyKey } from '../common/write-options.js';
 import type { WriteOptions } from '../common/write-options.js';
+import { draftOf, revisionOf } from './transfer-input.mapper.js';
+import type { FamilyRecords, TransferFields } from './transfer-input.mapper.js';
 import { TransitionEffects } from './transition-effects.js';
-import { summaryView, transferView } from './transfer.view.js';
-import { actorOf, canSeeTransfer } from './visibility.js';
+import { transferView } from './transfer.view.js';
 import type { TransferView } from './transfer.view.js';
+import { actorOf, canSeeTransfer } from './visibility.js';
 import type {
   AcceptTransferDto,
   AcknowledgeFlagDto,
-  AppointmentDto,
-  ConcernDto,
   ConfirmContactDto,
   CreateTransferDto,
   DirectContactDto,
-  ListTransfersQuery,
-  MemberDto,
   ReasonDto,
   ReassignDto,
   UpdateTransferDto,
@@ -71,15 +38,14 @@ interface TransitionSpec {
 }
 
 /**
- * Transfers: every write is one transaction holding the change, its audit event, its effects
- * (chase items, outbox rows) and the stored idempotent response; every read is audited as a view.
+ * Transfer commands: every write is one transaction holding the change, its audit event, its effects
+ * (chase items, outbox rows) and the stored idempotent response.
  */
 @Injectable()
-export class TransfersService {
+export class TransferCommandsService {
   private readonly transitions: Counter;
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly audited: Audited,
     private readonly effects: TransitionEffects,
     private readonly clock: Clock,
@@ -93,86 +59,6 @@ export class TransfersService {
     });
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Reads
-
-  async get(ctx: RequestContext, id: string): Promise<TransferView> {
-    const target = { action: 'transfer.view', entityType: 'transfer', entityId: id, transferId: id };
-    const view = await this.dataSource.transaction(async (manager) => {
-      // Visibility first, from the few facts it needs: a transfer the caller may not see costs what
-      // one that does not exist costs.
-      const facts = await loadVisibilityFacts(manager, id);
-      if (!facts || !canSee(actorOf(ctx.actor), facts)) return null;
-      const record = await loadTransfer(manager, id);
-      if (!record) return null;
-      await this.audited.view(manager, ctx, target);
-      return transferView(record, this.clock.now(), actorOf(ctx.actor));
-    });
-    if (!view) {
-      await this.audited.refused(ctx, target, 'NOT_FOUND');
-      throw ApiError.notFound('transfer');
-    }
-    return view;
-  }
-
-  async list(ctx: RequestContext, query: ListTransfersQuery) {
-    const limit = query.limit ?? 25;
-    const params: unknown[] = [];
-    const p = (value: unknown) => `$${params.push(value)}`;
-    const where = [visibilityClause(ctx.actor, query.direction, p)];
-    if (query.status) where.push(`t.status = ${p(query.status)}`);
-    if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor);
-      where.push(`(t.created_at, t.id) < (${p(createdAt)}::timestamptz, ${p(id)}::uuid)`);
-    }
-    return this.dataSource.transaction(async (manager) => {
-      const rows: TransferRow[] = await manager.query(
-        `${TRANSFER_SELECT} WHERE ${where.join(' AND ')} ORDER BY t.created_at DESC, t.id DESC LIMIT ${p(limit + 1)}`,
-        params,
-      );
-      const page = rows.slice(0, limit);
-      const now = this.clock.now();
-      if (page.length) {
-        await manager.query(
-          `INSERT INTO audit_events (actor_id, action, entity_type, entity_id, transfer_id, outcome, request_id, client_request_id, details)
-           SELECT $1, 'transfer.list_view', 'transfer', id::text, id, 'succeeded', $2, $4, '{}'::jsonb FROM unnest($3::uuid[]) AS id`,
-          [ctx.actor.id, ctx.requestId, page.map((r) => r.id), ctx.clientRequestId ?? null],
-        );
-      }
-      const last = page.at(-1);
-      return {
-        items: page.map((t) => summaryView(t, now)),
-        nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
-      };
-    });
-  }
-
-  /** The transfer's audit trail, oldest first: managers and safeguarding leads of either side. */
-  async auditTrail(ctx: RequestContext, id: string) {
-    const target = { action: 'transfer.audit_view', entityType: 'transfer', entityId: id, transferId: id };
-    const result = await this.dataSource.transaction(async (manager) => {
-      const facts = await loadVisibilityFacts(manager, id);
-      if (!facts || !canSee(actorOf(ctx.actor), facts)) return 'not_found' as const;
-      if (ctx.actor.role !== 'manager' && ctx.actor.role !== 'safeguarding_lead') return 'forbidden' as const;
-      const events: AuditEventRow[] = await manager.query(
-        `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE transfer_id = $1 ORDER BY audit_events.id`,
-        [id],
-      );
-      await this.audited.view(manager, ctx, target);
-      return events;
-    });
-    if (result === 'not_found' || result === 'forbidden') {
-      await this.audited.refused(ctx, target, result === 'not_found' ? 'NOT_FOUND' : 'FORBIDDEN');
-      throw result === 'not_found'
-        ? ApiError.notFound('transfer')
-        : ApiError.forbidden('only managers and safeguarding leads can read the audit trail');
-    }
-    return result;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Writes
-
   create(ctx: RequestContext, dto: CreateTransferDto, write: WriteOptions): Promise<TransferView> {
     return this.audited.write(ctx, { action: 'transfer.create', entityType: 'transfer' }, async (manager) => {
       const store = await claimIdempotencyKey(
@@ -183,17 +69,7 @@ export class TransfersService {
         (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
       );
       const receiving = await this.team(manager, dto.receivingTeamId);
-      const members = buildMembers(dto.household ?? [], []);
-      const concerns = buildConcerns(dto.concerns ?? [], members);
-      const appointments = buildAppointments(dto.appointments ?? [], members);
-      const row = {
-        involvement: dto.involvement,
-        moveDate: dto.moveDate,
-        leftSupportNetwork: dto.leftSupportNetwork ?? false,
-        supportNetworkNote: dto.supportNetworkNote ?? null,
-        householdConfirmed: dto.householdConfirmed ?? false,
-        noMaleCarerReason: dto.noMaleCarerReason ?? null,
-      };
+      const { fields: row, members, concerns, appointments } = draftOf(dto);
       const facts = factsOf(row, members, concerns, appointments);
       const decision = createTransfer(actorOf(ctx.actor), {
         receivingTeamId: receiving.id,
@@ -218,10 +94,10 @@ export class TransfersService {
           s.status,
           row.involvement,
           row.moveDate,
-          dto.moveType,
-          dto.reason ?? null,
-          dto.previousAddressArea ?? null,
-          dto.newAddress ? JSON.stringify(dto.newAddress) : null,
+          row.moveType,
+          row.reason,
+          row.previousAddressArea,
+          row.newAddress ? JSON.stringify(row.newAddress) : null,
           row.leftSupportNetwork,
           row.supportNetworkNote,
           row.householdConfirmed,
@@ -244,47 +120,24 @@ export class TransfersService {
   }
 
   update(ctx: RequestContext, id: string, dto: UpdateTransferDto, write: WriteOptions): Promise<TransferView> {
-    let replaced: { members: MemberRecord[]; concerns: ConcernRecord[]; appointments: AppointmentRecord[] } | null =
-      null;
-    let fields: Record<string, unknown> = {};
+    let replaced: FamilyRecords | null = null;
+    let fields: TransferFields | null = null;
     return this.transition(ctx, id, write, {
       action: 'transfer.update',
       command: async (manager, record) => {
-        const t = record.transfer;
-        const members = dto.household ? buildMembers(dto.household, record.members) : record.members;
-        const refs = new Map(record.members.map((m) => [m.id, m.ref]));
-        const concerns = dto.concerns
-          ? buildConcerns(dto.concerns, members)
-          : dto.household
-            ? rebind(record.concerns, refs, members)
-            : record.concerns;
-        const appointments = dto.appointments
-          ? buildAppointments(dto.appointments, members, record.appointments)
-          : dto.household
-            ? rebind(record.appointments, refs, members)
-            : record.appointments;
-        replaced = { members, concerns, appointments };
-        fields = {
-          involvement: dto.involvement ?? t.involvement,
-          moveDate: dto.moveDate ?? t.moveDate,
-          moveType: dto.moveType ?? t.moveType,
-          reason: dto.reason !== undefined ? dto.reason : t.reason,
-          previousAddressArea: dto.previousAddressArea !== undefined ? dto.previousAddressArea : t.previousAddressArea,
-          newAddress: dto.newAddress !== undefined ? dto.newAddress : t.newAddress,
-          leftSupportNetwork: dto.leftSupportNetwork ?? t.leftSupportNetwork,
-          supportNetworkNote: dto.supportNetworkNote !== undefined ? dto.supportNetworkNote : t.supportNetworkNote,
-          householdConfirmed: dto.householdConfirmed ?? t.householdConfirmed,
-          noMaleCarerReason: dto.noMaleCarerReason !== undefined ? dto.noMaleCarerReason : t.noMaleCarerReason,
-        };
+        const revision = revisionOf(dto, record);
+        const { members, concerns, appointments } = revision;
+        replaced = revision;
+        fields = revision.fields;
         const receiving = dto.receivingTeamId ? await this.team(manager, dto.receivingTeamId) : null;
         return {
           type: 'update',
-          facts: factsOf(fields as Parameters<typeof factsOf>[0], members, concerns, appointments),
+          facts: factsOf(revision.fields, members, concerns, appointments),
           receiving: receiving ? { teamId: receiving.id, areaId: receiving.areaId } : undefined,
         };
       },
       persist: async (manager, record, after) => {
-        const f = fields;
+        const f = fields!;
         await manager.query(
           `UPDATE transfers SET involvement = $2, move_date = $3, move_type = $4, reason = $5, previous_address_area = $6, new_address = $7,
              left_support_network = $8, support_network_note = $9, household_confirmed = $10, no_male_carer_reason = $11,
@@ -574,114 +427,4 @@ export class TransfersService {
     );
     return rows[0] ?? { id, teamId: '', active: false };
   }
-}
-
-// -----------------------------------------------------------------------------------------------
-// From request bodies to records
-
-function buildMembers(input: MemberDto[], existing: MemberRecord[]): MemberRecord[] {
-  const seen = new Set<string>();
-  const duplicates = input.filter((m) => (seen.has(m.ref) ? true : (seen.add(m.ref), false))).map((m) => m.ref);
-  if (duplicates.length)
-    throw ApiError.invalid([
-      `household refs must be unique within the request: ${[...new Set(duplicates)].join(', ')}`,
-    ]);
-  const idOf = new Map(existing.map((m) => [m.ref, m.id]));
-  return input.map((m) => ({
-    id: idOf.get(m.ref) ?? randomUUID(),
-    ref: m.ref,
-    role: m.role ?? null,
-    givenName: m.givenName,
-    familyName: m.familyName,
-    dateOfBirth: m.dateOfBirth ?? null,
-    sex: m.sex ?? (isMaleCarerRole(m.role ?? null, 'unknown') ? 'male' : 'unknown'),
-    nhsNumber: m.nhsNumber ?? null,
-    livesInHousehold: m.livesInHousehold ?? true,
-    mobility: m.mobility ?? null,
-    engaged: m.engaged ?? null,
-    gp: {
-      status: m.gp?.status ?? null,
-      practiceOds: m.gp?.practiceOds ?? null,
-      practiceName: m.gp?.practiceName ?? null,
-    },
-    involvements: (m.involvements ?? []).map((i) => ({
-      agency: i.agency,
-      area: i.area ?? null,
-      detail: i.detail ?? null,
-    })),
-    riskFactors: [...new Set(m.riskFactors ?? [])],
-  }));
-}
-
-function memberIdFor(ref: string, members: MemberRecord[], field: string, index: number): string {
-  const member = members.find((m) => m.ref === ref);
-  if (!member)
-    throw ApiError.invalid([`${field}.${index}.memberRef must name a household member's ref (no member "${ref}")`]);
-  return member.id;
-}
-
-function buildConcerns(input: ConcernDto[], members: MemberRecord[]): ConcernRecord[] {
-  return input.map((c, i) => ({
-    id: randomUUID(),
-    memberId: memberIdFor(c.memberRef, members, 'concerns', i),
-    type: c.type,
-    observedOn: c.observedOn,
-    description: c.description ?? null,
-    safeguardingAdviceSought: c.safeguardingAdviceSought ?? null,
-  }));
-}
-
-/** An appointment sent again (same person, kind and date) keeps its id, and so its chase item. */
-function buildAppointments(
-  input: AppointmentDto[],
-  members: MemberRecord[],
-  existing: AppointmentRecord[] = [],
-): AppointmentRecord[] {
-  const unclaimed = [...existing];
-  return input.map((a, i) => {
-    const memberId = memberIdFor(a.memberRef, members, 'appointments', i);
-    const same = unclaimed.findIndex((e) => e.memberId === memberId && e.kind === a.kind && e.dueOn === a.dueOn);
-    const kept = same >= 0 ? unclaimed.splice(same, 1)[0] : null;
-    return {
-      id: kept?.id ?? randomUUID(),
-      memberId,
-      kind: a.kind,
-      provider: a.provider ?? null,
-      dueOn: a.dueOn,
-      status: a.status,
-      attendedOn: kept?.attendedOn ?? null,
-      rebookedFor: kept?.rebookedFor ?? null,
-    };
-  });
-}
-
-/** Concerns or appointments kept across a household replacement follow their member's ref. */
-function rebind<T extends { memberId: string }>(
-  items: T[],
-  refOfId: Map<string, string>,
-  members: MemberRecord[],
-): T[] {
-  return items.map((item, i) => {
-    const ref = refOfId.get(item.memberId);
-    const member = members.find((m) => m.ref === ref);
-    if (!member)
-      throw ApiError.invalid([
-        `a concern or appointment (${i}) is about a household member this update removes; send concerns and appointments too`,
-      ]);
-    return { ...item, memberId: member.id };
-  });
-}
-
-// -----------------------------------------------------------------------------------------------
-// Lists
-
-/** What the actor may see (the domain's rule, in SQL), narrowed to one side by the list's direction. */
-function visibilityClause(
-  actor: SignedInPractitioner,
-  direction: 'incoming' | 'outgoing' | undefined,
-  p: SqlParam,
-): string {
-  const side = direction === 'incoming' ? 'receiving' : direction === 'outgoing' ? 'sending' : null;
-  const grants = VISIBILITY.grants.filter((g) => side === null || g.side === side);
-  return visibilityPredicate(visibilityFor(actorOf(actor), grants), p);
 }

@@ -1,0 +1,180 @@
+import { isMaleCarerRole } from '@fh/domain';
+import type { AppointmentRecord, ConcernRecord, MemberRecord, TransferRecord, TransferRow } from '@fh/persistence';
+import { randomUUID } from 'node:crypto';
+import { ApiError } from '../common/api-error.js';
+import type { AppointmentDto, ConcernDto, CreateTransferDto, MemberDto, UpdateTransferDto } from './transfers.dto.js';
+
+/** From request bodies to the records the domain decides on: ids kept, refs resolved, defaults filled. */
+
+export function buildMembers(input: MemberDto[], existing: MemberRecord[]): MemberRecord[] {
+  const seen = new Set<string>();
+  const duplicates = input.filter((m) => (seen.has(m.ref) ? true : (seen.add(m.ref), false))).map((m) => m.ref);
+  if (duplicates.length)
+    throw ApiError.invalid([
+      `household refs must be unique within the request: ${[...new Set(duplicates)].join(', ')}`,
+    ]);
+  const idOf = new Map(existing.map((m) => [m.ref, m.id]));
+  return input.map((m) => ({
+    id: idOf.get(m.ref) ?? randomUUID(),
+    ref: m.ref,
+    role: m.role ?? null,
+    givenName: m.givenName,
+    familyName: m.familyName,
+    dateOfBirth: m.dateOfBirth ?? null,
+    sex: m.sex ?? (isMaleCarerRole(m.role ?? null, 'unknown') ? 'male' : 'unknown'),
+    nhsNumber: m.nhsNumber ?? null,
+    livesInHousehold: m.livesInHousehold ?? true,
+    mobility: m.mobility ?? null,
+    engaged: m.engaged ?? null,
+    gp: {
+      status: m.gp?.status ?? null,
+      practiceOds: m.gp?.practiceOds ?? null,
+      practiceName: m.gp?.practiceName ?? null,
+    },
+    involvements: (m.involvements ?? []).map((i) => ({
+      agency: i.agency,
+      area: i.area ?? null,
+      detail: i.detail ?? null,
+    })),
+    riskFactors: [...new Set(m.riskFactors ?? [])],
+  }));
+}
+
+function memberIdFor(ref: string, members: MemberRecord[], field: string, index: number): string {
+  const member = members.find((m) => m.ref === ref);
+  if (!member)
+    throw ApiError.invalid([`${field}.${index}.memberRef must name a household member's ref (no member "${ref}")`]);
+  return member.id;
+}
+
+export function buildConcerns(input: ConcernDto[], members: MemberRecord[]): ConcernRecord[] {
+  return input.map((c, i) => ({
+    id: randomUUID(),
+    memberId: memberIdFor(c.memberRef, members, 'concerns', i),
+    type: c.type,
+    observedOn: c.observedOn,
+    description: c.description ?? null,
+    safeguardingAdviceSought: c.safeguardingAdviceSought ?? null,
+  }));
+}
+
+/** An appointment sent again (same person, kind and date) keeps its id, and so its chase item. */
+export function buildAppointments(
+  input: AppointmentDto[],
+  members: MemberRecord[],
+  existing: AppointmentRecord[] = [],
+): AppointmentRecord[] {
+  const unclaimed = [...existing];
+  return input.map((a, i) => {
+    const memberId = memberIdFor(a.memberRef, members, 'appointments', i);
+    const same = unclaimed.findIndex((e) => e.memberId === memberId && e.kind === a.kind && e.dueOn === a.dueOn);
+    const kept = same >= 0 ? unclaimed.splice(same, 1)[0] : null;
+    return {
+      id: kept?.id ?? randomUUID(),
+      memberId,
+      kind: a.kind,
+      provider: a.provider ?? null,
+      dueOn: a.dueOn,
+      status: a.status,
+      attendedOn: kept?.attendedOn ?? null,
+      rebookedFor: kept?.rebookedFor ?? null,
+    };
+  });
+}
+
+/** Concerns or appointments kept across a household replacement follow their member's ref. */
+export function rebind<T extends { memberId: string }>(
+  items: T[],
+  refOfId: Map<string, string>,
+  members: MemberRecord[],
+): T[] {
+  return items.map((item, i) => {
+    const ref = refOfId.get(item.memberId);
+    const member = members.find((m) => m.ref === ref);
+    if (!member)
+      throw ApiError.invalid([
+        `a concern or appointment (${i}) is about a household member this update removes; send concerns and appointments too`,
+      ]);
+    return { ...item, memberId: member.id };
+  });
+}
+
+/** The transfer columns a draft or an update sets (everything but status, teams and accountability). */
+export interface TransferFields {
+  involvement: TransferRow['involvement'];
+  moveDate: string;
+  moveType: TransferRow['moveType'];
+  reason: TransferRow['reason'];
+  previousAddressArea: string | null;
+  newAddress: TransferRow['newAddress'];
+  leftSupportNetwork: boolean;
+  supportNetworkNote: string | null;
+  householdConfirmed: boolean;
+  noMaleCarerReason: string | null;
+}
+
+/** What a transfer records about the family: its people, concerns and appointments. */
+export interface FamilyRecords {
+  members: MemberRecord[];
+  concerns: ConcernRecord[];
+  appointments: AppointmentRecord[];
+}
+
+/** A new draft from its request body. */
+export function draftOf(dto: CreateTransferDto): { fields: TransferFields } & FamilyRecords {
+  const members = buildMembers(dto.household ?? [], []);
+  return {
+    fields: {
+      involvement: dto.involvement,
+      moveDate: dto.moveDate,
+      moveType: dto.moveType,
+      reason: dto.reason ?? null,
+      previousAddressArea: dto.previousAddressArea ?? null,
+      newAddress: dto.newAddress ?? null,
+      leftSupportNetwork: dto.leftSupportNetwork ?? false,
+      supportNetworkNote: dto.supportNetworkNote ?? null,
+      householdConfirmed: dto.householdConfirmed ?? false,
+      noMaleCarerReason: dto.noMaleCarerReason ?? null,
+    },
+    members,
+    concerns: buildConcerns(dto.concerns ?? [], members),
+    appointments: buildAppointments(dto.appointments ?? [], members),
+  };
+}
+
+/**
+ * A draft update from its request body and the stored transfer: what is sent replaces, what is not is
+ * kept; a household sent without concerns or appointments keeps them, following their member's ref.
+ */
+export function revisionOf(dto: UpdateTransferDto, record: TransferRecord): { fields: TransferFields } & FamilyRecords {
+  const t = record.transfer;
+  const members = dto.household ? buildMembers(dto.household, record.members) : record.members;
+  const refs = new Map(record.members.map((m) => [m.id, m.ref]));
+  const concerns = dto.concerns
+    ? buildConcerns(dto.concerns, members)
+    : dto.household
+      ? rebind(record.concerns, refs, members)
+      : record.concerns;
+  const appointments = dto.appointments
+    ? buildAppointments(dto.appointments, members, record.appointments)
+    : dto.household
+      ? rebind(record.appointments, refs, members)
+      : record.appointments;
+  return {
+    fields: {
+      involvement: dto.involvement ?? t.involvement,
+      moveDate: dto.moveDate ?? t.moveDate,
+      moveType: dto.moveType ?? t.moveType,
+      reason: dto.reason !== undefined ? dto.reason : t.reason,
+      previousAddressArea: dto.previousAddressArea !== undefined ? dto.previousAddressArea : t.previousAddressArea,
+      newAddress: dto.newAddress !== undefined ? dto.newAddress : t.newAddress,
+      leftSupportNetwork: dto.leftSupportNetwork ?? t.leftSupportNetwork,
+      supportNetworkNote: dto.supportNetworkNote !== undefined ? dto.supportNetworkNote : t.supportNetworkNote,
+      householdConfirmed: dto.householdConfirmed ?? t.householdConfirmed,
+      noMaleCarerReason: dto.noMaleCarerReason !== undefined ? dto.noMaleCarerReason : t.noMaleCarerReason,
+    },
+    members,
+    concerns,
+    appointments,
+  };
+}
