@@ -20,11 +20,13 @@ import ts from 'typescript';
  */
 const ALLOWLIST: Record<string, string> = {
   // A (repositories): transfers, chasing, write options, the worker's chasing
-  'apps/api/src/transfers/transfers.service.ts': 'A',
+  'apps/api/src/transfers/transfer-commands.service.ts': 'A',
   'apps/api/src/transfers/transition-effects.ts': 'A',
   'apps/api/src/chasing/chasing.service.ts': 'A',
   'apps/api/src/common/write-options.ts': 'A',
   'apps/worker/src/chasing/chase-sweeper.service.ts': 'A',
+  // B1 (read path): transfer queries
+  'apps/api/src/transfers/transfer-queries.service.ts': 'B1',
   // B2 (monitoring)
   'apps/api/src/monitoring/monitoring.service.ts': 'B2',
   // E (directory, email sender)
