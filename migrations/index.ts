@@ -7,6 +7,7 @@ import { WebSessions1764720000000 } from './1764720000000-web-sessions.js';
 import { PractitionerIdentities1764806400000 } from './1764806400000-practitioner-identities.js';
 import { EmailWithdrawn1764892800000 } from './1764892800000-email-withdrawn.js';
 import { AuditClientRequestId1765040400000 } from './1765040400000-audit-client-request-id.js';
+import { DirectoryNotify1765126800000 } from './1765126800000-directory-notify.js';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app and ts-jest load the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   PractitionerIdentities1764806400000,
   EmailWithdrawn1764892800000,
   AuditClientRequestId1765040400000,
+  DirectoryNotify1765126800000,
 ];

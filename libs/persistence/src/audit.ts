@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { prepared, runPrepared } from './prepared.js';
 
 export type AuditOutcome = 'succeeded' | 'refused';
 
@@ -18,24 +19,51 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+const APPEND = prepared(
+  `INSERT INTO audit_events (actor_id, action, entity_type, entity_id, transfer_id, outcome, reason_code, request_id, client_request_id, details)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+);
+
 /** Appends one audit event using the caller's transaction. */
 export async function appendAudit(manager: EntityManager, entry: AuditEntry): Promise<void> {
-  await manager.query(
-    `INSERT INTO audit_events (actor_id, action, entity_type, entity_id, transfer_id, outcome, reason_code, request_id, client_request_id, details)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      entry.actorId,
-      entry.action,
-      entry.entityType,
-      entry.entityId,
-      entry.transferId ?? null,
-      entry.outcome,
-      entry.reasonCode ?? null,
-      entry.requestId,
-      entry.clientRequestId ?? null,
-      JSON.stringify(entry.details ?? {}),
-    ],
-  );
+  await runPrepared(manager, APPEND, [
+    entry.actorId,
+    entry.action,
+    entry.entityType,
+    entry.entityId,
+    entry.transferId ?? null,
+    entry.outcome,
+    entry.reasonCode ?? null,
+    entry.requestId,
+    entry.clientRequestId ?? null,
+    JSON.stringify(entry.details ?? {}),
+  ]);
+}
+
+const APPEND_EACH = prepared(
+  `INSERT INTO audit_events (actor_id, action, entity_type, entity_id, transfer_id, outcome, reason_code, request_id, client_request_id, details)
+   SELECT $1, $2, $3, r.entity_id, r.transfer_id, $4, $5, $6, $7, $8 FROM unnest($9::text[], $10::uuid[]) AS r(entity_id, transfer_id)`,
+);
+
+/** Appends the same event once for each record (e.g. every transfer a list shows), in one statement. */
+export async function appendAuditEach(
+  manager: EntityManager,
+  entry: Omit<AuditEntry, 'entityId' | 'transferId'>,
+  records: { entityId: string; transferId: string | null }[],
+): Promise<void> {
+  if (records.length === 0) return;
+  await runPrepared(manager, APPEND_EACH, [
+    entry.actorId,
+    entry.action,
+    entry.entityType,
+    entry.outcome,
+    entry.reasonCode ?? null,
+    entry.requestId,
+    entry.clientRequestId ?? null,
+    JSON.stringify(entry.details ?? {}),
+    records.map((r) => r.entityId),
+    records.map((r) => r.transferId),
+  ]);
 }
 
 /** One audit event as AUDIT_COLUMNS reads it. */

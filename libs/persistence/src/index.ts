@@ -12,3 +12,5 @@ export * from './visibility.js';
 export * from './transfers/transfer.records.js';
 export * from './transfers/transfer.repository.js';
 export * from './practitioner-identities.js';
+export * from './listen.js';
+export * from './prepared.js';

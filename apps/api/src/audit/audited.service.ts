@@ -1,7 +1,8 @@
 import { HttpException, Injectable, Logger } from '@nestjs/common';
-import { appendAudit, AuditEntry, inTransaction } from '@fh/persistence';
+import { appendAudit, appendAuditEach, AuditEntry, inTransaction } from '@fh/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import type { RequestContext } from '../auth/actor.js';
+import { ApiError } from '../common/api-error.js';
 import { toErrorBody } from '../common/error-response.js';
 import { IdempotentReplay } from '../common/write-options.js';
 
@@ -20,16 +21,34 @@ export interface AuditedWork<T> {
   details?: Record<string, unknown>;
 }
 
+export interface AuditedRead<T> {
+  result: T;
+  /**
+   * For a list: every record it shows, each audited as a read of its own (one statement however
+   * many). Without it, the read is one event about the target.
+   */
+  shown?: { entityId: string; transferId: string | null }[];
+  details?: Record<string, unknown>;
+}
+
 /**
- * The reusable audit piece. `write` runs a change and its audit event in one transaction; if the
- * change is refused (a 4xx), the transaction rolls back and the refusal itself is recorded in a
- * transaction of its own. `view` records a read.
+ * The reusable audit piece, the one way to read or change family data. `write` runs a change and
+ * its audit event in one transaction; if the change is refused (a 4xx), the transaction rolls back
+ * and the refusal itself is recorded in a transaction of its own. `read` runs a read and its audit
+ * event in one transaction; a read that finds nothing the caller may see (`null`: missing and
+ * invisible alike) records its refusal in that same transaction, so both cost the same.
  */
 @Injectable()
 export class Audited {
   private readonly logger = new Logger(Audited.name);
+  private readonly committed: ((target: AuditTarget) => void)[] = [];
 
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Calls `listener` after every write that commits in this process (e.g. to forget what a cache knew). */
+  onCommittedWrite(listener: (target: AuditTarget) => void): void {
+    this.committed.push(listener);
+  }
 
   async write<T>(
     ctx: RequestContext,
@@ -37,7 +56,7 @@ export class Audited {
     work: (manager: EntityManager) => Promise<AuditedWork<T>>,
   ): Promise<T> {
     try {
-      return await inTransaction(this.dataSource, async (manager) => {
+      const result = await inTransaction(this.dataSource, async (manager) => {
         const done = await work(manager);
         await appendAudit(manager, {
           ...this.base(ctx, target),
@@ -48,6 +67,8 @@ export class Audited {
         });
         return done.result;
       });
+      for (const listener of this.committed) listener(target);
+      return result;
     } catch (error) {
       if (error instanceof IdempotentReplay) {
         // A replayed response shows the record again: that is a read, and is audited as one, in the
@@ -61,6 +82,41 @@ export class Audited {
       if (status >= 400 && status < 500) await this.refused(ctx, target, toErrorBody(error).code);
       throw error;
     }
+  }
+
+  /**
+   * A read of family data, audited: `work` reads in the transaction it is given and returns what it
+   * found, or null when there is nothing the caller may see — refused as `notFound` (a 404 naming
+   * the target's entity type unless given), recorded as NOT_FOUND. A 4xx thrown by `work` is
+   * recorded as refused with its code, after the read's transaction has rolled back.
+   */
+  async read<T>(
+    ctx: RequestContext,
+    target: AuditTarget,
+    work: (manager: EntityManager) => Promise<AuditedRead<T> | null>,
+    notFound: () => ApiError = () => ApiError.notFound(target.entityType),
+  ): Promise<T> {
+    let found: AuditedRead<T> | null;
+    try {
+      found = await inTransaction(this.dataSource, async (manager) => {
+        const done = await work(manager);
+        if (!done) {
+          await appendAudit(manager, { ...this.base(ctx, target), outcome: 'refused', reasonCode: 'NOT_FOUND' });
+        } else if (done.shown) {
+          const { entityId: _e, transferId: _t, ...entry } = this.base(ctx, target);
+          await appendAuditEach(manager, { ...entry, details: done.details }, done.shown);
+        } else {
+          await appendAudit(manager, { ...this.base(ctx, target), details: done.details });
+        }
+        return done;
+      });
+    } catch (error) {
+      const status = error instanceof HttpException ? error.getStatus() : toErrorBody(error).statusCode;
+      if (status >= 400 && status < 500) await this.refused(ctx, target, toErrorBody(error).code);
+      throw error;
+    }
+    if (!found) throw notFound();
+    return found.result;
   }
 
   /** Records a succeeded read in its own transaction. */

@@ -10,6 +10,7 @@ import {
   JWTVerifyGetKey,
   JWTVerifyOptions,
 } from 'jose';
+import { createHash } from 'node:crypto';
 
 export class TokenRejected extends Error {}
 
@@ -23,6 +24,8 @@ export interface VerifiedToken {
 
 const MAX_EMAIL = 320;
 const MAX_SUBJECT = 255;
+/** Tokens remembered as verified, at most (the oldest is forgotten first). */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 /**
  * Verifies bearer JWTs. A token whose header says HS256 is checked with the shared secret
@@ -32,6 +35,11 @@ const MAX_SUBJECT = 255;
  * a token older than AUTH_MAX_TOKEN_AGE_SECONDS is refused however far away its `exp` is. An email
  * claim must be plain ASCII as sent (a Kelvin sign U+212A lower-cases, and NFKC-normalises, to
  * someone else's `k`); an issuer's `email_verified`, when sent, must be true.
+ *
+ * A token once verified is not verified again until it would stop being valid (its `exp`, or `iat`
+ * plus the maximum age, whichever comes first): a bounded cache keyed by the token's SHA-256, never
+ * the token itself. What the token maps to in the directory is looked up on every request all the
+ * same (DirectoryLookup), so a deactivation still takes effect at once.
  */
 @Injectable()
 export class TokenVerifier {
@@ -40,8 +48,11 @@ export class TokenVerifier {
     string,
     { issuer: OidcIssuer; keys: JWTVerifyGetKey; options: JWTVerifyOptions }
   >();
+  private readonly verified = new Map<string, { token: VerifiedToken; until: number }>();
+  private readonly maxTokenAgeSeconds: number;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.maxTokenAgeSeconds = config.auth.maxTokenAgeSeconds;
     const common: JWTVerifyOptions = {
       requiredClaims: ['exp', 'iat'],
       maxTokenAge: config.auth.maxTokenAgeSeconds,
@@ -64,6 +75,20 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<VerifiedToken> {
+    const key = createHash('sha256').update(token).digest('base64url');
+    const known = this.verified.get(key);
+    if (known && Date.now() < known.until) return known.token;
+    if (known) this.verified.delete(key);
+    const { verified, payload } = await this.check(token);
+    // Valid until the earlier of exp and iat + the maximum age (both are required claims); after
+    // that it is checked again, with the clock tolerance, exactly as a token never seen before.
+    const until = Math.min(payload.exp!, payload.iat! + this.maxTokenAgeSeconds) * 1000;
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(key, { token: verified, until });
+    return verified;
+  }
+
+  private async check(token: string): Promise<{ verified: VerifiedToken; payload: JWTPayload }> {
     try {
       const { alg } = decodeProtectedHeader(token);
       if (alg === 'HS256') {
@@ -71,7 +96,7 @@ export class TokenVerifier {
         const { payload } = await jwtVerify(token, this.secret.key, this.secret.options);
         const email = emailOf(payload);
         if (!email) throw new TokenRejected('token has no email claim');
-        return { email, identity: null };
+        return { verified: { email, identity: null }, payload };
       }
       const claimed = decodeJwt(token).iss;
       const issuer = typeof claimed === 'string' ? this.issuers.get(claimed) : undefined;
@@ -82,7 +107,10 @@ export class TokenVerifier {
       }
       if (payload.email_verified !== undefined && payload.email_verified !== true)
         throw new TokenRejected('token email is not verified');
-      return { email: emailOf(payload), identity: { issuer: issuer.issuer.issuer, subject: payload.sub } };
+      return {
+        verified: { email: emailOf(payload), identity: { issuer: issuer.issuer.issuer, subject: payload.sub } },
+        payload,
+      };
     } catch (error) {
       if (error instanceof TokenRejected) throw error;
       const code = (error as { code?: string }).code;
