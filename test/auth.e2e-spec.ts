@@ -213,3 +213,66 @@ describe('rate limiting', () => {
     for (let i = 0; i < 10; i++) expect((await api.call('GET', '/health/live')).status).toBe(200);
   });
 });
+
+describe('rate limiting per client address, for every request', () => {
+  let api: RunningApi;
+  let address = 0;
+  // One trusted proxy hop: each test is its own client address (X-Forwarded-For), sharing one API.
+  beforeAll(async () => {
+    api = await startApi({ RATE_LIMIT_PER_MINUTE: '5', TRUST_PROXY_HOPS: '1' });
+  });
+  afterAll(() => api.close());
+
+  const from = () => ({ 'x-forwarded-for': `203.0.113.${++address}` });
+  async function sixTimes(
+    method: string,
+    path: string,
+    options: { raw?: string; headers?: Record<string, string>; as?: string } = {},
+  ) {
+    const headers = { ...from(), ...(options.headers ?? {}) };
+    const responses = [];
+    for (let i = 0; i < 6; i++) responses.push(await api.call(method, path, { ...options, headers }));
+    const limited = responses[5];
+    expect(limited.body.code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    return responses.map((r) => r.status);
+  }
+
+  it('counts unknown routes', async () => {
+    expect(await sixTimes('GET', '/v1/no-such-thing')).toEqual([404, 404, 404, 404, 404, 429]);
+  });
+
+  it('counts bodies that are not JSON', async () => {
+    expect(await sixTimes('POST', '/v1/areas', { raw: '{"code":', as: ADMIN_EMAIL })).toEqual([
+      400, 400, 400, 400, 400, 429,
+    ]);
+  });
+
+  it('counts requests refused before the guard (unsupported content type)', async () => {
+    const headers = { 'content-type': 'text/plain' };
+    expect(await sixTimes('POST', '/v1/areas', { raw: 'hello', headers })).toEqual([415, 415, 415, 415, 415, 429]);
+  });
+
+  it('counts the queue dashboard', async () => {
+    expect(await sixTimes('GET', '/admin/queues/api/queues')).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it('counts unauthenticated requests, and health probes stay open from an address past its limit', async () => {
+    const headers = from();
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await api.call('GET', '/v1/areas', { headers })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    for (const path of ['/health/live', '/metrics'])
+      expect((await api.call('GET', path, { headers })).status).toBe(200);
+  });
+
+  it('a signed-in request counts against its practitioner, not the address it came from', async () => {
+    const headers = from();
+    for (let i = 0; i < 5; i++)
+      expect((await api.call('GET', '/v1/areas', { as: ADMIN_EMAIL, headers })).status).toBe(200);
+    // The same address still has its whole budget for anything else.
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await api.call('GET', '/v1/areas', { headers })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+});

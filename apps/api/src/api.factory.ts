@@ -12,6 +12,7 @@ import { Logger } from 'nestjs-pino';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { registerQueueDashboard } from './admin/queue-dashboard.js';
 import { AppModule } from './app.module.js';
+import { limitEveryRequest, RateLimiter } from './auth/rate-limiter.js';
 import { ApiError } from './common/api-error.js';
 import { toErrorBody } from './common/error-response.js';
 import { METRICS_REGISTRY } from './health/health.controller.js';
@@ -126,6 +127,7 @@ export async function createApiApp(
   app.useLogger(app.get(Logger));
 
   const fastify = app.getHttpAdapter().getInstance();
+  limitEveryRequest(fastify, app.get(RateLimiter)); // first hook: every request counts, refused or not
   // Bodies nested deeper than any real request are refused before validation walks them; text no
   // field can hold (U+0000, lone surrogates) is refused wherever it is: body, query or path.
   fastify.addHook('preValidation', async (request) => {

@@ -10,6 +10,7 @@ import { AdminController } from './admin/admin.controller.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { DirectoryLookup } from './auth/directory-lookup.service.js';
+import { RateLimiter } from './auth/rate-limiter.js';
 import { TokenVerifier } from './auth/token-verifier.service.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { DirectoryModule } from './directory/directory.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         StartupService,
         TokenVerifier,
         DirectoryLookup,
+        RateLimiter,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],

@@ -1,55 +1,35 @@
-import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ThrottlerStorageService } from '@nestjs/throttler';
-import { APP_CONFIG } from '@fh/config';
-import type { AppConfig } from '@fh/config';
 import type { PractitionerRole } from '@fh/domain';
 import type { FastifyRequest } from 'fastify';
 import { Audited } from '../audit/audited.service.js';
 import { ApiError } from '../common/api-error.js';
-import { AuthenticatedRequest, IS_PUBLIC, requestIds, ROLES, SKIP_RATE_LIMIT } from './actor.js';
+import { AuthenticatedRequest, IS_PUBLIC, requestIds, ROLES } from './actor.js';
 import type { SignedInPractitioner } from './actor.js';
 import { DirectoryLookup } from './directory-lookup.service.js';
+import { addressKey, RateLimiter } from './rate-limiter.js';
 import { TokenRejected, TokenVerifier } from './token-verifier.service.js';
 
-class RateLimited extends ApiError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', [
-      `too many requests: try again in ${retryAfterSeconds} seconds`,
-    ]);
-  }
-}
-
 /**
- * Every request passes here: sign-in (token → active practitioner in the directory), rate limiting
- * (per practitioner when signed in, per client address otherwise) and the handler's role check.
+ * Every handled request passes here: sign-in (token → active practitioner in the directory), rate
+ * limiting once signed in (the request, already counted against its client address on arrival by
+ * limitEveryRequest, is moved to the practitioner's count) and the handler's role check.
  */
 @Injectable()
-export class AccessGuard implements CanActivate, OnApplicationShutdown {
-  private readonly storage = new ThrottlerStorageService();
-
+export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
     private readonly directory: DirectoryLookup,
     private readonly audited: Audited,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly limiter: RateLimiter,
   ) {}
-
-  onApplicationShutdown(): void {
-    this.storage.onApplicationShutdown();
-  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
     const targets = [context.getHandler(), context.getClass()];
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
-    const skipRateLimit = this.reflector.getAllAndOverride<boolean>(SKIP_RATE_LIMIT, targets);
-
-    if (isPublic) {
-      if (!skipRateLimit) await this.limit(`ip:${request.ip}`);
-      return true;
-    }
+    // Public routes stay counted against the client address (or, for probes, not at all).
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim()) : null;
@@ -67,8 +47,11 @@ export class AccessGuard implements CanActivate, OnApplicationShutdown {
         else throw error;
       }
     }
-    await this.limit(actor ? `practitioner:${actor.id}` : `ip:${request.ip}`);
+    // Refused sign-ins stay counted against the address; a signed-in request counts against its
+    // practitioner instead, so a console server or an office behind one address is not one budget.
     if (!actor) throw refusal ?? ApiError.forbidden();
+    this.limiter.refund(addressKey(request));
+    this.limiter.hit(`practitioner:${actor.id}`);
 
     request.actor = actor;
     const roles = this.reflector.getAllAndOverride<PractitionerRole[] | undefined>(ROLES, targets);
@@ -83,11 +66,5 @@ export class AccessGuard implements CanActivate, OnApplicationShutdown {
       throw ApiError.forbidden(`only ${roles.join(' or ')} may do this`);
     }
     return true;
-  }
-
-  private async limit(key: string): Promise<void> {
-    const ttl = 60_000;
-    const record = await this.storage.increment(key, ttl, this.config.rateLimitPerMinute, 0, 'default');
-    if (record.isBlocked) throw new RateLimited(Math.max(1, Math.ceil(record.timeToBlockExpire)));
   }
 }

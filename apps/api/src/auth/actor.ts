@@ -1,5 +1,7 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import type { PractitionerRole } from '@fh/domain';
+import { NOT_RATE_LIMITED } from './rate-limiter.js';
 
 /** The signed-in practitioner, as the directory knows them now (never as the token claims). */
 export interface SignedInPractitioner {
@@ -43,6 +45,8 @@ export const ROLES = 'fh:roles';
 /** Only these directory roles may call the handler. */
 export const Roles = (...roles: PractitionerRole[]) => SetMetadata(ROLES, roles);
 
-export const SKIP_RATE_LIMIT = 'fh:skip-rate-limit';
-/** Probes and scrapes are not rate limited. */
-export const SkipRateLimit = () => SetMetadata(SKIP_RATE_LIMIT, true);
+/**
+ * Probes and scrapes are not rate limited: the route's Fastify config tells limitEveryRequest, which
+ * runs before Nest knows the handler. Put it on each handler (Nest reads route config per method).
+ */
+export const SkipRateLimit = () => RouteConfig(NOT_RATE_LIMITED);

@@ -47,7 +47,6 @@ export class ReadinessProbe implements OnApplicationShutdown {
 
 @ApiExcludeController()
 @Public()
-@SkipRateLimit()
 @Controller()
 export class HealthController {
   constructor(
@@ -56,11 +55,13 @@ export class HealthController {
   ) {}
 
   @Get('health/live')
+  @SkipRateLimit()
   live() {
     return { status: 'ok' };
   }
 
   @Get('health/ready')
+  @SkipRateLimit()
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const checks = await this.readiness.check();
     const ok = checks.database === 'up' && checks.redis === 'up';
@@ -69,6 +70,7 @@ export class HealthController {
   }
 
   @Get('metrics')
+  @SkipRateLimit()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   metrics() {
     return this.registry.metrics();
