@@ -26,7 +26,6 @@ const ALLOWLIST: Record<string, string> = {
   'apps/api/src/common/write-options.ts': 'A',
   'apps/worker/src/chasing/chase-sweeper.service.ts': 'A',
   // B1 (read path): transfer queries
-  'apps/api/src/transfers/transfer-queries.service.ts': 'B1',
   // B2 (monitoring)
   'apps/api/src/monitoring/monitoring.service.ts': 'B2',
   // E (directory, email sender)

@@ -14,3 +14,4 @@ export * from './transfers/transfer.repository.js';
 export * from './practitioner-identities.js';
 export * from './listen.js';
 export * from './prepared.js';
+export * from './reads/transfer-view.js';

@@ -13,7 +13,7 @@ import type {
   TransferRow,
 } from './transfer.records.js';
 
-const TRANSFER_COLUMNS = `
+export const TRANSFER_COLUMNS = `
   t.id, t.reference, t.status, t.version, t.round, t.involvement, t.move_date AS "moveDate", t.move_type AS "moveType",
   t.reason, t.previous_address_area AS "previousAddressArea", t.new_address AS "newAddress",
   t.left_support_network AS "leftSupportNetwork", t.support_network_note AS "supportNetworkNote",
