@@ -8,6 +8,7 @@ import { PractitionerIdentities1764806400000 } from './1764806400000-practitione
 import { EmailWithdrawn1764892800000 } from './1764892800000-email-withdrawn.js';
 import { AuditClientRequestId1765040400000 } from './1765040400000-audit-client-request-id.js';
 import { DirectoryNotify1765126800000 } from './1765126800000-directory-notify.js';
+import { PractitionerChanges1765130400000 } from './1765130400000-practitioner-changes.js';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app and ts-jest load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   EmailWithdrawn1764892800000,
   AuditClientRequestId1765040400000,
   DirectoryNotify1765126800000,
+  PractitionerChanges1765130400000,
 ];

@@ -1,5 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { approved } from './support/directory';
 import { ADMIN_EMAIL, RunningApi, startApi, TEST_SECRET } from './support/harness';
 
 const secret = new TextEncoder().encode(TEST_SECRET);
@@ -26,9 +27,11 @@ describe('sign-in', () => {
         body: { areaCode: 'sandwell', name: 'HV', service: 'health_visiting', mailbox: 'hv@sandwell.test' },
       })
     ).body.id;
-    await api.call('POST', '/v1/practitioners', {
-      as: ADMIN_EMAIL,
-      body: { teamId, name: 'Pat', email: 'pat@sandwell.test', role: 'practitioner' },
+    await approved(api, 'POST', '/v1/practitioners', {
+      teamId,
+      name: 'Pat',
+      email: 'pat@sandwell.test',
+      role: 'practitioner',
     });
   });
   afterAll(() => api.close());

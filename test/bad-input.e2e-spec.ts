@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { encodeCursor } from '../apps/api/src/common/cursor';
 import { toErrorBody } from '../apps/api/src/common/error-response';
-import { seedDirectory, SeededDirectory } from './support/directory';
+import { approved, seedDirectory, SeededDirectory } from './support/directory';
 import { reviewFamily } from './support/family';
 import { ADMIN_EMAIL, RunningApi, startApi } from './support/harness';
 
@@ -76,9 +76,11 @@ describe('bad input', () => {
     ).id;
     outcomeAppointmentId = (await api.call('GET', `/v1/transfers/${other}`, { as: sender })).body.appointments[0].id;
     spareId = (
-      await api.call('POST', '/v1/practitioners', {
-        as: ADMIN_EMAIL,
-        body: { teamId: dir.sandwell.csc.id, name: 'Spare', email: 'spare@sandwell.test', role: 'practitioner' },
+      await approved(api, 'POST', '/v1/practitioners', {
+        teamId: dir.sandwell.csc.id,
+        name: 'Spare',
+        email: 'spare@sandwell.test',
+        role: 'practitioner',
       })
     ).body.id;
   }, 60_000);

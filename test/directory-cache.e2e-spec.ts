@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { DirectoryLookup } from '../apps/api/src/auth/directory-lookup.service';
+import { approved } from './support/directory';
 import { ADMIN_EMAIL, RunningApi, startApi } from './support/harness';
 import { waitFor } from './support/wait';
 
@@ -29,12 +30,8 @@ describe('sign-in lookup cache', () => {
       ['Ren', 'ren@sandwell.test'],
     ]) {
       expect(
-        (
-          await api.call('POST', '/v1/practitioners', {
-            as: ADMIN_EMAIL,
-            body: { teamId, name, email, role: 'practitioner' },
-          })
-        ).status,
+        // a practitioner in a team needs a second admin's approval (issue 12 item 1): approved() does both
+        (await approved(api, 'POST', '/v1/practitioners', { teamId, name, email, role: 'practitioner' })).status,
       ).toBe(201);
     }
     sql = new Client({ connectionString: api.config.databaseUrl });

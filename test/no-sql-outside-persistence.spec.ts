@@ -29,7 +29,6 @@ const ALLOWLIST: Record<string, string> = {
   // B2 (monitoring)
   'apps/api/src/monitoring/monitoring.service.ts': 'B2',
   // E (directory, email sender)
-  'apps/api/src/directory/directory.service.ts': 'E',
   'apps/worker/src/notifications/email.processor.ts': 'E',
   // G (worker and API plumbing)
   'apps/worker/src/reconciler.service.ts': 'G',

@@ -1,4 +1,5 @@
 import { SignJWT } from 'jose';
+import { approved } from './support/directory';
 import { ADMIN_EMAIL, RunningApi, startApi, TEST_SECRET } from './support/harness';
 
 /** Issue 12 item 6: `iat` required, a maximum token age whatever `exp` says, ASCII-only email claims. */
@@ -19,9 +20,11 @@ describe('token age and email claims', () => {
         body: { areaCode: 'sandwell', name: 'HV', service: 'health_visiting', mailbox: 'hv@sandwell.test' },
       })
     ).body.id;
-    const kim = await api.call('POST', '/v1/practitioners', {
-      as: ADMIN_EMAIL,
-      body: { teamId, name: 'Kim', email: 'kim@sandwell.test', role: 'practitioner' },
+    const kim = await approved(api, 'POST', '/v1/practitioners', {
+      teamId,
+      name: 'Kim',
+      email: 'kim@sandwell.test',
+      role: 'practitioner',
     });
     expect(kim.status).toBe(201);
   });

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { seedDirectory, SeededDirectory } from './support/directory';
+import { approved, seedDirectory, SeededDirectory } from './support/directory';
 import { reviewFamily } from './support/family';
 import { RunningApi, startApi } from './support/harness';
 
@@ -254,23 +254,15 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
       await api.call('GET', `/v1/practitioners?teamId=${dir.birmingham.hv.id}`, { as: 'admin@handover.test' })
     ).body.find((p: { email: string }) => p.email === sender);
     expect(
-      (
-        await api.call('PATCH', `/v1/practitioners/${worker.id}`, {
-          as: 'admin@handover.test',
-          body: { teamId: dir.dudley.csc.id },
-        })
-      ).status,
+      // a team move needs a second admin's approval (issue 12 item 1): approved() proposes and approves it
+      (await approved(api, 'PATCH', `/v1/practitioners/${worker.id}`, { teamId: dir.dudley.csc.id })).status,
     ).toBe(200);
     const after = await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender, headers: key });
     expect(after.status).toBe(404);
     expect(JSON.stringify(after.body)).not.toContain('Quillfeather');
     expect(
-      (
-        await api.call('PATCH', `/v1/practitioners/${worker.id}`, {
-          as: 'admin@handover.test',
-          body: { teamId: dir.birmingham.hv.id },
-        })
-      ).status,
+      // a team move needs a second admin's approval (issue 12 item 1): approved() proposes and approves it
+      (await approved(api, 'PATCH', `/v1/practitioners/${worker.id}`, { teamId: dir.birmingham.hv.id })).status,
     ).toBe(200);
   });
 

@@ -12,6 +12,7 @@
  * refusals     every refusal code and its wording (lifecycle and chasing)
  * lifecycle/   the transfer lifecycle (DESIGN §3): decide(), transitions, effects, visibility
  * available-actions  what a caller may do now, and why not (decide() as a dry run)
+ * directory-duties   separation of duties in the directory (four eyes on access grants)
  */
 export * from './vocabulary.js';
 export * from './codes.js';
@@ -27,3 +28,4 @@ export * from './risk-flag-titles.js';
 export * from './clock.js';
 export * from './chasing.js';
 export * from './available-actions.js';
+export * from './directory-duties.js';

@@ -1,3 +1,4 @@
 export * from './templates.js';
 export * from './email-outbox.js';
 export * from './withdrawal.js';
+export * from './directory-notices.js';

@@ -15,3 +15,4 @@ export * from './practitioner-identities.js';
 export * from './listen.js';
 export * from './prepared.js';
 export * from './reads/transfer-view.js';
+export * from './directory.repository.js';

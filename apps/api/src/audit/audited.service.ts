@@ -19,6 +19,8 @@ export interface AuditedWork<T> {
   entityId?: string | null;
   transferId?: string | null;
   details?: Record<string, unknown>;
+  /** The action actually taken, when it differs from the target's (a directory change proposed rather than made). */
+  action?: string;
 }
 
 export interface AuditedRead<T> {
@@ -60,6 +62,7 @@ export class Audited {
         const done = await work(manager);
         await appendAudit(manager, {
           ...this.base(ctx, target),
+          action: done.action ?? target.action,
           entityId: done.entityId ?? target.entityId ?? null,
           transferId: done.transferId ?? target.transferId ?? null,
           outcome: 'succeeded',

@@ -1,4 +1,4 @@
-import { isLocalDate, isValidNhsNumber } from '@fh/domain';
+import { isLocalDate, isValidNhsNumber, UNSAFE_NAME_CHARACTERS } from '@fh/domain';
 import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 
 /** For `@Matches(ODS_CODE, …)`: a GP practice's ODS code. */
@@ -76,3 +76,18 @@ export function OptionalNotNull(options?: ValidationOptions) {
  */
 export const wholeNumber = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^[0-9]{1,6}$/.test(value) ? Number(value) : value;
+
+/** A name people will read (a team, a person): no control or bidirectional override characters. */
+export function IsPlainName(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isPlainName',
+      target: object.constructor,
+      propertyName,
+      options: {
+        message: `${propertyName} must not contain control characters or bidirectional override characters`,
+        ...options,
+      },
+      validator: { validate: (value: unknown) => typeof value !== 'string' || !UNSAFE_NAME_CHARACTERS.test(value) },
+    });
+}

@@ -12,7 +12,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { OptionalNotNull } from '../common/validators.js';
+import { IsPlainName, OptionalNotNull } from '../common/validators.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -25,6 +25,7 @@ export class CreateAreaDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsPlainName()
   name!: string;
 }
 
@@ -36,6 +37,7 @@ export class CreateTeamDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsPlainName()
   name!: string;
 
   @IsIn(TEAM_SERVICES)
@@ -63,6 +65,7 @@ export class CreatePractitionerDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsPlainName()
   name!: string;
 
   @IsEmail()
@@ -94,9 +97,18 @@ export class UpdatePractitionerDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsPlainName()
   name?: string;
 
   @IsOptional()
   @IsUUID()
   teamId?: string;
+}
+
+export const PRACTITIONER_CHANGE_STATUSES = ['pending', 'approved', 'rejected'] as const;
+
+export class ListPractitionerChangesQuery {
+  @IsOptional()
+  @IsIn(PRACTITIONER_CHANGE_STATUSES)
+  status?: (typeof PRACTITIONER_CHANGE_STATUSES)[number];
 }

@@ -73,7 +73,7 @@ export class AuthController {
     let practitionerId: string | undefined;
     try {
       const directory = await this.api.practitioners(request, tokens.accessToken);
-      practitionerId = directory.find((p) => tokens.email && p.email.toLowerCase() === tokens.email.toLowerCase())?.id;
+      practitionerId = directory.find((p) => tokens.email && p.email?.toLowerCase() === tokens.email.toLowerCase())?.id;
     } catch (error) {
       if (!(error instanceof ApiFailure) || error.status !== 403) throw error;
     }

@@ -5,7 +5,8 @@ import type { WebSessionRow } from '@fh/persistence/web-sessions.repository.js';
 export interface Practitioner {
   id: string;
   name: string;
-  email: string;
+  /** Only the signed-in practitioner's own (the API shows non-admins no one else's address). */
+  email?: string;
   role: 'practitioner' | 'manager' | 'safeguarding_lead' | 'admin';
   teamId: string | null;
 }
