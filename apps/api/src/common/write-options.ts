@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext, HttpException, HttpStatus } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { IdempotencyRepository } from '@fh/persistence';
 import { EntityManager } from 'typeorm';
 import { ApiError } from './api-error.js';
 
@@ -65,16 +66,9 @@ export async function claimIdempotencyKey(
   mayReplay: (transferId: unknown) => Promise<boolean>,
 ): Promise<(status: number, body: unknown) => Promise<void>> {
   if (!idempotency) return async () => undefined;
-  const inserted: unknown[] = await manager.query(
-    `INSERT INTO idempotency_keys (actor_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
-    [actorId, idempotency.key, idempotency.requestHash],
-  );
-  if (inserted.length === 0) {
-    const rows: { requestHash: string; status: number | null; body: unknown }[] = await manager.query(
-      `SELECT request_hash AS "requestHash", response_status AS status, response_body AS body FROM idempotency_keys WHERE actor_id = $1 AND key = $2`,
-      [actorId, idempotency.key],
-    );
-    const stored = rows[0];
+  const keys = new IdempotencyRepository(manager);
+  if (!(await keys.claim(actorId, idempotency.key, idempotency.requestHash))) {
+    const stored = await keys.find(actorId, idempotency.key);
     if (!stored || stored.requestHash !== idempotency.requestHash || stored.status === null) {
       throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'PRECONDITION_FAILED', [
         'this Idempotency-Key was already used for a different request; use a new key',
@@ -84,10 +78,5 @@ export async function claimIdempotencyKey(
     if (!(await mayReplay(transferId))) throw ApiError.notFound('transfer');
     throw new IdempotentReplay(stored.status, stored.body, typeof transferId === 'string' ? transferId : null);
   }
-  return async (status, body) => {
-    await manager.query(
-      `UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE actor_id = $1 AND key = $2`,
-      [actorId, idempotency.key, status, JSON.stringify(body)],
-    );
-  };
+  return (status, body) => keys.storeResponse(actorId, idempotency.key, status, body);
 }

@@ -1,8 +1,8 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { canSee, Clock, closeIfDone, computeRiskFlags, contactDueAt, createTransfer, decide } from '@fh/domain';
+import { canSee, Clock, closeIfDone, contactDueAt, createTransfer, decide } from '@fh/domain';
 import type { Command, PractitionerRef, TransferEvent, TransferState } from '@fh/domain';
-import { appendAudit, factsOf, flagColumns, loadTransfer, replaceFacts, stateOf } from '@fh/persistence';
-import type { TransferRecord } from '@fh/persistence';
+import { appendAudit, ChaseItemRepository, factsOf, loadTransfer, stateOf, TransferRepository } from '@fh/persistence';
+import type { FamilyRecords, TransferFields, TransferRecord } from '@fh/persistence';
 import { randomUUID } from 'node:crypto';
 import { Counter, Registry } from 'prom-client';
 import { EntityManager } from 'typeorm';
@@ -14,7 +14,6 @@ import { refusal } from '../common/refusal.js';
 import { claimIdempotencyKey } from '../common/write-options.js';
 import type { WriteOptions } from '../common/write-options.js';
 import { draftOf, revisionOf } from './transfer-input.mapper.js';
-import type { FamilyRecords, TransferFields } from './transfer-input.mapper.js';
 import { TransitionEffects } from './transition-effects.js';
 import { transferView } from './transfer.view.js';
 import type { TransferView } from './transfer.view.js';
@@ -30,11 +29,17 @@ import type {
   UpdateTransferDto,
 } from './transfers.dto.js';
 
+/** The repositories a transition writes through, bound to its transaction. */
+interface Repositories {
+  transfers: TransferRepository;
+  chaseItems: ChaseItemRepository;
+}
+
 interface TransitionSpec {
   action: string;
-  command: (manager: EntityManager, record: TransferRecord) => Promise<Command>;
+  command: (repos: Repositories, record: TransferRecord) => Promise<Command>;
   /** Writes what the event adds beyond status and accountability (a contact, an acknowledgement…). */
-  persist?: (manager: EntityManager, record: TransferRecord, after: TransferState, now: Date) => Promise<void>;
+  persist?: (repos: Repositories, record: TransferRecord, after: TransferState, now: Date) => Promise<void>;
 }
 
 /**
@@ -68,7 +73,8 @@ export class TransferCommandsService {
         (body) => (body as { id?: unknown } | null)?.id,
         (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
       );
-      const receiving = await this.team(manager, dto.receivingTeamId);
+      const transfers = new TransferRepository(manager);
+      const receiving = await this.team(transfers, dto.receivingTeamId);
       const { fields: row, members, concerns, appointments } = draftOf(dto);
       const facts = factsOf(row, members, concerns, appointments);
       const decision = createTransfer(actorOf(ctx.actor), {
@@ -80,38 +86,9 @@ export class TransferCommandsService {
       if (!decision.ok && decision.reasons.some((r) => r.code === 'ADMIN_NO_FAMILY_DATA'))
         throw ApiError.forbidden(decision.reasons[0].message);
       if (!decision.ok) throw refusal(decision);
-      const flags = flagColumns(computeRiskFlags(facts));
       const s = decision.state;
-      const [{ id }]: { id: string }[] = await manager.query(
-        `INSERT INTO transfers (reference, status, involvement, move_date, move_type, reason, previous_address_area, new_address,
-           left_support_network, support_network_note, household_confirmed, no_male_carer_reason,
-           sending_team_id, sending_area_id, receiving_team_id, receiving_area_id, accountable_practitioner_id, created_by_id,
-           risk_flags, critical_flag_codes)
-         VALUES ('HT-' || to_char(now() AT TIME ZONE 'Europe/London', 'YYYY') || '-' || lpad(nextval('transfer_reference_seq')::text, 6, '0'),
-           $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18)
-         RETURNING id`,
-        [
-          s.status,
-          row.involvement,
-          row.moveDate,
-          row.moveType,
-          row.reason,
-          row.previousAddressArea,
-          row.newAddress ? JSON.stringify(row.newAddress) : null,
-          row.leftSupportNetwork,
-          row.supportNetworkNote,
-          row.householdConfirmed,
-          row.noMaleCarerReason,
-          s.sendingTeamId,
-          s.sendingAreaId,
-          s.receivingTeamId,
-          s.receivingAreaId,
-          s.accountablePractitionerId,
-          flags.riskFlags,
-          flags.criticalFlagCodes,
-        ],
-      );
-      await replaceFacts(manager, id, members, concerns, appointments);
+      const id = await transfers.insertDraft(row, s, s.accountablePractitionerId);
+      await transfers.replaceFamily(id, { members, concerns, appointments });
       await this.effects.apply(manager, id, s, decision.effects);
       const view = transferView((await loadTransfer(manager, id))!, this.clock.now(), actorOf(ctx.actor));
       await store(HttpStatus.CREATED, view);
@@ -124,52 +101,28 @@ export class TransferCommandsService {
     let fields: TransferFields | null = null;
     return this.transition(ctx, id, write, {
       action: 'transfer.update',
-      command: async (manager, record) => {
+      command: async ({ transfers }, record) => {
         const revision = revisionOf(dto, record);
         const { members, concerns, appointments } = revision;
         replaced = revision;
         fields = revision.fields;
-        const receiving = dto.receivingTeamId ? await this.team(manager, dto.receivingTeamId) : null;
+        const receiving = dto.receivingTeamId ? await this.team(transfers, dto.receivingTeamId) : null;
         return {
           type: 'update',
           facts: factsOf(revision.fields, members, concerns, appointments),
           receiving: receiving ? { teamId: receiving.id, areaId: receiving.areaId } : undefined,
         };
       },
-      persist: async (manager, record, after) => {
-        const f = fields!;
-        await manager.query(
-          `UPDATE transfers SET involvement = $2, move_date = $3, move_type = $4, reason = $5, previous_address_area = $6, new_address = $7,
-             left_support_network = $8, support_network_note = $9, household_confirmed = $10, no_male_carer_reason = $11,
-             receiving_team_id = $12, receiving_area_id = $13
-           WHERE id = $1`,
-          [
-            id,
-            f.involvement,
-            f.moveDate,
-            f.moveType,
-            f.reason,
-            f.previousAddressArea,
-            f.newAddress ? JSON.stringify(f.newAddress) : null,
-            f.leftSupportNetwork,
-            f.supportNetworkNote,
-            f.householdConfirmed,
-            f.noMaleCarerReason,
-            after.receivingTeamId,
-            after.receivingAreaId,
-          ],
-        );
+      persist: async ({ transfers, chaseItems }, _record, after) => {
         const next = replaced!;
+        await transfers.updateDraft(id, fields!, { teamId: after.receivingTeamId, areaId: after.receivingAreaId });
         // Loose ends about appointments or people no longer recorded are superseded by this update.
-        await manager.query(
-          `UPDATE chase_items SET status = 'closed', closed_at = now(), resolution = 'superseded'
-           WHERE transfer_id = $1 AND status = 'open' AND (
-             (kind = 'appointment' AND NOT (appointment_id = ANY($2::uuid[]))) OR
-             (kind = 'gp_registration' AND NOT (member_id = ANY($3::uuid[]))))`,
-          [id, next.appointments.map((a) => a.id), next.members.map((m) => m.id)],
+        await chaseItems.closeNoLongerRecorded(
+          id,
+          next.appointments.map((a) => a.id),
+          next.members.map((m) => m.id),
         );
-        await replaceFacts(manager, id, next.members, next.concerns, next.appointments);
-        void record;
+        await transfers.replaceFamily(id, next);
       },
     });
   }
@@ -178,12 +131,8 @@ export class TransferCommandsService {
     return this.transition(ctx, id, write, {
       action: 'transfer.initiate',
       command: async () => ({ type: 'initiate' }),
-      persist: async (manager, _record, after, now) => {
-        await manager.query(
-          `UPDATE transfers SET initiated_at = $2, contact_due_at = $3, round = round + 1 WHERE id = $1`,
-          [id, now, contactDueAt(now, after.facts.involvement)],
-        );
-      },
+      persist: ({ transfers }, _record, after, now) =>
+        transfers.markInitiated(id, now, contactDueAt(now, after.facts.involvement)),
     });
   }
 
@@ -192,37 +141,26 @@ export class TransferCommandsService {
     const actions = (dto.agreedActions ?? []).map((a) => ({ ...a, id: randomUUID() }));
     return this.transition(ctx, id, write, {
       action: 'transfer.record_contact',
-      command: async (manager) => ({
+      command: async ({ transfers }) => ({
         type: 'recordContact',
         occurredAt: new Date(dto.occurredAt),
         method: dto.method,
-        sendingPractitioner: await this.practitionerRef(manager, dto.sendingPractitionerId),
+        sendingPractitioner: await this.practitionerRef(transfers, dto.sendingPractitionerId),
         flagAcknowledgements: dto.flagAcknowledgements,
         agreedActions: actions.map((a) => ({ id: a.id, dueOn: a.dueOn })),
       }),
-      persist: async (manager, record) => {
-        await manager.query(
-          `INSERT INTO direct_contacts (id, transfer_id, round, occurred_at, method, sending_practitioner_id, recorded_by_id, summary, flag_acknowledgements, state)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending')`,
-          [
-            contactId,
-            id,
-            record.transfer.round,
-            new Date(dto.occurredAt),
-            dto.method,
-            dto.sendingPractitionerId,
-            ctx.actor.id,
-            dto.summary,
-            JSON.stringify(dto.flagAcknowledgements.map((f) => ({ code: f.code, understanding: f.understanding }))),
-          ],
-        );
-        for (const [position, a] of actions.entries()) {
-          await manager.query(
-            `INSERT INTO agreed_actions (id, transfer_id, direct_contact_id, position, description, owner, due_on, review_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-            [a.id, id, contactId, position, a.description, a.owner, a.dueOn, a.reviewOn ?? null],
-          );
-        }
-      },
+      persist: ({ transfers }, record) =>
+        transfers.insertContact(id, {
+          id: contactId,
+          round: record.transfer.round,
+          occurredAt: new Date(dto.occurredAt),
+          method: dto.method,
+          sendingPractitionerId: dto.sendingPractitionerId,
+          recordedById: ctx.actor.id,
+          summary: dto.summary,
+          flagAcknowledgements: dto.flagAcknowledgements,
+          agreedActions: actions,
+        }),
     });
   }
 
@@ -230,13 +168,13 @@ export class TransferCommandsService {
     return this.transition(ctx, id, write, {
       action: 'transfer.confirm_contact',
       command: async () => ({ type: 'confirmContact', agree: dto.agree, comment: dto.comment ?? null }),
-      persist: async (manager, record) => {
-        const contact = record.contacts.at(-1)!;
-        await manager.query(
-          `UPDATE direct_contacts SET state = $2, checked_by_id = $3, checked_at = now(), dispute_comment = $4 WHERE id = $1`,
-          [contact.id, dto.agree ? 'confirmed' : 'disputed', ctx.actor.id, dto.agree ? null : dto.comment],
-        );
-      },
+      persist: ({ transfers }, record) =>
+        transfers.checkContact(
+          record.contacts.at(-1)!.id,
+          dto.agree ? 'confirmed' : 'disputed',
+          ctx.actor.id,
+          dto.agree ? null : (dto.comment ?? null),
+        ),
     });
   }
 
@@ -244,25 +182,19 @@ export class TransferCommandsService {
     return this.transition(ctx, id, write, {
       action: 'transfer.acknowledge_flag',
       command: async () => ({ type: 'acknowledgeFlag', code, advice: dto.advice }),
-      persist: async (manager, record) => {
-        await manager.query(
-          `INSERT INTO flag_acknowledgements (transfer_id, round, code, advice, acknowledged_by_id) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (transfer_id, round, code) DO UPDATE SET advice = EXCLUDED.advice, acknowledged_by_id = EXCLUDED.acknowledged_by_id, acknowledged_at = now()`,
-          [id, record.transfer.round, code, dto.advice.trim(), ctx.actor.id],
-        );
-      },
+      persist: ({ transfers }, record) =>
+        transfers.acknowledgeFlag(id, record.transfer.round, code, dto.advice.trim(), ctx.actor.id),
     });
   }
 
   accept(ctx: RequestContext, id: string, dto: AcceptTransferDto, write: WriteOptions) {
     return this.transition(ctx, id, write, {
       action: 'transfer.accept',
-      command: async (manager) => ({
+      command: async ({ transfers }) => ({
         type: 'accept',
-        leadPractitioner: await this.practitionerRef(manager, dto.leadPractitionerId),
+        leadPractitioner: await this.practitionerRef(transfers, dto.leadPractitionerId),
       }),
-      persist: (manager, _r, _a, now) =>
-        manager.query(`UPDATE transfers SET accepted_at = $2 WHERE id = $1`, [id, now]),
+      persist: ({ transfers }, _r, _a, now) => transfers.markAccepted(id, now),
     });
   }
 
@@ -270,12 +202,7 @@ export class TransferCommandsService {
     return this.transition(ctx, id, write, {
       action: 'transfer.return',
       command: async () => ({ type: 'return', reason: dto.reason }),
-      persist: (manager, _r, _a, now) =>
-        manager.query(`UPDATE transfers SET returned_at = $2, return_reason = $3 WHERE id = $1`, [
-          id,
-          now,
-          dto.reason.trim(),
-        ]),
+      persist: ({ transfers }, _r, _a, now) => transfers.markReturned(id, now, dto.reason.trim()),
     });
   }
 
@@ -283,19 +210,17 @@ export class TransferCommandsService {
     return this.transition(ctx, id, write, {
       action: 'transfer.cancel',
       command: async () => ({ type: 'cancel', reason: dto.reason }),
-      persist: (manager, _r, _a, now) =>
-        manager.query(`UPDATE transfers SET cancelled_at = $2, cancel_reason = $3 WHERE id = $1`, [
-          id,
-          now,
-          dto.reason.trim(),
-        ]),
+      persist: ({ transfers }, _r, _a, now) => transfers.markCancelled(id, now, dto.reason.trim()),
     });
   }
 
   reassign(ctx: RequestContext, id: string, dto: ReassignDto, write: WriteOptions) {
     return this.transition(ctx, id, write, {
       action: 'transfer.reassign',
-      command: async (manager) => ({ type: 'reassign', to: await this.practitionerRef(manager, dto.practitionerId) }),
+      command: async ({ transfers }) => ({
+        type: 'reassign',
+        to: await this.practitionerRef(transfers, dto.practitionerId),
+      }),
     });
   }
 
@@ -321,7 +246,11 @@ export class TransferCommandsService {
           (body) => (body as { id?: unknown } | null)?.id,
           (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
         );
-        const record = await loadTransfer(manager, id, { lock: true });
+        const repos: Repositories = {
+          transfers: new TransferRepository(manager),
+          chaseItems: new ChaseItemRepository(manager),
+        };
+        const record = await repos.transfers.loadForDecision(id, { lock: true });
         const actor = actorOf(ctx.actor);
         if (!record || !canSee(actor, stateOf(record))) throw ApiError.notFound('transfer');
         if (write.ifMatch !== null && write.ifMatch !== record.transfer.version) {
@@ -329,12 +258,12 @@ export class TransferCommandsService {
             `the transfer has changed since you read it (you sent version ${write.ifMatch}, it is now ${record.transfer.version}); reload and try again`,
           ]);
         }
-        const command = await spec.command(manager, record);
+        const command = await spec.command(repos, record);
         const now = this.clock.now();
         const decision = decide(stateOf(record), actor, command, now);
         if (!decision.ok) throw refusal(decision);
-        await spec.persist?.(manager, record, decision.state, now);
-        await this.saveState(manager, id, decision.state, decision.event);
+        await spec.persist?.(repos, record, decision.state, now);
+        await repos.transfers.applyDecision(id, decision.state, decision.event);
         await this.effects.apply(manager, id, decision.state, decision.effects);
         await this.closeIfDone(manager, ctx, id, decision.state);
         committed = decision.event;
@@ -361,9 +290,10 @@ export class TransferCommandsService {
    * recompute its flags as a new version, and close it if it is accepted with nothing left open.
    */
   async afterChaseChange(manager: EntityManager, ctx: RequestContext, transferId: string): Promise<void> {
-    const record = (await loadTransfer(manager, transferId))!;
+    const transfers = new TransferRepository(manager);
+    const record = (await transfers.loadForDecision(transferId))!;
     const state = stateOf(record);
-    await this.saveState(manager, transferId, state, 'transfer.updated');
+    await transfers.applyDecision(transferId, state, 'transfer.updated');
     await this.closeIfDone(manager, ctx, transferId, state);
   }
 
@@ -375,13 +305,10 @@ export class TransferCommandsService {
     state: TransferState,
   ): Promise<void> {
     if (state.status !== 'accepted') return;
-    const [{ open }]: { open: number }[] = await manager.query(
-      `SELECT count(*)::int AS open FROM chase_items WHERE transfer_id = $1 AND status = 'open'`,
-      [transferId],
-    );
+    const open = await new ChaseItemRepository(manager).countOpen(transferId);
     const decision = closeIfDone(state, open, this.clock.now());
     if (!decision.ok) return;
-    await this.saveState(manager, transferId, decision.state, decision.event);
+    await new TransferRepository(manager).applyDecision(transferId, decision.state, decision.event);
     await appendAudit(manager, {
       actorId: null,
       action: 'transfer.close',
@@ -395,36 +322,14 @@ export class TransferCommandsService {
     });
   }
 
-  private async saveState(
-    manager: EntityManager,
-    id: string,
-    state: TransferState,
-    event: TransferEvent,
-  ): Promise<void> {
-    const flags = flagColumns(computeRiskFlags(state.facts));
-    await manager.query(
-      `UPDATE transfers SET status = $2, accountable_practitioner_id = $3, risk_flags = $4, critical_flag_codes = $5,
-         version = version + 1, updated_at = now(), closed_at = CASE WHEN $6 = 'transfer.closed' THEN now() ELSE closed_at END
-       WHERE id = $1`,
-      [id, state.status, state.accountablePractitionerId, flags.riskFlags, flags.criticalFlagCodes, event],
-    );
-  }
-
-  private async team(manager: EntityManager, teamId: string): Promise<{ id: string; areaId: string }> {
-    const rows: { id: string; areaId: string }[] = await manager.query(
-      `SELECT id, area_id AS "areaId" FROM teams WHERE id = $1`,
-      [teamId],
-    );
-    if (!rows[0]) throw ApiError.invalid([`receivingTeamId: no team ${teamId}`]);
-    return rows[0];
+  private async team(transfers: TransferRepository, teamId: string): Promise<{ id: string; areaId: string }> {
+    const team = await transfers.team(teamId);
+    if (!team) throw ApiError.invalid([`receivingTeamId: no team ${teamId}`]);
+    return team;
   }
 
   /** A practitioner named in a request; an unknown id becomes one that fits no team, so the rules refuse it. */
-  private async practitionerRef(manager: EntityManager, id: string): Promise<PractitionerRef> {
-    const rows: PractitionerRef[] = await manager.query(
-      `SELECT id, team_id AS "teamId", active FROM practitioners WHERE id = $1`,
-      [id],
-    );
-    return rows[0] ?? { id, teamId: '', active: false };
+  private async practitionerRef(transfers: TransferRepository, id: string): Promise<PractitionerRef> {
+    return (await transfers.practitioner(id)) ?? { id, teamId: '', active: false };
   }
 }

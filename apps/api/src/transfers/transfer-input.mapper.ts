@@ -1,5 +1,12 @@
 import { isMaleCarerRole } from '@fh/domain';
-import type { AppointmentRecord, ConcernRecord, MemberRecord, TransferRecord, TransferRow } from '@fh/persistence';
+import type {
+  AppointmentRecord,
+  ConcernRecord,
+  FamilyRecords,
+  MemberRecord,
+  TransferFields,
+  TransferRecord,
+} from '@fh/persistence';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../common/api-error.js';
 import type { AppointmentDto, ConcernDto, CreateTransferDto, MemberDto, UpdateTransferDto } from './transfers.dto.js';
@@ -97,27 +104,6 @@ export function rebind<T extends { memberId: string }>(
       ]);
     return { ...item, memberId: member.id };
   });
-}
-
-/** The transfer columns a draft or an update sets (everything but status, teams and accountability). */
-export interface TransferFields {
-  involvement: TransferRow['involvement'];
-  moveDate: string;
-  moveType: TransferRow['moveType'];
-  reason: TransferRow['reason'];
-  previousAddressArea: string | null;
-  newAddress: TransferRow['newAddress'];
-  leftSupportNetwork: boolean;
-  supportNetworkNote: string | null;
-  householdConfirmed: boolean;
-  noMaleCarerReason: string | null;
-}
-
-/** What a transfer records about the family: its people, concerns and appointments. */
-export interface FamilyRecords {
-  members: MemberRecord[];
-  concerns: ConcernRecord[];
-  appointments: AppointmentRecord[];
 }
 
 /** A new draft from its request body. */

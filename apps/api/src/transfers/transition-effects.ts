@@ -4,7 +4,7 @@ import type { AppConfig } from '@fh/config';
 import type { Effect, TransferState } from '@fh/domain';
 import { queueNotification } from '@fh/notifications';
 import type { MailSettings } from '@fh/notifications';
-import { addToOutbox } from '@fh/persistence';
+import { addToOutbox, ChaseItemRepository } from '@fh/persistence';
 import { EntityManager } from 'typeorm';
 
 /**
@@ -21,6 +21,7 @@ export class TransitionEffects {
   }
 
   async apply(manager: EntityManager, transferId: string, after: TransferState, effects: Effect[]): Promise<void> {
+    const chaseItems = new ChaseItemRepository(manager);
     for (const effect of effects) {
       switch (effect.type) {
         case 'packet.generate':
@@ -35,42 +36,24 @@ export class TransitionEffects {
           });
           break;
         case 'chase.open':
-          await manager.query(
-            `INSERT INTO chase_items (transfer_id, kind, member_id, appointment_id, agreed_action_id, owner_id, next_chase_at, escalation_level)
-             SELECT $1, $2, $3, $4, $5, $6, $7, $8
-             WHERE NOT EXISTS (
-               SELECT 1 FROM chase_items WHERE transfer_id = $1 AND kind = $2 AND status = 'open'
-                 AND member_id IS NOT DISTINCT FROM $3::uuid AND appointment_id IS NOT DISTINCT FROM $4::uuid
-                 AND agreed_action_id IS NOT DISTINCT FROM $5::uuid)`,
-            [
-              transferId,
-              effect.kind,
-              effect.memberId ?? null,
-              effect.appointmentId ?? null,
-              effect.agreedActionId ?? null,
-              after.accountablePractitionerId,
-              effect.firstChaseAt,
-              effect.escalationLevel,
-            ],
-          );
+          await chaseItems.open(transferId, {
+            kind: effect.kind,
+            memberId: effect.memberId,
+            appointmentId: effect.appointmentId,
+            agreedActionId: effect.agreedActionId,
+            ownerId: after.accountablePractitionerId,
+            nextChaseAt: effect.firstChaseAt,
+            escalationLevel: effect.escalationLevel,
+          });
           break;
         case 'chase.transfer_ownership':
-          await manager.query(`UPDATE chase_items SET owner_id = $2 WHERE transfer_id = $1 AND status = 'open'`, [
-            transferId,
-            effect.to,
-          ]);
+          await chaseItems.moveOwnership(transferId, effect.to);
           break;
         case 'chase.close_all':
-          await manager.query(
-            `UPDATE chase_items SET status = 'closed', closed_at = now(), resolution = $2 WHERE transfer_id = $1 AND status = 'open'`,
-            [transferId, effect.resolution],
-          );
+          await chaseItems.closeAll(transferId, effect.resolution);
           break;
         case 'chase.close':
-          await manager.query(
-            `UPDATE chase_items SET status = 'closed', closed_at = now(), resolution = $3 WHERE transfer_id = $1 AND kind = $2 AND status = 'open'`,
-            [transferId, effect.kind, effect.resolution],
-          );
+          await chaseItems.closeByKind(transferId, effect.kind, effect.resolution);
           break;
         default: {
           const unknown: never = effect;

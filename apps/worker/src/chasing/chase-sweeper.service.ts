@@ -2,23 +2,17 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
 import { Clock, DEFAULT_CHASE_LADDER, DEFAULT_CLOCK_POLICY, nextReminder } from '@fh/domain';
-import type { ChaseKind, ChaseLadder, ChaseRecipient, ClockPolicy, EscalationLevel, TransferStatus } from '@fh/domain';
+import type { ChaseLadder, ChaseRecipient, ClockPolicy } from '@fh/domain';
 import { emailFactsFor, queueReminder } from '@fh/notifications';
 import type { EmailFacts, MailSettings } from '@fh/notifications';
+import { AudienceRepository, ChaseItemRepository, DUE_ITEMS_SQL } from '@fh/persistence';
+import type { DueChaseItem } from '@fh/persistence';
 import { Counter, Registry } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import { METRICS_REGISTRY } from '../worker.constants.js';
 
-export interface DueItem {
-  id: string;
-  transferId: string;
-  transferStatus: TransferStatus;
-  kind: ChaseKind;
-  ownerId: string;
-  reminders: number;
-  escalationLevel: EscalationLevel;
-  nextChaseAt: Date;
-}
+/** A due item the sweep claimed (ChaseItemRepository.claimDue). */
+export type DueItem = DueChaseItem;
 
 export interface SweepOptions {
   /** Items claimed per transaction. */
@@ -35,17 +29,8 @@ export interface ChasePolicy {
 export const CHASE_POLICY = Symbol('CHASE_POLICY');
 export const DEFAULT_CHASE_POLICY: ChasePolicy = { clocks: DEFAULT_CLOCK_POLICY, ladder: DEFAULT_CHASE_LADDER };
 
-/**
- * Due open items, oldest due first, skipping those another sweep holds. Served by the partial
- * index chase_items_due_idx (next_chase_at WHERE status = 'open'): cost follows what is due.
- */
-export const DUE_ITEMS_SQL = `SELECT c.id, c.transfer_id AS "transferId", t.status AS "transferStatus", c.kind, c.owner_id AS "ownerId", c.reminders,
-         c.escalation_level AS "escalationLevel", c.next_chase_at AS "nextChaseAt"
-  FROM chase_items c JOIN transfers t ON t.id = c.transfer_id
-  WHERE c.status = 'open' AND c.next_chase_at <= $1 AND t.status NOT IN ('cancelled', 'closed')
-  ORDER BY c.next_chase_at
-  LIMIT $2
-  FOR UPDATE OF c SKIP LOCKED`;
+/** The sweep's claim statement, kept in ChaseItemRepository; exported here for the tests that EXPLAIN it. */
+export { DUE_ITEMS_SQL };
 
 /**
  * The chasing sweep. Claims due open items in bounded batches (FOR UPDATE SKIP LOCKED, through the
@@ -95,7 +80,9 @@ export class ChaseSweeper {
     batchSize: number,
     options: SweepOptions,
   ): Promise<number> {
-    const items: DueItem[] = await manager.query(DUE_ITEMS_SQL, [now, batchSize]);
+    const chaseItems = new ChaseItemRepository(manager);
+    const audience = new AudienceRepository(manager);
+    const items = await chaseItems.claimDue(now, batchSize);
     // Items of one transfer are often due together: look its facts and people up once per batch.
     const factsOf = new Map<string, Promise<EmailFacts>>();
     const peopleOf = new Map<string, Promise<string[]>>();
@@ -103,7 +90,7 @@ export class ChaseSweeper {
       const reminder = nextReminder(item, now, this.policy.ladder, this.policy.clocks);
       if (!reminder) continue;
       const peopleKey = `${item.transferId}|${item.ownerId}|${item.kind === 'direct_contact'}|${reminder.recipients.join()}`;
-      if (!peopleOf.has(peopleKey)) peopleOf.set(peopleKey, this.recipients(manager, item, reminder.recipients));
+      if (!peopleOf.has(peopleKey)) peopleOf.set(peopleKey, this.recipients(audience, item, reminder.recipients));
       if (!factsOf.has(item.transferId))
         factsOf.set(item.transferId, emailFactsFor(manager, this.mail, item.transferId));
       await queueReminder(
@@ -119,10 +106,7 @@ export class ChaseSweeper {
         },
         await factsOf.get(item.transferId)!,
       );
-      await manager.query(
-        `UPDATE chase_items SET reminders = $2, escalation_level = $3, next_chase_at = $4 WHERE id = $1`,
-        [item.id, reminder.reminderNumber, reminder.escalationLevel, reminder.nextChaseAt],
-      );
+      await chaseItems.recordReminder(item.id, reminder.reminderNumber, reminder.escalationLevel, reminder.nextChaseAt);
       this.reminders.inc({ kind: item.kind, level: String(reminder.escalationLevel) });
       await options.afterItem?.(item);
     }
@@ -134,26 +118,12 @@ export class ChaseSweeper {
    * safeguarding leads. A direct-contact item of a transfer awaiting the receiving side also goes to
    * the receiving team's mailbox (and, escalated, its managers): they are the ones who must act.
    */
-  private async recipients(manager: EntityManager, item: DueItem, who: ChaseRecipient[]): Promise<string[]> {
-    const receivingSide = item.kind === 'direct_contact' && item.transferStatus !== 'returned';
-    const rows: { email: string }[] = await manager.query(
-      `SELECT p.email FROM practitioners p WHERE p.id = $1 AND p.active AND $3
-       UNION SELECT m.email FROM practitioners o JOIN practitioners m ON m.team_id = o.team_id AND m.role = 'manager' AND m.active
-         WHERE o.id = $1 AND $4
-       UNION SELECT p.email FROM transfers t JOIN teams tm ON tm.area_id IN (t.sending_area_id, t.receiving_area_id)
-         JOIN practitioners p ON p.team_id = tm.id AND p.role = 'safeguarding_lead' AND p.active WHERE t.id = $2 AND $5
-       UNION SELECT tm.mailbox FROM transfers t JOIN teams tm ON tm.id = t.receiving_team_id WHERE t.id = $2 AND $6
-       UNION SELECT m.email FROM transfers t JOIN practitioners m ON m.team_id = t.receiving_team_id AND m.role = 'manager' AND m.active
-         WHERE t.id = $2 AND $6 AND $4`,
-      [
-        item.ownerId,
-        item.transferId,
-        who.includes('owner'),
-        who.includes('team_manager'),
-        who.includes('safeguarding_leads'),
-        receivingSide,
-      ],
-    );
-    return rows.map((r) => r.email);
+  private recipients(audience: AudienceRepository, item: DueItem, who: ChaseRecipient[]): Promise<string[]> {
+    return audience.reminderRecipients(item.transferId, item.ownerId, {
+      owner: who.includes('owner'),
+      teamManagers: who.includes('team_manager'),
+      safeguardingLeads: who.includes('safeguarding_leads'),
+      receivingSide: item.kind === 'direct_contact' && item.transferStatus !== 'returned',
+    });
   }
 }

@@ -1,0 +1,34 @@
+import { EntityManager } from 'typeorm';
+
+/** Whom a chase reminder goes to (the ladder's rungs for its escalation level), resolved against the directory. */
+export interface ReminderAudience {
+  /** The item's owner, if still active. */
+  owner: boolean;
+  /** The active managers of the owner's team (and, with `receivingSide`, of the receiving team). */
+  teamManagers: boolean;
+  /** The active safeguarding leads of both areas. */
+  safeguardingLeads: boolean;
+  /** A direct-contact item awaiting the receiving side: its mailbox (and, escalated, its managers) too. */
+  receivingSide: boolean;
+}
+
+/** Recipients of what the system sends: email addresses from the directory, never stored with the job. */
+export class AudienceRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  /** The email addresses a reminder about this transfer's item (owned by `ownerId`) goes to. */
+  async reminderRecipients(transferId: string, ownerId: string, audience: ReminderAudience): Promise<string[]> {
+    const rows: { email: string }[] = await this.manager.query(
+      `SELECT p.email FROM practitioners p WHERE p.id = $1 AND p.active AND $3
+       UNION SELECT m.email FROM practitioners o JOIN practitioners m ON m.team_id = o.team_id AND m.role = 'manager' AND m.active
+         WHERE o.id = $1 AND $4
+       UNION SELECT p.email FROM transfers t JOIN teams tm ON tm.area_id IN (t.sending_area_id, t.receiving_area_id)
+         JOIN practitioners p ON p.team_id = tm.id AND p.role = 'safeguarding_lead' AND p.active WHERE t.id = $2 AND $5
+       UNION SELECT tm.mailbox FROM transfers t JOIN teams tm ON tm.id = t.receiving_team_id WHERE t.id = $2 AND $6
+       UNION SELECT m.email FROM transfers t JOIN practitioners m ON m.team_id = t.receiving_team_id AND m.role = 'manager' AND m.active
+         WHERE t.id = $2 AND $6 AND $4`,
+      [ownerId, transferId, audience.owner, audience.teamManagers, audience.safeguardingLeads, audience.receivingSide],
+    );
+    return rows.map((r) => r.email);
+  }
+}

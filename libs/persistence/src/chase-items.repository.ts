@@ -1,0 +1,224 @@
+import type { ChaseKind, EscalationLevel, TransferStatus, VisibilityFacts } from '@fh/domain';
+import { EntityManager } from 'typeorm';
+import { lockTransfer } from './transfers/transfer.repository.js';
+import { visibilityColumns } from './visibility.js';
+
+/** A chase item as the API shows it. */
+export interface ChaseItemRow {
+  id: string;
+  transferId: string;
+  kind: ChaseKind;
+  memberId: string | null;
+  appointmentId: string | null;
+  agreedActionId: string | null;
+  status: 'open' | 'closed';
+  ownerId: string;
+  openedAt: Date;
+  nextChaseAt: Date;
+  reminders: number;
+  escalationLevel: EscalationLevel;
+  closedAt: Date | null;
+  closedById: string | null;
+  resolution: string | null;
+  evidence: unknown;
+}
+
+/** A due item the sweep claimed. */
+export interface DueChaseItem {
+  id: string;
+  transferId: string;
+  transferStatus: TransferStatus;
+  kind: ChaseKind;
+  ownerId: string;
+  reminders: number;
+  escalationLevel: EscalationLevel;
+  nextChaseAt: Date;
+}
+
+/** A loose end to open, owned by `ownerId`, first chased at `nextChaseAt`. */
+export interface NewChaseItem {
+  kind: ChaseKind;
+  memberId?: string | null;
+  appointmentId?: string | null;
+  agreedActionId?: string | null;
+  ownerId: string;
+  nextChaseAt: Date;
+  escalationLevel: EscalationLevel;
+}
+
+const ITEM_COLUMNS = `c.id, c.transfer_id AS "transferId", c.kind, c.member_id AS "memberId", c.appointment_id AS "appointmentId",
+  c.agreed_action_id AS "agreedActionId", c.status, c.owner_id AS "ownerId", c.opened_at AS "openedAt", c.next_chase_at AS "nextChaseAt",
+  c.reminders, c.escalation_level AS "escalationLevel", c.closed_at AS "closedAt", c.closed_by_id AS "closedById", c.resolution, c.evidence`;
+
+/**
+ * Due open items, oldest due first, skipping those another sweep holds. Served by the partial
+ * index chase_items_due_idx (next_chase_at WHERE status = 'open'): cost follows what is due.
+ */
+export const DUE_ITEMS_SQL = `SELECT c.id, c.transfer_id AS "transferId", t.status AS "transferStatus", c.kind, c.owner_id AS "ownerId", c.reminders,
+         c.escalation_level AS "escalationLevel", c.next_chase_at AS "nextChaseAt"
+  FROM chase_items c JOIN transfers t ON t.id = c.transfer_id
+  WHERE c.status = 'open' AND c.next_chase_at <= $1 AND t.status NOT IN ('cancelled', 'closed')
+  ORDER BY c.next_chase_at
+  LIMIT $2
+  FOR UPDATE OF c SKIP LOCKED`;
+
+/** Which items a lock-for-decision picks: one by id, or the open one of an appointment. */
+const LOCK_WHERE = {
+  id: `c.id = $1`,
+  openOfAppointment: `c.appointment_id = $1 AND c.status = 'open'`,
+} as const;
+
+/**
+ * chase_items: every statement that reads or writes a transfer's loose ends, in one place. Used
+ * inside the caller's transaction (transition effects, the chasing API, the worker's sweep).
+ */
+export class ChaseItemRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  /**
+   * Opens a loose end — unless an open item with the same kind and member / appointment / agreed
+   * action already exists for the transfer (a re-initiation repeats the loose ends it still has).
+   */
+  async open(transferId: string, item: NewChaseItem): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO chase_items (transfer_id, kind, member_id, appointment_id, agreed_action_id, owner_id, next_chase_at, escalation_level)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8
+       WHERE NOT EXISTS (
+         SELECT 1 FROM chase_items WHERE transfer_id = $1 AND kind = $2 AND status = 'open'
+           AND member_id IS NOT DISTINCT FROM $3::uuid AND appointment_id IS NOT DISTINCT FROM $4::uuid
+           AND agreed_action_id IS NOT DISTINCT FROM $5::uuid)`,
+      [
+        transferId,
+        item.kind,
+        item.memberId ?? null,
+        item.appointmentId ?? null,
+        item.agreedActionId ?? null,
+        item.ownerId,
+        item.nextChaseAt,
+        item.escalationLevel,
+      ],
+    );
+  }
+
+  /** Closes the transfer's open items of one kind. */
+  async closeByKind(transferId: string, kind: ChaseKind, resolution: string): Promise<void> {
+    await this.manager.query(
+      `UPDATE chase_items SET status = 'closed', closed_at = now(), resolution = $3 WHERE transfer_id = $1 AND kind = $2 AND status = 'open'`,
+      [transferId, kind, resolution],
+    );
+  }
+
+  /** Closes every open item of the transfer. */
+  async closeAll(transferId: string, resolution: string): Promise<void> {
+    await this.manager.query(
+      `UPDATE chase_items SET status = 'closed', closed_at = now(), resolution = $2 WHERE transfer_id = $1 AND status = 'open'`,
+      [transferId, resolution],
+    );
+  }
+
+  /** Closes, as superseded, open appointment and GP-registration items about appointments or people no longer recorded. */
+  async closeNoLongerRecorded(transferId: string, appointmentIds: string[], memberIds: string[]): Promise<void> {
+    await this.manager.query(
+      `UPDATE chase_items SET status = 'closed', closed_at = now(), resolution = 'superseded'
+       WHERE transfer_id = $1 AND status = 'open' AND (
+         (kind = 'appointment' AND NOT (appointment_id = ANY($2::uuid[]))) OR
+         (kind = 'gp_registration' AND NOT (member_id = ANY($3::uuid[]))))`,
+      [transferId, appointmentIds, memberIds],
+    );
+  }
+
+  /** Every open item of the transfer now belongs to this practitioner. */
+  async moveOwnership(transferId: string, to: string): Promise<void> {
+    await this.manager.query(`UPDATE chase_items SET owner_id = $2 WHERE transfer_id = $1 AND status = 'open'`, [
+      transferId,
+      to,
+    ]);
+  }
+
+  /** How many items of the transfer are still open. */
+  async countOpen(transferId: string): Promise<number> {
+    const [{ open }]: { open: number }[] = await this.manager.query(
+      `SELECT count(*)::int AS open FROM chase_items WHERE transfer_id = $1 AND status = 'open'`,
+      [transferId],
+    );
+    return open;
+  }
+
+  /** Claims up to `limit` items due at `now` for this transaction (DUE_ITEMS_SQL). */
+  claimDue(now: Date, limit: number): Promise<DueChaseItem[]> {
+    return this.manager.query(DUE_ITEMS_SQL, [now, limit]);
+  }
+
+  /** A reminder was sent: its number, the level reached and when to chase next. */
+  async recordReminder(id: string, reminders: number, level: EscalationLevel, nextChaseAt: Date): Promise<void> {
+    await this.manager.query(
+      `UPDATE chase_items SET reminders = $2, escalation_level = $3, next_chase_at = $4 WHERE id = $1`,
+      [id, reminders, level, nextChaseAt],
+    );
+  }
+
+  /** Escalates an item and moves its next chase (an appointment the child was not brought to). */
+  async escalate(id: string, level: EscalationLevel, nextChaseAt: Date): Promise<void> {
+    await this.manager.query(`UPDATE chase_items SET escalation_level = $2, next_chase_at = $3 WHERE id = $1`, [
+      id,
+      level,
+      nextChaseAt,
+    ]);
+  }
+
+  /** Closes one item by a person, with the resolution and the evidence that justifies it. */
+  async closeWithEvidence(
+    id: string,
+    at: Date,
+    closedById: string,
+    resolution: string,
+    evidence: Record<string, unknown>,
+  ): Promise<void> {
+    await this.manager.query(
+      `UPDATE chase_items SET status = 'closed', closed_at = $2, closed_by_id = $3, resolution = $4, evidence = $5 WHERE id = $1`,
+      [id, at, closedById, resolution, JSON.stringify(evidence)],
+    );
+  }
+
+  /** The transfer's items, oldest first. */
+  listOf(transferId: string): Promise<ChaseItemRow[]> {
+    return this.manager.query(
+      `SELECT ${ITEM_COLUMNS} FROM chase_items c WHERE c.transfer_id = $1 ORDER BY c.opened_at, c.id`,
+      [transferId],
+    );
+  }
+
+  async get(id: string): Promise<ChaseItemRow | null> {
+    const rows: ChaseItemRow[] = await this.manager.query(`SELECT ${ITEM_COLUMNS} FROM chase_items c WHERE c.id = $1`, [
+      id,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  /** The appointment's latest item, open or closed. */
+  async latestOfAppointment(appointmentId: string): Promise<ChaseItemRow | null> {
+    const rows: ChaseItemRow[] = await this.manager.query(
+      `SELECT ${ITEM_COLUMNS} FROM chase_items c WHERE c.appointment_id = $1 ORDER BY c.opened_at DESC LIMIT 1`,
+      [appointmentId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * An item locked for a decision, with the facts visibility needs about its transfer; null if there
+   * is none. The transfer first, then the item: the one lock order every writer follows.
+   */
+  async lockForDecision(which: keyof typeof LOCK_WHERE, key: string): Promise<(ChaseItemRow & VisibilityFacts) | null> {
+    const where = LOCK_WHERE[which];
+    const [owner]: { transferId: string }[] = await this.manager.query(
+      `SELECT c.transfer_id AS "transferId" FROM chase_items c WHERE ${where} LIMIT 1`,
+      [key],
+    );
+    if (owner) await lockTransfer(this.manager, owner.transferId);
+    const rows: (ChaseItemRow & VisibilityFacts)[] = await this.manager.query(
+      `SELECT ${ITEM_COLUMNS}, ${visibilityColumns('t')} FROM chase_items c JOIN transfers t ON t.id = c.transfer_id WHERE ${where} FOR UPDATE OF c`,
+      [key],
+    );
+    return rows[0] ?? null;
+  }
+}

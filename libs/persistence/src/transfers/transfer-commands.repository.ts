@@ -1,0 +1,320 @@
+import type { PractitionerRef, TransferEvent, TransferState, TransferStatus, VisibilityFacts } from '@fh/domain';
+import { EntityManager } from 'typeorm';
+import { visibilityColumns } from '../visibility.js';
+import type {
+  AppointmentRecord,
+  ConcernRecord,
+  MemberRecord,
+  TransferRecord,
+  TransferRow,
+} from './transfer.records.js';
+import { flagColumns, loadTransfer, lockTransfer, replaceFacts } from './transfer.repository.js';
+import { computeRiskFlags } from '@fh/domain';
+
+/** The transfer columns a draft or an update sets (everything but status, teams and accountability). */
+export interface TransferFields {
+  involvement: TransferRow['involvement'];
+  moveDate: string;
+  moveType: TransferRow['moveType'];
+  reason: string | null;
+  previousAddressArea: string | null;
+  newAddress: TransferRow['newAddress'];
+  leftSupportNetwork: boolean;
+  supportNetworkNote: string | null;
+  householdConfirmed: boolean;
+  noMaleCarerReason: string | null;
+}
+
+/** What a transfer records about the family: its people, concerns and appointments. */
+export interface FamilyRecords {
+  members: MemberRecord[];
+  concerns: ConcernRecord[];
+  appointments: AppointmentRecord[];
+}
+
+/** A direct contact as recorded (its agreed actions already carry the ids the domain chases them by). */
+export interface NewDirectContact {
+  id: string;
+  round: number;
+  occurredAt: Date;
+  method: string;
+  sendingPractitionerId: string;
+  recordedById: string;
+  summary: string;
+  flagAcknowledgements: { code: string; understanding: string }[];
+  agreedActions: { id: string; description: string; owner: string; dueOn: string; reviewOn?: string | null }[];
+}
+
+/** An appointment locked for an outcome, with the facts visibility needs about its transfer. */
+export type AppointmentForDecision = VisibilityFacts & {
+  transferId: string;
+  memberId: string;
+  transferStatus: TransferStatus;
+};
+
+/** An appointment as the outcome endpoint shows it. */
+export interface AppointmentRow {
+  id: string;
+  transferId: string;
+  memberId: string;
+  kind: string;
+  provider: string | null;
+  dueOn: string;
+  status: string;
+  attendedOn: string | null;
+  rebookedFor: string | null;
+}
+
+/**
+ * The write side of a transfer: insert a draft, load it for a decision (with or without the lock),
+ * apply the decision and what its event adds, and record evidence about the family. Used inside
+ * the caller's transaction; every statement is here, readable in one place.
+ */
+export class TransferRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  /** Inserts a new draft with its reference (HT-<year>-<n>) and returns its id. */
+  async insertDraft(fields: TransferFields, state: TransferState, createdById: string): Promise<string> {
+    const flags = flagColumns(computeRiskFlags(state.facts));
+    const [{ id }]: { id: string }[] = await this.manager.query(
+      `INSERT INTO transfers (reference, status, involvement, move_date, move_type, reason, previous_address_area, new_address,
+         left_support_network, support_network_note, household_confirmed, no_male_carer_reason,
+         sending_team_id, sending_area_id, receiving_team_id, receiving_area_id, accountable_practitioner_id, created_by_id,
+         risk_flags, critical_flag_codes)
+       VALUES ('HT-' || to_char(now() AT TIME ZONE 'Europe/London', 'YYYY') || '-' || lpad(nextval('transfer_reference_seq')::text, 6, '0'),
+         $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+       RETURNING id`,
+      [
+        state.status,
+        fields.involvement,
+        fields.moveDate,
+        fields.moveType,
+        fields.reason,
+        fields.previousAddressArea,
+        fields.newAddress ? JSON.stringify(fields.newAddress) : null,
+        fields.leftSupportNetwork,
+        fields.supportNetworkNote,
+        fields.householdConfirmed,
+        fields.noMaleCarerReason,
+        state.sendingTeamId,
+        state.sendingAreaId,
+        state.receivingTeamId,
+        state.receivingAreaId,
+        state.accountablePractitionerId,
+        createdById,
+        flags.riskFlags,
+        flags.criticalFlagCodes,
+      ],
+    );
+    return id;
+  }
+
+  /** Replaces the household, concerns and appointments (ids kept where the records are). */
+  replaceFamily(transferId: string, family: FamilyRecords): Promise<void> {
+    return replaceFacts(this.manager, transferId, family.members, family.concerns, family.appointments);
+  }
+
+  /** Locks the transfer row for the rest of the transaction (the one lock order: the transfer first). */
+  lock(transferId: string): Promise<boolean> {
+    return lockTransfer(this.manager, transferId);
+  }
+
+  /** The transfer as the domain decides on it; with `lock`, locked first for the rest of the transaction. */
+  loadForDecision(transferId: string, options: { lock?: boolean } = {}): Promise<TransferRecord | null> {
+    return loadTransfer(this.manager, transferId, options);
+  }
+
+  /**
+   * Writes the state a decision reached: status, accountability, the stored flags, a new version
+   * (and the closing time for `transfer.closed`).
+   */
+  async applyDecision(transferId: string, state: TransferState, event: TransferEvent): Promise<void> {
+    const flags = flagColumns(computeRiskFlags(state.facts));
+    await this.manager.query(
+      `UPDATE transfers SET status = $2, accountable_practitioner_id = $3, risk_flags = $4, critical_flag_codes = $5,
+         version = version + 1, updated_at = now(), closed_at = CASE WHEN $6 = 'transfer.closed' THEN now() ELSE closed_at END
+       WHERE id = $1`,
+      [transferId, state.status, state.accountablePractitionerId, flags.riskFlags, flags.criticalFlagCodes, event],
+    );
+  }
+
+  /** A draft's new fields and receiving team. */
+  async updateDraft(
+    transferId: string,
+    fields: TransferFields,
+    receiving: { teamId: string; areaId: string },
+  ): Promise<void> {
+    await this.manager.query(
+      `UPDATE transfers SET involvement = $2, move_date = $3, move_type = $4, reason = $5, previous_address_area = $6, new_address = $7,
+         left_support_network = $8, support_network_note = $9, household_confirmed = $10, no_male_carer_reason = $11,
+         receiving_team_id = $12, receiving_area_id = $13
+       WHERE id = $1`,
+      [
+        transferId,
+        fields.involvement,
+        fields.moveDate,
+        fields.moveType,
+        fields.reason,
+        fields.previousAddressArea,
+        fields.newAddress ? JSON.stringify(fields.newAddress) : null,
+        fields.leftSupportNetwork,
+        fields.supportNetworkNote,
+        fields.householdConfirmed,
+        fields.noMaleCarerReason,
+        receiving.teamId,
+        receiving.areaId,
+      ],
+    );
+  }
+
+  /** Initiated (again): a new round, with the deadline for direct contact. */
+  async markInitiated(transferId: string, at: Date, contactDueAt: Date): Promise<void> {
+    await this.manager.query(
+      `UPDATE transfers SET initiated_at = $2, contact_due_at = $3, round = round + 1 WHERE id = $1`,
+      [transferId, at, contactDueAt],
+    );
+  }
+
+  /** Records a direct contact of this round, pending check-back, and the actions agreed in it. */
+  async insertContact(transferId: string, contact: NewDirectContact): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO direct_contacts (id, transfer_id, round, occurred_at, method, sending_practitioner_id, recorded_by_id, summary, flag_acknowledgements, state)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending')`,
+      [
+        contact.id,
+        transferId,
+        contact.round,
+        contact.occurredAt,
+        contact.method,
+        contact.sendingPractitionerId,
+        contact.recordedById,
+        contact.summary,
+        JSON.stringify(contact.flagAcknowledgements.map((f) => ({ code: f.code, understanding: f.understanding }))),
+      ],
+    );
+    for (const [position, a] of contact.agreedActions.entries()) {
+      await this.manager.query(
+        `INSERT INTO agreed_actions (id, transfer_id, direct_contact_id, position, description, owner, due_on, review_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [a.id, transferId, contact.id, position, a.description, a.owner, a.dueOn, a.reviewOn ?? null],
+      );
+    }
+  }
+
+  /** The sending side's check-back on a contact: confirmed, or disputed with a comment. */
+  async checkContact(
+    contactId: string,
+    state: 'confirmed' | 'disputed',
+    checkedById: string,
+    disputeComment: string | null,
+  ): Promise<void> {
+    await this.manager.query(
+      `UPDATE direct_contacts SET state = $2, checked_by_id = $3, checked_at = now(), dispute_comment = $4 WHERE id = $1`,
+      [contactId, state, checkedById, disputeComment],
+    );
+  }
+
+  /** A safeguarding lead's acknowledgement of a flag in this round (again: the latest advice stands). */
+  async acknowledgeFlag(transferId: string, round: number, code: string, advice: string, by: string): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO flag_acknowledgements (transfer_id, round, code, advice, acknowledged_by_id) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (transfer_id, round, code) DO UPDATE SET advice = EXCLUDED.advice, acknowledged_by_id = EXCLUDED.acknowledged_by_id, acknowledged_at = now()`,
+      [transferId, round, code, advice, by],
+    );
+  }
+
+  async markAccepted(transferId: string, at: Date): Promise<void> {
+    await this.manager.query(`UPDATE transfers SET accepted_at = $2 WHERE id = $1`, [transferId, at]);
+  }
+
+  async markReturned(transferId: string, at: Date, reason: string): Promise<void> {
+    await this.manager.query(`UPDATE transfers SET returned_at = $2, return_reason = $3 WHERE id = $1`, [
+      transferId,
+      at,
+      reason,
+    ]);
+  }
+
+  async markCancelled(transferId: string, at: Date, reason: string): Promise<void> {
+    await this.manager.query(`UPDATE transfers SET cancelled_at = $2, cancel_reason = $3 WHERE id = $1`, [
+      transferId,
+      at,
+      reason,
+    ]);
+  }
+
+  /** A team named in a request, with its area; null if there is none. */
+  async team(teamId: string): Promise<{ id: string; areaId: string } | null> {
+    const rows: { id: string; areaId: string }[] = await this.manager.query(
+      `SELECT id, area_id AS "areaId" FROM teams WHERE id = $1`,
+      [teamId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** A practitioner named in a request, as the rules see them; null if there is none. */
+  async practitioner(id: string): Promise<PractitionerRef | null> {
+    const rows: PractitionerRef[] = await this.manager.query(
+      `SELECT id, team_id AS "teamId", active FROM practitioners WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Who is accountable for the transfer now. */
+  async accountablePractitionerId(transferId: string): Promise<string> {
+    const [{ owner }]: { owner: string }[] = await this.manager.query(
+      `SELECT accountable_practitioner_id AS owner FROM transfers WHERE id = $1`,
+      [transferId],
+    );
+    return owner;
+  }
+
+  /** A GP registration, evidenced: written where the family is recorded. */
+  async recordGpRegistration(memberId: string, practiceOds: string, practiceName: string | null): Promise<void> {
+    await this.manager.query(
+      `UPDATE household_members SET gp_status = 'registered', gp_practice_ods = $2, gp_practice_name = $3 WHERE id = $1`,
+      [memberId, practiceOds, practiceName],
+    );
+  }
+
+  /**
+   * An appointment locked for an outcome, with its transfer's status and visibility facts; null if
+   * there is none. The transfer first, then the appointment: the one lock order every writer follows.
+   */
+  async lockAppointmentForDecision(appointmentId: string): Promise<AppointmentForDecision | null> {
+    const [owner]: { transferId: string }[] = await this.manager.query(
+      `SELECT transfer_id AS "transferId" FROM appointments WHERE id = $1`,
+      [appointmentId],
+    );
+    if (owner) await lockTransfer(this.manager, owner.transferId);
+    const rows: AppointmentForDecision[] = await this.manager.query(
+      `SELECT a.transfer_id AS "transferId", a.member_id AS "memberId", t.status AS "transferStatus", ${visibilityColumns('t')}
+       FROM appointments a JOIN transfers t ON t.id = a.transfer_id WHERE a.id = $1 FOR UPDATE OF a`,
+      [appointmentId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async recordAttendance(appointmentId: string, attendedOn: string): Promise<void> {
+    await this.manager.query(`UPDATE appointments SET status = 'attended', attended_on = $2 WHERE id = $1`, [
+      appointmentId,
+      attendedOn,
+    ]);
+  }
+
+  async recordNotBrought(appointmentId: string, rebookedFor: string | null): Promise<void> {
+    await this.manager.query(`UPDATE appointments SET status = 'was_not_brought', rebooked_for = $2 WHERE id = $1`, [
+      appointmentId,
+      rebookedFor,
+    ]);
+  }
+
+  async appointment(appointmentId: string): Promise<AppointmentRow | null> {
+    const rows: AppointmentRow[] = await this.manager.query(
+      `SELECT id, transfer_id AS "transferId", member_id AS "memberId", kind, provider, due_on AS "dueOn", status, attended_on AS "attendedOn", rebooked_for AS "rebookedFor"
+       FROM appointments WHERE id = $1`,
+      [appointmentId],
+    );
+    return rows[0] ?? null;
+  }
+}
