@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { benchTransfersBare } from './bench/bare.mjs';
 import { benchPackets } from './bench/packets.mjs';
 import { benchChasing } from './bench/chasing.mjs';
 import { benchMonitoring } from './bench/monitoring.mjs';
@@ -15,6 +16,7 @@ import { benchWeb } from './bench/web.mjs';
 /** Scenario name → function returning { id, heading, rows, notes? }. */
 const SCENARIOS = {
   transfers: benchTransfers,
+  'transfers-bare': benchTransfersBare,
   packets: benchPackets,
   notifications: benchNotifications,
   chasing: benchChasing,

@@ -4,7 +4,10 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 
 export { pg, spawnSync };
-export const DB = 'family_handover_bench';
+/** The benchmark's own database (BENCH_DATABASE_URL names another; it is dropped and made afresh). */
+export const DB = process.env.BENCH_DATABASE_URL
+  ? new URL(process.env.BENCH_DATABASE_URL).pathname.slice(1)
+  : 'family_handover_bench';
 export const env = {
   ...process.env,
   DATABASE_URL: process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/${DB}`,

@@ -2,8 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { API, apiCall, cloneTransfer, env, measure, pg, prepareDirectory, startApi, waitReady } from './common.mjs';
 
-/** Issue 3: GET /v1/transfers/:id and the incoming list, with 10,000 transfers seeded. */
-export async function benchTransfers() {
+/**
+ * A fresh database with the bench family cloned to 10,000 transfers (household of 4) and the built
+ * API running on it. Returns the API (stop it when done), 2,000 random transfer ids and a token of a
+ * receiving-team practitioner who may see them all.
+ */
+export async function seedTransfers() {
   const token = await prepareDirectory();
   const api = startApi();
   try {
@@ -26,20 +30,29 @@ export async function benchTransfers() {
     const total = (await db.query(`SELECT count(*)::int AS n FROM transfers`)).rows[0].n;
     await db.end();
     console.log(`seeded ${total} transfers in ${Date.now() - seeded} ms`);
+    return { api, ids, total, reader: token('harriet.shaw@sandwell.demo') };
+  } catch (error) {
+    await api.stop();
+    throw error;
+  }
+}
 
-    const harriet = token('harriet.shaw@sandwell.demo');
+/** Issue 3: GET /v1/transfers/:id and the incoming list, with 10,000 transfers seeded. */
+export async function benchTransfers() {
+  const { api, ids, total, reader } = await seedTransfers();
+  try {
     let next = 0;
     const rows = [
       await measure('GET /v1/transfers/:id (random of 2,000 ids; household of 4)', {
         url: API,
-        headers: { authorization: `Bearer ${harriet}` },
+        headers: { authorization: `Bearer ${reader}` },
         requests: [
           { method: 'GET', setupRequest: (req) => ({ ...req, path: `/v1/transfers/${ids[next++ % ids.length]}` }) },
         ],
       }),
       await measure('GET /v1/transfers?direction=incoming (first page of 25)', {
         url: `${API}/v1/transfers?direction=incoming`,
-        headers: { authorization: `Bearer ${harriet}` },
+        headers: { authorization: `Bearer ${reader}` },
       }),
     ];
     return {
