@@ -147,6 +147,26 @@ describe('update', () => {
     ]);
     expect(decide(returned, sendPrac2, { type: 'update', facts: quietFacts() }, LATER).ok).toBe(true);
   });
+
+  it("supersedes a returned transfer's loose ends about appointments or people the update no longer records", () => {
+    const returned = step(initiated(), recvPrac, { type: 'return', reason: 'wrong team' }, LATER);
+    const facts = returned.facts;
+    const [droppedAppointment, ...keptAppointments] = facts.appointments;
+    const fewer = { ...facts, appointments: keptAppointments };
+    const d = expectOk(decide(returned, sendPrac, { type: 'update', facts: fewer }, LATER));
+    expect(d.effects).toEqual<Effect[]>([
+      {
+        type: 'chase.close_unrecorded',
+        appointmentIds: keptAppointments.map((a) => a.id),
+        memberIds: facts.household.map((m) => m.id),
+        resolution: 'superseded',
+      },
+    ]);
+    expect(d.effects).not.toContainEqual(expect.objectContaining({ appointmentIds: [droppedAppointment.id] }));
+    // The same facts again drop nothing; a draft never initiated has no loose ends to supersede.
+    expect(expectOk(decide(returned, sendPrac, { type: 'update', facts }, LATER)).effects).toEqual([]);
+    expect(expectOk(decide(draftOf(), sendPrac, { type: 'update', facts: fewer }, T0)).effects).toEqual([]);
+  });
 });
 
 describe('initiate', () => {

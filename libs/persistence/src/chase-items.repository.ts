@@ -116,13 +116,21 @@ export class ChaseItemRepository {
     );
   }
 
-  /** Closes, as superseded, open appointment and GP-registration items about appointments or people no longer recorded. */
-  async closeNoLongerRecorded(transferId: string, appointmentIds: string[], memberIds: string[]): Promise<void> {
+  /**
+   * Closes, as superseded, open appointment and GP-registration items about appointments or people no
+   * longer recorded. Runs after the family rows are replaced: an item whose appointment or person was
+   * deleted has lost its reference (ON DELETE SET NULL), so a missing reference counts as not recorded.
+   */
+  async closeNoLongerRecorded(
+    transferId: string,
+    appointmentIds: readonly string[],
+    memberIds: readonly string[],
+  ): Promise<void> {
     await this.manager.query(
       `UPDATE chase_items SET status = 'closed', closed_at = now(), resolution = 'superseded'
        WHERE transfer_id = $1 AND status = 'open' AND (
-         (kind = 'appointment' AND NOT (appointment_id = ANY($2::uuid[]))) OR
-         (kind = 'gp_registration' AND NOT (member_id = ANY($3::uuid[]))))`,
+         (kind = 'appointment' AND (appointment_id IS NULL OR NOT (appointment_id = ANY($2::uuid[])))) OR
+         (kind = 'gp_registration' AND (member_id IS NULL OR NOT (member_id = ANY($3::uuid[])))))`,
       [transferId, appointmentIds, memberIds],
     );
   }

@@ -113,15 +113,9 @@ export class TransferCommandsService {
           receiving: receiving ? { teamId: receiving.id, areaId: receiving.areaId } : undefined,
         };
       },
-      persist: async ({ transfers, chaseItems }, _record, after) => {
+      persist: async ({ transfers }, _record, after) => {
         const next = replaced!;
         await transfers.updateDraft(id, fields!, { teamId: after.receivingTeamId, areaId: after.receivingAreaId });
-        // Loose ends about appointments or people no longer recorded are superseded by this update.
-        await chaseItems.closeNoLongerRecorded(
-          id,
-          next.appointments.map((a) => a.id),
-          next.members.map((m) => m.id),
-        );
         await transfers.replaceFamily(id, next);
       },
     });

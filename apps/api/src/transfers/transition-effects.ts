@@ -52,6 +52,9 @@ export class TransitionEffects {
         case 'chase.close_all':
           await chaseItems.closeAll(transferId, effect.resolution);
           break;
+        case 'chase.close_unrecorded':
+          await chaseItems.closeNoLongerRecorded(transferId, effect.appointmentIds, effect.memberIds);
+          break;
         case 'chase.close':
           await chaseItems.closeByKind(transferId, effect.kind, effect.resolution);
           break;

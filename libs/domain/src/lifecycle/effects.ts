@@ -71,6 +71,16 @@ export type Effect =
   | { readonly type: 'chase.transfer_ownership'; readonly to: string }
   /** Close every open chase item of the transfer (it was cancelled, with a reason). */
   | { readonly type: 'chase.close_all'; readonly resolution: 'not_required' }
+  /**
+   * Close, as superseded, the open appointment items about appointments and the open GP-registration
+   * items about people no longer recorded: those recorded now are listed.
+   */
+  | {
+      readonly type: 'chase.close_unrecorded';
+      readonly appointmentIds: readonly string[];
+      readonly memberIds: readonly string[];
+      readonly resolution: 'superseded';
+    }
   /** Close the open direct-contact chase item, if any. */
   | { readonly type: 'chase.close'; readonly kind: 'direct_contact'; readonly resolution: 'accepted' | 'superseded' };
 
@@ -88,7 +98,9 @@ const noEffects = (): Effect[] => [];
  */
 const EFFECTS: Readonly<Record<TransferEvent, (ctx: EffectContext) => Effect[]>> = {
   'transfer.created': noEffects,
-  'transfer.updated': noEffects,
+  // A returned transfer's update can drop people or appointments its loose ends are about; a draft
+  // never initiated has none.
+  'transfer.updated': ({ before, after }) => (before?.initiatedAt ? closeUnrecorded(before, after) : []),
   'transfer.initiated': ({ before, after, clocks }) => {
     const initiatedAt = after.initiatedAt!;
     const critical = criticalFlagCodes(computeRiskFlags(after.facts));
@@ -164,6 +176,15 @@ const EFFECTS: Readonly<Record<TransferEvent, (ctx: EffectContext) => Effect[]>>
     { type: 'notify', message: 'transfer.reassigned', to: ['accountable_practitioner'] },
   ],
 };
+
+function closeUnrecorded(before: TransferState, after: TransferState): Effect[] {
+  const appointmentIds = after.facts.appointments.map((a) => a.id);
+  const memberIds = after.facts.household.map((m) => m.id);
+  const dropped =
+    before.facts.appointments.some((a) => !appointmentIds.includes(a.id)) ||
+    before.facts.household.some((m) => !memberIds.includes(m.id));
+  return dropped ? [{ type: 'chase.close_unrecorded', appointmentIds, memberIds, resolution: 'superseded' }] : [];
+}
 
 function closeDirectContactChase(resolution: 'accepted' | 'superseded'): Effect {
   return { type: 'chase.close', kind: 'direct_contact', resolution };
