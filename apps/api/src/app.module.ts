@@ -7,6 +7,7 @@ import { loggerParams } from '@fh/observability';
 import { PersistenceModule } from '@fh/persistence';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminController } from './admin/admin.controller.js';
+import { AdminSessions } from './admin/admin-sessions.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { DirectoryLookup } from './auth/directory-lookup.service.js';
@@ -41,6 +42,7 @@ export class AppModule {
       controllers: [AdminController],
       providers: [
         StartupService,
+        AdminSessions,
         TokenVerifier,
         DirectoryLookup,
         RateLimiter,

@@ -20,3 +20,4 @@ export * from './listen.js';
 export * from './prepared.js';
 export * from './reads/transfer-view.js';
 export * from './directory.repository.js';
+export * from './web-sessions.repository.js';

@@ -39,6 +39,12 @@ export async function practitionerByEmail(
   return rows[0] ?? null;
 }
 
+/** The practitioner with this id, active or not. */
+export async function practitionerById(manager: EntityManager, id: string): Promise<SignInPractitionerRow | null> {
+  const rows: SignInPractitionerRow[] = await manager.query(`${SELECT} WHERE p.id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
 async function byIdentity(
   manager: EntityManager,
   issuer: string,

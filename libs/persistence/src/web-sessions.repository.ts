@@ -19,14 +19,31 @@ const COLUMNS = `csrf_token AS "csrfToken", practitioner_id AS "practitionerId",
   access_token_expires_at AS "accessTokenExpiresAt", refresh_token AS "refreshToken", id_token AS "idToken",
   sign_in AS "signIn", created_at AS "createdAt", last_seen_at AS "lastSeenAt", expires_at AS "expiresAt"`;
 
-/** The console's session store in PostgreSQL, keyed by the SHA-256 of the cookie value. */
-export class WebSessionRepository {
-  constructor(private readonly dataSource: DataSource) {}
+/** Whose sessions a repository serves: the console's (apps/web) or the queue dashboard's (/admin). */
+export type WebSessionAudience = 'console' | 'admin';
 
-  async create(idHash: Buffer, csrfToken: string, expiresAt: Date, signIn: WebSessionRow['signIn']): Promise<void> {
+/**
+ * Server-side sessions in PostgreSQL, keyed by the SHA-256 of the cookie value: the console's, and
+ * the queue dashboard's. A repository sees only the rows of its `audience`, so a session of one
+ * cannot be used at the other.
+ */
+export class WebSessionRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audience: WebSessionAudience = 'console',
+  ) {}
+
+  /** A new session; `practitionerId` when it starts signed in (the dashboard's, made from a verified token). */
+  async create(
+    idHash: Buffer,
+    csrfToken: string,
+    expiresAt: Date,
+    signIn: WebSessionRow['signIn'],
+    practitionerId: string | null = null,
+  ): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO web_sessions (id_hash, csrf_token, expires_at, sign_in) VALUES ($1, $2, $3, $4)`,
-      [idHash, csrfToken, expiresAt, signIn ? JSON.stringify(signIn) : null],
+      `INSERT INTO web_sessions (id_hash, csrf_token, expires_at, sign_in, practitioner_id, audience) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [idHash, csrfToken, expiresAt, signIn ? JSON.stringify(signIn) : null, practitionerId, this.audience],
     );
   }
 
@@ -35,9 +52,9 @@ export class WebSessionRepository {
     // TypeORM answers an UPDATE … RETURNING with [rows, affected].
     const [rows]: [WebSessionRow[], number] = await this.dataSource.query(
       `UPDATE web_sessions SET last_seen_at = now()
-        WHERE id_hash = $1 AND expires_at > now() AND last_seen_at > now() - make_interval(secs => $2)
+        WHERE id_hash = $1 AND audience = $3 AND expires_at > now() AND last_seen_at > now() - make_interval(secs => $2)
         RETURNING ${COLUMNS}`,
-      [idHash, idleSeconds],
+      [idHash, idleSeconds, this.audience],
     );
     return rows[0] ?? null;
   }
@@ -54,7 +71,7 @@ export class WebSessionRepository {
   ): Promise<void> {
     await this.dataSource.query(
       `UPDATE web_sessions SET practitioner_id = $2, access_token = $3, access_token_expires_at = $4, refresh_token = $5, id_token = $6, sign_in = NULL
-        WHERE id_hash = $1`,
+        WHERE id_hash = $1 AND audience = $7`,
       [
         idHash,
         values.practitionerId,
@@ -62,6 +79,7 @@ export class WebSessionRepository {
         values.accessTokenExpiresAt,
         values.refreshToken,
         values.idToken,
+        this.audience,
       ],
     );
   }
@@ -73,16 +91,19 @@ export class WebSessionRepository {
     refreshToken: string | null,
   ): Promise<void> {
     await this.dataSource.query(
-      `UPDATE web_sessions SET access_token = $2, access_token_expires_at = $3, refresh_token = COALESCE($4, refresh_token) WHERE id_hash = $1`,
-      [idHash, accessToken, accessTokenExpiresAt, refreshToken],
+      `UPDATE web_sessions SET access_token = $2, access_token_expires_at = $3, refresh_token = COALESCE($4, refresh_token) WHERE id_hash = $1 AND audience = $5`,
+      [idHash, accessToken, accessTokenExpiresAt, refreshToken, this.audience],
     );
   }
 
   async delete(idHash: Buffer): Promise<void> {
-    await this.dataSource.query(`DELETE FROM web_sessions WHERE id_hash = $1`, [idHash]);
+    await this.dataSource.query(`DELETE FROM web_sessions WHERE id_hash = $1 AND audience = $2`, [
+      idHash,
+      this.audience,
+    ]);
   }
 
-  /** Removes sessions that can no longer be used; returns how many. */
+  /** Removes sessions (of every audience) that can no longer be used; returns how many. */
   async purge(idleSeconds: number): Promise<number> {
     const result: [unknown[], number] = await this.dataSource.query(
       `DELETE FROM web_sessions WHERE expires_at <= now() OR last_seen_at <= now() - make_interval(secs => $1)`,

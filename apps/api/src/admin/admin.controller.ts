@@ -1,11 +1,10 @@
 import { Controller, Delete, Get, Header, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { APP_CONFIG } from '@fh/config';
-import type { AppConfig } from '@fh/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
-import { Public, Roles } from '../auth/actor.js';
-import { ADMIN_COOKIE, adminToken, DASHBOARD_PATH } from './queue-dashboard.js';
+import { AuthenticatedRequest, Public, Roles } from '../auth/actor.js';
+import { AdminSessions } from './admin-sessions.js';
+import { bearerToken, DASHBOARD_PATH } from './queue-dashboard.js';
 
 const LOGIN_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Family Handover — admin sign-in</title>
@@ -25,11 +24,14 @@ const LOGIN_SCRIPT = `document.getElementById('signin').addEventListener('submit
   document.getElementById('error').textContent = (body.message || []).join('; ');
 });`;
 
-/** A browser cannot send a bearer header to a page, so admins exchange their token for a cookie. */
+/**
+ * A browser cannot send a bearer header to a page, so admins exchange their token for a server-side
+ * session (AdminSessions): the cookie is an opaque random value, valid only for /admin.
+ */
 @ApiExcludeController()
 @Controller('admin')
 export class AdminController {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@Inject(AdminSessions) private readonly sessions: AdminSessions) {}
 
   @Get('login')
   @Public()
@@ -45,25 +47,23 @@ export class AdminController {
     return LOGIN_SCRIPT;
   }
 
-  /** Sets an HttpOnly cookie holding the (already verified) token, valid only for /admin, until it expires. */
+  /** Starts a dashboard session for the admin whose (already verified) bearer token this request carries. */
   @Post('session')
   @Roles('admin')
   @HttpCode(204)
-  startSession(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const token = adminToken(request)!;
-    const exp = decodeJwt(token).exp ?? 0;
-    const maxAge = Math.max(0, exp - Math.floor(Date.now() / 1000));
-    const secure = this.config.appBaseUrl.startsWith('https://') ? '; Secure' : '';
-    void reply.header(
-      'Set-Cookie',
-      `${ADMIN_COOKIE}=${token}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure}`,
-    );
+  async startSession(
+    @Req() request: FastifyRequest & AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const exp = decodeJwt(bearerToken(request)!).exp;
+    void reply.header('Set-Cookie', await this.sessions.start(request.actor!.id, exp));
   }
 
+  /** Signs out: the session's row is deleted, so a copy of the cookie opens nothing afterwards. */
   @Delete('session')
   @Public()
   @HttpCode(204)
-  endSession(@Res({ passthrough: true }) reply: FastifyReply) {
-    void reply.header('Set-Cookie', `${ADMIN_COOKIE}=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0`);
+  async endSession(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    void reply.header('Set-Cookie', await this.sessions.end(request));
   }
 }

@@ -9,30 +9,26 @@ import { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DirectoryLookup } from '../auth/directory-lookup.service.js';
 import { TokenVerifier } from '../auth/token-verifier.service.js';
+import { AdminSessions } from './admin-sessions.js';
 import { toErrorBody } from '../common/error-response.js';
 import { ApiError } from '../common/api-error.js';
 
 export const DASHBOARD_PATH = '/admin/queues';
-export const ADMIN_COOKIE = 'fh_admin';
-
-/** The bearer token from the Authorization header, or the admin cookie a browser holds. */
-export function adminToken(request: FastifyRequest): string | null {
+/** The bearer token from the Authorization header, or null. */
+export function bearerToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
-  const bearer = typeof header === 'string' ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim())?.[1] : undefined;
-  if (bearer) return bearer;
-  const cookie = request.headers.cookie ?? '';
-  const match = new RegExp(`(?:^|;\\s*)${ADMIN_COOKIE}=([A-Za-z0-9._~+/=-]+)`).exec(cookie);
-  return match?.[1] ?? null;
+  return (typeof header === 'string' ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim())?.[1] : null) ?? null;
 }
 
 /**
  * bull-board at /admin/queues, for admins only, behind the same sign-in as the API (a bearer token,
- * or the cookie /admin/login sets from one). Read-only: the API does not write to Redis.
+ * or the server-side session /admin/login starts from one). Read-only: the API does not write to Redis.
  */
 export async function registerQueueDashboard(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   const verifier = app.get(TokenVerifier);
   const directory = app.get(DirectoryLookup);
+  const sessions = app.get(AdminSessions);
   const connection = {
     ...bullConnectionOptions(config.redisUrl),
     enableOfflineQueue: false,
@@ -61,11 +57,15 @@ export async function registerQueueDashboard(app: NestFastifyApplication, config
           const body = toErrorBody(error);
           return reply.status(body.statusCode).header('Cache-Control', 'no-store').send(body);
         };
-        const token = adminToken(request);
-        if (!token) return refuse(new ApiError(401, 'UNAUTHENTICATED', ['sign in as an admin first']));
+        const token = bearerToken(request);
         let practitioner: { role: string } | null = null;
         try {
-          practitioner = await directory.practitionerFor(await verifier.verify(token));
+          if (token) practitioner = await directory.practitionerFor(await verifier.verify(token));
+          else {
+            const practitionerId = await sessions.practitionerIdOf(request);
+            if (!practitionerId) return refuse(new ApiError(401, 'UNAUTHENTICATED', ['sign in as an admin first']));
+            practitioner = await directory.practitionerById(practitionerId);
+          }
         } catch (error) {
           if (!(error instanceof ApiError) || error.getStatus() === 401)
             return refuse(new ApiError(401, 'UNAUTHENTICATED', ['token is not valid']));

@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
-import { listenTo, matchIssuerIdentity, practitionerByEmail } from '@fh/persistence';
+import { listenTo, matchIssuerIdentity, practitionerByEmail, practitionerById } from '@fh/persistence';
 import type { ChannelListener, SignInPractitionerRow } from '@fh/persistence';
 import { DataSource } from 'typeorm';
 import { Audited } from '../audit/audited.service.js';
@@ -64,6 +64,11 @@ export class DirectoryLookup implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.listener?.close();
+  }
+
+  /** The practitioner a server-side session names, as the directory holds them now; refused (403) when inactive or gone. */
+  async practitionerById(id: string): Promise<SignedInPractitioner> {
+    return activeOnly(await practitionerById(this.dataSource.manager, id));
   }
 
   /** `ids` name the request in the audit event of a first sign-in's link. */
