@@ -1,3 +1,4 @@
+import { RISK_FLAG_TITLES } from '@fh/domain';
 import { DataSource } from 'typeorm';
 import { RunningWorker, startWorker } from '../apps/worker/src/worker.factory';
 import { seedDirectory, SeededDirectory } from './support/directory';
@@ -74,6 +75,31 @@ describe('notifications through a real SMTP server', () => {
     expect(initiated!.text).toContain(`Open the transfer: https://console.handover.test/transfers/${id}\n`);
     expect(initiated!.text).not.toContain('/v1/');
     expect(initiated!.text).not.toContain('http://handover.test');
+  });
+
+  it('tells the safeguarding leads that critical flags need them without naming the kind of concern', async () => {
+    const id = await create();
+    await initiate(id);
+    await waitFor('the emails to be sent', () => settled(id));
+    const rows = await emailRows(id);
+    const critical = rows
+      .filter((r: { kind: string }) => r.kind === 'critical_flags')
+      .map((r: { messageId: string }) => smtp.messages.find((m) => m.messageId === r.messageId));
+    expect(critical).toHaveLength(2);
+    const reference = (await api.call('GET', `/v1/transfers/${id}`, { as: sender })).body.reference as string;
+    for (const mail of critical) {
+      expect(mail).toBeDefined();
+      const said = `${mail!.subject}\n${mail!.text}`;
+      expect(mail!.subject).toContain(reference);
+      expect(mail!.text).toContain('carries 2 critical flags');
+      // Neither a flag's title nor its explanation, in any wording: the kind of concern is family data.
+      for (const { title, why } of Object.values(RISK_FLAG_TITLES)) {
+        expect(said).not.toContain(title);
+        expect(said).not.toContain(why);
+      }
+      for (const code of Object.keys(RISK_FLAG_TITLES)) expect(mail!.raw).not.toContain(code);
+      expect(said).not.toMatch(/bruis|injur|baby|non-mobile|not yet mobile/i);
+    }
   });
 
   it('retries a 452 reply and then delivers once', async () => {

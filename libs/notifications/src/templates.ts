@@ -1,4 +1,3 @@
-import { RISK_FLAG_TITLES } from '@fh/domain';
 import type { NotifyMessage, RiskFlagCode } from '@fh/domain';
 
 /**
@@ -61,8 +60,9 @@ const footer = (facts: EmailFacts) =>
     'Family Handover — transfer of responsibility between areas',
   ].join('\n');
 
-function flagLines(codes: readonly RiskFlagCode[] = []): string[] {
-  return codes.map((code) => `  • ${RISK_FLAG_TITLES[code].title}. ${RISK_FLAG_TITLES[code].why}`);
+/** How many critical flags, never which: the kind of concern is about the family, so only the service shows it. */
+function flagCount(codes: readonly RiskFlagCode[] = []): string {
+  return codes.length === 1 ? '1 critical flag' : `${codes.length} critical flags`;
 }
 
 const MESSAGES: Record<NotifyMessage, (f: EmailFacts) => { subject: string; lines: string[] }> = {
@@ -80,8 +80,8 @@ const MESSAGES: Record<NotifyMessage, (f: EmailFacts) => { subject: string; line
   critical_flags: (f) => ({
     subject: `${f.reference}: critical safeguarding flags — safeguarding lead advice needed now`,
     lines: [
-      `A transfer from ${f.sendingTeam} (${f.sendingArea}) to ${f.receivingTeam} (${f.receivingArea}) carries critical flags:`,
-      ...flagLines(f.flagCodes),
+      `A transfer from ${f.sendingTeam} (${f.sendingArea}) to ${f.receivingTeam} (${f.receivingArea}) carries ${flagCount(f.flagCodes)}.`,
+      'What each flag is about is shown only in the service, to those who may see the transfer.',
       '',
       'What is needed: a safeguarding lead of either area reviews the transfer and records their advice against each critical flag.',
       'The receiving team cannot accept the transfer until this is done.',
