@@ -1,20 +1,22 @@
 /**
- * Test fixtures (not exported from the library): a stored transfer like the review's family, with
- * invented names, as loadTransfer returns it. Initiated on Monday 23 November 2026; the baby is 4
+ * Test fixtures (not exported from the library): a transfer's packet source like the review's family,
+ * with invented names. Initiated on Monday 23 November 2026; the baby is 4
  * months old, not registered with a GP, with a fading bruise and no safeguarding advice; the sibling
  * was also not brought to an appointment; the father is known to probation in London and a CRC in
  * Birmingham and has never been seen by health.
  */
 import { computeRiskFlags } from '@fh/domain';
 import type { TransferFacts } from '@fh/domain';
-import type { DirectContactRecord, MemberRecord, TransferRecord } from '@fh/persistence';
+import type { PacketSource, PacketSourceContact, PacketSourceMember } from './packet.source';
 
 export const BABY = '00000000-0000-4000-8000-000000000001';
 export const SIBLING = '00000000-0000-4000-8000-000000000002';
 export const MOTHER = '00000000-0000-4000-8000-000000000003';
 export const FATHER = '00000000-0000-4000-8000-000000000004';
 
-export function memberRecord(over: Partial<MemberRecord> & Pick<MemberRecord, 'id' | 'ref'>): MemberRecord {
+export function memberRecord(
+  over: Partial<PacketSourceMember> & Pick<PacketSourceMember, 'id' | 'ref'>,
+): PacketSourceMember {
   return {
     role: 'child',
     givenName: 'Given',
@@ -34,9 +36,9 @@ export function memberRecord(over: Partial<MemberRecord> & Pick<MemberRecord, 'i
 
 /** The facts the rules read, as the persistence layer derives them. */
 export function factsOfRecord(
-  r: Omit<TransferRecord, 'transfer'> & {
+  r: Omit<PacketSource, 'transfer'> & {
     transfer: Pick<
-      TransferRecord['transfer'],
+      PacketSource['transfer'],
       | 'involvement'
       | 'moveDate'
       | 'leftSupportNetwork'
@@ -66,18 +68,16 @@ export function factsOfRecord(
 }
 
 /** Recomputes the stored flags from the record's facts, as every transition does. */
-export function withFlags(record: TransferRecord): TransferRecord {
+export function withFlags(record: PacketSource): PacketSource {
   return { ...record, transfer: { ...record.transfer, riskFlags: computeRiskFlags(factsOfRecord(record)) } };
 }
 
-export function reviewRecord(over: Partial<TransferRecord> = {}): TransferRecord {
-  const record: TransferRecord = {
+export function reviewRecord(over: Partial<PacketSource> = {}): PacketSource {
+  const record: PacketSource = {
     transfer: {
       id: '10000000-0000-4000-8000-000000000000',
       reference: 'HT-2026-000042',
       status: 'awaiting_contact',
-      version: 2,
-      round: 1,
       involvement: 'child_in_need',
       moveDate: '2026-11-13',
       moveType: 'permanent',
@@ -90,12 +90,10 @@ export function reviewRecord(over: Partial<TransferRecord> = {}): TransferRecord
       noMaleCarerReason: null,
       sendingTeamId: '20000000-0000-4000-8000-000000000001',
       sendingTeamName: 'Birmingham Health Visiting',
-      sendingAreaId: '30000000-0000-4000-8000-000000000001',
       sendingAreaCode: 'birmingham',
       sendingAreaName: 'Birmingham',
       receivingTeamId: '20000000-0000-4000-8000-000000000002',
       receivingTeamName: 'Sandwell Health Visiting',
-      receivingAreaId: '30000000-0000-4000-8000-000000000002',
       receivingAreaCode: 'sandwell',
       receivingAreaName: 'Sandwell',
       accountablePractitionerId: '40000000-0000-4000-8000-000000000001',
@@ -103,15 +101,8 @@ export function reviewRecord(over: Partial<TransferRecord> = {}): TransferRecord
       accountablePractitionerTeamId: '20000000-0000-4000-8000-000000000001',
       riskFlags: [],
       contactDueAt: new Date('2026-11-30T17:00:00Z'),
-      returnReason: null,
-      cancelReason: null,
       createdAt: new Date('2026-11-20T09:00:00Z'),
-      updatedAt: new Date('2026-11-23T10:00:00Z'),
       initiatedAt: new Date('2026-11-23T10:00:00Z'),
-      acceptedAt: null,
-      returnedAt: null,
-      cancelledAt: null,
-      closedAt: null,
     },
     members: [
       memberRecord({
@@ -217,13 +208,12 @@ export function reviewRecord(over: Partial<TransferRecord> = {}): TransferRecord
     ],
     contacts: [],
     acknowledgements: [],
-    latestPacket: null,
   };
   return withFlags({ ...record, ...over });
 }
 
 /** The conversation the receiving health visitor recorded, with one agreed action. */
-export function recordedContact(over: Partial<DirectContactRecord> = {}): DirectContactRecord {
+export function recordedContact(over: Partial<PacketSourceContact> = {}): PacketSourceContact {
   return {
     id: 'contact-1',
     round: 1,

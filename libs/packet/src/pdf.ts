@@ -33,11 +33,18 @@ const WNB_FILL = '#fde8ea';
 
 const REGULAR = 'DejaVuSans';
 const BOLD = 'DejaVuSans-Bold';
-/** The fonts, parsed once per process (parsing a 700 KB font for every packet would triple its cost). */
-const FONTS: Record<string, unknown> = {
-  [REGULAR]: fontkit.create(readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'))),
-  [BOLD]: fontkit.create(readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'))),
-};
+/**
+ * The fonts, read and parsed on the first render and kept for the process (parsing a 700 KB font for
+ * every packet would triple its cost). Not at import: importing the library does no I/O.
+ */
+let fonts: Record<string, unknown> | null = null;
+function loadedFonts(): Record<string, unknown> {
+  fonts ??= {
+    [REGULAR]: fontkit.create(readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'))),
+    [BOLD]: fontkit.create(readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'))),
+  };
+  return fonts;
+}
 
 /** Unicode ranges DejaVu Sans draws: Latin (with extensions and Vietnamese), Greek, Cyrillic, punctuation, symbols. */
 const DRAWN: readonly [number, number][] = [
@@ -92,7 +99,7 @@ export function renderPacketPdf(document: PacketDocument, meta: PacketMeta): Pro
     },
   });
   // pdfkit takes a parsed fontkit font as the source (its typings only name files and buffers).
-  for (const [name, font] of Object.entries(FONTS)) doc.registerFont(name, font as Buffer);
+  for (const [name, font] of Object.entries(loadedFonts())) doc.registerFont(name, font as Buffer);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));

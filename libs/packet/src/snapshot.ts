@@ -1,5 +1,5 @@
 /**
- * A stored transfer → its packet document (packet.document.ts). Pure: the same record always
+ * A transfer's snapshot (packet.source.ts) → its packet document (packet.document.ts). Pure: the same record always
  * gives the same document (ages are taken on the day of the latest initiation, not "today"), so
  * a repeated generation of an unchanged transfer hashes the same and writes no new version.
  */
@@ -15,7 +15,6 @@ import {
   RISK_FLAG_TITLES,
 } from '@fh/domain';
 import type { RiskFlag } from '@fh/domain';
-import type { MemberRecord, TransferRecord } from '@fh/persistence';
 import { dateWords, instantWords, iso } from './dates.js';
 import {
   PACKET_FORMAT,
@@ -31,6 +30,7 @@ import {
   type PacketTransfer,
   type SeenStatus,
 } from './packet.document.js';
+import type { PacketSource, PacketSourceMember } from './packet.source.js';
 import {
   agencyWords,
   ageWords,
@@ -59,7 +59,7 @@ const GROUP_WORDS: Readonly<Record<PacketMember['group'], string>> = {
   child: 'Child',
 };
 
-const nameOf = (m: Pick<MemberRecord, 'givenName' | 'familyName'>) => `${m.givenName} ${m.familyName}`.trim();
+const nameOf = (m: Pick<PacketSourceMember, 'givenName' | 'familyName'>) => `${m.givenName} ${m.familyName}`.trim();
 const isBruiseOrInjury = (type: string) => type === 'bruising' || type === 'injury';
 
 function monthsOn(dateOfBirth: string | null, onDate: string): number | null {
@@ -68,7 +68,7 @@ function monthsOn(dateOfBirth: string | null, onDate: string): number | null {
 }
 
 /** The packet document for a transfer as it is stored now. */
-export function buildPacket(record: TransferRecord): PacketDocument {
+export function buildPacket(record: PacketSource): PacketDocument {
   const t = record.transfer;
   const asOf = londonDate(t.initiatedAt ?? t.createdAt);
   const members = record.members;
@@ -152,7 +152,7 @@ export function buildPacket(record: TransferRecord): PacketDocument {
   return { format: PACKET_FORMAT, asOf, transfer, riskFlags, sections };
 }
 
-function flagsOf(record: TransferRecord, person: (id: string) => PacketPersonRef): PacketRiskFlag[] {
+function flagsOf(record: PacketSource, person: (id: string) => PacketPersonRef): PacketRiskFlag[] {
   const rank = (f: RiskFlag) => RISK_FLAG_SEVERITIES.indexOf(f.severity);
   return [...record.transfer.riskFlags]
     .map((f, position) => ({ f, position }))
@@ -181,9 +181,9 @@ function seenOf(engaged: boolean | null): { seen: SeenStatus; seenText: string }
   return { seen: 'not_known', seenText: 'Not known whether seen by a practitioner: treat as not seen' };
 }
 
-function household(record: TransferRecord, asOf: string): PacketSection {
+function household(record: PacketSource, asOf: string): PacketSection {
   const t = record.transfer;
-  const groupOf = (m: MemberRecord): PacketMember['group'] =>
+  const groupOf = (m: PacketSourceMember): PacketMember['group'] =>
     m.role === 'child'
       ? 'child'
       : isParentOrCarerRole(m.role) || isMaleCarerRole(m.role, m.sex)
@@ -228,7 +228,7 @@ function household(record: TransferRecord, asOf: string): PacketSection {
   };
 }
 
-function thinkFamily(record: TransferRecord, person: (id: string) => PacketPersonRef): PacketSection {
+function thinkFamily(record: PacketSource, person: (id: string) => PacketPersonRef): PacketSection {
   const adults = record.members
     .filter((m) => m.role !== 'child' && (m.involvements.length > 0 || m.riskFactors.length > 0))
     .map((m) => ({
@@ -252,7 +252,7 @@ function thinkFamily(record: TransferRecord, person: (id: string) => PacketPerso
   };
 }
 
-function child(m: MemberRecord, asOf: string): PacketChild {
+function child(m: PacketSourceMember, asOf: string): PacketChild {
   const months = monthsOn(m.dateOfBirth, asOf);
   const young = months !== null && months < NON_MOBILE_AGE_MONTHS;
   const mobilityText =
@@ -298,7 +298,7 @@ function child(m: MemberRecord, asOf: string): PacketChild {
   };
 }
 
-function concerns(record: TransferRecord, person: (id: string) => PacketPersonRef): PacketSection {
+function concerns(record: PacketSource, person: (id: string) => PacketPersonRef): PacketSection {
   const byId = new Map(record.members.map((m) => [m.id, m] as const));
   const list = record.concerns
     .map((c, position) => ({ c, position }))
@@ -339,7 +339,7 @@ function concerns(record: TransferRecord, person: (id: string) => PacketPersonRe
   };
 }
 
-function appointments(record: TransferRecord, person: (id: string) => PacketPersonRef): PacketSection {
+function appointments(record: PacketSource, person: (id: string) => PacketPersonRef): PacketSection {
   const list = record.appointments
     .map((a, position) => ({ a, position }))
     .sort((x, y) => (x.a.dueOn < y.a.dueOn ? -1 : x.a.dueOn > y.a.dueOn ? 1 : x.position - y.position))
@@ -378,7 +378,7 @@ function appointments(record: TransferRecord, person: (id: string) => PacketPers
   };
 }
 
-function directContact(record: TransferRecord): PacketSection {
+function directContact(record: PacketSource): PacketSection {
   const t = record.transfer;
   const c = record.contacts.at(-1) ?? null;
   const heading = 'Direct conversation and agreed actions';

@@ -1,0 +1,132 @@
+import type {
+  AppointmentStatus,
+  ConcernType,
+  GpStatus,
+  Involvement,
+  MemberRole,
+  Mobility,
+  MoveType,
+  RiskFactor,
+  RiskFlag,
+  RiskFlagCode,
+  Sex,
+  TransferStatus,
+} from '@fh/domain';
+
+/**
+ * What a packet is built from: a snapshot of one transfer, in this library's own terms. It names only
+ * what the packet shows, so libs/packet depends on the domain alone, never on how rows are stored;
+ * a persistence record that has these fields (libs/persistence's TransferRecord does) can be passed as is.
+ */
+export interface PacketSource {
+  transfer: PacketSourceTransfer;
+  members: PacketSourceMember[];
+  concerns: PacketSourceConcern[];
+  appointments: PacketSourceAppointment[];
+  /** This round's contacts, oldest first (disputed ones kept). */
+  contacts: PacketSourceContact[];
+  /** This round's safeguarding-lead acknowledgements. */
+  acknowledgements: PacketSourceAcknowledgement[];
+}
+
+export interface PacketSourceTransfer {
+  id: string;
+  reference: string;
+  status: TransferStatus;
+  involvement: Involvement;
+  moveDate: string;
+  moveType: MoveType;
+  reason: string | null;
+  previousAddressArea: string | null;
+  newAddress: { line1?: string; line2?: string | null; town?: string; postcode?: string } | null;
+  leftSupportNetwork: boolean;
+  supportNetworkNote: string | null;
+  householdConfirmed: boolean;
+  noMaleCarerReason: string | null;
+  sendingTeamId: string;
+  sendingTeamName: string;
+  sendingAreaCode: string;
+  sendingAreaName: string;
+  receivingTeamId: string;
+  receivingTeamName: string;
+  receivingAreaCode: string;
+  receivingAreaName: string;
+  accountablePractitionerId: string;
+  accountablePractitionerName: string;
+  accountablePractitionerTeamId: string | null;
+  riskFlags: RiskFlag[];
+  contactDueAt: Date | null;
+  createdAt: Date;
+  initiatedAt: Date | null;
+}
+
+export interface PacketSourceMember {
+  id: string;
+  ref: string;
+  role: MemberRole | null;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string | null;
+  sex: Sex;
+  nhsNumber: string | null;
+  livesInHousehold: boolean;
+  mobility: Mobility | null;
+  engaged: boolean | null;
+  gp: { status: GpStatus | null; practiceOds: string | null; practiceName: string | null };
+  involvements: { agency: string; area: string | null; detail: string | null }[];
+  riskFactors: RiskFactor[];
+}
+
+export interface PacketSourceConcern {
+  id: string;
+  memberId: string;
+  type: ConcernType;
+  observedOn: string;
+  description: string | null;
+  safeguardingAdviceSought: boolean | null;
+}
+
+export interface PacketSourceAppointment {
+  id: string;
+  memberId: string;
+  kind: string;
+  provider: string | null;
+  dueOn: string;
+  status: AppointmentStatus;
+  attendedOn: string | null;
+  rebookedFor: string | null;
+}
+
+export interface PacketSourceContact {
+  id: string;
+  round: number;
+  occurredAt: Date;
+  method: string;
+  sendingPractitionerId: string;
+  sendingPractitionerName: string | null;
+  recordedById: string;
+  recordedByName: string | null;
+  summary: string;
+  flagAcknowledgements: { code: RiskFlagCode; understanding: string }[];
+  state: 'pending' | 'confirmed' | 'disputed';
+  checkedById: string | null;
+  checkedByName: string | null;
+  checkedAt: Date | null;
+  disputeComment: string | null;
+  recordedAt: Date;
+  agreedActions: {
+    id: string;
+    description: string;
+    owner: 'sending' | 'receiving';
+    dueOn: string;
+    reviewOn: string | null;
+  }[];
+}
+
+export interface PacketSourceAcknowledgement {
+  code: RiskFlagCode;
+  advice: string;
+  acknowledgedById: string;
+  acknowledgedByName: string | null;
+  acknowledgedAt: Date;
+}
