@@ -27,5 +27,5 @@ describe('importing @fh/packet', () => {
     } finally {
       spy.mockRestore();
     }
-  });
+  }, 30_000);
 });

@@ -20,7 +20,8 @@ describe('packet PDF', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     pages = await pdfPages(pdf);
     text = pages.join('\n').replace(/\s+/g, ' ');
-  });
+    // The first render reads and parses both fonts (no longer done at import), so it gets longer than jest's 5 s.
+  }, 30_000);
 
   const at = (needle: string) => {
     const i = text.indexOf(needle);
