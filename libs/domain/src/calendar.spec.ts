@@ -309,3 +309,37 @@ describe('workingDaysBetweenDates counts by arithmetic', () => {
     );
   });
 });
+
+describe('London wall clock from the per-hour offset cache', () => {
+  // An independent oracle: Swedish formatting writes local dates and times as ISO does.
+  const intl = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'medium' });
+  const fromIntl = (instant: Date) =>
+    `${intl.format(instant)}.${String(instant.getUTCMilliseconds()).padStart(3, '0')}`;
+  const fromCalendar = (instant: Date) => `${londonDate(instant)} ${londonTime(instant)}`;
+
+  it('agrees with Intl for any instant 1900–2100, again when cached', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-12-31T23:59:59Z'), noInvalidDate: true }),
+        (instant) => {
+          expect(fromCalendar(instant)).toBe(fromIntl(instant));
+          expect(fromCalendar(instant)).toBe(fromIntl(instant));
+        },
+      ),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('agrees with Intl at every millisecond edge of the clock changes', () => {
+    for (const change of [
+      '2026-03-29T01:00:00Z',
+      '2026-10-25T01:00:00Z',
+      '1941-05-04T01:00:00Z',
+      '1968-02-18T02:00:00Z',
+    ])
+      for (const delta of [-3_600_001, -3_600_000, -1, 0, 1, 1_800_000, 3_599_999, 3_600_000]) {
+        const instant = new Date(Date.parse(change) + delta);
+        expect(fromCalendar(instant)).toBe(fromIntl(instant));
+      }
+  });
+});

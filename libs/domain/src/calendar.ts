@@ -138,15 +138,23 @@ export function workingDaysBetweenDates(from: string, to: string): number {
     return count;
   };
   let count = weekdaysBefore(last + 1) - weekdaysBefore(first);
-  const firstDate = fromDayNumber(first);
-  const lastDate = fromDayNumber(last);
-  for (let year = Number(firstDate.slice(0, 4)); year <= Number(lastDate.slice(0, 4)); year++) {
-    for (const holiday of bankHolidays(year)) {
-      const dow = dayOfWeek(holiday);
-      if (holiday >= firstDate && holiday <= lastDate && dow !== 0 && dow !== 6) count -= 1;
-    }
+  const lastYear = new Date(last * DAY_MS).getUTCFullYear();
+  for (let year = new Date(first * DAY_MS).getUTCFullYear(); year <= lastYear; year++) {
+    for (const holiday of weekdayBankHolidays(year)) if (holiday >= first && holiday <= last) count -= 1;
   }
   return count;
+}
+
+const weekdayHolidaysByYear = new Map<number, readonly number[]>();
+
+/** A year's bank holidays that fall on a weekday, as day numbers (computed once per year). */
+function weekdayBankHolidays(year: number): readonly number[] {
+  let days = weekdayHolidaysByYear.get(year);
+  if (!days) {
+    days = [...bankHolidays(year)].map(dayNumber).filter((day) => (day + 4) % 7 !== 0 && (day + 4) % 7 !== 6);
+    weekdayHolidaysByYear.set(year, days);
+  }
+  return days;
 }
 
 function assertCount(n: number): void {
@@ -181,8 +189,8 @@ function assertInstant(instant: Date): void {
   if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) throw new RangeError('not a valid instant');
 }
 
-function wallClock(instant: Date): WallClock {
-  assertInstant(instant);
+/** The wall clock as Intl reports it (the source of truth; slow: ~2 µs a call). */
+function intlWallClock(instant: Date): WallClock {
   const parts: Record<string, number> = {};
   for (const p of londonFormat.formatToParts(instant)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   return {
@@ -193,6 +201,45 @@ function wallClock(instant: Date): WallClock {
     minute: parts.minute!,
     second: parts.second!,
     millisecond: instant.getUTCMilliseconds(), // London offsets are whole minutes
+  };
+}
+
+const HOUR_MS = 3_600_000;
+/** Europe/London's offset (ms) for each UTC hour asked about; emptied past 100,000 hours (~11 years). */
+const offsetByUtcHour = new Map<number, number>();
+
+function intlOffsetMs(t: number): number {
+  return wallClockAsUtc(intlWallClock(new Date(t))) - t;
+}
+
+/**
+ * Europe/London's UTC offset at `t` in ms, asking Intl once per UTC hour: London's clocks change on
+ * the hour (UTC), so an hour whose first and last millisecond have the same offset has it
+ * throughout; an hour where they differ is never cached and asked about per instant.
+ */
+function londonOffsetMs(t: number): number {
+  const hour = Math.floor(t / HOUR_MS);
+  const cached = offsetByUtcHour.get(hour);
+  if (cached !== undefined) return cached;
+  const offset = intlOffsetMs(hour * HOUR_MS);
+  if (offset !== intlOffsetMs(hour * HOUR_MS + HOUR_MS - 1)) return intlOffsetMs(t);
+  if (offsetByUtcHour.size >= 100_000) offsetByUtcHour.clear();
+  offsetByUtcHour.set(hour, offset);
+  return offset;
+}
+
+function wallClock(instant: Date): WallClock {
+  assertInstant(instant);
+  const t = instant.getTime();
+  const local = new Date(t + londonOffsetMs(t));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+    millisecond: local.getUTCMilliseconds(),
   };
 }
 

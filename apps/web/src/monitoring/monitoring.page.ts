@@ -1,4 +1,4 @@
-import { CHASE_KINDS, ESCALATION_LEVELS, RISK_FLAG_TITLES, UNCONFIRMED_STATUSES } from '@fh/domain';
+import { AREA_CODE, CHASE_KINDS, ESCALATION_LEVELS, RISK_FLAG_TITLES, UNCONFIRMED_STATUSES } from '@fh/domain';
 import type { RiskFlagCode } from '@fh/domain';
 import { formatDate, humanise } from '../view.service.js';
 import { barChart, COLOURS } from './charts.js';
@@ -43,7 +43,6 @@ export interface Filters {
   cursor: string;
 }
 
-const AREA = /^[a-z][a-z0-9-]{1,39}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CURSOR = /^[A-Za-z0-9_=-]{1,200}$/;
 const first = (value: unknown) =>
@@ -55,7 +54,7 @@ export function readFilters(query: Record<string, unknown>): Filters {
   const team = first(query.team).trim();
   const cursor = first(query.cursor).trim();
   return {
-    area: AREA.test(area) ? area : '',
+    area: AREA_CODE.test(area) ? area : '',
     team: UUID.test(team) ? team : '',
     overdue: first(query.overdue) === 'true',
     cursor: CURSOR.test(cursor) ? cursor : '',
