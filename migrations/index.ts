@@ -9,6 +9,7 @@ import { EmailWithdrawn1764892800000 } from './1764892800000-email-withdrawn.js'
 import { AuditClientRequestId1765040400000 } from './1765040400000-audit-client-request-id.js';
 import { DirectoryNotify1765126800000 } from './1765126800000-directory-notify.js';
 import { PractitionerChanges1765130400000 } from './1765130400000-practitioner-changes.js';
+import { AppRole1765134000000 } from './1765134000000-app-role.js';
 import { AdminSessions1765216812345 } from './1765216812345-admin-sessions.js';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app and ts-jest load the same set. */
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   AuditClientRequestId1765040400000,
   DirectoryNotify1765126800000,
   PractitionerChanges1765130400000,
+  AppRole1765134000000,
   AdminSessions1765216812345,
 ];

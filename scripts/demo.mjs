@@ -11,7 +11,14 @@ const set = (name, value) => {
   if (!env[name]) env[name] = value;
 };
 set('DEMO_DATABASE', 'family_handover_demo');
-set('DATABASE_URL', `postgres://postgres@127.0.0.1:5432/${env.DEMO_DATABASE}`);
+// Two roles, as in production: migrations run as the tables' owner (the local superuser), the apps as
+// a LOGIN role the migrate command creates, which cannot alter, update or delete the audit trail or a
+// packet. A DATABASE_URL of your own (without MIGRATION_DATABASE_URL) is used for both.
+if (!env.DATABASE_URL) {
+  set('MIGRATION_DATABASE_URL', `postgres://postgres@127.0.0.1:5432/${env.DEMO_DATABASE}`);
+  env.DATABASE_URL = `postgres://family_handover_demo_app:demo-only-app-password@127.0.0.1:5432/${env.DEMO_DATABASE}`;
+}
+set('MIGRATION_DATABASE_URL', env.DATABASE_URL);
 set('REDIS_URL', 'redis://127.0.0.1:6379');
 set('PORT', '3000');
 set('WORKER_PORT', '3001');
@@ -44,8 +51,17 @@ set('CHASE_SWEEP_SECONDS', '15');
 if (!env.AUTH_JWKS_URL) set('AUTH_JWT_SECRET', 'demo-only-secret-do-not-use-in-production-000');
 
 const step = (title) => console.log(`\n▶ ${title}`);
-const run = (args) => {
-  const result = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+// The apps never get the owner's URL: only the migrate command does.
+const appEnv = () => {
+  const { MIGRATION_DATABASE_URL: _owner, ...rest } = env;
+  return rest;
+};
+const run = (args, runEnv = appEnv()) => {
+  const result = spawnSync(process.execPath, args, {
+    env: runEnv,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
   if (result.status !== 0) {
     console.error(`failed: node ${args.join(' ')}`);
     process.exit(result.status ?? 1);
@@ -220,9 +236,9 @@ if (!env.SMTP_URL) {
   env.SMTP_URL = mail.smtpUrl;
 }
 
-step(`preparing the database ${new URL(env.DATABASE_URL).pathname.slice(1)}`);
-await ensureDatabase(env.DATABASE_URL);
-process.stdout.write(run(['dist/apps/api/src/cli.js', 'migrate']));
+step(`preparing the database ${new URL(env.MIGRATION_DATABASE_URL).pathname.slice(1)}`);
+await ensureDatabase(env.MIGRATION_DATABASE_URL);
+process.stdout.write(run(['dist/apps/api/src/cli.js', 'migrate'], env));
 
 step('seeding Birmingham → Sandwell');
 const seeded = JSON.parse(run(['dist/apps/api/src/cli.js', 'seed-demo']).trim().split('\n').pop());
@@ -241,10 +257,10 @@ for (const port of [env.PORT, env.WORKER_PORT, env.WEB_PORT, env.IDP_PORT]) {
   }
 }
 const children = [
-  spawn(process.execPath, ['dist/apps/api/src/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
-  spawn(process.execPath, ['dist/apps/worker/src/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
-  spawn(process.execPath, ['dist/apps/dev-idp/src/main.js'], { env, stdio: ['ignore', 'ignore', 'ignore'] }),
-  spawn(process.execPath, ['dist/apps/web/src/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
+  spawn(process.execPath, ['dist/apps/api/src/main.js'], { env: appEnv(), stdio: ['ignore', 'ignore', 'inherit'] }),
+  spawn(process.execPath, ['dist/apps/worker/src/main.js'], { env: appEnv(), stdio: ['ignore', 'ignore', 'inherit'] }),
+  spawn(process.execPath, ['dist/apps/dev-idp/src/main.js'], { env: appEnv(), stdio: ['ignore', 'ignore', 'ignore'] }),
+  spawn(process.execPath, ['dist/apps/web/src/main.js'], { env: appEnv(), stdio: ['ignore', 'ignore', 'inherit'] }),
 ];
 let stopping = false;
 const stop = async (code = 0) => {

@@ -11,6 +11,7 @@ import { toErrorBody } from '../apps/api/src/common/error-response';
 import { approved, seedDirectory, SeededDirectory } from './support/directory';
 import { reviewFamily } from './support/family';
 import { ADMIN_EMAIL, RunningApi, startApi } from './support/harness';
+import { withOwnerClient } from './support/services';
 
 const run = promisify(execFile);
 
@@ -685,7 +686,9 @@ describe('bad input', () => {
     it('any data exception (SQLSTATE class 22) or not-null violation that still slips through is a 400 in the error shape', async () => {
       // Real errors from the real PostgreSQL, through the one mapping every request's errors go through.
       const ds = api.app.get(DataSource);
-      await ds.query(`CREATE TABLE IF NOT EXISTS bad_input_probe (short varchar(3), required text NOT NULL)`);
+      await withOwnerClient(api.config.databaseUrl, (owner) =>
+        owner.query(`CREATE TABLE IF NOT EXISTS bad_input_probe (short varchar(3), required text NOT NULL)`),
+      );
       const statements: [string, string][] = [
         ['22009', `SELECT '+275760-09-13T00:00:00Z'::timestamptz`],
         ['22023', `SELECT 'Tue Mar 01 2022 10:00 GMT+2500'::timestamptz`],

@@ -9,7 +9,7 @@ import { RunningWorker, startWorker } from '../apps/worker/src/worker.factory';
 import { seedDirectory, SeededDirectory } from './support/directory';
 import { reviewFamily } from './support/family';
 import { RunningApi, startApi } from './support/harness';
-import { redisUrl } from './support/services';
+import { redisUrl, withOwnerClient } from './support/services';
 import { waitFor } from './support/wait';
 
 describe('packet generation (worker)', () => {
@@ -161,13 +161,16 @@ describe('packet generation (worker)', () => {
   it('refuses to change or remove a packet, or to store one whose hash does not match its document', async () => {
     const id = await initiated();
     await generator.generate(id, randomUUID());
-    await expect(ds.query(`UPDATE packets SET format = 'tampered' WHERE transfer_id = $1`, [id])).rejects.toThrow(
-      'packets are immutable: UPDATE refused',
-    );
-    await expect(ds.query(`DELETE FROM packets WHERE transfer_id = $1`, [id])).rejects.toThrow(
-      'packets are immutable: DELETE refused',
-    );
-    await expect(ds.query(`TRUNCATE packets`)).rejects.toThrow('packets are immutable: TRUNCATE refused');
+    // As the owner: the triggers hold even against it (the app's role has no UPDATE, DELETE or TRUNCATE at all).
+    await withOwnerClient(api.config.databaseUrl, async (owner) => {
+      await expect(owner.query(`UPDATE packets SET format = 'tampered' WHERE transfer_id = $1`, [id])).rejects.toThrow(
+        'packets are immutable: UPDATE refused',
+      );
+      await expect(owner.query(`DELETE FROM packets WHERE transfer_id = $1`, [id])).rejects.toThrow(
+        'packets are immutable: DELETE refused',
+      );
+      await expect(owner.query(`TRUNCATE packets`)).rejects.toThrow('packets are immutable: TRUNCATE refused');
+    });
     await expect(
       ds.query(
         `INSERT INTO packets (transfer_id, version, job_id, format, document, sha256, pdf, generated_at) VALUES ($1, 9, $2, 'x', '{}', $3, '\\x00', now())`,

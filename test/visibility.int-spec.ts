@@ -75,7 +75,8 @@ describe('visibility: the SQL predicate agrees with the domain', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dataSource = createDataSource({ databaseUrl: db.url, databasePoolSize: 2 });
+    // As the owner: the test builds its own table of transfers (DDL).
+    dataSource = createDataSource({ databaseUrl: db.ownerUrl, databasePoolSize: 2 });
     await dataSource.initialize();
     // The visibility columns with the types of the real table (the predicate reads `t.<column>`).
     await dataSource.query(

@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { loadConfig } from '@fh/config';
-import { createDataSource, runMigrations } from '@fh/persistence';
+import { createDataSource, migrateAsOwner } from '@fh/persistence';
 import { SignJWT } from 'jose';
 import { seedDemoDirectory } from './demo/demo-seed.js';
 
 /**
  * Operator commands, run from the built app:
- *   migrate          apply pending migrations to DATABASE_URL (under the advisory lock)
+ *   migrate          apply pending migrations as MIGRATION_DATABASE_URL's role (the owner; DATABASE_URL's when
+ *                    unset), under the advisory lock, then make DATABASE_URL's role a LOGIN member of the
+ *                    app role (ensureAppLogin)
  *   token <email>    print a one-hour bearer token for that practitioner (AUTH_JWT_SECRET only)
  *   seed-demo        create the demo directory (and example family); print the people and their tokens as JSON
  */
@@ -15,14 +17,16 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
   switch (command) {
     case 'migrate': {
-      const dataSource = createDataSource(config);
-      await dataSource.initialize();
-      try {
-        const applied = await runMigrations(dataSource);
-        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
-      } finally {
-        await dataSource.destroy();
-      }
+      const { applied, login } = await migrateAsOwner(
+        config.migrationDatabaseUrl ?? config.databaseUrl,
+        config.databaseUrl,
+      );
+      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+      process.stdout.write(
+        login === 'granted'
+          ? "DATABASE_URL's role is a member of the app role and owns no table\n"
+          : 'warning: DATABASE_URL connects as the owner of the tables: set MIGRATION_DATABASE_URL to the owner and DATABASE_URL to a separate login role\n',
+      );
       return;
     }
     case 'token': {

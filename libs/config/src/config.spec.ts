@@ -219,4 +219,54 @@ describe('configuration', () => {
       ]),
     );
   });
+  describe('shared-secret tokens in production (issue 12 item 6)', () => {
+    const issuers = JSON.stringify([{ issuer: 'https://idp', audience: 'fh', jwksUrl: 'https://idp/jwks' }]);
+
+    it('refuses AUTH_JWT_SECRET when NODE_ENV=production', () => {
+      expect(problemsOf({ ...valid, NODE_ENV: 'production' })).toEqual([
+        expect.stringContaining('AUTH_JWT_SECRET is refused when NODE_ENV=production'),
+      ]);
+      expect(problemsOf({ ...valid, NODE_ENV: 'production', AUTH_ISSUERS: issuers })).toEqual([
+        expect.stringContaining('set ALLOW_SHARED_SECRET_AUTH=true to accept it knowingly'),
+      ]);
+      expect(problemsOf({ ...valid, NODE_ENV: 'production', ALLOW_SHARED_SECRET_AUTH: 'false' })).toEqual([
+        expect.stringContaining('AUTH_JWT_SECRET is refused when NODE_ENV=production'),
+      ]);
+    });
+
+    it('accepts it with ALLOW_SHARED_SECRET_AUTH=true, with a loud warning', () => {
+      const config = loadConfig({ ...valid, NODE_ENV: 'production', ALLOW_SHARED_SECRET_AUTH: 'true' });
+      expect(config.production).toBe(true);
+      expect(config.auth.sharedSecret).not.toBeNull();
+      expect(config.warnings).toEqual([expect.stringContaining('ALLOW_SHARED_SECRET_AUTH=true')]);
+    });
+
+    it('needs no permission for issuers in production, nor for the secret outside production', () => {
+      const { AUTH_JWT_SECRET: _secret, ...withoutSecret } = valid;
+      const production = loadConfig({ ...withoutSecret, NODE_ENV: 'production', AUTH_ISSUERS: issuers });
+      expect(production.auth.sharedSecret).toBeNull();
+      expect(production.warnings).toEqual([]);
+      for (const NODE_ENV of [undefined, 'development', 'test']) {
+        const config = loadConfig({ ...valid, NODE_ENV });
+        expect(config.production).toBe(false);
+        expect(config.warnings).toEqual([]);
+      }
+    });
+
+    it('checks ALLOW_SHARED_SECRET_AUTH', () => {
+      expect(problemsOf({ ...valid, ALLOW_SHARED_SECRET_AUTH: 'yes' })).toContain(
+        'ALLOW_SHARED_SECRET_AUTH must be true or false',
+      );
+    });
+  });
+
+  it('reads the migration role apart from the app role (MIGRATION_DATABASE_URL, issue 12 item 10)', () => {
+    expect(loadConfig(valid).migrationDatabaseUrl).toBeUndefined();
+    const config = loadConfig({ ...valid, MIGRATION_DATABASE_URL: 'postgres://owner@127.0.0.1:5432/fh' });
+    expect(config.migrationDatabaseUrl).toBe('postgres://owner@127.0.0.1:5432/fh');
+    expect(config.databaseUrl).toBe(valid.DATABASE_URL);
+    expect(problemsOf({ ...valid, MIGRATION_DATABASE_URL: 'mysql://x' })).toContain(
+      'MIGRATION_DATABASE_URL must be a postgres:// URL',
+    );
+  });
 });

@@ -27,6 +27,11 @@ class EnvironmentVariables {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL!: string;
 
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'MIGRATION_DATABASE_URL must be a postgres:// URL' })
+  MIGRATION_DATABASE_URL?: string;
+
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL!: string;
 
@@ -67,6 +72,11 @@ class EnvironmentVariables {
   @IsString()
   @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
   AUTH_JWT_SECRET?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'ALLOW_SHARED_SECRET_AUTH must be true or false' })
+  ALLOW_SHARED_SECRET_AUTH?: string;
 
   @Transform(toInt)
   @IsInt({ message: 'AUTH_MAX_TOKEN_AGE_SECONDS must be an integer' })
@@ -267,7 +277,14 @@ function parseIssuers(text: string, problems: string[]): OidcIssuer[] {
 }
 
 export interface AppConfig {
+  /** The apps' connection: a LOGIN role that owns no table (see MIGRATION_DATABASE_URL). */
   databaseUrl: string;
+  /** The tables' owner, for the migrate command only (MIGRATION_DATABASE_URL); never given to the running apps. */
+  migrationDatabaseUrl?: string;
+  /** NODE_ENV=production. */
+  production: boolean;
+  /** Accepted but dangerous settings, logged loudly at start-up (ALLOW_SHARED_SECRET_AUTH in production). */
+  warnings: string[];
   databasePoolSize: number;
   redisUrl: string;
   smtpUrl: string;
@@ -303,12 +320,14 @@ export class ConfigurationError extends Error {
 
 const KNOWN = Object.keys(new EnvironmentVariables()).concat([
   'DATABASE_URL',
+  'MIGRATION_DATABASE_URL',
   'REDIS_URL',
   'SMTP_URL',
   'MAIL_FROM',
   'APP_BASE_URL',
   'WEB_BASE_URL',
   'AUTH_JWT_SECRET',
+  'ALLOW_SHARED_SECRET_AUTH',
   'AUTH_ISSUER',
   'AUTH_AUDIENCE',
   'AUTH_JWKS_URL',
@@ -358,6 +377,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!vars.AUTH_JWT_SECRET && !vars.AUTH_JWKS_URL && !vars.AUTH_ISSUERS) {
     problems.push('AUTH_JWT_SECRET, AUTH_ISSUERS or AUTH_ISSUER/AUTH_AUDIENCE/AUTH_JWKS_URL is required');
   }
+  const production = vars.NODE_ENV === 'production';
+  const warnings: string[] = [];
+  if (production && vars.AUTH_JWT_SECRET) {
+    if (vars.ALLOW_SHARED_SECRET_AUTH !== 'true') {
+      problems.push(
+        'AUTH_JWT_SECRET is refused when NODE_ENV=production: anyone holding the secret can sign in as anyone. ' +
+          'Use AUTH_ISSUERS, or set ALLOW_SHARED_SECRET_AUTH=true to accept it knowingly',
+      );
+    } else {
+      warnings.push(
+        'ALLOW_SHARED_SECRET_AUTH=true: AUTH_JWT_SECRET is accepted in production — anyone holding that one secret ' +
+          'can mint a token for any practitioner, admins included. Use AUTH_ISSUERS and remove AUTH_JWT_SECRET',
+      );
+    }
+  }
   if (problems.length > 0) throw new ConfigurationError([...new Set(problems)]);
 
   const auth: AuthConfig = {
@@ -374,6 +408,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
   return {
     databaseUrl: vars.DATABASE_URL,
+    migrationDatabaseUrl: vars.MIGRATION_DATABASE_URL,
+    production,
+    warnings,
     databasePoolSize: vars.DATABASE_POOL_SIZE,
     redisUrl: vars.REDIS_URL,
     smtpUrl: vars.SMTP_URL,
