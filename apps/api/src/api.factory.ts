@@ -7,8 +7,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from '@fh/config';
 import type { Clock } from '@fh/domain';
-import { requestIdOf } from '@fh/observability';
-import { Logger } from 'nestjs-pino';
+import { accessLevel, accessLine, requestIdOf } from '@fh/observability';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { registerQueueDashboard } from './admin/queue-dashboard.js';
 import { AppModule } from './app.module.js';
@@ -173,6 +173,9 @@ export async function createApiApp(
     const route = request.routeOptions?.url ?? 'unmatched';
     requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    // One access line per request (issue 12 item 9): the route's pattern, never the URL, a body or a header.
+    const line = accessLine(request, reply);
+    PinoLogger.root[accessLevel(line)]({ access: line }, 'request');
   });
 
   await app.register(helmet, {

@@ -29,7 +29,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config, clock),
-        LoggerModule.forRoot(loggerParams(config.logLevel, 'api')),
+        LoggerModule.forRoot(loggerParams(config.logLevel, 'api', { ownAccessLog: true })),
         PersistenceModule,
         AuditModule,
         HealthModule,

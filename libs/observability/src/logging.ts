@@ -50,11 +50,48 @@ export function clientRequestIdOf(req: IncomingMessage): string | null {
   return typeof incoming === 'string' && CLIENT_REQUEST_ID.test(incoming) ? incoming : null;
 }
 
-/** One log line per request, with its request id, and nothing personal in it. */
-export function loggerParams(level: string, service: string): Params {
+/** What the API's access line says about one request: never the raw URL, a body or a header. */
+export interface AccessLine {
+  method: string;
+  /** The route's pattern (`/v1/transfers/:id`), or `unmatched`: never the path as sent. */
+  route: string;
+  status: number;
+  durationMs: number;
+  requestId: string | null;
+  practitionerId: string | null;
+}
+
+/** The access line of a finished request (Fastify's request and reply). */
+export function accessLine(
+  request: { method: string; id?: string; routeOptions?: { url?: string }; actor?: { id: string } },
+  reply: { statusCode: number; elapsedTime: number },
+): AccessLine {
+  return {
+    method: request.method,
+    route: request.routeOptions?.url ?? 'unmatched',
+    status: reply.statusCode,
+    durationMs: Math.round(reply.elapsedTime * 10) / 10,
+    requestId: request.id ?? null,
+    practitionerId: request.actor?.id ?? null,
+  };
+}
+
+/** The level of an access line: probes at debug, refusals at warn, failures at error. */
+export function accessLevel(line: AccessLine): 'debug' | 'info' | 'warn' | 'error' {
+  if (line.route.startsWith('/health')) return 'debug';
+  return line.status >= 500 ? 'error' : line.status >= 400 ? 'warn' : 'info';
+}
+
+/**
+ * One log line per request, with its request id, and nothing personal in it. `ownAccessLog`: the
+ * app writes its own access line (the API, from a Fastify hook that sees every request and the
+ * route's pattern), so pino-http logs none, and logs made during a request carry only its id.
+ */
+export function loggerParams(level: string, service: string, options: { ownAccessLog?: boolean } = {}): Params {
   return {
     pinoHttp: {
       level,
+      quietReqLogger: options.ownAccessLog ?? false,
       base: { service },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       // The HTTP server has already given the request its id (requestIdOf); reuse it.
@@ -70,7 +107,7 @@ export function loggerParams(level: string, service: string): Params {
       },
       customLogLevel: (_req, res, err) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+      autoLogging: options.ownAccessLog ? false : { ignore: (req) => (req.url ?? '').startsWith('/health') },
     },
   };
 }
