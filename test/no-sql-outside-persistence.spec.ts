@@ -36,8 +36,6 @@ const ALLOWLIST: Record<string, string> = {
   'apps/api/src/health/health.controller.ts': 'G',
   'apps/api/src/demo/demo-seed.ts': 'G',
   'apps/api/src/packets/packets.service.ts': 'G',
-  // C (bounds): the outbox writer's SQL
-  'libs/notifications/src/email-outbox.ts': 'C',
 };
 
 const ROOT = join(__dirname, '..');

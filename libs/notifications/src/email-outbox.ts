@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NotifyAudience, NotifyMessage, RiskFlagCode } from '@fh/domain';
-import { addToOutbox } from '@fh/persistence';
+import { addToOutbox, AudienceRepository, EmailRepository } from '@fh/persistence';
 import { EntityManager } from 'typeorm';
 import { composeNotification, composeReminder, consoleLinks } from './templates.js';
 import type { ComposedEmail, EmailFacts, ReminderKind } from './templates.js';
@@ -31,24 +31,18 @@ export async function queueEmail(
 ): Promise<string | null> {
   const id = randomUUID();
   const domain = settings.mailFrom.split('@')[1] ?? 'family-handover.local';
-  const inserted: { id: string }[] = await manager.query(
-    `INSERT INTO emails (id, transfer_id, chase_item_id, kind, recipient, subject, body, message_id, dedupe_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     ON CONFLICT (dedupe_key) DO NOTHING
-     RETURNING id`,
-    [
-      id,
-      row.transferId,
-      row.chaseItemId ?? null,
-      row.kind,
-      row.recipient,
-      row.email.subject,
-      row.email.text,
-      `<${id}@${domain}>`,
-      row.dedupeKey,
-    ],
-  );
-  if (!inserted.length) return null;
+  const inserted = await new EmailRepository(manager).insert({
+    id,
+    transferId: row.transferId,
+    chaseItemId: row.chaseItemId ?? null,
+    kind: row.kind,
+    recipient: row.recipient,
+    subject: row.email.subject,
+    body: row.email.text,
+    messageId: `<${id}@${domain}>`,
+    dedupeKey: row.dedupeKey,
+  });
+  if (!inserted) return null;
   await addToOutbox(manager, 'email.send', { emailId: id });
   return id;
 }
@@ -60,15 +54,8 @@ export async function emailFactsFor(
   transferId: string,
   flagCodes?: readonly RiskFlagCode[],
 ): Promise<EmailFacts & { version: number }> {
-  const rows: (Omit<EmailFacts, 'link' | 'flagCodes'> & { version: number })[] = await manager.query(
-    `SELECT t.reference, t.version, t.contact_due_at AS "contactDueAt", st.name AS "sendingTeam", sa.name AS "sendingArea",
-            rt.name AS "receivingTeam", ra.name AS "receivingArea"
-     FROM transfers t JOIN teams st ON st.id = t.sending_team_id JOIN areas sa ON sa.id = t.sending_area_id
-       JOIN teams rt ON rt.id = t.receiving_team_id JOIN areas ra ON ra.id = t.receiving_area_id
-     WHERE t.id = $1`,
-    [transferId],
-  );
-  return { ...rows[0], link: consoleLinks.transfer(settings.webBaseUrl, transferId), flagCodes };
+  const row = await new EmailRepository(manager).factsOf(transferId);
+  return { ...row, link: consoleLinks.transfer(settings.webBaseUrl, transferId), flagCodes };
 }
 
 /** Who each audience is, for this transfer, now. */
@@ -78,19 +65,11 @@ async function recipientsOf(
   audiences: readonly NotifyAudience[],
   sendingParticipantId: string | null,
 ): Promise<string[]> {
-  const rows: { audience: NotifyAudience; email: string }[] = await manager.query(
-    `WITH t AS (SELECT * FROM transfers WHERE id = $1)
-     SELECT 'sending_team' AS audience, tm.mailbox AS email FROM t JOIN teams tm ON tm.id = t.sending_team_id
-     UNION ALL SELECT 'receiving_team', tm.mailbox FROM t JOIN teams tm ON tm.id = t.receiving_team_id
-     UNION ALL SELECT a.audience, p.email FROM t JOIN practitioners p ON p.id = t.accountable_practitioner_id AND p.active
-       CROSS JOIN (VALUES ('accountable_practitioner'), ('lead_practitioner')) AS a(audience)
-     UNION ALL SELECT 'sending_participant', p.email FROM practitioners p WHERE p.id = $2 AND p.active
-     UNION ALL SELECT 'safeguarding_leads', p.email FROM t JOIN teams tm ON tm.area_id IN (t.sending_area_id, t.receiving_area_id)
-       JOIN practitioners p ON p.team_id = tm.id AND p.role = 'safeguarding_lead' AND p.active`,
-    [transferId, sendingParticipantId],
-  );
+  const rows = await new AudienceRepository(manager).notificationAudiences(transferId, sendingParticipantId);
   const wanted = new Set(audiences);
-  return [...new Set(rows.filter((r) => wanted.has(r.audience)).map((r) => r.email.toLowerCase()))].sort();
+  return [
+    ...new Set(rows.filter((r) => wanted.has(r.audience as NotifyAudience)).map((r) => r.email.toLowerCase())),
+  ].sort();
 }
 
 /** A transition's notification: one email per recipient of the named audiences. */

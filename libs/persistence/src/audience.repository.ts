@@ -31,4 +31,25 @@ export class AudienceRepository {
     );
     return rows.map((r) => r.email);
   }
+
+  /**
+   * Each notification audience of this transfer with its address now: the teams' mailboxes, the
+   * accountable practitioner (also as lead), a sending participant, and both areas' safeguarding leads.
+   */
+  async notificationAudiences(
+    transferId: string,
+    sendingParticipantId: string | null,
+  ): Promise<{ audience: string; email: string }[]> {
+    return this.manager.query(
+      `WITH t AS (SELECT * FROM transfers WHERE id = $1)
+     SELECT 'sending_team' AS audience, tm.mailbox AS email FROM t JOIN teams tm ON tm.id = t.sending_team_id
+     UNION ALL SELECT 'receiving_team', tm.mailbox FROM t JOIN teams tm ON tm.id = t.receiving_team_id
+     UNION ALL SELECT a.audience, p.email FROM t JOIN practitioners p ON p.id = t.accountable_practitioner_id AND p.active
+       CROSS JOIN (VALUES ('accountable_practitioner'), ('lead_practitioner')) AS a(audience)
+     UNION ALL SELECT 'sending_participant', p.email FROM practitioners p WHERE p.id = $2 AND p.active
+     UNION ALL SELECT 'safeguarding_leads', p.email FROM t JOIN teams tm ON tm.area_id IN (t.sending_area_id, t.receiving_area_id)
+       JOIN practitioners p ON p.team_id = tm.id AND p.role = 'safeguarding_lead' AND p.active`,
+      [transferId, sendingParticipantId],
+    );
+  }
 }

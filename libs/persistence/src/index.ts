@@ -21,3 +21,4 @@ export * from './prepared.js';
 export * from './reads/transfer-view.js';
 export * from './directory.repository.js';
 export * from './web-sessions.repository.js';
+export * from './email.repository.js';
