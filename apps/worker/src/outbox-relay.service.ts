@@ -2,11 +2,17 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
-import { claimDueOutbox, inTransaction, markOutboxDispatched, markOutboxFailed } from '@fh/persistence';
+import {
+  claimDueOutbox,
+  inTransaction,
+  listenForOutbox,
+  markOutboxDispatched,
+  markOutboxFailed,
+} from '@fh/persistence';
 import { JOB_OPTIONS, JOB_QUEUE, QUEUES } from '@fh/queues';
 import type { JobName, QueueName } from '@fh/queues';
 import { Queue } from 'bullmq';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
 const BATCH = 100;
@@ -116,22 +122,17 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async listen(): Promise<void> {
     if (this.stopping) return;
-    const client = new Client({
-      connectionString: this.config.databaseUrl,
-      application_name: 'family-handover-outbox-listener',
-    });
-    client.on('notification', () => this.wake?.());
-    client.on('error', () => {
-      this.listener = null;
-      if (!this.stopping) setTimeout(() => void this.listen(), 5_000).unref();
-    });
     try {
-      await client.connect();
-      await client.query('LISTEN outbox');
-      this.listener = client;
+      this.listener = await listenForOutbox(
+        this.config.databaseUrl,
+        () => this.wake?.(),
+        () => {
+          this.listener = null;
+          if (!this.stopping) setTimeout(() => void this.listen(), 5_000).unref();
+        },
+      );
     } catch {
       // Polling carries on; try listening again later.
-      await client.end().catch(() => undefined);
       if (!this.stopping) setTimeout(() => void this.listen(), 5_000).unref();
     }
   }

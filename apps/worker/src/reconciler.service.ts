@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
+import { dispatchedJobsOfQueuedEmails, dispatchedPacketJobsWithoutPacket, redispatchOutbox } from '@fh/persistence';
 import { QUEUES } from '@fh/queues';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -63,23 +64,9 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
   async reconcile(): Promise<ReconcileOutcome> {
     try {
       const grace = this.config.reconcileGraceSeconds;
-      const emailRows: { id: string }[] = await this.dataSource.query(
-        `SELECT o.id FROM (SELECT id FROM emails WHERE status = 'queued' AND created_at < now() - make_interval(secs => $1)
-                           ORDER BY created_at LIMIT $2) e
-         JOIN outbox o ON o.job_name = 'email.send' AND o.payload->>'emailId' = e.id::text AND o.dispatched_at IS NOT NULL`,
-        [grace, BATCH],
-      );
-      const packetRows: { id: string }[] = await this.dataSource.query(
-        `SELECT latest.id FROM (
-           SELECT DISTINCT ON (payload->>'transferId') id, dispatched_at FROM outbox
-           WHERE job_name = 'packet.generate' AND created_at > now() - interval '${PACKET_WINDOW}'
-           ORDER BY payload->>'transferId', created_at DESC, id DESC) latest
-         JOIN outbox o ON o.id = latest.id
-         WHERE latest.dispatched_at IS NOT NULL AND o.created_at < now() - make_interval(secs => $1)
-           AND NOT EXISTS (SELECT 1 FROM packets p WHERE p.job_id = latest.id::text)
-         LIMIT $2`,
-        [grace, BATCH],
-      );
+      const manager = this.dataSource.manager;
+      const emailRows = await dispatchedJobsOfQueuedEmails(manager, grace, BATCH);
+      const packetRows = await dispatchedPacketJobsWithoutPacket(manager, PACKET_WINDOW, grace, BATCH);
       const lost = {
         emails: await this.forgotten(this.notifications, emailRows),
         packets: await this.forgotten(this.packets, packetRows),
@@ -87,11 +74,7 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
       const ids = [...lost.emails, ...lost.packets];
       if (ids.length) {
         // Pending again: the relay re-adds each with the same job id (its outbox id).
-        await this.dataSource.query(
-          `UPDATE outbox SET dispatched_at = NULL, available_at = now(), last_error = 'Redis had forgotten the job; re-dispatched'
-           WHERE id = ANY($1::uuid[]) AND dispatched_at IS NOT NULL`,
-          [ids],
-        );
+        await redispatchOutbox(manager, ids, 'Redis had forgotten the job; re-dispatched');
         this.logger.warn(
           { emails: lost.emails.length, packets: lost.packets.length },
           'Redis had forgotten jobs; handed them back to the relay',

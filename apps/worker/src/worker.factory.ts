@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { AppConfig } from '@fh/config';
 import type { Clock } from '@fh/domain';
 import { assertNoEviction, probeRedis } from '@fh/observability';
+import { pingDatabase } from '@fh/persistence';
 import { createServer, Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -75,7 +76,7 @@ export async function startWorker(
       const redisUsable = (probe.status === 'wait' ? probe.connect() : Promise.resolve()).then(() =>
         probe.set(readyKey, '1', 'PX', 10_000),
       );
-      void Promise.allSettled([dataSource.query('SELECT 1'), redisUsable]).then(([db, r]) => {
+      void Promise.allSettled([pingDatabase(dataSource.manager), redisUsable]).then(([db, r]) => {
         const checks = {
           database: db.status === 'fulfilled' ? 'up' : 'down',
           redis: r.status === 'fulfilled' && Date.now() - probeDroppedAt > 2_000 ? 'up' : 'down',

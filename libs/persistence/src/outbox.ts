@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { EntityManager } from 'typeorm';
 import type { JobName, JobPayloads } from '@fh/queues';
 
@@ -58,4 +59,76 @@ export async function markOutboxFailed(
     `UPDATE outbox SET attempts = attempts + 1, last_error = $2, available_at = now() + ($3 || ' milliseconds')::interval WHERE id = $1`,
     [id, error.slice(0, 500), String(retryAfterMs)],
   );
+}
+
+/**
+ * Dispatched `email.send` rows of up to $2 emails still `queued` $1 seconds after they were written
+ * (oldest first): the jobs the reconciler asks Redis about. Found through outbox_email_id_idx.
+ */
+export const DISPATCHED_JOBS_OF_QUEUED_EMAILS_SQL = `SELECT o.id FROM (
+    SELECT id FROM emails WHERE status = 'queued' AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2) e
+  JOIN outbox o ON o.job_name = 'email.send' AND o.payload->>'emailId' = e.id::text AND o.dispatched_at IS NOT NULL`;
+
+export function dispatchedJobsOfQueuedEmails(
+  manager: EntityManager,
+  graceSeconds: number,
+  limit: number,
+): Promise<{ id: string }[]> {
+  return manager.query(DISPATCHED_JOBS_OF_QUEUED_EMAILS_SQL, [graceSeconds, limit]);
+}
+
+/**
+ * Per transfer, its latest `packet.generate` row written within `window` (a PostgreSQL interval,
+ * e.g. '24 hours') and more than `graceSeconds` ago, when it was dispatched and no packet carries its
+ * job id: up to `limit` of them.
+ */
+export function dispatchedPacketJobsWithoutPacket(
+  manager: EntityManager,
+  window: string,
+  graceSeconds: number,
+  limit: number,
+): Promise<{ id: string }[]> {
+  return manager.query(
+    `SELECT latest.id FROM (
+       SELECT DISTINCT ON (payload->>'transferId') id, dispatched_at FROM outbox
+       WHERE job_name = 'packet.generate' AND created_at > now() - $3::interval
+       ORDER BY payload->>'transferId', created_at DESC, id DESC) latest
+     JOIN outbox o ON o.id = latest.id
+     WHERE latest.dispatched_at IS NOT NULL AND o.created_at < now() - make_interval(secs => $1)
+       AND NOT EXISTS (SELECT 1 FROM packets p WHERE p.job_id = latest.id::text)
+     LIMIT $2`,
+    [graceSeconds, limit, window],
+  );
+}
+
+/** Marks dispatched rows pending again (due now), so the relay re-adds each with the same job id. */
+export async function redispatchOutbox(manager: EntityManager, ids: string[], reason: string): Promise<void> {
+  await manager.query(
+    `UPDATE outbox SET dispatched_at = NULL, available_at = now(), last_error = $2
+     WHERE id = ANY($1::uuid[]) AND dispatched_at IS NOT NULL`,
+    [ids, reason],
+  );
+}
+
+/**
+ * A connection of its own that LISTENs on the channel the outbox's insert trigger notifies
+ * (migrations: outbox_notify). `onError` is attached before connecting, as the connection may drop
+ * at any time; if connecting or listening fails the client is closed and the error thrown.
+ */
+export async function listenForOutbox(
+  connectionString: string,
+  onNotify: () => void,
+  onError: () => void,
+): Promise<Client> {
+  const client = new Client({ connectionString, application_name: 'family-handover-outbox-listener' });
+  client.on('notification', onNotify);
+  client.on('error', onError);
+  try {
+    await client.connect();
+    await client.query('LISTEN outbox');
+    return client;
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
 }

@@ -1,3 +1,4 @@
+import { UNCONFIRMED_STATUSES } from '@fh/domain';
 import { EntityManager } from 'typeorm';
 
 /** One multi-row INSERT (a single round trip however many rows). Column names are trusted code. */
@@ -12,4 +13,9 @@ export async function insertRows(
   const params: unknown[] = [];
   const values = rows.map((row) => `(${row.map((value) => `$${params.push(value)}`).join(', ')})`);
   await manager.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')} ${onConflict}`, params);
+}
+
+/** The transfer row aliased `alias` is not yet confirmed (its status is one of UNCONFIRMED_STATUSES, trusted literals). */
+export function unconfirmedPredicate(alias = 't'): string {
+  return `${alias}.status IN (${UNCONFIRMED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 }

@@ -1,6 +1,6 @@
-import { appendAudit, inTransaction } from '@fh/persistence';
+import { appendAudit, inTransaction, seedArea, seedPractitioner, seedTeam } from '@fh/persistence';
 import type { PractitionerRole, TeamService } from '@fh/domain';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 
 /** The demo directory: Birmingham and Sandwell, each with a social care and a health-visiting team. */
 export const DEMO_DIRECTORY: {
@@ -83,26 +83,11 @@ export async function seedDemoDirectory(dataSource: DataSource): Promise<DemoPer
   return inTransaction(dataSource, async (manager) => {
     const people: DemoPerson[] = [];
     for (const area of DEMO_DIRECTORY) {
-      const areaId = await upsert(
-        manager,
-        `INSERT INTO areas (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING id`,
-        [area.code, area.name],
-        `SELECT id FROM areas WHERE code = $1`,
-        [area.code],
-      );
+      const areaId = await seedArea(manager, area);
       for (const team of area.teams) {
-        const teamId = await upsert(
-          manager,
-          `INSERT INTO teams (area_id, name, service, mailbox) VALUES ($1, $2, $3, $4) ON CONFLICT (area_id, lower(name)) DO NOTHING RETURNING id`,
-          [areaId, team.name, team.service, team.mailbox],
-          `SELECT id FROM teams WHERE area_id = $1 AND lower(name) = lower($2)`,
-          [areaId, team.name],
-        );
+        const teamId = await seedTeam(manager, areaId, team);
         for (const person of team.people) {
-          await manager.query(
-            `INSERT INTO practitioners (team_id, name, email, role, active) VALUES ($1, $2, $3, $4, true) ON CONFLICT (lower(email)) DO NOTHING`,
-            [teamId, person.name, person.email, person.role],
-          );
+          await seedPractitioner(manager, teamId, person);
           people.push({ ...person, area: area.code, team: team.name });
         }
       }
@@ -117,16 +102,4 @@ export async function seedDemoDirectory(dataSource: DataSource): Promise<DemoPer
     });
     return people;
   });
-}
-
-async function upsert(
-  manager: EntityManager,
-  insert: string,
-  insertArgs: unknown[],
-  select: string,
-  selectArgs: unknown[],
-): Promise<string> {
-  const inserted: { id: string }[] = await manager.query(insert, insertArgs);
-  if (inserted.length) return inserted[0].id;
-  return (await manager.query(select, selectArgs))[0].id;
 }

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
 import { probeRedis } from '@fh/observability';
+import { pingDatabase } from '@fh/persistence';
 import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
@@ -31,7 +32,7 @@ export class ReadinessProbe implements OnApplicationShutdown {
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref()),
       ]);
     const [database, redis] = await Promise.allSettled([
-      within(this.dataSource.query('SELECT 1')),
+      within(pingDatabase(this.dataSource.manager)),
       within((this.redis.status === 'wait' ? this.redis.connect() : Promise.resolve()).then(() => this.redis.ping())),
     ]);
     return {

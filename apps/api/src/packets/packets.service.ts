@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { canSee } from '@fh/domain';
-import type { VisibilityFacts } from '@fh/domain';
-import { visibilityColumns } from '@fh/persistence';
+import { loadPacketTransfer, readPacket } from '@fh/persistence';
+import type { PacketTransferRow, StoredPacket } from '@fh/persistence';
 import type { PacketDocument } from '@fh/packet';
 import { DataSource, EntityManager } from 'typeorm';
 import { Audited } from '../audit/audited.service.js';
@@ -19,13 +19,8 @@ export interface PacketPdf {
 }
 
 type Format = 'json' | 'pdf';
-interface Found {
-  id: string;
-  version: number;
-  sha256: string;
-  generatedAt: Date;
+interface Found extends StoredPacket {
   reference: string;
-  body: string | Buffer;
 }
 
 const VERSION = /^[1-9][0-9]{0,8}$/;
@@ -67,13 +62,7 @@ export class PacketsService {
     const found = await this.dataSource.transaction(async (manager) => {
       const transfer = await visibleInitiated(manager, ctx, transferId);
       if (!transfer) return 'no_transfer' as const;
-      const column = format === 'pdf' ? 'pdf' : 'document';
-      const rows: Omit<Found, 'reference'>[] = await manager.query(
-        `SELECT id, version, sha256, generated_at AS "generatedAt", ${column} AS body FROM packets
-         WHERE transfer_id = $1 AND ($2::int IS NULL OR version = $2) ORDER BY version DESC LIMIT 1`,
-        [transferId, version],
-      );
-      const packet = rows[0];
+      const packet = await readPacket(manager, transferId, version, format);
       if (!packet) return 'no_packet' as const;
       await this.audited.view(manager, ctx, { ...target, entityId: packet.id }, { version: packet.version, format });
       return { ...packet, reference: transfer.reference };
@@ -92,12 +81,8 @@ async function visibleInitiated(
   manager: EntityManager,
   ctx: RequestContext,
   transferId: string,
-): Promise<(VisibilityFacts & { reference: string }) | null> {
-  const rows: (VisibilityFacts & { reference: string })[] = await manager.query(
-    `SELECT t.reference, t.status, ${visibilityColumns('t')} FROM transfers t WHERE t.id = $1`,
-    [transferId],
-  );
-  const transfer = rows[0];
+): Promise<PacketTransferRow | null> {
+  const transfer = await loadPacketTransfer(manager, transferId);
   if (!transfer || transfer.initiatedAt == null || !canSee(actorOf(ctx.actor), transfer)) return null;
   return transfer;
 }

@@ -1,16 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
-import { Clock, isWithin, isWorkingDay, londonDate, monitoringScopeFor, UNCONFIRMED_STATUSES } from '@fh/domain';
-import type { VisibilityFacts } from '@fh/domain';
-import { visibilityColumns } from '@fh/persistence';
+import { Clock, isWithin, isWorkingDay, londonDate, monitoringScopeFor } from '@fh/domain';
+import { digestRecipients, unconfirmedForDigest } from '@fh/persistence';
 import { composeDigest, consoleLinks, queueEmail } from '@fh/notifications';
-import type { DigestEntry, MailSettings } from '@fh/notifications';
+import type { MailSettings } from '@fh/notifications';
 import { DataSource } from 'typeorm';
-
-interface Row extends DigestEntry, VisibilityFacts {
-  receivingTeamName: string;
-}
 
 /**
  * Each working morning: to every receiving team's managers, the transfers awaiting their team's
@@ -35,25 +30,8 @@ export class DigestService {
     const date = londonDate(now);
     if (!isWorkingDay(date)) return 0;
     return this.dataSource.transaction(async (manager) => {
-      const rows: Row[] = await manager.query(
-        `SELECT t.reference, t.contact_due_at AS "contactDueAt", (t.contact_due_at < $1) AS overdue, rt.name AS "receivingTeamName",
-                ${visibilityColumns('t')}
-         FROM transfers t JOIN teams rt ON rt.id = t.receiving_team_id
-         WHERE t.status IN (${UNCONFIRMED_STATUSES.map((s) => `'${s}'`).join(', ')})`,
-        [now],
-      );
-      const people: {
-        id: string;
-        email: string;
-        role: 'manager' | 'safeguarding_lead';
-        teamId: string;
-        areaId: string;
-        areaName: string;
-      }[] = await manager.query(
-        `SELECT p.id, p.email, p.role, p.team_id AS "teamId", t.area_id AS "areaId", a.name AS "areaName"
-         FROM practitioners p JOIN teams t ON t.id = p.team_id JOIN areas a ON a.id = t.area_id
-         WHERE p.active AND p.role IN ('manager', 'safeguarding_lead')`,
-      );
+      const rows = await unconfirmedForDigest(manager, now);
+      const people = await digestRecipients(manager);
       const link = consoleLinks.monitoring(this.mail.webBaseUrl);
       let queued = 0;
       for (const person of people) {

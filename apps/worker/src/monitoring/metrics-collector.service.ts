@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Clock, UNCONFIRMED_STATUSES } from '@fh/domain';
+import { Clock } from '@fh/domain';
+import { countGauges } from '@fh/persistence';
 import { QUEUES } from '@fh/queues';
 import type { QueueName } from '@fh/queues';
 import { Queue } from 'bullmq';
@@ -65,31 +66,16 @@ export class MetricsCollector implements OnApplicationBootstrap, BeforeApplicati
   async collect(): Promise<void> {
     try {
       const now = this.clock.now();
-      const [unconfirmed, chase, emails, outbox] = await Promise.all([
-        this.dataSource.query(
-          `SELECT a.code AS area, (t.contact_due_at < $1) AS overdue, count(*)::int AS n
-           FROM transfers t JOIN areas a ON a.id = t.receiving_area_id
-           WHERE t.status IN (${UNCONFIRMED_STATUSES.map((s) => `'${s}'`).join(', ')}) GROUP BY 1, 2`,
-          [now],
-        ),
-        this.dataSource.query(
-          `SELECT kind, escalation_level AS level, count(*)::int AS n FROM chase_items WHERE status = 'open' GROUP BY 1, 2`,
-        ),
-        this.dataSource.query(`SELECT status, count(*)::int AS n FROM emails WHERE status <> 'sent' GROUP BY 1`),
-        this.dataSource.query(
-          `SELECT count(*)::int AS n, coalesce(extract(epoch FROM $1::timestamptz - min(created_at)), 0)::float AS oldest FROM outbox WHERE dispatched_at IS NULL`,
-          [now],
-        ),
-      ]);
+      const { unconfirmed, chaseItems: chase, emails, outbox } = await countGauges(this.dataSource.manager, now);
       this.unconfirmed.reset();
       for (const r of unconfirmed) this.unconfirmed.set({ area: r.area, overdue: String(r.overdue) }, r.n);
       this.chaseItems.reset();
       for (const r of chase) this.chaseItems.set({ kind: r.kind, level: String(r.level) }, r.n);
       this.emails.reset();
       for (const state of ['queued', 'failed'])
-        this.emails.set({ state }, emails.find((r: { status: string }) => r.status === state)?.n ?? 0);
-      this.outboxBacklog.set(outbox[0].n);
-      this.outboxOldest.set(Math.max(0, outbox[0].oldest));
+        this.emails.set({ state }, emails.find((r) => r.status === state)?.n ?? 0);
+      this.outboxBacklog.set(outbox.n);
+      this.outboxOldest.set(Math.max(0, outbox.oldest));
       await this.collectQueues();
       this.collectedAt.set(Date.now() / 1000);
     } catch (error) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@fh/domain';
 import { buildPacket, PACKET_FORMAT, renderPacketPdf, sealed } from '@fh/packet';
-import { appendAudit, inTransaction, loadTransfer } from '@fh/persistence';
+import { appendAudit, inTransaction, insertPacket, loadTransfer, packetVersionOfJob } from '@fh/persistence';
 import { DataSource } from 'typeorm';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -41,8 +41,8 @@ export class PacketGenerator {
       // Cancelled (the family did not move, say): no new copy of the family's record is made for a
       // team that will not take them on. Versions written before the cancellation stay.
       if (record.transfer.status === 'cancelled') return { outcome: 'skipped', reason: 'cancelled' };
-      const done: { version: number }[] = await manager.query(`SELECT version FROM packets WHERE job_id = $1`, [jobId]);
-      if (done[0]) return { outcome: 'already_done', version: done[0].version };
+      const done = await packetVersionOfJob(manager, jobId);
+      if (done !== null) return { outcome: 'already_done', version: done };
 
       const document = buildPacket(record);
       const { json, sha256 } = sealed(document);
@@ -52,11 +52,16 @@ export class PacketGenerator {
       const version = (latest?.version ?? 0) + 1;
       const generatedAt = this.clock.now();
       const pdf = await renderPacketPdf(document, { version, sha256, generatedAt });
-      const [{ id }]: { id: string }[] = await manager.query(
-        `INSERT INTO packets (transfer_id, version, job_id, format, document, sha256, pdf, generated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [transferId, version, jobId, PACKET_FORMAT, json, sha256, pdf, generatedAt],
-      );
+      const id = await insertPacket(manager, {
+        transferId,
+        version,
+        jobId,
+        format: PACKET_FORMAT,
+        document: json,
+        sha256,
+        pdf,
+        generatedAt,
+      });
       await appendAudit(manager, {
         actorId: null,
         action: 'packet.generate',
