@@ -11,6 +11,7 @@ import { DirectoryNotify1765126800000 } from './1765126800000-directory-notify.j
 import { PractitionerChanges1765130400000 } from './1765130400000-practitioner-changes.js';
 import { AppRole1765134000000 } from './1765134000000-app-role.js';
 import { AdminSessions1765216812345 } from './1765216812345-admin-sessions.js';
+import { OutboxEmailId1765303200000 } from './1765303200000-outbox-email-id.js';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app and ts-jest load the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   PractitionerChanges1765130400000,
   AppRole1765134000000,
   AdminSessions1765216812345,
+  OutboxEmailId1765303200000,
 ];

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { spawn, ChildProcess } from 'node:child_process';
-import { addToOutbox, createDataSource, inTransaction } from '@fh/persistence';
+import {
+  addToOutbox,
+  createDataSource,
+  DISPATCHED_JOBS_OF_QUEUED_EMAILS_SQL,
+  dispatchedJobsOfQueuedEmails,
+  inTransaction,
+} from '@fh/persistence';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { startWorker, RunningWorker } from '../apps/worker/src/worker.factory';
@@ -143,5 +149,26 @@ describe('outbox relay', () => {
     } finally {
       server?.kill();
     }
+  });
+
+  it("finds a queued email's outbox row through outbox_email_id_idx, however long the outbox (the reconciler)", async () => {
+    await dataSource.query(
+      `INSERT INTO emails (id, kind, recipient, subject, body, message_id, dedupe_key, status, created_at)
+       SELECT gen_random_uuid(), 'digest.daily', 'lookup@example.org', 's', 'b', 'lookup-m' || g, 'lookup-d' || g,
+              CASE WHEN g % 1000 = 0 THEN 'queued' ELSE 'sent' END, now() - make_interval(secs => 3600 + g)
+       FROM generate_series(1, 20000) g`,
+    );
+    await dataSource.query(
+      `INSERT INTO outbox (job_name, payload, dispatched_at)
+       SELECT 'email.send', jsonb_build_object('emailId', id), now() FROM emails WHERE recipient = 'lookup@example.org'`,
+    );
+    await dataSource.query(`ANALYZE emails`);
+    await dataSource.query(`ANALYZE outbox`);
+    const [{ 'QUERY PLAN': plan }] = await dataSource.query(
+      `EXPLAIN (FORMAT JSON) ${DISPATCHED_JOBS_OF_QUEUED_EMAILS_SQL}`,
+      [60, 500],
+    );
+    expect(JSON.stringify(plan)).toContain('"Index Name":"outbox_email_id_idx"');
+    expect(await dispatchedJobsOfQueuedEmails(dataSource.manager, 60, 500)).toHaveLength(20);
   });
 });
