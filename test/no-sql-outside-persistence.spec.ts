@@ -24,18 +24,8 @@ const ALLOWLIST: Record<string, string> = {
   'apps/api/src/monitoring/monitoring.service.ts': 'B2',
   // E (directory, email sender)
   'apps/worker/src/notifications/email.processor.ts': 'E',
-  // G (worker and API plumbing)
-  'apps/worker/src/reconciler.service.ts': 'G',
-  'apps/worker/src/outbox-relay.service.ts': 'G',
-  'apps/worker/src/monitoring/metrics-collector.service.ts': 'G',
-  'apps/worker/src/packets/packet-generator.service.ts': 'G',
-  'apps/worker/src/worker.factory.ts': 'G',
+  // G (worker and API plumbing): the idempotency-key purge, left for A's idempotency repository
   'apps/worker/src/chasing/chase-sweep.processor.ts': 'G',
-  'apps/worker/src/monitoring/digest.service.ts': 'G',
-  'apps/api/src/startup.service.ts': 'G',
-  'apps/api/src/health/health.controller.ts': 'G',
-  'apps/api/src/demo/demo-seed.ts': 'G',
-  'apps/api/src/packets/packets.service.ts': 'G',
 };
 
 const ROOT = join(__dirname, '..');

@@ -2,17 +2,11 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
-import {
-  claimDueOutbox,
-  inTransaction,
-  listenForOutbox,
-  markOutboxDispatched,
-  markOutboxFailed,
-} from '@fh/persistence';
+import { claimDueOutbox, inTransaction, listenTo, markOutboxDispatched, markOutboxFailed } from '@fh/persistence';
+import type { ChannelListener } from '@fh/persistence';
 import { JOB_OPTIONS, JOB_QUEUE, QUEUES } from '@fh/queues';
 import type { JobName, QueueName } from '@fh/queues';
 import { Queue } from 'bullmq';
-import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
 const BATCH = 100;
@@ -35,7 +29,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private running: Promise<void> | null = null;
   private stopping = false;
   private wake: (() => void) | null = null;
-  private listener: Client | null = null;
+  /** LISTEN outbox (the insert trigger's channel); reconnects by itself, polling covers any gap. */
+  private listener: Promise<ChannelListener> | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -50,7 +45,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   onApplicationBootstrap(): void {
-    void this.listen();
+    this.listener = listenTo(this.config.databaseUrl, 'outbox', 'family-handover-outbox-listener', {
+      notify: () => this.wake?.(),
+      state: () => undefined,
+    });
     this.running = this.loop();
   }
 
@@ -58,7 +56,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.stopping = true;
     this.wake?.();
     await this.running;
-    await this.listener?.end().catch(() => undefined);
+    await (await this.listener)?.close();
   }
 
   /** Relays one batch; returns how many rows were dispatched. */
@@ -118,23 +116,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       }
       this.wake = done;
     });
-  }
-
-  private async listen(): Promise<void> {
-    if (this.stopping) return;
-    try {
-      this.listener = await listenForOutbox(
-        this.config.databaseUrl,
-        () => this.wake?.(),
-        () => {
-          this.listener = null;
-          if (!this.stopping) setTimeout(() => void this.listen(), 5_000).unref();
-        },
-      );
-    } catch {
-      // Polling carries on; try listening again later.
-      if (!this.stopping) setTimeout(() => void this.listen(), 5_000).unref();
-    }
   }
 }
 

@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { EntityManager } from 'typeorm';
 import type { JobName, JobPayloads } from '@fh/queues';
 
@@ -108,27 +107,4 @@ export async function redispatchOutbox(manager: EntityManager, ids: string[], re
      WHERE id = ANY($1::uuid[]) AND dispatched_at IS NOT NULL`,
     [ids, reason],
   );
-}
-
-/**
- * A connection of its own that LISTENs on the channel the outbox's insert trigger notifies
- * (migrations: outbox_notify). `onError` is attached before connecting, as the connection may drop
- * at any time; if connecting or listening fails the client is closed and the error thrown.
- */
-export async function listenForOutbox(
-  connectionString: string,
-  onNotify: () => void,
-  onError: () => void,
-): Promise<Client> {
-  const client = new Client({ connectionString, application_name: 'family-handover-outbox-listener' });
-  client.on('notification', onNotify);
-  client.on('error', onError);
-  try {
-    await client.connect();
-    await client.query('LISTEN outbox');
-    return client;
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    throw error;
-  }
 }
