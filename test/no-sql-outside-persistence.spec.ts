@@ -22,8 +22,6 @@ const ALLOWLIST: Record<string, string> = {
   // B1 (read path): transfer queries
   // B2 (monitoring)
   'apps/api/src/monitoring/monitoring.service.ts': 'B2',
-  // E (directory, email sender)
-  'apps/worker/src/notifications/email.processor.ts': 'E',
   // G (worker and API plumbing): the idempotency-key purge, left for A's idempotency repository
   'apps/worker/src/chasing/chase-sweep.processor.ts': 'G',
 };

@@ -11,7 +11,10 @@ export interface CapturedMail {
 }
 
 type Behaviour =
-  { kind: 'accept' } | { kind: 'reply'; code: number; message: string; times: number } | { kind: 'hang' };
+  | { kind: 'accept' }
+  | { kind: 'reply'; code: number; message: string; times: number }
+  | { kind: 'hang' }
+  | { kind: 'delay'; ms: number };
 
 /**
  * A real SMTP server (the smtp-server package) on a loopback port, whose replies a test controls:
@@ -49,19 +52,23 @@ export class TestSmtpServer {
             return callback(Object.assign(new Error(behaviour.message), { responseCode: behaviour.code }));
           }
           const raw = Buffer.concat(chunks).toString('utf8');
-          simpleParser(raw).then(
-            (mail) => {
-              this.messages.push({
-                messageId: mail.messageId ?? '',
-                to: session.envelope.rcptTo.map((r) => r.address),
-                subject: mail.subject ?? '',
-                text: mail.text ?? '',
-                raw,
-              });
-              callback();
-            },
-            (error: Error) => callback(error),
-          );
+          const wait = behaviour.kind === 'delay' ? behaviour.ms : 0;
+          const take = () =>
+            simpleParser(raw).then(
+              (mail) => {
+                this.messages.push({
+                  messageId: mail.messageId ?? '',
+                  to: session.envelope.rcptTo.map((r) => r.address),
+                  subject: mail.subject ?? '',
+                  text: mail.text ?? '',
+                  raw,
+                });
+                callback();
+              },
+              (error: Error) => callback(error),
+            );
+          if (wait > 0) setTimeout(take, wait);
+          else void take();
         });
       },
     });
@@ -86,6 +93,11 @@ export class TestSmtpServer {
   /** Answer the next `times` messages with this SMTP reply, then accept again. */
   reply(code: number, message: string, times = Number.POSITIVE_INFINITY): void {
     this.behaviour = { kind: 'reply', code, message, times };
+  }
+
+  /** Take each message, but answer its DATA only after `ms` (a slow relay). */
+  delay(ms: number): void {
+    this.behaviour = { kind: 'delay', ms };
   }
 
   /** Take messages in but never answer them. */

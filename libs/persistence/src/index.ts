@@ -28,3 +28,4 @@ export * from './packets.repository.js';
 export * from './health.js';
 export * from './bootstrap-admin.js';
 export * from './directory-seed.js';
+export * from './emails.repository.js';

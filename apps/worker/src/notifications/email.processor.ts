@@ -1,27 +1,42 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
-import type { TransferStatus } from '@fh/domain';
 import { withdrawalReason } from '@fh/notifications';
 import { QUEUES } from '@fh/queues';
 import type { JobPayloads } from '@fh/queues';
-import { Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { Counter, Registry } from 'prom-client';
+import {
+  claimEmail,
+  inTransaction,
+  lockEmailForClaim,
+  markEmailAttemptFailed,
+  markEmailSent,
+  markEmailWithdrawn,
+} from '@fh/persistence';
+import type { QueuedEmailRow } from '@fh/persistence';
 import { DataSource } from 'typeorm';
 import { METRICS_REGISTRY, WORKER_SETTINGS } from '../worker.constants.js';
 import { isPermanentSmtpFailure, Mailer } from './mailer.service.js';
 
-type Outcome =
-  | { kind: 'sent' }
+type Claim =
   | { kind: 'skipped' }
   | { kind: 'withdrawn' }
-  | { kind: 'retry'; error: Error }
-  | { kind: 'failed'; error: Error };
+  | { kind: 'busy'; until: number }
+  | { kind: 'claimed'; email: QueuedEmailRow; token: string };
 
 /**
- * Sends one email row. Idempotent: a row that is no longer `queued` is left alone, so a job that
- * runs twice sends once. While sending, the row is locked, so two deliveries of the same job never
- * send at once. Transient failures (connection problems, 4xx replies) are retried by BullMQ with
- * exponential backoff; permanent ones (5xx, authentication) and the last retry mark the row
+ * How long a claim keeps another job off the same email: longer than the mailer's longest
+ * conversation (connect 10 s, greeting 10 s, then 30 s of silence at most per step).
+ */
+export const SEND_LEASE_MS = 120_000;
+
+/**
+ * Sends one email row: claim (a short transaction), send with no transaction open, then mark (another
+ * short transaction) — so a slow relay never holds a connection of the pool or a row lock (issue 12
+ * item 13). Idempotent: a row that is no longer `queued` is left alone, so a job that runs twice sends
+ * once; a claim (job and time on the row) keeps any other job for the same email off it while it is
+ * fresh. The status stays `queued` until the relay took the message. Transient failures (connection
+ * problems, 4xx replies) are retried by BullMQ with exponential backoff; permanent ones (5xx, authentication) and the last retry mark the row
  * `failed` and count it for monitoring. If the worker dies mid-send the row stays `queued` and the
  * stalled job runs again; the Message-ID was fixed when the row was made, so a repeat is recognisable.
  * An email whose transfer was cancelled (or, for reminders, closed) before it went is `withdrawn`
@@ -58,64 +73,56 @@ export class EmailProcessor extends WorkerHost {
     });
   }
 
-  async process(job: Job<JobPayloads['email.send']>): Promise<void> {
+  async process(job: Job<JobPayloads['email.send']>, token?: string): Promise<void> {
     if (job.name !== 'email.send') throw new UnrecoverableError(`unknown job ${job.name}`);
+    const emailId = job.data.emailId;
+    const jobId = job.id ?? 'unknown';
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome> => {
-      const rows: {
-        status: string;
-        kind: string;
-        transferStatus: TransferStatus | null;
-        recipient: string;
-        subject: string;
-        body: string;
-        messageId: string;
-      }[] = await manager.query(
-        `SELECT e.status, e.kind, t.status AS "transferStatus", e.recipient, e.subject, e.body, e.message_id AS "messageId"
-           FROM emails e LEFT JOIN transfers t ON t.id = e.transfer_id WHERE e.id = $1 FOR UPDATE OF e`,
-        [job.data.emailId],
-      );
-      const email = rows[0];
+    // 1. Claim, in a short transaction.
+    const claim = await inTransaction(this.dataSource, async (manager): Promise<Claim> => {
+      const email = await lockEmailForClaim(manager, emailId, SEND_LEASE_MS);
       if (!email || email.status !== 'queued') return { kind: 'skipped' };
       // The transfer's state as last committed: an email about a transfer cancelled meanwhile is not sent.
       const withdrawn = withdrawalReason(email.kind, email.transferStatus);
       if (withdrawn) {
-        await manager.query(`UPDATE emails SET status = 'withdrawn', last_error = $2 WHERE id = $1`, [
-          job.data.emailId,
-          withdrawn,
-        ]);
+        await markEmailWithdrawn(manager, emailId, withdrawn);
         return { kind: 'withdrawn' };
       }
-      try {
-        await this.mailer.send({
-          to: email.recipient,
-          subject: email.subject,
-          text: email.body,
-          messageId: email.messageId,
-        });
-      } catch (error) {
-        const giveUp = isPermanentSmtpFailure(error) || lastAttempt;
-        await manager.query(
-          `UPDATE emails SET attempts = attempts + 1, last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END,
-             failed_at = CASE WHEN $3 THEN now() ELSE failed_at END
-           WHERE id = $1`,
-          [job.data.emailId, describe(error), giveUp],
-        );
-        return { kind: giveUp ? 'failed' : 'retry', error: error as Error };
-      }
-      await manager.query(
-        `UPDATE emails SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`,
-        [job.data.emailId],
-      );
-      return { kind: 'sent' };
+      // Another job is sending this email now: leave it until that claim lapses. The same job seen
+      // again means BullMQ judged its earlier attempt dead (its lock lapsed), so this one takes over.
+      if (email.claimFresh && email.sendingJob !== jobId)
+        return { kind: 'busy', until: email.sendingSince!.getTime() + SEND_LEASE_MS };
+      return { kind: 'claimed', email, token: await claimEmail(manager, emailId, jobId) };
     });
-    if (outcome.kind === 'sent') this.sent.inc();
-    if (outcome.kind === 'withdrawn') this.withdrawn.inc();
-    if (outcome.kind === 'sent' || outcome.kind === 'skipped' || outcome.kind === 'withdrawn') return;
-    if (outcome.kind === 'retry') throw outcome.error;
-    this.failed.inc();
-    this.logger.warn({ emailId: job.data.emailId, reason: describe(outcome.error) }, 'email failed for good');
-    throw new UnrecoverableError(describe(outcome.error));
+    if (claim.kind === 'skipped') return;
+    if (claim.kind === 'withdrawn') return void this.withdrawn.inc();
+    if (claim.kind === 'busy') {
+      if (!token) throw new Error('email is being sent by another job');
+      await job.moveToDelayed(Math.max(claim.until, Date.now() + 1_000), token);
+      throw new DelayedError();
+    }
+    // 2. Send, with no transaction open and no row locked.
+    try {
+      await this.mailer.send({
+        to: claim.email.recipient,
+        subject: claim.email.subject,
+        text: claim.email.body,
+        messageId: claim.email.messageId,
+      });
+    } catch (error) {
+      // 3a. Mark the failed attempt, in a short transaction.
+      const giveUp = isPermanentSmtpFailure(error) || lastAttempt;
+      await inTransaction(this.dataSource, (manager) =>
+        markEmailAttemptFailed(manager, emailId, claim.token, describe(error), giveUp),
+      );
+      if (!giveUp) throw error;
+      this.failed.inc();
+      this.logger.warn({ emailId, reason: describe(error) }, 'email failed for good');
+      throw new UnrecoverableError(describe(error));
+    }
+    // 3b. Mark it sent, in a short transaction.
+    await inTransaction(this.dataSource, (manager) => markEmailSent(manager, emailId));
+    this.sent.inc();
   }
 }
 
