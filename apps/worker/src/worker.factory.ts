@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AppConfig } from '@fh/config';
 import type { Clock } from '@fh/domain';
-import { assertNoEviction, probeRedis } from '@fh/observability';
+import { assertNoEviction, metricsAccess, probeRedis } from '@fh/observability';
 import { pingDatabase } from '@fh/persistence';
 import { createServer, Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
@@ -87,12 +87,25 @@ export async function startWorker(
       return;
     }
     if (path === '/metrics') {
-      void registry.metrics().then((text) => send(200, text, registry.contentType));
-      return;
+      const access = metricsAccess(config.metricsToken, config.production, req.headers.authorization);
+      if (access === 'unauthorized')
+        return send(
+          401,
+          JSON.stringify({
+            statusCode: 401,
+            error: 'Unauthorized',
+            message: ['the metrics scrape token is required'],
+            code: 'UNAUTHENTICATED',
+          }),
+        );
+      if (access === 'allowed') {
+        void registry.metrics().then((text) => send(200, text, registry.contentType));
+        return;
+      }
     }
     send(404, JSON.stringify({ statusCode: 404, error: 'Not Found', message: ['not found'], code: 'NOT_FOUND' }));
   });
-  await new Promise<void>((resolve) => server.listen(config.workerPort, '0.0.0.0', resolve));
+  await new Promise<void>((resolve) => server.listen(config.workerPort, config.workerHealthHost, resolve));
 
   let closed: Promise<void> | null = null;
   const close = () =>

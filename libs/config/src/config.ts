@@ -166,6 +166,15 @@ class EnvironmentVariables {
   @IsString()
   @MaxLength(200)
   NODE_ENV?: string;
+
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{24,200}$/, {
+    message: 'METRICS_TOKEN must be 24 to 200 printable ASCII characters, no spaces',
+  })
+  METRICS_TOKEN?: string;
+
+  @Matches(/^[A-Za-z0-9.:[\]-]{1,253}$/, { message: 'WORKER_HEALTH_HOST must be a host name or IP address' })
+  WORKER_HEALTH_HOST = '0.0.0.0';
 }
 
 /** One OIDC issuer whose tokens the API accepts (AUTH_ISSUERS, or AUTH_ISSUER/AUTH_AUDIENCE/AUTH_JWKS_URL). */
@@ -295,6 +304,10 @@ export interface AppConfig {
   port: number;
   /** The worker's health and metrics port. */
   workerPort: number;
+  /** The address the worker's health and metrics server binds to (WORKER_HEALTH_HOST). */
+  workerHealthHost: string;
+  /** Bearer token a scraper must send to GET /metrics (METRICS_TOKEN); unset: open outside production, closed in it. */
+  metricsToken?: string;
   auth: AuthConfig;
   bootstrapAdminEmail?: string;
   chaseSweepSeconds: number;
@@ -334,6 +347,7 @@ const KNOWN = Object.keys(new EnvironmentVariables()).concat([
   'AUTH_ISSUERS',
   'BOOTSTRAP_ADMIN_EMAIL',
   'NODE_ENV',
+  'METRICS_TOKEN',
 ]);
 
 /** Reads and validates the configuration. Throws ConfigurationError naming every bad variable. */
@@ -419,6 +433,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webBaseUrl: (vars.WEB_BASE_URL ?? vars.APP_BASE_URL).replace(/\/+$/, ''),
     port: vars.PORT,
     workerPort: vars.WORKER_PORT,
+    workerHealthHost: vars.WORKER_HEALTH_HOST,
+    metricsToken: vars.METRICS_TOKEN,
     auth,
     bootstrapAdminEmail: vars.BOOTSTRAP_ADMIN_EMAIL?.toLowerCase(),
     chaseSweepSeconds: vars.CHASE_SWEEP_SECONDS,

@@ -1,14 +1,25 @@
-import { Controller, Get, Header, HttpStatus, Inject, Injectable, OnApplicationShutdown, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  HttpStatus,
+  Inject,
+  Injectable,
+  OnApplicationShutdown,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
-import { probeRedis } from '@fh/observability';
+import { metricsAccess, probeRedis } from '@fh/observability';
 import { pingDatabase } from '@fh/persistence';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { Public, SkipRateLimit } from '../auth/actor.js';
+import { ApiError } from '../common/api-error.js';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
@@ -53,6 +64,7 @@ export class HealthController {
   constructor(
     private readonly readiness: ReadinessProbe,
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('health/live')
@@ -72,8 +84,13 @@ export class HealthController {
 
   @Get('metrics')
   @SkipRateLimit()
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  metrics() {
-    return this.registry.metrics();
+  async metrics(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const access = metricsAccess(this.config.metricsToken, this.config.production, request.headers.authorization);
+    if (access === 'closed') throw new ApiError(HttpStatus.NOT_FOUND, 'NOT_FOUND', ['not found']);
+    if (access === 'unauthorized')
+      throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', ['the metrics scrape token is required']);
+    const text = await this.registry.metrics();
+    void reply.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
+    return text;
   }
 }
