@@ -19,11 +19,8 @@ import ts from 'typescript';
  * list in the same commit that empties it.
  */
 const ALLOWLIST: Record<string, string> = {
-  // B1 (read path): transfer queries
   // B2 (monitoring)
   'apps/api/src/monitoring/monitoring.service.ts': 'B2',
-  // G (worker and API plumbing): the idempotency-key purge, left for A's idempotency repository
-  'apps/worker/src/chasing/chase-sweep.processor.ts': 'G',
 };
 
 const ROOT = join(__dirname, '..');

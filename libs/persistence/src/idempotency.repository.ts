@@ -39,4 +39,9 @@ export class IdempotencyRepository {
       [actorId, key, status, JSON.stringify(body)],
     );
   }
+
+  /** Housekeeping: stored idempotent responses (family data) are kept 24 hours, then deleted. */
+  async purgeExpired(): Promise<void> {
+    await this.manager.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'`);
+  }
 }

@@ -2,6 +2,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
+import { IdempotencyRepository } from '@fh/persistence';
 import { JOB_OPTIONS, QUEUES } from '@fh/queues';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -80,7 +81,7 @@ export class ChaseSweepProcessor extends WorkerHost implements OnApplicationBoot
     if (job.name === 'chase.sweep') {
       const chased = await this.sweeper.sweep();
       // Housekeeping rides along: stored idempotent responses (family data) live 24 hours.
-      await this.dataSource.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'`);
+      await new IdempotencyRepository(this.dataSource.manager).purgeExpired();
       return chased;
     }
     if (job.name === 'digest.daily') return this.digest.send();
