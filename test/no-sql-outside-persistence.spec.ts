@@ -14,14 +14,10 @@ import ts from 'typescript';
  * Outside the rule: migrations/ (schema changes are SQL by nature), scripts/ (data-set generators and
  * benches write straight to a database) and test/ (tests set up and inspect rows directly).
  *
- * ALLOWLIST: the files that still hold SQL today, each with the engineer moving it into libs/persistence.
- * It may only shrink: a listed file that no longer holds SQL fails this test too, so remove it from the
- * list in the same commit that empties it.
+ * ALLOWLIST: files that hold SQL outside libs/persistence — none since every file was moved. It may only
+ * shrink: a listed file that no longer holds SQL fails this test too.
  */
-const ALLOWLIST: Record<string, string> = {
-  // B2 (monitoring)
-  'apps/api/src/monitoring/monitoring.service.ts': 'B2',
-};
+const ALLOWLIST: Record<string, string> = {};
 
 const ROOT = join(__dirname, '..');
 const SCANNED = ['apps', 'libs'];

@@ -29,3 +29,4 @@ export * from './health.js';
 export * from './bootstrap-admin.js';
 export * from './directory-seed.js';
 export * from './emails.repository.js';
+export * from './monitoring.repository.js';

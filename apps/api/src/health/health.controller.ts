@@ -1,14 +1,4 @@
-import {
-  Controller,
-  Get,
-  Header,
-  HttpStatus,
-  Inject,
-  Injectable,
-  OnApplicationShutdown,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Injectable, OnApplicationShutdown, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';

@@ -8,9 +8,8 @@ import {
   UNCONFIRMED_STATUSES,
   workingDaysBetween,
 } from '@fh/domain';
-import type { ActorVisibility, RiskFlagCode, TransferStatus } from '@fh/domain';
-import { visibilityBranches, visibilityPredicate } from '@fh/persistence';
-import type { SqlParam } from '@fh/persistence';
+import type { ActorVisibility } from '@fh/domain';
+import { MonitoringRepository } from '@fh/persistence';
 import { DataSource } from 'typeorm';
 import { Audited } from '../audit/audited.service.js';
 import type { RequestContext, SignedInPractitioner } from '../auth/actor.js';
@@ -18,20 +17,6 @@ import { ApiError } from '../common/api-error.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { actorOf } from '../transfers/visibility.js';
 import type { SummaryQuery, UnconfirmedQuery } from './monitoring.dto.js';
-
-const UNCONFIRMED = `t.status IN (${UNCONFIRMED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
-
-interface UnconfirmedRow {
-  id: string;
-  reference: string;
-  status: TransferStatus;
-  sendingTeamId: string;
-  receivingTeamId: string;
-  initiatedAt: Date;
-  contactDueAt: Date;
-  criticalFlags: RiskFlagCode[];
-  escalationLevel: number | null;
-}
 
 /** How long a summary may be served again before it is computed afresh (the list is always live). */
 export const SUMMARY_MAX_AGE_MS = 10_000;
@@ -77,34 +62,17 @@ export class MonitoringService {
   async unconfirmed(ctx: RequestContext, query: UnconfirmedQuery) {
     const now = this.clock.now();
     const limit = query.limit ?? 25;
-    const params: unknown[] = [];
-    const p = (value: unknown) => `$${params.push(value)}`;
-    // Conditions every row must meet, then the sides of the scope and filters: each combination
-    // of sides is read through its own partial index in deadline order, and the reads merged.
-    const common = [UNCONFIRMED];
-    if (query.overdue === true) common.push(`t.contact_due_at < ${p(now)}`);
-    if (query.overdue === false) common.push(`t.contact_due_at >= ${p(now)}`);
-    if (query.cursor) {
-      const [dueAt, id] = decodeCursor(query.cursor);
-      common.push(`(t.contact_due_at, t.id) > (${p(dueAt)}::timestamptz, ${p(id)}::uuid)`);
-    }
-    const take = p(limit + 1);
-    const branches = combine([scopeSides(ctx.actor, p), ...filterSides(query, p)]).map(
-      (sides) =>
-        `(SELECT t.id, t.reference, t.status, t.sending_team_id AS "sendingTeamId", t.receiving_team_id AS "receivingTeamId",
-                 t.initiated_at AS "initiatedAt", t.contact_due_at AS "contactDueAt", t.critical_flag_codes AS "criticalFlags"
-          FROM transfers t WHERE ${[...common, ...sides].join(' AND ')}
-          ORDER BY t.contact_due_at, t.id LIMIT ${take})`,
-    );
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const scope = monitoringScope(ctx.actor);
     // A read and its audit event need no transaction of their own: two round trips fewer on the
     // busiest monitoring call.
     const manager = this.dataSource.manager;
-    const rows: UnconfirmedRow[] = await manager.query(
-      `SELECT page.*, (SELECT max(c.escalation_level) FROM chase_items c
-                        WHERE c.transfer_id = page.id AND c.kind = 'direct_contact' AND c.status = 'open') AS "escalationLevel"
-       FROM (SELECT * FROM (${branches.join(' UNION ALL ')}) merged ORDER BY "contactDueAt", id LIMIT ${take}) page
-       ORDER BY "contactDueAt", id`,
-      params,
+    const rows = await new MonitoringRepository(manager).unconfirmedPage(
+      scope,
+      { area: query.area, team: query.team, overdue: query.overdue },
+      now,
+      after,
+      limit + 1,
     );
     let teams = await this.teams();
     if (rows.some((r) => !teams.has(r.sendingTeamId) || !teams.has(r.receivingTeamId))) teams = await this.teams(true);
@@ -151,9 +119,9 @@ export class MonitoringService {
   private teams(refresh = false): Promise<Map<string, { name: string; area: string }>> {
     const now = Date.now();
     if (refresh || !this.teamCache || now - this.teamCache.at > 60_000) {
-      const teams = this.dataSource
-        .query(`SELECT tm.id, tm.name, a.code AS area FROM teams tm JOIN areas a ON a.id = tm.area_id`)
-        .then((rows: { id: string; name: string; area: string }[]) => new Map(rows.map((t) => [t.id, t])));
+      const teams = new MonitoringRepository(this.dataSource.manager)
+        .teams()
+        .then((rows) => new Map(rows.map((t) => [t.id, t])));
       teams.catch(() => (this.teamCache = null));
       this.teamCache = { at: now, teams };
     }
@@ -198,62 +166,28 @@ export class MonitoringService {
 
   private async computeSummary(ctx: RequestContext, query: SummaryQuery) {
     const now = this.clock.now();
-    const params: unknown[] = [];
-    const p = (value: unknown) => `$${params.push(value)}`;
-    const scope = [scopeOf(ctx.actor, p), ...filters(query, p)].join(' AND ');
-    const withNow = [...params, now];
-    const nowParam = `$${withNow.length}`;
+    const scope = monitoringScope(ctx.actor);
     return this.dataSource.transaction(async (manager) => {
       // Working days waiting, bucketed: how many waited at least each bucket's lower bound, by initiation instant.
       const thresholds = WAITING_BUCKETS.slice(1).map((b) => waitedAtLeastBefore(now, b.from));
-      const bucketParams = [...params, ...thresholds];
-      const atLeast: Record<string, number> = (
-        await manager.query(
-          `SELECT count(*)::int AS "0", ${thresholds.map((_, i) => `count(*) FILTER (WHERE t.initiated_at < $${params.length + i + 1})::int AS "${i + 1}"`).join(', ')}
-           FROM transfers t WHERE ${UNCONFIRMED} AND ${scope}`,
-          bucketParams,
-        )
-      )[0];
+      const { atLeast, byStatus, overdue, chase, failedEmails, oldest } = await new MonitoringRepository(
+        manager,
+      ).summaryCounts(scope, { area: query.area }, now, thresholds);
       const unconfirmedByWorkingDaysWaiting = WAITING_BUCKETS.map((b, i) => ({
         ...b,
         count: atLeast[String(i)] - (atLeast[String(i + 1)] ?? 0),
       }));
-      const [byStatus, overdue, chase, failedEmails, oldest] = [
-        await manager.query(
-          `SELECT t.status, count(*)::int AS n FROM transfers t WHERE ${scope} GROUP BY t.status`,
-          params,
-        ),
-        await manager.query(
-          `SELECT count(*)::int AS n FROM transfers t WHERE ${UNCONFIRMED} AND t.contact_due_at < ${nowParam} AND ${scope}`,
-          withNow,
-        ),
-        await manager.query(
-          `SELECT c.kind, c.escalation_level AS level, count(*)::int AS n FROM chase_items c JOIN transfers t ON t.id = c.transfer_id
-           WHERE c.status = 'open' AND ${scope} GROUP BY c.kind, c.escalation_level`,
-          params,
-        ),
-        await manager.query(
-          `SELECT count(*)::int AS n FROM emails e JOIN transfers t ON t.id = e.transfer_id WHERE e.status = 'failed' AND ${scope}`,
-          params,
-        ),
-        await manager.query(
-          `SELECT t.id, t.reference, t.initiated_at AS "initiatedAt", t.contact_due_at AS "contactDueAt" FROM transfers t
-           WHERE ${UNCONFIRMED} AND ${scope} ORDER BY t.initiated_at, t.id LIMIT 1`,
-          params,
-        ),
-      ];
-      const countsByStatus = Object.fromEntries(byStatus.map((r: { status: string; n: number }) => [r.status, r.n]));
+      const countsByStatus: Record<string, number> = Object.fromEntries(byStatus.map((r) => [r.status, r.n]));
       const openChaseItems: Record<string, Record<string, number>> = {};
-      for (const r of chase as { kind: string; level: number; n: number }[])
-        (openChaseItems[r.kind] ??= {})[String(r.level)] = r.n;
-      const first = oldest[0];
+      for (const r of chase) (openChaseItems[r.kind] ??= {})[String(r.level)] = r.n;
+      const first = oldest;
       return {
         asOf: now,
         countsByStatus,
         unconfirmed: UNCONFIRMED_STATUSES.reduce((sum, s) => sum + (countsByStatus[s] ?? 0), 0),
-        unconfirmedOverdue: overdue[0].n,
+        unconfirmedOverdue: overdue,
         openChaseItems,
-        failedEmails: failedEmails[0].n,
+        failedEmails,
         unconfirmedByWorkingDaysWaiting,
         oldestUnconfirmed: first ? { ...first, workingDaysWaiting: workingDaysBetween(first.initiatedAt, now) } : null,
       };
@@ -261,61 +195,9 @@ export class MonitoringService {
   }
 }
 
-/**
- * The caller's monitoring scope (the domain's visibility grants for their role, monitoringScopeFor)
- * as alternative sides: a transfer is in a lead's scope through its sending area, or through its
- * receiving area once initiated — never both, as the two areas differ (likewise a manager's two
- * teams). Each side is one index-friendly conjunction. Admins have one side with no condition.
- */
-function scopeSides(actor: SignedInPractitioner, p: SqlParam): string[][] {
-  return visibilityBranches(monitoringScope(actor), p);
-}
-
-/** The area and team filters as sides, likewise (a transfer matches each through one side only). */
-function filterSides(query: { area?: string; team?: string }, p: (value: unknown) => string): string[][][] {
-  const sides: string[][][] = [];
-  if (query.area) {
-    const area = `(SELECT id FROM areas WHERE code = ${p(query.area)})`;
-    sides.push([[`t.sending_area_id = ${area}`], [`t.receiving_area_id = ${area}`]]);
-  }
-  if (query.team) {
-    const team = p(query.team);
-    sides.push([[`t.sending_team_id = ${team}`], [`t.receiving_team_id = ${team}`]]);
-  }
-  return sides;
-}
-
-/** Every way of choosing one side from each group: the branches to read and merge. */
-function combine(groups: string[][][]): string[][] {
-  return groups.reduce<string[][]>(
-    (acc, group) => acc.flatMap((chosen) => group.map((side) => [...chosen, ...side])),
-    [[]],
-  );
-}
-
-/** What this person may monitor, as one predicate. */
-function scopeOf(actor: SignedInPractitioner, p: SqlParam): string {
-  return visibilityPredicate(monitoringScope(actor), p);
-}
-
 /** Plain practitioners may not monitor (403). */
 function monitoringScope(actor: SignedInPractitioner): ActorVisibility {
   const scope = monitoringScopeFor(actorOf(actor));
   if (!scope) throw ApiError.forbidden('monitoring is for managers, safeguarding leads and admins');
   return scope;
-}
-
-function filters(query: { area?: string; team?: string }, p: (value: unknown) => string): string[] {
-  const where: string[] = [];
-  if (query.area) {
-    const area = p(query.area);
-    where.push(
-      `(t.sending_area_id = (SELECT id FROM areas WHERE code = ${area}) OR t.receiving_area_id = (SELECT id FROM areas WHERE code = ${area}))`,
-    );
-  }
-  if (query.team) {
-    const team = p(query.team);
-    where.push(`(t.sending_team_id = ${team} OR t.receiving_team_id = ${team})`);
-  }
-  return where;
 }
