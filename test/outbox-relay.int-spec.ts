@@ -12,7 +12,7 @@ import { DataSource } from 'typeorm';
 import { startWorker, RunningWorker } from '../apps/worker/src/worker.factory';
 import { createTestDatabase } from './support/database';
 import { testConfig } from './support/harness';
-import { redisUrl } from './support/services';
+import { redisUrl, withOwnerClient } from './support/services';
 import { TcpProxy } from './support/tcp-proxy';
 import { waitFor } from './support/wait';
 
@@ -162,8 +162,11 @@ describe('outbox relay', () => {
       `INSERT INTO outbox (job_name, payload, dispatched_at)
        SELECT 'email.send', jsonb_build_object('emailId', id), now() FROM emails WHERE recipient = 'lookup@example.org'`,
     );
-    await dataSource.query(`ANALYZE emails`);
-    await dataSource.query(`ANALYZE outbox`);
+    // ANALYZE is the tables' owner's (the app role's is skipped with a warning).
+    await withOwnerClient(db.url, async (owner) => {
+      await owner.query(`ANALYZE emails`);
+      await owner.query(`ANALYZE outbox`);
+    });
     const [{ 'QUERY PLAN': plan }] = await dataSource.query(
       `EXPLAIN (FORMAT JSON) ${DISPATCHED_JOBS_OF_QUEUED_EMAILS_SQL}`,
       [60, 500],
