@@ -68,16 +68,18 @@ export class ApiClient {
 
   /** Every practitioner in the directory (names, roles, teams: no family data), kept for a minute per signed-in person. */
   async practitioners(request: WebRequest, accessToken?: string): Promise<Practitioner[]> {
-    const key = request.web.session?.row.practitionerId ?? 'anonymous';
+    // At sign-in (an access token, no session yet) the directory is read fresh and never cached: what
+    // the API returns depends on who asks (each person sees only their own email address), so a
+    // directory shared under one key would hide the next person's address from their own sign-in.
+    if (accessToken)
+      return this.decode<Practitioner[]>(
+        await fetch(`${this.config.apiUrl}/v1/practitioners`, { headers: { authorization: `Bearer ${accessToken}` } }),
+      );
+    const key = request.web.session?.row.practitionerId;
+    if (!key) return this.get<Practitioner[]>(request, '/v1/practitioners');
     const cached = this.directory.get(key);
     if (cached && Date.now() - cached.at < 60_000) return cached.practitioners;
-    const practitioners = accessToken
-      ? await this.decode<Practitioner[]>(
-          await fetch(`${this.config.apiUrl}/v1/practitioners`, {
-            headers: { authorization: `Bearer ${accessToken}` },
-          }),
-        )
-      : await this.get<Practitioner[]>(request, '/v1/practitioners');
+    const practitioners = await this.get<Practitioner[]>(request, '/v1/practitioners');
     if (this.directory.size > 1000) this.directory.clear();
     this.directory.set(key, { at: Date.now(), practitioners });
     return practitioners;
