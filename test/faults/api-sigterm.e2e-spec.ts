@@ -70,15 +70,20 @@ describe('fault: API SIGTERM under load', () => {
     // Accepted before the signal: each completed with a 201, none was cut off.
     expect(inFlight.filter((o) => o.status !== 201)).toEqual([]);
     const afterwards = outcomes.filter((o) => o.startedAt >= signalledAt);
-    expect(
-      afterwards.filter((o) => o.status === undefined && o.error !== 'ECONNREFUSED' && o.error !== 'ECONNRESET'),
-    ).toEqual([]);
+    // Refused after the signal: the connection refused or closed (a request sent on a keep-alive
+    // connection at the instant the server closes it idle sees ECONNRESET or undici's "other side
+    // closed", UND_ERR_SOCKET) — never a request taken and then dropped, which the count below proves.
+    const refusals = ['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET'];
+    expect(afterwards.filter((o) => o.status === undefined && !refusals.includes(o.error ?? ''))).toEqual([]);
 
     const created = outcomes.filter((o) => o.status === 201).map((o) => o.id!);
     const stored: { id: string }[] = await api.app
       .get(DataSource)
       .query(`SELECT id FROM transfers WHERE id = ANY($1)`, [created]);
     expect(stored).toHaveLength(created.length);
+    // Nothing was done without its answer reaching the client: every transfer in the database is one a 201 named.
+    const [{ n }] = await api.app.get(DataSource).query(`SELECT count(*)::int AS n FROM transfers`);
+    expect(n).toBe(created.length);
     reportFigures({
       fault: 'api-sigterm',
       requests: outcomes.length,
