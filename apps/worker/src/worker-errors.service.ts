@@ -40,8 +40,12 @@ export class WorkerErrors implements OnApplicationBootstrap {
   }
 }
 
-/** A Redis reply's first words or a socket error code: no command arguments, no job data. */
+/**
+ * A Redis reply's first words or a socket error code: no command arguments, no job data. Redis 7
+ * appends where a script failed (" script: <sha>, on @user_script:1."): noise, dropped.
+ */
 export function describeRedisError(error: unknown): string {
   const e = error as { code?: string; message?: string };
-  return [e.code, (e.message ?? '').split('\n')[0].slice(0, 160)].filter(Boolean).join(' ');
+  const first = (e.message ?? '').split('\n')[0].replace(/\s*script: [0-9a-f]+, on @user_script:\d+\.?\s*$/, '');
+  return [e.code, first.slice(0, 160)].filter(Boolean).join(' ');
 }
