@@ -122,6 +122,13 @@ describe('SMTP replies leave no personal data behind', () => {
   it('keeps 451/550, 4.2.0/5.1.1 and the error code, never the reply text', async () => {
     // First a transient refusal (retried: BullMQ records its failedReason and stacktrace), then a
     // permanent one (given up on: emails.last_error, the worker's warning, the job's final failedReason).
+    // The directory's own emails (a lead granted through four eyes tells the area's leads) go first:
+    // the one-off 451 below is for this transfer's email, not for one of them.
+    await waitFor(
+      'the directory emails to be sent',
+      async () => (await ds.query(`SELECT count(*)::int AS n FROM emails WHERE status = 'queued'`))[0].n === 0,
+      30_000,
+    );
     smtp.reply(451, '4.2.0 <jane.doe@sandwell.test>: mailbox busy, Jane Doe is over quota', 1);
     const sender = dir.birmingham.hv.practitioner.email;
     const created = await api.call('POST', '/v1/transfers', {
