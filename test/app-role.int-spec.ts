@@ -70,7 +70,12 @@ describe('the app connects as a role that cannot rewrite history', () => {
   });
 
   it('the API refuses to start in production on a role that could rewrite the trail, and starts on its own', async () => {
-    const production = testConfig(api.config.databaseUrl, { NODE_ENV: 'production', ALLOW_SHARED_SECRET_AUTH: 'true' });
+    const production = testConfig(api.config.databaseUrl, {
+      NODE_ENV: 'production',
+      ALLOW_SHARED_SECRET_AUTH: 'true',
+      DATA_KEY_RING: `k1:${Buffer.alloc(32, 3).toString('base64')}`,
+      DATA_KEY_ACTIVE: 'k1',
+    });
     await expect(new StartupService(app, production).onApplicationBootstrap()).resolves.toBeUndefined();
     const owner = createDataSource({ databaseUrl: ownerUrlFor(api.config.databaseUrl), databasePoolSize: 2 });
     await owner.initialize();

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '@fh/config';
-import { createDataSource, migrateAsOwner } from '@fh/persistence';
+import { createDataSource, dataKeysByKek, migrateAsOwner, rotateDataKeys } from '@fh/persistence';
 import { SignJWT } from 'jose';
 import { seedDemoDirectory } from './demo/demo-seed.js';
 
@@ -11,6 +11,8 @@ import { seedDemoDirectory } from './demo/demo-seed.js';
  *                    app role (ensureAppLogin)
  *   token <email>    print a one-hour bearer token for that practitioner (AUTH_JWT_SECRET only)
  *   seed-demo        create the demo directory (and example family); print the people and their tokens as JSON
+ *   keys:rotate      re-wrap every transfer's data key under DATA_KEY_ACTIVE (the data is untouched; idempotent;
+ *                    audited as keys.rotate), as DATABASE_URL's role; then print how many keys each KEK wraps
  */
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
@@ -58,8 +60,22 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case 'keys:rotate': {
+      const dataSource = createDataSource(config);
+      await dataSource.initialize();
+      try {
+        const { rewrapped, fromKeks, activeKek } = await rotateDataKeys(dataSource, config.dataKeys);
+        process.stdout.write(
+          `re-wrapped ${rewrapped} data key(s) under ${activeKek}${fromKeks.length ? ` (from ${fromKeks.join(', ')})` : ''}\n`,
+        );
+        process.stdout.write(`data keys by KEK: ${JSON.stringify(await dataKeysByKek(dataSource.manager))}\n`);
+      } finally {
+        await dataSource.destroy();
+      }
+      return;
+    }
     default:
-      throw new Error('usage: cli.js migrate | token <email> | seed-demo');
+      throw new Error('usage: cli.js migrate | token <email> | seed-demo | keys:rotate');
   }
 }
 

@@ -22,6 +22,10 @@ export class StartupService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     for (const warning of this.config.warnings) this.logger.warn(`WARNING: ${warning}`);
+    if (this.config.dataKeys.development)
+      this.logger.warn(
+        'WARNING: DATA_KEY_RING is not set: family data is encrypted under the public development key — never use this for real families',
+      );
     const applied = await runMigrations(this.dataSource).catch((error: Error & { code?: string }) => {
       if (error.code !== '42501') throw error;
       throw new Error(

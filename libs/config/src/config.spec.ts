@@ -1,4 +1,4 @@
-import { ConfigurationError, loadConfig } from './config';
+import { ConfigurationError, DEVELOPMENT_KEY_ID, loadConfig } from './config';
 
 const valid = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/fh',
@@ -8,6 +8,10 @@ const valid = {
   APP_BASE_URL: 'http://localhost:3000/',
   AUTH_JWT_SECRET: 'x'.repeat(32),
 };
+
+const KEY_A = Buffer.alloc(32, 7).toString('base64');
+const KEY_B = Buffer.alloc(32, 9).toString('base64');
+const ring = { DATA_KEY_RING: `k2026a:${KEY_A},k2025:${KEY_B}`, DATA_KEY_ACTIVE: 'k2026a' };
 
 const problemsOf = (env: Record<string, string | undefined>) => {
   try {
@@ -223,19 +227,19 @@ describe('configuration', () => {
     const issuers = JSON.stringify([{ issuer: 'https://idp', audience: 'fh', jwksUrl: 'https://idp/jwks' }]);
 
     it('refuses AUTH_JWT_SECRET when NODE_ENV=production', () => {
-      expect(problemsOf({ ...valid, NODE_ENV: 'production' })).toEqual([
+      expect(problemsOf({ ...valid, NODE_ENV: 'production', ...ring })).toEqual([
         expect.stringContaining('AUTH_JWT_SECRET is refused when NODE_ENV=production'),
       ]);
-      expect(problemsOf({ ...valid, NODE_ENV: 'production', AUTH_ISSUERS: issuers })).toEqual([
+      expect(problemsOf({ ...valid, NODE_ENV: 'production', ...ring, AUTH_ISSUERS: issuers })).toEqual([
         expect.stringContaining('set ALLOW_SHARED_SECRET_AUTH=true to accept it knowingly'),
       ]);
-      expect(problemsOf({ ...valid, NODE_ENV: 'production', ALLOW_SHARED_SECRET_AUTH: 'false' })).toEqual([
+      expect(problemsOf({ ...valid, NODE_ENV: 'production', ...ring, ALLOW_SHARED_SECRET_AUTH: 'false' })).toEqual([
         expect.stringContaining('AUTH_JWT_SECRET is refused when NODE_ENV=production'),
       ]);
     });
 
     it('accepts it with ALLOW_SHARED_SECRET_AUTH=true, with a loud warning', () => {
-      const config = loadConfig({ ...valid, NODE_ENV: 'production', ALLOW_SHARED_SECRET_AUTH: 'true' });
+      const config = loadConfig({ ...valid, NODE_ENV: 'production', ...ring, ALLOW_SHARED_SECRET_AUTH: 'true' });
       expect(config.production).toBe(true);
       expect(config.auth.sharedSecret).not.toBeNull();
       expect(config.warnings).toEqual([expect.stringContaining('ALLOW_SHARED_SECRET_AUTH=true')]);
@@ -243,7 +247,7 @@ describe('configuration', () => {
 
     it('needs no permission for issuers in production, nor for the secret outside production', () => {
       const { AUTH_JWT_SECRET: _secret, ...withoutSecret } = valid;
-      const production = loadConfig({ ...withoutSecret, NODE_ENV: 'production', AUTH_ISSUERS: issuers });
+      const production = loadConfig({ ...withoutSecret, NODE_ENV: 'production', ...ring, AUTH_ISSUERS: issuers });
       expect(production.auth.sharedSecret).toBeNull();
       expect(production.warnings).toEqual([]);
       for (const NODE_ENV of [undefined, 'development', 'test']) {
@@ -268,5 +272,51 @@ describe('configuration', () => {
     expect(problemsOf({ ...valid, MIGRATION_DATABASE_URL: 'mysql://x' })).toContain(
       'MIGRATION_DATABASE_URL must be a postgres:// URL',
     );
+  });
+
+  describe('the data key ring (issue 12 item 11)', () => {
+    it('reads DATA_KEY_RING and DATA_KEY_ACTIVE', () => {
+      const { dataKeys } = loadConfig({ ...valid, ...ring });
+      expect(dataKeys.activeId).toBe('k2026a');
+      expect(dataKeys.development).toBe(false);
+      expect([...dataKeys.keys.keys()]).toEqual(['k2026a', 'k2025']);
+      expect(dataKeys.keys.get('k2025')).toEqual(Buffer.alloc(32, 9));
+    });
+
+    it('is required in production, and outside it the development key is used', () => {
+      expect(problemsOf({ ...valid, NODE_ENV: 'production', ALLOW_SHARED_SECRET_AUTH: 'true' })).toEqual([
+        expect.stringContaining('DATA_KEY_RING and DATA_KEY_ACTIVE are required when NODE_ENV=production'),
+      ]);
+      const { dataKeys } = loadConfig(valid);
+      expect(dataKeys.development).toBe(true);
+      expect(dataKeys.activeId).toBe(DEVELOPMENT_KEY_ID);
+      expect(dataKeys.keys.get(DEVELOPMENT_KEY_ID)).toHaveLength(32);
+    });
+
+    it('refuses malformed rings, naming the entry but never a key', () => {
+      const secret = Buffer.alloc(16, 1).toString('base64');
+      const problems = problemsOf({
+        ...valid,
+        DATA_KEY_RING: `short:${secret},bad id:${KEY_A}`,
+        DATA_KEY_ACTIVE: 'short',
+      });
+      expect(problems).toEqual([
+        expect.stringContaining('DATA_KEY_RING entry 1 (short): the key must be 32 bytes'),
+        expect.stringContaining('DATA_KEY_RING entry 2 must be <id>:<base64'),
+      ]);
+      expect(problems.join(' ')).not.toContain(secret);
+      expect(problemsOf({ ...valid, DATA_KEY_RING: `a:${KEY_A},a:${KEY_B}`, DATA_KEY_ACTIVE: 'a' })).toEqual([
+        'DATA_KEY_RING entry 2: the id a is listed twice',
+      ]);
+      expect(problemsOf({ ...valid, DATA_KEY_RING: `a:${KEY_A}`, DATA_KEY_ACTIVE: 'b' })).toEqual([
+        'DATA_KEY_ACTIVE (b) must be one of the ids in DATA_KEY_RING',
+      ]);
+      expect(problemsOf({ ...valid, DATA_KEY_RING: `a:${KEY_A}` })).toEqual([
+        expect.stringContaining('DATA_KEY_ACTIVE is required with DATA_KEY_RING'),
+      ]);
+      expect(problemsOf({ ...valid, DATA_KEY_ACTIVE: 'a' })).toEqual([
+        'DATA_KEY_ACTIVE is set but DATA_KEY_RING is not',
+      ]);
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsEmail,
@@ -175,6 +176,74 @@ class EnvironmentVariables {
 
   @Matches(/^[A-Za-z0-9.:[\]-]{1,253}$/, { message: 'WORKER_HEALTH_HOST must be a host name or IP address' })
   WORKER_HEALTH_HOST = '0.0.0.0';
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  DATA_KEY_RING?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  DATA_KEY_ACTIVE?: string;
+}
+
+/**
+ * The key-encryption keys (KEKs) that wrap each transfer's data key (DATA_KEY_RING, DATA_KEY_ACTIVE).
+ * New data keys, and every data key `keys:rotate` re-wraps, are wrapped with the active one; the
+ * others stay in the ring only until rotation has moved every data key off them.
+ */
+export interface DataKeyRing {
+  activeId: string;
+  /** Every KEK by id (32 bytes each). */
+  keys: ReadonlyMap<string, Buffer>;
+  /** True when the published development key is in use (nothing configured, outside production). */
+  development: boolean;
+}
+
+/** The id of the development KEK: public (its bytes are derived from a sentence in this file), never for real data. */
+export const DEVELOPMENT_KEY_ID = 'development-only-insecure';
+
+/** The ring used outside production when DATA_KEY_RING is not set: one public key, anyone can unwrap with it. */
+export function developmentKeyRing(): DataKeyRing {
+  const key = createHash('sha256')
+    .update('Family Handover development key-encryption key: public, never for real family data')
+    .digest();
+  return { activeId: DEVELOPMENT_KEY_ID, keys: new Map([[DEVELOPMENT_KEY_ID, key]]), development: true };
+}
+
+const KEY_ID = /^[A-Za-z0-9_-]{1,40}$/;
+
+/** Parses DATA_KEY_RING (`id:<base64 of 32 bytes>,id:<…>`) and DATA_KEY_ACTIVE; every problem names the variable, never a key. */
+export function parseDataKeyRing(ring: string, active: string | undefined, problems: string[]): DataKeyRing | null {
+  const keys = new Map<string, Buffer>();
+  const before = problems.length;
+  ring.split(',').forEach((entry, index) => {
+    const at = `DATA_KEY_RING entry ${index + 1}`;
+    const colon = entry.indexOf(':');
+    const id = entry.slice(0, Math.max(colon, 0)).trim();
+    const material = entry.slice(colon + 1).trim();
+    if (colon < 0 || !KEY_ID.test(id)) {
+      problems.push(`${at} must be <id>:<base64 of 32 random bytes>, the id 1-40 letters, digits, _ or -`);
+      return;
+    }
+    const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(material) ? Buffer.from(material, 'base64') : Buffer.alloc(0);
+    if (bytes.length !== 32) {
+      problems.push(`${at} (${id}): the key must be 32 bytes, base64-encoded (openssl rand -base64 32)`);
+      return;
+    }
+    if (keys.has(id)) {
+      problems.push(`${at}: the id ${id} is listed twice`);
+      return;
+    }
+    keys.set(id, bytes);
+  });
+  if (!active)
+    problems.push('DATA_KEY_ACTIVE is required with DATA_KEY_RING: the id of the key new data keys are wrapped with');
+  else if (problems.length === before && !keys.has(active))
+    problems.push(`DATA_KEY_ACTIVE (${active}) must be one of the ids in DATA_KEY_RING`);
+  if (problems.length > before || !active) return null;
+  return { activeId: active, keys, development: false };
 }
 
 /** One OIDC issuer whose tokens the API accepts (AUTH_ISSUERS, or AUTH_ISSUER/AUTH_AUDIENCE/AUTH_JWKS_URL). */
@@ -309,6 +378,8 @@ export interface AppConfig {
   /** Bearer token a scraper must send to GET /metrics (METRICS_TOKEN); unset: open outside production, closed in it. */
   metricsToken?: string;
   auth: AuthConfig;
+  /** The key ring wrapping every transfer's data key (family data at rest is encrypted under those). */
+  dataKeys: DataKeyRing;
   bootstrapAdminEmail?: string;
   chaseSweepSeconds: number;
   /** How often the worker re-dispatches work Redis forgot (RECONCILE_SECONDS). */
@@ -348,6 +419,8 @@ const KNOWN = Object.keys(new EnvironmentVariables()).concat([
   'BOOTSTRAP_ADMIN_EMAIL',
   'NODE_ENV',
   'METRICS_TOKEN',
+  'DATA_KEY_RING',
+  'DATA_KEY_ACTIVE',
 ]);
 
 /** Reads and validates the configuration. Throws ConfigurationError naming every bad variable. */
@@ -406,7 +479,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       );
     }
   }
-  if (problems.length > 0) throw new ConfigurationError([...new Set(problems)]);
+  let dataKeys: DataKeyRing | null = null;
+  if (vars.DATA_KEY_RING) dataKeys = parseDataKeyRing(vars.DATA_KEY_RING, vars.DATA_KEY_ACTIVE, problems);
+  else if (vars.DATA_KEY_ACTIVE) problems.push('DATA_KEY_ACTIVE is set but DATA_KEY_RING is not');
+  else if (production)
+    problems.push(
+      'DATA_KEY_RING and DATA_KEY_ACTIVE are required when NODE_ENV=production: family data is encrypted under keys they wrap',
+    );
+  else dataKeys = developmentKeyRing();
+  if (problems.length > 0 || !dataKeys) throw new ConfigurationError([...new Set(problems)]);
 
   const auth: AuthConfig = {
     // Without AUTH_JWKS_URL, AUTH_ISSUER/AUTH_AUDIENCE are what HS256 tokens must carry.
@@ -436,6 +517,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerHealthHost: vars.WORKER_HEALTH_HOST,
     metricsToken: vars.METRICS_TOKEN,
     auth,
+    dataKeys,
     bootstrapAdminEmail: vars.BOOTSTRAP_ADMIN_EMAIL?.toLowerCase(),
     chaseSweepSeconds: vars.CHASE_SWEEP_SECONDS,
     reconcileSeconds: vars.RECONCILE_SECONDS,

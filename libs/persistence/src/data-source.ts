@@ -5,6 +5,8 @@ import { AreaEntity } from './entities/area.entity.js';
 import { PractitionerEntity } from './entities/practitioner.entity.js';
 import { TeamEntity } from './entities/team.entity.js';
 import { ADVISORY_LOCKS } from './locks.js';
+import { useDataKeyRing } from './crypto/key-ring.js';
+import type { DataKeyRing } from '@fh/config';
 
 // Calendar dates stay 'YYYY-MM-DD' strings: turning them into Date objects would shift them by time zone.
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -14,6 +16,8 @@ export const ENTITIES = [AreaEntity, TeamEntity, PractitionerEntity];
 export interface DatabaseSettings {
   databaseUrl: string;
   databasePoolSize: number;
+  /** The key ring wrapping transfers' data keys (AppConfig.dataKeys); without it, the development ring. */
+  dataKeys?: DataKeyRing;
 }
 
 /** The one set of DataSource options, used by the API, the worker, the CLI and the tests. */
@@ -43,7 +47,9 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
 
 /** The single way to make a DataSource. */
 export function createDataSource(settings: DatabaseSettings): DataSource {
-  return new DataSource(dataSourceOptions(settings));
+  const dataSource = new DataSource(dataSourceOptions(settings));
+  if (settings.dataKeys) useDataKeyRing(dataSource, settings.dataKeys);
+  return dataSource;
 }
 
 /** Any number of replicas may start at once: migrations run under one advisory lock. */

@@ -30,3 +30,4 @@ export * from './bootstrap-admin.js';
 export * from './directory-seed.js';
 export * from './emails.repository.js';
 export * from './monitoring.repository.js';
+export * from './crypto/index.js';

@@ -1,5 +1,7 @@
 import type { PractitionerRef, TransferEvent, TransferState, TransferStatus, VisibilityFacts } from '@fh/domain';
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { createTransferKey } from '../crypto/transfer-keys.repository.js';
 import { visibilityColumns } from '../visibility.js';
 import type {
   AppointmentRecord,
@@ -73,17 +75,21 @@ export interface AppointmentRow {
 export class TransferRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  /** Inserts a new draft with its reference (HT-<year>-<n>) and returns its id. */
+  /**
+   * Inserts a new draft with its reference (HT-<year>-<n>) and its data key (transfer_keys), and
+   * returns its id.
+   */
   async insertDraft(fields: TransferFields, state: TransferState, createdById: string): Promise<string> {
     const flags = flagColumns(computeRiskFlags(state.facts));
-    const [{ id }]: { id: string }[] = await this.manager.query(
-      `INSERT INTO transfers (reference, status, involvement, move_date, move_type, reason, previous_address_area, new_address,
+    const id = randomUUID();
+    await createTransferKey(this.manager, id);
+    await this.manager.query(
+      `INSERT INTO transfers (id, reference, status, involvement, move_date, move_type, reason, previous_address_area, new_address,
          left_support_network, support_network_note, household_confirmed, no_male_carer_reason,
          sending_team_id, sending_area_id, receiving_team_id, receiving_area_id, accountable_practitioner_id, created_by_id,
          risk_flags, critical_flag_codes)
-       VALUES ('HT-' || to_char(now() AT TIME ZONE 'Europe/London', 'YYYY') || '-' || lpad(nextval('transfer_reference_seq')::text, 6, '0'),
-         $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-       RETURNING id`,
+       VALUES ($20, 'HT-' || to_char(now() AT TIME ZONE 'Europe/London', 'YYYY') || '-' || lpad(nextval('transfer_reference_seq')::text, 6, '0'),
+         $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
       [
         state.status,
         fields.involvement,
@@ -104,6 +110,7 @@ export class TransferRepository {
         createdById,
         flags.riskFlags,
         flags.criticalFlagCodes,
+        id,
       ],
     );
     return id;

@@ -1,0 +1,3 @@
+export * from './cipher.js';
+export * from './key-ring.js';
+export * from './transfer-keys.repository.js';
