@@ -13,6 +13,7 @@
  * lifecycle/   the transfer lifecycle (DESIGN §3): decide(), transitions, effects, visibility
  * available-actions  what a caller may do now, and why not (decide() as a dry run)
  * directory-duties   separation of duties in the directory (four eyes on access grants)
+ * confidential-address  who may read a confidential new address, and what everyone else is shown
  */
 export * from './vocabulary.js';
 export * from './codes.js';
@@ -29,3 +30,4 @@ export * from './clock.js';
 export * from './chasing.js';
 export * from './available-actions.js';
 export * from './directory-duties.js';
+export * from './confidential-address.js';

@@ -58,7 +58,13 @@ export interface PacketTransfer {
     typeText: string;
     reason: string | null;
     previousArea: string | null;
+    /**
+     * The new address in one line; a confidential one (issue 13 item 5) is never in a packet — every
+     * reader gets the same document — only "held confidentially — ask <accountable practitioner>".
+     */
     newAddress: string | null;
+    /** Present (true) only when the address is confidential, so other packets hash as before. */
+    addressConfidential?: true;
   };
 }
 

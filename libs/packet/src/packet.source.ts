@@ -38,7 +38,14 @@ export interface PacketSourceTransfer {
   moveType: MoveType;
   reason: string | null;
   previousAddressArea: string | null;
-  newAddress: { line1?: string; line2?: string | null; town?: string; postcode?: string } | null;
+  newAddress: {
+    line1?: string;
+    line2?: string | null;
+    town?: string;
+    postcode?: string;
+    /** Issue 13 item 5: readable only by the practitioners named on the transfer and both areas' leads. */
+    confidential?: boolean;
+  } | null;
   leftSupportNetwork: boolean;
   supportNetworkNote: string | null;
   householdConfirmed: boolean;

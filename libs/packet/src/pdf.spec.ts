@@ -96,6 +96,16 @@ describe('packet PDF', () => {
     expect(text).toMatch(/Page 1 of \d/);
   });
 
+  it('prints a confidential address as whom to ask, never its lines or postcode (issue 13 item 5)', async () => {
+    const base = reviewRecord();
+    const secret = { line1: '7 Refuge Close', town: 'Oldbury', postcode: 'B69 4QQ', confidential: true };
+    const doc = buildPacket({ ...base, transfer: { ...base.transfer, newAddress: secret } });
+    const printed = (await pdfPages(await renderPacketPdf(doc, meta(doc)))).join(' ').replace(/\s+/g, ' ');
+    expect(printed).toContain('to an address held confidentially — ask Hana Begum');
+    for (const part of ['Refuge', 'Oldbury', 'B69']) expect(printed).not.toContain(part);
+    expect(text).toContain('to 12 Quillfeather Row, West Bromwich, B70 9ZZ');
+  });
+
   it('prints names as written, in Latin, Greek or Cyrillic letters; only scripts the font lacks become "?"', async () => {
     const base = reviewRecord();
     const members = [

@@ -237,7 +237,7 @@ function keyFacts(w: Writer, d: PacketDocument): void {
     ['Involvement', t.involvementText],
     [
       'The move',
-      `${t.move.typeText}, on ${dateWords(t.move.date)}${t.move.previousArea ? `, from ${t.move.previousArea}` : ''}${t.move.newAddress ? `, to ${t.move.newAddress}` : ''}.${t.move.reason ? ` Reason: ${t.move.reason}` : ''}`,
+      `${t.move.typeText}, on ${dateWords(t.move.date)}${t.move.previousArea ? `, from ${t.move.previousArea}` : ''}${t.move.newAddress ? `, to ${t.move.addressConfidential ? 'an address ' : ''}${t.move.newAddress}` : ''}.${t.move.reason ? ` Reason: ${t.move.reason}` : ''}`,
     ],
   ];
   const labelWidth = 130;

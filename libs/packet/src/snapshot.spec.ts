@@ -53,6 +53,25 @@ describe('packet snapshot', () => {
     );
   });
 
+  it('never carries a confidential address: every reader gets the same document, naming whom to ask (issue 13 item 5)', () => {
+    const base = reviewRecord();
+    const secret = {
+      line1: '7 Refuge Close',
+      line2: 'Flat 3',
+      town: 'Oldbury',
+      postcode: 'B69 4QQ',
+      confidential: true,
+    };
+    const doc = buildPacket({ ...base, transfer: { ...base.transfer, newAddress: secret } });
+    expect(doc.transfer.move.newAddress).toBe('held confidentially — ask Hana Begum');
+    expect(doc.transfer.move.addressConfidential).toBe(true);
+    const json = JSON.stringify(doc);
+    for (const part of ['Refuge', 'Flat 3', 'Oldbury', 'B69']) expect(json).not.toContain(part);
+    // An address not marked confidential is shown, and its packet has no new field (its hash is unchanged).
+    expect(packet.transfer.move.newAddress).toBe('12 Quillfeather Row, West Bromwich, B70 9ZZ');
+    expect('addressConfidential' in packet.transfer.move).toBe(false);
+  });
+
   it('puts critical flags first, whatever order they were stored in, each with its name and meaning in words', () => {
     const record = reviewRecord();
     const scrambled = buildPacket({

@@ -5,6 +5,7 @@
  */
 import {
   ageInMonths,
+  confidentialAddressText,
   isLocalDate,
   isMaleCarerRole,
   isParentOrCarerRole,
@@ -82,9 +83,12 @@ export function buildPacket(record: PacketSource): PacketDocument {
 
   const accountableSide = t.accountablePractitionerTeamId === t.receivingTeamId ? 'receiving' : 'sending';
   const accountableTeam = accountableSide === 'receiving' ? t.receivingTeamName : t.sendingTeamName;
-  const address = t.newAddress
-    ? [t.newAddress.line1, t.newAddress.line2, t.newAddress.town, t.newAddress.postcode].filter((p) => p && p.trim())
-    : [];
+  const confidential = t.newAddress?.confidential === true;
+  const address = confidential
+    ? [confidentialAddressText(t.accountablePractitionerName)]
+    : t.newAddress
+      ? [t.newAddress.line1, t.newAddress.line2, t.newAddress.town, t.newAddress.postcode].filter((p) => p && p.trim())
+      : [];
   const transfer: PacketTransfer = {
     id: t.id,
     reference: t.reference,
@@ -124,6 +128,7 @@ export function buildPacket(record: PacketSource): PacketDocument {
       reason: t.reason,
       previousArea: t.previousAddressArea ? placeWords(t.previousAddressArea) : null,
       newAddress: address.length ? address.join(', ') : null,
+      ...(confidential ? { addressConfidential: true as const } : {}),
     },
   };
 

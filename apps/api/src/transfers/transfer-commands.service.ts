@@ -15,7 +15,7 @@ import { claimIdempotencyKey } from '../common/write-options.js';
 import type { WriteOptions } from '../common/write-options.js';
 import { draftOf, revisionOf } from './transfer-input.mapper.js';
 import { TransitionEffects } from './transition-effects.js';
-import { transferView } from './transfer.view.js';
+import { shownTransfer } from './transfer-read.js';
 import type { TransferView } from './transfer.view.js';
 import { actorOf, canSeeTransfer } from './visibility.js';
 import type {
@@ -90,7 +90,8 @@ export class TransferCommandsService {
       const id = await transfers.insertDraft(row, s, s.accountablePractitionerId);
       await transfers.replaceFamily(id, { members, concerns, appointments });
       await this.effects.apply(manager, id, s, decision.effects);
-      const view = transferView((await loadTransfer(manager, id))!, this.clock.now(), actorOf(ctx.actor));
+      const record = (await loadTransfer(manager, id))!;
+      const view = await shownTransfer(this.audited, manager, ctx, record, this.clock.now(), actorOf(ctx.actor));
       await store(HttpStatus.CREATED, view);
       return { result: view, entityId: id, transferId: id, details: { event: decision.event } };
     });
@@ -261,7 +262,7 @@ export class TransferCommandsService {
         await this.effects.apply(manager, id, decision.state, decision.effects);
         await this.closeIfDone(manager, ctx, id, decision.state);
         committed = decision.event;
-        const view = transferView((await loadTransfer(manager, id))!, now, actor);
+        const view = await shownTransfer(this.audited, manager, ctx, (await loadTransfer(manager, id))!, now, actor);
         await store(HttpStatus.OK, view);
         return {
           result: view,

@@ -5,7 +5,8 @@ import { Audited } from '../audit/audited.service.js';
 import type { RequestContext } from '../auth/actor.js';
 import { ApiError } from '../common/api-error.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
-import { summaryView, transferView } from './transfer.view.js';
+import { shownTransfer } from './transfer-read.js';
+import { summaryView } from './transfer.view.js';
 import type { TransferView } from './transfer.view.js';
 import { actorOf } from './visibility.js';
 import type { ListTransfersQuery } from './transfers.dto.js';
@@ -28,7 +29,9 @@ export class TransferQueriesService {
     return this.audited.read(ctx, target, async (manager) => {
       // Visibility is in the statement: a transfer the caller may not see costs what a missing one costs.
       const record = await loadTransferView(manager, id, visibilityFor(actor));
-      return record ? { result: transferView(record, this.clock.now(), actor) } : null;
+      return record
+        ? { result: await shownTransfer(this.audited, manager, ctx, record, this.clock.now(), actor) }
+        : null;
     });
   }
 

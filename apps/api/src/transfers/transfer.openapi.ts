@@ -47,6 +47,23 @@ export class TransferResourceDoc {
   @ApiProperty({ example: 'awaiting_contact' }) status!: string;
   @ApiProperty() version!: number;
 
+  @ApiPropertyOptional({
+    nullable: true,
+    description:
+      'The new address: { line1, line2, town, postcode, confidential }. When confidential is true (issue 13 item 5) only the ' +
+      'practitioners named on the transfer (the accountable practitioner, the two people in the direct conversation, the interim ' +
+      'lead) and both areas’ safeguarding leads get the lines and postcode, and each such response is audited as ' +
+      'transfer.address_read; everyone else gets { confidential: true, withheld: true, text: "held confidentially — ask <name>", ' +
+      'ask: { id, name } } naming the accountable practitioner.',
+    example: {
+      confidential: true,
+      withheld: true,
+      text: 'held confidentially — ask Hana Begum',
+      ask: { id: '0b9f…', name: 'Hana Begum' },
+    },
+  })
+  newAddress!: Record<string, unknown> | null;
+
   @ApiProperty({
     type: [AvailableActionDoc],
     description:

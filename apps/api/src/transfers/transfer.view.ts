@@ -1,4 +1,9 @@
-import { availableActions, UNCONFIRMED_STATUSES } from '@fh/domain';
+import {
+  availableActions,
+  confidentialAddressText,
+  mayReadConfidentialAddress,
+  UNCONFIRMED_STATUSES,
+} from '@fh/domain';
 import type { Actor, TransferStatus } from '@fh/domain';
 import { currentContact, stateOf } from '@fh/persistence';
 import type { TransferRecord, TransferRow } from '@fh/persistence';
@@ -23,6 +28,27 @@ function isOverdue(t: TransferRow, now: Date): boolean {
     t.contactDueAt !== null &&
     t.contactDueAt.getTime() < now.getTime()
   );
+}
+
+/** Does this caller's view of the transfer show a confidential address (a reading to audit on its own)? */
+export function showsConfidentialAddress(record: TransferRecord, actor: Actor): boolean {
+  return record.transfer.newAddress?.confidential === true && mayReadConfidentialAddress(stateOf(record), actor);
+}
+
+/**
+ * The new address as this caller may see it (issue 13 item 5): as stored, unless it is confidential
+ * and the caller is not one of the few who may read it — then no line and no postcode, only whom to
+ * ask (the accountable practitioner).
+ */
+function addressView(record: TransferRecord, actor: Actor) {
+  const t = record.transfer;
+  if (!t.newAddress?.confidential || showsConfidentialAddress(record, actor)) return t.newAddress;
+  return {
+    confidential: true as const,
+    withheld: true as const,
+    text: confidentialAddressText(t.accountablePractitionerName),
+    ask: { id: t.accountablePractitionerId, name: t.accountablePractitionerName },
+  };
 }
 
 /** A transfer in a list: enough to pick it out, without the family's details. */
@@ -62,7 +88,7 @@ export function transferView(record: TransferRecord, now: Date, actor: Actor) {
     moveType: t.moveType,
     reason: t.reason,
     previousAddressArea: t.previousAddressArea,
-    newAddress: t.newAddress,
+    newAddress: addressView(record, actor),
     leftSupportNetwork: t.leftSupportNetwork,
     supportNetworkNote: t.supportNetworkNote,
     householdConfirmed: t.householdConfirmed,

@@ -60,6 +60,11 @@ export class AddressDto {
   @IsString()
   @Matches(/^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$/, { message: '$property must be a UK postcode' })
   postcode!: string;
+  /**
+   * Issue 13 item 5: true keeps the address from everyone but the practitioners named on the transfer
+   * and both areas' safeguarding leads; the rest are told whom to ask.
+   */
+  @IsOptional() @IsBoolean() confidential?: boolean;
 }
 
 export class GpDto {
