@@ -5,9 +5,11 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /**
- * Boundaries between the libraries (issue 11 item 6). A file's zone is `libs/<name>` or `apps/<name>`;
+ * Boundaries between the libraries and apps (issue 11 item 6). A file's zone is `libs/<name>` or `apps/<name>`;
  * an import's zone is found from its specifier (`@fh/<lib>`, or a relative path resolved against the
  * file). Rules:
+ *  - an app never imports another app (apps/api ↛ apps/web, apps/worker ↛ apps/api…): what two apps
+ *    share lives in a library;
  *  - libs/* never import apps/* (nor scripts/);
  *  - each library imports only the libraries listed for it below (libs/domain: none);
  *  - libs/domain imports no package but the pure ones listed (no framework, ORM, Node built-in or I/O);
@@ -43,21 +45,15 @@ const boundaries = {
   create(context) {
     const file = relative(ROOT, context.filename).split('\\').join('/');
     const from = zoneOf(file);
+    if (from?.startsWith('apps/')) return appBoundaries(context, from);
     if (!from || !from.startsWith('libs/')) return {};
     const lib = from.slice('libs/'.length);
     const spec = /\.spec\.ts$/.test(file);
     const check = (node, specifier) => {
       if (typeof specifier !== 'string') return;
       const report = (what) => context.report({ node, messageId: 'crossing', data: { what } });
-      let to;
-      if (specifier.startsWith('.'))
-        to = zoneOf(
-          relative(ROOT, resolve(dirname(context.filename), specifier))
-            .split('\\')
-            .join('/'),
-        );
-      else if (specifier.startsWith('@fh/')) to = `libs/${specifier.slice(4).split('/')[0]}`;
-      else {
+      const to = zoneOfSpecifier(context.filename, specifier);
+      if (to === null) {
         if (lib !== 'domain') return;
         const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
         if (DOMAIN_PACKAGES.includes(name) || (spec && name === 'fast-check')) return;
@@ -83,27 +79,56 @@ const boundaries = {
       if ((LIB_EXTRA_ZONES[lib] ?? []).includes(to)) return;
       return report(`${from} may not import from ${to} ('${specifier}')`);
     };
-    const source = (node) => check(node.source ?? node, node.source?.value);
-    return {
-      ImportDeclaration: source,
-      ExportNamedDeclaration: (node) => node.source && source(node),
-      ExportAllDeclaration: source,
-      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
-      TSImportType: (node) => {
-        const arg = node.argument?.literal ?? node.argument;
-        if (arg?.type === 'Literal') check(node, arg.value);
-      },
-      CallExpression: (node) => {
-        if (
-          node.callee.type === 'Identifier' &&
-          node.callee.name === 'require' &&
-          node.arguments[0]?.type === 'Literal'
-        )
-          check(node, node.arguments[0].value);
-      },
-    };
+    return visitImports(check);
   },
 };
+
+/** The zone an import specifier names, seen from `filename`: `libs/<name>` for `@fh/<name>`, null for a package. */
+function zoneOfSpecifier(filename, specifier) {
+  if (specifier.startsWith('.'))
+    return zoneOf(
+      relative(ROOT, resolve(dirname(filename), specifier))
+        .split('\\')
+        .join('/'),
+    );
+  if (specifier.startsWith('@fh/')) return `libs/${specifier.slice(4).split('/')[0]}`;
+  return null;
+}
+
+/** In apps/<name>: an import that reaches another app's files is reported. */
+function appBoundaries(context, from) {
+  return visitImports((node, specifier) => {
+    if (typeof specifier !== 'string') return;
+    const to = zoneOfSpecifier(context.filename, specifier);
+    if (to?.startsWith('apps/') && to !== from)
+      context.report({
+        node,
+        messageId: 'crossing',
+        data: {
+          what: `an app never imports another app: ${from} imports '${specifier}' from ${to} (share it through a library)`,
+        },
+      });
+  });
+}
+
+/** Calls `check(node, specifier)` for every import, re-export, dynamic import, import type and require. */
+function visitImports(check) {
+  const source = (node) => check(node.source ?? node, node.source?.value);
+  return {
+    ImportDeclaration: source,
+    ExportNamedDeclaration: (node) => node.source && source(node),
+    ExportAllDeclaration: source,
+    ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
+    TSImportType: (node) => {
+      const arg = node.source ?? node.argument?.literal ?? node.argument;
+      if (arg?.type === 'Literal') check(node, arg.value);
+    },
+    CallExpression: (node) => {
+      if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal')
+        check(node, node.arguments[0].value);
+    },
+  };
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'docs/**'] },
@@ -138,7 +163,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/**/*.ts'],
+    files: ['libs/**/*.ts', 'apps/**/*.ts'],
     plugins: { fh: { rules: { boundaries } } },
     rules: { 'fh/boundaries': 'error' },
   },

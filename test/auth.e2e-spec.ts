@@ -245,6 +245,24 @@ describe('rate limiting per client address, for every request', () => {
     expect(await sixTimes('GET', '/v1/no-such-thing')).toEqual([404, 404, 404, 404, 404, 429]);
   });
 
+  it('counts URLs the router refuses before any hook: a percent-encoding that is not UTF-8, an over-long path segment', async () => {
+    expect(await sixTimes('GET', '/v1/transfers/%E0%A4%A')).toEqual([400, 400, 400, 400, 400, 429]);
+    expect(await sixTimes('GET', `/v1/transfers/${'a'.repeat(201)}`)).toEqual([414, 414, 414, 414, 414, 429]);
+    // The two kinds share the address's count with everything else it sends.
+    const headers = from();
+    const statuses = [];
+    for (const path of [
+      '/v1/no-such-thing',
+      '/v1/transfers/%E0%A4%A',
+      '/v1/no-such-thing',
+      `/v1/transfers/${'a'.repeat(201)}`,
+    ])
+      statuses.push((await api.call('GET', path, { headers })).status);
+    statuses.push((await api.call('GET', '/v1/areas', { headers })).status);
+    statuses.push((await api.call('GET', '/v1/transfers/%E0%A4%A', { headers })).status);
+    expect(statuses).toEqual([404, 400, 404, 414, 401, 429]);
+  });
+
   it('counts bodies that are not JSON', async () => {
     expect(await sixTimes('POST', '/v1/areas', { raw: '{"code":', as: ADMIN_EMAIL })).toEqual([
       400, 400, 400, 400, 400, 429,

@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import proxyAddr from '@fastify/proxy-addr';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -12,7 +13,7 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { registerQueueDashboard } from './admin/queue-dashboard.js';
 import { AppModule } from './app.module.js';
-import { limitEveryRequest, RateLimiter } from './auth/rate-limiter.js';
+import { countAgainstAddress, limitEveryRequest, RateLimiter } from './auth/rate-limiter.js';
 import { ApiError } from './common/api-error.js';
 import { toErrorBody } from './common/error-response.js';
 import { METRICS_REGISTRY } from './health/health.controller.js';
@@ -102,9 +103,13 @@ export async function createApiApp(
   config: AppConfig,
   options: { clock?: Clock } = {},
 ): Promise<NestFastifyApplication> {
+  /** Set once the application exists; the router's refusals below count against the address too. */
+  const limits: { limiter?: RateLimiter } = {};
+  /** `X-Forwarded-For` is believed for TRUST_PROXY_HOPS proxies. */
+  const trustProxy = (_address: string, hop: number) => hop < config.trustProxyHops;
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
+    trustProxy,
     routerOptions: { maxParamLength: 200 },
     genReqId: requestIdOf,
     // SIGTERM: a request that reaches a kept-alive connection while the server closes is served,
@@ -114,8 +119,14 @@ export async function createApiApp(
     forceCloseConnections: 'idle',
     // The router answers a malformed URL (400) or an over-long path segment (414) before any hook
     // runs; answer those in the API's error shape too (and, like every refusal, after the body).
+    // No hook runs for them, so they are counted against the client address here (429 past the limit).
+    // Fastify hands this handler a plain request whose `ip` ignores trustProxy: the address is found
+    // as Fastify finds it for every other request (its own proxy-addr, the same trust function).
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      const body = toErrorBody(error);
+      const client = { ip: proxyAddr(request.raw, trustProxy) };
+      const limited = limits.limiter ? countAgainstAddress(limits.limiter, client) : null;
+      const body = toErrorBody(limited ?? error);
+      if (limited) void reply.header('Retry-After', String(limited.retryAfterSeconds));
       void (unreadBody(request.raw) ? drain(request.raw) : Promise.resolve()).then(() =>
         reply.code(body.statusCode).send(body),
       );
@@ -127,7 +138,9 @@ export async function createApiApp(
   app.useLogger(app.get(Logger));
 
   const fastify = app.getHttpAdapter().getInstance();
-  limitEveryRequest(fastify, app.get(RateLimiter)); // first hook: every request counts, refused or not
+  const limiter = app.get(RateLimiter);
+  limits.limiter = limiter;
+  limitEveryRequest(fastify, limiter); // first hook: every request counts, refused or not
   // Bodies nested deeper than any real request are refused before validation walks them; text no
   // field can hold (U+0000, lone surrogates) is refused wherever it is: body, query or path.
   fastify.addHook('preValidation', async (request) => {

@@ -27,7 +27,8 @@ if (warning) {
     const until = Date.now() + warnBeforeMs;
     const update = () => {
       const seconds = Math.max(0, Math.round((until - Date.now()) / 1000));
-      remaining.textContent = seconds >= 60 ? `${Math.ceil(seconds / 60)} minute${seconds > 60 ? 's' : ''}` : `${seconds} seconds`;
+      remaining.textContent =
+        seconds >= 60 ? `${Math.ceil(seconds / 60)} minute${seconds > 60 ? 's' : ''}` : `${seconds} seconds`;
     };
     update();
     tick = setInterval(update, 15_000);
@@ -36,7 +37,12 @@ if (warning) {
   };
   document.getElementById('timeout-stay').addEventListener('click', async () => {
     const body = new URLSearchParams({ _csrf: warning.dataset.csrf });
-    const response = await fetch('/session/keep-alive', { method: 'POST', body, credentials: 'same-origin', redirect: 'manual' });
+    const response = await fetch('/session/keep-alive', {
+      method: 'POST',
+      body,
+      credentials: 'same-origin',
+      redirect: 'manual',
+    });
     if (response.status !== 204) return window.location.assign('/sign-in');
     warning.hidden = true;
     lastFocus?.focus?.();

@@ -76,26 +76,39 @@ export class RateLimiter {
 }
 
 /** The key a request counts against before (or without) sign-in. */
-export const addressKey = (request: FastifyRequest) => `ip:${request.ip}`;
+export const addressKey = (request: Pick<FastifyRequest, 'ip'>) => `ip:${request.ip}`;
+
+/**
+ * Counts one request against its client address: the refusal to send if that puts the address past
+ * its limit, otherwise null.
+ */
+export function countAgainstAddress(limiter: RateLimiter, request: Pick<FastifyRequest, 'ip'>): RateLimited | null {
+  try {
+    limiter.hit(addressKey(request));
+    return null;
+  } catch (error) {
+    if (error instanceof RateLimited) return error;
+    throw error;
+  }
+}
 
 /**
  * Counts every request against its client address as soon as it arrives — before routing to a
  * handler, body parsing, the guard or the queue dashboard — so unknown routes, unparseable bodies and
  * refusals count too. A request that signs in is moved to its practitioner's count by the guard.
- * Routes with NOT_RATE_LIMITED in their config (health, metrics) are not counted.
+ * Routes with NOT_RATE_LIMITED in their config (health, metrics) are not counted. (What the router
+ * refuses before any hook runs — a malformed URL, an over-long path segment — is counted by the
+ * API's `frameworkErrors` handler with countAgainstAddress.)
  */
 export function limitEveryRequest(fastify: FastifyInstance, limiter: RateLimiter): void {
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const config = request.routeOptions?.config as { rateLimit?: boolean } | undefined;
     if (config?.rateLimit === false) return;
-    try {
-      limiter.hit(addressKey(request));
-    } catch (error) {
-      if (!(error instanceof RateLimited)) throw error;
+    const limited = countAgainstAddress(limiter, request);
+    if (limited)
       return reply
         .code(HttpStatus.TOO_MANY_REQUESTS)
-        .header('Retry-After', String(error.retryAfterSeconds))
-        .send(toErrorBody(error));
-    }
+        .header('Retry-After', String(limited.retryAfterSeconds))
+        .send(toErrorBody(limited));
   });
 }

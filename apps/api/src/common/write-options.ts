@@ -15,8 +15,17 @@ export interface WriteOptions {
 
 const KEY = /^[A-Za-z0-9_.:-]{1,200}$/;
 
-export const Write = createParamDecorator((_data: unknown, context: ExecutionContext): WriteOptions => {
-  const request = context.switchToHttp().getRequest<FastifyRequest>();
+/** What `parseWriteOptions` reads of a request: its method, URL, body and the two headers. */
+export type WriteRequest = Pick<FastifyRequest, 'method' | 'url' | 'body'> & {
+  headers: Record<string, string | string[] | undefined>;
+};
+
+/**
+ * Reads `If-Match` (a version, bare, quoted or weak: `3`, `"3"`, `W/"3"`) and `Idempotency-Key`
+ * (1-200 of `A-Za-z0-9_.:-`); anything else in either header is a 400. The request hash covers the
+ * method, the path without its query string and the body, so the same key with another body is told apart.
+ */
+export function parseWriteOptions(request: WriteRequest): WriteOptions {
   const ifMatchHeader = request.headers['if-match'];
   let ifMatch: number | null = null;
   if (ifMatchHeader !== undefined) {
@@ -36,7 +45,11 @@ export const Write = createParamDecorator((_data: unknown, context: ExecutionCon
     idempotency = { key: keyHeader, requestHash };
   }
   return { ifMatch, idempotency };
-});
+}
+
+export const Write = createParamDecorator((_data: unknown, context: ExecutionContext): WriteOptions =>
+  parseWriteOptions(context.switchToHttp().getRequest<FastifyRequest>()),
+);
 
 /** The first response to an idempotent request, sent again as it was. */
 export class IdempotentReplay extends HttpException {
