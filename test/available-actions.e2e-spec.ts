@@ -203,6 +203,7 @@ describe('availableActions on the transfer resource', () => {
       'confirmContact',
       'acknowledgeFlag',
       'accept',
+      'acknowledgeNotification',
       'return',
       'cancel',
       'reassign',

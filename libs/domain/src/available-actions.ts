@@ -9,7 +9,8 @@
  *
  * Only commands the caller's side could ever give are listed, so a page never shows a button that
  * could never work for this person: the sending side sees update, initiate, confirmContact and
- * cancel; the receiving side recordContact, accept and return; managers of either side also
+ * cancel; the receiving side recordContact, accept (acknowledgeNotification instead for a host
+ * notification) and return; managers of either side also
  * reassign; a safeguarding lead of either area sees acknowledgeFlag, once per critical flag still
  * waiting for a lead's advice. Nobody sees the system's `close`. Anyone who cannot see the
  * transfer gets an empty list (the API answers 404 for them anyway).
@@ -20,6 +21,7 @@ import {
   activeFlagCodes,
   canSee,
   decide,
+  isHostNotification,
   unacknowledgedCriticalFlags,
   type Actor,
   type Command,
@@ -41,6 +43,7 @@ export const OFFERED_COMMANDS: readonly OfferedCommand[] = [
   'confirmContact',
   'acknowledgeFlag',
   'accept',
+  'acknowledgeNotification',
   'return',
   'cancel',
   'reassign',
@@ -82,6 +85,8 @@ const INPUT_REASONS: ReadonlySet<RefusalCode> = new Set<RefusalCode>([
   'ADVICE_REQUIRED',
   'LEAD_NOT_IN_RECEIVING_TEAM',
   'LEAD_INACTIVE',
+  'CONTACT_NOT_IN_HOST_TEAM',
+  'CONTACT_INACTIVE',
   'REASON_REQUIRED',
   'ASSIGNEE_NOT_IN_TEAM',
   'ASSIGNEE_INACTIVE',
@@ -122,6 +127,8 @@ function representative(
       return { type, agree: true };
     case 'accept':
       return { type, leadPractitioner: { id: actor.id, teamId: actor.teamId ?? '', active: true } };
+    case 'acknowledgeNotification':
+      return { type, contactPractitioner: { id: actor.id, teamId: actor.teamId ?? '', active: true } };
     case 'return':
     case 'cancel':
       return { type, reason: 'reason' };
@@ -160,7 +167,7 @@ export function availableActions(
     side === 'sending'
       ? ['update', 'initiate', 'confirmContact', 'cancel']
       : side === 'receiving'
-        ? ['recordContact', 'accept', 'return']
+        ? ['recordContact', isHostNotification(state.facts) ? 'acknowledgeNotification' : 'accept', 'return']
         : ['acknowledgeFlag'];
   if (side !== 'lead' && actor.role === 'manager') offered.push('reassign');
 

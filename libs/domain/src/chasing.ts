@@ -17,7 +17,12 @@ export const EVIDENCE_RESOLUTION: Readonly<Record<ChaseKind, ChaseResolution | n
   agreed_action: 'completed',
   transfer_in_conference: 'held',
   direct_contact: null,
+  // two answers, see MOVE_REVIEW_ANSWERS
+  move_review: null,
 };
+
+/** The answers that close a move review ("is the move now permanent?"). */
+export const MOVE_REVIEW_ANSWERS = ['still_temporary', 'now_permanent'] as const satisfies readonly ChaseResolution[];
 
 export interface ChaseItemFacts {
   readonly kind: ChaseKind;
@@ -39,6 +44,8 @@ export interface CloseRequest {
     readonly attendedOn?: string;
     readonly note?: string;
     readonly heldOn?: string;
+    /** Move review, still temporary: when to ask again. */
+    readonly nextReviewOn?: string;
   };
   readonly reason?: string;
 }
@@ -76,6 +83,7 @@ export function decideClose(
     if (blank(request.reason)) return refuse('PRECONDITION_FAILED', REFUSALS.noLongerRequiredReasonMissing());
     return { ok: true, resolution: 'no_longer_required', evidence: { reason: request.reason!.trim() } };
   }
+  if (item.kind === 'move_review') return decideMoveReview(request, today);
   const expected = EVIDENCE_RESOLUTION[item.kind];
   if (expected === null) return refuse('PRECONDITION_FAILED', REFUSALS.directContactClosesOnAcceptance());
   if (request.resolution !== expected)
@@ -105,6 +113,33 @@ export function decideClose(
       .map(([k, v]) => [k, (v as string).trim()]),
   );
   return { ok: true, resolution: expected, evidence };
+}
+
+/**
+ * A move review closes with the answer (issue 13 item 3): `now_permanent` — the move is recorded
+ * as permanent — or `still_temporary` with `nextReviewOn` (a date after today), when the question is
+ * asked again. Either way a note says how it is known.
+ */
+function decideMoveReview(request: CloseRequest, today: string): ChaseDecision {
+  const answer = request.resolution;
+  if (answer !== 'still_temporary' && answer !== 'now_permanent')
+    return refuse('PRECONDITION_FAILED', REFUSALS.moveReviewAnswer());
+  const e = request.evidence ?? {};
+  const reasons: Reason[] = [];
+  if (blank(e.note)) reasons.push(REFUSALS.moveReviewNoteMissing());
+  if (answer === 'still_temporary') {
+    if (!isLocalDate(e.nextReviewOn)) reasons.push(REFUSALS.dateMissing('nextReviewOn'));
+    else if (e.nextReviewOn <= today) reasons.push(REFUSALS.nextReviewNotAfterToday());
+  }
+  if (reasons.length) return refuse('PRECONDITION_FAILED', ...reasons);
+  return {
+    ok: true,
+    resolution: answer,
+    evidence: {
+      note: e.note!.trim(),
+      ...(answer === 'still_temporary' ? { nextReviewOn: e.nextReviewOn! } : {}),
+    },
+  };
 }
 
 export interface OutcomeRequest {

@@ -7,6 +7,7 @@
  * defaults of DESIGN §5.
  */
 import {
+  addCalendarDays,
   addWorkingDays,
   addWorkingDaysToDate,
   atLondonTime,
@@ -35,6 +36,13 @@ export interface ClockPolicy {
   readonly conferenceDueWorkingDays: number;
   /** …for transfers with these involvements only. */
   readonly conferenceInvolvements: readonly Involvement[];
+  /**
+   * Temporary moves (issue 13 item 3): a stay expected to last fewer than this many calendar days
+   * (moveDate → expectedUntil) may be recorded as a host notification instead of a transfer (Tees).
+   */
+  readonly shortStayDays: number;
+  /** A temporary transfer is reviewed ("is the move now permanent?") this many weeks after the move (Wales). */
+  readonly moveReviewWeeks: number;
   /** Local time (Europe/London, `HH:MM`) at which date-based items are chased. */
   readonly chaseTimeOfDay: string;
   readonly chase: Readonly<Record<ChaseKind, ChaseSchedule>>;
@@ -54,6 +62,9 @@ export const DEFAULT_CLOCK_POLICY: ClockPolicy = Object.freeze({
   }),
   conferenceDueWorkingDays: 15,
   conferenceInvolvements: Object.freeze(['child_protection'] as Involvement[]),
+  // Tees: a stay under 15 days may remain with the originating area; Wales: over 12 weeks it is a transfer.
+  shortStayDays: 15,
+  moveReviewWeeks: 12,
   chaseTimeOfDay: '09:00',
   chase: Object.freeze({
     // first chase 5 working days after the move date, then every 3
@@ -70,6 +81,8 @@ export const DEFAULT_CLOCK_POLICY: ClockPolicy = Object.freeze({
     // decision: at the moment contact falls due (contactDueAt, which is a working day at the
     // initiation's wall-clock time), then every working day at 09:00.
     direct_contact: { firstAfterWorkingDays: 0, everyWorkingDays: 1 },
+    // decision: on the review date (reviewOn, or the move-review threshold), then every 3 working days.
+    move_review: { firstAfterWorkingDays: 0, everyWorkingDays: 3 },
   }),
 });
 
@@ -81,6 +94,8 @@ export function validateClockPolicy(policy: ClockPolicy): ClockPolicy {
   for (const involvement of INVOLVEMENTS)
     count(policy.contactDueWorkingDays[involvement], `contactDueWorkingDays.${involvement}`, 0);
   count(policy.conferenceDueWorkingDays, 'conferenceDueWorkingDays', 0);
+  count(policy.shortStayDays, 'shortStayDays', 1);
+  count(policy.moveReviewWeeks, 'moveReviewWeeks', 1);
   if (!isLocalTime(policy.chaseTimeOfDay))
     throw new RangeError(`chaseTimeOfDay must be HH:MM, got ${policy.chaseTimeOfDay}`);
   for (const kind of CHASE_KINDS) {
@@ -115,6 +130,33 @@ export function conferenceDueAt(initiatedAt: Date, policy: ClockPolicy = DEFAULT
   return addWorkingDays(initiatedAt, policy.conferenceDueWorkingDays);
 }
 
+/**
+ * The day a temporary transfer's move is reviewed: the sending side's `reviewOn` when it comes
+ * before the threshold, else `moveReviewWeeks` weeks after the move date — a stay that passes the
+ * threshold is asked about then whatever was planned.
+ */
+export function moveReviewOn(
+  moveDate: string,
+  reviewOn: string | null | undefined,
+  policy: ClockPolicy = DEFAULT_CLOCK_POLICY,
+): string {
+  const threshold = addCalendarDays(moveDate, policy.moveReviewWeeks * 7);
+  return isLocalDate(reviewOn) && reviewOn < threshold ? reviewOn : threshold;
+}
+
+/** Whether a stay from moveDate to expectedUntil is shorter than the short-stay threshold. */
+export function isShortStay(
+  moveDate: string,
+  expectedUntil: string | null | undefined,
+  policy: ClockPolicy = DEFAULT_CLOCK_POLICY,
+): boolean {
+  return (
+    isLocalDate(moveDate) &&
+    isLocalDate(expectedUntil) &&
+    expectedUntil < addCalendarDays(moveDate, policy.shortStayDays)
+  );
+}
+
 /** What `firstChaseAt` needs to know; which fields depend on the kind (see there). */
 export interface ChaseFacts {
   /** Local date of the move (gp_registration). */
@@ -133,6 +175,7 @@ export interface ChaseFacts {
  * - `gp_registration`: 09:00 London, 5 working days after `moveDate`;
  * - `appointment`: 09:00 on the working day after `dueOn`;
  * - `agreed_action`: 09:00 on `dueOn` (the next working day if `dueOn` is not one);
+ * - `move_review`: 09:00 on `dueOn` (the review date, `moveReviewOn`), or the next working day;
  * - `transfer_in_conference`: 09:00 on the day the conference is due (`conferenceDueAt(initiatedAt)`);
  * - `direct_contact`: exactly `contactDueAt` (given, or computed from `initiatedAt` + `involvement`).
  *
@@ -154,6 +197,7 @@ export function firstChaseAt(kind: ChaseKind, facts: ChaseFacts, policy: ClockPo
       return onDay(requireDate(facts.moveDate, 'moveDate', kind));
     case 'appointment':
     case 'agreed_action':
+    case 'move_review':
       return onDay(requireDate(facts.dueOn, 'dueOn', kind));
     case 'transfer_in_conference':
       return onDay(londonDate(conferenceDueAt(requireInstant(facts.initiatedAt, 'initiatedAt', kind), policy)));

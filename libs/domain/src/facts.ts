@@ -13,8 +13,11 @@ import type {
   Involvement,
   MemberRole,
   Mobility,
+  MoveType,
   RiskFactor,
   Sex,
+  ShortStayRecordAs,
+  StatutoryOrder,
 } from './vocabulary.js';
 
 /** Another agency's involvement with a member, e.g. { agency: 'probation', area: 'london' }. */
@@ -40,6 +43,8 @@ export interface MemberFacts {
   readonly gp: { readonly status: GpStatus | null };
   readonly involvements: readonly AgencyInvolvement[];
   readonly riskFactors: readonly RiskFactor[];
+  /** Children: the statutory order they are subject to, if any (makes the transfer a host notification). */
+  readonly statutoryOrder?: StatutoryOrder | null;
 }
 
 export interface ConcernFacts {
@@ -57,9 +62,24 @@ export interface AppointmentFacts {
   readonly dueOn: string;
 }
 
+/** The sending side's choice for a temporary stay shorter than the short-stay threshold, and why. */
+export interface ShortStayChoice {
+  readonly recordAs: ShortStayRecordAs;
+  /** Free text: never copied into a flag, an email or a log. */
+  readonly reason: string;
+}
+
 export interface TransferFacts {
   readonly involvement: Involvement;
   readonly moveDate: string;
+  /** permanent | temporary | unknown; absent in older fixtures = unknown. */
+  readonly moveType?: MoveType;
+  /** Temporary moves: the date the stay is expected to end (YYYY-MM-DD). */
+  readonly expectedUntil?: string | null;
+  /** Temporary moves: the date the move is to be reviewed (YYYY-MM-DD). */
+  readonly reviewOn?: string | null;
+  /** Temporary stays shorter than the short-stay threshold: recorded as a host notification or a transfer. */
+  readonly shortStayChoice?: ShortStayChoice | null;
   readonly leftSupportNetwork: boolean;
   /** Free text (may hold names): never copied into a flag summary. */
   readonly supportNetworkNote: string | null;

@@ -27,6 +27,7 @@ import {
   activeFlagCodes,
   canSee,
   decide,
+  transferKind,
   unacknowledgedCriticalFlags,
   type Actor,
   type Command,
@@ -37,7 +38,9 @@ import { computeRiskFlags, criticalFlagCodes } from './risk-flags.js';
 import { RISK_FLAG_CODES, type RiskFlagCode, type TransferStatus } from './vocabulary.js';
 
 /** Facts a transfer may be given: the review case (two critical flags), a quiet family, one
- * that cannot be initiated, one with a single critical flag, a child-protection one. */
+ * that cannot be initiated, one with a single critical flag, a child-protection one, and three
+ * host notifications (issue 13): a looked-after child, the review case with a child under a care
+ * order, and a short temporary stay the sending side chose to record as one. */
 const FACTS = [
   reviewCaseFacts(),
   quietFacts(),
@@ -51,6 +54,17 @@ const FACTS = [
       ...quietFacts().household,
       member({ id: 'baby', dateOfBirth: '2026-10-01', gp: { status: 'unknown' } }),
     ],
+  }),
+  quietFacts({ involvement: 'looked_after' }),
+  reviewCaseFacts({
+    household: reviewCaseFacts().household.map((m) =>
+      m.role === 'child' ? { ...m, statutoryOrder: 'care_order' } : m,
+    ),
+  }),
+  quietFacts({
+    moveType: 'temporary',
+    expectedUntil: '2026-11-27',
+    shortStayChoice: { recordAs: 'host_notification', reason: 'a week in the refuge, then home' },
   }),
 ];
 
@@ -69,6 +83,8 @@ const EDGES = new Set([
   'awaiting_contact->cancelled',
   'returned->cancelled',
   'accepted->closed',
+  'contact_confirmed->notification_acknowledged',
+  'notification_acknowledged->closed',
 ]);
 
 const ALL_ACTORS: readonly Actor[] = [...ACTORS, SYSTEM_ACTOR];
@@ -86,6 +102,7 @@ type Intent =
   | { kind: 'confirmContact'; agree: boolean; comment: string | undefined }
   | { kind: 'acknowledgeFlag'; code: string; advice: string }
   | { kind: 'accept'; lead: number }
+  | { kind: 'acknowledgeNotification'; contact: number }
   | { kind: 'return'; reason: string }
   | { kind: 'cancel'; reason: string }
   | { kind: 'close'; open: number }
@@ -141,6 +158,10 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
     }),
   },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('accept' as const), lead: refIndex }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('acknowledgeNotification' as const), contact: refIndex }),
+  },
   fc.record({ kind: fc.constant('return' as const), reason }),
   fc.record({ kind: fc.constant('cancel' as const), reason: fc.constantFrom('', '  ', ' ', 'family did not move') }),
   {
@@ -186,8 +207,11 @@ function progress(s: TransferState, now: Date): Exclude<Intent, { kind: 'progres
     case 'contact_confirmed':
       return unacknowledgedCriticalFlags(s).length > 0
         ? { kind: 'acknowledgeFlag', code: 'natural', advice: 'strategy discussion today' }
-        : { kind: 'accept', lead: NATURAL };
+        : transferKind(s.facts) === 'host_notification'
+          ? { kind: 'acknowledgeNotification', contact: NATURAL }
+          : { kind: 'accept', lead: NATURAL };
     case 'accepted':
+    case 'notification_acknowledged':
       return { kind: 'close', open: 0 };
     default:
       return { kind: 'initiate' };
@@ -209,6 +233,7 @@ function naturalActor(i: Exclude<Intent, { kind: 'progress' }>, s: TransferState
     case 'acknowledgeFlag':
       return s.safeguardingAcknowledgements.length % 2 === 0 ? slSand : slBham;
     case 'accept':
+    case 'acknowledgeNotification':
       return recvPrac2;
     case 'close':
       return SYSTEM_ACTOR;
@@ -251,6 +276,11 @@ function commandFor(i: Exclude<Intent, { kind: 'progress' }>, s: TransferState, 
     }
     case 'accept':
       return { type: 'accept', leadPractitioner: i.lead === NATURAL ? ref(recvPrac2) : REFS[i.lead]! };
+    case 'acknowledgeNotification':
+      return {
+        type: 'acknowledgeNotification',
+        contactPractitioner: i.contact === NATURAL ? ref(recvPrac) : REFS[i.contact]!,
+      };
     case 'return':
       return { type: 'return', reason: i.reason };
     case 'cancel':
@@ -277,6 +307,7 @@ describe('lifecycle invariants over random command sequences', () => {
           let now = T0;
           // The model: what really happened, to check the state against.
           let everAccepted = false;
+          let everAcknowledged = false;
           let contactConfirmedBySendingSide = false;
           const acknowledgedBySafeguardingLead = new Set<RiskFlagCode>();
 
@@ -300,6 +331,9 @@ describe('lifecycle invariants over random command sequences', () => {
             if (command.type === 'accept' && (unacknowledgedCritical.length > 0 || !contactConfirmedBySendingSide)) {
               expect(d.ok).toBe(false);
             }
+            // a host notification is never accepted, whoever asks and whatever else holds
+            const hostNotification = transferKind(before.facts) === 'host_notification';
+            if (command.type === 'accept' && hostNotification) expect(d.ok).toBe(false);
 
             if (!d.ok) {
               // a refused decision changes nothing: we carry on from the same state
@@ -366,6 +400,16 @@ describe('lifecycle invariants over random command sequences', () => {
                   expect(after.accountablePractitionerId).toBe(command.leadPractitioner.id);
                 everAccepted = true;
                 break;
+              case 'notification.acknowledged':
+                // the same conversation, check-back and critical-flag advice as acceptance…
+                expect(hostNotification).toBe(true);
+                expect(contactConfirmedBySendingSide).toBe(true);
+                expect(unacknowledgedCritical).toEqual([]);
+                expect(actor.teamId).toBe(SAND_HV);
+                // …but accountability does not move
+                expect(after.accountablePractitionerId).toBe(before.accountablePractitionerId);
+                everAcknowledged = true;
+                break;
               case 'transfer.closed':
                 expect(actor).toBe(SYSTEM_ACTOR);
                 expect(command.type === 'close' && command.openChaseItems).toBe(0);
@@ -377,7 +421,17 @@ describe('lifecycle invariants over random command sequences', () => {
             expect(typeof after.accountablePractitionerId).toBe('string');
             expect(after.accountablePractitionerId.length).toBeGreaterThan(0);
             expect(TEAM_OF.get(after.accountablePractitionerId)).toBe(everAccepted ? SAND_HV : BHAM_HV);
-            expect(everAccepted).toBe(after.status === 'accepted' || after.status === 'closed');
+            // a host notification's accountability never passes: the sending team, at every step
+            if (transferKind(after.facts) === 'host_notification') {
+              expect(everAccepted).toBe(false);
+              expect(TEAM_OF.get(after.accountablePractitionerId)).toBe(BHAM_HV);
+            }
+            expect(everAccepted || everAcknowledged).toBe(
+              after.status === 'accepted' || after.status === 'notification_acknowledged' || after.status === 'closed',
+            );
+            expect(everAcknowledged).toBe(
+              after.status === 'notification_acknowledged' || (after.status === 'closed' && !everAccepted),
+            );
 
             state = after;
           }
@@ -393,6 +447,7 @@ describe('lifecycle invariants over random command sequences', () => {
       'contact_recorded',
       'contact_confirmed',
       'accepted',
+      'notification_acknowledged',
       'returned',
       'cancelled',
       'closed',
@@ -408,6 +463,8 @@ describe('lifecycle invariants over random command sequences', () => {
       'FLAGS_NOT_ACKNOWLEDGED',
       'CONTACT_METHOD_NOT_CONVERSATION',
       'NOT_CONTACT_PARTICIPANT_OR_ACCOUNTABLE',
+      'HOST_NOTIFICATION_NOT_ACCEPTED',
+      'NOT_HOST_NOTIFICATION',
     ]) {
       expect(refusals.get(code) ?? 0).toBeGreaterThan(0);
     }

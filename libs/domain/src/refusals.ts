@@ -5,7 +5,7 @@
  */
 import type { CommandType } from './lifecycle/commands.js';
 import { RISK_FLAG_TITLES } from './risk-flag-titles.js';
-import type { ChaseKind, RiskFlagCode, TransferStatus } from './vocabulary.js';
+import type { ChaseKind, HostNotificationGround, RiskFlagCode, TransferStatus } from './vocabulary.js';
 
 export type RefusalCode =
   // FORBIDDEN
@@ -52,6 +52,16 @@ export type RefusalCode =
   | 'CHASE_ITEMS_OPEN'
   | 'ASSIGNEE_NOT_IN_TEAM'
   | 'ASSIGNEE_INACTIVE'
+  // host notifications and temporary moves (issue 13 items 2 and 3)
+  | 'HOST_NOTIFICATION_NOT_ACCEPTED'
+  | 'NOT_HOST_NOTIFICATION'
+  | 'CONTACT_NOT_IN_HOST_TEAM'
+  | 'CONTACT_INACTIVE'
+  | 'TEMPORARY_MOVE_DATES_MISSING'
+  | 'EXPECTED_UNTIL_BEFORE_MOVE'
+  | 'SHORT_STAY_CHOICE_MISSING'
+  | 'SHORT_STAY_REASON_MISSING'
+  | 'SHORT_STAY_NOT_SHORT'
   // chasing (chasing.ts)
   | 'NOT_ON_EITHER_TEAM'
   | 'NOT_MANAGER'
@@ -93,10 +103,17 @@ const COMMAND_WORDS: Readonly<Record<CommandType, string>> = {
   confirmContact: 'check back the contact on',
   acknowledgeFlag: 'acknowledge a flag on',
   accept: 'accept',
+  acknowledgeNotification: 'acknowledge',
   return: 'return',
   cancel: 'cancel',
   close: 'close',
   reassign: 'reassign',
+};
+
+const HOST_GROUND_WORDS: Readonly<Record<HostNotificationGround, string>> = {
+  looked_after: 'a looked-after child',
+  statutory_order: 'a child subject to a statutory order',
+  short_temporary_stay: 'a short temporary stay the sending side chose to record so',
 };
 
 const statusWords = (status: TransferStatus) => status.replace(/_/g, ' ');
@@ -244,6 +261,39 @@ export const REFUSALS = {
     because('ASSIGNEE_NOT_IN_TEAM', 'the new accountable practitioner must be in the team holding accountability'),
   assigneeInactive: () => because('ASSIGNEE_INACTIVE', 'the new accountable practitioner is not active'),
 
+  // --- host notifications and temporary moves (issue 13 items 2 and 3)
+  hostNotificationNotAccepted: (grounds: readonly HostNotificationGround[]) =>
+    because(
+      'HOST_NOTIFICATION_NOT_ACCEPTED',
+      `this is a host notification (${grounds.map((g) => HOST_GROUND_WORDS[g]).join('; ')}): responsibility stays with the sending area and is never accepted; acknowledge the notification and name your team's contact instead`,
+    ),
+  notHostNotification: () =>
+    because(
+      'NOT_HOST_NOTIFICATION',
+      'this is a transfer of responsibility, not a host notification: accept it naming the receiving lead',
+    ),
+  contactNotInHostTeam: () =>
+    because('CONTACT_NOT_IN_HOST_TEAM', "the host team's contact must be a practitioner in the receiving team"),
+  contactInactive: () => because('CONTACT_INACTIVE', "the host team's contact is not active; choose someone who is"),
+  temporaryMoveDatesMissing: () =>
+    because(
+      'TEMPORARY_MOVE_DATES_MISSING',
+      'a temporary move needs the date the stay is expected to end (expectedUntil) or a date to review it (reviewOn)',
+    ),
+  expectedUntilBeforeMove: () =>
+    because('EXPECTED_UNTIL_BEFORE_MOVE', 'the stay cannot be expected to end (expectedUntil) before the move date'),
+  shortStayChoiceMissing: (days: number) =>
+    because(
+      'SHORT_STAY_CHOICE_MISSING',
+      `the stay is expected to last under ${days} days: choose whether to record it as a host notification (your area keeps responsibility) or a transfer, and say why (shortStayChoice)`,
+    ),
+  shortStayReasonMissing: () => because('SHORT_STAY_REASON_MISSING', 'say why you chose to record the stay this way'),
+  shortStayNotShort: (days: number) =>
+    because(
+      'SHORT_STAY_NOT_SHORT',
+      `only a temporary stay expected to last under ${days} days (moveDate to expectedUntil) may be recorded as a host notification instead of a transfer`,
+    ),
+
   // --- chasing (chasing.ts)
   chaseItemClosed: () => because('NOT_ALLOWED_FROM_STATUS', 'this item is already closed'),
   notOnEitherTeam: (doing: 'close this item' | 'record an outcome') =>
@@ -262,6 +312,13 @@ export const REFUSALS = {
     ),
   practiceOdsMissing: () =>
     because('EVIDENCE_MISSING', 'give the practice ODS code: a capital letter then 5 digits, e.g. M88006'),
+  moveReviewAnswer: () =>
+    because(
+      'EVIDENCE_RESOLUTION_MISMATCH',
+      'a move review closes with the answer: resolution "now_permanent", or "still_temporary" with evidence.nextReviewOn',
+    ),
+  moveReviewNoteMissing: () => because('EVIDENCE_MISSING', 'say how you know (note)'),
+  nextReviewNotAfterToday: () => because('EVIDENCE_MISSING', 'nextReviewOn must be after today'),
   practiceNameMissing: () => because('EVIDENCE_MISSING', 'give the practice name'),
   completionNoteMissing: () => because('EVIDENCE_MISSING', 'describe how the action was completed (note)'),
   dateMissing: (field: string) => because('EVIDENCE_MISSING', `give ${field} as YYYY-MM-DD`),

@@ -11,6 +11,7 @@ export const TRANSFER_STATUSES = [
   'contact_recorded', // the receiving team recorded the conversation; sending side must check back
   'contact_confirmed', // the sending side agreed the record; the receiving team may accept
   'accepted', // responsibility has passed to the receiving team's lead practitioner
+  'notification_acknowledged', // a host notification: the host team named its contact; the sending side stays accountable
   'returned', // the receiving team sent it back with a reason; the sending side stays accountable
   'cancelled', // withdrawn by the sending side (e.g. the family did not move)
   'closed', // accepted and every chase item closed
@@ -34,6 +35,33 @@ export type Involvement = (typeof INVOLVEMENTS)[number];
 
 export const MOVE_TYPES = ['permanent', 'temporary', 'unknown'] as const;
 export type MoveType = (typeof MOVE_TYPES)[number];
+
+/**
+ * What a transfer is (issue 13 items 2 and 3): a `transfer` of responsibility, or a
+ * `host_notification` — the host area is told and names a contact, the sending area keeps
+ * responsibility for good (looked-after children and statutory orders, Sussex 1.7.5; a short
+ * temporary stay recorded so, Tees).
+ */
+export const TRANSFER_KINDS = ['transfer', 'host_notification'] as const;
+export type TransferKind = (typeof TRANSFER_KINDS)[number];
+
+/** A statutory order a child is subject to (a household-member field): any makes the transfer a host notification. */
+export const STATUTORY_ORDERS = [
+  'care_order',
+  'interim_care_order',
+  'supervision_order',
+  'emergency_protection_order',
+  'other',
+] as const;
+export type StatutoryOrder = (typeof STATUTORY_ORDERS)[number];
+
+/** How the sending side chose to record a temporary stay shorter than the short-stay threshold. */
+export const SHORT_STAY_RECORD_AS = ['host_notification', 'transfer'] as const;
+export type ShortStayRecordAs = (typeof SHORT_STAY_RECORD_AS)[number];
+
+/** Why a transfer is a host notification. */
+export const HOST_NOTIFICATION_GROUNDS = ['looked_after', 'statutory_order', 'short_temporary_stay'] as const;
+export type HostNotificationGround = (typeof HOST_NOTIFICATION_GROUNDS)[number];
 
 export const MEMBER_ROLES = [
   'child',
@@ -124,6 +152,7 @@ export const CHASE_KINDS = [
   'agreed_action', // per action agreed in the direct contact
   'transfer_in_conference', // child protection only
   'direct_contact', // per transfer round, until the transfer is accepted (a recorded, checked-back conversation is what acceptance needs)
+  'move_review', // a temporary transfer at its review date (reviewOn, or the move-review threshold): is the move now permanent?
 ] as const;
 export type ChaseKind = (typeof CHASE_KINDS)[number];
 
@@ -137,7 +166,11 @@ export type ChaseItemStatus = (typeof CHASE_ITEM_STATUSES)[number];
  * - `not_required`: the transfer was cancelled (with a reason) so nothing is left to chase;
  * - `accepted`: the direct-contact item, closed when the transfer is accepted (after its direct
  *   conversation was recorded and checked back by the sending side);
- * - `superseded`: replaced by a new direct-contact chase (transfer returned or re-initiated).
+ * - `superseded`: replaced by a new direct-contact chase (transfer returned or re-initiated);
+ * - `acknowledged`: the direct-contact item of a host notification, closed when the host team
+ *   acknowledges it (after the same recorded, checked-back conversation).
+ * A `move_review` closes with the answer: `still_temporary` (with the next review date) or
+ * `now_permanent` (the transfer's moveType becomes permanent).
  */
 export const CHASE_RESOLUTIONS = [
   'registered',
@@ -148,6 +181,9 @@ export const CHASE_RESOLUTIONS = [
   'not_required',
   'accepted',
   'superseded',
+  'acknowledged',
+  'still_temporary',
+  'now_permanent',
 ] as const;
 export type ChaseResolution = (typeof CHASE_RESOLUTIONS)[number];
 

@@ -35,7 +35,7 @@ export interface ComposedEmail {
 
 /** A chase reminder about one loose end (no personal data either). */
 export type ReminderKind =
-  'gp_registration' | 'appointment' | 'agreed_action' | 'transfer_in_conference' | 'direct_contact';
+  'gp_registration' | 'appointment' | 'agreed_action' | 'transfer_in_conference' | 'direct_contact' | 'move_review';
 
 const LONDON = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -75,6 +75,25 @@ const MESSAGES: Record<NotifyMessage, (f: EmailFacts) => { subject: string; line
       'acknowledge every risk flag with what you understood of it, and record the conversation in the service.',
       `By when: ${londonDeadline(f.contactDueAt)}.`,
       'Until you accept, the sending practitioner stays accountable for the children.',
+    ],
+  }),
+  'notification.initiated': (f) => ({
+    subject: `${f.reference}: a host notification — a child has moved into your area; direct contact needed by ${londonDeadline(f.contactDueAt)}`,
+    lines: [
+      `${f.sendingTeam} (${f.sendingArea}) is notifying ${f.receivingTeam} (${f.receivingArea}) that a child it remains responsible for now lives in your area.`,
+      '',
+      'What is needed: read the handover packet, then speak directly with the sending practitioner (phone, video, in person or a meeting),',
+      'acknowledge every risk flag with what you understood of it, record the conversation, and once it is checked back acknowledge the notification naming your contact.',
+      `By when: ${londonDeadline(f.contactDueAt)}.`,
+      'This is not a transfer of responsibility: the sending practitioner stays accountable for the child throughout.',
+    ],
+  }),
+  'notification.acknowledged': (f) => ({
+    subject: `${f.reference}: host notification acknowledged by ${f.receivingTeam}`,
+    lines: [
+      `${f.receivingTeam} (${f.receivingArea}) has acknowledged the host notification and named its contact (shown in the service).`,
+      '',
+      'What is needed: you remain accountable. GP registration, appointments and agreed actions keep being chased to you until closed with evidence.',
     ],
   }),
   critical_flags: (f) => ({
@@ -164,6 +183,8 @@ const REMINDER_NEED: Record<ReminderKind, string> = {
   transfer_in_conference: 'the transfer-in child protection conference is due. Record the date it was held.',
   direct_contact:
     'direct contact between the teams has not been recorded and checked back yet. Speak, record the conversation, and check it back.',
+  move_review:
+    'this temporary move has reached its review. Is the move now permanent? Record the answer: still temporary (with the next review date) or now permanent.',
 };
 
 const LEVEL_WORDS = [

@@ -23,9 +23,11 @@ export const STATUS_WORDS: Readonly<Record<TransferStatus, string>> = {
   contact_recorded: 'Direct conversation recorded: waiting for the sending practitioner to check it back',
   contact_confirmed: 'Direct conversation checked back and agreed: waiting for the receiving team to accept',
   accepted: 'Accepted: the receiving team is now responsible',
+  notification_acknowledged:
+    'Host notification acknowledged: the host team has named its contact; the sending team stays responsible',
   returned: 'Returned to the sending team, which stays responsible',
   cancelled: 'Cancelled by the sending team',
-  closed: 'Closed: accepted and every loose end followed up',
+  closed: 'Closed: accepted (or, for a host notification, acknowledged) and every loose end followed up',
 };
 
 export const INVOLVEMENT_WORDS: Readonly<Record<Involvement, string>> = {

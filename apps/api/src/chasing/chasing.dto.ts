@@ -18,10 +18,13 @@ export class ChaseEvidenceDto {
   @IsOptional() @IsString() @MaxLength(2000) note?: string;
   /** Transfer-in conference: the date it was held. */
   @IsOptional() @IsLocalDate() heldOn?: string;
+  /** Move review answered still_temporary: when to ask again (after today). */
+  @IsOptional() @IsLocalDate() nextReviewOn?: string;
 }
 
 export class CloseChaseItemDto {
-  @IsIn(['registered', 'attended', 'completed', 'held', 'no_longer_required']) resolution!: string;
+  @IsIn(['registered', 'attended', 'completed', 'held', 'still_temporary', 'now_permanent', 'no_longer_required'])
+  resolution!: string;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => ChaseEvidenceDto) evidence?: ChaseEvidenceDto;
   /** Managers closing an item as no longer required say why. */
   @IsOptional() @IsString() @MaxLength(2000) reason?: string;

@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { canSee, Clock, decideAppointmentOutcome, decideClose } from '@fh/domain';
+import { canSee, Clock, decideAppointmentOutcome, decideClose, firstChaseAt } from '@fh/domain';
 import { ChaseItemRepository, loadVisibilityFacts, TransferRepository } from '@fh/persistence';
 import type { ChaseItemRow } from '@fh/persistence';
 import { DataSource } from 'typeorm';
@@ -69,6 +69,16 @@ export class ChasingService {
         }
         if (decision.resolution === 'attended' && item.appointmentId) {
           await transfers.recordAttendance(item.appointmentId, decision.evidence.attendedOn);
+        }
+        // A move review's answer (issue 13 item 3): the move is now permanent, or the question is asked again.
+        if (decision.resolution === 'now_permanent') await transfers.recordMovePermanent(item.transferId);
+        if (decision.resolution === 'still_temporary') {
+          await chaseItems.open(item.transferId, {
+            kind: 'move_review',
+            ownerId: await transfers.accountablePractitionerId(item.transferId),
+            nextChaseAt: firstChaseAt('move_review', { dueOn: decision.evidence.nextReviewOn }),
+            escalationLevel: 0,
+          });
         }
         await this.transfers.afterChaseChange(manager, ctx, item.transferId);
         const view = (await chaseItems.get(itemId))!;

@@ -21,6 +21,7 @@ import { actorOf, canSeeTransfer } from './visibility.js';
 import type {
   AcceptTransferDto,
   AcknowledgeFlagDto,
+  AcknowledgeNotificationDto,
   ConfirmContactDto,
   CreateTransferDto,
   DirectContactDto,
@@ -193,6 +194,17 @@ export class TransferCommandsService {
     });
   }
 
+  /** A host notification: the host team names its contact (issue 13 item 2); accountability stays. */
+  acknowledgeNotification(ctx: RequestContext, id: string, dto: AcknowledgeNotificationDto, write: WriteOptions) {
+    return this.transition(ctx, id, write, {
+      action: 'transfer.acknowledge_notification',
+      command: async ({ transfers }) => ({
+        type: 'acknowledgeNotification',
+        contactPractitioner: await this.practitionerRef(transfers, dto.contactPractitionerId),
+      }),
+    });
+  }
+
   returnTransfer(ctx: RequestContext, id: string, dto: ReasonDto, write: WriteOptions) {
     return this.transition(ctx, id, write, {
       action: 'transfer.return',
@@ -292,14 +304,17 @@ export class TransferCommandsService {
     await this.closeIfDone(manager, ctx, transferId, state);
   }
 
-  /** An accepted transfer with no open chase item closes itself (the system's act, audited). */
+  /**
+   * An accepted transfer, or an acknowledged host notification, with no open chase item closes
+   * itself (the system's act, audited).
+   */
   private async closeIfDone(
     manager: EntityManager,
     ctx: RequestContext,
     transferId: string,
     state: TransferState,
   ): Promise<void> {
-    if (state.status !== 'accepted') return;
+    if (state.status !== 'accepted' && state.status !== 'notification_acknowledged') return;
     const open = await new ChaseItemRepository(manager).countOpen(transferId);
     const decision = closeIfDone(state, open, this.clock.now());
     if (!decision.ok) return;

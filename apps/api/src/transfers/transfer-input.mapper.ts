@@ -44,6 +44,7 @@ export function buildMembers(input: MemberDto[], existing: MemberRecord[]): Memb
       detail: i.detail ?? null,
     })),
     riskFactors: [...new Set(m.riskFactors ?? [])],
+    statutoryOrder: m.statutoryOrder ?? null,
   }));
 }
 
@@ -114,6 +115,9 @@ export function draftOf(dto: CreateTransferDto): { fields: TransferFields } & Fa
       involvement: dto.involvement,
       moveDate: dto.moveDate,
       moveType: dto.moveType,
+      expectedUntil: dto.expectedUntil ?? null,
+      reviewOn: dto.reviewOn ?? null,
+      shortStayChoice: dto.shortStayChoice ?? null,
       reason: dto.reason ?? null,
       previousAddressArea: dto.previousAddressArea ?? null,
       newAddress: dto.newAddress ?? null,
@@ -151,6 +155,9 @@ export function revisionOf(dto: UpdateTransferDto, record: TransferRecord): { fi
       involvement: dto.involvement ?? t.involvement,
       moveDate: dto.moveDate ?? t.moveDate,
       moveType: dto.moveType ?? t.moveType,
+      expectedUntil: dto.expectedUntil !== undefined ? dto.expectedUntil : t.expectedUntil,
+      reviewOn: dto.reviewOn !== undefined ? dto.reviewOn : t.reviewOn,
+      shortStayChoice: dto.shortStayChoice !== undefined ? dto.shortStayChoice : t.shortStayChoice,
       reason: dto.reason !== undefined ? dto.reason : t.reason,
       previousAddressArea: dto.previousAddressArea !== undefined ? dto.previousAddressArea : t.previousAddressArea,
       newAddress: dto.newAddress !== undefined ? dto.newAddress : t.newAddress,

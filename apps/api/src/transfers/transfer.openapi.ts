@@ -45,6 +45,14 @@ export class TransferResourceDoc {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'HT-2026-000123' }) reference!: string;
   @ApiProperty({ example: 'awaiting_contact' }) status!: string;
+  @ApiProperty({
+    enum: ['transfer', 'host_notification'],
+    description:
+      'host_notification: a looked-after child, a child with a statutoryOrder, or a short temporary stay the sending side chose ' +
+      'to record so. The sending side stays accountable for good; the host team records the conversation and then ' +
+      'POST /v1/transfers/:id/acknowledge-notification {contactPractitionerId}; accept is refused (HOST_NOTIFICATION_NOT_ACCEPTED).',
+  })
+  kind!: string;
   @ApiProperty() version!: number;
 
   @ApiPropertyOptional({

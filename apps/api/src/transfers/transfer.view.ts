@@ -1,6 +1,7 @@
 import {
   availableActions,
   confidentialAddressText,
+  hostNotificationGrounds,
   mayReadConfidentialAddress,
   UNCONFIRMED_STATUSES,
 } from '@fh/domain';
@@ -57,6 +58,7 @@ export function summaryView(t: TransferRow, now: Date) {
     id: t.id,
     reference: t.reference,
     status: t.status,
+    kind: t.kind,
     version: t.version,
     involvement: t.involvement,
     moveDate: t.moveDate,
@@ -78,14 +80,26 @@ export function transferView(record: TransferRecord, now: Date, actor: Actor) {
   const t = record.transfer;
   const refOf = new Map(record.members.map((m) => [m.id, m.ref]));
   const contact = currentContact(record);
+  const state = stateOf(record);
   return {
     id: t.id,
     reference: t.reference,
     status: t.status,
+    /** transfer | host_notification (issue 13 item 2), and why it is a host notification. */
+    kind: t.kind,
+    hostNotificationGrounds: hostNotificationGrounds(state.facts),
+    /** The host team's named contact, once the notification is acknowledged. */
+    hostContact: t.hostContactPractitionerId
+      ? { id: t.hostContactPractitionerId, name: t.hostContactPractitionerName }
+      : null,
+    notificationAcknowledgedAt: t.notificationAcknowledgedAt,
     version: t.version,
     involvement: t.involvement,
     moveDate: t.moveDate,
     moveType: t.moveType,
+    expectedUntil: t.expectedUntil,
+    reviewOn: t.reviewOn,
+    shortStayChoice: t.shortStayChoice,
     reason: t.reason,
     previousAddressArea: t.previousAddressArea,
     newAddress: addressView(record, actor),
@@ -119,7 +133,7 @@ export function transferView(record: TransferRecord, now: Date, actor: Actor) {
     cancelledAt: t.cancelledAt,
     cancelReason: t.cancelReason,
     closedAt: t.closedAt,
-    availableActions: availableActions(stateOf(record), actor, now),
+    availableActions: availableActions(state, actor, now),
   };
 }
 

@@ -8,6 +8,7 @@ import type { WriteOptions } from '../common/write-options.js';
 import {
   AcceptTransferDto,
   AcknowledgeFlagDto,
+  AcknowledgeNotificationDto,
   ConfirmContactDto,
   CreateTransferDto,
   DirectContactDto,
@@ -136,6 +137,20 @@ export class TransfersController {
     @Write() write: WriteOptions,
   ) {
     return this.transfers.accept(ctx, id, dto, write);
+  }
+
+  /** A host notification (issue 13 item 2): the host team names its contact; there is no accept. */
+  @Post(':id/acknowledge-notification')
+  @HttpCode(200)
+  @WriteHeaders()
+  @TransferResponse()
+  acknowledgeNotification(
+    @Ctx() ctx: RequestContext,
+    @TransferId() id: string,
+    @Body() dto: AcknowledgeNotificationDto,
+    @Write() write: WriteOptions,
+  ) {
+    return this.transfers.acknowledgeNotification(ctx, id, dto, write);
   }
 
   @Post(':id/return')

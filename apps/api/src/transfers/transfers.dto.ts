@@ -10,6 +10,8 @@ import {
   RISK_FACTORS,
   RISK_FLAG_CODES,
   SEXES,
+  SHORT_STAY_RECORD_AS,
+  STATUTORY_ORDERS,
   TRANSFER_STATUSES,
 } from '@fh/domain';
 import type {
@@ -22,6 +24,8 @@ import type {
   MoveType,
   RiskFactor,
   Sex,
+  ShortStayRecordAs,
+  StatutoryOrder,
   TransferStatus,
 } from '@fh/domain';
 import { Transform, Type } from 'class-transformer';
@@ -102,6 +106,14 @@ export class MemberDto {
   @Type(() => InvolvementDto)
   involvements?: InvolvementDto[];
   @OptionalNotNull() @IsArray() @ArrayMaxSize(10) @IsIn(RISK_FACTORS, { each: true }) riskFactors?: RiskFactor[];
+  /** Children: a statutory order they are subject to; any makes the transfer a host notification. */
+  @IsOptional() @IsIn(STATUTORY_ORDERS) statutoryOrder?: StatutoryOrder | null;
+}
+
+/** A temporary stay under the short-stay threshold: recorded as a host notification or a transfer, and why. */
+export class ShortStayChoiceDto {
+  @IsIn(SHORT_STAY_RECORD_AS) recordAs!: ShortStayRecordAs;
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(1000) reason!: string;
 }
 
 export class ConcernDto {
@@ -129,6 +141,14 @@ class TransferFieldsDto {
   @IsOptional() @IsString() @MaxLength(1000) supportNetworkNote?: string | null;
   @OptionalNotNull() @IsBoolean() householdConfirmed?: boolean;
   @IsOptional() @IsString() @MaxLength(1000) noMaleCarerReason?: string | null;
+  /** Temporary moves: when the stay is expected to end, and/or when to review it. */
+  @IsOptional() @IsLocalDate() expectedUntil?: string | null;
+  @IsOptional() @IsLocalDate() reviewOn?: string | null;
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ShortStayChoiceDto)
+  shortStayChoice?: ShortStayChoiceDto | null;
   @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(30)
@@ -217,6 +237,11 @@ export class AcknowledgeFlagDto {
 
 export class AcceptTransferDto {
   @IsUUID() leadPractitionerId!: string;
+}
+
+export class AcknowledgeNotificationDto {
+  /** The host (receiving) team's contact for the child. */
+  @IsUUID() contactPractitionerId!: string;
 }
 
 export class ReasonDto {

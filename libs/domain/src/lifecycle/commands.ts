@@ -24,6 +24,8 @@ export type Command =
   | { readonly type: 'confirmContact'; readonly agree: boolean; readonly comment?: string | null }
   | { readonly type: 'acknowledgeFlag'; readonly code: string; readonly advice: string }
   | { readonly type: 'accept'; readonly leadPractitioner: PractitionerRef }
+  /** A host notification: the host (receiving) team names its contact; accountability stays with the sending side. */
+  | { readonly type: 'acknowledgeNotification'; readonly contactPractitioner: PractitionerRef }
   | { readonly type: 'return'; readonly reason: string }
   | { readonly type: 'cancel'; readonly reason: string }
   | { readonly type: 'close'; readonly openChaseItems: number }

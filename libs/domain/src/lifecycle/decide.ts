@@ -3,6 +3,8 @@
  *
  *  draft ──initiate──▶ awaiting_contact ──record contact──▶ contact_recorded ──confirm (agree)──▶
  *  contact_confirmed ──accept──▶ accepted ──(all chase items closed)──▶ closed
+ *  host notification (kind.ts): contact_confirmed ──acknowledge notification──▶ notification_acknowledged
+ *    ──(all chase items closed)──▶ closed; never accepted, the sending side stays accountable
  *  confirm (disagree): contact_recorded ──▶ awaiting_contact (the record kept, marked disputed)
  *  return (receiving, before acceptance) ──▶ returned ──re-initiate──▶ awaiting_contact
  *  cancel (sending) from draft / awaiting_contact / returned ──▶ cancelled
@@ -56,7 +58,8 @@ export function decide(
     return refuse('INVALID_STATE', REFUSALS.notAllowedFromStatus(command.type, state.status, rule.from));
   const forbidden = rule.who(state, actor, command);
   if (forbidden) return refuse('FORBIDDEN', forbidden);
-  const unmet = rule.check(state, actor, command, now);
+  const clocks = options.clocks ?? DEFAULT_CLOCK_POLICY;
+  const unmet = rule.check(state, actor, command, now, clocks);
   if (unmet.length > 0) return refuse('PRECONDITION_FAILED', ...unmet);
   const after = rule.apply(state, actor, command, now);
   const event = rule.event(command);
@@ -64,12 +67,13 @@ export function decide(
     ok: true,
     state: after,
     event,
-    effects: effectsOf(event, state, after, now, options.clocks ?? DEFAULT_CLOCK_POLICY),
+    effects: effectsOf(event, state, after, now, clocks),
   };
 }
 
 /** Close an accepted transfer once no chase item is open (the system's sweep calls this). */
 export function closeIfDone(state: TransferState, openChaseItems: number, now: Date): Decision {
+  // Accepted transfers and acknowledged host notifications close; anything else is left as it is.
   return decide(state, SYSTEM_ACTOR, { type: 'close', openChaseItems }, now);
 }
 
@@ -94,6 +98,7 @@ export function createTransfer(actor: Actor, input: NewTransfer): Decision {
     facts: input.facts,
     directContact: null,
     safeguardingAcknowledgements: [],
+    hostContactPractitionerId: null,
   };
   return {
     ok: true,

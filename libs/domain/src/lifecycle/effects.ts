@@ -7,6 +7,7 @@ import {
   DEFAULT_CLOCK_POLICY,
   contactDueAt,
   firstChaseAt,
+  moveReviewOn,
   nextWorkingMorning,
   requiresTransferInConference,
   type ClockPolicy,
@@ -21,6 +22,7 @@ import {
   type RiskFlagCode,
 } from '../vocabulary.js';
 import type { TransferEvent } from './events.js';
+import { isHostNotification, needsMoveReview } from './kind.js';
 import type { TransferState } from './state.js';
 
 /** Who a notification goes to; resolved by the service against the state AFTER the transition. */
@@ -34,6 +36,8 @@ export type NotifyAudience =
 
 export type NotifyMessage =
   | 'transfer.initiated'
+  | 'notification.initiated'
+  | 'notification.acknowledged'
   | 'critical_flags'
   | 'contact.check_back'
   | 'contact.confirmed'
@@ -82,7 +86,11 @@ export type Effect =
       readonly resolution: 'superseded';
     }
   /** Close the open direct-contact chase item, if any. */
-  | { readonly type: 'chase.close'; readonly kind: 'direct_contact'; readonly resolution: 'accepted' | 'superseded' };
+  | {
+      readonly type: 'chase.close';
+      readonly kind: 'direct_contact';
+      readonly resolution: 'accepted' | 'acknowledged' | 'superseded';
+    };
 
 interface EffectContext {
   readonly before: TransferState | null;
@@ -106,7 +114,11 @@ const EFFECTS: Readonly<Record<TransferEvent, (ctx: EffectContext) => Effect[]>>
     const critical = criticalFlagCodes(computeRiskFlags(after.facts));
     return [
       { type: 'packet.generate' },
-      { type: 'notify', message: 'transfer.initiated', to: ['receiving_team'] },
+      {
+        type: 'notify',
+        message: isHostNotification(after.facts) ? 'notification.initiated' : 'transfer.initiated',
+        to: ['receiving_team'],
+      },
       ...(critical.length > 0
         ? [
             {
@@ -157,6 +169,12 @@ const EFFECTS: Readonly<Record<TransferEvent, (ctx: EffectContext) => Effect[]>>
     { type: 'chase.transfer_ownership', to: after.accountablePractitionerId },
     { type: 'notify', message: 'transfer.accepted', to: ['sending_team', 'lead_practitioner'] },
   ],
+  // A host notification: the host team named its contact; the sending practitioner stays accountable
+  // and keeps every loose end (GP registration, appointments, agreed actions).
+  'notification.acknowledged': () => [
+    closeDirectContactChase('acknowledged'),
+    { type: 'notify', message: 'notification.acknowledged', to: ['sending_team', 'accountable_practitioner'] },
+  ],
   'transfer.returned': ({ now, clocks }) => [
     // The sending side stays accountable and is chased to re-initiate.
     closeDirectContactChase('superseded'),
@@ -186,7 +204,7 @@ function closeUnrecorded(before: TransferState, after: TransferState): Effect[] 
   return dropped ? [{ type: 'chase.close_unrecorded', appointmentIds, memberIds, resolution: 'superseded' }] : [];
 }
 
-function closeDirectContactChase(resolution: 'accepted' | 'superseded'): Effect {
+function closeDirectContactChase(resolution: 'accepted' | 'acknowledged' | 'superseded'): Effect {
   return { type: 'chase.close', kind: 'direct_contact', resolution };
 }
 
@@ -196,7 +214,9 @@ function closeDirectContactChase(resolution: 'accepted' | 'superseded'): Effect 
  *   always, and adults too (a parent unknown to health is part of the review's lesson);
  * - appointment for each outstanding appointment (scheduled, or was_not_brought — the latter
  *   escalated one level at once and chased for a rebooked date), whoever it is for;
- * - transfer_in_conference for child protection.
+ * - transfer_in_conference for child protection;
+ * - move_review for a temporary transfer (not a host notification), chased from its review date
+ *   (`moveReviewOn`: reviewOn, or the move-review threshold after the move, whichever is first).
  */
 function looseEndsOf(state: TransferState, clocks: ClockPolicy): Effect[] {
   const f = state.facts;
@@ -229,7 +249,17 @@ function looseEndsOf(state: TransferState, clocks: ClockPolicy): Effect[] {
         },
       ]
     : [];
-  return [...gp, ...appointments, ...conference];
+  const review: Effect[] = needsMoveReview(f)
+    ? [
+        {
+          type: 'chase.open',
+          kind: 'move_review',
+          firstChaseAt: firstChaseAt('move_review', { dueOn: moveReviewOn(f.moveDate, f.reviewOn, clocks) }, clocks),
+          escalationLevel: 0,
+        },
+      ]
+    : [];
+  return [...gp, ...appointments, ...conference, ...review];
 }
 
 /** The effects of an event, from the states before and after it (before is null for creation). */

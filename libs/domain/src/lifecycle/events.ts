@@ -8,6 +8,7 @@ export const TRANSFER_EVENTS = [
   'contact.disputed',
   'flag.acknowledged',
   'transfer.accepted',
+  'notification.acknowledged',
   'transfer.returned',
   'transfer.cancelled',
   'transfer.closed',

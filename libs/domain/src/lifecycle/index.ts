@@ -28,5 +28,12 @@ export {
   type VisibilityVia,
 } from './visibility.js';
 export { accountableTeamId } from './sides.js';
-export { activeFlagCodes, activeRiskFlags, initiationGaps, unacknowledgedCriticalFlags } from './preconditions.js';
+export { hostNotificationGrounds, isHostNotification, needsMoveReview, transferKind } from './kind.js';
+export {
+  activeFlagCodes,
+  activeRiskFlags,
+  initiationGaps,
+  temporaryMoveGaps,
+  unacknowledgedCriticalFlags,
+} from './preconditions.js';
 export { closeIfDone, createTransfer, decide, type DecideOptions, type Decision } from './decide.js';

@@ -2,6 +2,7 @@
  * Preconditions in words: every unmet one at once, as the transitions report them (PRECONDITION_FAILED).
  */
 import { isLocalDate } from '../calendar.js';
+import { DEFAULT_CLOCK_POLICY, isShortStay, type ClockPolicy } from '../clocks.js';
 import { isChild, type TransferFacts } from '../facts.js';
 import { REFUSALS, type Reason } from '../refusals.js';
 import { computeRiskFlags, criticalFlagCodes, type RiskFlag } from '../risk-flags.js';
@@ -10,7 +11,7 @@ import type { Command } from './commands.js';
 import type { TransferState } from './state.js';
 
 /** Everything that stops a draft being initiated (DESIGN §3), all at once. */
-export function initiationGaps(f: TransferFacts): Reason[] {
+export function initiationGaps(f: TransferFacts, clocks: ClockPolicy = DEFAULT_CLOCK_POLICY): Reason[] {
   const reasons: Reason[] = [];
   const children = f.household.filter(isChild);
   if (children.length === 0) reasons.push(REFUSALS.noChild());
@@ -25,6 +26,28 @@ export function initiationGaps(f: TransferFacts): Reason[] {
   const badAppointments = f.appointments.filter((a) => !isLocalDate(a.dueOn));
   if (badAppointments.length > 0)
     reasons.push(REFUSALS.appointmentDateInvalid([...new Set(badAppointments.map((a) => a.memberId))]));
+  reasons.push(...temporaryMoveGaps(f, clocks));
+  return reasons;
+}
+
+/**
+ * A temporary move (issue 13 item 3) needs `expectedUntil` or `reviewOn`; a stay expected to last
+ * under the short-stay threshold needs the sending side's recorded choice (host notification or
+ * transfer) with its reason; only such a stay may be recorded as a host notification.
+ */
+export function temporaryMoveGaps(f: TransferFacts, clocks: ClockPolicy = DEFAULT_CLOCK_POLICY): Reason[] {
+  const reasons: Reason[] = [];
+  const choice = f.shortStayChoice ?? null;
+  const temporary = f.moveType === 'temporary';
+  if (temporary && !isLocalDate(f.expectedUntil) && !isLocalDate(f.reviewOn))
+    reasons.push(REFUSALS.temporaryMoveDatesMissing());
+  if (temporary && isLocalDate(f.expectedUntil) && isLocalDate(f.moveDate) && f.expectedUntil < f.moveDate)
+    reasons.push(REFUSALS.expectedUntilBeforeMove());
+  const short = temporary && isShortStay(f.moveDate, f.expectedUntil, clocks);
+  if (short && choice === null) reasons.push(REFUSALS.shortStayChoiceMissing(clocks.shortStayDays));
+  if (choice !== null && !nonBlank(choice.reason)) reasons.push(REFUSALS.shortStayReasonMissing());
+  if (choice?.recordAs === 'host_notification' && !short)
+    reasons.push(REFUSALS.shortStayNotShort(clocks.shortStayDays));
   return reasons;
 }
 

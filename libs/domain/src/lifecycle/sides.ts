@@ -4,6 +4,7 @@
  * of either area see the transfer and acknowledge flags but do not act for a team. Admins never
  * touch family data. Only the system closes a transfer.
  */
+import { isHostNotification } from './kind.js';
 import type { Actor, TransferState } from './state.js';
 
 export function sameId(a: string | null, b: string): boolean {
@@ -17,6 +18,11 @@ export const isSendingManager = (s: TransferState, a: Actor) => isSendingSide(s,
 export const isAccountable = (s: TransferState, a: Actor) => actsForTeams(a) && a.id === s.accountablePractitionerId;
 export const isSafeguardingLeadFor = (s: TransferState, a: Actor) =>
   a.role === 'safeguarding_lead' && (sameId(a.areaId, s.sendingAreaId) || sameId(a.areaId, s.receivingAreaId));
-/** Before acceptance the sending team holds accountability; from acceptance the receiving team. */
+/**
+ * Before acceptance the sending team holds accountability; from acceptance the receiving team.
+ * A host notification is never accepted: the sending team holds it for good, closed or not.
+ */
 export const accountableTeamId = (s: TransferState) =>
-  s.status === 'accepted' || s.status === 'closed' ? s.receivingTeamId : s.sendingTeamId;
+  (s.status === 'accepted' || s.status === 'closed') && !isHostNotification(s.facts)
+    ? s.receivingTeamId
+    : s.sendingTeamId;

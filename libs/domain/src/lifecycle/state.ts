@@ -30,7 +30,10 @@ export interface TransferState {
   readonly sendingAreaId: string;
   readonly receivingTeamId: string;
   readonly receivingAreaId: string;
-  /** Exactly one, always: a sending-team member until `accept` succeeds, then the receiving lead. */
+  /**
+   * Exactly one, always: a sending-team member until `accept` succeeds, then the receiving lead.
+   * A host notification's is a sending-team member for good (it is never accepted).
+   */
   readonly accountablePractitionerId: string;
   /** The latest initiation (re-initiation moves it on); null while never initiated. */
   readonly initiatedAt: Date | null;
@@ -39,6 +42,8 @@ export interface TransferState {
   readonly directContact: DirectContactState | null;
   /** Flags acknowledged with advice by a safeguarding lead; cleared by (re-)initiation. */
   readonly safeguardingAcknowledgements: RiskFlagCode[];
+  /** A host notification's contact in the host (receiving) team, once acknowledged. */
+  readonly hostContactPractitionerId?: string | null;
 }
 
 export type ActorRole = PractitionerRole | 'system';

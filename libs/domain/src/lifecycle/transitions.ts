@@ -5,6 +5,7 @@
  * carries out its effects in transition-effects.ts.
  * TRANSITIONS' type keeps the table complete: every CommandType has a rule, typed by its command.
  */
+import type { ClockPolicy } from '../clocks.js';
 import { REFUSALS, type Reason } from '../refusals.js';
 import {
   UNCONFIRMED_STATUSES,
@@ -32,6 +33,7 @@ import {
   isSendingSide,
   sameId,
 } from './sides.js';
+import { hostNotificationGrounds, isHostNotification } from './kind.js';
 import type { Actor, TransferState } from './state.js';
 
 export interface TransitionRule<C extends Command> {
@@ -40,7 +42,7 @@ export interface TransitionRule<C extends Command> {
   /** null when the actor may give the command, else why not. */
   readonly who: (s: TransferState, a: Actor, c: C) => Reason | null;
   /** Every unmet precondition. */
-  readonly check: (s: TransferState, a: Actor, c: C, now: Date) => Reason[];
+  readonly check: (s: TransferState, a: Actor, c: C, now: Date, clocks: ClockPolicy) => Reason[];
   readonly apply: (s: TransferState, a: Actor, c: C, now: Date) => TransferState;
   readonly event: (c: C) => TransferEvent;
 }
@@ -81,7 +83,7 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
   initiate: {
     from: ['draft', 'returned'],
     who: accountableOrSendingManager,
-    check: (s) => initiationGaps(s.facts),
+    check: (s, _a, _c, _now, clocks) => initiationGaps(s.facts, clocks),
     // A (re-)initiation starts a fresh round: a new packet, a new contact, fresh acknowledgements.
     apply: (s, _a, _c, now) => ({
       ...s,
@@ -139,7 +141,7 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
   },
 
   acknowledgeFlag: {
-    from: [...UNCONFIRMED_STATUSES, 'accepted'],
+    from: [...UNCONFIRMED_STATUSES, 'accepted', 'notification_acknowledged'],
     who: (s, a) => (isSafeguardingLeadFor(s, a) ? null : REFUSALS.notSafeguardingLead()),
     check: (s, _a, c) => {
       const reasons: Reason[] = [];
@@ -159,6 +161,9 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
     from: ['contact_confirmed'],
     who: receivingSideOnly,
     check: (s, _a, c) => {
+      // A host notification is never accepted: say why, and nothing else (no form could put it right).
+      const grounds = hostNotificationGrounds(s.facts);
+      if (grounds.length > 0) return [REFUSALS.hostNotificationNotAccepted(grounds)];
       const reasons: Reason[] = [];
       if (s.directContact?.state !== 'confirmed') reasons.push(REFUSALS.contactNotConfirmed());
       const missing = unacknowledgedCriticalFlags(s);
@@ -169,6 +174,29 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
     },
     apply: (s, _a, c) => ({ ...s, status: 'accepted', accountablePractitionerId: c.leadPractitioner.id }),
     event: () => 'transfer.accepted',
+  },
+
+  // A host notification (kind.ts): after the same conversation, check-back and critical-flag advice
+  // as acceptance, the host team names its contact. Accountability does not move.
+  acknowledgeNotification: {
+    from: ['contact_confirmed'],
+    who: receivingSideOnly,
+    check: (s, _a, c) => {
+      if (!isHostNotification(s.facts)) return [REFUSALS.notHostNotification()];
+      const reasons: Reason[] = [];
+      if (s.directContact?.state !== 'confirmed') reasons.push(REFUSALS.contactNotConfirmed());
+      const missing = unacknowledgedCriticalFlags(s);
+      if (missing.length > 0) reasons.push(REFUSALS.criticalFlagsNotAcknowledged(missing));
+      if (c.contactPractitioner.teamId !== s.receivingTeamId) reasons.push(REFUSALS.contactNotInHostTeam());
+      if (!c.contactPractitioner.active) reasons.push(REFUSALS.contactInactive());
+      return reasons;
+    },
+    apply: (s, _a, c) => ({
+      ...s,
+      status: 'notification_acknowledged',
+      hostContactPractitionerId: c.contactPractitioner.id,
+    }),
+    event: () => 'notification.acknowledged',
   },
 
   return: {
@@ -188,7 +216,7 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
   },
 
   close: {
-    from: ['accepted'],
+    from: ['accepted', 'notification_acknowledged'],
     who: (_s, a) => (a.role === 'system' ? null : REFUSALS.systemOnly()),
     check: (_s, _a, c) => (c.openChaseItems === 0 ? [] : [REFUSALS.chaseItemsOpen(c.openChaseItems)]),
     apply: (s) => ({ ...s, status: 'closed' }),
@@ -196,7 +224,7 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
   },
 
   reassign: {
-    from: ['draft', ...UNCONFIRMED_STATUSES, 'returned', 'accepted'],
+    from: ['draft', ...UNCONFIRMED_STATUSES, 'returned', 'accepted', 'notification_acknowledged'],
     who: (s, a) =>
       a.role === 'manager' && sameId(a.teamId, accountableTeamId(s)) ? null : REFUSALS.notAccountableSideManager(),
     check: (s, _a, c) => {

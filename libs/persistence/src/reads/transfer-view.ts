@@ -21,7 +21,7 @@ const array = (object: string, from: string, orderBy: string) =>
 const MEMBERS = array(
   json(`'id', m.id, 'ref', m.ref, 'role', m.role, 'givenName', m.given_name, 'familyName', m.family_name,
     'dateOfBirth', m.date_of_birth, 'sex', m.sex, 'nhsNumber', m.nhs_number, 'livesInHousehold', m.lives_in_household,
-    'mobility', m.mobility, 'engaged', m.engaged, 'riskFactors', m.risk_factors,
+    'mobility', m.mobility, 'engaged', m.engaged, 'riskFactors', m.risk_factors, 'statutoryOrder', m.statutory_order,
     'gp', json_build_object('status', m.gp_status, 'practiceOds', m.gp_practice_ods, 'practiceName', m.gp_practice_name),
     'involvements', ${array(
       json(`'agency', i.agency, 'area', i.area, 'detail', i.detail`),

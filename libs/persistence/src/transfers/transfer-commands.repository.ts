@@ -11,13 +11,16 @@ import type {
   TransferRow,
 } from './transfer.records.js';
 import { flagColumns, loadTransfer, lockTransfer, replaceFacts } from './transfer.repository.js';
-import { computeRiskFlags } from '@fh/domain';
+import { computeRiskFlags, transferKind } from '@fh/domain';
 
 /** The transfer columns a draft or an update sets (everything but status, teams and accountability). */
 export interface TransferFields {
   involvement: TransferRow['involvement'];
   moveDate: string;
   moveType: TransferRow['moveType'];
+  expectedUntil: string | null;
+  reviewOn: string | null;
+  shortStayChoice: TransferRow['shortStayChoice'];
   reason: string | null;
   previousAddressArea: string | null;
   newAddress: TransferRow['newAddress'];
@@ -87,9 +90,9 @@ export class TransferRepository {
       `INSERT INTO transfers (id, reference, status, involvement, move_date, move_type, reason, previous_address_area, new_address,
          left_support_network, support_network_note, household_confirmed, no_male_carer_reason,
          sending_team_id, sending_area_id, receiving_team_id, receiving_area_id, accountable_practitioner_id, created_by_id,
-         risk_flags, critical_flag_codes)
+         risk_flags, critical_flag_codes, kind, expected_until, review_on, short_stay_record_as, short_stay_reason)
        VALUES ($20, 'HT-' || to_char(now() AT TIME ZONE 'Europe/London', 'YYYY') || '-' || lpad(nextval('transfer_reference_seq')::text, 6, '0'),
-         $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+         $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $21, $22, $23, $24, $25)`,
       [
         state.status,
         fields.involvement,
@@ -111,6 +114,11 @@ export class TransferRepository {
         flags.riskFlags,
         flags.criticalFlagCodes,
         id,
+        transferKind(state.facts),
+        fields.expectedUntil,
+        fields.reviewOn,
+        fields.shortStayChoice?.recordAs ?? null,
+        fields.shortStayChoice?.reason ?? null,
       ],
     );
     return id;
@@ -132,17 +140,33 @@ export class TransferRepository {
   }
 
   /**
-   * Writes the state a decision reached: status, accountability, the stored flags, a new version
-   * (and the closing time for `transfer.closed`).
+   * Writes the state a decision reached: status, accountability, the stored flags and kind, the host
+   * notification's contact, a new version (and the closing or acknowledging time of those events).
    */
   async applyDecision(transferId: string, state: TransferState, event: TransferEvent): Promise<void> {
     const flags = flagColumns(computeRiskFlags(state.facts));
     await this.manager.query(
       `UPDATE transfers SET status = $2, accountable_practitioner_id = $3, risk_flags = $4, critical_flag_codes = $5,
-         version = version + 1, updated_at = now(), closed_at = CASE WHEN $6 = 'transfer.closed' THEN now() ELSE closed_at END
+         version = version + 1, updated_at = now(), closed_at = CASE WHEN $6 = 'transfer.closed' THEN now() ELSE closed_at END,
+         kind = $7, host_contact_practitioner_id = $8,
+         notification_acknowledged_at = CASE WHEN $6 = 'notification.acknowledged' THEN now() ELSE notification_acknowledged_at END
        WHERE id = $1`,
-      [transferId, state.status, state.accountablePractitionerId, flags.riskFlags, flags.criticalFlagCodes, event],
+      [
+        transferId,
+        state.status,
+        state.accountablePractitionerId,
+        flags.riskFlags,
+        flags.criticalFlagCodes,
+        event,
+        transferKind(state.facts),
+        state.hostContactPractitionerId ?? null,
+      ],
     );
+  }
+
+  /** A move review answered "now permanent": the transfer's move is recorded as permanent. */
+  async recordMovePermanent(transferId: string): Promise<void> {
+    await this.manager.query(`UPDATE transfers SET move_type = 'permanent' WHERE id = $1`, [transferId]);
   }
 
   /** A draft's new fields and receiving team. */
@@ -154,7 +178,8 @@ export class TransferRepository {
     await this.manager.query(
       `UPDATE transfers SET involvement = $2, move_date = $3, move_type = $4, reason = $5, previous_address_area = $6, new_address = $7,
          left_support_network = $8, support_network_note = $9, household_confirmed = $10, no_male_carer_reason = $11,
-         receiving_team_id = $12, receiving_area_id = $13
+         receiving_team_id = $12, receiving_area_id = $13, expected_until = $14, review_on = $15,
+         short_stay_record_as = $16, short_stay_reason = $17
        WHERE id = $1`,
       [
         transferId,
@@ -170,6 +195,10 @@ export class TransferRepository {
         fields.noMaleCarerReason,
         receiving.teamId,
         receiving.areaId,
+        fields.expectedUntil,
+        fields.reviewOn,
+        fields.shortStayChoice?.recordAs ?? null,
+        fields.shortStayChoice?.reason ?? null,
       ],
     );
   }

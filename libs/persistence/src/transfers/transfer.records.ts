@@ -10,6 +10,9 @@ import type {
   RiskFlag,
   RiskFlagCode,
   Sex,
+  ShortStayChoice,
+  StatutoryOrder,
+  TransferKind,
   TransferStatus,
 } from '@fh/domain';
 
@@ -23,6 +26,14 @@ export interface TransferRow {
   involvement: Involvement;
   moveDate: string;
   moveType: MoveType;
+  /** transfer | host_notification, as the rules last decided from the facts. */
+  kind: TransferKind;
+  expectedUntil: string | null;
+  reviewOn: string | null;
+  shortStayChoice: ShortStayChoice | null;
+  hostContactPractitionerId: string | null;
+  hostContactPractitionerName: string | null;
+  notificationAcknowledgedAt: Date | null;
   reason: string | null;
   previousAddressArea: string | null;
   newAddress: {
@@ -84,6 +95,7 @@ export interface MemberRecord {
   gp: { status: GpStatus | null; practiceOds: string | null; practiceName: string | null };
   involvements: InvolvementRecord[];
   riskFactors: RiskFactor[];
+  statutoryOrder: StatutoryOrder | null;
 }
 
 export interface ConcernRecord {

@@ -15,6 +15,12 @@ import type {
 
 export const TRANSFER_COLUMNS = `
   t.id, t.reference, t.status, t.version, t.round, t.involvement, t.move_date AS "moveDate", t.move_type AS "moveType",
+  t.kind, t.expected_until AS "expectedUntil", t.review_on AS "reviewOn",
+  CASE WHEN t.short_stay_record_as IS NULL THEN NULL
+    ELSE json_build_object('recordAs', t.short_stay_record_as, 'reason', t.short_stay_reason) END AS "shortStayChoice",
+  t.host_contact_practitioner_id AS "hostContactPractitionerId",
+  (SELECT hp.name FROM practitioners hp WHERE hp.id = t.host_contact_practitioner_id) AS "hostContactPractitionerName",
+  t.notification_acknowledged_at AS "notificationAcknowledgedAt",
   t.reason, t.previous_address_area AS "previousAddressArea", t.new_address AS "newAddress",
   t.left_support_network AS "leftSupportNetwork", t.support_network_note AS "supportNetworkNote",
   t.household_confirmed AS "householdConfirmed", t.no_male_carer_reason AS "noMaleCarerReason",
@@ -65,7 +71,8 @@ export async function loadTransfer(
   })[] = await manager.query(
     `SELECT id, ref, role, given_name AS "givenName", family_name AS "familyName", date_of_birth AS "dateOfBirth", sex,
               nhs_number AS "nhsNumber", lives_in_household AS "livesInHousehold", mobility, engaged,
-              gp_status AS "gpStatus", gp_practice_ods AS "gpPracticeOds", gp_practice_name AS "gpPracticeName", risk_factors AS "riskFactors"
+              gp_status AS "gpStatus", gp_practice_ods AS "gpPracticeOds", gp_practice_name AS "gpPracticeName", risk_factors AS "riskFactors",
+              statutory_order AS "statutoryOrder"
        FROM household_members WHERE transfer_id = $1 ORDER BY position`,
     [id],
   );
@@ -138,6 +145,10 @@ export function factsOf(
     TransferRow,
     | 'involvement'
     | 'moveDate'
+    | 'moveType'
+    | 'expectedUntil'
+    | 'reviewOn'
+    | 'shortStayChoice'
     | 'leftSupportNetwork'
     | 'supportNetworkNote'
     | 'householdConfirmed'
@@ -150,6 +161,10 @@ export function factsOf(
   return {
     involvement: transfer.involvement,
     moveDate: transfer.moveDate,
+    moveType: transfer.moveType,
+    expectedUntil: transfer.expectedUntil,
+    reviewOn: transfer.reviewOn,
+    shortStayChoice: transfer.shortStayChoice,
     leftSupportNetwork: transfer.leftSupportNetwork,
     supportNetworkNote: transfer.supportNetworkNote,
     householdConfirmed: transfer.householdConfirmed,
@@ -165,6 +180,7 @@ export function factsOf(
       gp: { status: m.gp.status },
       involvements: m.involvements,
       riskFactors: m.riskFactors,
+      statutoryOrder: m.statutoryOrder ?? null,
     })),
     concerns: concerns.map((c) => ({
       memberId: c.memberId,
@@ -206,6 +222,7 @@ export function stateOf(record: TransferRecord): TransferState {
         }
       : null,
     safeguardingAcknowledgements: record.acknowledgements.map((a) => a.code),
+    hostContactPractitionerId: t.hostContactPractitionerId,
   };
 }
 
@@ -255,17 +272,19 @@ export async function replaceFacts(
         m.gp.practiceOds,
         m.gp.practiceName,
         m.riskFactors,
+        m.statutoryOrder ?? null,
       ];
       return `(${row.map((v) => `$${params.push(v)}`).join(', ')})`;
     });
     await manager.query(
       `INSERT INTO household_members (id, transfer_id, position, ref, role, given_name, family_name, date_of_birth, sex, nhs_number, lives_in_household,
-         mobility, engaged, gp_status, gp_practice_ods, gp_practice_name, risk_factors)
+         mobility, engaged, gp_status, gp_practice_ods, gp_practice_name, risk_factors, statutory_order)
        VALUES ${values.join(', ')}
        ON CONFLICT (id) DO UPDATE SET position = EXCLUDED.position, ref = EXCLUDED.ref, role = EXCLUDED.role, given_name = EXCLUDED.given_name,
          family_name = EXCLUDED.family_name, date_of_birth = EXCLUDED.date_of_birth, sex = EXCLUDED.sex, nhs_number = EXCLUDED.nhs_number,
          lives_in_household = EXCLUDED.lives_in_household, mobility = EXCLUDED.mobility, engaged = EXCLUDED.engaged, gp_status = EXCLUDED.gp_status,
-         gp_practice_ods = EXCLUDED.gp_practice_ods, gp_practice_name = EXCLUDED.gp_practice_name, risk_factors = EXCLUDED.risk_factors`,
+         gp_practice_ods = EXCLUDED.gp_practice_ods, gp_practice_name = EXCLUDED.gp_practice_name, risk_factors = EXCLUDED.risk_factors,
+         statutory_order = EXCLUDED.statutory_order`,
       params,
     );
   }
