@@ -37,6 +37,7 @@ describe('buildMembers', () => {
       gp: { status: null, practiceOds: null, practiceName: null },
       involvements: [],
       riskFactors: [],
+      statutoryOrder: null,
     });
   });
 
