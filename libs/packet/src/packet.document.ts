@@ -65,6 +65,22 @@ export interface PacketTransfer {
     newAddress: string | null;
     /** Present (true) only when the address is confidential, so other packets hash as before. */
     addressConfidential?: true;
+    /** A temporary move's record (issue 13 item 3); present only for one, so other packets hash as before. */
+    temporary?: {
+      expectedUntil: string | null;
+      reviewOn: string | null;
+      shortStayChoice: { recordAs: 'host_notification' | 'transfer'; reason: string } | null;
+      text: string;
+    };
+  };
+  /**
+   * Present only for a host notification (issue 13 item 2): why it is one, the host team's contact,
+   * and that the sending area stays responsible for good.
+   */
+  hostNotification?: {
+    grounds: string[];
+    contactName: string | null;
+    text: string;
   };
 }
 

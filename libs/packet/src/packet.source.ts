@@ -10,6 +10,9 @@ import type {
   RiskFlag,
   RiskFlagCode,
   Sex,
+  ShortStayChoice,
+  StatutoryOrder,
+  TransferKind,
   TransferStatus,
 } from '@fh/domain';
 
@@ -65,6 +68,12 @@ export interface PacketSourceTransfer {
   contactDueAt: Date | null;
   createdAt: Date;
   initiatedAt: Date | null;
+  /** Issue 13 items 2 and 3 (absent in older sources = a transfer of responsibility, nothing temporary recorded). */
+  kind?: TransferKind;
+  hostContactPractitionerName?: string | null;
+  expectedUntil?: string | null;
+  reviewOn?: string | null;
+  shortStayChoice?: ShortStayChoice | null;
 }
 
 export interface PacketSourceMember {
@@ -79,7 +88,13 @@ export interface PacketSourceMember {
   livesInHousehold: boolean;
   mobility: Mobility | null;
   engaged: boolean | null;
-  gp: { status: GpStatus | null; practiceOds: string | null; practiceName: string | null };
+  gp: {
+    status: GpStatus | null;
+    practiceOds: string | null;
+    practiceName: string | null;
+  };
+  /** Children: a statutory order (issue 13 item 2); absent in older sources. */
+  statutoryOrder?: StatutoryOrder | null;
   involvements: { agency: string; area: string | null; detail: string | null }[];
   riskFactors: RiskFactor[];
 }

@@ -234,11 +234,13 @@ function keyFacts(w: Writer, d: PacketDocument): void {
           ? `Due ${due}: not yet recorded.`
           : 'Not yet recorded.',
     ],
+    ...(t.hostNotification ? [['Host notification', t.hostNotification.text] as [string, string]] : []),
     ['Involvement', t.involvementText],
     [
       'The move',
       `${t.move.typeText}, on ${dateWords(t.move.date)}${t.move.previousArea ? `, from ${t.move.previousArea}` : ''}${t.move.newAddress ? `, to ${t.move.addressConfidential ? 'an address ' : ''}${t.move.newAddress}` : ''}.${t.move.reason ? ` Reason: ${t.move.reason}` : ''}`,
     ],
+    ...(t.move.temporary ? [['Temporary move', t.move.temporary.text] as [string, string]] : []),
   ];
   const labelWidth = 130;
   const valueWidth = WIDTH - labelWidth - 20;

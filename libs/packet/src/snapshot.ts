@@ -52,6 +52,7 @@ import {
   SEVERITY_WORDS,
   SEX_WORDS,
   STATUS_WORDS,
+  STATUTORY_ORDER_WORDS,
 } from './words.js';
 
 const GROUP_WORDS: Readonly<Record<PacketMember['group'], string>> = {
@@ -82,6 +83,8 @@ export function buildPacket(record: PacketSource): PacketDocument {
   };
 
   const accountableSide = t.accountablePractitionerTeamId === t.receivingTeamId ? 'receiving' : 'sending';
+  const hostNotification = t.kind === 'host_notification' ? hostNotificationOf(t, members) : null;
+  const temporary = t.moveType === 'temporary' ? temporaryMoveOf(t) : null;
   const accountableTeam = accountableSide === 'receiving' ? t.receivingTeamName : t.sendingTeamName;
   const confidential = t.newAddress?.confidential === true;
   const address = confidential
@@ -113,8 +116,9 @@ export function buildPacket(record: PacketSource): PacketDocument {
       name: t.accountablePractitionerName,
       teamName: accountableTeam,
       side: accountableSide,
-      text:
-        accountableSide === 'sending'
+      text: hostNotification
+        ? `${t.accountablePractitionerName}, ${accountableTeam} (sending team): stays responsible for good (a host notification is never accepted)`
+        : accountableSide === 'sending'
           ? `${t.accountablePractitionerName}, ${accountableTeam} (sending team): stays responsible until the receiving team accepts`
           : `${t.accountablePractitionerName}, ${accountableTeam} (receiving team): responsible since the transfer was accepted`,
     },
@@ -129,7 +133,9 @@ export function buildPacket(record: PacketSource): PacketDocument {
       previousArea: t.previousAddressArea ? placeWords(t.previousAddressArea) : null,
       newAddress: address.length ? address.join(', ') : null,
       ...(confidential ? { addressConfidential: true as const } : {}),
+      ...(temporary ? { temporary } : {}),
     },
+    ...(hostNotification ? { hostNotification } : {}),
   };
 
   const riskFlags = flagsOf(record, person);
@@ -429,5 +435,46 @@ function directContact(record: PacketSource): PacketSection {
     recorded: true,
     text: `${contact.methodText} on ${instantWords(contact.occurredAt)}${contact.sendingPractitioner ? ` with ${contact.sendingPractitioner}` : ''}${contact.recordedBy ? `, recorded by ${contact.recordedBy}` : ''}. ${contact.stateText}.`,
     contact,
+  };
+}
+
+/** Why a transfer is a host notification, its contact, and who stays responsible (issue 13 item 2). */
+function hostNotificationOf(
+  t: PacketSource['transfer'],
+  members: readonly PacketSourceMember[],
+): NonNullable<PacketTransfer['hostNotification']> {
+  const grounds: string[] = [];
+  if (t.involvement === 'looked_after') grounds.push('a looked-after child');
+  for (const m of members)
+    if (m.role === 'child' && m.statutoryOrder)
+      grounds.push(`${m.givenName} ${m.familyName} is subject to ${STATUTORY_ORDER_WORDS[m.statutoryOrder]}`);
+  if (t.shortStayChoice?.recordAs === 'host_notification')
+    grounds.push('a short temporary stay the sending team chose to record as a host notification');
+  const contact = t.hostContactPractitionerName ?? null;
+  return {
+    grounds,
+    contactName: contact,
+    text:
+      `A host notification, not a transfer of responsibility: ${t.sendingTeamName} (${t.sendingAreaName}) stays responsible; ` +
+      `${t.receivingTeamName} is told and names a contact. Why: ${grounds.join('; ')}. ` +
+      (contact ? `Host team contact: ${contact}.` : 'Host team contact: not yet named.'),
+  };
+}
+
+/** A temporary move's record: when it is expected to end, when it is reviewed, and the short-stay choice. */
+function temporaryMoveOf(t: PacketSource['transfer']): NonNullable<PacketTransfer['move']['temporary']> {
+  const choice = t.shortStayChoice ?? null;
+  const parts = [
+    t.expectedUntil ? `expected to end on ${dateWords(t.expectedUntil)}` : 'no end date expected',
+    t.reviewOn ? `to be reviewed on ${dateWords(t.reviewOn)}` : null,
+    choice
+      ? `the sending team chose to record this short stay as ${choice.recordAs === 'host_notification' ? 'a host notification' : 'a transfer'} because: ${choice.reason}`
+      : null,
+  ].filter((p): p is string => p !== null);
+  return {
+    expectedUntil: t.expectedUntil ?? null,
+    reviewOn: t.reviewOn ?? null,
+    shortStayChoice: choice ? { recordAs: choice.recordAs, reason: choice.reason } : null,
+    text: `Temporary move: ${parts.join('; ')}.`,
   };
 }

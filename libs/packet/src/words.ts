@@ -14,6 +14,7 @@ import type {
   RiskFactor,
   RiskFlagSeverity,
   Sex,
+  StatutoryOrder,
   TransferStatus,
 } from '@fh/domain';
 
@@ -28,6 +29,14 @@ export const STATUS_WORDS: Readonly<Record<TransferStatus, string>> = {
   returned: 'Returned to the sending team, which stays responsible',
   cancelled: 'Cancelled by the sending team',
   closed: 'Closed: accepted (or, for a host notification, acknowledged) and every loose end followed up',
+};
+
+export const STATUTORY_ORDER_WORDS: Readonly<Record<StatutoryOrder, string>> = {
+  care_order: 'a care order',
+  interim_care_order: 'an interim care order',
+  supervision_order: 'a supervision order',
+  emergency_protection_order: 'an emergency protection order',
+  other: 'a statutory order',
 };
 
 export const INVOLVEMENT_WORDS: Readonly<Record<Involvement, string>> = {
