@@ -129,6 +129,23 @@ describe('host notifications and temporary moves, over HTTP', () => {
     // …and the audit trail names the command.
     const audit = await api.call('GET', `/v1/transfers/${id}/audit`, { as: dir.sandwell.lead.email });
     expect(audit.body.map((e: { action: string }) => e.action)).toContain('transfer.acknowledge_notification');
+
+    // Monitoring lists host notifications apart, with the host contact, and counts them apart.
+    const listed = await api.call('GET', '/v1/monitoring/host-notifications', { as: dir.birmingham.hv.manager.email });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({
+        id,
+        status: 'notification_acknowledged',
+        hostContact: { id: dir.sandwell.hv.practitioner.id, name: expect.any(String) },
+        overdue: false,
+      }),
+    ]);
+    expect(
+      (await api.call('GET', '/v1/monitoring/host-notifications', { as: dir.birmingham.hv.practitioner.email })).status,
+    ).toBe(403);
+    const summary = await api.call('GET', '/v1/monitoring/summary', { as: dir.sandwell.lead.email });
+    expect(summary.body.hostNotificationsByStatus).toEqual({ notification_acknowledged: 1 });
   });
 
   it('a transfer of responsibility is not acknowledged as a notification', async () => {

@@ -1,4 +1,4 @@
-import type { ActorVisibility, RiskFlagCode, TransferStatus } from '@fh/domain';
+import type { ActorVisibility, RiskFlagCode, TransferKind, TransferStatus } from '@fh/domain';
 import { EntityManager } from 'typeorm';
 import { unconfirmedPredicate } from './sql.js';
 import { visibilityBranches, visibilityPredicate } from './visibility.js';
@@ -15,12 +15,27 @@ export interface UnconfirmedRow {
   id: string;
   reference: string;
   status: TransferStatus;
+  kind: TransferKind;
   sendingTeamId: string;
   receivingTeamId: string;
   initiatedAt: Date;
   contactDueAt: Date;
   criticalFlags: RiskFlagCode[];
   escalationLevel: number | null;
+}
+
+/** One open host notification (issue 13 item 2): references, teams, clocks and the named contact — no family data. */
+export interface HostNotificationRow {
+  id: string;
+  reference: string;
+  status: TransferStatus;
+  sendingTeamId: string;
+  receivingTeamId: string;
+  initiatedAt: Date;
+  contactDueAt: Date;
+  hostContactId: string | null;
+  hostContactName: string | null;
+  notificationAcknowledgedAt: Date | null;
 }
 
 /** The counts a monitoring summary is made of, for one scope. */
@@ -32,6 +47,7 @@ export interface SummaryCounts {
   chase: { kind: string; level: number; n: number }[];
   failedEmails: number;
   oldest: { id: string; reference: string; initiatedAt: Date; contactDueAt: Date } | null;
+  hostNotificationsByStatus: { status: string; n: number }[];
 }
 
 /**
@@ -58,7 +74,7 @@ export class MonitoringRepository {
     const limit = p(take);
     const branches = combine([visibilityBranches(scope, p), ...filterSides(filters, p)]).map(
       (sides) =>
-        `(SELECT t.id, t.reference, t.status, t.sending_team_id AS "sendingTeamId", t.receiving_team_id AS "receivingTeamId",
+        `(SELECT t.id, t.reference, t.status, t.kind, t.sending_team_id AS "sendingTeamId", t.receiving_team_id AS "receivingTeamId",
                  t.initiated_at AS "initiatedAt", t.contact_due_at AS "contactDueAt", t.critical_flag_codes AS "criticalFlags"
           FROM transfers t WHERE ${[...common, ...sides].join(' AND ')}
           ORDER BY t.contact_due_at, t.id LIMIT ${limit})`,
@@ -68,6 +84,31 @@ export class MonitoringRepository {
                         WHERE c.transfer_id = page.id AND c.kind = 'direct_contact' AND c.status = 'open') AS "escalationLevel"
        FROM (SELECT * FROM (${branches.join(' UNION ALL ')}) merged ORDER BY "contactDueAt", id LIMIT ${limit}) page
        ORDER BY "contactDueAt", id`,
+      params,
+    );
+  }
+
+  /**
+   * Host notifications still open (initiated, neither cancelled nor closed), oldest first: monitoring
+   * lists them apart from the transfers of responsibility, since responsibility never moves.
+   */
+  hostNotifications(scope: ActorVisibility, filters: MonitoringFilters, take: number): Promise<HostNotificationRow[]> {
+    const params: unknown[] = [];
+    const p = (value: unknown) => `$${params.push(value)}`;
+    const where = [
+      `t.kind = 'host_notification'`,
+      `t.initiated_at IS NOT NULL`,
+      `t.status NOT IN ('draft', 'cancelled', 'closed')`,
+      visibilityPredicate(scope, p),
+      ...filterPredicates(filters, p),
+    ].join(' AND ');
+    return this.manager.query(
+      `SELECT t.id, t.reference, t.status, t.sending_team_id AS "sendingTeamId", t.receiving_team_id AS "receivingTeamId",
+              t.initiated_at AS "initiatedAt", t.contact_due_at AS "contactDueAt",
+              t.host_contact_practitioner_id AS "hostContactId", hp.name AS "hostContactName",
+              t.notification_acknowledged_at AS "notificationAcknowledgedAt"
+       FROM transfers t LEFT JOIN practitioners hp ON hp.id = t.host_contact_practitioner_id
+       WHERE ${where} ORDER BY t.initiated_at, t.id LIMIT ${p(take)}`,
       params,
     );
   }
@@ -119,8 +160,13 @@ export class MonitoringRepository {
        WHERE ${unconfirmed} AND ${where} ORDER BY t.initiated_at, t.id LIMIT 1`,
       params,
     );
+    const hostNotificationsByStatus = await this.manager.query(
+      `SELECT t.status, count(*)::int AS n FROM transfers t WHERE t.kind = 'host_notification' AND ${where} GROUP BY t.status`,
+      params,
+    );
     return {
       atLeast,
+      hostNotificationsByStatus,
       byStatus,
       overdue: overdue[0].n,
       chase,

@@ -18,6 +18,12 @@ export class MonitoringController {
     return this.monitoring.unconfirmed(ctx, query);
   }
 
+  /** Open host notifications (issue 13 item 2), oldest first, apart from the transfers of responsibility. */
+  @Get('host-notifications')
+  hostNotifications(@Ctx() ctx: RequestContext, @Query() query: SummaryQuery) {
+    return this.monitoring.hostNotifications(ctx, query);
+  }
+
   @Get('summary')
   summary(@Ctx() ctx: RequestContext, @Query() query: SummaryQuery) {
     return this.monitoring.summary(ctx, query);

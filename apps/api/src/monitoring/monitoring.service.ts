@@ -92,6 +92,7 @@ export class MonitoringService {
         id: r.id,
         reference: r.reference,
         status: r.status,
+        kind: r.kind,
         sending: {
           area: teams.get(r.sendingTeamId)!.area,
           teamId: r.sendingTeamId,
@@ -110,6 +111,40 @@ export class MonitoringService {
         criticalFlags: r.criticalFlags,
       })),
       nextCursor: rows.length > limit && last ? encodeCursor(last.contactDueAt, last.id) : null,
+    };
+  }
+
+  /**
+   * Open host notifications (issue 13 item 2), listed apart: the sending area stays accountable, so
+   * these are not "in the gap" once acknowledged; monitoring shows who the host contact is.
+   */
+  async hostNotifications(ctx: RequestContext, query: SummaryQuery) {
+    const now = this.clock.now();
+    const scope = monitoringScope(ctx.actor);
+    const manager = this.dataSource.manager;
+    const rows = await new MonitoringRepository(manager).hostNotifications(scope, { area: query.area }, 200);
+    let teams = await this.teams();
+    if (rows.some((r) => !teams.has(r.sendingTeamId) || !teams.has(r.receivingTeamId))) teams = await this.teams(true);
+    await this.audited.view(
+      manager,
+      ctx,
+      { action: 'monitoring.host_notifications', entityType: 'monitoring', entityId: null },
+      { count: rows.length, filters: { area: query.area ?? null } },
+    );
+    const side = (teamId: string) => ({ area: teams.get(teamId)!.area, teamId, teamName: teams.get(teamId)!.name });
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        reference: r.reference,
+        status: r.status,
+        sending: side(r.sendingTeamId),
+        receiving: side(r.receivingTeamId),
+        initiatedAt: r.initiatedAt,
+        contactDueAt: r.contactDueAt,
+        overdue: r.status !== 'notification_acknowledged' && r.contactDueAt.getTime() < now.getTime(),
+        hostContact: r.hostContactId ? { id: r.hostContactId, name: r.hostContactName } : null,
+        acknowledgedAt: r.notificationAcknowledgedAt,
+      })),
     };
   }
 
@@ -170,9 +205,8 @@ export class MonitoringService {
     return this.dataSource.transaction(async (manager) => {
       // Working days waiting, bucketed: how many waited at least each bucket's lower bound, by initiation instant.
       const thresholds = WAITING_BUCKETS.slice(1).map((b) => waitedAtLeastBefore(now, b.from));
-      const { atLeast, byStatus, overdue, chase, failedEmails, oldest } = await new MonitoringRepository(
-        manager,
-      ).summaryCounts(scope, { area: query.area }, now, thresholds);
+      const { atLeast, byStatus, overdue, chase, failedEmails, oldest, hostNotificationsByStatus } =
+        await new MonitoringRepository(manager).summaryCounts(scope, { area: query.area }, now, thresholds);
       const unconfirmedByWorkingDaysWaiting = WAITING_BUCKETS.map((b, i) => ({
         ...b,
         count: atLeast[String(i)] - (atLeast[String(i + 1)] ?? 0),
@@ -190,6 +224,8 @@ export class MonitoringService {
         failedEmails,
         unconfirmedByWorkingDaysWaiting,
         oldestUnconfirmed: first ? { ...first, workingDaysWaiting: workingDaysBetween(first.initiatedAt, now) } : null,
+        /** Host notifications by status (issue 13 item 2), counted apart as well as in countsByStatus. */
+        hostNotificationsByStatus: Object.fromEntries(hostNotificationsByStatus.map((r) => [r.status, r.n])),
       };
     });
   }
