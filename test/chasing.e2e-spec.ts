@@ -1,7 +1,7 @@
 import { RunningWorker, startWorker } from '../apps/worker/src/worker.factory';
 import { seedDirectory } from './support/directory';
-import { reviewFamily } from './support/family';
 import { RunningApi, startApi } from './support/harness';
+import { scenario } from './support/scenario';
 import { TestSmtpServer } from './support/smtp';
 
 describe('the scheduled chase sweep, end to end', () => {
@@ -24,14 +24,10 @@ describe('the scheduled chase sweep, end to end', () => {
     const dir = await seedDirectory(api);
     const moveDate = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
     const sender = dir.birmingham.hv.practitioner.email;
-    const id = (
-      await api.call('POST', '/v1/transfers', {
-        as: sender,
-        body: reviewFamily(dir.sandwell.hv.id, { moveDate, concerns: [], appointments: [] }),
-      })
-    ).body.id;
+    const transfer = scenario(api, dir);
+    const { id } = await transfer.created({ moveDate, concerns: [], appointments: [] });
     const initiatedAt = Date.now();
-    expect((await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender })).status).toBe(200);
+    await transfer.initiated();
 
     const deadline = initiatedAt + 20_000;
     const isReminder = () =>

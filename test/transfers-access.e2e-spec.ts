@@ -1,6 +1,7 @@
 import { seedDirectory, SeededDirectory } from './support/directory';
 import { reviewFamily } from './support/family';
 import { ADMIN_EMAIL, RunningApi, startApi } from './support/harness';
+import { scenario } from './support/scenario';
 
 /** Every access rule, tried from people who must not see the transfer, and from those who must. */
 describe('transfer access', () => {
@@ -12,10 +13,8 @@ describe('transfer access', () => {
   beforeAll(async () => {
     api = await startApi();
     dir = await seedDirectory(api);
-    const sender = dir.birmingham.hv.practitioner.email;
-    draftId = (await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id) })).body.id;
-    liveId = (await api.call('POST', '/v1/transfers', { as: sender, body: reviewFamily(dir.sandwell.hv.id) })).body.id;
-    expect((await api.call('POST', `/v1/transfers/${liveId}/initiate`, { as: sender })).status).toBe(200);
+    draftId = (await scenario(api, dir).created()).id;
+    liveId = (await scenario(api, dir).created().initiated()).id;
   });
   afterAll(() => api.close());
 

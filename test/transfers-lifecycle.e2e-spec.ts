@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { approved, seedDirectory, SeededDirectory } from './support/directory';
 import { reviewFamily } from './support/family';
 import { RunningApi, startApi } from './support/harness';
+import { scenario } from './support/scenario';
 
 describe('return, re-initiate, cancel, concurrency and idempotency', () => {
   let api: RunningApi;
@@ -18,47 +19,39 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
   });
   afterAll(() => api.close());
 
-  const create = async (overrides: Record<string, unknown> = {}) => {
-    const response = await api.call('POST', '/v1/transfers', {
-      as: sender,
-      body: reviewFamily(dir.sandwell.hv.id, overrides),
-    });
-    expect(response.status).toBe(201);
-    return response.body.id as string;
-  };
-  const initiate = async (id: string) =>
-    expect((await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender })).status).toBe(200);
+  const create = async (overrides: Record<string, unknown> = {}) => (await scenario(api, dir).created(overrides)).id;
+  const initiated = async () => (await scenario(api, dir).created().initiated()).id;
   /** A family with no critical flag, walked to contact_confirmed. */
-  const confirmed = async () => {
-    const id = await create({ concerns: [] });
-    await initiate(id);
-    const flags = (await api.call('GET', `/v1/transfers/${id}`, { as: receiver })).body.riskFlags.map(
-      (f: { code: string }) => ({
-        code: f.code,
-        understanding: 'understood',
-      }),
-    );
-    const contact = await api.call('POST', `/v1/transfers/${id}/direct-contact`, {
+  const confirmed = async () =>
+    (
+      await scenario(api, dir)
+        .created({ concerns: [] })
+        .initiated()
+        .contactRecorded({ method: 'in_person', summary: 'Met' })
+        .confirmed()
+    ).id;
+
+  it('accepts the review family only once a safeguarding lead has advised on each critical flag', async () => {
+    const walk = scenario(api, dir);
+    const confirmedFamily = await walk.created().initiated().contactRecorded().confirmed();
+    expect(confirmedFamily.status).toBe('contact_confirmed');
+    const early = await api.call('POST', `/v1/transfers/${walk.id}/accept`, {
       as: receiver,
-      body: {
-        occurredAt: new Date().toISOString(),
-        method: 'in_person',
-        sendingPractitionerId: dir.birmingham.hv.practitioner.id,
-        summary: 'Met',
-        flagAcknowledgements: flags,
-      },
+      body: { leadPractitionerId: dir.sandwell.hv.practitioner.id },
     });
-    expect(contact.status).toBe(200);
-    expect(
-      (await api.call('POST', `/v1/transfers/${id}/direct-contact/confirm`, { as: sender, body: { agree: true } }))
-        .status,
-    ).toBe(200);
-    return id;
-  };
+    expect(early.status).toBe(422);
+    expect(early.body.code).toBe('PRECONDITION_FAILED');
+    const advised = await walk.acknowledged();
+    expect(advised.riskFlags.filter((f) => f.severity === 'critical').every((f) => f.safeguardingAcknowledgement)).toBe(
+      true,
+    );
+    const accepted = await walk.accepted();
+    expect(accepted.status).toBe('accepted');
+    expect(accepted.accountablePractitioner.id).toBe(dir.sandwell.hv.practitioner.id);
+  });
 
   it('returns to the sending side, which stays accountable, updates and re-initiates', async () => {
-    const id = await create();
-    await initiate(id);
+    const id = await initiated();
     const noReason = await api.call('POST', `/v1/transfers/${id}/return`, { as: receiver, body: { reason: '   ' } });
     expect(noReason.status).toBe(422);
     const returned = await api.call('POST', `/v1/transfers/${id}/return`, {
@@ -100,8 +93,7 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
   });
 
   it('cancels with a reason and closes every chase item as not required', async () => {
-    const id = await create();
-    await initiate(id);
+    const id = await initiated();
     expect((await api.call('POST', `/v1/transfers/${id}/cancel`, { as: sender, body: {} })).status).toBe(400);
     const cancelled = await api.call('POST', `/v1/transfers/${id}/cancel`, {
       as: sender,
@@ -267,8 +259,7 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
   });
 
   it('refuses outcomes on a cancelled transfer, and never answers a race between writers with a 5xx', async () => {
-    const cancelledId = await create();
-    await initiate(cancelledId);
+    const cancelledId = await initiated();
     const appointmentId = (await api.call('GET', `/v1/transfers/${cancelledId}`, { as: sender })).body.appointments[0]
       .id;
     expect(

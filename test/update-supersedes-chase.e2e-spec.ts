@@ -2,6 +2,7 @@ import { seedDirectory } from './support/directory';
 import type { SeededDirectory } from './support/directory';
 import { reviewFamily } from './support/family';
 import { RunningApi, startApi } from './support/harness';
+import { scenario } from './support/scenario';
 
 /** A returned transfer's update that drops appointments closes their loose ends as superseded (an effect of transfer.updated). */
 describe('an update that drops what loose ends are about', () => {
@@ -21,10 +22,7 @@ describe('an update that drops what loose ends are about', () => {
   it('closes the appointment items of appointments no longer recorded, and nothing else', async () => {
     const family = reviewFamily(dir.sandwell.hv.id);
     const [, ...kept] = family.appointments;
-    const created = await api.call('POST', '/v1/transfers', { as: sender, body: family });
-    expect(created.status).toBe(201);
-    const id = created.body.id as string;
-    expect((await api.call('POST', `/v1/transfers/${id}/initiate`, { as: sender })).status).toBe(200);
+    const { id } = await scenario(api, dir).created(family).initiated();
     const items = async () =>
       (await api.call('GET', `/v1/transfers/${id}/chase-items`, { as: sender })).body as {
         kind: string;
