@@ -3,49 +3,11 @@ import { ChaseSweeper, DUE_ITEMS_SQL } from '../apps/worker/src/chasing/chase-sw
 import { RunningWorker, startWorker } from '../apps/worker/src/worker.factory';
 import { TestClock } from './support/clock';
 import { seedDirectory, SeededDirectory } from './support/directory';
-import { reviewFamily } from './support/family';
+import { gpOnlyFamily, reviewFamily } from './support/family';
 import { RunningApi, startApi } from './support/harness';
 import { withOwnerClient } from './support/services';
 import { TestSmtpServer } from './support/smtp';
 import { waitFor } from './support/wait';
-
-/** A family whose only GP loose end is the baby, moved on Friday 18 December 2026. */
-const christmasFamily = (receivingTeamId: string) =>
-  reviewFamily(receivingTeamId, {
-    moveDate: '2026-12-18',
-    concerns: [],
-    appointments: [],
-    household: [
-      {
-        ref: 'baby',
-        role: 'child',
-        givenName: 'Baby',
-        familyName: 'Chase',
-        dateOfBirth: '2026-09-01',
-        sex: 'female',
-        mobility: 'non_mobile',
-        gp: { status: 'not_registered' },
-      },
-      {
-        ref: 'mother',
-        role: 'mother',
-        givenName: 'Mum',
-        familyName: 'Chase',
-        sex: 'female',
-        engaged: true,
-        gp: { status: 'registered' },
-      },
-      {
-        ref: 'father',
-        role: 'father',
-        givenName: 'Dad',
-        familyName: 'Chase',
-        sex: 'male',
-        engaged: true,
-        gp: { status: 'registered' },
-      },
-    ],
-  });
 
 describe('chasing, driven by a test clock', () => {
   const clock = new TestClock(new Date('2026-12-18T10:00:00Z'));
@@ -93,8 +55,9 @@ describe('chasing, driven by a test clock', () => {
   };
 
   it('first chases GP registration 5 working days after the move, skipping Christmas and Boxing Day', async () => {
-    transferId = (await api.call('POST', '/v1/transfers', { as: sender(), body: christmasFamily(dir.sandwell.hv.id) }))
-      .body.id;
+    transferId = (
+      await api.call('POST', '/v1/transfers', { as: sender(), body: gpOnlyFamily(dir.sandwell.hv.id, '2026-12-18') })
+    ).body.id;
     expect((await api.call('POST', `/v1/transfers/${transferId}/initiate`, { as: sender() })).status).toBe(200);
     const items = await api.call('GET', `/v1/transfers/${transferId}/chase-items`, { as: sender() });
     expect(items.status).toBe(200);

@@ -62,12 +62,12 @@ describe('fault: two APIs and two workers on the same PostgreSQL and Redis', () 
       ids.push(created.body.id);
     }
 
-    await waitFor('both schedulers', async () => (await chasing.getJobSchedulersCount()) === 2, 20_000);
+    await waitFor('the three schedulers', async () => (await chasing.getJobSchedulersCount()) === 3, 20_000);
     const windowStart = Date.now();
     await new Promise((r) => setTimeout(r, WINDOW_MS));
     const windowEnd = Date.now();
     const schedulers = await chasing.getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(['chase-sweep', 'daily-digest']);
+    expect(schedulers.map((s) => s.key).sort()).toEqual(['chase-sweep', 'daily-digest', 'retention-sweep']);
 
     const jobs = await chasing.getJobs(['completed', 'failed', 'active', 'waiting', 'delayed']);
     const sweeps = jobs.filter(

@@ -105,3 +105,44 @@ export function reviewFamily(receivingTeamId: string, overrides: Record<string, 
     ...overrides,
   };
 }
+
+/**
+ * A family whose only loose end is the baby's GP registration (no concerns, no appointments): accepted,
+ * and once that one chase item is closed the transfer closes itself.
+ */
+export const gpOnlyFamily = (receivingTeamId: string, moveDate: string) =>
+  reviewFamily(receivingTeamId, {
+    moveDate,
+    concerns: [],
+    appointments: [],
+    household: [
+      {
+        ref: 'baby',
+        role: 'child',
+        givenName: 'Baby',
+        familyName: 'Chase',
+        dateOfBirth: '2026-09-01',
+        sex: 'female',
+        mobility: 'non_mobile',
+        gp: { status: 'not_registered' },
+      },
+      {
+        ref: 'mother',
+        role: 'mother',
+        givenName: 'Mum',
+        familyName: 'Chase',
+        sex: 'female',
+        engaged: true,
+        gp: { status: 'registered' },
+      },
+      {
+        ref: 'father',
+        role: 'father',
+        givenName: 'Dad',
+        familyName: 'Chase',
+        sex: 'male',
+        engaged: true,
+        gp: { status: 'registered' },
+      },
+    ],
+  });

@@ -20,6 +20,7 @@ import { OutboxRelay } from './outbox-relay.service.js';
 import { PacketGenerator } from './packets/packet-generator.service.js';
 import { PacketProcessor } from './packets/packet.processor.js';
 import { Reconciler } from './reconciler.service.js';
+import { RetentionSweeper } from './retention/retention.service.js';
 import { METRICS_REGISTRY } from './worker.constants.js';
 import { WorkerErrors } from './worker-errors.service.js';
 import { WorkerShutdown } from './worker-shutdown.service.js';
@@ -63,11 +64,20 @@ export class WorkerModule {
         JobMetrics,
         DigestService,
         PacketGenerator,
+        RetentionSweeper,
         ...processors,
         { provide: CHASE_POLICY, useValue: DEFAULT_CHASE_POLICY },
         { provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry('worker') },
       ],
-      exports: [OutboxRelay, Reconciler, ChaseSweeper, DigestService, MetricsCollector, METRICS_REGISTRY],
+      exports: [
+        OutboxRelay,
+        Reconciler,
+        ChaseSweeper,
+        DigestService,
+        RetentionSweeper,
+        MetricsCollector,
+        METRICS_REGISTRY,
+      ],
     };
   }
 }

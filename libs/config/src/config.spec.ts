@@ -319,4 +319,16 @@ describe('configuration', () => {
       ]);
     });
   });
+
+  it('keeps family data RETENTION_DAYS (default two years) and sent emails and dispatched outbox rows DELIVERED_RETENTION_DAYS (default 30) — issue 12 item 12', () => {
+    expect(loadConfig(valid)).toEqual(expect.objectContaining({ retentionDays: 730, deliveredRetentionDays: 30 }));
+    expect(loadConfig({ ...valid, RETENTION_DAYS: '2557', DELIVERED_RETENTION_DAYS: '7' })).toEqual(
+      expect.objectContaining({ retentionDays: 2557, deliveredRetentionDays: 7 }),
+    );
+    expect(problemsOf({ ...valid, RETENTION_DAYS: '0' })).toContain('RETENTION_DAYS must be between 1 and 3650');
+    expect(problemsOf({ ...valid, RETENTION_DAYS: 'two years' })).toContain('RETENTION_DAYS must be an integer');
+    expect(problemsOf({ ...valid, DELIVERED_RETENTION_DAYS: '366' })).toContain(
+      'DELIVERED_RETENTION_DAYS must be between 1 and 365',
+    );
+  });
 });

@@ -186,6 +186,18 @@ class EnvironmentVariables {
   @IsOptional()
   @IsString()
   DATA_KEY_ACTIVE?: string;
+
+  @Transform(toInt)
+  @IsInt({ message: 'RETENTION_DAYS must be an integer' })
+  @Min(1, { message: 'RETENTION_DAYS must be between 1 and 3650' })
+  @Max(3650, { message: 'RETENTION_DAYS must be between 1 and 3650' })
+  RETENTION_DAYS = 730;
+
+  @Transform(toInt)
+  @IsInt({ message: 'DELIVERED_RETENTION_DAYS must be an integer' })
+  @Min(1, { message: 'DELIVERED_RETENTION_DAYS must be between 1 and 365' })
+  @Max(365, { message: 'DELIVERED_RETENTION_DAYS must be between 1 and 365' })
+  DELIVERED_RETENTION_DAYS = 30;
 }
 
 /**
@@ -390,6 +402,13 @@ export interface AppConfig {
   emailRetryBaseMs: number;
   queuePrefix: string;
   rateLimitPerMinute: number;
+  /**
+   * Days a closed or cancelled transfer keeps its family data before the retention sweep erases it,
+   * leaving a tombstone (RETENTION_DAYS, default 730: two years).
+   */
+  retentionDays: number;
+  /** Days a dispatched outbox row or a sent email is kept before the retention sweep prunes it (DELIVERED_RETENTION_DAYS, default 30). */
+  deliveredRetentionDays: number;
   /** Reverse proxies in front of the API whose X-Forwarded-For is believed (0: none). */
   trustProxyHops: number;
   logLevel: string;
@@ -525,6 +544,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     emailRetryBaseMs: vars.EMAIL_RETRY_BASE_MS,
     queuePrefix: vars.QUEUE_PREFIX,
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    retentionDays: vars.RETENTION_DAYS,
+    deliveredRetentionDays: vars.DELIVERED_RETENTION_DAYS,
     trustProxyHops: vars.TRUST_PROXY_HOPS,
     logLevel: vars.LOG_LEVEL,
   };

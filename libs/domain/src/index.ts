@@ -31,3 +31,4 @@ export * from './chasing.js';
 export * from './available-actions.js';
 export * from './directory-duties.js';
 export * from './confidential-address.js';
+export * from './retention.js';

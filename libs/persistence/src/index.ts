@@ -31,3 +31,4 @@ export * from './directory-seed.js';
 export * from './emails.repository.js';
 export * from './monitoring.repository.js';
 export * from './crypto/index.js';
+export * from './retention.repository.js';

@@ -28,6 +28,8 @@ export interface StoredPacket {
 /** The transfer a packet read is about: its reference and the facts the visibility rule needs (its status too). */
 export interface PacketTransferRow extends VisibilityFacts {
   reference: string;
+  /** Set once the retention sweep erased the transfer's family data. */
+  erasedAt: Date | null;
 }
 
 /** The version this job already wrote, if any (a repeated delivery). */
@@ -61,7 +63,7 @@ export async function loadPacketTransfer(
   transferId: string,
 ): Promise<PacketTransferRow | null> {
   const rows: PacketTransferRow[] = await manager.query(
-    `SELECT t.reference, t.status, ${visibilityColumns('t')} FROM transfers t WHERE t.id = $1`,
+    `SELECT t.reference, t.status, t.erased_at AS "erasedAt", ${visibilityColumns('t')} FROM transfers t WHERE t.id = $1`,
     [transferId],
   );
   return rows[0] ?? null;

@@ -20,6 +20,8 @@ export interface JobPayloads {
   'chase.sweep': Record<string, never>;
   /** Scheduled each morning: the working-day digest of who is awaiting contact. */
   'digest.daily': Record<string, never>;
+  /** Scheduled each night: erase ended transfers past their retention period; prune sent emails and dispatched outbox rows. */
+  'retention.sweep': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -29,6 +31,7 @@ export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   'email.send': QUEUES.notifications,
   'chase.sweep': QUEUES.chasing,
   'digest.daily': QUEUES.chasing,
+  'retention.sweep': QUEUES.chasing,
 };
 
 /** Retry and retention for every job added (BullMQ `JobsOptions` subset, kept free of imports). */
@@ -54,6 +57,7 @@ export const JOB_OPTIONS: {
   'email.send': { ...DEFAULT_JOB_OPTIONS, attempts: 13, backoff: { type: 'exponential', delay: 1_000 } },
   'chase.sweep': DEFAULT_JOB_OPTIONS,
   'digest.daily': DEFAULT_JOB_OPTIONS,
+  'retention.sweep': DEFAULT_JOB_OPTIONS,
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);

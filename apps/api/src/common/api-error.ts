@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'PRECONDITION_FAILED'
   | 'VERSION_CONFLICT'
   | 'NOT_FOUND'
+  | 'ERASED'
   | 'FORBIDDEN'
   | 'UNAUTHENTICATED'
   | 'RATE_LIMITED'
@@ -30,6 +31,15 @@ export class ApiError extends HttpException {
 
   static notFound(what: string): ApiError {
     return new ApiError(HttpStatus.NOT_FOUND, 'NOT_FOUND', [`${what} not found`]);
+  }
+  /**
+   * 410: the transfer's family data was erased at the end of its retention period (issue 12 item 12);
+   * only its tombstone remains. Given only to callers who could see the transfer (others get 404).
+   */
+  static erased(reference: string, erasedAt: Date): ApiError {
+    return new ApiError(HttpStatus.GONE, 'ERASED', [
+      `the family data of transfer ${reference} was erased on ${erasedAt.toISOString().slice(0, 10)} at the end of its retention period; only its reference, areas, teams, status and dates are kept`,
+    ]);
   }
   static forbidden(message = 'you are not allowed to do this'): ApiError {
     return new ApiError(HttpStatus.FORBIDDEN, 'FORBIDDEN', [message]);

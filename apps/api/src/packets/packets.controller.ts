@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags
 import { Ctx } from '../auth/actor.js';
 import type { RequestContext } from '../auth/actor.js';
 import { UuidOr404 } from '../common/uuid-param.js';
+import { ErasedResponse } from '../transfers/transfer.openapi.js';
 import { PacketsService } from './packets.service.js';
 
 const TransferId = () => Param('id', new UuidOr404('transfer'));
@@ -22,6 +23,7 @@ export class PacketsController {
   @ApiNotFoundResponse({
     description: 'no such transfer, not visible to you, not initiated, or no packet generated yet',
   })
+  @ErasedResponse()
   latest(@Ctx() ctx: RequestContext, @TransferId() id: string) {
     return this.packets.latest(ctx, id);
   }
@@ -30,6 +32,7 @@ export class PacketsController {
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'the latest packet version as PDF' })
   @ApiNotFoundResponse({ description: 'as for the JSON packet' })
+  @ErasedResponse()
   async pdf(@Ctx() ctx: RequestContext, @TransferId() id: string): Promise<StreamableFile> {
     const { reference, version, pdf } = await this.packets.latestPdf(ctx, id);
     return new StreamableFile(pdf, {
@@ -42,6 +45,7 @@ export class PacketsController {
   @Get(':id/packets/:version')
   @ApiOkResponse({ description: 'that packet version, JSON; versions are 1, 2, 3… and never change' })
   @ApiNotFoundResponse({ description: 'as for the latest packet, or no such version' })
+  @ErasedResponse()
   version(@Ctx() ctx: RequestContext, @TransferId() id: string, @Param('version') version: string) {
     return this.packets.version(ctx, id, version);
   }

@@ -62,6 +62,8 @@ export class PacketsService {
     const found = await this.dataSource.transaction(async (manager) => {
       const transfer = await visibleInitiated(manager, ctx, transferId);
       if (!transfer) return 'no_transfer' as const;
+      // Erased at the end of its retention period: its packets are not served (issue 12 item 12).
+      if (transfer.erasedAt) return { erased: { reference: transfer.reference, at: transfer.erasedAt } };
       const packet = await readPacket(manager, transferId, version, format);
       if (!packet) return 'no_packet' as const;
       await this.audited.view(manager, ctx, { ...target, entityId: packet.id }, { version: packet.version, format });
@@ -71,6 +73,10 @@ export class PacketsService {
       await this.audited.refused(ctx, target, 'NOT_FOUND');
       if (found === 'no_transfer') throw ApiError.notFound('transfer');
       throw ApiError.notFound(version === null ? 'packet (none generated yet)' : 'packet version');
+    }
+    if ('erased' in found && found.erased) {
+      await this.audited.refused(ctx, target, 'ERASED');
+      throw ApiError.erased(found.erased.reference, found.erased.at);
     }
     return found;
   }

@@ -29,9 +29,10 @@ export class TransferQueriesService {
     return this.audited.read(ctx, target, async (manager) => {
       // Visibility is in the statement: a transfer the caller may not see costs what a missing one costs.
       const record = await loadTransferView(manager, id, visibilityFor(actor));
-      return record
-        ? { result: await shownTransfer(this.audited, manager, ctx, record, this.clock.now(), actor) }
-        : null;
+      if (!record) return null;
+      // After its retention period only the tombstone is left: 410, audited as refused (ERASED).
+      if (record.transfer.erasedAt) throw ApiError.erased(record.transfer.reference, record.transfer.erasedAt);
+      return { result: await shownTransfer(this.audited, manager, ctx, record, this.clock.now(), actor) };
     });
   }
 

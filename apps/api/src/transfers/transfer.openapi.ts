@@ -1,5 +1,12 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiGoneResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+} from '@nestjs/swagger';
 import { OFFERED_COMMANDS, RISK_FLAG_CODES } from '@fh/domain';
 
 /** OpenAPI description of the transfer resource's `availableActions` (issue 10). Documentation only. */
@@ -119,3 +126,15 @@ export const TransferResponse = (status: 200 | 201 = 200) =>
       ? ApiOkResponse({ type: TransferResourceDoc, description: DESCRIPTION })
       : ApiResponse({ status, type: TransferResourceDoc, description: DESCRIPTION }),
   );
+
+/**
+ * 410 ERASED (issue 12 item 12): the transfer's family data was erased at the end of its retention
+ * period (RETENTION_DAYS after it was closed or cancelled); only its tombstone is left.
+ */
+export const ErasedResponse = () =>
+  ApiGoneResponse({
+    description:
+      'code ERASED: the family data of this transfer was erased at the end of its retention period (RETENTION_DAYS after it ' +
+      'was closed or cancelled; the message gives the date). Only its tombstone is kept — reference, areas, teams, status, ' +
+      'dates — which GET /v1/transfers still lists. Given only to callers who could see the transfer; others get 404',
+  });

@@ -17,7 +17,7 @@ import {
   ReassignDto,
   UpdateTransferDto,
 } from './transfers.dto.js';
-import { TransferResponse } from './transfer.openapi.js';
+import { ErasedResponse, TransferResponse } from './transfer.openapi.js';
 import { TransferCommandsService } from './transfer-commands.service.js';
 import { TransferQueriesService } from './transfer-queries.service.js';
 
@@ -62,6 +62,7 @@ export class TransfersController {
 
   @Get(':id')
   @TransferResponse()
+  @ErasedResponse()
   get(@Ctx() ctx: RequestContext, @TransferId() id: string) {
     return this.queries.get(ctx, id);
   }

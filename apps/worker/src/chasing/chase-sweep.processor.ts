@@ -8,15 +8,19 @@ import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { WORKER_SETTINGS } from '../worker.constants.js';
 import { DigestService } from '../monitoring/digest.service.js';
+import { RetentionSweeper } from '../retention/retention.service.js';
 import { ChaseSweeper } from './chase-sweeper.service.js';
 
 /** The schedulers' stable ids: every worker upserts the same ones, so there is one schedule each. */
 export const CHASE_SWEEP_SCHEDULER_ID = 'chase-sweep';
 export const DAILY_DIGEST_SCHEDULER_ID = 'daily-digest';
+export const RETENTION_SWEEP_SCHEDULER_ID = 'retention-sweep';
+const SCHEDULER_IDS = [CHASE_SWEEP_SCHEDULER_ID, DAILY_DIGEST_SCHEDULER_ID, RETENTION_SWEEP_SCHEDULER_ID];
 
 /**
- * Runs the chase sweep every CHASE_SWEEP_SECONDS, and the daily digest each working morning. Correctness does not depend on the scheduler
- * firing exactly once: a sweep only takes what is due and not already taken.
+ * Runs the chase sweep every CHASE_SWEEP_SECONDS, the daily digest each working morning and the
+ * retention sweep each night. Correctness does not depend on the scheduler firing exactly once: a
+ * sweep only takes what is due and not already taken.
  */
 @Processor(QUEUES.chasing, { ...WORKER_SETTINGS, concurrency: 1 })
 export class ChaseSweepProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -25,6 +29,7 @@ export class ChaseSweepProcessor extends WorkerHost implements OnApplicationBoot
   constructor(
     private readonly sweeper: ChaseSweeper,
     private readonly digest: DigestService,
+    private readonly retention: RetentionSweeper,
     private readonly dataSource: DataSource,
     @InjectQueue(QUEUES.chasing) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -46,14 +51,16 @@ export class ChaseSweepProcessor extends WorkerHost implements OnApplicationBoot
     if (this.watch) clearInterval(this.watch);
   }
 
-  private async rescheduleIfForgotten(): Promise<void> {
-    const known = await this.queue.getJobScheduler(CHASE_SWEEP_SCHEDULER_ID).then(
-      (scheduler) => Boolean(scheduler),
+  /** Puts the schedules back if Redis lost any of them; true if it did. */
+  async rescheduleIfForgotten(): Promise<boolean> {
+    const known = await Promise.all(SCHEDULER_IDS.map((id) => this.queue.getJobScheduler(id))).then(
+      (schedulers) => schedulers.every(Boolean),
       () => true, // Redis unreachable: nothing to decide now
     );
-    if (known) return;
-    this.logger.warn('the chase sweep and digest schedules were missing from Redis; scheduling them again');
+    if (known) return false;
+    this.logger.warn('the chase sweep, digest or retention schedules were missing from Redis; scheduling them again');
     await this.schedule(1);
+    return true;
   }
 
   /** Keeps trying while Redis is away; the worker runs on meanwhile. */
@@ -71,6 +78,12 @@ export class ChaseSweepProcessor extends WorkerHost implements OnApplicationBoot
         { pattern: '0 8 * * 1-5', tz: 'Europe/London' },
         { name: 'digest.daily', data: {}, opts: { removeOnComplete, removeOnFail, attempts: 3 } },
       );
+      // 02:30 London every night, when nobody is at work; a missed night is caught up the next.
+      await this.queue.upsertJobScheduler(
+        RETENTION_SWEEP_SCHEDULER_ID,
+        { pattern: '30 2 * * *', tz: 'Europe/London' },
+        { name: 'retention.sweep', data: {}, opts: { removeOnComplete, removeOnFail, attempts: 3 } },
+      );
     } catch {
       if (attempt === 0) this.logger.warn('could not schedule the chase sweep yet (Redis unavailable); retrying');
       setTimeout(() => void this.schedule(attempt + 1), Math.min(30_000, 1_000 * 2 ** Math.min(attempt, 5))).unref();
@@ -85,6 +98,10 @@ export class ChaseSweepProcessor extends WorkerHost implements OnApplicationBoot
       return chased;
     }
     if (job.name === 'digest.daily') return this.digest.send();
+    if (job.name === 'retention.sweep') {
+      const { erased, outbox, emails } = await this.retention.sweep();
+      return erased + outbox + emails;
+    }
     throw new UnrecoverableError(`unknown job ${job.name}`);
   }
 }

@@ -14,7 +14,7 @@ export type PacketOutcome =
   /** The transfer says exactly what the latest version says: nothing written. */
   | { outcome: 'unchanged'; version: number }
   /** Nothing to snapshot (no such transfer, never initiated, or cancelled): nothing written. */
-  | { outcome: 'skipped'; reason: 'no_transfer' | 'not_initiated' | 'cancelled' };
+  | { outcome: 'skipped'; reason: 'no_transfer' | 'not_initiated' | 'cancelled' | 'erased' };
 
 /**
  * Snapshots a transfer into the next packet version: canonical JSON, its SHA-256 and the PDF,
@@ -41,6 +41,8 @@ export class PacketGenerator {
       // Cancelled (the family did not move, say): no new copy of the family's record is made for a
       // team that will not take them on. Versions written before the cancellation stay.
       if (record.transfer.status === 'cancelled') return { outcome: 'skipped', reason: 'cancelled' };
+      // Erased at the end of its retention period: only the tombstone is left, nothing to snapshot.
+      if (record.transfer.erasedAt) return { outcome: 'skipped', reason: 'erased' };
       const done = await packetVersionOfJob(manager, jobId);
       if (done !== null) return { outcome: 'already_done', version: done };
 

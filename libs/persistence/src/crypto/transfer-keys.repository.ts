@@ -76,10 +76,12 @@ export async function transferCipher(manager: EntityManager, transferId: string)
  * read by anyone, packets included, though their rows stay. True if there was a key.
  */
 export async function destroyTransferKey(manager: EntityManager, transferId: string): Promise<boolean> {
-  const rows: unknown[] = await manager.query(`DELETE FROM transfer_keys WHERE transfer_id = $1 RETURNING 1`, [
-    transferId,
-  ]);
-  return rows.length > 0;
+  // TypeORM answers a DELETE with [rows, affected]: the count, not the rows' length, says whether one went.
+  const [, deleted] = (await manager.query(`DELETE FROM transfer_keys WHERE transfer_id = $1`, [transferId])) as [
+    unknown,
+    number,
+  ];
+  return deleted > 0;
 }
 
 /** How many data keys each KEK wraps (for keys:rotate's report and the tests). */

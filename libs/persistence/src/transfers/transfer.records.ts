@@ -72,6 +72,8 @@ export interface TransferRow {
   returnedAt: Date | null;
   cancelledAt: Date | null;
   closedAt: Date | null;
+  /** Set when the retention sweep erased the family data: the row is then the tombstone (issue 12 item 12). */
+  erasedAt: Date | null;
 }
 
 export interface InvolvementRecord {

@@ -29,7 +29,7 @@ export const TRANSFER_COLUMNS = `
   t.accountable_practitioner_id AS "accountablePractitionerId", ap.name AS "accountablePractitionerName", ap.team_id AS "accountablePractitionerTeamId",
   t.risk_flags AS "riskFlags", t.contact_due_at AS "contactDueAt", t.return_reason AS "returnReason", t.cancel_reason AS "cancelReason",
   t.created_at AS "createdAt", t.updated_at AS "updatedAt", t.initiated_at AS "initiatedAt", t.accepted_at AS "acceptedAt",
-  t.returned_at AS "returnedAt", t.cancelled_at AS "cancelledAt", t.closed_at AS "closedAt"`;
+  t.returned_at AS "returnedAt", t.cancelled_at AS "cancelledAt", t.closed_at AS "closedAt", t.erased_at AS "erasedAt"`;
 
 export const TRANSFER_FROM = `
   FROM transfers t
