@@ -14,6 +14,7 @@ import { AdminSessions1765216812345 } from './1765216812345-admin-sessions.js';
 import { OutboxEmailId1765303200000 } from './1765303200000-outbox-email-id.js';
 import { EmailClaims1765306800000 } from './1765306800000-email-claims.js';
 import { TransferKeys1765330000000 } from './1765330000000-transfer-keys.js';
+import { SealedFamilyColumns1765330000100 } from './1765330000100-sealed-family-columns.js';
 import { Retention1765340000000 } from './1765340000000-retention.js';
 import { HostNotifications1765370000000 } from './1765370000000-host-notifications.js';
 
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   OutboxEmailId1765303200000,
   EmailClaims1765306800000,
   TransferKeys1765330000000,
+  SealedFamilyColumns1765330000100,
   Retention1765340000000,
   HostNotifications1765370000000,
 ];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   createDataSource,
   IdempotencyRepository,
@@ -35,11 +36,11 @@ describe('idempotent responses are purged after 24 hours', () => {
     await db.drop();
   });
 
-  it('deletes keys older than 24 hours with their stored responses, keeps younger ones, and lets a purged key be used again', async () => {
+  it('deletes keys older than 24 hours with what they stored, keeps younger ones, and lets a purged key be used again', async () => {
     const keys = new IdempotencyRepository(dataSource.manager);
     for (const key of ['old', 'almost-old', 'fresh']) {
       expect(await keys.claim(actorId, key, `hash-${key}`)).toBe(true);
-      await keys.storeResponse(actorId, key, 201, { id: key, household: [{ givenName: 'Kept' }] });
+      await keys.storeResponse(actorId, key, 201, randomUUID(), randomUUID());
     }
     const age = (key: string, interval: string) =>
       dataSource.query(`UPDATE idempotency_keys SET created_at = now() - $2::interval WHERE key = $1`, [key, interval]);

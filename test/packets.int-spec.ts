@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { SystemClock } from '@fh/domain';
 import { sha256Hex } from '@fh/packet';
-import { addToOutbox, createDataSource, inTransaction } from '@fh/persistence';
+import {
+  addToOutbox,
+  createDataSource,
+  inTransaction,
+  insertPacket,
+  readPacket,
+  transferCipher,
+} from '@fh/persistence';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { PacketGenerator } from '../apps/worker/src/packets/packet-generator.service';
@@ -47,11 +54,19 @@ describe('packet generation (worker)', () => {
         [transferId],
       )
     ).map((r: { id: string }) => r.id);
-  const versions = async (transferId: string) =>
-    ds.query(
-      `SELECT version, sha256, job_id AS "jobId", document FROM packets WHERE transfer_id = $1 ORDER BY version`,
+  /** Each stored version, its document opened (it is stored sealed under the transfer's data key). */
+  const versions = async (transferId: string) => {
+    const rows: { version: number; sha256: string; jobId: string }[] = await ds.query(
+      `SELECT version, sha256, job_id AS "jobId" FROM packets WHERE transfer_id = $1 ORDER BY version`,
       [transferId],
-    ) as Promise<{ version: number; sha256: string; jobId: string; document: string }[]>;
+    );
+    return Promise.all(
+      rows.map(async (row) => ({
+        ...row,
+        document: (await readPacket(ds.manager, transferId, row.version, 'json'))!.body as string,
+      })),
+    );
+  };
 
   it('writes one version however often the same job is delivered, one after another or at once', async () => {
     const id = await initiated();
@@ -171,13 +186,26 @@ describe('packet generation (worker)', () => {
       );
       await expect(owner.query(`TRUNCATE packets`)).rejects.toThrow('packets are immutable: TRUNCATE refused');
     });
-    await expect(
-      ds.query(
-        `INSERT INTO packets (transfer_id, version, job_id, format, document, sha256, pdf, generated_at) VALUES ($1, 9, $2, 'x', '{}', $3, '\\x00', now())`,
-        [id, randomUUID(), sha256Hex('{"other":1}')],
-      ),
-    ).rejects.toThrow('packets_sha256_of_document');
+    // The document is sealed, so the database cannot check its hash: the store refuses a mismatch, and
+    // a row with one (written around the store) is refused on every read.
+    const packet = {
+      transferId: id,
+      version: 9,
+      jobId: randomUUID(),
+      format: 'x',
+      document: '{}',
+      sha256: sha256Hex('{"other":1}'),
+      pdf: Buffer.from([0]),
+      generatedAt: new Date(),
+    };
+    await expect(insertPacket(ds.manager, packet)).rejects.toThrow('a packet’s sha256 must be that of its document');
     expect((await versions(id)).map((v) => v.version)).toEqual([1]);
+    const sealed = (await transferCipher(ds.manager, id)).seal('packets.document', '{}');
+    await ds.query(
+      `INSERT INTO packets (transfer_id, version, job_id, format, document, sha256, pdf, generated_at) VALUES ($1, 9, $2, 'x', $3, $4, '\\x00', now())`,
+      [id, randomUUID(), sealed, sha256Hex('{"other":1}')],
+    );
+    await expect(readPacket(ds.manager, id, 9, 'json')).rejects.toThrow('its document does not match its sha256');
   });
 
   describe('through the real worker (outbox relay → BullMQ → processor)', () => {

@@ -1,5 +1,7 @@
 // Shared pieces of the benchmarks: the environment, a fresh database, the built apps, autocannon.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
 import pg from 'pg';
 
@@ -163,7 +165,77 @@ export async function cloneTransfer(db, sourceId, count, prefix = 'HT-BENCH-') {
     `INSERT INTO appointments (transfer_id, member_id, position, kind, provider, due_on, status)
      SELECT mc.tid, mc.new_id, a.position, a.kind, a.provider, a.due_on, a.status FROM mclone mc JOIN appointments a ON a.member_id = mc.old_id`,
   );
+  await resealClones(
+    db,
+    sourceId,
+    rows.map((r) => r.tid),
+  );
   await db.query('COMMIT');
   await db.query('ANALYZE');
   return rows.map((r) => r.tid);
+}
+
+/** The columns the SQL copy above copies sealed under the source's key and id, by table. */
+const CLONED_SEALED = {
+  transfers: [
+    'reason',
+    'new_address',
+    'support_network_note',
+    'no_male_carer_reason',
+    'return_reason',
+    'cancel_reason',
+  ],
+  household_members: ['given_name', 'family_name', 'date_of_birth', 'nhs_number'],
+  member_involvements: ['detail'],
+  concerns: ['description'],
+};
+
+/**
+ * Family values are sealed under their transfer's own data key, bound to its id (AAD): a copied
+ * ciphertext would not open under the clone. So each clone gets a data key of its own
+ * (transfer_keys) and every copied value is opened with the source's cipher and sealed again with
+ * the clone's, as the service would have written it. Uses the built persistence library and the
+ * key ring the benchmark's API gets (the development ring unless DATA_KEY_RING is set).
+ */
+async function resealClones(db, sourceId, cloneIds) {
+  const require = createRequire(import.meta.url);
+  const { TransferCipher, unwrapDataKey, wrapDataKey } = require('../../dist/libs/persistence/src/index.js');
+  const { loadConfig } = require('../../dist/libs/config/src/index.js');
+  const ring = loadConfig(env).dataKeys;
+  const { rows: keys } = await db.query(`SELECT kek_id, wrapped_key FROM transfer_keys WHERE transfer_id = $1`, [
+    sourceId,
+  ]);
+  const source = new TransferCipher(sourceId, unwrapDataKey(ring, sourceId, keys[0].kek_id, keys[0].wrapped_key));
+  const ciphers = new Map();
+  const wrapped = [];
+  for (const id of cloneIds) {
+    const dataKey = randomBytes(32);
+    ciphers.set(id, new TransferCipher(id, dataKey));
+    wrapped.push(wrapDataKey(ring, id, dataKey));
+  }
+  await db.query(
+    `INSERT INTO transfer_keys (transfer_id, kek_id, wrapped_key) SELECT * FROM unnest($1::uuid[], $2::text[], $3::bytea[])`,
+    [cloneIds, wrapped.map((w) => w.kekId), wrapped.map((w) => w.wrapped)],
+  );
+  for (const [table, columns] of Object.entries(CLONED_SEALED)) {
+    const idColumn = table === 'transfers' ? 'id' : 'transfer_id';
+    const { rows } = await db.query(
+      `SELECT id, ${idColumn} AS tid, ${columns.join(', ')} FROM ${table} WHERE ${idColumn} = ANY($1::uuid[])`,
+      [cloneIds],
+    );
+    for (let i = 0; i < rows.length; i += 5000) {
+      const batch = rows.slice(i, i + 5000);
+      const values = columns.map((column) =>
+        batch.map((row) =>
+          ciphers.get(row.tid).seal(`${table}.${column}`, source.open(`${table}.${column}`, row[column])),
+        ),
+      );
+      await db.query(
+        `UPDATE ${table} x SET ${columns.map((c) => `${c} = r.${c}`).join(', ')}
+         FROM unnest($1::uuid[], ${columns.map((_, n) => `$${n + 2}::text[]`).join(', ')}) AS r(id, ${columns.join(', ')})
+         WHERE x.id = r.id`,
+        [batch.map((row) => row.id), ...values],
+      );
+    }
+  }
 }

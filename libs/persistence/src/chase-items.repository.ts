@@ -1,6 +1,8 @@
 import type { ChaseKind, EscalationLevel, TransferStatus, VisibilityFacts } from '@fh/domain';
 import { EntityManager } from 'typeorm';
 import { lockTransfer } from './transfers/transfer.repository.js';
+import type { TransferCipher } from './crypto/cipher.js';
+import { transferCipher } from './crypto/transfer-keys.repository.js';
 import { visibilityColumns } from './visibility.js';
 
 /** A chase item as the API shows it. */
@@ -74,6 +76,22 @@ const LOCK_WHERE = {
  */
 export class ChaseItemRepository {
   constructor(private readonly manager: EntityManager) {}
+
+  /** Evidence is sealed under the transfer's data key (it may name people or say why): opened here, only where there is some. */
+  private async opened<T extends ChaseItemRow>(rows: T[]): Promise<T[]> {
+    const ciphers = new Map<string, TransferCipher>();
+    const out: T[] = [];
+    for (const row of rows) {
+      if (row.evidence === null) {
+        out.push(row);
+        continue;
+      }
+      let c = ciphers.get(row.transferId);
+      if (!c) ciphers.set(row.transferId, (c = await transferCipher(this.manager, row.transferId)));
+      out.push({ ...row, evidence: c.openJson('chase_items.evidence', row.evidence as string) });
+    }
+    return out;
+  }
 
   /**
    * Opens a loose end — unless an open item with the same kind and member / appointment / agreed
@@ -182,17 +200,24 @@ export class ChaseItemRepository {
     resolution: string,
     evidence: Record<string, unknown>,
   ): Promise<void> {
+    const [{ transferId }]: { transferId: string }[] = await this.manager.query(
+      `SELECT transfer_id AS "transferId" FROM chase_items WHERE id = $1`,
+      [id],
+    );
+    const sealed = (await transferCipher(this.manager, transferId)).sealJson('chase_items.evidence', evidence);
     await this.manager.query(
       `UPDATE chase_items SET status = 'closed', closed_at = $2, closed_by_id = $3, resolution = $4, evidence = $5 WHERE id = $1`,
-      [id, at, closedById, resolution, JSON.stringify(evidence)],
+      [id, at, closedById, resolution, sealed],
     );
   }
 
   /** The transfer's items, oldest first. */
-  listOf(transferId: string): Promise<ChaseItemRow[]> {
-    return this.manager.query(
-      `SELECT ${ITEM_COLUMNS} FROM chase_items c WHERE c.transfer_id = $1 ORDER BY c.opened_at, c.id`,
-      [transferId],
+  async listOf(transferId: string): Promise<ChaseItemRow[]> {
+    return this.opened(
+      await this.manager.query(
+        `SELECT ${ITEM_COLUMNS} FROM chase_items c WHERE c.transfer_id = $1 ORDER BY c.opened_at, c.id`,
+        [transferId],
+      ),
     );
   }
 
@@ -200,7 +225,7 @@ export class ChaseItemRepository {
     const rows: ChaseItemRow[] = await this.manager.query(`SELECT ${ITEM_COLUMNS} FROM chase_items c WHERE c.id = $1`, [
       id,
     ]);
-    return rows[0] ?? null;
+    return (await this.opened(rows))[0] ?? null;
   }
 
   /** The appointment's latest item, open or closed. */
@@ -209,7 +234,7 @@ export class ChaseItemRepository {
       `SELECT ${ITEM_COLUMNS} FROM chase_items c WHERE c.appointment_id = $1 ORDER BY c.opened_at DESC LIMIT 1`,
       [appointmentId],
     );
-    return rows[0] ?? null;
+    return (await this.opened(rows))[0] ?? null;
   }
 
   /**
@@ -227,6 +252,6 @@ export class ChaseItemRepository {
       `SELECT ${ITEM_COLUMNS}, ${visibilityColumns('t')} FROM chase_items c JOIN transfers t ON t.id = c.transfer_id WHERE ${where} FOR UPDATE OF c`,
       [key],
     );
-    return rows[0] ?? null;
+    return (await this.opened(rows))[0] ?? null;
   }
 }

@@ -1,10 +1,17 @@
 import { EntityManager } from 'typeorm';
 
-/** A stored first response to an idempotent request (status null while its transaction is still open). */
+/**
+ * A stored first response to an idempotent request (status null while its transaction is still
+ * open): its status and the resource it showed, never its body (family data) — a replay renders
+ * that resource again.
+ */
 export interface StoredResponse {
   requestHash: string;
   status: number | null;
-  body: unknown;
+  /** The id of the resource the response showed (a transfer, a chase item, an appointment). */
+  resourceId: string | null;
+  /** The transfer that resource belongs to (replays are audited in its trail). */
+  transferId: string | null;
 }
 
 /** idempotency_keys: one row per (actor, key), holding the request's hash and, once stored, its response. */
@@ -26,21 +33,28 @@ export class IdempotencyRepository {
   /** What the key holds: the request's hash and the stored response; null if there is no such key. */
   async find(actorId: string, key: string): Promise<StoredResponse | null> {
     const rows: StoredResponse[] = await this.manager.query(
-      `SELECT request_hash AS "requestHash", response_status AS status, response_body AS body FROM idempotency_keys WHERE actor_id = $1 AND key = $2`,
+      `SELECT request_hash AS "requestHash", response_status AS status, response_resource_id AS "resourceId", response_transfer_id AS "transferId"
+       FROM idempotency_keys WHERE actor_id = $1 AND key = $2`,
       [actorId, key],
     );
     return rows[0] ?? null;
   }
 
-  /** Stores the first response, to be sent again as it was. */
-  async storeResponse(actorId: string, key: string, status: number, body: unknown): Promise<void> {
+  /** Stores the first response's status and the resource it showed (re-rendered on a replay). */
+  async storeResponse(
+    actorId: string,
+    key: string,
+    status: number,
+    resourceId: string,
+    transferId: string | null,
+  ): Promise<void> {
     await this.manager.query(
-      `UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE actor_id = $1 AND key = $2`,
-      [actorId, key, status, JSON.stringify(body)],
+      `UPDATE idempotency_keys SET response_status = $3, response_resource_id = $4, response_transfer_id = $5 WHERE actor_id = $1 AND key = $2`,
+      [actorId, key, status, resourceId, transferId],
     );
   }
 
-  /** Housekeeping: stored idempotent responses (family data) are kept 24 hours, then deleted. */
+  /** Housekeeping: idempotency keys (and which response they gave) are kept 24 hours, then deleted. */
   async purgeExpired(): Promise<void> {
     await this.manager.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'`);
   }

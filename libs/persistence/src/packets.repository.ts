@@ -1,6 +1,12 @@
 import type { VisibilityFacts } from '@fh/domain';
 import type { EntityManager } from 'typeorm';
+import { createHash } from 'node:crypto';
 import { visibilityColumns } from './visibility.js';
+import { cipherOfKeyRow, transferCipher } from './crypto/transfer-keys.repository.js';
+import { wrappedKeyBytes } from './transfers/transfer.sealing.js';
+import type { KeyColumns } from './transfers/transfer.sealing.js';
+
+const sha256Of = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** A packet version to store: written once, never changed (the table refuses updates and deletes). */
 export interface NewPacket {
@@ -38,8 +44,14 @@ export async function packetVersionOfJob(manager: EntityManager, jobId: string):
   return rows[0]?.version ?? null;
 }
 
-/** Stores a new version in the caller's transaction; returns its id. */
+/**
+ * Stores a new version in the caller's transaction; returns its id. The document and the PDF are
+ * sealed under the transfer's data key (destroying the key makes every version unreadable, while
+ * the rows stay immutable); the hash is of the plain document, checked again on every read.
+ */
 export async function insertPacket(manager: EntityManager, packet: NewPacket): Promise<string> {
+  if (sha256Of(packet.document) !== packet.sha256) throw new Error('a packet’s sha256 must be that of its document');
+  const c = await transferCipher(manager, packet.transferId);
   const [{ id }]: { id: string }[] = await manager.query(
     `INSERT INTO packets (transfer_id, version, job_id, format, document, sha256, pdf, generated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -48,9 +60,9 @@ export async function insertPacket(manager: EntityManager, packet: NewPacket): P
       packet.version,
       packet.jobId,
       packet.format,
-      packet.document,
+      c.seal('packets.document', packet.document),
       packet.sha256,
-      packet.pdf,
+      c.sealBuffer('packets.pdf', packet.pdf),
       packet.generatedAt,
     ],
   );
@@ -77,10 +89,21 @@ export async function readPacket(
   format: 'json' | 'pdf',
 ): Promise<StoredPacket | null> {
   const column = format === 'pdf' ? 'pdf' : 'document';
-  const rows: StoredPacket[] = await manager.query(
-    `SELECT id, version, sha256, generated_at AS "generatedAt", ${column} AS body FROM packets
-     WHERE transfer_id = $1 AND ($2::int IS NULL OR version = $2) ORDER BY version DESC LIMIT 1`,
+  const rows: (StoredPacket & KeyColumns)[] = await manager.query(
+    `SELECT p.id, p.version, p.sha256, p.generated_at AS "generatedAt", p.${column} AS body,
+            k.kek_id AS "kekId", k.wrapped_key AS "wrappedKey"
+       FROM packets p LEFT JOIN transfer_keys k ON k.transfer_id = p.transfer_id
+      WHERE p.transfer_id = $1 AND ($2::int IS NULL OR p.version = $2) ORDER BY p.version DESC LIMIT 1`,
     [transferId, version],
   );
-  return rows[0] ?? null;
+  const row = rows[0];
+  if (!row) return null;
+  const { kekId, wrappedKey, ...stored } = row;
+  const c = cipherOfKeyRow(manager, transferId, kekId, wrappedKeyBytes(wrappedKey));
+  if (format === 'pdf') return { ...stored, body: c.openBuffer('packets.pdf', stored.body as Buffer) };
+  const document = c.open('packets.document', stored.body as string);
+  // The database can no longer check the hash of a sealed document: the read does.
+  if (sha256Of(document) !== stored.sha256)
+    throw new Error(`packet ${stored.id}: its document does not match its sha256`);
+  return { ...stored, body: document };
 }

@@ -66,11 +66,11 @@ const ERASED_TABLES = [
     sql: `DELETE FROM member_involvements WHERE transfer_id = $1`,
   },
   { name: 'householdMembers', table: 'household_members', sql: `DELETE FROM household_members WHERE transfer_id = $1` },
-  // Stored idempotent responses that returned this transfer (the create response holds the household).
+  // Idempotency keys whose response showed this transfer (or a chase item or appointment of it).
   {
     name: 'idempotentResponses',
     table: 'idempotency_keys',
-    sql: `DELETE FROM idempotency_keys WHERE response_body->>'id' = $1::text`,
+    sql: `DELETE FROM idempotency_keys WHERE response_transfer_id = $1`,
   },
 ] as const;
 

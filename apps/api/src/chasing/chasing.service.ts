@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { canSee, Clock, decideAppointmentOutcome, decideClose, firstChaseAt } from '@fh/domain';
 import { ChaseItemRepository, loadVisibilityFacts, TransferRepository } from '@fh/persistence';
 import type { ChaseItemRow } from '@fh/persistence';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Audited } from '../audit/audited.service.js';
 import type { RequestContext } from '../auth/actor.js';
 import { ApiError } from '../common/api-error.js';
@@ -49,6 +49,7 @@ export class ChasingService {
           write.idempotency,
           (body) => (body as { transferId?: unknown } | null)?.transferId,
           (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
+          (id) => new ChaseItemRepository(manager).get(id),
         );
         const chaseItems = new ChaseItemRepository(manager);
         const transfers = new TransferRepository(manager);
@@ -103,6 +104,7 @@ export class ChasingService {
           write.idempotency,
           (body) => (body as { transferId?: unknown } | null)?.transferId,
           (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
+          (id) => this.appointmentView(manager, id),
         );
         const chaseItems = new ChaseItemRepository(manager);
         const transfers = new TransferRepository(manager);
@@ -151,12 +153,17 @@ export class ChasingService {
           }
         }
         await this.transfers.afterChaseChange(manager, ctx, appointment.transferId);
-        const view = await transfers.appointment(appointmentId);
-        const chaseItem = await chaseItems.latestOfAppointment(appointmentId);
-        const result = { ...view, chaseItem: chaseItem ?? null };
+        const result = await this.appointmentView(manager, appointmentId);
         await store(HttpStatus.OK, result);
         return { result, transferId: appointment.transferId, details: { status: decision.status } };
       },
     );
+  }
+
+  /** An appointment as the outcome endpoint shows it, with its latest chase item. */
+  private async appointmentView(manager: EntityManager, appointmentId: string) {
+    const view = await new TransferRepository(manager).appointment(appointmentId);
+    const chaseItem = await new ChaseItemRepository(manager).latestOfAppointment(appointmentId);
+    return { ...view, chaseItem: chaseItem ?? null };
   }
 }

@@ -9,7 +9,7 @@ import { ApiError } from './api-error.js';
 export interface WriteOptions {
   /** `If-Match: <version>`: refuse with 409 VERSION_CONFLICT if the transfer has moved on. */
   ifMatch: number | null;
-  /** `Idempotency-Key`: the same key with the same body returns the first response again. */
+  /** `Idempotency-Key`: the same key with the same body returns the first status again, with the same resource re-rendered. */
   idempotency: { key: string; requestHash: string } | null;
 }
 
@@ -51,7 +51,7 @@ export const Write = createParamDecorator((_data: unknown, context: ExecutionCon
   parseWriteOptions(context.switchToHttp().getRequest<FastifyRequest>()),
 );
 
-/** The first response to an idempotent request, sent again as it was. */
+/** The first response to an idempotent request, sent again: its status, and the resource it showed rendered afresh. */
 export class IdempotentReplay extends HttpException {
   constructor(
     status: number,
@@ -67,6 +67,8 @@ export class IdempotentReplay extends HttpException {
  * Claims the idempotency key inside the write's transaction (keys are kept for 24 hours; the worker
  * purges older ones). A concurrent request with the same
  * key waits on the key's row until this transaction ends; afterwards it finds the stored response.
+ * Only the response's status, the id of the resource it showed and that resource's transfer are
+ * stored (never the body: it is family data); a replay renders the resource again, as it is now.
  * Returns a function that stores the response, to be called before commit.
  */
 export async function claimIdempotencyKey(
@@ -77,6 +79,8 @@ export async function claimIdempotencyKey(
   transferOf: (body: unknown) => unknown,
   /** Whether the caller may still see that transfer (access can change in between). */
   mayReplay: (transferId: unknown) => Promise<boolean>,
+  /** The response body for the resource (the stored response's `id`), rendered again for a replay. */
+  render: (resourceId: string) => Promise<unknown>,
 ): Promise<(status: number, body: unknown) => Promise<void>> {
   if (!idempotency) return async () => undefined;
   const keys = new IdempotencyRepository(manager);
@@ -87,9 +91,20 @@ export async function claimIdempotencyKey(
         'this Idempotency-Key was already used for a different request; use a new key',
       ]);
     }
-    const transferId = transferOf(stored.body);
-    if (!(await mayReplay(transferId))) throw ApiError.notFound('transfer');
-    throw new IdempotentReplay(stored.status, stored.body, typeof transferId === 'string' ? transferId : null);
+    if (!(await mayReplay(stored.transferId))) throw ApiError.notFound('transfer');
+    const body = stored.resourceId === null ? null : await render(stored.resourceId);
+    throw new IdempotentReplay(stored.status, body, stored.transferId);
   }
-  return (status, body) => keys.storeResponse(actorId, idempotency.key, status, body);
+  return (status, body) => {
+    const resourceId = (body as { id?: unknown } | null)?.id;
+    if (typeof resourceId !== 'string') throw new Error('an idempotent response must show a resource with an id');
+    const transferId = transferOf(body);
+    return keys.storeResponse(
+      actorId,
+      idempotency.key,
+      status,
+      resourceId,
+      typeof transferId === 'string' ? transferId : null,
+    );
+  };
 }

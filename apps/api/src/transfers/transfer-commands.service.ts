@@ -73,6 +73,15 @@ export class TransferCommandsService {
         write.idempotency,
         (body) => (body as { id?: unknown } | null)?.id,
         (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
+        async (transferId) =>
+          shownTransfer(
+            this.audited,
+            manager,
+            ctx,
+            (await loadTransfer(manager, transferId))!,
+            this.clock.now(),
+            actorOf(ctx.actor),
+          ),
       );
       const transfers = new TransferRepository(manager);
       const receiving = await this.team(transfers, dto.receivingTeamId);
@@ -252,6 +261,15 @@ export class TransferCommandsService {
           write.idempotency,
           (body) => (body as { id?: unknown } | null)?.id,
           (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
+          async (transferId) =>
+            shownTransfer(
+              this.audited,
+              manager,
+              ctx,
+              (await loadTransfer(manager, transferId))!,
+              this.clock.now(),
+              actorOf(ctx.actor),
+            ),
         );
         const repos: Repositories = {
           transfers: new TransferRepository(manager),

@@ -32,7 +32,8 @@ const WRITE_HEADERS = [
   ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: 'the same key with the same body returns the first response again',
+    description:
+      'the same key with the same body (within 24 hours) returns the first response’s status again, with the same resource as it is now (marked Idempotent-Replayed: true); only the status and the resource’s id are stored',
   }),
 ];
 const WriteHeaders = (): MethodDecorator => (target, key, descriptor) => {

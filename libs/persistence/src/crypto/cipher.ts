@@ -46,8 +46,19 @@ export function openBytes(key: Buffer, aad: string, sealed: Buffer): Buffer {
 export class TransferCipher {
   constructor(
     readonly transferId: string,
-    private readonly key: Buffer,
+    /** null: the transfer was erased (its key destroyed): only nulls remain, anything else is refused. */
+    private readonly keyOrNull: Buffer | null,
   ) {}
+
+  /** The cipher of a transfer the retention sweep erased: its sealed fields are null, its key is gone. */
+  static erased(transferId: string): TransferCipher {
+    return new TransferCipher(transferId, null);
+  }
+
+  private get key(): Buffer {
+    if (!this.keyOrNull) throw new SealedValueError(`${this.transferId}: erased, its data key destroyed`);
+    return this.keyOrNull;
+  }
 
   private aad(column: string): string {
     return `${this.transferId}/${column}`;

@@ -1,3 +1,4 @@
 export * from './cipher.js';
 export * from './key-ring.js';
 export * from './transfer-keys.repository.js';
+export * from './family-columns.js';

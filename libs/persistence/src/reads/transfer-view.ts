@@ -8,7 +8,15 @@ import type { EntityManager } from 'typeorm';
 import { AUDIT_COLUMNS } from '../audit.js';
 import type { AuditEventRow } from '../audit.js';
 import { prepared, runPrepared } from '../prepared.js';
-import { TRANSFER_COLUMNS, TRANSFER_FROM, TRANSFER_SELECT } from '../transfers/transfer.repository.js';
+import {
+  cipherOfTransferRow,
+  openSelectedTransfer,
+  TRANSFER_COLUMNS,
+  TRANSFER_FROM,
+  TRANSFER_SELECT,
+} from '../transfers/transfer.repository.js';
+import { openRecord } from '../transfers/transfer.sealing.js';
+import type { KeyColumns } from '../transfers/transfer.sealing.js';
 import type { TransferRecord, TransferRow } from '../transfers/transfer.records.js';
 import { visibilityPredicate } from '../visibility.js';
 import type { SqlParam } from '../visibility.js';
@@ -79,18 +87,21 @@ const ACKNOWLEDGEMENTS = array(
 const LATEST_PACKET = `(SELECT json_build_object('version', pk.version, 'sha256', pk.sha256, 'generatedAt', pk.generated_at)
   FROM packets pk WHERE pk.transfer_id = t.id ORDER BY pk.version DESC LIMIT 1)`;
 
-type ViewRow = TransferRow & {
-  members: TransferRecord['members'];
-  concerns: TransferRecord['concerns'];
-  appointments: TransferRecord['appointments'];
-  contacts: (Omit<TransferRecord['contacts'][number], 'occurredAt' | 'checkedAt' | 'recordedAt'> & {
-    occurredAt: string;
-    checkedAt: string | null;
-    recordedAt: string;
-  })[];
-  acknowledgements: (Omit<TransferRecord['acknowledgements'][number], 'acknowledgedAt'> & { acknowledgedAt: string })[];
-  latestPacket: (Omit<NonNullable<TransferRecord['latestPacket']>, 'generatedAt'> & { generatedAt: string }) | null;
-};
+type ViewRow = TransferRow &
+  KeyColumns & {
+    members: TransferRecord['members'];
+    concerns: TransferRecord['concerns'];
+    appointments: TransferRecord['appointments'];
+    contacts: (Omit<TransferRecord['contacts'][number], 'occurredAt' | 'checkedAt' | 'recordedAt'> & {
+      occurredAt: string;
+      checkedAt: string | null;
+      recordedAt: string;
+    })[];
+    acknowledgements: (Omit<TransferRecord['acknowledgements'][number], 'acknowledgedAt'> & {
+      acknowledgedAt: string;
+    })[];
+    latestPacket: (Omit<NonNullable<TransferRecord['latestPacket']>, 'generatedAt'> & { generatedAt: string }) | null;
+  };
 
 /** Parameters $1, $2, … in order. */
 function params(): { values: unknown[]; p: SqlParam } {
@@ -117,8 +128,20 @@ export async function loadTransferView(
     ${TRANSFER_FROM} WHERE ${where}`;
   const [row] = await runPrepared<ViewRow>(manager, prepared(text), values);
   if (!row) return null;
-  const { members, concerns, appointments, contacts, acknowledgements, latestPacket, ...transfer } = row;
-  return {
+  // Decrypted in Node, after the one statement: the data key comes with the row.
+  const cipher = cipherOfTransferRow(manager, row);
+  const {
+    members,
+    concerns,
+    appointments,
+    contacts,
+    acknowledgements,
+    latestPacket,
+    kekId: _k,
+    wrappedKey: _w,
+    ...transfer
+  } = row;
+  return openRecord(cipher, {
     transfer,
     members,
     concerns,
@@ -131,11 +154,11 @@ export async function loadTransferView(
     })),
     acknowledgements: acknowledgements.map((a) => ({ ...a, acknowledgedAt: new Date(a.acknowledgedAt) })),
     latestPacket: latestPacket ? { ...latestPacket, generatedAt: new Date(latestPacket.generatedAt) } : null,
-  };
+  });
 }
 
 /** One page of a list: the transfers `visibility` lets the caller see, newest first, in one statement. */
-export function listTransferRows(
+export async function listTransferRows(
   manager: EntityManager,
   query: {
     visibility: ActorVisibility;
@@ -150,7 +173,8 @@ export function listTransferRows(
   if (query.status) where.push(`t.status = ${p(query.status)}`);
   if (query.after) where.push(`(t.created_at, t.id) < (${p(query.after[0])}::timestamptz, ${p(query.after[1])}::uuid)`);
   const text = `${TRANSFER_SELECT} WHERE ${where.join(' AND ')} ORDER BY t.created_at DESC, t.id DESC LIMIT ${p(query.limit)}`;
-  return runPrepared<TransferRow>(manager, prepared(text), values);
+  const rows = await runPrepared<TransferRow & KeyColumns>(manager, prepared(text), values);
+  return rows.map((row) => openSelectedTransfer(manager, row));
 }
 
 /**

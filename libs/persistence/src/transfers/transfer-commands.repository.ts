@@ -1,7 +1,8 @@
 import type { PractitionerRef, TransferEvent, TransferState, TransferStatus, VisibilityFacts } from '@fh/domain';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { createTransferKey } from '../crypto/transfer-keys.repository.js';
+import type { TransferCipher } from '../crypto/cipher.js';
+import { createTransferKey, transferCipher } from '../crypto/transfer-keys.repository.js';
 import { visibilityColumns } from '../visibility.js';
 import type {
   AppointmentRecord,
@@ -28,6 +29,22 @@ export interface TransferFields {
   supportNetworkNote: string | null;
   householdConfirmed: boolean;
   noMaleCarerReason: string | null;
+}
+
+/** The fields in the column order of insertDraft and updateDraft, the family's sealed. */
+function sealedFields(c: TransferCipher, fields: TransferFields): unknown[] {
+  return [
+    fields.involvement,
+    fields.moveDate,
+    fields.moveType,
+    c.seal('transfers.reason', fields.reason),
+    fields.previousAddressArea,
+    c.sealJson('transfers.new_address', fields.newAddress),
+    fields.leftSupportNetwork,
+    c.seal('transfers.support_network_note', fields.supportNetworkNote),
+    fields.householdConfirmed,
+    c.seal('transfers.no_male_carer_reason', fields.noMaleCarerReason),
+  ];
 }
 
 /** What a transfer records about the family: its people, concerns and appointments. */
@@ -76,7 +93,16 @@ export interface AppointmentRow {
  * the caller's transaction; every statement is here, readable in one place.
  */
 export class TransferRepository {
+  /** The data keys this transaction has opened, by transfer (family values are sealed under them). */
+  private readonly ciphers = new Map<string, TransferCipher>();
+
   constructor(private readonly manager: EntityManager) {}
+
+  private async cipher(transferId: string): Promise<TransferCipher> {
+    let cipher = this.ciphers.get(transferId);
+    if (!cipher) this.ciphers.set(transferId, (cipher = await transferCipher(this.manager, transferId)));
+    return cipher;
+  }
 
   /**
    * Inserts a new draft with its reference (HT-<year>-<n>) and its data key (transfer_keys), and
@@ -85,7 +111,8 @@ export class TransferRepository {
   async insertDraft(fields: TransferFields, state: TransferState, createdById: string): Promise<string> {
     const flags = flagColumns(computeRiskFlags(state.facts));
     const id = randomUUID();
-    await createTransferKey(this.manager, id);
+    const c = await createTransferKey(this.manager, id);
+    this.ciphers.set(id, c);
     await this.manager.query(
       `INSERT INTO transfers (id, reference, status, involvement, move_date, move_type, reason, previous_address_area, new_address,
          left_support_network, support_network_note, household_confirmed, no_male_carer_reason,
@@ -95,16 +122,7 @@ export class TransferRepository {
          $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $21, $22, $23, $24, $25)`,
       [
         state.status,
-        fields.involvement,
-        fields.moveDate,
-        fields.moveType,
-        fields.reason,
-        fields.previousAddressArea,
-        fields.newAddress ? JSON.stringify(fields.newAddress) : null,
-        fields.leftSupportNetwork,
-        fields.supportNetworkNote,
-        fields.householdConfirmed,
-        fields.noMaleCarerReason,
+        ...sealedFields(c, fields),
         state.sendingTeamId,
         state.sendingAreaId,
         state.receivingTeamId,
@@ -118,15 +136,16 @@ export class TransferRepository {
         fields.expectedUntil,
         fields.reviewOn,
         fields.shortStayChoice?.recordAs ?? null,
-        fields.shortStayChoice?.reason ?? null,
+        c.seal('transfers.short_stay_reason', fields.shortStayChoice?.reason ?? null),
       ],
     );
     return id;
   }
 
   /** Replaces the household, concerns and appointments (ids kept where the records are). */
-  replaceFamily(transferId: string, family: FamilyRecords): Promise<void> {
-    return replaceFacts(this.manager, transferId, family.members, family.concerns, family.appointments);
+  async replaceFamily(transferId: string, family: FamilyRecords): Promise<void> {
+    const cipher = await this.cipher(transferId);
+    return replaceFacts(this.manager, transferId, family.members, family.concerns, family.appointments, cipher);
   }
 
   /** Locks the transfer row for the rest of the transaction (the one lock order: the transfer first). */
@@ -183,22 +202,13 @@ export class TransferRepository {
        WHERE id = $1`,
       [
         transferId,
-        fields.involvement,
-        fields.moveDate,
-        fields.moveType,
-        fields.reason,
-        fields.previousAddressArea,
-        fields.newAddress ? JSON.stringify(fields.newAddress) : null,
-        fields.leftSupportNetwork,
-        fields.supportNetworkNote,
-        fields.householdConfirmed,
-        fields.noMaleCarerReason,
+        ...sealedFields(await this.cipher(transferId), fields),
         receiving.teamId,
         receiving.areaId,
         fields.expectedUntil,
         fields.reviewOn,
         fields.shortStayChoice?.recordAs ?? null,
-        fields.shortStayChoice?.reason ?? null,
+        (await this.cipher(transferId)).seal('transfers.short_stay_reason', fields.shortStayChoice?.reason ?? null),
       ],
     );
   }
@@ -213,6 +223,7 @@ export class TransferRepository {
 
   /** Records a direct contact of this round, pending check-back, and the actions agreed in it. */
   async insertContact(transferId: string, contact: NewDirectContact): Promise<void> {
+    const c = await this.cipher(transferId);
     await this.manager.query(
       `INSERT INTO direct_contacts (id, transfer_id, round, occurred_at, method, sending_practitioner_id, recorded_by_id, summary, flag_acknowledgements, state)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending')`,
@@ -224,14 +235,26 @@ export class TransferRepository {
         contact.method,
         contact.sendingPractitionerId,
         contact.recordedById,
-        contact.summary,
-        JSON.stringify(contact.flagAcknowledgements.map((f) => ({ code: f.code, understanding: f.understanding }))),
+        c.seal('direct_contacts.summary', contact.summary),
+        c.sealJson(
+          'direct_contacts.flag_acknowledgements',
+          contact.flagAcknowledgements.map((f) => ({ code: f.code, understanding: f.understanding })),
+        ),
       ],
     );
     for (const [position, a] of contact.agreedActions.entries()) {
       await this.manager.query(
         `INSERT INTO agreed_actions (id, transfer_id, direct_contact_id, position, description, owner, due_on, review_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [a.id, transferId, contact.id, position, a.description, a.owner, a.dueOn, a.reviewOn ?? null],
+        [
+          a.id,
+          transferId,
+          contact.id,
+          position,
+          c.seal('agreed_actions.description', a.description),
+          a.owner,
+          a.dueOn,
+          a.reviewOn ?? null,
+        ],
       );
     }
   }
@@ -243,9 +266,14 @@ export class TransferRepository {
     checkedById: string,
     disputeComment: string | null,
   ): Promise<void> {
+    const [{ transferId }]: { transferId: string }[] = await this.manager.query(
+      `SELECT transfer_id AS "transferId" FROM direct_contacts WHERE id = $1`,
+      [contactId],
+    );
+    const comment = (await this.cipher(transferId)).seal('direct_contacts.dispute_comment', disputeComment);
     await this.manager.query(
       `UPDATE direct_contacts SET state = $2, checked_by_id = $3, checked_at = now(), dispute_comment = $4 WHERE id = $1`,
-      [contactId, state, checkedById, disputeComment],
+      [contactId, state, checkedById, comment],
     );
   }
 
@@ -254,7 +282,7 @@ export class TransferRepository {
     await this.manager.query(
       `INSERT INTO flag_acknowledgements (transfer_id, round, code, advice, acknowledged_by_id) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (transfer_id, round, code) DO UPDATE SET advice = EXCLUDED.advice, acknowledged_by_id = EXCLUDED.acknowledged_by_id, acknowledged_at = now()`,
-      [transferId, round, code, advice, by],
+      [transferId, round, code, (await this.cipher(transferId)).seal('flag_acknowledgements.advice', advice), by],
     );
   }
 
@@ -266,7 +294,7 @@ export class TransferRepository {
     await this.manager.query(`UPDATE transfers SET returned_at = $2, return_reason = $3 WHERE id = $1`, [
       transferId,
       at,
-      reason,
+      (await this.cipher(transferId)).seal('transfers.return_reason', reason),
     ]);
   }
 
@@ -274,7 +302,7 @@ export class TransferRepository {
     await this.manager.query(`UPDATE transfers SET cancelled_at = $2, cancel_reason = $3 WHERE id = $1`, [
       transferId,
       at,
-      reason,
+      (await this.cipher(transferId)).seal('transfers.cancel_reason', reason),
     ]);
   }
 

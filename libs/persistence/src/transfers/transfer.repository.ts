@@ -1,6 +1,10 @@
 import type { MemberFacts, RiskFlag, TransferFacts, TransferState } from '@fh/domain';
 import { EntityManager } from 'typeorm';
 import { insertRows } from '../sql.js';
+import { TransferCipher } from '../crypto/cipher.js';
+import { cipherOfKeyRow, transferCipher } from '../crypto/transfer-keys.repository.js';
+import { openRecord, openTransferRow, wrappedKeyBytes } from './transfer.sealing.js';
+import type { KeyColumns } from './transfer.sealing.js';
 import type {
   AgreedActionRecord,
   AppointmentRecord,
@@ -29,15 +33,30 @@ export const TRANSFER_COLUMNS = `
   t.accountable_practitioner_id AS "accountablePractitionerId", ap.name AS "accountablePractitionerName", ap.team_id AS "accountablePractitionerTeamId",
   t.risk_flags AS "riskFlags", t.contact_due_at AS "contactDueAt", t.return_reason AS "returnReason", t.cancel_reason AS "cancelReason",
   t.created_at AS "createdAt", t.updated_at AS "updatedAt", t.initiated_at AS "initiatedAt", t.accepted_at AS "acceptedAt",
-  t.returned_at AS "returnedAt", t.cancelled_at AS "cancelledAt", t.closed_at AS "closedAt", t.erased_at AS "erasedAt"`;
+  t.returned_at AS "returnedAt", t.cancelled_at AS "cancelledAt", t.closed_at AS "closedAt", t.erased_at AS "erasedAt",
+  k.kek_id AS "kekId", k.wrapped_key AS "wrappedKey"`;
 
 export const TRANSFER_FROM = `
   FROM transfers t
   JOIN teams st ON st.id = t.sending_team_id JOIN areas sa ON sa.id = t.sending_area_id
   JOIN teams rt ON rt.id = t.receiving_team_id JOIN areas ra ON ra.id = t.receiving_area_id
-  JOIN practitioners ap ON ap.id = t.accountable_practitioner_id`;
+  JOIN practitioners ap ON ap.id = t.accountable_practitioner_id
+  LEFT JOIN transfer_keys k ON k.transfer_id = t.id`;
 
 export const TRANSFER_SELECT = `SELECT ${TRANSFER_COLUMNS} ${TRANSFER_FROM}`;
+
+/** The transfer's cipher from the key columns TRANSFER_COLUMNS reads beside its row. */
+export function cipherOfTransferRow(manager: EntityManager, row: TransferRow & KeyColumns): TransferCipher {
+  // Erased by retention: the key is destroyed and every sealed field already null (the tombstone).
+  if (row.erasedAt && row.kekId === null) return TransferCipher.erased(row.id);
+  return cipherOfKeyRow(manager, row.id, row.kekId, wrappedKeyBytes(row.wrappedKey));
+}
+
+/** A row as TRANSFER_SELECT read it → its fields opened, the key columns dropped. */
+export function openSelectedTransfer(manager: EntityManager, row: TransferRow & KeyColumns): TransferRow {
+  const { kekId: _k, wrappedKey: _w, ...transfer } = row;
+  return openTransferRow(cipherOfTransferRow(manager, row), transfer);
+}
 
 /**
  * Locks a transfer row for the rest of the transaction. Every path that changes a transfer or its
@@ -60,9 +79,11 @@ export async function loadTransfer(
   options: { lock?: boolean } = {},
 ): Promise<TransferRecord | null> {
   if (options.lock) await lockTransfer(manager, id);
-  const rows: TransferRow[] = await manager.query(`${TRANSFER_SELECT} WHERE t.id = $1`, [id]);
-  const transfer = rows[0];
-  if (!transfer) return null;
+  const rows: (TransferRow & KeyColumns)[] = await manager.query(`${TRANSFER_SELECT} WHERE t.id = $1`, [id]);
+  const selected = rows[0];
+  if (!selected) return null;
+  const cipher = cipherOfTransferRow(manager, selected);
+  const { kekId: _k, wrappedKey: _w, ...transfer } = selected;
 
   const members: (Omit<MemberRecord, 'gp' | 'involvements'> & {
     gpStatus: MemberRecord['gp']['status'];
@@ -119,7 +140,7 @@ export async function loadTransfer(
     [id],
   );
 
-  return {
+  return openRecord(cipher, {
     transfer,
     members: members.map(({ gpStatus, gpPracticeOds, gpPracticeName, ...m }) => ({
       ...m,
@@ -136,7 +157,7 @@ export async function loadTransfer(
     })),
     acknowledgements,
     latestPacket: packets[0] ?? null,
-  };
+  });
 }
 
 /** The facts the domain rules read, from the stored records. */
@@ -236,7 +257,9 @@ export async function replaceFacts(
   members: MemberRecord[],
   concerns: ConcernRecord[],
   appointments: AppointmentRecord[],
+  cipher?: TransferCipher,
 ): Promise<void> {
+  const c = cipher ?? (await transferCipher(manager, transferId));
   // Rows keep their ids across an update (chase items point at them); removed ones go.
   await manager.query(`DELETE FROM concerns WHERE transfer_id = $1 AND NOT (id = ANY($2::uuid[]))`, [
     transferId,
@@ -260,11 +283,11 @@ export async function replaceFacts(
         position,
         m.ref,
         m.role,
-        m.givenName,
-        m.familyName,
-        m.dateOfBirth,
+        c.seal('household_members.given_name', m.givenName),
+        c.seal('household_members.family_name', m.familyName),
+        c.seal('household_members.date_of_birth', m.dateOfBirth),
         m.sex,
-        m.nhsNumber,
+        c.seal('household_members.nhs_number', m.nhsNumber),
         m.livesInHousehold,
         m.mobility,
         m.engaged,
@@ -293,22 +316,29 @@ export async function replaceFacts(
     'member_involvements',
     ['member_id', 'transfer_id', 'position', 'agency', 'area', 'detail'],
     members.flatMap((m) =>
-      m.involvements.map((i, position) => [m.id, transferId, position, i.agency, i.area, i.detail]),
+      m.involvements.map((i, position) => [
+        m.id,
+        transferId,
+        position,
+        i.agency,
+        i.area,
+        c.seal('member_involvements.detail', i.detail),
+      ]),
     ),
   );
   await insertRows(
     manager,
     'concerns',
     ['id', 'transfer_id', 'member_id', 'position', 'type', 'observed_on', 'description', 'safeguarding_advice_sought'],
-    concerns.map((c, position) => [
-      c.id,
+    concerns.map((concern, position) => [
+      concern.id,
       transferId,
-      c.memberId,
+      concern.memberId,
       position,
-      c.type,
-      c.observedOn,
-      c.description,
-      c.safeguardingAdviceSought,
+      concern.type,
+      concern.observedOn,
+      c.seal('concerns.description', concern.description),
+      concern.safeguardingAdviceSought,
     ]),
     `ON CONFLICT (id) DO UPDATE SET member_id = EXCLUDED.member_id, position = EXCLUDED.position, type = EXCLUDED.type, observed_on = EXCLUDED.observed_on,
        description = EXCLUDED.description, safeguarding_advice_sought = EXCLUDED.safeguarding_advice_sought`,
