@@ -1,13 +1,11 @@
-import { plainToInstance, Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
-import { ConfigurationError } from '@fh/config';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { blankToUndefined, ConfigurationError, HTTP_URL_OPTIONS, readEnvironment, toInt } from '@fh/config';
 
-/** The development identity provider's configuration, validated once at boot; the only place it reads the environment. */
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-const blankToUndefined = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
-const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
+/**
+ * The development identity provider's configuration, validated once at boot on libs/config's
+ * scaffold (readEnvironment); the only place it reads the environment.
+ */
 
 class IdpEnvironment {
   @Transform(toInt)
@@ -18,7 +16,7 @@ class IdpEnvironment {
 
   @Transform(blankToUndefined)
   @IsOptional()
-  @IsUrl(URL_OPTIONS, { message: 'IDP_ISSUER must be an http(s) URL' })
+  @IsUrl(HTTP_URL_OPTIONS, { message: 'IDP_ISSUER must be an http(s) URL' })
   IDP_ISSUER?: string;
 
   @IsString()
@@ -29,7 +27,7 @@ class IdpEnvironment {
   @MinLength(16, { message: 'OIDC_CLIENT_SECRET must be at least 16 characters' })
   OIDC_CLIENT_SECRET!: string;
 
-  @IsUrl(URL_OPTIONS, { message: 'WEB_BASE_URL must be an http(s) URL' })
+  @IsUrl(HTTP_URL_OPTIONS, { message: 'WEB_BASE_URL must be an http(s) URL' })
   WEB_BASE_URL!: string;
 
   @IsString()
@@ -62,26 +60,12 @@ const REQUIRED = ['OIDC_CLIENT_SECRET', 'WEB_BASE_URL', 'OIDC_API_AUDIENCE'] as 
 const KNOWN = [...Object.keys(new IdpEnvironment()), ...REQUIRED, 'IDP_ISSUER', 'NODE_ENV'];
 
 export function loadIdpConfig(env: Record<string, string | undefined> = process.env): IdpConfig {
-  const raw: Record<string, string> = {};
-  for (const key of new Set(KNOWN)) if (env[key] !== undefined) raw[key] = env[key];
-  if (raw.NODE_ENV === 'production') {
+  if (env.NODE_ENV === 'production') {
     throw new ConfigurationError([
       'NODE_ENV is production: the development identity provider signs anyone in without a password and never runs in production',
     ]);
   }
-  const vars = plainToInstance(IdpEnvironment, raw);
-  const problems = validateSync(vars, { forbidUnknownValues: true }).flatMap((error) =>
-    Object.values(error.constraints ?? {}).map((message) =>
-      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
-    ),
-  );
-  for (const required of REQUIRED) {
-    if (raw[required] === undefined || raw[required].trim() === '') {
-      const index = problems.findIndex((p) => p.startsWith(required));
-      if (index >= 0) problems[index] = `${required} is required`;
-      else problems.push(`${required} is required`);
-    }
-  }
+  const { vars, problems } = readEnvironment(IdpEnvironment, env, KNOWN, REQUIRED);
   if (problems.length > 0) throw new ConfigurationError([...new Set(problems)]);
   return {
     port: vars.IDP_PORT,

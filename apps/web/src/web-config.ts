@@ -1,28 +1,12 @@
-import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  validateSync,
-} from 'class-validator';
-import { ConfigurationError } from '@fh/config';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { blankToUndefined, ConfigurationError, HTTP_URL_OPTIONS, readEnvironment, toInt } from '@fh/config';
 
 /**
- * The console's configuration (apps/web), validated once at boot like libs/config's: this is the
- * only place the web app reads the environment. A bad or missing variable stops start-up with its name.
+ * The console's configuration (apps/web), validated once at boot on libs/config's scaffold
+ * (readEnvironment): this is the only place the web app reads the environment. A bad or missing
+ * variable stops start-up with its name.
  */
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-const blankToUndefined = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
-const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
 
 class WebEnvironment {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
@@ -34,10 +18,10 @@ class WebEnvironment {
   @Max(50, { message: 'WEB_DATABASE_POOL_SIZE must be between 1 and 50' })
   WEB_DATABASE_POOL_SIZE = 5;
 
-  @IsUrl(URL_OPTIONS, { message: 'WEB_BASE_URL must be an http(s) URL' })
+  @IsUrl(HTTP_URL_OPTIONS, { message: 'WEB_BASE_URL must be an http(s) URL' })
   WEB_BASE_URL!: string;
 
-  @IsUrl(URL_OPTIONS, { message: 'API_URL must be an http(s) URL' })
+  @IsUrl(HTTP_URL_OPTIONS, { message: 'API_URL must be an http(s) URL' })
   API_URL!: string;
 
   @Transform(toInt)
@@ -46,7 +30,7 @@ class WebEnvironment {
   @Max(65535, { message: 'WEB_PORT must be between 0 and 65535' })
   WEB_PORT = 3002;
 
-  @IsUrl(URL_OPTIONS, { message: 'OIDC_ISSUER_URL must be an http(s) URL' })
+  @IsUrl(HTTP_URL_OPTIONS, { message: 'OIDC_ISSUER_URL must be an http(s) URL' })
   OIDC_ISSUER_URL!: string;
 
   @IsString()
@@ -113,21 +97,7 @@ const KNOWN = [...Object.keys(new WebEnvironment()), ...REQUIRED, 'OIDC_API_AUDI
 
 /** Reads and validates the console's configuration. Throws ConfigurationError naming every bad variable. */
 export function loadWebConfig(env: Record<string, string | undefined> = process.env): WebConfig {
-  const raw: Record<string, string> = {};
-  for (const key of new Set(KNOWN)) if (env[key] !== undefined) raw[key] = env[key];
-  const vars = plainToInstance(WebEnvironment, raw);
-  const problems = validateSync(vars, { forbidUnknownValues: true }).flatMap((error) =>
-    Object.values(error.constraints ?? {}).map((message) =>
-      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
-    ),
-  );
-  for (const required of REQUIRED) {
-    if (raw[required] === undefined || raw[required].trim() === '') {
-      const index = problems.findIndex((p) => p.startsWith(required));
-      if (index >= 0) problems[index] = `${required} is required`;
-      else problems.push(`${required} is required`);
-    }
-  }
+  const { vars, problems } = readEnvironment(WebEnvironment, env, KNOWN, REQUIRED);
   if (problems.length > 0) throw new ConfigurationError([...new Set(problems)]);
   return {
     databaseUrl: vars.DATABASE_URL,

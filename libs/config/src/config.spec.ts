@@ -1,4 +1,5 @@
-import { ConfigurationError, DEVELOPMENT_KEY_ID, loadConfig } from './config';
+import { DEVELOPMENT_KEY_ID, loadConfig } from './config';
+import { ConfigurationError } from './environment';
 
 const valid = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/fh',

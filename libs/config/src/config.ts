@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { plainToInstance, Transform } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsEmail,
   IsIn,
@@ -12,17 +12,13 @@ import {
   MaxLength,
   Min,
   MinLength,
-  validateSync,
 } from 'class-validator';
+import { blankToUndefined, ConfigurationError, HTTP_URL_OPTIONS, readEnvironment, toInt } from './environment.js';
 
 /**
  * The service's whole configuration: every variable of API.md → Operations, validated once at
  * boot. This is the only place that reads the environment; everything else is handed an AppConfig.
  */
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-const blankToUndefined = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 class EnvironmentVariables {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
@@ -42,18 +38,12 @@ class EnvironmentVariables {
   @IsEmail({}, { message: 'MAIL_FROM must be an email address' })
   MAIL_FROM!: string;
 
-  @IsUrl(
-    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
-    { message: 'APP_BASE_URL must be an http(s) URL' },
-  )
+  @IsUrl(HTTP_URL_OPTIONS, { message: 'APP_BASE_URL must be an http(s) URL' })
   APP_BASE_URL!: string;
 
   @Transform(blankToUndefined)
   @IsOptional()
-  @IsUrl(
-    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
-    { message: 'WEB_BASE_URL must be an http(s) URL' },
-  )
+  @IsUrl(HTTP_URL_OPTIONS, { message: 'WEB_BASE_URL must be an http(s) URL' })
   WEB_BASE_URL?: string;
 
   @Transform(toInt)
@@ -99,10 +89,7 @@ class EnvironmentVariables {
 
   @Transform(blankToUndefined)
   @IsOptional()
-  @IsUrl(
-    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
-    { message: 'AUTH_JWKS_URL must be an http(s) URL' },
-  )
+  @IsUrl(HTTP_URL_OPTIONS, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
   AUTH_JWKS_URL?: string;
 
   @Transform(blankToUndefined)
@@ -414,13 +401,6 @@ export interface AppConfig {
   logLevel: string;
 }
 
-export class ConfigurationError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration: ${problems.join('; ')}`);
-    this.name = 'ConfigurationError';
-  }
-}
-
 const KNOWN = Object.keys(new EnvironmentVariables()).concat([
   'DATABASE_URL',
   'MIGRATION_DATABASE_URL',
@@ -444,25 +424,13 @@ const KNOWN = Object.keys(new EnvironmentVariables()).concat([
 
 /** Reads and validates the configuration. Throws ConfigurationError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const raw: Record<string, string> = {};
-  for (const key of new Set(KNOWN)) {
-    const value = env[key];
-    if (value !== undefined) raw[key] = value;
-  }
-  const vars = plainToInstance(EnvironmentVariables, raw);
-  const problems = validateSync(vars, { forbidUnknownValues: true }).flatMap((error) =>
-    Object.values(error.constraints ?? {}).map((message) =>
-      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
-    ),
-  );
-  for (const required of ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'MAIL_FROM', 'APP_BASE_URL'] as const) {
-    if (raw[required] === undefined || raw[required].trim() === '') {
-      const index = problems.findIndex((p) => p.startsWith(required));
-      const message = `${required} is required`;
-      if (index >= 0) problems[index] = message;
-      else problems.push(message);
-    }
-  }
+  const { vars, problems } = readEnvironment(EnvironmentVariables, env, KNOWN, [
+    'DATABASE_URL',
+    'REDIS_URL',
+    'SMTP_URL',
+    'MAIL_FROM',
+    'APP_BASE_URL',
+  ]);
   if (vars.AUTH_JWKS_URL && (!vars.AUTH_ISSUER || !vars.AUTH_AUDIENCE)) {
     problems.push('AUTH_ISSUER and AUTH_AUDIENCE are required with AUTH_JWKS_URL');
   }

@@ -1,2 +1,3 @@
 export * from './config.js';
+export * from './environment.js';
 export * from './config.module.js';
