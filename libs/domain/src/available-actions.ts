@@ -117,6 +117,7 @@ function representative(
     case 'recordContact':
       return {
         type,
+        contactId: 'dry-run',
         occurredAt: now,
         method: 'phone',
         sendingPractitioner: { id: state.accountablePractitionerId, teamId: state.sendingTeamId, active: true },

@@ -90,7 +90,7 @@ describe('a host notification', () => {
       at('2026-11-25T09:30:00Z'),
     );
     if (!d.ok) throw new Error(d.reasons.map((r) => r.code).join());
-    expect(d.event).toBe('notification.acknowledged');
+    expect(d.event.type).toBe('notification.acknowledged');
     expect(d.state.status).toBe('notification_acknowledged');
     expect(d.state.hostContactPractitionerId).toBe(recvPrac2.id);
     expect(d.state.accountablePractitionerId).toBe(sendPrac.id);

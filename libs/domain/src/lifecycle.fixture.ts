@@ -111,6 +111,7 @@ export function recordContactCommand(
 ): Command {
   return {
     type: 'recordContact',
+    contactId: `contact-${occurredAt.getTime()}`,
     occurredAt,
     method: 'phone',
     sendingPractitioner: ref(sendPrac),

@@ -259,6 +259,7 @@ function commandFor(i: Exclude<Intent, { kind: 'progress' }>, s: TransferState, 
             }));
       return {
         type: 'recordContact',
+        contactId: `contact-${now.getTime()}`,
         occurredAt: new Date(now.getTime() - i.minutesAgo * 60_000),
         method: i.method,
         sendingPractitioner: i.sending === NATURAL ? ref(sendPrac) : REFS[i.sending]!,
@@ -363,7 +364,7 @@ describe('lifecycle invariants over random command sequences', () => {
             if (after.status !== before.status) expect(EDGES.has(`${before.status}->${after.status}`)).toBe(true);
 
             // the model follows what happened
-            switch (d.event) {
+            switch (d.event.type) {
               case 'transfer.initiated':
                 contactConfirmedBySendingSide = false;
                 acknowledgedBySafeguardingLead.clear();

@@ -55,7 +55,7 @@ const CONTACT_AT = at('2026-11-24T10:30:00Z');
 const LATER = at('2026-11-24T11:00:00Z');
 
 function refusal(d: Decision) {
-  if (d.ok) throw new Error(`expected a refusal, got ${d.event}`);
+  if (d.ok) throw new Error(`expected a refusal, got ${d.event.type}`);
   return { error: d.error, codes: d.reasons.map((r) => r.code) };
 }
 
@@ -69,7 +69,7 @@ describe('create', () => {
     const d = expectOk(
       createTransfer(sendPrac, { receivingTeamId: SAND_HV, receivingAreaId: SANDWELL, facts: reviewCaseFacts() }),
     );
-    expect(d.event).toBe('transfer.created');
+    expect(d.event.type).toBe('transfer.created');
     expect(d.effects).toEqual([]);
     expect(d.state).toMatchObject({
       status: 'draft',
@@ -103,7 +103,7 @@ describe('create', () => {
 describe('update', () => {
   it('lets anyone on the sending side change a draft, facts replaced wholesale', () => {
     const d = expectOk(decide(draftOf(), sendPrac2, { type: 'update', facts: quietFacts() }, T0));
-    expect(d.event).toBe('transfer.updated');
+    expect(d.event.type).toBe('transfer.updated');
     expect(d.state.facts).toEqual(quietFacts());
     expect(d.state.accountablePractitionerId).toBe(sendPrac.id);
     expect(d.effects).toEqual([]);
@@ -172,7 +172,7 @@ describe('update', () => {
 describe('initiate', () => {
   it('moves to awaiting_contact and sets everything in motion', () => {
     const d = expectOk(decide(draftOf(), sendPrac, { type: 'initiate' }, T0));
-    expect(d.event).toBe('transfer.initiated');
+    expect(d.event.type).toBe('transfer.initiated');
     expect(d.state).toMatchObject({
       status: 'awaiting_contact',
       initiatedAt: T0,
@@ -326,9 +326,10 @@ describe('record contact', () => {
         LATER,
       ),
     );
-    expect(d.event).toBe('contact.recorded');
+    expect(d.event.type).toBe('contact.recorded');
     expect(d.state.status).toBe('contact_recorded');
     expect(d.state.directContact).toEqual({
+      id: `contact-${CONTACT_AT.getTime()}`,
       sendingPractitionerId: sendPrac.id,
       recordedById: recvPrac.id,
       occurredAt: CONTACT_AT,
@@ -435,7 +436,7 @@ describe('confirm contact (check back)', () => {
       LATER,
     );
     const d = expectOk(decide(recorded, sendPrac, { type: 'confirmContact', agree: true }, at('2026-11-24T14:00:00Z')));
-    expect(d.event).toBe('contact.confirmed');
+    expect(d.event.type).toBe('contact.confirmed');
     expect(d.state.status).toBe('contact_confirmed');
     expect(d.state.directContact?.state).toBe('confirmed');
     expect(d.effects).toEqual<Effect[]>([
@@ -486,7 +487,7 @@ describe('confirm contact (check back)', () => {
         at('2026-11-24T14:00:00Z'),
       ),
     );
-    expect(d.event).toBe('contact.disputed');
+    expect(d.event.type).toBe('contact.disputed');
     expect(d.state.status).toBe('awaiting_contact');
     expect(d.state.directContact).toMatchObject({ state: 'disputed', recordedById: recvPrac.id });
     expect(d.effects).toEqual<Effect[]>([{ type: 'notify', message: 'contact.disputed', to: ['receiving_team'] }]);
@@ -529,7 +530,7 @@ describe('acknowledge a flag', () => {
       const d = expectOk(
         decide(initiated(), lead, { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice }, LATER),
       );
-      expect(d.event).toBe('flag.acknowledged');
+      expect(d.event.type).toBe('flag.acknowledged');
       expect(d.state.safeguardingAcknowledgements).toEqual(['NON_MOBILE_INFANT_BRUISING']);
       expect(d.state.status).toBe('awaiting_contact');
       expect(d.effects).toEqual([]);
@@ -598,7 +599,7 @@ describe('accept', () => {
     const d = expectOk(
       decide(s, recvPrac, { type: 'accept', leadPractitioner: ref(recvPrac2) }, at('2026-11-25T09:30:00Z')),
     );
-    expect(d.event).toBe('transfer.accepted');
+    expect(d.event.type).toBe('transfer.accepted');
     expect(d.state.status).toBe('accepted');
     expect(d.state.accountablePractitionerId).toBe(recvPrac2.id);
     expect(d.effects).toEqual<Effect[]>([
@@ -694,7 +695,7 @@ describe('return', () => {
           at('2026-11-24T16:00:00Z'),
         ),
       );
-      expect(d.event).toBe('transfer.returned');
+      expect(d.event.type).toBe('transfer.returned');
       expect(d.state.status).toBe('returned');
       expect(d.state.accountablePractitionerId).toBe(sendPrac.id);
       expect(d.effects).toEqual<Effect[]>([
@@ -764,7 +765,7 @@ describe('cancel', () => {
   it('closes every chase item as not required; tells the receiving team only if it ever knew', () => {
     const fromDraft = expectOk(decide(draftOf(), sendPrac, { type: 'cancel', reason: 'family did not move' }, T0));
     expect(fromDraft.state.status).toBe('cancelled');
-    expect(fromDraft.event).toBe('transfer.cancelled');
+    expect(fromDraft.event.type).toBe('transfer.cancelled');
     expect(fromDraft.effects).toEqual<Effect[]>([{ type: 'chase.close_all', resolution: 'not_required' }]);
     const returned = step(initiated(), recvPrac, { type: 'return', reason: 'x' }, LATER);
     for (const s of [initiated(), returned]) {
@@ -798,7 +799,7 @@ describe('close', () => {
   it('is done by the system once no chase item is open', () => {
     const d = expectOk(closeIfDone(accepted(), 0, LATER));
     expect(d.state.status).toBe('closed');
-    expect(d.event).toBe('transfer.closed');
+    expect(d.event.type).toBe('transfer.closed');
     expectRefused(closeIfDone(accepted(), 2, LATER), 'PRECONDITION_FAILED', ['CHASE_ITEMS_OPEN']);
     expectRefused(decide(accepted(), recvMgr, { type: 'close', openChaseItems: 0 }, LATER), 'FORBIDDEN', [
       'SYSTEM_ONLY',
@@ -817,7 +818,7 @@ describe('close', () => {
 describe('reassign', () => {
   it('lets a manager of the team holding accountability hand it to a colleague', () => {
     const d = expectOk(decide(initiated(), sendMgr, { type: 'reassign', to: ref(sendPrac2) }, LATER));
-    expect(d.event).toBe('transfer.reassigned');
+    expect(d.event.type).toBe('transfer.reassigned');
     expect(d.state.accountablePractitionerId).toBe(sendPrac2.id);
     expect(d.effects).toEqual<Effect[]>([
       { type: 'chase.transfer_ownership', to: sendPrac2.id },
@@ -892,7 +893,7 @@ describe('purity', () => {
   it('computes the same effects through effectsOf as decide returns', () => {
     const s = draftOf();
     const d = expectOk(decide(s, sendPrac, { type: 'initiate' }, T0));
-    expect(effectsOf('transfer.initiated', s, d.state, T0)).toEqual(d.effects);
+    expect(effectsOf(d.event, s, d.state, T0)).toEqual(d.effects);
   });
 });
 

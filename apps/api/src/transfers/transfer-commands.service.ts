@@ -1,8 +1,8 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { canSee, Clock, closeIfDone, contactDueAt, createTransfer, decide } from '@fh/domain';
+import { canSee, Clock, closeIfDone, createTransfer, decide } from '@fh/domain';
 import type { Command, PractitionerRef, TransferEvent, TransferState } from '@fh/domain';
 import { appendAudit, ChaseItemRepository, factsOf, loadTransfer, stateOf, TransferRepository } from '@fh/persistence';
-import type { FamilyRecords, TransferFields, TransferRecord } from '@fh/persistence';
+import type { TransferRecord } from '@fh/persistence';
 import { randomUUID } from 'node:crypto';
 import { Counter, Registry } from 'prom-client';
 import { EntityManager } from 'typeorm';
@@ -14,7 +14,8 @@ import { refusal } from '../common/refusal.js';
 import { claimIdempotencyKey } from '../common/write-options.js';
 import type { WriteOptions } from '../common/write-options.js';
 import { draftOf, revisionOf } from './transfer-input.mapper.js';
-import { TransitionEffects } from './transition-effects.js';
+import { DecisionWriter } from './decision-writer.js';
+import type { RequestContent } from './decision-writer.js';
 import { shownTransfer } from './transfer-read.js';
 import type { TransferView } from './transfer.view.js';
 import { actorOf, canSeeTransfer } from './visibility.js';
@@ -38,9 +39,11 @@ interface Repositories {
 
 interface TransitionSpec {
   action: string;
-  command: (repos: Repositories, record: TransferRecord) => Promise<Command>;
-  /** Writes what the event adds beyond status and accountability (a contact, an acknowledgement…). */
-  persist?: (repos: Repositories, record: TransferRecord, after: TransferState, now: Date) => Promise<void>;
+  /** The command, and what the request says that the domain does not model (stored beside the event). */
+  command: (
+    repos: Repositories,
+    record: TransferRecord,
+  ) => Promise<Command | { command: Command; content: RequestContent }>;
 }
 
 /**
@@ -53,7 +56,7 @@ export class TransferCommandsService {
 
   constructor(
     private readonly audited: Audited,
-    private readonly effects: TransitionEffects,
+    private readonly writer: DecisionWriter,
     private readonly clock: Clock,
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
@@ -85,8 +88,8 @@ export class TransferCommandsService {
       );
       const transfers = new TransferRepository(manager);
       const receiving = await this.team(transfers, dto.receivingTeamId);
-      const { fields: row, members, concerns, appointments } = draftOf(dto);
-      const facts = factsOf(row, members, concerns, appointments);
+      const { fields, members, concerns, appointments } = draftOf(dto);
+      const facts = factsOf(fields, members, concerns, appointments);
       const decision = createTransfer(actorOf(ctx.actor), {
         receivingTeamId: receiving.id,
         receivingAreaId: receiving.areaId,
@@ -96,38 +99,30 @@ export class TransferCommandsService {
       if (!decision.ok && decision.reasons.some((r) => r.code === 'ADMIN_NO_FAMILY_DATA'))
         throw ApiError.forbidden(decision.reasons[0].message);
       if (!decision.ok) throw refusal(decision);
-      const s = decision.state;
-      const id = await transfers.insertDraft(row, s, s.accountablePractitionerId);
-      await transfers.replaceFamily(id, { members, concerns, appointments });
-      await this.effects.apply(manager, id, s, decision.effects);
+      const id = await this.writer.write(manager, null, decision, {
+        family: { fields, records: { members, concerns, appointments } },
+      });
       const record = (await loadTransfer(manager, id))!;
       const view = await shownTransfer(this.audited, manager, ctx, record, this.clock.now(), actorOf(ctx.actor));
       await store(HttpStatus.CREATED, view);
-      return { result: view, entityId: id, transferId: id, details: { event: decision.event } };
+      return { result: view, entityId: id, transferId: id, details: { event: decision.event.type } };
     });
   }
 
   update(ctx: RequestContext, id: string, dto: UpdateTransferDto, write: WriteOptions): Promise<TransferView> {
-    let replaced: FamilyRecords | null = null;
-    let fields: TransferFields | null = null;
     return this.transition(ctx, id, write, {
       action: 'transfer.update',
       command: async ({ transfers }, record) => {
-        const revision = revisionOf(dto, record);
-        const { members, concerns, appointments } = revision;
-        replaced = revision;
-        fields = revision.fields;
+        const { fields, members, concerns, appointments } = revisionOf(dto, record);
         const receiving = dto.receivingTeamId ? await this.team(transfers, dto.receivingTeamId) : null;
         return {
-          type: 'update',
-          facts: factsOf(revision.fields, members, concerns, appointments),
-          receiving: receiving ? { teamId: receiving.id, areaId: receiving.areaId } : undefined,
+          command: {
+            type: 'update',
+            facts: factsOf(fields, members, concerns, appointments),
+            receiving: receiving ? { teamId: receiving.id, areaId: receiving.areaId } : undefined,
+          },
+          content: { family: { fields, records: { members, concerns, appointments } } },
         };
-      },
-      persist: async ({ transfers }, _record, after) => {
-        const next = replaced!;
-        await transfers.updateDraft(id, fields!, { teamId: after.receivingTeamId, areaId: after.receivingAreaId });
-        await transfers.replaceFamily(id, next);
       },
     });
   }
@@ -136,36 +131,35 @@ export class TransferCommandsService {
     return this.transition(ctx, id, write, {
       action: 'transfer.initiate',
       command: async () => ({ type: 'initiate' }),
-      persist: ({ transfers }, _record, after, now) =>
-        transfers.markInitiated(id, now, contactDueAt(now, after.facts.involvement)),
     });
   }
 
   recordContact(ctx: RequestContext, id: string, dto: DirectContactDto, write: WriteOptions) {
-    const contactId = randomUUID();
     const actions = (dto.agreedActions ?? []).map((a) => ({ ...a, id: randomUUID() }));
     return this.transition(ctx, id, write, {
       action: 'transfer.record_contact',
       command: async ({ transfers }) => ({
-        type: 'recordContact',
-        occurredAt: new Date(dto.occurredAt),
-        method: dto.method,
-        sendingPractitioner: await this.practitionerRef(transfers, dto.sendingPractitionerId),
-        flagAcknowledgements: dto.flagAcknowledgements,
-        agreedActions: actions.map((a) => ({ id: a.id, dueOn: a.dueOn })),
-      }),
-      persist: ({ transfers }, record) =>
-        transfers.insertContact(id, {
-          id: contactId,
-          round: record.transfer.round,
+        command: {
+          type: 'recordContact',
+          contactId: randomUUID(),
           occurredAt: new Date(dto.occurredAt),
           method: dto.method,
-          sendingPractitionerId: dto.sendingPractitionerId,
-          recordedById: ctx.actor.id,
-          summary: dto.summary,
+          sendingPractitioner: await this.practitionerRef(transfers, dto.sendingPractitionerId),
           flagAcknowledgements: dto.flagAcknowledgements,
-          agreedActions: actions,
-        }),
+          agreedActions: actions.map((a) => ({ id: a.id, dueOn: a.dueOn })),
+        },
+        content: {
+          contact: {
+            summary: dto.summary,
+            agreedActions: actions.map(({ id, description, owner, reviewOn }) => ({
+              id,
+              description,
+              owner,
+              reviewOn,
+            })),
+          },
+        },
+      }),
     });
   }
 
@@ -173,13 +167,6 @@ export class TransferCommandsService {
     return this.transition(ctx, id, write, {
       action: 'transfer.confirm_contact',
       command: async () => ({ type: 'confirmContact', agree: dto.agree, comment: dto.comment ?? null }),
-      persist: ({ transfers }, record) =>
-        transfers.checkContact(
-          record.contacts.at(-1)!.id,
-          dto.agree ? 'confirmed' : 'disputed',
-          ctx.actor.id,
-          dto.agree ? null : (dto.comment ?? null),
-        ),
     });
   }
 
@@ -187,8 +174,6 @@ export class TransferCommandsService {
     return this.transition(ctx, id, write, {
       action: 'transfer.acknowledge_flag',
       command: async () => ({ type: 'acknowledgeFlag', code, advice: dto.advice }),
-      persist: ({ transfers }, record) =>
-        transfers.acknowledgeFlag(id, record.transfer.round, code, dto.advice.trim(), ctx.actor.id),
     });
   }
 
@@ -199,7 +184,6 @@ export class TransferCommandsService {
         type: 'accept',
         leadPractitioner: await this.practitionerRef(transfers, dto.leadPractitionerId),
       }),
-      persist: ({ transfers }, _r, _a, now) => transfers.markAccepted(id, now),
     });
   }
 
@@ -218,7 +202,6 @@ export class TransferCommandsService {
     return this.transition(ctx, id, write, {
       action: 'transfer.return',
       command: async () => ({ type: 'return', reason: dto.reason }),
-      persist: ({ transfers }, _r, _a, now) => transfers.markReturned(id, now, dto.reason.trim()),
     });
   }
 
@@ -226,7 +209,6 @@ export class TransferCommandsService {
     return this.transition(ctx, id, write, {
       action: 'transfer.cancel',
       command: async () => ({ type: 'cancel', reason: dto.reason }),
-      persist: ({ transfers }, _r, _a, now) => transfers.markCancelled(id, now, dto.reason.trim()),
     });
   }
 
@@ -242,7 +224,8 @@ export class TransferCommandsService {
 
   /**
    * One transition: lock the transfer, check visibility and version, let the domain decide, then
-   * write the new state, what the event adds, its effects and the new version — all or nothing.
+   * write the decision — its event, the new state and version, its effects (DecisionWriter) — all
+   * or nothing.
    */
   private async transition(
     ctx: RequestContext,
@@ -283,21 +266,20 @@ export class TransferCommandsService {
             `the transfer has changed since you read it (you sent version ${write.ifMatch}, it is now ${record.transfer.version}); reload and try again`,
           ]);
         }
-        const command = await spec.command(repos, record);
+        const asked = await spec.command(repos, record);
+        const { command, content } = 'command' in asked ? asked : { command: asked, content: {} };
         const now = this.clock.now();
         const decision = decide(stateOf(record), actor, command, now);
         if (!decision.ok) throw refusal(decision);
-        await spec.persist?.(repos, record, decision.state, now);
-        await repos.transfers.applyDecision(id, decision.state, decision.event);
-        await this.effects.apply(manager, id, decision.state, decision.effects);
-        await this.closeIfDone(manager, ctx, id, decision.state);
-        committed = decision.event;
+        await this.writer.write(manager, record, decision, content);
+        await this.closeIfDone(manager, ctx, record, decision.state);
+        committed = decision.event.type;
         const view = await shownTransfer(this.audited, manager, ctx, (await loadTransfer(manager, id))!, now, actor);
         await store(HttpStatus.OK, view);
         return {
           result: view,
           details: {
-            event: decision.event,
+            event: decision.event.type,
             from: record.transfer.status,
             to: decision.state.status,
             version: view.version,
@@ -319,7 +301,7 @@ export class TransferCommandsService {
     const record = (await transfers.loadForDecision(transferId))!;
     const state = stateOf(record);
     await transfers.applyDecision(transferId, state, 'transfer.updated');
-    await this.closeIfDone(manager, ctx, transferId, state);
+    await this.closeIfDone(manager, ctx, record, state);
   }
 
   /**
@@ -329,14 +311,15 @@ export class TransferCommandsService {
   private async closeIfDone(
     manager: EntityManager,
     ctx: RequestContext,
-    transferId: string,
+    record: TransferRecord,
     state: TransferState,
   ): Promise<void> {
     if (state.status !== 'accepted' && state.status !== 'notification_acknowledged') return;
+    const transferId = record.transfer.id;
     const open = await new ChaseItemRepository(manager).countOpen(transferId);
     const decision = closeIfDone(state, open, this.clock.now());
     if (!decision.ok) return;
-    await new TransferRepository(manager).applyDecision(transferId, decision.state, decision.event);
+    await this.writer.write(manager, record, decision);
     await appendAudit(manager, {
       actorId: null,
       action: 'transfer.close',
@@ -346,7 +329,7 @@ export class TransferCommandsService {
       outcome: 'succeeded',
       requestId: ctx.requestId,
       clientRequestId: ctx.clientRequestId ?? null,
-      details: { event: decision.event, trigger: ctx.actor.id },
+      details: { event: decision.event.type, trigger: ctx.actor.id },
     });
   }
 

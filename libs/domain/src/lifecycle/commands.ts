@@ -12,6 +12,8 @@ export type Command =
   | { readonly type: 'initiate' }
   | {
       readonly type: 'recordContact';
+      /** The id the service gives the stored contact record (the check-back names it). */
+      readonly contactId: string;
       readonly occurredAt: Date;
       /** Validated here: must be a ContactMethod (a conversation). */
       readonly method: string;

@@ -9,8 +9,9 @@
  *  return (receiving, before acceptance) ──▶ returned ──re-initiate──▶ awaiting_contact
  *  cancel (sending) from draft / awaiting_contact / returned ──▶ cancelled
  *
- * `decide(state, actor, command, now)` answers one request: either the new state, the event to
- * audit and the effects to carry out (in the same transaction), or a refusal with every reason.
+ * `decide(state, actor, command, now)` answers one request: either the new state, the event (its
+ * `type` is what is audited; its payload what the store records) and the effects to carry out (in
+ * the same transaction), or a refusal with every reason.
  * It never throws for bad input and never mutates its arguments.
  *
  * Checks run in this order, and the first failing stage answers:
@@ -28,14 +29,19 @@ import { DEFAULT_CLOCK_POLICY, type ClockPolicy } from '../clocks.js';
 import { REFUSALS, refuse, type Refusal } from '../refusals.js';
 import type { Command, NewTransfer } from './commands.js';
 import { effectsOf, type Effect } from './effects.js';
-import type { TransferEvent } from './events.js';
+import type { TransferEventRecord } from './events.js';
 import { actsForTeams } from './sides.js';
 import { SYSTEM_ACTOR, type Actor, type TransferState } from './state.js';
 import { TRANSITIONS, type TransitionRule } from './transitions.js';
 import { canSee } from './visibility.js';
 
 export type Decision =
-  | { readonly ok: true; readonly state: TransferState; readonly event: TransferEvent; readonly effects: Effect[] }
+  | {
+      readonly ok: true;
+      readonly state: TransferState;
+      readonly event: TransferEventRecord;
+      readonly effects: Effect[];
+    }
   | Refusal;
 
 export interface DecideOptions {
@@ -62,13 +68,8 @@ export function decide(
   const unmet = rule.check(state, actor, command, now, clocks);
   if (unmet.length > 0) return refuse('PRECONDITION_FAILED', ...unmet);
   const after = rule.apply(state, actor, command, now);
-  const event = rule.event(command);
-  return {
-    ok: true,
-    state: after,
-    event,
-    effects: effectsOf(event, state, after, now, clocks),
-  };
+  const event = rule.event({ before: state, after, actor, command, now, clocks });
+  return { ok: true, state: after, event, effects: effectsOf(event, state, after, now, clocks) };
 }
 
 /** Close an accepted transfer once no chase item is open (the system's sweep calls this). */
@@ -103,7 +104,7 @@ export function createTransfer(actor: Actor, input: NewTransfer): Decision {
   return {
     ok: true,
     state,
-    event: 'transfer.created',
-    effects: effectsOf('transfer.created', null, state, new Date(0)),
+    event: { type: 'transfer.created' },
+    effects: effectsOf({ type: 'transfer.created' }, null, state, new Date(0)),
   };
 }

@@ -5,7 +5,6 @@
  */
 import {
   DEFAULT_CLOCK_POLICY,
-  contactDueAt,
   firstChaseAt,
   moveReviewOn,
   nextWorkingMorning,
@@ -21,7 +20,7 @@ import {
   type EscalationLevel,
   type RiskFlagCode,
 } from '../vocabulary.js';
-import type { TransferEvent } from './events.js';
+import type { EventOf, TransferEvent, TransferEventRecord } from './events.js';
 import { isHostNotification, needsMoveReview } from './kind.js';
 import type { TransferState } from './state.js';
 
@@ -92,7 +91,8 @@ export type Effect =
       readonly resolution: 'accepted' | 'acknowledged' | 'superseded';
     };
 
-interface EffectContext {
+interface EffectContext<K extends TransferEvent> {
+  readonly event: EventOf<K>;
   readonly before: TransferState | null;
   readonly after: TransferState;
   readonly now: Date;
@@ -104,13 +104,12 @@ const noEffects = (): Effect[] => [];
 /**
  * What each event sets in motion — the one place to add effects. Effects are applied in order.
  */
-const EFFECTS: Readonly<Record<TransferEvent, (ctx: EffectContext) => Effect[]>> = {
+const EFFECTS: { readonly [K in TransferEvent]: (ctx: EffectContext<K>) => Effect[] } = {
   'transfer.created': noEffects,
   // A returned transfer's update can drop people or appointments its loose ends are about; a draft
   // never initiated has none.
   'transfer.updated': ({ before, after }) => (before?.initiatedAt ? closeUnrecorded(before, after) : []),
-  'transfer.initiated': ({ before, after, clocks }) => {
-    const initiatedAt = after.initiatedAt!;
+  'transfer.initiated': ({ event, before, after, clocks }) => {
     const critical = criticalFlagCodes(computeRiskFlags(after.facts));
     return [
       { type: 'packet.generate' },
@@ -133,11 +132,7 @@ const EFFECTS: Readonly<Record<TransferEvent, (ctx: EffectContext) => Effect[]>>
       {
         type: 'chase.open',
         kind: 'direct_contact',
-        firstChaseAt: firstChaseAt(
-          'direct_contact',
-          { contactDueAt: contactDueAt(initiatedAt, after.facts.involvement, clocks) },
-          clocks,
-        ),
+        firstChaseAt: firstChaseAt('direct_contact', { contactDueAt: event.contactDueAt }, clocks),
         escalationLevel: 0,
       },
       ...looseEndsOf(after, clocks),
@@ -264,11 +259,12 @@ function looseEndsOf(state: TransferState, clocks: ClockPolicy): Effect[] {
 
 /** The effects of an event, from the states before and after it (before is null for creation). */
 export function effectsOf(
-  event: TransferEvent,
+  event: TransferEventRecord,
   before: TransferState | null,
   after: TransferState,
   now: Date,
   clocks: ClockPolicy = DEFAULT_CLOCK_POLICY,
 ): Effect[] {
-  return EFFECTS[event]({ before, after, now, clocks });
+  const effects = EFFECTS[event.type] as (ctx: EffectContext<TransferEvent>) => Effect[];
+  return effects({ event, before, after, now, clocks });
 }

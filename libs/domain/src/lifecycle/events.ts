@@ -1,4 +1,13 @@
-/** What happened: the event each successful decision records (the audit action; the key of EFFECTS). */
+/**
+ * What happened: the event each successful decision records, with the facts it decided. The event's
+ * `type` is the audit action's event name and the key of EFFECTS; its payload is everything the
+ * store needs to record it — the service writes rows from the event (apps/api/src/transfers/
+ * decision-writer.ts) and never re-derives from the request what the decision already says.
+ */
+import type { TransferFacts } from '../facts.js';
+import type { RiskFlagCode } from '../vocabulary.js';
+import type { AgreedActionRef, DirectContactRecordState } from './state.js';
+
 export const TRANSFER_EVENTS = [
   'transfer.created',
   'transfer.updated',
@@ -15,3 +24,61 @@ export const TRANSFER_EVENTS = [
   'transfer.reassigned',
 ] as const;
 export type TransferEvent = (typeof TRANSFER_EVENTS)[number];
+
+/** A direct contact as decided: pending check-back, its acknowledgements and agreed actions as given. */
+export interface RecordedContact {
+  readonly id: string;
+  readonly occurredAt: Date;
+  readonly method: string;
+  readonly sendingPractitionerId: string;
+  readonly recordedById: string;
+  readonly state: Extract<DirectContactRecordState, 'pending'>;
+  /** As the receiver gave them, one per flag, with what they understood. */
+  readonly flagAcknowledgements: readonly { readonly code: string; readonly understanding: string }[];
+  readonly agreedActions: readonly AgreedActionRef[];
+}
+
+/** The events, with their payloads (a discriminated union on `type`). */
+export type TransferEventRecord =
+  | { readonly type: 'transfer.created' }
+  | {
+      readonly type: 'transfer.updated';
+      /** The facts now recorded; the household and appointments they name are all that is kept. */
+      readonly facts: TransferFacts;
+      readonly receiving: { readonly teamId: string; readonly areaId: string };
+    }
+  | {
+      readonly type: 'transfer.initiated';
+      readonly initiatedAt: Date;
+      /** When direct contact falls due (DESIGN §5), from the involvement and the clock policy. */
+      readonly contactDueAt: Date;
+    }
+  | { readonly type: 'contact.recorded'; readonly contact: RecordedContact }
+  | {
+      readonly type: 'contact.confirmed';
+      readonly contactId: string;
+      readonly state: 'confirmed';
+      readonly checkedById: string;
+    }
+  | {
+      readonly type: 'contact.disputed';
+      readonly contactId: string;
+      readonly state: 'disputed';
+      readonly checkedById: string;
+      /** Why the sending side does not agree (trimmed). */
+      readonly comment: string;
+    }
+  | { readonly type: 'flag.acknowledged'; readonly code: RiskFlagCode; readonly advice: string; readonly by: string }
+  | { readonly type: 'transfer.accepted'; readonly at: Date; readonly lead: string }
+  /** A host notification acknowledged: the host team's contact; accountability stays. */
+  | { readonly type: 'notification.acknowledged'; readonly at: Date; readonly contactPractitionerId: string }
+  | { readonly type: 'transfer.returned'; readonly at: Date; readonly reason: string }
+  | { readonly type: 'transfer.cancelled'; readonly at: Date; readonly reason: string }
+  | { readonly type: 'transfer.closed'; readonly at: Date }
+  | { readonly type: 'transfer.reassigned'; readonly from: string; readonly to: string };
+
+/** The event of one type, with its payload. */
+export type EventOf<K extends TransferEvent> = Extract<TransferEventRecord, { type: K }>;
+
+/** Every event type has a payload shape (the compiler refuses this line otherwise). */
+const _everyEventHasAPayload: Exclude<TransferEvent, TransferEventRecord['type']> extends never ? true : never = true;

@@ -10,7 +10,13 @@ export {
   type TransferState,
 } from './state.js';
 export type { Command, CommandType, NewTransfer } from './commands.js';
-export { TRANSFER_EVENTS, type TransferEvent } from './events.js';
+export {
+  TRANSFER_EVENTS,
+  type EventOf,
+  type RecordedContact,
+  type TransferEvent,
+  type TransferEventRecord,
+} from './events.js';
 export { effectsOf, type Effect, type NotifyAudience, type NotifyMessage } from './effects.js';
 export {
   MONITORING_VIA,

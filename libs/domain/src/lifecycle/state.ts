@@ -12,6 +12,8 @@ export interface AgreedActionRef {
 export type DirectContactRecordState = 'pending' | 'confirmed' | 'disputed';
 
 export interface DirectContactState {
+  /** The service's id for the stored contact record (given in the `recordContact` command). */
+  readonly id: string;
   /** Who on the sending side took part in the conversation. */
   readonly sendingPractitionerId: string;
   /** The receiving-side practitioner who recorded it (and took part). */

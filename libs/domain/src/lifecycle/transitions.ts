@@ -1,11 +1,11 @@
 /**
  * The transitions, one rule each: from which statuses, who may give the command, what must hold,
- * the new state and the event it records. The event's effects are in effects.ts (EFFECTS); the API
- * persists a decision in apps/api/src/transfers/transfer-commands.service.ts (each command's `persist`) and
- * carries out its effects in transition-effects.ts.
+ * the new state and the event it records, with the facts it decided (events.ts). The event's effects
+ * are in effects.ts (EFFECTS); the API writes the event and its effects as rows in ONE exhaustive
+ * writer, apps/api/src/transfers/decision-writer.ts.
  * TRANSITIONS' type keeps the table complete: every CommandType has a rule, typed by its command.
  */
-import type { ClockPolicy } from '../clocks.js';
+import { contactDueAt, type ClockPolicy } from '../clocks.js';
 import { REFUSALS, type Reason } from '../refusals.js';
 import {
   UNCONFIRMED_STATUSES,
@@ -15,7 +15,7 @@ import {
   type TransferStatus,
 } from '../vocabulary.js';
 import type { Command, CommandType } from './commands.js';
-import type { TransferEvent } from './events.js';
+import type { TransferEventRecord } from './events.js';
 import {
   activeFlagCodes,
   contactGaps,
@@ -44,7 +44,17 @@ export interface TransitionRule<C extends Command> {
   /** Every unmet precondition. */
   readonly check: (s: TransferState, a: Actor, c: C, now: Date, clocks: ClockPolicy) => Reason[];
   readonly apply: (s: TransferState, a: Actor, c: C, now: Date) => TransferState;
-  readonly event: (c: C) => TransferEvent;
+  /** What happened, with everything the store records of it (read from the new state where it says). */
+  readonly event: (ctx: EventContext<C>) => TransferEventRecord;
+}
+
+export interface EventContext<C extends Command> {
+  readonly before: TransferState;
+  readonly after: TransferState;
+  readonly actor: Actor;
+  readonly command: C;
+  readonly now: Date;
+  readonly clocks: ClockPolicy;
 }
 
 type RuleFor<K extends CommandType> = TransitionRule<Extract<Command, { type: K }>>;
@@ -77,7 +87,11 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       receivingTeamId: c.receiving?.teamId ?? s.receivingTeamId,
       receivingAreaId: c.receiving?.areaId ?? s.receivingAreaId,
     }),
-    event: () => 'transfer.updated',
+    event: ({ after }) => ({
+      type: 'transfer.updated',
+      facts: after.facts,
+      receiving: { teamId: after.receivingTeamId, areaId: after.receivingAreaId },
+    }),
   },
 
   initiate: {
@@ -92,7 +106,11 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       directContact: null,
       safeguardingAcknowledgements: [],
     }),
-    event: () => 'transfer.initiated',
+    event: ({ after, now, clocks }) => ({
+      type: 'transfer.initiated',
+      initiatedAt: now,
+      contactDueAt: contactDueAt(now, after.facts.involvement, clocks),
+    }),
   },
 
   recordContact: {
@@ -105,6 +123,7 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
         ...s,
         status: 'contact_recorded',
         directContact: {
+          id: c.contactId,
           sendingPractitionerId: c.sendingPractitioner.id,
           recordedById: a.id,
           occurredAt: new Date(c.occurredAt.getTime()),
@@ -117,7 +136,22 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
         },
       };
     },
-    event: () => 'contact.recorded',
+    event: ({ after, command: c }) => {
+      const contact = after.directContact!;
+      return {
+        type: 'contact.recorded',
+        contact: {
+          id: contact.id,
+          occurredAt: contact.occurredAt,
+          method: c.method,
+          sendingPractitionerId: contact.sendingPractitionerId,
+          recordedById: contact.recordedById,
+          state: 'pending',
+          flagAcknowledgements: c.flagAcknowledgements.map((f) => ({ code: f.code, understanding: f.understanding })),
+          agreedActions: contact.agreedActions ?? [],
+        },
+      };
+    },
   },
 
   confirmContact: {
@@ -137,7 +171,16 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       status: c.agree ? 'contact_confirmed' : 'awaiting_contact',
       directContact: { ...s.directContact!, state: c.agree ? 'confirmed' : 'disputed' },
     }),
-    event: (c) => (c.agree ? 'contact.confirmed' : 'contact.disputed'),
+    event: ({ before, actor, command: c }) =>
+      c.agree
+        ? { type: 'contact.confirmed', contactId: before.directContact!.id, state: 'confirmed', checkedById: actor.id }
+        : {
+            type: 'contact.disputed',
+            contactId: before.directContact!.id,
+            state: 'disputed',
+            checkedById: actor.id,
+            comment: c.comment!.trim(),
+          },
   },
 
   acknowledgeFlag: {
@@ -154,7 +197,12 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       ...s,
       safeguardingAcknowledgements: [...new Set([...s.safeguardingAcknowledgements, c.code as RiskFlagCode])],
     }),
-    event: () => 'flag.acknowledged',
+    event: ({ actor, command: c }) => ({
+      type: 'flag.acknowledged',
+      code: c.code as RiskFlagCode,
+      advice: c.advice.trim(),
+      by: actor.id,
+    }),
   },
 
   accept: {
@@ -173,7 +221,7 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       return reasons;
     },
     apply: (s, _a, c) => ({ ...s, status: 'accepted', accountablePractitionerId: c.leadPractitioner.id }),
-    event: () => 'transfer.accepted',
+    event: ({ after, now }) => ({ type: 'transfer.accepted', at: now, lead: after.accountablePractitionerId }),
   },
 
   // A host notification (kind.ts): after the same conversation, check-back and critical-flag advice
@@ -196,7 +244,11 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       status: 'notification_acknowledged',
       hostContactPractitionerId: c.contactPractitioner.id,
     }),
-    event: () => 'notification.acknowledged',
+    event: ({ after, now }) => ({
+      type: 'notification.acknowledged',
+      at: now,
+      contactPractitionerId: after.hostContactPractitionerId!,
+    }),
   },
 
   return: {
@@ -204,7 +256,7 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
     who: receivingSideOnly,
     check: (_s, _a, c) => (nonBlank(c.reason) ? [] : [REFUSALS.reasonRequired('returning')]),
     apply: (s) => ({ ...s, status: 'returned' }),
-    event: () => 'transfer.returned',
+    event: ({ command: c, now }) => ({ type: 'transfer.returned', at: now, reason: c.reason.trim() }),
   },
 
   cancel: {
@@ -212,7 +264,7 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
     who: accountableOrSendingManager,
     check: (_s, _a, c) => (nonBlank(c.reason) ? [] : [REFUSALS.reasonRequired('cancelling')]),
     apply: (s) => ({ ...s, status: 'cancelled' }),
-    event: () => 'transfer.cancelled',
+    event: ({ command: c, now }) => ({ type: 'transfer.cancelled', at: now, reason: c.reason.trim() }),
   },
 
   close: {
@@ -220,7 +272,7 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
     who: (_s, a) => (a.role === 'system' ? null : REFUSALS.systemOnly()),
     check: (_s, _a, c) => (c.openChaseItems === 0 ? [] : [REFUSALS.chaseItemsOpen(c.openChaseItems)]),
     apply: (s) => ({ ...s, status: 'closed' }),
-    event: () => 'transfer.closed',
+    event: ({ now }) => ({ type: 'transfer.closed', at: now }),
   },
 
   reassign: {
@@ -234,6 +286,10 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       return reasons;
     },
     apply: (s, _a, c) => ({ ...s, accountablePractitionerId: c.to.id }),
-    event: () => 'transfer.reassigned',
+    event: ({ before, after }) => ({
+      type: 'transfer.reassigned',
+      from: before.accountablePractitionerId,
+      to: after.accountablePractitionerId,
+    }),
   },
 };

@@ -54,6 +54,15 @@ export interface FamilyRecords {
   appointments: AppointmentRecord[];
 }
 
+/** An action agreed in a direct contact, with the id the domain chases it by. */
+export interface NewAgreedAction {
+  id: string;
+  description: string;
+  owner: string;
+  dueOn: string;
+  reviewOn?: string | null;
+}
+
 /** A direct contact as recorded (its agreed actions already carry the ids the domain chases them by). */
 export interface NewDirectContact {
   id: string;
@@ -63,8 +72,8 @@ export interface NewDirectContact {
   sendingPractitionerId: string;
   recordedById: string;
   summary: string;
-  flagAcknowledgements: { code: string; understanding: string }[];
-  agreedActions: { id: string; description: string; owner: string; dueOn: string; reviewOn?: string | null }[];
+  flagAcknowledgements: readonly { code: string; understanding: string }[];
+  agreedActions: readonly NewAgreedAction[];
 }
 
 /** An appointment locked for an outcome, with the facts visibility needs about its transfer. */

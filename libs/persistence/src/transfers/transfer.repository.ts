@@ -233,6 +233,7 @@ export function stateOf(record: TransferRecord): TransferState {
     facts: factsOf(t, record.members, record.concerns, record.appointments),
     directContact: contact
       ? {
+          id: contact.id,
           sendingPractitionerId: contact.sendingPractitionerId,
           recordedById: contact.recordedById,
           occurredAt: contact.occurredAt,

@@ -1,0 +1,183 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@fh/config';
+import type { AppConfig } from '@fh/config';
+import type { Effect, TransferEventRecord, TransferState } from '@fh/domain';
+import { queueNotification } from '@fh/notifications';
+import type { MailSettings } from '@fh/notifications';
+import { addToOutbox, ChaseItemRepository, TransferRepository } from '@fh/persistence';
+import type { FamilyRecords, NewAgreedAction, TransferFields, TransferRecord } from '@fh/persistence';
+import { EntityManager } from 'typeorm';
+
+/** A decision to write: the domain's new state, its event (with the facts it decided) and its effects. */
+export interface DecisionToWrite {
+  readonly state: TransferState;
+  readonly event: TransferEventRecord;
+  readonly effects: readonly Effect[];
+}
+
+/**
+ * What a request says that the domain does not model — names, addresses, free text — stored beside
+ * the event's facts. Never a decision: whatever the domain decided comes from the event.
+ */
+export interface RequestContent {
+  /** transfer.created / transfer.updated: the transfer's fields and family records, as the input mapper built them. */
+  readonly family?: { readonly fields: TransferFields; readonly records: FamilyRecords };
+  /** contact.recorded: what was said, and what each agreed action (by the id the command gave it) is. */
+  readonly contact?: {
+    readonly summary: string;
+    readonly agreedActions: readonly Omit<NewAgreedAction, 'dueOn'>[];
+  };
+}
+
+/**
+ * Writes a decision as rows, inside the transition's transaction, so the change and everything it
+ * sets in motion commit together: the event (one exhaustive switch — the compiler refuses an event
+ * without its case), the new state, then the effects (libs/domain/src/lifecycle/effects.ts →
+ * EFFECTS: chase items, emails, outbox jobs). The one place where a decision becomes rows.
+ */
+@Injectable()
+export class DecisionWriter {
+  private readonly mail: MailSettings;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.mail = { webBaseUrl: config.webBaseUrl, mailFrom: config.mailFrom };
+  }
+
+  /**
+   * Writes the decision about the transfer `before` (null for a new draft) and returns the
+   * transfer's id.
+   */
+  async write(
+    manager: EntityManager,
+    before: TransferRecord | null,
+    decision: DecisionToWrite,
+    content: RequestContent = {},
+  ): Promise<string> {
+    const transfers = new TransferRepository(manager);
+    const { event, state } = decision;
+    if (event.type === 'transfer.created') {
+      const family = required(content.family, event);
+      const id = await transfers.insertDraft(family.fields, state, state.accountablePractitionerId);
+      await transfers.replaceFamily(id, family.records);
+      await this.carryOut(manager, id, state, decision.effects);
+      return id;
+    }
+    if (!before) throw new Error(`${event.type} needs the transfer it changes`);
+    const id = before.transfer.id;
+    const round = before.transfer.round;
+    switch (event.type) {
+      case 'transfer.updated': {
+        const family = required(content.family, event);
+        await transfers.updateDraft(id, family.fields, event.receiving);
+        await transfers.replaceFamily(id, family.records);
+        break;
+      }
+      case 'transfer.initiated':
+        await transfers.markInitiated(id, event.initiatedAt, event.contactDueAt);
+        break;
+      case 'contact.recorded': {
+        const said = required(content.contact, event);
+        const what = new Map(said.agreedActions.map((a) => [a.id, a]));
+        await transfers.insertContact(id, {
+          ...event.contact,
+          round,
+          summary: said.summary,
+          agreedActions: event.contact.agreedActions.map((a) => ({
+            ...required(what.get(a.id), event),
+            dueOn: a.dueOn,
+          })),
+        });
+        break;
+      }
+      case 'contact.confirmed':
+        await transfers.checkContact(event.contactId, event.state, event.checkedById, null);
+        break;
+      case 'contact.disputed':
+        await transfers.checkContact(event.contactId, event.state, event.checkedById, event.comment);
+        break;
+      case 'flag.acknowledged':
+        await transfers.acknowledgeFlag(id, round, event.code, event.advice, event.by);
+        break;
+      case 'transfer.accepted':
+        await transfers.markAccepted(id, event.at);
+        break;
+      case 'transfer.returned':
+        await transfers.markReturned(id, event.at, event.reason);
+        break;
+      case 'transfer.cancelled':
+        await transfers.markCancelled(id, event.at, event.reason);
+        break;
+      case 'transfer.closed':
+      case 'transfer.reassigned':
+      case 'notification.acknowledged':
+        // Status, accountability, the host's contact and the closing / acknowledging time are the
+        // state applyDecision writes.
+        break;
+      default: {
+        const unknown: never = event;
+        throw new Error(`unhandled event ${JSON.stringify(unknown)}`);
+      }
+    }
+    await transfers.applyDecision(id, state, event.type);
+    await this.carryOut(manager, id, state, decision.effects);
+    return id;
+  }
+
+  /** The effects, in order, as rows: chase items, emails and outbox jobs. */
+  private async carryOut(
+    manager: EntityManager,
+    transferId: string,
+    after: TransferState,
+    effects: readonly Effect[],
+  ): Promise<void> {
+    const chaseItems = new ChaseItemRepository(manager);
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'packet.generate':
+          await addToOutbox(manager, 'packet.generate', { transferId });
+          break;
+        case 'notify':
+          await queueNotification(manager, this.mail, transferId, {
+            message: effect.message,
+            to: effect.to,
+            flagCodes: effect.flagCodes,
+            sendingParticipantId: after.directContact?.sendingPractitionerId ?? null,
+          });
+          break;
+        case 'chase.open':
+          await chaseItems.open(transferId, {
+            kind: effect.kind,
+            memberId: effect.memberId,
+            appointmentId: effect.appointmentId,
+            agreedActionId: effect.agreedActionId,
+            ownerId: after.accountablePractitionerId,
+            nextChaseAt: effect.firstChaseAt,
+            escalationLevel: effect.escalationLevel,
+          });
+          break;
+        case 'chase.transfer_ownership':
+          await chaseItems.moveOwnership(transferId, effect.to);
+          break;
+        case 'chase.close_all':
+          await chaseItems.closeAll(transferId, effect.resolution);
+          break;
+        case 'chase.close_unrecorded':
+          await chaseItems.closeNoLongerRecorded(transferId, effect.appointmentIds, effect.memberIds);
+          break;
+        case 'chase.close':
+          await chaseItems.closeByKind(transferId, effect.kind, effect.resolution);
+          break;
+        default: {
+          const unknown: never = effect;
+          throw new Error(`unhandled effect ${JSON.stringify(unknown)}`);
+        }
+      }
+    }
+  }
+}
+
+/** Content an event cannot be written without: its absence is a programming error, never the caller's. */
+function required<T>(value: T | undefined, event: TransferEventRecord): T {
+  if (value === undefined) throw new Error(`${event.type}: the request's content is missing`);
+  return value;
+}
