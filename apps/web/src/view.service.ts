@@ -15,6 +15,7 @@ const STATUS_TEXT: Record<string, { text: string; colour: string }> = {
   contact_recorded: { text: 'Contact recorded', colour: 'light-blue' },
   contact_confirmed: { text: 'Contact confirmed', colour: 'blue' },
   accepted: { text: 'Accepted', colour: 'green' },
+  notification_acknowledged: { text: 'Notification acknowledged', colour: 'green' },
   returned: { text: 'Returned', colour: 'orange' },
   cancelled: { text: 'Cancelled', colour: 'grey' },
   closed: { text: 'Closed', colour: 'grey' },

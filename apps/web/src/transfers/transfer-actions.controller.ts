@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiClient, ApiFailure } from '../api/api-client.service.js';
 import { apiFormErrors, fieldErrors, mergeErrors, NO_ERRORS } from '../common/form-errors.js';
 import type { FormErrors } from '../common/form-errors.js';
@@ -408,6 +408,151 @@ export class TransferActionsController {
         hint: { text: humanise(p.role) },
         checked: p.id === chosen,
       })),
+      errors,
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // A host notification (issue 13 item 2): the host team names its contact; there is no accept
+
+  @Get(':id/acknowledge-notification')
+  async acknowledgeNotificationForm(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    const t = await this.transfer(request, id);
+    if (!actionOf(t, 'acknowledgeNotification').allowed) return this.notAllowed(reply, t);
+    return this.acknowledgeNotificationPage(request, reply, t, {}, NO_ERRORS);
+  }
+
+  @Post(':id/acknowledge-notification')
+  async acknowledgeNotification(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    const form = (request.body ?? {}) as Form;
+    const t = await this.transfer(request, id);
+    if (!actionOf(t, 'acknowledgeNotification').allowed) return this.notAllowed(reply, t);
+    const contact = text(form, 'contactPractitionerId');
+    const errors = fieldErrors([['contactPractitionerId', contact ? null : 'Select who will be your team’s contact']]);
+    if (errors.errorList.length) return this.acknowledgeNotificationPage(request, reply, t, form, errors);
+    try {
+      await this.write(request, t, form, '/acknowledge-notification', { contactPractitionerId: contact });
+    } catch (error) {
+      if (!(error instanceof ApiFailure) || ![400, 422].includes(error.status)) throw error;
+      return this.acknowledgeNotificationPage(
+        request,
+        reply,
+        t,
+        form,
+        apiFormErrors(error, () => 'contactPractitionerId', 'contactPractitionerId'),
+      );
+    }
+    return reply.status(303).redirect(`/transfers/${id}?done=notification-acknowledged`);
+  }
+
+  private async acknowledgeNotificationPage(
+    request: WebRequest,
+    reply: WebReply,
+    t: Transfer,
+    form: Form,
+    errors: FormErrors,
+  ) {
+    const me = request.web.practitioner!;
+    const team = (
+      await this.api.get<(Practitioner & { active?: boolean })[]>(
+        request,
+        `/v1/practitioners?teamId=${t.receiving.teamId}`,
+      )
+    ).filter((p) => p.active !== false);
+    const chosen = text(form, 'contactPractitionerId') || (team.some((p) => p.id === me.id) ? me.id : '');
+    return this.views.page(request, reply, 'acknowledge-notification', {
+      title: 'Acknowledge the host notification',
+      ...this.common(t),
+      contacts: team.map((p) => ({
+        value: p.id,
+        text: p.id === me.id ? `${p.name} (you)` : p.name,
+        hint: { text: humanise(p.role) },
+        checked: p.id === chosen,
+      })),
+      errors,
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // A move review (issue 13 item 3): is the move now permanent? Answered through the chase-item close
+
+  @Get(':id/move-review/:itemId')
+  async moveReviewForm(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Param('itemId') itemId: string,
+  ) {
+    const t = await this.transfer(request, id);
+    if (!(await this.openMoveReview(request, t, itemId))) return this.notAllowed(reply, t);
+    return this.moveReviewPage(request, reply, t, itemId, {}, NO_ERRORS);
+  }
+
+  @Post(':id/move-review/:itemId')
+  async moveReview(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Param('itemId') itemId: string,
+  ) {
+    const form = (request.body ?? {}) as Form;
+    const t = await this.transfer(request, id);
+    if (!(await this.openMoveReview(request, t, itemId))) return this.notAllowed(reply, t);
+    const answer = text(form, 'answer');
+    const note = text(form, 'note');
+    const next = localDate(text(form, 'next-day'), text(form, 'next-month'), text(form, 'next-year'));
+    const errors = fieldErrors([
+      [
+        'answer',
+        ['still_temporary', 'now_permanent'].includes(answer) ? null : 'Select whether the move is now permanent',
+      ],
+      ['note', note ? null : 'Say how you know'],
+      ['next-day', answer !== 'still_temporary' || next ? null : 'Enter the date to review the move again'],
+    ]);
+    if (errors.errorList.length) return this.moveReviewPage(request, reply, t, itemId, form, errors);
+    const key = text(form, 'idempotencyKey');
+    try {
+      await this.api.post(
+        request,
+        `/v1/chase-items/${encodeURIComponent(itemId)}/close`,
+        { resolution: answer, evidence: { note, ...(answer === 'still_temporary' ? { nextReviewOn: next } : {}) } },
+        /^[0-9a-f-]{36}$/.test(key) ? { 'idempotency-key': key } : {},
+      );
+    } catch (error) {
+      if (!(error instanceof ApiFailure) || ![400, 422].includes(error.status)) throw error;
+      return this.moveReviewPage(
+        request,
+        reply,
+        t,
+        itemId,
+        form,
+        apiFormErrors(error, () => 'answer', 'answer'),
+      );
+    }
+    return reply.status(303).redirect(`/transfers/${id}?done=move-review#chase-items`);
+  }
+
+  private async openMoveReview(request: WebRequest, t: Transfer, itemId: string): Promise<boolean> {
+    const items = await this.api.get<{ id: string; kind: string; status: string }[]>(
+      request,
+      `/v1/transfers/${t.id}/chase-items`,
+    );
+    return items.some((i) => i.id === itemId && i.kind === 'move_review' && i.status === 'open');
+  }
+
+  private moveReviewPage(
+    request: WebRequest,
+    reply: WebReply,
+    t: Transfer,
+    itemId: string,
+    form: Form,
+    errors: FormErrors,
+  ) {
+    return this.views.page(request, reply, 'move-review', {
+      title: 'Is the move now permanent?',
+      ...this.common(t),
+      itemId,
+      form,
       errors,
     });
   }

@@ -21,6 +21,10 @@ export const ACTIONS: Record<
   confirmContact: { text: 'Check back the conversation', path: (t) => `/transfers/${t.id}/check-back` },
   acknowledgeFlag: { text: 'Give safeguarding advice', path: (t) => `/transfers/${t.id}/advice` },
   accept: { text: 'Accept the transfer', path: (t) => `/transfers/${t.id}/accept` },
+  acknowledgeNotification: {
+    text: 'Acknowledge the notification',
+    path: (t) => `/transfers/${t.id}/acknowledge-notification`,
+  },
   return: { text: 'Return the transfer', path: (t) => `/transfers/${t.id}/return`, secondary: true },
   cancel: { text: 'Cancel the transfer', path: (t) => `/transfers/${t.id}/cancel`, warning: true },
 };
@@ -31,6 +35,9 @@ const DONE: Record<string, string> = {
   'check-back-disputed': 'You said the record was not right. The receiving team has been asked to speak to you again.',
   advice: 'Your safeguarding advice has been recorded.',
   accepted: 'The transfer has been accepted.',
+  'notification-acknowledged':
+    'You acknowledged the host notification and named your contact. The sending team stays responsible.',
+  'move-review': 'Your answer to the move review has been recorded.',
   returned: 'The transfer has been returned to the sending team.',
   cancelled: 'The transfer has been cancelled.',
 };
@@ -43,10 +50,17 @@ const AUDIT_TEXT: Record<string, string> = {
   'transfer.confirm_contact': 'Conversation checked back',
   'transfer.acknowledge_flag': 'Safeguarding advice given',
   'transfer.accept': 'Transfer accepted',
+  'transfer.acknowledge_notification': 'Host notification acknowledged',
   'transfer.return': 'Transfer returned',
   'transfer.cancel': 'Transfer cancelled',
   'transfer.reassign': 'Accountable practitioner changed',
   'transfer.close': 'Transfer closed',
+};
+
+const HOST_GROUNDS: Record<string, string> = {
+  looked_after: 'a looked-after child',
+  statutory_order: 'a child subject to a statutory order',
+  short_temporary_stay: 'a short temporary stay the sending team chose to record so',
 };
 
 const METHOD_TEXT: Record<string, string> = {
@@ -127,7 +141,32 @@ export function transferPage(
     memberName,
     concerns: t.concerns.map((c) => ({ ...c, who: memberName(c.memberId) })),
     appointments: t.appointments.map((a) => ({ ...a, who: memberName(a.memberId) })),
-    chaseItems: chaseItems.map((c) => ({ ...c, owner: nameOf(c.ownerId), kindText: humanise(c.kind) })),
+    chaseItems: chaseItems.map((c) => ({
+      ...c,
+      owner: nameOf(c.ownerId),
+      kindText: humanise(c.kind),
+      // A move review is answered on its own page (issue 13 item 3), by either team.
+      answerHref: c.kind === 'move_review' && c.status === 'open' ? `/transfers/${t.id}/move-review/${c.id}` : null,
+    })),
+    hostNotification:
+      t.kind === 'host_notification'
+        ? {
+            grounds: (t.hostNotificationGrounds ?? []).map((g) => HOST_GROUNDS[g] ?? humanise(g)).join('; '),
+            contact: t.hostContact?.name ?? null,
+          }
+        : null,
+    temporaryMove:
+      t.moveType === 'temporary'
+        ? [
+            t.expectedUntil ? `Expected to end ${formatDate(t.expectedUntil)}` : null,
+            t.reviewOn ? `Review on ${formatDate(t.reviewOn)}` : null,
+            t.shortStayChoice
+              ? `Short stay recorded as ${t.shortStayChoice.recordAs === 'host_notification' ? 'a host notification' : 'a transfer'}: ${t.shortStayChoice.reason}`
+              : null,
+          ]
+            .filter(Boolean)
+            .join('. ')
+        : null,
     timeline,
     doneMessage: done ? (DONE[done] ?? null) : null,
     formatDate,

@@ -99,6 +99,13 @@ export interface Transfer {
   acceptedAt: string | null;
   returnReason: string | null;
   cancelReason: string | null;
+  /** Issue 13 items 2 and 3. */
+  kind?: 'transfer' | 'host_notification';
+  hostNotificationGrounds?: string[];
+  hostContact?: { id: string; name: string | null } | null;
+  expectedUntil?: string | null;
+  reviewOn?: string | null;
+  shortStayChoice?: { recordAs: 'host_notification' | 'transfer'; reason: string } | null;
 }
 
 export const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'];
