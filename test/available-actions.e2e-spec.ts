@@ -204,6 +204,8 @@ describe('availableActions on the transfer resource', () => {
       'acknowledgeFlag',
       'accept',
       'acknowledgeNotification',
+      'recordConference',
+      'confirmConference',
       'return',
       'cancel',
       'reassign',

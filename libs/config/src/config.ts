@@ -14,6 +14,8 @@ import {
   MinLength,
 } from 'class-validator';
 import { blankToUndefined, ConfigurationError, HTTP_URL_OPTIONS, readEnvironment, toInt } from './environment.js';
+import { CONFERENCE_CLOCK_STARTS, DEFAULT_CLOCK_POLICY, validateClockPolicy } from '@fh/domain';
+import type { ClockPolicy, ConferenceClockStart } from '@fh/domain';
 
 /**
  * The service's whole configuration: every variable of API.md → Operations, validated once at
@@ -185,6 +187,14 @@ class EnvironmentVariables {
   @Min(1, { message: 'DELIVERED_RETENTION_DAYS must be between 1 and 365' })
   @Max(365, { message: 'DELIVERED_RETENTION_DAYS must be between 1 and 365' })
   DELIVERED_RETENTION_DAYS = 30;
+  @IsIn(CONFERENCE_CLOCK_STARTS, { message: 'CONFERENCE_CLOCK_START must be initiation or acceptance' })
+  CONFERENCE_CLOCK_START: string = DEFAULT_CLOCK_POLICY.conferenceClockStart;
+
+  @Transform(toInt)
+  @IsInt({ message: 'CONFERENCE_DUE_WORKING_DAYS must be a whole number of working days' })
+  @Min(1, { message: 'CONFERENCE_DUE_WORKING_DAYS must be between 1 and 60' })
+  @Max(60, { message: 'CONFERENCE_DUE_WORKING_DAYS must be between 1 and 60' })
+  CONFERENCE_DUE_WORKING_DAYS = DEFAULT_CLOCK_POLICY.conferenceDueWorkingDays;
 }
 
 /**
@@ -399,6 +409,11 @@ export interface AppConfig {
   /** Reverse proxies in front of the API whose X-Forwarded-For is believed (0: none). */
   trustProxyHops: number;
   logLevel: string;
+  /**
+   * The one clock policy (libs/domain clocks.ts): its defaults, with the transfer-in conference's
+   * start (CONFERENCE_CLOCK_START) and working days (CONFERENCE_DUE_WORKING_DAYS) from here.
+   */
+  clocks: ClockPolicy;
 }
 
 const KNOWN = Object.keys(new EnvironmentVariables()).concat([
@@ -516,5 +531,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     deliveredRetentionDays: vars.DELIVERED_RETENTION_DAYS,
     trustProxyHops: vars.TRUST_PROXY_HOPS,
     logLevel: vars.LOG_LEVEL,
+    clocks: validateClockPolicy({
+      ...DEFAULT_CLOCK_POLICY,
+      conferenceClockStart: vars.CONFERENCE_CLOCK_START as ConferenceClockStart,
+      conferenceDueWorkingDays: vars.CONFERENCE_DUE_WORKING_DAYS,
+    }),
   };
 }

@@ -9,13 +9,15 @@
  *
  * Only commands the caller's side could ever give are listed, so a page never shows a button that
  * could never work for this person: the sending side sees update, initiate, confirmContact and
- * cancel; the receiving side recordContact, accept (acknowledgeNotification instead for a host
- * notification) and return; managers of either side also
+ * cancel (and, for child protection, confirmConference); the receiving side recordContact, accept
+ * (acknowledgeNotification instead for a host notification) and return (and, for child protection,
+ * recordConference); managers of either side also
  * reassign; a safeguarding lead of either area sees acknowledgeFlag, once per critical flag still
  * waiting for a lead's advice. Nobody sees the system's `close`. Anyone who cannot see the
  * transfer gets an empty list (the API answers 404 for them anyway).
  */
-import { type ClockPolicy } from './clocks.js';
+import { londonDate } from './calendar.js';
+import { requiresTransferInConference, type ClockPolicy } from './clocks.js';
 import {
   accountableTeamId,
   activeFlagCodes,
@@ -44,6 +46,8 @@ export const OFFERED_COMMANDS: readonly OfferedCommand[] = [
   'acknowledgeFlag',
   'accept',
   'acknowledgeNotification',
+  'recordConference',
+  'confirmConference',
   'return',
   'cancel',
   'reassign',
@@ -90,6 +94,14 @@ const INPUT_REASONS: ReadonlySet<RefusalCode> = new Set<RefusalCode>([
   'REASON_REQUIRED',
   'ASSIGNEE_NOT_IN_TEAM',
   'ASSIGNEE_INACTIVE',
+  'CONFERENCE_DATE_INVALID',
+  'CONFERENCE_BEFORE_INITIATION',
+  'CONFERENCE_IN_FUTURE',
+  'CONFERENCE_OUTCOME_INVALID',
+  'CHAIR_REQUIRED',
+  'CONFIRMATION_DATE_INVALID',
+  'CONFIRMATION_BEFORE_CONFERENCE',
+  'CONFIRMATION_IN_FUTURE',
 ]);
 
 type Side = 'sending' | 'receiving' | 'lead';
@@ -130,6 +142,10 @@ function representative(
       return { type, leadPractitioner: { id: actor.id, teamId: actor.teamId ?? '', active: true } };
     case 'acknowledgeNotification':
       return { type, contactPractitioner: { id: actor.id, teamId: actor.teamId ?? '', active: true } };
+    case 'recordConference':
+      return { type, heldOn: londonDate(now), outcome: 'plan_continues', chair: 'chair' };
+    case 'confirmConference':
+      return { type, receivedOn: londonDate(now) };
     case 'return':
     case 'cancel':
       return { type, reason: 'reason' };
@@ -170,6 +186,13 @@ export function availableActions(
       : side === 'receiving'
         ? ['recordContact', isHostNotification(state.facts) ? 'acknowledgeNotification' : 'accept', 'return']
         : ['acknowledgeFlag'];
+  // Child protection only: the receiving side records the conference, the sending side its written outcome.
+  if (
+    requiresTransferInConference(state.facts.involvement, options.clocks) &&
+    !isHostNotification(state.facts) &&
+    side !== 'lead'
+  )
+    offered.push(side === 'sending' ? 'confirmConference' : 'recordConference');
   if (side !== 'lead' && actor.role === 'manager') offered.push('reassign');
 
   const result: AvailableAction[] = [];

@@ -8,6 +8,7 @@ import {
   nextChaseAfter,
   nextWorkingMorning,
   requiresTransferInConference,
+  startsConferenceClock,
   validateClockPolicy,
   type ClockPolicy,
 } from './clocks.js';
@@ -54,6 +55,23 @@ describe('transfer-in conference', () => {
     // Thu 10 Dec 2026: 11,14,15,16,17,18,21,22,23,24,29,30,31,(1 Jan off),4,5 → Tue 5 Jan 2027
     expect(iso(conferenceDueAt(at('2026-12-10T10:00:00Z')))).toBe('2027-01-05T10:00:00.000Z');
   });
+
+  it('starts its clock at initiation by default, or at acceptance when configured (child protection only)', () => {
+    expect(DEFAULT_CLOCK_POLICY.conferenceClockStart).toBe('initiation');
+    expect(startsConferenceClock('initiation', 'child_protection')).toBe(true);
+    expect(startsConferenceClock('acceptance', 'child_protection')).toBe(false);
+    expect(startsConferenceClock('initiation', 'child_in_need')).toBe(false);
+    const atAcceptance = { ...DEFAULT_CLOCK_POLICY, conferenceClockStart: 'acceptance' as const };
+    expect(startsConferenceClock('initiation', 'child_protection', atAcceptance)).toBe(false);
+    expect(startsConferenceClock('acceptance', 'child_protection', atAcceptance)).toBe(true);
+    expect(startsConferenceClock('acceptance', 'looked_after', atAcceptance)).toBe(false);
+  });
+
+  it('refuses an unknown clock start', () => {
+    expect(() =>
+      validateClockPolicy({ ...DEFAULT_CLOCK_POLICY, conferenceClockStart: 'referral' as 'initiation' }),
+    ).toThrow(/conferenceClockStart/);
+  });
 });
 
 describe('firstChaseAt', () => {
@@ -78,9 +96,9 @@ describe('firstChaseAt', () => {
   });
 
   it('chases the conference at 09:00 on the day it is due', () => {
-    expect(iso(firstChaseAt('transfer_in_conference', { initiatedAt: at('2026-12-10T10:00:00Z') }))).toBe(
-      '2027-01-05T09:00:00.000Z',
-    );
+    expect(
+      iso(firstChaseAt('transfer_in_conference', { conferenceDueAt: conferenceDueAt(at('2026-12-10T10:00:00Z')) })),
+    ).toBe('2027-01-05T09:00:00.000Z');
   });
 
   it('chases direct contact exactly when it falls due', () => {
@@ -94,7 +112,7 @@ describe('firstChaseAt', () => {
   it('refuses to guess a missing fact', () => {
     expect(() => firstChaseAt('gp_registration', {})).toThrow(/moveDate/);
     expect(() => firstChaseAt('appointment', { dueOn: '27/11/2026' })).toThrow(/dueOn/);
-    expect(() => firstChaseAt('transfer_in_conference', {})).toThrow(/initiatedAt/);
+    expect(() => firstChaseAt('transfer_in_conference', {})).toThrow(/conferenceDueAt/);
     expect(() => firstChaseAt('direct_contact', { initiatedAt: at('2026-11-20T16:00:00Z') })).toThrow(RangeError);
   });
 
@@ -103,7 +121,13 @@ describe('firstChaseAt', () => {
     fc.assert(
       fc.property(fc.constantFrom(...CHASE_KINDS), date, fc.integer({ min: 0, max: 86_399 }), (kind, d, seconds) => {
         const instant = new Date(Date.parse(`${d}T00:00:00Z`) + seconds * 1000);
-        const t = firstChaseAt(kind, { moveDate: d, dueOn: d, initiatedAt: instant, involvement: 'child_in_need' });
+        const t = firstChaseAt(kind, {
+          moveDate: d,
+          dueOn: d,
+          initiatedAt: instant,
+          conferenceDueAt: instant,
+          involvement: 'child_in_need',
+        });
         expect(isWorkingDay(londonDate(t))).toBe(true);
         if (kind !== 'direct_contact') expect(londonTime(t)).toBe('09:00:00.000');
       }),

@@ -16,7 +16,14 @@ import {
   londonDate,
   workingDayOnOrAfter,
 } from './calendar.js';
-import { CHASE_KINDS, INVOLVEMENTS, type ChaseKind, type Involvement } from './vocabulary.js';
+import {
+  CHASE_KINDS,
+  CONFERENCE_CLOCK_STARTS,
+  INVOLVEMENTS,
+  type ChaseKind,
+  type ConferenceClockStart,
+  type Involvement,
+} from './vocabulary.js';
 
 /** When a kind of chase item is first chased, and how often after that. */
 export interface ChaseSchedule {
@@ -32,8 +39,13 @@ export interface ChaseSchedule {
 export interface ClockPolicy {
   /** Direct contact due this many working days after initiation, by level of involvement. */
   readonly contactDueWorkingDays: Readonly<Record<Involvement, number>>;
-  /** Transfer-in conference: held within this many working days of initiation… */
+  /** Transfer-in conference: held within this many working days of its clock's start… */
   readonly conferenceDueWorkingDays: number;
+  /**
+   * …which is the initiation (notification of the move; default) or the acceptance of the
+   * transfer-in (CONFERENCE_CLOCK_START). Procedures differ; see docs/decisions.md.
+   */
+  readonly conferenceClockStart: ConferenceClockStart;
   /** …for transfers with these involvements only. */
   readonly conferenceInvolvements: readonly Involvement[];
   /**
@@ -61,6 +73,7 @@ export const DEFAULT_CLOCK_POLICY: ClockPolicy = Object.freeze({
     universal: 10,
   }),
   conferenceDueWorkingDays: 15,
+  conferenceClockStart: 'initiation',
   conferenceInvolvements: Object.freeze(['child_protection'] as Involvement[]),
   // Tees: a stay under 15 days may remain with the originating area; Wales: over 12 weeks it is a transfer.
   shortStayDays: 15,
@@ -96,6 +109,10 @@ export function validateClockPolicy(policy: ClockPolicy): ClockPolicy {
   count(policy.conferenceDueWorkingDays, 'conferenceDueWorkingDays', 0);
   count(policy.shortStayDays, 'shortStayDays', 1);
   count(policy.moveReviewWeeks, 'moveReviewWeeks', 1);
+  if (!(CONFERENCE_CLOCK_STARTS as readonly string[]).includes(policy.conferenceClockStart))
+    throw new RangeError(
+      `conferenceClockStart must be one of ${CONFERENCE_CLOCK_STARTS.join(', ')}, got ${policy.conferenceClockStart}`,
+    );
   if (!isLocalTime(policy.chaseTimeOfDay))
     throw new RangeError(`chaseTimeOfDay must be HH:MM, got ${policy.chaseTimeOfDay}`);
   for (const kind of CHASE_KINDS) {
@@ -125,9 +142,25 @@ export function requiresTransferInConference(
   return policy.conferenceInvolvements.includes(involvement);
 }
 
-/** The deadline for a transfer-in conference: 15 working days after initiation (same wall-clock time). */
-export function conferenceDueAt(initiatedAt: Date, policy: ClockPolicy = DEFAULT_CLOCK_POLICY): Date {
-  return addWorkingDays(initiatedAt, policy.conferenceDueWorkingDays);
+/**
+ * The deadline for a transfer-in conference: 15 working days (conferenceDueWorkingDays) after its
+ * clock started — the initiation or the acceptance, as conferenceClockStart says — at the same
+ * wall-clock time.
+ */
+export function conferenceDueAt(clockStartedAt: Date, policy: ClockPolicy = DEFAULT_CLOCK_POLICY): Date {
+  return addWorkingDays(clockStartedAt, policy.conferenceDueWorkingDays);
+}
+
+/**
+ * Does this moment of the lifecycle start the conference clock of a transfer with this
+ * involvement? Only for involvements needing a conference, and only at the configured start.
+ */
+export function startsConferenceClock(
+  moment: ConferenceClockStart,
+  involvement: Involvement,
+  policy: ClockPolicy = DEFAULT_CLOCK_POLICY,
+): boolean {
+  return requiresTransferInConference(involvement, policy) && policy.conferenceClockStart === moment;
 }
 
 /**
@@ -165,7 +198,9 @@ export interface ChaseFacts {
   readonly dueOn?: string | null;
   /** When the direct contact is due (direct_contact); else computed from initiatedAt + involvement. */
   readonly contactDueAt?: Date | null;
-  /** When the transfer was initiated (transfer_in_conference; direct_contact fallback). */
+  /** When the transfer-in conference is due (transfer_in_conference: conferenceDueAt). */
+  readonly conferenceDueAt?: Date | null;
+  /** When the transfer was initiated (direct_contact fallback). */
   readonly initiatedAt?: Date | null;
   readonly involvement?: Involvement | null;
 }
@@ -176,7 +211,7 @@ export interface ChaseFacts {
  * - `appointment`: 09:00 on the working day after `dueOn`;
  * - `agreed_action`: 09:00 on `dueOn` (the next working day if `dueOn` is not one);
  * - `move_review`: 09:00 on `dueOn` (the review date, `moveReviewOn`), or the next working day;
- * - `transfer_in_conference`: 09:00 on the day the conference is due (`conferenceDueAt(initiatedAt)`);
+ * - `transfer_in_conference`: 09:00 on the day the conference is due (`conferenceDueAt`);
  * - `direct_contact`: exactly `contactDueAt` (given, or computed from `initiatedAt` + `involvement`).
  *
  * The result may already be in the past (a move weeks ago, a missed appointment): the item is
@@ -200,7 +235,7 @@ export function firstChaseAt(kind: ChaseKind, facts: ChaseFacts, policy: ClockPo
     case 'move_review':
       return onDay(requireDate(facts.dueOn, 'dueOn', kind));
     case 'transfer_in_conference':
-      return onDay(londonDate(conferenceDueAt(requireInstant(facts.initiatedAt, 'initiatedAt', kind), policy)));
+      return onDay(londonDate(requireInstant(facts.conferenceDueAt, 'conferenceDueAt', kind)));
     case 'direct_contact': {
       if (facts.contactDueAt)
         return addWorkingDays(requireInstant(facts.contactDueAt, 'contactDueAt', kind), schedule.firstAfterWorkingDays);

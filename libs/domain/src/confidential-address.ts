@@ -7,20 +7,15 @@
 import type { Actor, TransferState } from './lifecycle/index.js';
 import { canSee } from './lifecycle/index.js';
 
-/** Who is named on a transfer, beyond what the lifecycle state carries (the interim lead, issue 13 item 1). */
-export interface ConfidentialAddressParties {
-  /** The receiving area's interim lead of a child-protection transfer awaiting its conference, if any. */
-  readonly interimLeadId?: string | null;
-}
-
 /** The people named on the transfer, by id: accountable, the two in the direct conversation, the interim lead. */
-export function namedOnTransfer(s: TransferState, parties: ConfidentialAddressParties = {}): ReadonlySet<string> {
+export function namedOnTransfer(s: TransferState): ReadonlySet<string> {
   const named = new Set<string>([s.accountablePractitionerId]);
   if (s.directContact) {
     named.add(s.directContact.sendingPractitionerId);
     named.add(s.directContact.recordedById);
   }
-  if (parties.interimLeadId) named.add(parties.interimLeadId);
+  // The receiving area's interim lead of a child-protection transfer awaiting its conference (issue 13 item 1).
+  if (s.interimLeadId) named.add(s.interimLeadId);
   return named;
 }
 
@@ -30,15 +25,11 @@ export function namedOnTransfer(s: TransferState, parties: ConfidentialAddressPa
  * in the direct conversation, the interim lead) or a safeguarding lead of either area. The system
  * is not a reader: what it produces for everyone (the packet) carries the address withheld.
  */
-export function mayReadConfidentialAddress(
-  s: TransferState,
-  actor: Actor,
-  parties: ConfidentialAddressParties = {},
-): boolean {
+export function mayReadConfidentialAddress(s: TransferState, actor: Actor): boolean {
   if (actor.role === 'system' || actor.role === 'admin' || !canSee(actor, s)) return false;
   if (actor.role === 'safeguarding_lead')
     return actor.areaId !== null && (actor.areaId === s.sendingAreaId || actor.areaId === s.receivingAreaId);
-  return namedOnTransfer(s, parties).has(actor.id);
+  return namedOnTransfer(s).has(actor.id);
 }
 
 /** What is shown in place of the address lines and postcode to anyone else. */

@@ -4,7 +4,8 @@
  * checking DESIGN §3's invariants after every step, whatever the order.
  */
 import fc from 'fast-check';
-import { isWorkingDay, londonDate } from './calendar.js';
+import { addCalendarDays, isWorkingDay, londonDate } from './calendar.js';
+import { requiresTransferInConference } from './clocks.js';
 import {
   ACTORS,
   BHAM_HV,
@@ -76,6 +77,9 @@ const EDGES = new Set([
   'contact_recorded->contact_confirmed',
   'contact_recorded->awaiting_contact',
   'contact_confirmed->accepted',
+  // child protection: transfer-in accepted, then accepted at the conference's written outcome
+  'contact_confirmed->awaiting_conference',
+  'awaiting_conference->accepted',
   'awaiting_contact->returned',
   'contact_recorded->returned',
   'contact_confirmed->returned',
@@ -103,6 +107,8 @@ type Intent =
   | { kind: 'acknowledgeFlag'; code: string; advice: string }
   | { kind: 'accept'; lead: number }
   | { kind: 'acknowledgeNotification'; contact: number }
+  | { kind: 'recordConference'; daysAgo: number; outcome: string; chair: string }
+  | { kind: 'confirmConference'; daysAgo: number }
   | { kind: 'return'; reason: string }
   | { kind: 'cancel'; reason: string }
   | { kind: 'close'; open: number }
@@ -162,6 +168,22 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({ kind: fc.constant('acknowledgeNotification' as const), contact: refIndex }),
   },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('recordConference' as const),
+      daysAgo: fc.integer({ min: -2, max: 3 }),
+      outcome: fc.constantFrom('plan_continues', 'plan_not_continued', 'plan_continues', 'adjourned'),
+      chair: fc.constantFrom('Independent chair', 'Independent chair', ' '),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('confirmConference' as const),
+      daysAgo: fc.integer({ min: -2, max: 3 }),
+    }),
+  },
   fc.record({ kind: fc.constant('return' as const), reason }),
   fc.record({ kind: fc.constant('cancel' as const), reason: fc.constantFrom('', '  ', ' ', 'family did not move') }),
   {
@@ -210,6 +232,10 @@ function progress(s: TransferState, now: Date): Exclude<Intent, { kind: 'progres
         : transferKind(s.facts) === 'host_notification'
           ? { kind: 'acknowledgeNotification', contact: NATURAL }
           : { kind: 'accept', lead: NATURAL };
+    case 'awaiting_conference':
+      return s.conference === null
+        ? { kind: 'recordConference', daysAgo: 0, outcome: 'plan_continues', chair: 'Independent chair' }
+        : { kind: 'confirmConference', daysAgo: 0 };
     case 'accepted':
     case 'notification_acknowledged':
       return { kind: 'close', open: 0 };
@@ -224,9 +250,11 @@ function naturalActor(i: Exclude<Intent, { kind: 'progress' }>, s: TransferState
     case 'update':
     case 'initiate':
     case 'cancel':
+    case 'confirmConference':
       return accountable.teamId === s.sendingTeamId ? accountable : sendMgr;
     case 'recordContact':
     case 'return':
+    case 'recordConference':
       return recvPrac;
     case 'confirmContact':
       return byId(s.directContact?.sendingPractitionerId ?? '') ?? accountable;
@@ -282,6 +310,15 @@ function commandFor(i: Exclude<Intent, { kind: 'progress' }>, s: TransferState, 
         type: 'acknowledgeNotification',
         contactPractitioner: i.contact === NATURAL ? ref(recvPrac) : REFS[i.contact]!,
       };
+    case 'recordConference':
+      return {
+        type: 'recordConference',
+        heldOn: addCalendarDays(londonDate(now), -i.daysAgo),
+        outcome: i.outcome,
+        chair: i.chair,
+      };
+    case 'confirmConference':
+      return { type: 'confirmConference', receivedOn: addCalendarDays(londonDate(now), -i.daysAgo) };
     case 'return':
       return { type: 'return', reason: i.reason };
     case 'cancel':
@@ -299,6 +336,7 @@ describe('lifecycle invariants over random command sequences', () => {
   it('hold at every step', () => {
     const reached = new Map<TransferStatus, number>();
     const refusals = new Map<string, number>();
+    const events = new Map<string, number>();
     fc.assert(
       fc.property(
         fc.nat(FACTS.length - 1),
@@ -309,6 +347,7 @@ describe('lifecycle invariants over random command sequences', () => {
           // The model: what really happened, to check the state against.
           let everAccepted = false;
           let everAcknowledged = false;
+          let conferenceRecordedByReceivingSide = false;
           let contactConfirmedBySendingSide = false;
           const acknowledgedBySafeguardingLead = new Set<RiskFlagCode>();
 
@@ -351,6 +390,7 @@ describe('lifecycle invariants over random command sequences', () => {
 
             const after = d.state;
             count(reached, after.status);
+            count(events, d.event.type);
 
             // every chase the decision opens is first chased on a working day
             for (const e of d.effects)
@@ -390,15 +430,42 @@ describe('lifecycle invariants over random command sequences', () => {
                   acknowledgedBySafeguardingLead.add(command.code as RiskFlagCode);
                 break;
               case 'transfer.accepted':
+              case 'transfer.accepted_in':
                 // nothing is accepted without a direct conversation the sending side checked back…
                 expect(contactConfirmedBySendingSide).toBe(true);
                 expect(before.directContact?.state).toBe('confirmed');
                 // …nor with a critical flag no safeguarding lead acknowledged
                 expect(unacknowledgedCritical).toEqual([]);
                 expect(actor.teamId).toBe(SAND_HV);
-                // the lead becomes accountable
-                if (command.type === 'accept')
+                if (command.type !== 'accept') throw new Error('accepted by another command');
+                if (requiresTransferInConference(before.facts.involvement)) {
+                  // child protection: "transfer-in accepted" — the sending practitioner stays
+                  // accountable, the lead is the interim lead
+                  expect(d.event.type).toBe('transfer.accepted_in');
+                  expect(after.accountablePractitionerId).toBe(before.accountablePractitionerId);
+                  expect(after.interimLeadId).toBe(command.leadPractitioner.id);
+                  expect(after.conferenceDueAt).not.toBeNull();
+                  conferenceRecordedByReceivingSide = false;
+                } else {
+                  // the lead becomes accountable
+                  expect(d.event.type).toBe('transfer.accepted');
                   expect(after.accountablePractitionerId).toBe(command.leadPractitioner.id);
+                  everAccepted = true;
+                }
+                break;
+              case 'conference.recorded':
+                expect(actor.teamId).toBe(SAND_HV);
+                expect(before.status).toBe('awaiting_conference');
+                conferenceRecordedByReceivingSide = true;
+                break;
+              case 'conference.confirmed':
+                // accountability passes only at the written outcome of a conference the receiving
+                // side recorded, confirmed by the sending side — after the conversation and check-back
+                expect(actor.teamId).toBe(BHAM_HV);
+                expect(conferenceRecordedByReceivingSide).toBe(true);
+                expect(contactConfirmedBySendingSide).toBe(true);
+                expect(after.accountablePractitionerId).toBe(before.interimLeadId);
+                expect(after.interimLeadId).toBeNull();
                 everAccepted = true;
                 break;
               case 'notification.acknowledged':
@@ -417,8 +484,21 @@ describe('lifecycle invariants over random command sequences', () => {
                 break;
             }
 
+            // a child-protection family's accountability passes only at the written confirmation
+            if (
+              TEAM_OF.get(before.accountablePractitionerId) === BHAM_HV &&
+              TEAM_OF.get(after.accountablePractitionerId) === SAND_HV
+            )
+              expect(d.event.type).toBe(
+                requiresTransferInConference(before.facts.involvement) ? 'conference.confirmed' : 'transfer.accepted',
+              );
+            // an interim lead only while awaiting the conference, and always of the receiving team
+            expect(after.interimLeadId !== null).toBe(after.status === 'awaiting_conference');
+            if (after.interimLeadId !== null) expect(TEAM_OF.get(after.interimLeadId)).toBe(SAND_HV);
+
             // exactly one accountable practitioner at every step: a sending-team member until
-            // accept succeeds, then a receiving-team member (the lead, unless a manager reassigned)
+            // accept succeeds (for child protection: the written confirmation), then a
+            // receiving-team member (the lead, unless a manager reassigned)
             expect(typeof after.accountablePractitionerId).toBe('string');
             expect(after.accountablePractitionerId.length).toBeGreaterThan(0);
             expect(TEAM_OF.get(after.accountablePractitionerId)).toBe(everAccepted ? SAND_HV : BHAM_HV);
@@ -447,6 +527,7 @@ describe('lifecycle invariants over random command sequences', () => {
       'awaiting_contact',
       'contact_recorded',
       'contact_confirmed',
+      'awaiting_conference',
       'accepted',
       'notification_acknowledged',
       'returned',
@@ -455,6 +536,9 @@ describe('lifecycle invariants over random command sequences', () => {
     ] as const) {
       expect(reached.get(status) ?? 0).toBeGreaterThan(0);
     }
+    // Both ways responsibility passes (and the transfer-in acceptance and conference before one) happened.
+    for (const event of ['transfer.accepted', 'transfer.accepted_in', 'conference.recorded', 'conference.confirmed'])
+      expect(events.get(event) ?? 0).toBeGreaterThan(0);
     for (const error of ['INVALID_STATE', 'FORBIDDEN', 'PRECONDITION_FAILED'])
       expect(refusals.get(error) ?? 0).toBeGreaterThan(0);
     for (const code of [

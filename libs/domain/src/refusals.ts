@@ -62,6 +62,17 @@ export type RefusalCode =
   | 'SHORT_STAY_CHOICE_MISSING'
   | 'SHORT_STAY_REASON_MISSING'
   | 'SHORT_STAY_NOT_SHORT'
+  | 'CONFERENCE_ALREADY_RECORDED'
+  | 'CONFERENCE_DATE_INVALID'
+  | 'CONFERENCE_BEFORE_INITIATION'
+  | 'CONFERENCE_IN_FUTURE'
+  | 'CONFERENCE_OUTCOME_INVALID'
+  | 'CHAIR_REQUIRED'
+  | 'CONFERENCE_NOT_RECORDED'
+  | 'NO_INTERIM_LEAD'
+  | 'CONFIRMATION_DATE_INVALID'
+  | 'CONFIRMATION_BEFORE_CONFERENCE'
+  | 'CONFIRMATION_IN_FUTURE'
   // chasing (chasing.ts)
   | 'NOT_ON_EITHER_TEAM'
   | 'NOT_MANAGER'
@@ -104,6 +115,8 @@ const COMMAND_WORDS: Readonly<Record<CommandType, string>> = {
   acknowledgeFlag: 'acknowledge a flag on',
   accept: 'accept',
   acknowledgeNotification: 'acknowledge',
+  recordConference: 'record the transfer-in conference of',
+  confirmConference: 'confirm the conference outcome of',
   return: 'return',
   cancel: 'cancel',
   close: 'close',
@@ -293,6 +306,37 @@ export const REFUSALS = {
       'SHORT_STAY_NOT_SHORT',
       `only a temporary stay expected to last under ${days} days (moveDate to expectedUntil) may be recorded as a host notification instead of a transfer`,
     ),
+  // --- PRECONDITION_FAILED: the transfer-in child protection conference and its written outcome
+  conferenceAlreadyRecorded: () =>
+    because('CONFERENCE_ALREADY_RECORDED', 'the transfer-in conference has already been recorded for this transfer'),
+  conferenceDateInvalid: () =>
+    because('CONFERENCE_DATE_INVALID', 'give the date the conference was held as YYYY-MM-DD'),
+  conferenceBeforeInitiation: () =>
+    because('CONFERENCE_BEFORE_INITIATION', 'the transfer-in conference must have been held after the transfer began'),
+  conferenceInFuture: () =>
+    because('CONFERENCE_IN_FUTURE', 'the conference cannot be in the future: record it once it has been held'),
+  conferenceOutcomeInvalid: () =>
+    because(
+      'CONFERENCE_OUTCOME_INVALID',
+      'give the conference outcome: plan_continues (the child protection plan continues) or plan_not_continued',
+    ),
+  chairRequired: () => because('CHAIR_REQUIRED', 'give who chaired the conference'),
+  conferenceNotRecorded: () =>
+    because(
+      'CONFERENCE_NOT_RECORDED',
+      'the receiving area must record its transfer-in conference before its written outcome can be confirmed',
+    ),
+  noInterimLead: () =>
+    because(
+      'NO_INTERIM_LEAD',
+      'there is no interim lead to pass accountability to; the receiving team must accept first',
+    ),
+  confirmationDateInvalid: () =>
+    because('CONFIRMATION_DATE_INVALID', 'give the date you received the written outcome as YYYY-MM-DD'),
+  confirmationBeforeConference: () =>
+    because('CONFIRMATION_BEFORE_CONFERENCE', 'the written outcome cannot have arrived before the conference was held'),
+  confirmationInFuture: () =>
+    because('CONFIRMATION_IN_FUTURE', 'record the written outcome once you have received it (not a future date)'),
 
   // --- chasing (chasing.ts)
   chaseItemClosed: () => because('NOT_ALLOWED_FROM_STATUS', 'this item is already closed'),

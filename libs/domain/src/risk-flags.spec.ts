@@ -7,10 +7,11 @@ import {
   computeRiskFlags,
   criticalFlagCodes,
   isNonMobileOn,
+  clockFlags,
   isProbationAgency,
   type RiskFlag,
 } from './risk-flags.js';
-import { RISK_FLAG_CODES, RISK_FLAG_SEVERITY } from './vocabulary.js';
+import { CLOCK_FLAG_CODES, RISK_FLAG_CODES, RISK_FLAG_SEVERITY, type RiskFlagCode } from './vocabulary.js';
 
 const byCode = (facts: TransferFacts) => new Map(computeRiskFlags(facts).map((f) => [f.code, f] as const));
 const codes = (facts: TransferFacts) => computeRiskFlags(facts).map((f) => f.code);
@@ -19,7 +20,9 @@ describe('the review case', () => {
   const flags = byCode(reviewCaseFacts());
 
   it('raises every flag the review would have wanted, most severe first', () => {
-    expect(codes(reviewCaseFacts())).toEqual([...RISK_FLAG_CODES]);
+    // Every flag the facts can raise; the clock-raised ones come from clockFlags (below).
+    const clocked: readonly RiskFlagCode[] = CLOCK_FLAG_CODES;
+    expect(codes(reviewCaseFacts())).toEqual(RISK_FLAG_CODES.filter((c) => !clocked.includes(c)));
     for (const f of flags.values()) expect(f.severity).toBe(RISK_FLAG_SEVERITY[f.code]);
   });
 
@@ -325,5 +328,34 @@ describe('ageInMonths', () => {
   it('isNonMobileOn needs a date of birth to judge by age', () => {
     expect(isNonMobileOn({ mobility: null, dateOfBirth: null }, '2026-11-06')).toBe(false);
     expect(isNonMobileOn({ mobility: 'non_mobile', dateOfBirth: null }, '2026-11-06')).toBe(true);
+  });
+});
+
+describe('clock-raised flags (issue 13 item 1)', () => {
+  const due = new Date('2027-01-05T10:00:00Z');
+
+  it('raise CONFERENCE_OVERDUE (high) once a transfer-in conference is past its due time and not held', () => {
+    expect(clockFlags({ conferenceDueAt: due, conferenceHeld: false }, new Date('2027-01-05T09:59:59Z'))).toEqual([]);
+    const [flag, ...rest] = clockFlags(
+      { conferenceDueAt: due, conferenceHeld: false },
+      new Date('2027-01-05T10:00:00Z'),
+    );
+    expect(rest).toEqual([]);
+    expect(flag).toMatchObject({ code: 'CONFERENCE_OVERDUE', severity: 'high', memberIds: [] });
+  });
+
+  it('raise nothing once the conference is held, or when none is due', () => {
+    const late = new Date('2027-02-01T10:00:00Z');
+    expect(clockFlags({ conferenceDueAt: due, conferenceHeld: true }, late)).toEqual([]);
+    expect(clockFlags({ conferenceDueAt: null, conferenceHeld: false }, late)).toEqual([]);
+  });
+
+  it('are never raised by the facts alone', () => {
+    fc.assert(
+      fc.property(fc.boolean(), (confirmed) => {
+        const raised = codes(reviewCaseFacts({ householdConfirmed: confirmed, involvement: 'child_protection' }));
+        expect(raised.filter((c) => (CLOCK_FLAG_CODES as readonly string[]).includes(c))).toEqual([]);
+      }),
+    );
   });
 });

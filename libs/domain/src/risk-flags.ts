@@ -275,6 +275,8 @@ export const RISK_FLAG_RULES: Readonly<Record<RiskFlagCode, RiskFlagRule>> = {
   WEIGHT_CONCERN: weightConcern,
   PARENTAL_VULNERABILITY: parentalVulnerability,
   NHS_NUMBER_MISSING: nhsNumberMissing,
+  // Raised by its clock, not by the facts: see clockFlags.
+  CONFERENCE_OVERDUE: () => null,
 };
 
 /** Every flag the facts raise, most severe first (the order of RISK_FLAG_CODES). */
@@ -285,4 +287,29 @@ export function computeRiskFlags(facts: TransferFacts): RiskFlag[] {
 
 export function criticalFlagCodes(flags: readonly RiskFlag[]): RiskFlagCode[] {
   return flags.filter((f) => f.severity === 'critical').map((f) => f.code);
+}
+
+/** What the clock-raised flags read: the conference's due time and whether it has been held. */
+export interface ConferenceClockFacts {
+  /** When the transfer-in conference is due; null when none is needed or its clock has not started. */
+  readonly conferenceDueAt: Date | null;
+  /** Whether the receiving area has recorded the conference. */
+  readonly conferenceHeld: boolean;
+}
+
+/**
+ * Flags raised by a clock (CLOCK_FLAG_CODES), for the moment `now`: a transfer-in child protection
+ * conference not held by its due time raises CONFERENCE_OVERDUE (high). Computed where a transfer
+ * is read (resource, lists, packet), never stored with the facts' flags.
+ */
+export function clockFlags(facts: ConferenceClockFacts, now: Date): RiskFlag[] {
+  if (facts.conferenceDueAt === null || facts.conferenceHeld) return [];
+  if (facts.conferenceDueAt.getTime() > now.getTime()) return [];
+  return [
+    flag(
+      'CONFERENCE_OVERDUE',
+      [],
+      'the transfer-in child protection conference was not held by its due date: the plan has no conference decision',
+    ),
+  ];
 }

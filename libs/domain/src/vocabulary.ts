@@ -10,6 +10,7 @@ export const TRANSFER_STATUSES = [
   'awaiting_contact', // initiated; the receiving team must have a direct conversation
   'contact_recorded', // the receiving team recorded the conversation; sending side must check back
   'contact_confirmed', // the sending side agreed the record; the receiving team may accept
+  'awaiting_conference', // child protection: transfer-in accepted; the sending side stays accountable until the written outcome of the conference
   'accepted', // responsibility has passed to the receiving team's lead practitioner
   'notification_acknowledged', // a host notification: the host team named its contact; the sending side stays accountable
   'returned', // the receiving team sent it back with a reason; the sending side stays accountable
@@ -29,7 +30,31 @@ export const UNCONFIRMED_STATUSES = [
 ] as const satisfies readonly TransferStatus[];
 export type UnconfirmedStatus = (typeof UNCONFIRMED_STATUSES)[number];
 
+/**
+ * Statuses in which a transfer-in conference still to be held can fall overdue: the family is
+ * between the two areas (before acceptance, and accepted in awaiting the conference).
+ */
+export const CONFERENCE_PENDING_STATUSES = [
+  ...UNCONFIRMED_STATUSES,
+  'awaiting_conference',
+] as const satisfies readonly TransferStatus[];
+
 /** Level of children's-services involvement with the family; drives the contact clock. */
+/** What a transfer-in child protection conference decided. */
+export const CONFERENCE_OUTCOMES = ['plan_continues', 'plan_not_continued'] as const;
+export type ConferenceOutcome = (typeof CONFERENCE_OUTCOMES)[number];
+
+export function isConferenceOutcome(value: unknown): value is ConferenceOutcome {
+  return typeof value === 'string' && (CONFERENCE_OUTCOMES as readonly string[]).includes(value);
+}
+
+/**
+ * Where the 15 working days to the transfer-in conference are counted from (procedures differ:
+ * notification of the move in some, acceptance of the referral in others).
+ */
+export const CONFERENCE_CLOCK_STARTS = ['initiation', 'acceptance'] as const;
+export type ConferenceClockStart = (typeof CONFERENCE_CLOCK_STARTS)[number];
+
 export const INVOLVEMENTS = ['universal', 'early_help', 'child_in_need', 'child_protection', 'looked_after'] as const;
 export type Involvement = (typeof INVOLVEMENTS)[number];
 
@@ -207,6 +232,7 @@ export const RISK_FLAG_CODES = [
   'WEIGHT_CONCERN',
   'PARENTAL_VULNERABILITY',
   'NHS_NUMBER_MISSING',
+  'CONFERENCE_OVERDUE',
 ] as const;
 export type RiskFlagCode = (typeof RISK_FLAG_CODES)[number];
 
@@ -221,7 +247,14 @@ export const RISK_FLAG_SEVERITY: Readonly<Record<RiskFlagCode, RiskFlagSeverity>
   WEIGHT_CONCERN: 'medium',
   PARENTAL_VULNERABILITY: 'medium',
   NHS_NUMBER_MISSING: 'medium',
+  CONFERENCE_OVERDUE: 'high',
 };
+
+/**
+ * Flags raised by a clock rather than by the family's facts (clockFlags in risk-flags.ts): never
+ * stored with the facts' flags, computed for the moment they are read.
+ */
+export const CLOCK_FLAG_CODES = ['CONFERENCE_OVERDUE'] as const satisfies readonly RiskFlagCode[];
 
 export function isRiskFlagCode(value: unknown): value is RiskFlagCode {
   return typeof value === 'string' && (RISK_FLAG_CODES as readonly string[]).includes(value);

@@ -143,6 +143,25 @@ const MESSAGES: Record<NotifyMessage, (f: EmailFacts) => { subject: string; line
       'What is needed: complete any agreed actions that are yours. Open loose ends keep being chased until closed with evidence.',
     ],
   }),
+  'transfer.accepted_in': (f) => ({
+    subject: `${f.reference}: transfer-in accepted by ${f.receivingTeam} — child protection conference to follow`,
+    lines: [
+      `${f.receivingTeam} (${f.receivingArea}) has accepted the transfer-in. A named lead practitioner there is now the interim lead,`,
+      'running the child protection plan on the sending area’s behalf. Open loose ends are now chased to them.',
+      '',
+      `Responsibility has NOT passed yet: ${f.sendingTeam} (${f.sendingArea}) stays accountable until the receiving area holds its`,
+      'transfer-in child protection conference and the sending side confirms in the service that it has the written outcome.',
+    ],
+  }),
+  'conference.recorded': (f) => ({
+    subject: `${f.reference}: transfer-in conference held by ${f.receivingTeam} — confirm the written outcome`,
+    lines: [
+      `${f.receivingTeam} (${f.receivingArea}) has recorded its transfer-in child protection conference. The outcome is in the service.`,
+      '',
+      'What is needed: once you have the written outcome of the conference, confirm it in the service with the date you received it.',
+      'You stay accountable for the children until you do; then the receiving lead practitioner is.',
+    ],
+  }),
   'transfer.returned': (f) => ({
     subject: `${f.reference}: returned by ${f.receivingTeam} — action needed`,
     lines: [

@@ -23,6 +23,8 @@ export const STATUS_WORDS: Readonly<Record<TransferStatus, string>> = {
   awaiting_contact: 'Sent: waiting for the receiving team to speak directly with the sending practitioner',
   contact_recorded: 'Direct conversation recorded: waiting for the sending practitioner to check it back',
   contact_confirmed: 'Direct conversation checked back and agreed: waiting for the receiving team to accept',
+  awaiting_conference:
+    'Transfer-in accepted (child protection): the sending practitioner stays responsible until the written outcome of the receiving area’s transfer-in conference; the receiving lead runs the plan meanwhile as interim lead',
   accepted: 'Accepted: the receiving team is now responsible',
   notification_acknowledged:
     'Host notification acknowledged: the host team has named its contact; the sending team stays responsible',

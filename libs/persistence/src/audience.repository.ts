@@ -34,7 +34,7 @@ export class AudienceRepository {
 
   /**
    * Each notification audience of this transfer with its address now: the teams' mailboxes, the
-   * accountable practitioner (also as lead), a sending participant, and both areas' safeguarding leads.
+   * accountable practitioner (also as lead), the interim lead, a sending participant, and both areas' safeguarding leads.
    */
   async notificationAudiences(
     transferId: string,
@@ -46,6 +46,7 @@ export class AudienceRepository {
      UNION ALL SELECT 'receiving_team', tm.mailbox FROM t JOIN teams tm ON tm.id = t.receiving_team_id
      UNION ALL SELECT a.audience, p.email FROM t JOIN practitioners p ON p.id = t.accountable_practitioner_id AND p.active
        CROSS JOIN (VALUES ('accountable_practitioner'), ('lead_practitioner')) AS a(audience)
+     UNION ALL SELECT 'interim_lead', p.email FROM t JOIN practitioners p ON p.id = t.interim_lead_id AND p.active
      UNION ALL SELECT 'sending_participant', p.email FROM practitioners p WHERE p.id = $2 AND p.active
      UNION ALL SELECT 'safeguarding_leads', p.email FROM t JOIN teams tm ON tm.area_id IN (t.sending_area_id, t.receiving_area_id)
        JOIN practitioners p ON p.team_id = tm.id AND p.role = 'safeguarding_lead' AND p.active`,

@@ -1,3 +1,4 @@
+import { CONFERENCE_PENDING_STATUSES } from '@fh/domain';
 import type { ActorVisibility, RiskFlagCode, TransferKind, TransferStatus } from '@fh/domain';
 import { EntityManager } from 'typeorm';
 import { unconfirmedPredicate } from './sql.js';
@@ -44,6 +45,8 @@ export interface SummaryCounts {
   atLeast: Record<string, number>;
   byStatus: { status: string; n: number }[];
   overdue: number;
+  /** Transfer-in conferences (child protection) not held by their due time, the family still between areas. */
+  conferencesOverdue: number;
   chase: { kind: string; level: number; n: number }[];
   failedEmails: number;
   oldest: { id: string; reference: string; initiatedAt: Date; contactDueAt: Date } | null;
@@ -146,6 +149,12 @@ export class MonitoringRepository {
       `SELECT count(*)::int AS n FROM transfers t WHERE ${unconfirmed} AND t.contact_due_at < ${nowParam} AND ${where}`,
       withNow,
     );
+    const conferencesOverdue = await this.manager.query(
+      `SELECT count(*)::int AS n FROM transfers t
+       WHERE t.status IN (${CONFERENCE_PENDING_STATUSES.map((s) => `'${s}'`).join(',')})
+         AND t.conference_held_on IS NULL AND t.conference_due_at < ${nowParam} AND ${where}`,
+      withNow,
+    );
     const chase = await this.manager.query(
       `SELECT c.kind, c.escalation_level AS level, count(*)::int AS n FROM chase_items c JOIN transfers t ON t.id = c.transfer_id
        WHERE c.status = 'open' AND ${where} GROUP BY c.kind, c.escalation_level`,
@@ -169,6 +178,7 @@ export class MonitoringRepository {
       hostNotificationsByStatus,
       byStatus,
       overdue: overdue[0].n,
+      conferencesOverdue: conferencesOverdue[0].n,
       chase,
       failedEmails: failedEmails[0].n,
       oldest: oldest[0] ?? null,

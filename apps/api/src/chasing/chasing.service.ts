@@ -76,7 +76,7 @@ export class ChasingService {
         if (decision.resolution === 'still_temporary') {
           await chaseItems.open(item.transferId, {
             kind: 'move_review',
-            ownerId: await transfers.accountablePractitionerId(item.transferId),
+            ownerId: await transfers.chaseOwnerId(item.transferId),
             nextChaseAt: firstChaseAt('move_review', { dueOn: decision.evidence.nextReviewOn }),
             escalationLevel: 0,
           });
@@ -146,7 +146,7 @@ export class ChasingService {
               kind: 'appointment',
               memberId: appointment.memberId,
               appointmentId,
-              ownerId: await transfers.accountablePractitionerId(appointment.transferId),
+              ownerId: await transfers.chaseOwnerId(appointment.transferId),
               nextChaseAt: decision.nextChaseAt,
               escalationLevel: decision.escalationLevel,
             });

@@ -205,7 +205,7 @@ export class MonitoringService {
     return this.dataSource.transaction(async (manager) => {
       // Working days waiting, bucketed: how many waited at least each bucket's lower bound, by initiation instant.
       const thresholds = WAITING_BUCKETS.slice(1).map((b) => waitedAtLeastBefore(now, b.from));
-      const { atLeast, byStatus, overdue, chase, failedEmails, oldest, hostNotificationsByStatus } =
+      const { atLeast, byStatus, overdue, conferencesOverdue, chase, failedEmails, oldest, hostNotificationsByStatus } =
         await new MonitoringRepository(manager).summaryCounts(scope, { area: query.area }, now, thresholds);
       const unconfirmedByWorkingDaysWaiting = WAITING_BUCKETS.map((b, i) => ({
         ...b,
@@ -220,6 +220,10 @@ export class MonitoringService {
         countsByStatus,
         unconfirmed: UNCONFIRMED_STATUSES.reduce((sum, s) => sum + (countsByStatus[s] ?? 0), 0),
         unconfirmedOverdue: overdue,
+        // Child protection: accepted in, waiting for the conference's written outcome; and conferences
+        // not held by their due time (before or after the transfer-in was accepted).
+        awaitingConference: countsByStatus.awaiting_conference ?? 0,
+        conferencesOverdue,
         openChaseItems,
         failedEmails,
         unconfirmedByWorkingDaysWaiting,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
+import { chaseOwnerId } from '@fh/domain';
 import type { Effect, TransferEventRecord, TransferState } from '@fh/domain';
 import { queueNotification } from '@fh/notifications';
 import type { MailSettings } from '@fh/notifications';
@@ -27,6 +28,8 @@ export interface RequestContent {
     readonly summary: string;
     readonly agreedActions: readonly Omit<NewAgreedAction, 'dueOn'>[];
   };
+  /** conference.recorded: the conference's notes (free text), beside what the domain decided. */
+  readonly conference?: { readonly notes: string | null };
 }
 
 /**
@@ -101,6 +104,22 @@ export class DecisionWriter {
       case 'transfer.accepted':
         await transfers.markAccepted(id, event.at);
         break;
+      case 'transfer.accepted_in':
+        // Child protection: the transfer-in's acceptance time; the interim lead is the state's.
+        await transfers.markAccepted(id, event.at);
+        break;
+      case 'conference.recorded':
+        await transfers.recordConference(id, {
+          heldOn: event.heldOn,
+          outcome: event.outcome,
+          chair: event.chair,
+          notes: required(content.conference, event).notes,
+          recordedById: event.recordedById,
+        });
+        break;
+      case 'conference.confirmed':
+        await transfers.confirmConference(id, event.receivedOn, event.confirmedById);
+        break;
       case 'transfer.returned':
         await transfers.markReturned(id, event.at, event.reason);
         break;
@@ -150,7 +169,7 @@ export class DecisionWriter {
             memberId: effect.memberId,
             appointmentId: effect.appointmentId,
             agreedActionId: effect.agreedActionId,
-            ownerId: after.accountablePractitionerId,
+            ownerId: chaseOwnerId(after),
             nextChaseAt: effect.firstChaseAt,
             escalationLevel: effect.escalationLevel,
           });

@@ -1,6 +1,8 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@fh/config';
+import type { AppConfig } from '@fh/config';
 import { canSee, Clock, closeIfDone, createTransfer, decide } from '@fh/domain';
-import type { Command, PractitionerRef, TransferEvent, TransferState } from '@fh/domain';
+import type { ClockPolicy, Command, PractitionerRef, TransferEvent, TransferState } from '@fh/domain';
 import { appendAudit, ChaseItemRepository, factsOf, loadTransfer, stateOf, TransferRepository } from '@fh/persistence';
 import type { TransferRecord } from '@fh/persistence';
 import { randomUUID } from 'node:crypto';
@@ -23,11 +25,13 @@ import type {
   AcceptTransferDto,
   AcknowledgeFlagDto,
   AcknowledgeNotificationDto,
+  ConfirmConferenceDto,
   ConfirmContactDto,
   CreateTransferDto,
   DirectContactDto,
   ReasonDto,
   ReassignDto,
+  RecordConferenceDto,
   UpdateTransferDto,
 } from './transfers.dto.js';
 
@@ -53,13 +57,17 @@ interface TransitionSpec {
 @Injectable()
 export class TransferCommandsService {
   private readonly transitions: Counter;
+  /** The one clock policy, from configuration (the conference's clock start and working days). */
+  private readonly clocks: ClockPolicy;
 
   constructor(
     private readonly audited: Audited,
     private readonly writer: DecisionWriter,
     private readonly clock: Clock,
     @Inject(METRICS_REGISTRY) registry: Registry,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
+    this.clocks = config.clocks;
     this.transitions = new Counter({
       name: 'fh_transfer_transitions_total',
       help: 'Transfer state changes, by event',
@@ -198,6 +206,25 @@ export class TransferCommandsService {
     });
   }
 
+  /** Child protection: the receiving side records the transfer-in conference (its notes travel as content). */
+  recordConference(ctx: RequestContext, id: string, dto: RecordConferenceDto, write: WriteOptions) {
+    return this.transition(ctx, id, write, {
+      action: 'transfer.record_conference',
+      command: async () => ({
+        command: { type: 'recordConference', heldOn: dto.heldOn, outcome: dto.outcome, chair: dto.chair },
+        content: { conference: { notes: dto.notes?.trim() || null } },
+      }),
+    });
+  }
+
+  /** Child protection: the sending side has the written outcome; accountability passes to the interim lead. */
+  confirmConference(ctx: RequestContext, id: string, dto: ConfirmConferenceDto, write: WriteOptions) {
+    return this.transition(ctx, id, write, {
+      action: 'transfer.confirm_conference',
+      command: async () => ({ type: 'confirmConference', receivedOn: dto.receivedOn }),
+    });
+  }
+
   returnTransfer(ctx: RequestContext, id: string, dto: ReasonDto, write: WriteOptions) {
     return this.transition(ctx, id, write, {
       action: 'transfer.return',
@@ -269,7 +296,7 @@ export class TransferCommandsService {
         const asked = await spec.command(repos, record);
         const { command, content } = 'command' in asked ? asked : { command: asked, content: {} };
         const now = this.clock.now();
-        const decision = decide(stateOf(record), actor, command, now);
+        const decision = decide(stateOf(record), actor, command, now, { clocks: this.clocks });
         if (!decision.ok) throw refusal(decision);
         await this.writer.write(manager, record, decision, content);
         await this.closeIfDone(manager, ctx, record, decision.state);

@@ -83,7 +83,8 @@ export class TransferResourceDoc {
     type: [AvailableActionDoc],
     description:
       'What the caller can do with the transfer now. Only commands the caller’s side could ever give are listed: the sending side ' +
-      'update, initiate, confirmContact, cancel; the receiving side recordContact, accept, return; managers of either side also ' +
+      'update, initiate, confirmContact, cancel (and confirmConference for child protection); the receiving side recordContact, ' +
+      'accept, return (and recordConference for child protection); managers of either side also ' +
       'reassign; safeguarding leads acknowledgeFlag, once per critical flag still waiting for advice. Inputs the command’s form ' +
       'collects (a reason, who was spoken to, the lead) are checked when the command is sent.',
     example: [

@@ -1,5 +1,7 @@
 import {
   availableActions,
+  clockFlags,
+  CONFERENCE_PENDING_STATUSES,
   confidentialAddressText,
   hostNotificationGrounds,
   mayReadConfidentialAddress,
@@ -19,6 +21,46 @@ function parties(t: TransferRow) {
       name: t.accountablePractitionerName,
       teamId: t.accountablePractitionerTeamId,
     },
+    /** Child protection, accepted in and awaiting the conference: the receiving lead running the plan. */
+    interimLead:
+      t.interimLeadId === null ? null : { id: t.interimLeadId, name: t.interimLeadName, teamId: t.interimLeadTeamId },
+  };
+}
+
+/** The stored flags, with those raised by a clock now (a transfer-in conference not held by its date). */
+function riskFlagsNow(t: TransferRow, now: Date) {
+  const clocked = clockFlags(
+    {
+      conferenceDueAt: (CONFERENCE_PENDING_STATUSES as readonly TransferStatus[]).includes(t.status)
+        ? t.conferenceDueAt
+        : null,
+      conferenceHeld: t.conferenceHeldOn !== null,
+    },
+    now,
+  );
+  return [...t.riskFlags, ...clocked];
+}
+
+/** The transfer-in conference (child protection): when due, what was recorded, the written outcome's receipt. */
+function conferenceView(t: TransferRow, now: Date) {
+  if (t.conferenceDueAt === null && t.conferenceHeldOn === null) return null;
+  return {
+    dueAt: t.conferenceDueAt,
+    overdue: riskFlagsNow(t, now).some((f) => f.code === 'CONFERENCE_OVERDUE'),
+    heldOn: t.conferenceHeldOn,
+    outcome: t.conferenceOutcome,
+    chair: t.conferenceChair,
+    notes: t.conferenceNotes,
+    recordedById: t.conferenceRecordedById,
+    recordedAt: t.conferenceRecordedAt,
+    writtenOutcome:
+      t.conferenceReceivedOn === null
+        ? null
+        : {
+            receivedOn: t.conferenceReceivedOn,
+            confirmedById: t.conferenceConfirmedById,
+            confirmedAt: t.conferenceConfirmedAt,
+          },
   };
 }
 
@@ -63,8 +105,9 @@ export function summaryView(t: TransferRow, now: Date) {
     involvement: t.involvement,
     moveDate: t.moveDate,
     ...parties(t),
-    riskFlags: t.riskFlags.map((f) => ({ code: f.code, severity: f.severity })),
+    riskFlags: riskFlagsNow(t, now).map((f) => ({ code: f.code, severity: f.severity })),
     contactDueAt: t.contactDueAt,
+    conferenceDueAt: t.conferenceDueAt,
     overdue: isOverdue(t, now),
     createdAt: t.createdAt,
     initiatedAt: t.initiatedAt,
@@ -111,7 +154,7 @@ export function transferView(record: TransferRecord, now: Date, actor: Actor) {
     household: record.members,
     concerns: record.concerns.map((c) => ({ ...c, memberRef: refOf.get(c.memberId) ?? null })),
     appointments: record.appointments.map((a) => ({ ...a, memberRef: refOf.get(a.memberId) ?? null })),
-    riskFlags: t.riskFlags.map((flag) => {
+    riskFlags: riskFlagsNow(t, now).map((flag) => {
       const ack = record.acknowledgements.find((a) => a.code === flag.code) ?? null;
       return {
         ...flag,
@@ -123,6 +166,7 @@ export function transferView(record: TransferRecord, now: Date, actor: Actor) {
     contactDueAt: t.contactDueAt,
     overdue: isOverdue(t, now),
     directContact: contact,
+    conference: conferenceView(t, now),
     latestPacket: record.latestPacket,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,

@@ -9,12 +9,14 @@ import {
   AcceptTransferDto,
   AcknowledgeFlagDto,
   AcknowledgeNotificationDto,
+  ConfirmConferenceDto,
   ConfirmContactDto,
   CreateTransferDto,
   DirectContactDto,
   ListTransfersQuery,
   ReasonDto,
   ReassignDto,
+  RecordConferenceDto,
   UpdateTransferDto,
 } from './transfers.dto.js';
 import { ErasedResponse, TransferResponse } from './transfer.openapi.js';
@@ -153,6 +155,34 @@ export class TransfersController {
     @Write() write: WriteOptions,
   ) {
     return this.transfers.acknowledgeNotification(ctx, id, dto, write);
+  }
+
+  /** Child protection: the receiving side records its transfer-in conference (status stays awaiting_conference). */
+  @Post(':id/conference')
+  @HttpCode(200)
+  @WriteHeaders()
+  @TransferResponse()
+  recordConference(
+    @Ctx() ctx: RequestContext,
+    @TransferId() id: string,
+    @Body() dto: RecordConferenceDto,
+    @Write() write: WriteOptions,
+  ) {
+    return this.transfers.recordConference(ctx, id, dto, write);
+  }
+
+  /** Child protection: the sending side has the written outcome; accountability passes, status accepted. */
+  @Post(':id/conference/confirm')
+  @HttpCode(200)
+  @WriteHeaders()
+  @TransferResponse()
+  confirmConference(
+    @Ctx() ctx: RequestContext,
+    @TransferId() id: string,
+    @Body() dto: ConfirmConferenceDto,
+    @Write() write: WriteOptions,
+  ) {
+    return this.transfers.confirmConference(ctx, id, dto, write);
   }
 
   @Post(':id/return')

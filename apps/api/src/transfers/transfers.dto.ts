@@ -244,6 +244,20 @@ export class AcknowledgeNotificationDto {
   @IsUUID() contactPractitionerId!: string;
 }
 
+/** Child protection: the receiving area's transfer-in conference. Its rules are the lifecycle's (422 with reasons). */
+export class RecordConferenceDto {
+  @IsString() @MaxLength(10) heldOn!: string;
+  /** plan_continues | plan_not_continued (checked by the lifecycle). */
+  @IsString() @MaxLength(30) outcome!: string;
+  @IsString() @MaxLength(200) chair!: string;
+  @IsOptional() @IsString() @MaxLength(5000) notes?: string | null;
+}
+
+/** Child protection: the sending side has the conference's written outcome. */
+export class ConfirmConferenceDto {
+  @IsString() @MaxLength(10) receivedOn!: string;
+}
+
 export class ReasonDto {
   @IsString() @MaxLength(2000) reason!: string;
 }

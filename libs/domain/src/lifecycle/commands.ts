@@ -28,6 +28,15 @@ export type Command =
   | { readonly type: 'accept'; readonly leadPractitioner: PractitionerRef }
   /** A host notification: the host (receiving) team names its contact; accountability stays with the sending side. */
   | { readonly type: 'acknowledgeNotification'; readonly contactPractitioner: PractitionerRef }
+  /** Child protection: the receiving side records its transfer-in conference (validated here). */
+  | {
+      readonly type: 'recordConference';
+      readonly heldOn: string;
+      readonly outcome: string;
+      readonly chair: string;
+    }
+  /** Child protection: the sending side has the conference's written outcome; accountability passes. */
+  | { readonly type: 'confirmConference'; readonly receivedOn: string }
   | { readonly type: 'return'; readonly reason: string }
   | { readonly type: 'cancel'; readonly reason: string }
   | { readonly type: 'close'; readonly openChaseItems: number }

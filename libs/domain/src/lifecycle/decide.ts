@@ -5,6 +5,8 @@
  *  contact_confirmed ──accept──▶ accepted ──(all chase items closed)──▶ closed
  *  host notification (kind.ts): contact_confirmed ──acknowledge notification──▶ notification_acknowledged
  *    ──(all chase items closed)──▶ closed; never accepted, the sending side stays accountable
+ *  child protection: contact_confirmed ──accept──▶ awaiting_conference (sending side still accountable,
+ *    the lead is interim lead) ──record conference, then confirm its written outcome──▶ accepted
  *  confirm (disagree): contact_recorded ──▶ awaiting_contact (the record kept, marked disputed)
  *  return (receiving, before acceptance) ──▶ returned ──re-initiate──▶ awaiting_contact
  *  cancel (sending) from draft / awaiting_contact / returned ──▶ cancelled
@@ -67,7 +69,7 @@ export function decide(
   const clocks = options.clocks ?? DEFAULT_CLOCK_POLICY;
   const unmet = rule.check(state, actor, command, now, clocks);
   if (unmet.length > 0) return refuse('PRECONDITION_FAILED', ...unmet);
-  const after = rule.apply(state, actor, command, now);
+  const after = rule.apply(state, actor, command, now, clocks);
   const event = rule.event({ before: state, after, actor, command, now, clocks });
   return { ok: true, state: after, event, effects: effectsOf(event, state, after, now, clocks) };
 }
@@ -95,6 +97,9 @@ export function createTransfer(actor: Actor, input: NewTransfer): Decision {
     receivingTeamId: input.receivingTeamId,
     receivingAreaId: input.receivingAreaId,
     accountablePractitionerId: actor.id,
+    interimLeadId: null,
+    conferenceDueAt: null,
+    conference: null,
     initiatedAt: null,
     facts: input.facts,
     directContact: null,

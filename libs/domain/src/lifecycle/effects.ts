@@ -8,7 +8,7 @@ import {
   firstChaseAt,
   moveReviewOn,
   nextWorkingMorning,
-  requiresTransferInConference,
+  startsConferenceClock,
   type ClockPolicy,
 } from '../clocks.js';
 import { escalateOnce } from '../chase-policy.js';
@@ -31,6 +31,7 @@ export type NotifyAudience =
   | 'accountable_practitioner'
   | 'sending_participant' // the sending practitioner named in the direct contact
   | 'lead_practitioner' // the receiving lead named at acceptance (now accountable)
+  | 'interim_lead' // child protection: the receiving lead running the plan until the written outcome
   | 'safeguarding_leads'; // the safeguarding leads of BOTH areas
 
 export type NotifyMessage =
@@ -42,6 +43,8 @@ export type NotifyMessage =
   | 'contact.confirmed'
   | 'contact.disputed'
   | 'transfer.accepted'
+  | 'transfer.accepted_in'
+  | 'conference.recorded'
   | 'transfer.returned'
   | 'transfer.cancelled'
   | 'transfer.reassigned';
@@ -84,12 +87,13 @@ export type Effect =
       readonly memberIds: readonly string[];
       readonly resolution: 'superseded';
     }
-  /** Close the open direct-contact chase item, if any. */
+  /** Close the open direct-contact chase item (or the conference's, once it is held), if any. */
   | {
       readonly type: 'chase.close';
       readonly kind: 'direct_contact';
       readonly resolution: 'accepted' | 'acknowledged' | 'superseded';
-    };
+    }
+  | { readonly type: 'chase.close'; readonly kind: 'transfer_in_conference'; readonly resolution: 'held' };
 
 interface EffectContext<K extends TransferEvent> {
   readonly event: EventOf<K>;
@@ -170,6 +174,32 @@ const EFFECTS: { readonly [K in TransferEvent]: (ctx: EffectContext<K>) => Effec
     closeDirectContactChase('acknowledged'),
     { type: 'notify', message: 'notification.acknowledged', to: ['sending_team', 'accountable_practitioner'] },
   ],
+  // Child protection, transfer-in accepted: the conversation's chase is done; the loose ends move to
+  // the interim lead, who runs the plan; the sending practitioner stays accountable. With the
+  // clock counted from acceptance, the conference's chase starts now.
+  'transfer.accepted_in': ({ after, clocks }) => [
+    { type: 'packet.generate' },
+    closeDirectContactChase('accepted'),
+    { type: 'chase.transfer_ownership', to: after.interimLeadId! },
+    ...(startsConferenceClock('acceptance', after.facts.involvement, clocks) ? [conferenceChase(after, clocks)] : []),
+    {
+      type: 'notify',
+      message: 'transfer.accepted_in',
+      to: ['sending_team', 'accountable_practitioner', 'interim_lead'],
+    },
+  ],
+  // The conference's chase closes with its record; the sending side is asked for the written outcome.
+  'conference.recorded': () => [
+    { type: 'packet.generate' },
+    { type: 'chase.close', kind: 'transfer_in_conference', resolution: 'held' },
+    { type: 'notify', message: 'conference.recorded', to: ['accountable_practitioner', 'sending_team'] },
+  ],
+  // The written outcome received: the interim lead is now accountable (their chase items already are).
+  'conference.confirmed': ({ after }) => [
+    { type: 'packet.generate' },
+    { type: 'chase.transfer_ownership', to: after.accountablePractitionerId },
+    { type: 'notify', message: 'transfer.accepted', to: ['sending_team', 'lead_practitioner'] },
+  ],
   'transfer.returned': ({ now, clocks }) => [
     // The sending side stays accountable and is chased to re-initiate.
     closeDirectContactChase('superseded'),
@@ -212,6 +242,8 @@ function closeDirectContactChase(resolution: 'accepted' | 'acknowledged' | 'supe
  * - transfer_in_conference for child protection;
  * - move_review for a temporary transfer (not a host notification), chased from its review date
  *   (`moveReviewOn`: reviewOn, or the move-review threshold after the move, whichever is first).
+ * - transfer_in_conference for child protection, when its clock starts at initiation (the default;
+ *   otherwise it opens at acceptance).
  */
 function looseEndsOf(state: TransferState, clocks: ClockPolicy): Effect[] {
   const f = state.facts;
@@ -234,16 +266,7 @@ function looseEndsOf(state: TransferState, clocks: ClockPolicy): Effect[] {
       firstChaseAt: firstChaseAt('appointment', { dueOn: a.dueOn }, clocks),
       escalationLevel: a.status === 'was_not_brought' ? escalateOnce(0) : 0,
     }));
-  const conference: Effect[] = requiresTransferInConference(f.involvement, clocks)
-    ? [
-        {
-          type: 'chase.open',
-          kind: 'transfer_in_conference',
-          firstChaseAt: firstChaseAt('transfer_in_conference', { initiatedAt: state.initiatedAt }, clocks),
-          escalationLevel: 0,
-        },
-      ]
-    : [];
+  const conference = startsConferenceClock('initiation', f.involvement, clocks) ? [conferenceChase(state, clocks)] : [];
   const review: Effect[] = needsMoveReview(f)
     ? [
         {
@@ -255,6 +278,16 @@ function looseEndsOf(state: TransferState, clocks: ClockPolicy): Effect[] {
       ]
     : [];
   return [...gp, ...appointments, ...conference, ...review];
+}
+
+/** The transfer-in conference's chase item, first chased on the day the conference is due. */
+function conferenceChase(state: TransferState, clocks: ClockPolicy): Effect {
+  return {
+    type: 'chase.open',
+    kind: 'transfer_in_conference',
+    firstChaseAt: firstChaseAt('transfer_in_conference', { conferenceDueAt: state.conferenceDueAt }, clocks),
+    escalationLevel: 0,
+  };
 }
 
 /** The effects of an event, from the states before and after it (before is null for creation). */

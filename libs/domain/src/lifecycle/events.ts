@@ -5,7 +5,7 @@
  * decision-writer.ts) and never re-derives from the request what the decision already says.
  */
 import type { TransferFacts } from '../facts.js';
-import type { RiskFlagCode } from '../vocabulary.js';
+import type { ConferenceOutcome, RiskFlagCode } from '../vocabulary.js';
 import type { AgreedActionRef, DirectContactRecordState } from './state.js';
 
 export const TRANSFER_EVENTS = [
@@ -18,6 +18,9 @@ export const TRANSFER_EVENTS = [
   'flag.acknowledged',
   'transfer.accepted',
   'notification.acknowledged',
+  'transfer.accepted_in', // child protection: accepted pending the transfer-in conference
+  'conference.recorded',
+  'conference.confirmed', // the written outcome received: accountability passes
   'transfer.returned',
   'transfer.cancelled',
   'transfer.closed',
@@ -70,6 +73,18 @@ export type TransferEventRecord =
     }
   | { readonly type: 'flag.acknowledged'; readonly code: RiskFlagCode; readonly advice: string; readonly by: string }
   | { readonly type: 'transfer.accepted'; readonly at: Date; readonly lead: string }
+  /** Child protection: transfer-in accepted; the lead is interim lead, accountability stays. */
+  | { readonly type: 'transfer.accepted_in'; readonly at: Date; readonly interimLead: string }
+  /** Child protection: the receiving area's transfer-in conference (chair trimmed). */
+  | {
+      readonly type: 'conference.recorded';
+      readonly heldOn: string;
+      readonly outcome: ConferenceOutcome;
+      readonly chair: string;
+      readonly recordedById: string;
+    }
+  /** Child protection: the sending side has the written outcome; accountability passed. */
+  | { readonly type: 'conference.confirmed'; readonly receivedOn: string; readonly confirmedById: string }
   /** A host notification acknowledged: the host team's contact; accountability stays. */
   | { readonly type: 'notification.acknowledged'; readonly at: Date; readonly contactPractitionerId: string }
   | { readonly type: 'transfer.returned'; readonly at: Date; readonly reason: string }

@@ -4,6 +4,7 @@ export {
   type Actor,
   type ActorRole,
   type AgreedActionRef,
+  type ConferenceState,
   type DirectContactRecordState,
   type DirectContactState,
   type PractitionerRef,
@@ -33,7 +34,7 @@ export {
   type VisibilityGrant,
   type VisibilityVia,
 } from './visibility.js';
-export { accountableTeamId } from './sides.js';
+export { accountableTeamId, chaseOwnerId } from './sides.js';
 export { hostNotificationGrounds, isHostNotification, needsMoveReview, transferKind } from './kind.js';
 export {
   activeFlagCodes,

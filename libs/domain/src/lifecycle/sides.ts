@@ -26,3 +26,9 @@ export const accountableTeamId = (s: TransferState) =>
   (s.status === 'accepted' || s.status === 'closed') && !isHostNotification(s.facts)
     ? s.receivingTeamId
     : s.sendingTeamId;
+/**
+ * Who owns (is chased about) the transfer's loose ends: the interim lead while a child-protection
+ * transfer awaits its conference (they run the plan), otherwise the accountable practitioner.
+ */
+export const chaseOwnerId = (s: Pick<TransferState, 'interimLeadId' | 'accountablePractitionerId'>) =>
+  s.interimLeadId ?? s.accountablePractitionerId;

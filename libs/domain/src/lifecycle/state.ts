@@ -1,6 +1,12 @@
 /** What a transfer is, and who acts on it: the state every decision reads (DESIGN §3). */
 import type { TransferFacts } from '../facts.js';
-import type { ContactMethod, PractitionerRole, RiskFlagCode, TransferStatus } from '../vocabulary.js';
+import type {
+  ConferenceOutcome,
+  ContactMethod,
+  PractitionerRole,
+  RiskFlagCode,
+  TransferStatus,
+} from '../vocabulary.js';
 
 /** An action agreed in the direct contact, chased from its due date once the contact is confirmed. */
 export interface AgreedActionRef {
@@ -26,6 +32,15 @@ export interface DirectContactState {
   readonly agreedActions?: readonly AgreedActionRef[];
 }
 
+/** The receiving area's transfer-in child protection conference, as recorded (issue 13 item 1). */
+export interface ConferenceState {
+  /** Local date it was held (YYYY-MM-DD). */
+  readonly heldOn: string;
+  readonly outcome: ConferenceOutcome;
+  /** Local date the sending side received the written outcome; null until confirmed. */
+  readonly confirmedOn: string | null;
+}
+
 export interface TransferState {
   readonly status: TransferStatus;
   readonly sendingTeamId: string;
@@ -33,10 +48,21 @@ export interface TransferState {
   readonly receivingTeamId: string;
   readonly receivingAreaId: string;
   /**
-   * Exactly one, always: a sending-team member until `accept` succeeds, then the receiving lead.
+   * Exactly one, always: a sending-team member until `accept` succeeds, then the receiving lead —
+   * for child protection, only once the sending side confirms the conference's written outcome.
    * A host notification's is a sending-team member for good (it is never accepted).
    */
   readonly accountablePractitionerId: string;
+  /**
+   * Child protection, from `accept` to the written confirmation: the receiving lead who runs the
+   * plan on the sending area's behalf (and owns its chase items) while the sending practitioner
+   * stays accountable. null otherwise.
+   */
+  readonly interimLeadId: string | null;
+  /** When the transfer-in conference is due, once its clock has started; null when none is needed. */
+  readonly conferenceDueAt: Date | null;
+  /** The transfer-in conference, once the receiving side has recorded it. */
+  readonly conference: ConferenceState | null;
   /** The latest initiation (re-initiation moves it on); null while never initiated. */
   readonly initiatedAt: Date | null;
   readonly facts: TransferFacts;

@@ -5,11 +5,20 @@
  * writer, apps/api/src/transfers/decision-writer.ts.
  * TRANSITIONS' type keeps the table complete: every CommandType has a rule, typed by its command.
  */
-import { contactDueAt, type ClockPolicy } from '../clocks.js';
+import { isLocalDate, londonDate } from '../calendar.js';
+import {
+  conferenceDueAt,
+  contactDueAt,
+  requiresTransferInConference,
+  startsConferenceClock,
+  type ClockPolicy,
+} from '../clocks.js';
 import { REFUSALS, type Reason } from '../refusals.js';
 import {
   UNCONFIRMED_STATUSES,
+  isConferenceOutcome,
   isRiskFlagCode,
+  type ConferenceOutcome,
   type ContactMethod,
   type RiskFlagCode,
   type TransferStatus,
@@ -43,7 +52,7 @@ export interface TransitionRule<C extends Command> {
   readonly who: (s: TransferState, a: Actor, c: C) => Reason | null;
   /** Every unmet precondition. */
   readonly check: (s: TransferState, a: Actor, c: C, now: Date, clocks: ClockPolicy) => Reason[];
-  readonly apply: (s: TransferState, a: Actor, c: C, now: Date) => TransferState;
+  readonly apply: (s: TransferState, a: Actor, c: C, now: Date, clocks: ClockPolicy) => TransferState;
   /** What happened, with everything the store records of it (read from the new state where it says). */
   readonly event: (ctx: EventContext<C>) => TransferEventRecord;
 }
@@ -98,13 +107,17 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
     from: ['draft', 'returned'],
     who: accountableOrSendingManager,
     check: (s, _a, _c, _now, clocks) => initiationGaps(s.facts, clocks),
-    // A (re-)initiation starts a fresh round: a new packet, a new contact, fresh acknowledgements.
-    apply: (s, _a, _c, now) => ({
+    // A (re-)initiation starts a fresh round: a new packet, a new contact, fresh acknowledgements;
+    // for child protection (by default) the transfer-in conference's clock.
+    apply: (s, _a, _c, now, clocks) => ({
       ...s,
       status: 'awaiting_contact',
       initiatedAt: now,
       directContact: null,
       safeguardingAcknowledgements: [],
+      conferenceDueAt: startsConferenceClock('initiation', s.facts.involvement, clocks)
+        ? conferenceDueAt(now, clocks)
+        : null,
     }),
     event: ({ after, now, clocks }) => ({
       type: 'transfer.initiated',
@@ -184,7 +197,7 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
   },
 
   acknowledgeFlag: {
-    from: [...UNCONFIRMED_STATUSES, 'accepted', 'notification_acknowledged'],
+    from: [...UNCONFIRMED_STATUSES, 'awaiting_conference', 'accepted', 'notification_acknowledged'],
     who: (s, a) => (isSafeguardingLeadFor(s, a) ? null : REFUSALS.notSafeguardingLead()),
     check: (s, _a, c) => {
       const reasons: Reason[] = [];
@@ -220,8 +233,81 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       if (!c.leadPractitioner.active) reasons.push(REFUSALS.leadInactive());
       return reasons;
     },
-    apply: (s, _a, c) => ({ ...s, status: 'accepted', accountablePractitionerId: c.leadPractitioner.id }),
-    event: ({ after, now }) => ({ type: 'transfer.accepted', at: now, lead: after.accountablePractitionerId }),
+    // Child protection: "transfer-in accepted" — the sending practitioner stays accountable until
+    // the conference's written outcome; the lead runs the plan meanwhile as interim lead.
+    apply: (s, _a, c, now, clocks) =>
+      requiresTransferInConference(s.facts.involvement, clocks)
+        ? {
+            ...s,
+            status: 'awaiting_conference',
+            interimLeadId: c.leadPractitioner.id,
+            conferenceDueAt: startsConferenceClock('acceptance', s.facts.involvement, clocks)
+              ? conferenceDueAt(now, clocks)
+              : (s.conferenceDueAt ?? conferenceDueAt(s.initiatedAt ?? now, clocks)),
+          }
+        : { ...s, status: 'accepted', accountablePractitionerId: c.leadPractitioner.id },
+    event: ({ after, now }) =>
+      after.status === 'awaiting_conference'
+        ? { type: 'transfer.accepted_in', at: now, interimLead: after.interimLeadId! }
+        : { type: 'transfer.accepted', at: now, lead: after.accountablePractitionerId },
+  },
+
+  recordConference: {
+    from: ['awaiting_conference'],
+    who: receivingSideOnly,
+    check: (s, _a, c, now) => {
+      const reasons: Reason[] = [];
+      if (s.conference !== null) reasons.push(REFUSALS.conferenceAlreadyRecorded());
+      if (!isLocalDate(c.heldOn)) reasons.push(REFUSALS.conferenceDateInvalid());
+      else {
+        if (s.initiatedAt && c.heldOn < londonDate(s.initiatedAt)) reasons.push(REFUSALS.conferenceBeforeInitiation());
+        if (c.heldOn > londonDate(now)) reasons.push(REFUSALS.conferenceInFuture());
+      }
+      if (!isConferenceOutcome(c.outcome)) reasons.push(REFUSALS.conferenceOutcomeInvalid());
+      if (!nonBlank(c.chair)) reasons.push(REFUSALS.chairRequired());
+      return reasons;
+    },
+    apply: (s, _a, c) => ({
+      ...s,
+      conference: { heldOn: c.heldOn, outcome: c.outcome as ConferenceOutcome, confirmedOn: null },
+    }),
+    event: ({ command, actor }) => ({
+      type: 'conference.recorded',
+      heldOn: command.heldOn,
+      outcome: command.outcome as ConferenceOutcome,
+      chair: command.chair.trim(),
+      recordedById: actor.id,
+    }),
+  },
+
+  // Whatever the outcome, the receiving area now holds the case (a plan not continued there means
+  // the child is no longer on a plan, not that the sending area keeps them): accountability passes.
+  confirmConference: {
+    from: ['awaiting_conference'],
+    who: accountableOrSendingManager,
+    check: (s, _a, c, now) => {
+      const reasons: Reason[] = [];
+      if (s.conference === null) reasons.push(REFUSALS.conferenceNotRecorded());
+      if (s.interimLeadId === null) reasons.push(REFUSALS.noInterimLead());
+      if (!isLocalDate(c.receivedOn)) reasons.push(REFUSALS.confirmationDateInvalid());
+      else {
+        if (s.conference && c.receivedOn < s.conference.heldOn) reasons.push(REFUSALS.confirmationBeforeConference());
+        if (c.receivedOn > londonDate(now)) reasons.push(REFUSALS.confirmationInFuture());
+      }
+      return reasons;
+    },
+    apply: (s, _a, c) => ({
+      ...s,
+      status: 'accepted',
+      accountablePractitionerId: s.interimLeadId!,
+      interimLeadId: null,
+      conference: { ...s.conference!, confirmedOn: c.receivedOn },
+    }),
+    event: ({ command, actor }) => ({
+      type: 'conference.confirmed',
+      receivedOn: command.receivedOn,
+      confirmedById: actor.id,
+    }),
   },
 
   // A host notification (kind.ts): after the same conversation, check-back and critical-flag advice
@@ -276,7 +362,14 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
   },
 
   reassign: {
-    from: ['draft', ...UNCONFIRMED_STATUSES, 'returned', 'accepted', 'notification_acknowledged'],
+    from: [
+      'draft',
+      ...UNCONFIRMED_STATUSES,
+      'awaiting_conference',
+      'returned',
+      'accepted',
+      'notification_acknowledged',
+    ],
     who: (s, a) =>
       a.role === 'manager' && sameId(a.teamId, accountableTeamId(s)) ? null : REFUSALS.notAccountableSideManager(),
     check: (s, _a, c) => {

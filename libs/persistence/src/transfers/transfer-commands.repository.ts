@@ -12,7 +12,7 @@ import type {
   TransferRow,
 } from './transfer.records.js';
 import { flagColumns, loadTransfer, lockTransfer, replaceFacts } from './transfer.repository.js';
-import { computeRiskFlags, transferKind } from '@fh/domain';
+import { chaseOwnerId, computeRiskFlags, transferKind } from '@fh/domain';
 
 /** The transfer columns a draft or an update sets (everything but status, teams and accountability). */
 export interface TransferFields {
@@ -74,6 +74,15 @@ export interface NewDirectContact {
   summary: string;
   flagAcknowledgements: readonly { code: string; understanding: string }[];
   agreedActions: readonly NewAgreedAction[];
+}
+
+/** A transfer-in conference as the receiving side records it. */
+export interface NewConference {
+  heldOn: string;
+  outcome: string;
+  chair: string;
+  notes: string | null;
+  recordedById: string;
 }
 
 /** An appointment locked for an outcome, with the facts visibility needs about its transfer. */
@@ -177,7 +186,8 @@ export class TransferRepository {
       `UPDATE transfers SET status = $2, accountable_practitioner_id = $3, risk_flags = $4, critical_flag_codes = $5,
          version = version + 1, updated_at = now(), closed_at = CASE WHEN $6 = 'transfer.closed' THEN now() ELSE closed_at END,
          kind = $7, host_contact_practitioner_id = $8,
-         notification_acknowledged_at = CASE WHEN $6 = 'notification.acknowledged' THEN now() ELSE notification_acknowledged_at END
+         notification_acknowledged_at = CASE WHEN $6 = 'notification.acknowledged' THEN now() ELSE notification_acknowledged_at END,
+         interim_lead_id = $9, conference_due_at = $10
        WHERE id = $1`,
       [
         transferId,
@@ -188,6 +198,8 @@ export class TransferRepository {
         event,
         transferKind(state.facts),
         state.hostContactPractitionerId ?? null,
+        state.interimLeadId,
+        state.conferenceDueAt,
       ],
     );
   }
@@ -299,6 +311,32 @@ export class TransferRepository {
     await this.manager.query(`UPDATE transfers SET accepted_at = $2 WHERE id = $1`, [transferId, at]);
   }
 
+  /** The receiving area's transfer-in conference, as its recorder gives it (child protection). */
+  async recordConference(transferId: string, conference: NewConference): Promise<void> {
+    await this.manager.query(
+      `UPDATE transfers SET conference_held_on = $2, conference_outcome = $3, conference_chair = $4, conference_notes = $5,
+         conference_recorded_by_id = $6, conference_recorded_at = now()
+       WHERE id = $1`,
+      [
+        transferId,
+        conference.heldOn,
+        conference.outcome,
+        (await this.cipher(transferId)).seal('transfers.conference_chair', conference.chair),
+        (await this.cipher(transferId)).seal('transfers.conference_notes', conference.notes),
+        conference.recordedById,
+      ],
+    );
+  }
+
+  /** The sending side has the conference's written outcome (received on that date). */
+  async confirmConference(transferId: string, receivedOn: string, confirmedById: string): Promise<void> {
+    await this.manager.query(
+      `UPDATE transfers SET conference_received_on = $2, conference_confirmed_by_id = $3, conference_confirmed_at = now()
+       WHERE id = $1`,
+      [transferId, receivedOn, confirmedById],
+    );
+  }
+
   async markReturned(transferId: string, at: Date, reason: string): Promise<void> {
     await this.manager.query(`UPDATE transfers SET returned_at = $2, return_reason = $3 WHERE id = $1`, [
       transferId,
@@ -333,13 +371,13 @@ export class TransferRepository {
     return rows[0] ?? null;
   }
 
-  /** Who is accountable for the transfer now. */
-  async accountablePractitionerId(transferId: string): Promise<string> {
-    const [{ owner }]: { owner: string }[] = await this.manager.query(
-      `SELECT accountable_practitioner_id AS owner FROM transfers WHERE id = $1`,
+  /** Who owns the transfer's loose ends now (the domain's chaseOwnerId of the stored state). */
+  async chaseOwnerId(transferId: string): Promise<string> {
+    const [row]: { accountablePractitionerId: string; interimLeadId: string | null }[] = await this.manager.query(
+      `SELECT accountable_practitioner_id AS "accountablePractitionerId", interim_lead_id AS "interimLeadId" FROM transfers WHERE id = $1`,
       [transferId],
     );
-    return owner;
+    return chaseOwnerId(row!);
   }
 
   /** A GP registration, evidenced: written where the family is recorded. */

@@ -1,6 +1,7 @@
 import type {
   AppointmentStatus,
   ConcernType,
+  ConferenceOutcome,
   GpStatus,
   Involvement,
   MemberRole,
@@ -74,6 +75,22 @@ export interface TransferRow {
   closedAt: Date | null;
   /** Set when the retention sweep erased the family data: the row is then the tombstone (issue 12 item 12). */
   erasedAt: Date | null;
+  /** Child protection, between `accept` and the written confirmation: the receiving lead running the plan. */
+  interimLeadId: string | null;
+  interimLeadName: string | null;
+  interimLeadTeamId: string | null;
+  /** The transfer-in conference (child protection): when due, and once held, what it decided. */
+  conferenceDueAt: Date | null;
+  conferenceHeldOn: string | null;
+  conferenceOutcome: ConferenceOutcome | null;
+  conferenceChair: string | null;
+  conferenceNotes: string | null;
+  conferenceRecordedById: string | null;
+  conferenceRecordedAt: Date | null;
+  /** When the sending side received the written outcome (accountability passed then). */
+  conferenceReceivedOn: string | null;
+  conferenceConfirmedById: string | null;
+  conferenceConfirmedAt: Date | null;
 }
 
 export interface InvolvementRecord {

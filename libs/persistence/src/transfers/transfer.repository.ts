@@ -34,14 +34,21 @@ export const TRANSFER_COLUMNS = `
   t.risk_flags AS "riskFlags", t.contact_due_at AS "contactDueAt", t.return_reason AS "returnReason", t.cancel_reason AS "cancelReason",
   t.created_at AS "createdAt", t.updated_at AS "updatedAt", t.initiated_at AS "initiatedAt", t.accepted_at AS "acceptedAt",
   t.returned_at AS "returnedAt", t.cancelled_at AS "cancelledAt", t.closed_at AS "closedAt", t.erased_at AS "erasedAt",
-  k.kek_id AS "kekId", k.wrapped_key AS "wrappedKey"`;
+  k.kek_id AS "kekId", k.wrapped_key AS "wrappedKey",
+  t.interim_lead_id AS "interimLeadId", il.name AS "interimLeadName", il.team_id AS "interimLeadTeamId",
+  t.conference_due_at AS "conferenceDueAt", t.conference_held_on AS "conferenceHeldOn", t.conference_outcome AS "conferenceOutcome",
+  t.conference_chair AS "conferenceChair", t.conference_notes AS "conferenceNotes",
+  t.conference_recorded_by_id AS "conferenceRecordedById", t.conference_recorded_at AS "conferenceRecordedAt",
+  t.conference_received_on AS "conferenceReceivedOn", t.conference_confirmed_by_id AS "conferenceConfirmedById",
+  t.conference_confirmed_at AS "conferenceConfirmedAt"`;
 
 export const TRANSFER_FROM = `
   FROM transfers t
   JOIN teams st ON st.id = t.sending_team_id JOIN areas sa ON sa.id = t.sending_area_id
   JOIN teams rt ON rt.id = t.receiving_team_id JOIN areas ra ON ra.id = t.receiving_area_id
   JOIN practitioners ap ON ap.id = t.accountable_practitioner_id
-  LEFT JOIN transfer_keys k ON k.transfer_id = t.id`;
+  LEFT JOIN transfer_keys k ON k.transfer_id = t.id
+  LEFT JOIN practitioners il ON il.id = t.interim_lead_id`;
 
 export const TRANSFER_SELECT = `SELECT ${TRANSFER_COLUMNS} ${TRANSFER_FROM}`;
 
@@ -229,6 +236,12 @@ export function stateOf(record: TransferRecord): TransferState {
     receivingTeamId: t.receivingTeamId,
     receivingAreaId: t.receivingAreaId,
     accountablePractitionerId: t.accountablePractitionerId,
+    interimLeadId: t.interimLeadId,
+    conferenceDueAt: t.conferenceDueAt,
+    conference:
+      t.conferenceHeldOn !== null && t.conferenceOutcome !== null
+        ? { heldOn: t.conferenceHeldOn, outcome: t.conferenceOutcome, confirmedOn: t.conferenceReceivedOn }
+        : null,
     initiatedAt: t.initiatedAt,
     facts: factsOf(t, record.members, record.concerns, record.appointments),
     directContact: contact

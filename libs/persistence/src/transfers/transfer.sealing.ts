@@ -38,6 +38,8 @@ export function openTransferRow(c: TransferCipher, row: TransferRow): TransferRo
     noMaleCarerReason: c.open('transfers.no_male_carer_reason', row.noMaleCarerReason),
     returnReason: c.open('transfers.return_reason', row.returnReason),
     cancelReason: c.open('transfers.cancel_reason', row.cancelReason),
+    conferenceChair: c.open('transfers.conference_chair', row.conferenceChair),
+    conferenceNotes: c.open('transfers.conference_notes', row.conferenceNotes),
     shortStayChoice: row.shortStayChoice
       ? { ...row.shortStayChoice, reason: c.open('transfers.short_stay_reason', row.shortStayChoice.reason) }
       : row.shortStayChoice,
