@@ -186,7 +186,8 @@ describe('family data at rest is encrypted', () => {
         headers: key(),
       }),
     );
-  });
+    // About thirty requests and two packets: on a loaded machine more than the 30 s default.
+  }, 180_000);
   afterAll(async () => {
     await worker?.destroy();
     await api?.close();

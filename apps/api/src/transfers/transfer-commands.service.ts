@@ -78,22 +78,7 @@ export class TransferCommandsService {
 
   create(ctx: RequestContext, dto: CreateTransferDto, write: WriteOptions): Promise<TransferView> {
     return this.audited.write(ctx, { action: 'transfer.create', entityType: 'transfer' }, async (manager) => {
-      const store = await claimIdempotencyKey(
-        manager,
-        ctx.actor.id,
-        write.idempotency,
-        (body) => (body as { id?: unknown } | null)?.id,
-        (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
-        async (transferId) =>
-          shownTransfer(
-            this.audited,
-            manager,
-            ctx,
-            (await loadTransfer(manager, transferId))!,
-            this.clock.now(),
-            actorOf(ctx.actor),
-          ),
-      );
+      const store = await this.claimKey(manager, ctx, write);
       const transfers = new TransferRepository(manager);
       const receiving = await this.team(transfers, dto.receivingTeamId);
       const { fields, members, concerns, appointments } = draftOf(dto);
@@ -250,6 +235,29 @@ export class TransferCommandsService {
   }
 
   /**
+   * Claims the request's Idempotency-Key for a transfer response: a replay is allowed while the
+   * caller can still see the transfer, and renders it again as it is now (only its id was stored).
+   */
+  private claimKey(manager: EntityManager, ctx: RequestContext, write: WriteOptions) {
+    return claimIdempotencyKey(
+      manager,
+      ctx.actor.id,
+      write.idempotency,
+      (body) => (body as { id?: unknown } | null)?.id,
+      (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
+      async (transferId) =>
+        shownTransfer(
+          this.audited,
+          manager,
+          ctx,
+          (await loadTransfer(manager, transferId))!,
+          this.clock.now(),
+          actorOf(ctx.actor),
+        ),
+    );
+  }
+
+  /**
    * One transition: lock the transfer, check visibility and version, let the domain decide, then
    * write the decision — its event, the new state and version, its effects (DecisionWriter) — all
    * or nothing.
@@ -265,22 +273,7 @@ export class TransferCommandsService {
       ctx,
       { action: spec.action, entityType: 'transfer', entityId: id, transferId: id },
       async (manager) => {
-        const store = await claimIdempotencyKey(
-          manager,
-          ctx.actor.id,
-          write.idempotency,
-          (body) => (body as { id?: unknown } | null)?.id,
-          (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
-          async (transferId) =>
-            shownTransfer(
-              this.audited,
-              manager,
-              ctx,
-              (await loadTransfer(manager, transferId))!,
-              this.clock.now(),
-              actorOf(ctx.actor),
-            ),
-        );
+        const store = await this.claimKey(manager, ctx, write);
         const repos: Repositories = {
           transfers: new TransferRepository(manager),
           chaseItems: new ChaseItemRepository(manager),
