@@ -37,8 +37,8 @@ export interface Stack {
   person(email: string): DemoPerson;
   /** The API as that person, with an HS256 token (for seeding and checking, never for the pages). */
   api<T = any>(email: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
-  /** The review family, sent by the Birmingham health visitor to Sandwell health visiting: awaiting contact. */
-  seedTransfer(): Promise<{ id: string; reference: string }>;
+  /** The review family (with `overrides`), sent by the Birmingham health visitor to Sandwell health visiting: awaiting contact. */
+  seedTransfer(overrides?: Record<string, unknown>): Promise<{ id: string; reference: string }>;
   close(): Promise<void>;
 }
 
@@ -66,13 +66,18 @@ function start(
 }
 
 async function ready(name: string, url: string, process: { gone: () => boolean }): Promise<void> {
-  await waitFor(`${name} to answer ${url}`, () => {
-    if (process.gone()) throw new Error(`${name} exited at start`);
-    return fetch(url).then(
-      (r) => r.ok,
-      () => false,
-    );
-  });
+  await waitFor(
+    `${name} to answer ${url}`,
+    () => {
+      if (process.gone()) throw new Error(`${name} exited at start`);
+      return fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      );
+    },
+    // Four built apps start at once: on a loaded machine the first answer can take longer than 30 s.
+    90_000,
+  );
 }
 
 export async function startStack(): Promise<Stack> {
@@ -176,11 +181,11 @@ export async function startStack(): Promise<Stack> {
       body: text && (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text,
     };
   };
-  const seedTransfer = async () => {
+  const seedTransfer = async (overrides: Record<string, unknown> = {}) => {
     const sender = 'hana.begum@birmingham.demo';
     const teams = await api(sender, 'GET', '/v1/teams?area=sandwell');
     const receiving = (teams.body as { id: string; service: string }[]).find((t) => t.service === 'health_visiting')!;
-    const created = await api(sender, 'POST', '/v1/transfers', reviewFamily(receiving.id));
+    const created = await api(sender, 'POST', '/v1/transfers', reviewFamily(receiving.id, overrides));
     if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
     const initiated = await api(sender, 'POST', `/v1/transfers/${created.body.id}/initiate`);
     if (initiated.status !== 200)

@@ -1,6 +1,7 @@
 import { formatDate } from '../view.service.js';
 import { agencyRows, dateParts, isChild, memberName, wordFor } from './draft.js';
 import type { Draft, FormBody, MemberInput } from './draft.js';
+import { addressLine } from '../transfers/transfer.types.js';
 
 /**
  * What the task list's forms show: the draft's values, or — after a refusal — exactly what was
@@ -34,6 +35,7 @@ export function moveValues(draft: Draft | null, body: FormBody | null): Values {
         addressLine2: draft?.newAddress?.line2 ?? '',
         addressTown: draft?.newAddress?.town ?? '',
         addressPostcode: draft?.newAddress?.postcode ?? '',
+        addressConfidential: draft?.newAddress?.confidential ? 'yes' : '',
       };
   withDate(values, body, 'moveDate', draft?.moveDate);
   return values;
@@ -156,11 +158,9 @@ const row = (key: string, value: string, href?: string, hidden?: string): Summar
 export function checkAnswers(draft: Draft) {
   const base = `/transfers/new/${draft.id}`;
   const nameOfRef = new Map(draft.household.map((m) => [m.ref, memberName(m)]));
-  const address = draft.newAddress
-    ? [draft.newAddress.line1, draft.newAddress.line2, draft.newAddress.town, draft.newAddress.postcode]
-        .filter(Boolean)
-        .join(', ')
-    : '';
+  const address =
+    addressLine(draft.newAddress) +
+    (draft.newAddress?.confidential && !draft.newAddress.withheld ? ' (confidential)' : '');
   const move: SummaryRow[] = [
     row('Receiving team', `${draft.receiving.teamName}, ${wordFor(draft.receiving.area)}`, `${base}/receiving-team`),
     row('Move date', formatDate(draft.moveDate), `${base}/move-details`),

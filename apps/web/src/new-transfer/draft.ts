@@ -202,6 +202,8 @@ export function readMoveDetails(body: FormBody) {
   const town = one(body, 'addressTown');
   const postcode = one(body, 'addressPostcode');
   const anyAddress = Boolean(line1 || line2 || town || postcode);
+  const confidential = one(body, 'addressConfidential') === 'yes';
+  const withheld = one(body, 'addressWithheld') === 'yes';
   const checks: [string, string | null][] = [
     ['moveDate', moveDate.error],
     ['moveType', one(body, 'moveType') ? null : 'Select whether the move is permanent, temporary or not known'],
@@ -216,7 +218,12 @@ export function readMoveDetails(body: FormBody) {
     involvement: one(body, 'involvement'),
     reason: orNull(one(body, 'reason')),
     previousAddressArea: orNull(one(body, 'previousAddressArea')),
-    newAddress: anyAddress ? { line1, line2: orNull(line2), town, postcode } : null,
+    // A confidential address this person may not read is not on the form, and stays as it is.
+    newAddress: withheld
+      ? undefined
+      : anyAddress
+        ? { line1, line2: orNull(line2), town, postcode, ...(confidential ? { confidential: true } : {}) }
+        : null,
   };
   return { fields, checks };
 }

@@ -1,7 +1,7 @@
 import type { Practitioner } from '../common/web-request.js';
 import { formatDate, formatDateTime, humanise } from '../view.service.js';
 import type { ChaseItem } from '../pages/your-work.js';
-import { actionOf, sortedFlags } from './transfer.types.js';
+import { actionOf, addressLine, sortedFlags } from './transfer.types.js';
 import type { AvailableAction, Transfer } from './transfer.types.js';
 
 interface AuditEvent {
@@ -136,6 +136,7 @@ export function transferPage(
     blockedActions: actions.filter((a) => !a.allowed && a.reasons.length),
     contact,
     contactDue: contactDue(t),
+    newAddress: addressLine(t.newAddress),
     children,
     adults,
     memberName,

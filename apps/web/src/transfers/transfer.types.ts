@@ -48,7 +48,19 @@ export interface Transfer {
   moveDate: string;
   moveType: string;
   reason: string | null;
-  newAddress: { line1?: string; line2?: string; town?: string; postcode?: string } | null;
+  /**
+   * As the API shows it to this person: a confidential address they may not read (issue 13 item 5) has
+   * no lines or postcode, only `withheld` and `text` ("held confidentially — ask <name>").
+   */
+  newAddress: {
+    line1?: string;
+    line2?: string;
+    town?: string;
+    postcode?: string;
+    confidential?: boolean;
+    withheld?: boolean;
+    text?: string;
+  } | null;
   leftSupportNetwork: boolean | null;
   supportNetworkNote: string | null;
   noMaleCarerReason: string | null;
@@ -120,4 +132,14 @@ export function actionOf(transfer: Transfer, action: string, flagCode?: string):
     (a) => a.action === action && (flagCode === undefined || a.flagCode === flagCode),
   );
   return entry ?? { action, allowed: false, reasons: [] };
+}
+
+/** The new address in one line as the API gave it to this person; a withheld confidential one says whom to ask. */
+export function addressLine(address: Transfer['newAddress']): string {
+  if (!address) return '';
+  if (address.withheld) {
+    const text = address.text ?? 'held confidentially';
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  }
+  return [address.line1, address.line2, address.town, address.postcode].filter(Boolean).join(', ');
 }
