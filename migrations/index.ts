@@ -16,6 +16,7 @@ import { EmailClaims1765306800000 } from './1765306800000-email-claims.js';
 import { TransferKeys1765330000000 } from './1765330000000-transfer-keys.js';
 import { SealedFamilyColumns1765330000100 } from './1765330000100-sealed-family-columns.js';
 import { Retention1765340000000 } from './1765340000000-retention.js';
+import { AdviceKept1765350000000 } from './1765350000000-advice-kept.js';
 import { TransferInConference1765360000000 } from './1765360000000-transfer-in-conference.js';
 import { HostNotifications1765370000000 } from './1765370000000-host-notifications.js';
 
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   TransferKeys1765330000000,
   SealedFamilyColumns1765330000100,
   Retention1765340000000,
+  AdviceKept1765350000000,
   TransferInConference1765360000000,
   HostNotifications1765370000000,
 ];

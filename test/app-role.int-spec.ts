@@ -44,9 +44,10 @@ describe('the app connects as a role that cannot rewrite history', () => {
   const counts = async () =>
     withOwnerClient(api.config.databaseUrl, async (owner) => {
       const { rows } = await owner.query(
-        `SELECT (SELECT count(*) FROM audit_events)::int AS audit, (SELECT count(*) FROM packets)::int AS packets`,
+        `SELECT (SELECT count(*) FROM audit_events)::int AS audit, (SELECT count(*) FROM packets)::int AS packets,
+                (SELECT count(*) FROM flag_acknowledgements)::int AS advice`,
       );
-      return rows[0] as { audit: number; packets: number };
+      return rows[0] as { audit: number; packets: number; advice: number };
     });
 
   it('is a plain member of the app role that owns no table, and the API works on it', async () => {
@@ -106,9 +107,24 @@ describe('the app connects as a role that cannot rewrite history', () => {
     ['DELETE a packet', `DELETE FROM packets`, 'packets'],
     ['UPDATE a packet', `UPDATE packets SET format = 'tampered'`, 'packets'],
     ['TRUNCATE the packets', `TRUNCATE packets`, 'packets'],
+    // Every safeguarding lead's advice is kept (issue 12 item 2): none can be replaced.
+    ['UPDATE a lead’s advice', `UPDATE flag_acknowledgements SET advice = 'tampered'`, 'flag_acknowledgements'],
   ])('cannot %s: no such privilege', async (_what, sql, table) => {
     const before = await counts();
     await expect(app.query(sql)).rejects.toThrow(`permission denied for table ${table}`);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('cannot delete a lead’s advice on a transfer that has not ended (only retention erases it, issue 12 item 2)', async () => {
+    await api.call('POST', `/v1/transfers/${transferId}/flags/NON_MOBILE_INFANT_BRUISING/acknowledge`, {
+      as: dir.sandwell.lead.email,
+      body: { advice: 'Child protection medical today' },
+    });
+    const before = await counts();
+    expect(before.advice).toBeGreaterThan(0);
+    await expect(app.query(`DELETE FROM flag_acknowledgements WHERE transfer_id = $1`, [transferId])).rejects.toThrow(
+      'safeguarding advice is kept',
+    );
     expect(await counts()).toEqual(before);
   });
 

@@ -533,7 +533,8 @@ describe('acknowledge a flag', () => {
       expect(d.event.type).toBe('flag.acknowledged');
       expect(d.state.safeguardingAcknowledgements).toEqual(['NON_MOBILE_INFANT_BRUISING']);
       expect(d.state.status).toBe('awaiting_contact');
-      expect(d.effects).toEqual([]);
+      // The advice travels: a new packet version carries it (issue 12 item 2).
+      expect(d.effects).toEqual([{ type: 'packet.generate' }]);
     }
   });
 
@@ -544,8 +545,12 @@ describe('acknowledge a flag', () => {
       { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice },
       LATER,
     );
-    const twice = step(once, slSand, { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice }, LATER);
+    const again = decide(once, slSand, { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice }, LATER);
+    const twice = expectOk(again).state;
     expect(twice.safeguardingAcknowledgements).toEqual(['NON_MOBILE_INFANT_BRUISING']);
+    // …but the second lead's advice is its own event, kept beside the first, in a new packet version.
+    expect(expectOk(again).event.type).toBe('flag.acknowledged');
+    expect(expectOk(again).effects).toEqual([{ type: 'packet.generate' }]);
   });
 
   it('is refused to anyone else', () => {

@@ -84,6 +84,13 @@ export interface PacketTransfer {
   };
 }
 
+/** One safeguarding lead's acknowledgement of a flag, with their advice. */
+export interface PacketAdvice {
+  name: string | null;
+  acknowledgedAt: string;
+  advice: string;
+}
+
 export interface PacketRiskFlag {
   code: RiskFlagCode;
   severity: RiskFlagSeverity;
@@ -95,8 +102,10 @@ export interface PacketRiskFlag {
   /** What the rules found, with counts (the domain's summary). */
   summary: string;
   about: PacketPersonRef[];
-  /** A safeguarding lead's acknowledgement with advice (critical flags need one before acceptance). */
-  safeguardingLead: { name: string | null; acknowledgedAt: string; advice: string } | null;
+  /** The newest safeguarding lead's acknowledgement with advice (critical flags need one before acceptance). */
+  safeguardingLead: PacketAdvice | null;
+  /** Every safeguarding lead's acknowledgement of this flag in this round, oldest first: none is ever replaced. */
+  safeguardingAdvice: PacketAdvice[];
 }
 
 export type SeenStatus = 'yes' | 'no' | 'not_known';

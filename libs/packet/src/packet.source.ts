@@ -28,7 +28,7 @@ export interface PacketSource {
   appointments: PacketSourceAppointment[];
   /** This round's contacts, oldest first (disputed ones kept). */
   contacts: PacketSourceContact[];
-  /** This round's safeguarding-lead acknowledgements. */
+  /** This round's safeguarding-lead acknowledgements, every one kept, oldest first (several leads may advise on one flag). */
   acknowledgements: PacketSourceAcknowledgement[];
 }
 

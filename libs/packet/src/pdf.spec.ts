@@ -55,6 +55,31 @@ describe('packet PDF', () => {
     );
   });
 
+  it('prints every safeguarding lead’s advice on a flag, the first beside the later one (issue 12 item 2)', async () => {
+    const ack = (name: string, at: string, advice: string) => ({
+      code: 'NON_MOBILE_INFANT_BRUISING' as const,
+      advice,
+      acknowledgedById: name,
+      acknowledgedByName: name,
+      acknowledgedAt: new Date(at),
+    });
+    const advised = buildPacket(
+      reviewRecord({
+        acknowledgements: [
+          ack('Lena Novak', '2026-11-24T09:00:00Z', 'Child protection medical today'),
+          ack('Bilal Ahmed', '2026-11-24T10:30:00Z', 'Strategy discussion with MASH first'),
+        ],
+      }),
+    );
+    const printed = (await pdfPages(await renderPacketPdf(advised, meta(advised, 3)))).join('\n').replace(/\s+/g, ' ');
+    const first = printed.indexOf('Safeguarding lead Lena Novak acknowledged this');
+    const second = printed.indexOf('Safeguarding lead Bilal Ahmed acknowledged this');
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBeGreaterThan(first);
+    expect(printed).toContain('Advice: Child protection medical today');
+    expect(printed).toContain('Advice: Strategy discussion with MASH first');
+  }, 30_000);
+
   it('names everyone’s role in the household, the father as plainly as the mother, and whether each adult was seen', () => {
     const household = text.slice(at('Who lives in the household'), at('Adults known to other agencies (Think Family)'));
     expect(household).toContain('Mother: Philippa Quillfeather');

@@ -288,11 +288,19 @@ function flagBox(w: Writer, f: PacketRiskFlag): void {
   const about = f.about.length
     ? `About: ${f.about.map((p) => `${p.name} (${p.roleText})`).join('; ')}`
     : 'About: the whole household';
-  const lead = f.safeguardingLead
-    ? `Safeguarding lead${f.safeguardingLead.name ? ` ${f.safeguardingLead.name}` : ''} acknowledged this on ${instantWords(f.safeguardingLead.acknowledgedAt)}. Advice: ${f.safeguardingLead.advice}`
-    : critical
-      ? 'A safeguarding lead must acknowledge this flag with advice before the transfer can be accepted: not yet done.'
-      : null;
+  // Every lead's advice, oldest first: a later one never stands in place of an earlier one.
+  const advice = f.safeguardingAdvice.map(
+    (a) =>
+      `Safeguarding lead${a.name ? ` ${a.name}` : ''} acknowledged this on ${instantWords(a.acknowledgedAt)}. Advice: ${a.advice}`,
+  );
+  const leads =
+    advice.length > 0
+      ? advice
+      : critical
+        ? [
+            'A safeguarding lead must acknowledge this flag with advice before the transfer can be accepted: not yet done.',
+          ]
+        : [];
   const lines: [string, TextStyle][] = [
     [
       `${f.severityText.toUpperCase()}  ·  flag ${f.code}`,
@@ -302,7 +310,7 @@ function flagBox(w: Writer, f: PacketRiskFlag): void {
     [f.summary, { size: 10, color: fg }],
     [`Why it matters: ${f.meaning}`, { size: 9, color: soft }],
     [about, { size: 9, color: soft }],
-    ...(lead ? ([[lead, { size: 9, font: BOLD, color: fg }]] as [string, TextStyle][]) : []),
+    ...leads.map((lead): [string, TextStyle] => [lead, { size: 9, font: BOLD, color: fg }]),
   ];
   const height = lines.reduce((sum, [text, s]) => sum + w.height(text, { ...s, width: inner }) + 2, 0) + 16;
   w.ensure(height + 6);

@@ -121,6 +121,35 @@ describe('packet snapshot', () => {
     });
   });
 
+  it('keeps every lead’s advice on a flag, oldest first, the newest as its safeguarding lead (issue 12 item 2)', () => {
+    const ack = (name: string, at: string, advice: string) => ({
+      code: 'NON_MOBILE_INFANT_BRUISING' as const,
+      advice,
+      acknowledgedById: name,
+      acknowledgedByName: name,
+      acknowledgedAt: new Date(at),
+    });
+    const doc = buildPacket(
+      reviewRecord({
+        acknowledgements: [
+          ack('Lena Novak', '2026-11-24T09:00:00Z', 'Child protection medical today'),
+          ack('Bilal Ahmed', '2026-11-24T10:30:00Z', 'Strategy discussion with MASH first'),
+        ],
+      }),
+    );
+    const flag = doc.riskFlags.find((f) => f.code === 'NON_MOBILE_INFANT_BRUISING')!;
+    expect(flag.safeguardingAdvice).toEqual([
+      { name: 'Lena Novak', acknowledgedAt: '2026-11-24T09:00:00.000Z', advice: 'Child protection medical today' },
+      {
+        name: 'Bilal Ahmed',
+        acknowledgedAt: '2026-11-24T10:30:00.000Z',
+        advice: 'Strategy discussion with MASH first',
+      },
+    ]);
+    expect(flag.safeguardingLead).toEqual(flag.safeguardingAdvice[1]);
+    expect(doc.riskFlags.find((f) => f.code !== flag.code)!.safeguardingAdvice).toEqual([]);
+  });
+
   it('lists fathers and male carers with mothers, in the same detail, with whether each adult was seen', () => {
     // Recorded with the children first and the father before the mother: carers still lead, in recorded order.
     const base = reviewRecord();

@@ -169,7 +169,9 @@ function flagsOf(record: PacketSource, person: (id: string) => PacketPersonRef):
     .map((f, position) => ({ f, position }))
     .sort((a, b) => rank(a.f) - rank(b.f) || a.position - b.position)
     .map(({ f }) => {
-      const ack = record.acknowledgements.find((a) => a.code === f.code) ?? null;
+      const advice = record.acknowledgements
+        .filter((a) => a.code === f.code)
+        .map((a) => ({ name: a.acknowledgedByName ?? null, acknowledgedAt: iso(a.acknowledgedAt)!, advice: a.advice }));
       const words = RISK_FLAG_TITLES[f.code];
       return {
         code: f.code,
@@ -179,9 +181,8 @@ function flagsOf(record: PacketSource, person: (id: string) => PacketPersonRef):
         meaning: words.why,
         summary: f.summary.charAt(0).toUpperCase() + f.summary.slice(1),
         about: f.memberIds.map(person),
-        safeguardingLead: ack
-          ? { name: ack.acknowledgedByName ?? null, acknowledgedAt: iso(ack.acknowledgedAt)!, advice: ack.advice }
-          : null,
+        safeguardingLead: advice.at(-1) ?? null,
+        safeguardingAdvice: advice,
       };
     });
 }

@@ -48,6 +48,37 @@ export class AvailableActionDoc {
   flagCode?: string;
 }
 
+/** One safeguarding lead's acknowledgement of a flag with their advice (issue 12 item 2). */
+export class SafeguardingAdviceDoc {
+  @ApiProperty({ example: 'Child protection medical today; strategy discussion with MASH' }) advice!: string;
+  @ApiProperty({ format: 'uuid' }) acknowledgedById!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Lena Novak' }) acknowledgedByName!: string | null;
+  @ApiProperty({ format: 'date-time' }) acknowledgedAt!: string;
+}
+
+export class RiskFlagDoc {
+  @ApiProperty({ enum: RISK_FLAG_CODES }) code!: string;
+  @ApiProperty({ enum: ['critical', 'high', 'medium', 'low'] }) severity!: string;
+  @ApiProperty({ type: [String] }) memberIds!: string[];
+  @ApiProperty() summary!: string;
+
+  @ApiProperty({
+    type: Object,
+    nullable: true,
+    description:
+      'API.md’s field: the NEWEST lead’s acknowledgement { advice, acknowledgedById, acknowledgedAt } in this round, or null',
+  })
+  safeguardingAcknowledgement!: { advice: string; acknowledgedById: string; acknowledgedAt: string } | null;
+
+  @ApiProperty({
+    type: [SafeguardingAdviceDoc],
+    description:
+      'every lead’s acknowledgement of this flag in this round, oldest first: a second lead’s advice is added beside the ' +
+      'first, never in its place (each one also makes a new packet version)',
+  })
+  safeguardingAcknowledgements!: SafeguardingAdviceDoc[];
+}
+
 export class TransferResourceDoc {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'HT-2026-000123' }) reference!: string;
@@ -61,6 +92,8 @@ export class TransferResourceDoc {
   })
   kind!: string;
   @ApiProperty() version!: number;
+  @ApiProperty({ type: [RiskFlagDoc], description: 'the risk flags, each with the safeguarding advice given on it' })
+  riskFlags!: RiskFlagDoc[];
 
   @ApiPropertyOptional({
     nullable: true,
@@ -122,7 +155,7 @@ const DESCRIPTION =
 /** The transfer resource as a response (200, or 201 for create). */
 export const TransferResponse = (status: 200 | 201 = 200) =>
   applyDecorators(
-    ApiExtraModels(TransferResourceDoc, AvailableActionDoc, ActionRefusalDoc),
+    ApiExtraModels(TransferResourceDoc, AvailableActionDoc, ActionRefusalDoc, RiskFlagDoc, SafeguardingAdviceDoc),
     status === 200
       ? ApiOkResponse({ type: TransferResourceDoc, description: DESCRIPTION })
       : ApiResponse({ status, type: TransferResourceDoc, description: DESCRIPTION }),

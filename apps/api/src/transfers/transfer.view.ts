@@ -155,12 +155,22 @@ export function transferView(record: TransferRecord, now: Date, actor: Actor) {
     concerns: record.concerns.map((c) => ({ ...c, memberRef: refOf.get(c.memberId) ?? null })),
     appointments: record.appointments.map((a) => ({ ...a, memberRef: refOf.get(a.memberId) ?? null })),
     riskFlags: riskFlagsNow(t, now).map((flag) => {
-      const ack = record.acknowledgements.find((a) => a.code === flag.code) ?? null;
+      // Every lead's advice is kept (oldest first); the single field is the newest of them.
+      const advice = record.acknowledgements
+        .filter((a) => a.code === flag.code)
+        .map((a) => ({
+          advice: a.advice,
+          acknowledgedById: a.acknowledgedById,
+          acknowledgedByName: a.acknowledgedByName,
+          acknowledgedAt: a.acknowledgedAt,
+        }));
+      const latest = advice.at(-1);
       return {
         ...flag,
-        safeguardingAcknowledgement: ack
-          ? { advice: ack.advice, acknowledgedById: ack.acknowledgedById, acknowledgedAt: ack.acknowledgedAt }
+        safeguardingAcknowledgement: latest
+          ? { advice: latest.advice, acknowledgedById: latest.acknowledgedById, acknowledgedAt: latest.acknowledgedAt }
           : null,
+        safeguardingAcknowledgements: advice,
       };
     }),
     contactDueAt: t.contactDueAt,

@@ -8,6 +8,7 @@ import type { Practitioner, WebReply, WebRequest } from '../common/web-request.j
 import { humanise } from '../view.service.js';
 import { localDate, londonInstant } from './london-time.js';
 import { TransferId } from './transfer.controller.js';
+import { adviceOf } from './transfer.page.js';
 import { actionOf, sortedFlags } from './transfer.types.js';
 import type { Transfer } from './transfer.types.js';
 
@@ -353,6 +354,10 @@ export class TransferActionsController {
       title: 'Give safeguarding advice',
       ...this.common(t),
       flags: this.adviceFlags(t).map((f) => ({ ...f, title: humanise(f.code), value: text(form, `advice-${f.code}`) })),
+      // What leads have already advised on this transfer's flags: every advice, none replaced.
+      advised: sortedFlags(t.riskFlags)
+        .map((f) => ({ ...f, advice: adviceOf(f, () => 'a safeguarding lead') }))
+        .filter((f) => f.advice.length),
       errors,
     });
   }

@@ -2,7 +2,7 @@ import type { Practitioner } from '../common/web-request.js';
 import { formatDate, formatDateTime, humanise } from '../view.service.js';
 import type { ChaseItem } from '../pages/your-work.js';
 import { actionOf, addressLine, sortedFlags } from './transfer.types.js';
-import type { AvailableAction, Transfer } from './transfer.types.js';
+import type { AvailableAction, RiskFlag, Transfer } from './transfer.types.js';
 
 interface AuditEvent {
   id: string;
@@ -76,6 +76,14 @@ function contactDue(t: Transfer): string | null {
   return `${t.overdue ? 'Overdue: was due' : 'Due'} by ${formatDateTime(t.contactDueAt)}`;
 }
 
+/** Every lead's advice on a flag, oldest first, with who gave it. */
+export function adviceOf(f: RiskFlag, nameOf: (id: string) => string) {
+  return (f.safeguardingAcknowledgements ?? []).map((a) => ({
+    ...a,
+    by: a.acknowledgedByName ?? nameOf(a.acknowledgedById),
+  }));
+}
+
 /** The view model of `/transfers/:id`. */
 export function transferPage(
   t: Transfer,
@@ -94,7 +102,7 @@ export function transferPage(
     ...f,
     title: humanise(f.code),
     members: f.memberIds.map(memberName).filter(Boolean).join(', '),
-    advisedBy: f.safeguardingAcknowledgement ? nameOf(f.safeguardingAcknowledgement.acknowledgedById) : null,
+    advice: adviceOf(f, nameOf),
   }));
   const actions = Object.entries(ACTIONS).flatMap(([name, meta]) => {
     const entries: AvailableAction[] =

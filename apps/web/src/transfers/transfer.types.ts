@@ -12,6 +12,13 @@ export interface RiskFlag {
   memberIds: string[];
   summary: string;
   safeguardingAcknowledgement: { advice: string; acknowledgedById: string; acknowledgedAt: string } | null;
+  /** Every lead's advice on this flag, oldest first (none is ever replaced). */
+  safeguardingAcknowledgements: {
+    advice: string;
+    acknowledgedById: string;
+    acknowledgedByName: string | null;
+    acknowledgedAt: string;
+  }[];
 }
 
 export interface DirectContact {

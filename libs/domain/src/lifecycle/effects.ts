@@ -162,7 +162,8 @@ const EFFECTS: { readonly [K in TransferEvent]: (ctx: EffectContext<K>) => Effec
   ],
   // Contact is needed again; the direct-contact chase was never closed and keeps its ladder.
   'contact.disputed': () => [{ type: 'notify', message: 'contact.disputed', to: ['receiving_team'] }],
-  'flag.acknowledged': noEffects,
+  // Every lead's advice is kept and travels: a new packet version carries it (issue 12 item 2).
+  'flag.acknowledged': () => [{ type: 'packet.generate' }],
   'transfer.accepted': ({ after }) => [
     closeDirectContactChase('accepted'),
     { type: 'chase.transfer_ownership', to: after.accountablePractitionerId },

@@ -81,7 +81,7 @@ const ACKNOWLEDGEMENTS = array(
     'acknowledgedAt', fa.acknowledged_at`),
   `FROM flag_acknowledgements fa LEFT JOIN practitioners fp ON fp.id = fa.acknowledged_by_id
    WHERE fa.transfer_id = t.id AND fa.round = t.round`,
-  'fa.acknowledged_at',
+  'fa.acknowledged_at, fa.id',
 );
 
 const LATEST_PACKET = `(SELECT json_build_object('version', pk.version, 'sha256', pk.sha256, 'generatedAt', pk.generated_at)

@@ -298,11 +298,13 @@ export class TransferRepository {
     );
   }
 
-  /** A safeguarding lead's acknowledgement of a flag in this round (again: the latest advice stands). */
+  /**
+   * A safeguarding lead's acknowledgement of a flag in this round: always a new row — a second
+   * lead's advice (or the same lead's again) stands beside the first, which is never replaced.
+   */
   async acknowledgeFlag(transferId: string, round: number, code: string, advice: string, by: string): Promise<void> {
     await this.manager.query(
-      `INSERT INTO flag_acknowledgements (transfer_id, round, code, advice, acknowledged_by_id) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (transfer_id, round, code) DO UPDATE SET advice = EXCLUDED.advice, acknowledged_by_id = EXCLUDED.acknowledged_by_id, acknowledged_at = now()`,
+      `INSERT INTO flag_acknowledgements (transfer_id, round, code, advice, acknowledged_by_id) VALUES ($1, $2, $3, $4, $5)`,
       [transferId, round, code, (await this.cipher(transferId)).seal('flag_acknowledgements.advice', advice), by],
     );
   }

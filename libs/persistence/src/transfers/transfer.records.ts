@@ -181,7 +181,7 @@ export interface TransferRecord {
   appointments: AppointmentRecord[];
   /** This round's contacts, oldest first (disputed ones kept). */
   contacts: DirectContactRecord[];
-  /** This round's safeguarding-lead acknowledgements. */
+  /** This round's safeguarding-lead acknowledgements, every one kept, oldest first (several per flag when several leads advised). */
   acknowledgements: FlagAcknowledgementRecord[];
   /** The newest handover packet version, if one has been generated. */
   latestPacket: PacketSummary | null;

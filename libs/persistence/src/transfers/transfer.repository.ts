@@ -139,7 +139,7 @@ export async function loadTransfer(
   const acknowledgements: FlagAcknowledgementRecord[] = await manager.query(
     `SELECT a.code, a.advice, a.acknowledged_by_id AS "acknowledgedById", p.name AS "acknowledgedByName", a.acknowledged_at AS "acknowledgedAt"
      FROM flag_acknowledgements a LEFT JOIN practitioners p ON p.id = a.acknowledged_by_id
-     WHERE a.transfer_id = $1 AND a.round = $2 ORDER BY a.acknowledged_at`,
+     WHERE a.transfer_id = $1 AND a.round = $2 ORDER BY a.acknowledged_at, a.id`,
     [id, transfer.round],
   );
   const packets: PacketSummary[] = await manager.query(
