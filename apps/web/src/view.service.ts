@@ -14,6 +14,7 @@ const STATUS_TEXT: Record<string, { text: string; colour: string }> = {
   awaiting_contact: { text: 'Awaiting contact', colour: 'yellow' },
   contact_recorded: { text: 'Contact recorded', colour: 'light-blue' },
   contact_confirmed: { text: 'Contact confirmed', colour: 'blue' },
+  awaiting_conference: { text: 'Awaiting conference', colour: 'purple' },
   accepted: { text: 'Accepted', colour: 'green' },
   notification_acknowledged: { text: 'Notification acknowledged', colour: 'green' },
   returned: { text: 'Returned', colour: 'orange' },

@@ -10,6 +10,7 @@
 import type {
   AppointmentStatus,
   ConcernType,
+  ConferenceOutcome,
   GpStatus,
   Involvement,
   MemberRole,
@@ -80,6 +81,22 @@ export interface PacketTransfer {
   hostNotification?: {
     grounds: string[];
     contactName: string | null;
+    text: string;
+  };
+  /**
+   * Present only for a child-protection transfer with a transfer-in conference (issue 13 item 1): the
+   * interim lead while the conference's written outcome is awaited, when it is due, what it decided and
+   * when the sending team received the written outcome.
+   */
+  conference?: {
+    interimLead: string | null;
+    dueAt: string | null;
+    heldOn: string | null;
+    outcome: ConferenceOutcome | null;
+    outcomeText: string | null;
+    chair: string | null;
+    notes: string | null;
+    writtenOutcomeReceivedOn: string | null;
     text: string;
   };
 }

@@ -1,6 +1,7 @@
 import type {
   AppointmentStatus,
   ConcernType,
+  ConferenceOutcome,
   GpStatus,
   Involvement,
   MemberRole,
@@ -74,6 +75,17 @@ export interface PacketSourceTransfer {
   expectedUntil?: string | null;
   reviewOn?: string | null;
   shortStayChoice?: ShortStayChoice | null;
+  /**
+   * Child protection (issue 13 item 1), absent in older sources: the receiving lead running the plan
+   * as interim lead until the written outcome, and the transfer-in conference.
+   */
+  interimLeadName?: string | null;
+  conferenceDueAt?: Date | null;
+  conferenceHeldOn?: string | null;
+  conferenceOutcome?: ConferenceOutcome | null;
+  conferenceChair?: string | null;
+  conferenceNotes?: string | null;
+  conferenceReceivedOn?: string | null;
 }
 
 export interface PacketSourceMember {

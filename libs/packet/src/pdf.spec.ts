@@ -80,6 +80,30 @@ describe('packet PDF', () => {
     expect(printed).toContain('Advice: Strategy discussion with MASH first');
   }, 30_000);
 
+  it('prints a child-protection transfer’s conference in the key facts: interim lead, outcome, chair, notes, written outcome (issue 13 item 1)', async () => {
+    const base = reviewRecord();
+    const cp = buildPacket({
+      ...base,
+      transfer: {
+        ...base.transfer,
+        involvement: 'child_protection',
+        status: 'awaiting_conference',
+        interimLeadName: 'Harriet Shaw',
+        conferenceDueAt: new Date('2026-12-14T17:00:00Z'),
+        conferenceHeldOn: '2026-12-08',
+        conferenceOutcome: 'plan_not_continued',
+        conferenceChair: 'Dana Okafor',
+        conferenceNotes: 'Step down to child in need',
+      },
+    });
+    const printed = (await pdfPages(await renderPacketPdf(cp, meta(cp, 4)))).join('\n').replace(/\s+/g, ' ');
+    expect(printed).toContain('stays responsible until the transfer-in conference’s written outcome is confirmed');
+    expect(printed).toContain('Transfer-in conference Transfer-in conference: Harriet Shaw (Sandwell Health Visiting)');
+    expect(printed).toContain('chaired by Dana Okafor: the child protection plan does not continue');
+    expect(printed).toContain('Conference notes Step down to child in need');
+    expect(text).not.toContain('Transfer-in conference');
+  }, 30_000);
+
   it('names everyone’s role in the household, the father as plainly as the mother, and whether each adult was seen', () => {
     const household = text.slice(at('Who lives in the household'), at('Adults known to other agencies (Think Family)'));
     expect(household).toContain('Mother: Philippa Quillfeather');

@@ -235,6 +235,12 @@ function keyFacts(w: Writer, d: PacketDocument): void {
           : 'Not yet recorded.',
     ],
     ...(t.hostNotification ? [['Host notification', t.hostNotification.text] as [string, string]] : []),
+    ...(t.conference
+      ? [
+          ['Transfer-in conference', t.conference.text] as [string, string],
+          ...(t.conference.notes ? [['Conference notes', t.conference.notes] as [string, string]] : []),
+        ]
+      : []),
     ['Involvement', t.involvementText],
     [
       'The move',

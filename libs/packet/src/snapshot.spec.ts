@@ -72,6 +72,82 @@ describe('packet snapshot', () => {
     expect('addressConfidential' in packet.transfer.move).toBe(false);
   });
 
+  it('shows a child-protection transfer’s interim lead, conference due date, conference and written outcome only when they apply (issue 13 item 1)', () => {
+    const base = reviewRecord();
+    const awaiting = buildPacket({
+      ...base,
+      transfer: {
+        ...base.transfer,
+        involvement: 'child_protection',
+        status: 'awaiting_conference',
+        interimLeadName: 'Harriet Shaw',
+        conferenceDueAt: new Date('2026-12-14T17:00:00Z'),
+      },
+    });
+    expect(awaiting.transfer.accountablePractitioner.text).toBe(
+      'Hana Begum, Birmingham Health Visiting (sending team): stays responsible until the transfer-in conference’s written outcome is confirmed',
+    );
+    expect(awaiting.transfer.conference).toEqual({
+      interimLead: 'Harriet Shaw',
+      dueAt: '2026-12-14T17:00:00.000Z',
+      heldOn: null,
+      outcome: null,
+      outcomeText: null,
+      chair: null,
+      notes: null,
+      writtenOutcomeReceivedOn: null,
+      text:
+        'Transfer-in conference: Harriet Shaw (Sandwell Health Visiting) runs the plan on Birmingham’s behalf as interim lead ' +
+        'until the written outcome is confirmed; due by 17:00 on Mon 14 Dec 2026, not yet held.',
+    });
+    const held = {
+      ...base.transfer,
+      involvement: 'child_protection' as const,
+      status: 'awaiting_conference' as const,
+      interimLeadName: 'Harriet Shaw',
+      conferenceDueAt: new Date('2026-12-14T17:00:00Z'),
+      conferenceHeldOn: '2026-12-08',
+      conferenceOutcome: 'plan_continues' as const,
+      conferenceChair: 'Dana Okafor',
+      conferenceNotes: 'Core group within 10 working days',
+    };
+    const recorded = buildPacket({ ...base, transfer: held });
+    expect(recorded.transfer.conference).toEqual(
+      expect.objectContaining({
+        heldOn: '2026-12-08',
+        outcome: 'plan_continues',
+        outcomeText: 'the child protection plan continues',
+        chair: 'Dana Okafor',
+        notes: 'Core group within 10 working days',
+        writtenOutcomeReceivedOn: null,
+        text: expect.stringContaining(
+          'held on Tue 8 Dec 2026, chaired by Dana Okafor: the child protection plan continues; written outcome not yet confirmed.',
+        ),
+      }),
+    );
+    const confirmed = buildPacket({
+      ...base,
+      transfer: {
+        ...held,
+        status: 'accepted',
+        accountablePractitionerId: 'harriet',
+        accountablePractitionerName: 'Harriet Shaw',
+        accountablePractitionerTeamId: base.transfer.receivingTeamId,
+        interimLeadName: null,
+        conferenceReceivedOn: '2026-12-10',
+      },
+    });
+    expect(confirmed.transfer.conference?.interimLead).toBeNull();
+    expect(confirmed.transfer.conference?.text).toContain('written outcome received on Thu 10 Dec 2026');
+    expect(confirmed.transfer.accountablePractitioner.text).toContain('(receiving team): responsible since');
+    // Any other transfer has no conference field, so its packet hashes as before.
+    expect('conference' in packet.transfer).toBe(false);
+    const nulls = { interimLeadName: null, conferenceDueAt: null, conferenceHeldOn: null, conferenceReceivedOn: null };
+    expect(sealed(buildPacket({ ...base, transfer: { ...base.transfer, ...nulls } })).sha256).toBe(
+      sealed(packet).sha256,
+    );
+  });
+
   it('puts critical flags first, whatever order they were stored in, each with its name and meaning in words', () => {
     const record = reviewRecord();
     const scrambled = buildPacket({

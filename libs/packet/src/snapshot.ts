@@ -15,7 +15,7 @@ import {
   RISK_FLAG_SEVERITIES,
   RISK_FLAG_TITLES,
 } from '@fh/domain';
-import type { RiskFlag } from '@fh/domain';
+import type { ConferenceOutcome, RiskFlag } from '@fh/domain';
 import { dateWords, instantWords, iso } from './dates.js';
 import {
   PACKET_FORMAT,
@@ -85,6 +85,8 @@ export function buildPacket(record: PacketSource): PacketDocument {
   const accountableSide = t.accountablePractitionerTeamId === t.receivingTeamId ? 'receiving' : 'sending';
   const hostNotification = t.kind === 'host_notification' ? hostNotificationOf(t, members) : null;
   const temporary = t.moveType === 'temporary' ? temporaryMoveOf(t) : null;
+  const conference = t.conferenceDueAt || t.conferenceHeldOn ? conferenceOf(t) : null;
+  const awaitingConference = t.status === 'awaiting_conference';
   const accountableTeam = accountableSide === 'receiving' ? t.receivingTeamName : t.sendingTeamName;
   const confidential = t.newAddress?.confidential === true;
   const address = confidential
@@ -118,9 +120,11 @@ export function buildPacket(record: PacketSource): PacketDocument {
       side: accountableSide,
       text: hostNotification
         ? `${t.accountablePractitionerName}, ${accountableTeam} (sending team): stays responsible for good (a host notification is never accepted)`
-        : accountableSide === 'sending'
-          ? `${t.accountablePractitionerName}, ${accountableTeam} (sending team): stays responsible until the receiving team accepts`
-          : `${t.accountablePractitionerName}, ${accountableTeam} (receiving team): responsible since the transfer was accepted`,
+        : awaitingConference
+          ? `${t.accountablePractitionerName}, ${accountableTeam} (sending team): stays responsible until the transfer-in conference’s written outcome is confirmed`
+          : accountableSide === 'sending'
+            ? `${t.accountablePractitionerName}, ${accountableTeam} (sending team): stays responsible until the receiving team accepts`
+            : `${t.accountablePractitionerName}, ${accountableTeam} (receiving team): responsible since the transfer was accepted`,
     },
     initiatedAt: iso(t.initiatedAt),
     contactDueAt: iso(t.contactDueAt),
@@ -136,6 +140,7 @@ export function buildPacket(record: PacketSource): PacketDocument {
       ...(temporary ? { temporary } : {}),
     },
     ...(hostNotification ? { hostNotification } : {}),
+    ...(conference ? { conference } : {}),
   };
 
   const riskFlags = flagsOf(record, person);
@@ -459,6 +464,46 @@ function hostNotificationOf(
       `A host notification, not a transfer of responsibility: ${t.sendingTeamName} (${t.sendingAreaName}) stays responsible; ` +
       `${t.receivingTeamName} is told and names a contact. Why: ${grounds.join('; ')}. ` +
       (contact ? `Host team contact: ${contact}.` : 'Host team contact: not yet named.'),
+  };
+}
+
+const CONFERENCE_OUTCOME_WORDS: Readonly<Record<ConferenceOutcome, string>> = {
+  plan_continues: 'the child protection plan continues',
+  plan_not_continued: 'the child protection plan does not continue',
+};
+
+/** The transfer-in conference (child protection): interim lead, due date, what it decided, the written outcome. */
+function conferenceOf(t: PacketSource['transfer']): NonNullable<PacketTransfer['conference']> {
+  const interimLead = t.status === 'awaiting_conference' ? (t.interimLeadName ?? null) : null;
+  const dueAt = iso(t.conferenceDueAt ?? null);
+  const heldOn = t.conferenceHeldOn ?? null;
+  const outcome = t.conferenceOutcome ?? null;
+  const receivedOn = t.conferenceReceivedOn ?? null;
+  const parts = [
+    interimLead
+      ? `${interimLead} (${t.receivingTeamName}) runs the plan on ${t.sendingAreaName}’s behalf as interim lead until the written outcome is confirmed`
+      : null,
+    heldOn
+      ? `held on ${dateWords(heldOn)}${t.conferenceChair ? `, chaired by ${t.conferenceChair}` : ''}${outcome ? `: ${CONFERENCE_OUTCOME_WORDS[outcome]}` : ''}`
+      : dueAt
+        ? `due by ${instantWords(dueAt)}, not yet held`
+        : null,
+    heldOn
+      ? receivedOn
+        ? `written outcome received on ${dateWords(receivedOn)}`
+        : 'written outcome not yet confirmed'
+      : null,
+  ].filter((p): p is string => p !== null);
+  return {
+    interimLead,
+    dueAt,
+    heldOn,
+    outcome,
+    outcomeText: outcome ? CONFERENCE_OUTCOME_WORDS[outcome] : null,
+    chair: t.conferenceChair ?? null,
+    notes: t.conferenceNotes ?? null,
+    writtenOutcomeReceivedOn: receivedOn,
+    text: `Transfer-in conference: ${parts.join('; ')}.`,
   };
 }
 

@@ -9,6 +9,10 @@ export interface MonitoringSummary {
   countsByStatus: Record<string, number>;
   unconfirmed: number;
   unconfirmedOverdue: number;
+  /** Child protection (issue 13 item 1): accepted in, waiting for the conference's written outcome. */
+  awaitingConference?: number;
+  /** Transfer-in conferences not held by their due date. */
+  conferencesOverdue?: number;
   openChaseItems: Record<string, Record<string, number>>;
   failedEmails: number;
   unconfirmedByWorkingDaysWaiting?: { from: number; to: number | null; count: number }[];

@@ -32,7 +32,7 @@ interface TransferDetail {
   directContact: { sendingPractitionerId?: string; confirmation?: unknown } | null;
 }
 
-const OPEN = ['awaiting_contact', 'contact_recorded', 'contact_confirmed', 'returned', 'draft'];
+const OPEN = ['awaiting_contact', 'contact_recorded', 'contact_confirmed', 'awaiting_conference', 'returned', 'draft'];
 const BEFORE_ACCEPT = ['awaiting_contact', 'contact_recorded', 'contact_confirmed'];
 /** How many transfers' chase items and flags are looked at for one page (each costs an API call). */
 const DETAIL_LIMIT = 20;
@@ -43,6 +43,7 @@ export function nextStep(t: TransferSummary, side: 'incoming' | 'outgoing'): str
     awaiting_contact: 'Speak to the sending practitioner and record the conversation',
     contact_recorded: 'Waiting for the sending side to check back',
     contact_confirmed: 'Accept the transfer',
+    awaiting_conference: 'Hold the transfer-in conference and record its outcome',
     accepted: 'Close the open chase items',
   };
   const outgoing: Record<string, string> = {
@@ -50,6 +51,7 @@ export function nextStep(t: TransferSummary, side: 'incoming' | 'outgoing'): str
     awaiting_contact: 'Waiting for the receiving team to make contact',
     contact_recorded: 'Check back the record of the conversation',
     contact_confirmed: 'Waiting for the receiving team to accept',
+    awaiting_conference: 'Confirm the conference’s written outcome when you have it',
     returned: 'Returned: correct it and send again, or cancel',
   };
   return (side === 'incoming' ? incoming : outgoing)[t.status] ?? '';

@@ -8,7 +8,7 @@ import type { Practitioner, WebReply, WebRequest } from '../common/web-request.j
 import { humanise } from '../view.service.js';
 import { localDate, londonInstant } from './london-time.js';
 import { TransferId } from './transfer.controller.js';
-import { adviceOf } from './transfer.page.js';
+import { adviceOf, conferenceOf, OUTCOME_TEXT } from './transfer.page.js';
 import { actionOf, sortedFlags } from './transfer.types.js';
 import type { Transfer } from './transfer.types.js';
 
@@ -38,6 +38,20 @@ const CONTACT_FIELDS: Record<string, string> = {
   sendingPractitionerId: 'sendingPractitionerId',
   summary: 'summary',
   AGREED_ACTION_DUE_DATE_INVALID: 'action-0-description',
+};
+
+const CONFERENCE_OUTCOMES = Object.entries(OUTCOME_TEXT).map(([value, text]) => ({ value, text }));
+
+/** The conference form's reason codes and API fields, mapped to its field ids. */
+const CONFERENCE_FIELDS: Record<string, string> = {
+  CONFERENCE_DATE_INVALID: 'held-day',
+  CONFERENCE_IN_FUTURE: 'held-day',
+  CONFERENCE_BEFORE_INITIATION: 'held-day',
+  heldOn: 'held-day',
+  CONFERENCE_OUTCOME_INVALID: 'outcome',
+  outcome: 'outcome',
+  chair: 'chair',
+  notes: 'notes',
 };
 
 interface ActionRow {
@@ -380,8 +394,9 @@ export class TransferActionsController {
     const lead = text(form, 'leadPractitionerId');
     const errors = fieldErrors([['leadPractitionerId', lead ? null : 'Select who will lead for the receiving team']]);
     if (errors.errorList.length) return this.acceptPage(request, reply, t, form, errors);
+    let accepted: Transfer;
     try {
-      await this.write(request, t, form, '/accept', { leadPractitionerId: lead });
+      accepted = await this.write(request, t, form, '/accept', { leadPractitionerId: lead });
     } catch (error) {
       if (!(error instanceof ApiFailure) || ![400, 422].includes(error.status)) throw error;
       return this.acceptPage(
@@ -392,7 +407,9 @@ export class TransferActionsController {
         apiFormErrors(error, () => 'leadPractitionerId', 'leadPractitionerId'),
       );
     }
-    return reply.status(303).redirect(`/transfers/${id}?done=accepted`);
+    // Child protection: accepted in, awaiting the conference (the sender stays accountable).
+    const done = accepted.status === 'awaiting_conference' ? 'accepted-in' : 'accepted';
+    return reply.status(303).redirect(`/transfers/${id}?done=${done}`);
   }
 
   private async acceptPage(request: WebRequest, reply: WebReply, t: Transfer, form: Form, errors: FormErrors) {
@@ -413,6 +430,122 @@ export class TransferActionsController {
         hint: { text: humanise(p.role) },
         checked: p.id === chosen,
       })),
+      errors,
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Child protection (issue 13 item 1): the receiving side records the transfer-in conference; the
+  // sending side confirms it has the written outcome, and only then does accountability pass
+
+  @Get(':id/conference')
+  async conferenceForm(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    const t = await this.transfer(request, id);
+    if (!actionOf(t, 'recordConference').allowed) return this.notAllowed(reply, t);
+    return this.conferencePage(request, reply, t, {}, NO_ERRORS);
+  }
+
+  @Post(':id/conference')
+  async recordConference(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    const form = (request.body ?? {}) as Form;
+    const t = await this.transfer(request, id);
+    if (!actionOf(t, 'recordConference').allowed) return this.notAllowed(reply, t);
+    const [day, month, year] = ['held-day', 'held-month', 'held-year'].map((f) => text(form, f));
+    const heldOn = localDate(day, month, year);
+    const outcome = text(form, 'outcome');
+    const errors = fieldErrors([
+      [
+        'held-day',
+        !(day || month || year)
+          ? 'Enter the date the conference was held'
+          : !heldOn
+            ? 'The date the conference was held must be a real date, like 27 11 2026'
+            : null,
+      ],
+      [
+        'outcome',
+        CONFERENCE_OUTCOMES.some((o) => o.value === outcome)
+          ? null
+          : 'Select whether the child protection plan continues',
+      ],
+      ['chair', text(form, 'chair') ? null : 'Enter who chaired the conference'],
+    ]);
+    if (errors.errorList.length) return this.conferencePage(request, reply, t, form, errors);
+    try {
+      await this.write(request, t, form, '/conference', {
+        heldOn,
+        outcome,
+        chair: text(form, 'chair'),
+        notes: text(form, 'notes') || null,
+      });
+    } catch (error) {
+      if (!(error instanceof ApiFailure) || ![400, 422].includes(error.status)) throw error;
+      const mapped = apiFormErrors(error, (key) => CONFERENCE_FIELDS[key] ?? null, 'held-day');
+      return this.conferencePage(request, reply, t, form, mapped);
+    }
+    return reply.status(303).redirect(`/transfers/${id}?done=conference-recorded`);
+  }
+
+  private conferencePage(request: WebRequest, reply: WebReply, t: Transfer, form: Form, errors: FormErrors) {
+    return this.views.page(request, reply, 'conference', {
+      title: 'Record the transfer-in conference',
+      ...this.common(t),
+      version: text(form, 'version') || t.version,
+      idempotencyKey: text(form, 'idempotencyKey') || randomUUID(),
+      form: Object.fromEntries(Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
+      outcomes: CONFERENCE_OUTCOMES.map((o) => ({ ...o, checked: o.value === text(form, 'outcome') })),
+      errors,
+    });
+  }
+
+  @Get(':id/conference/confirm')
+  async confirmConferenceForm(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    const t = await this.transfer(request, id);
+    if (!actionOf(t, 'confirmConference').allowed) return this.notAllowed(reply, t);
+    return this.confirmConferencePage(request, reply, t, {}, NO_ERRORS);
+  }
+
+  @Post(':id/conference/confirm')
+  async confirmConference(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    const form = (request.body ?? {}) as Form;
+    const t = await this.transfer(request, id);
+    if (!actionOf(t, 'confirmConference').allowed) return this.notAllowed(reply, t);
+    const [day, month, year] = ['received-day', 'received-month', 'received-year'].map((f) => text(form, f));
+    const receivedOn = localDate(day, month, year);
+    const errors = fieldErrors([
+      [
+        'received-day',
+        !(day || month || year)
+          ? 'Enter the date you received the written outcome'
+          : !receivedOn
+            ? 'The date you received the written outcome must be a real date, like 27 11 2026'
+            : null,
+      ],
+    ]);
+    if (errors.errorList.length) return this.confirmConferencePage(request, reply, t, form, errors);
+    try {
+      await this.write(request, t, form, '/conference/confirm', { receivedOn });
+    } catch (error) {
+      if (!(error instanceof ApiFailure) || ![400, 422].includes(error.status)) throw error;
+      return this.confirmConferencePage(
+        request,
+        reply,
+        t,
+        form,
+        apiFormErrors(error, () => 'received-day', 'received-day'),
+      );
+    }
+    return reply.status(303).redirect(`/transfers/${id}?done=conference-confirmed`);
+  }
+
+  private confirmConferencePage(request: WebRequest, reply: WebReply, t: Transfer, form: Form, errors: FormErrors) {
+    return this.views.page(request, reply, 'conference-confirm', {
+      title: 'Confirm the written outcome',
+      ...this.common(t),
+      version: text(form, 'version') || t.version,
+      idempotencyKey: text(form, 'idempotencyKey') || randomUUID(),
+      form: Object.fromEntries(Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
+      conference: conferenceOf(t),
       errors,
     });
   }

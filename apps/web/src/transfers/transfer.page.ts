@@ -21,6 +21,11 @@ export const ACTIONS: Record<
   confirmContact: { text: 'Check back the conversation', path: (t) => `/transfers/${t.id}/check-back` },
   acknowledgeFlag: { text: 'Give safeguarding advice', path: (t) => `/transfers/${t.id}/advice` },
   accept: { text: 'Accept the transfer', path: (t) => `/transfers/${t.id}/accept` },
+  recordConference: { text: 'Record the conference', path: (t) => `/transfers/${t.id}/conference` },
+  confirmConference: {
+    text: 'Confirm the written outcome',
+    path: (t) => `/transfers/${t.id}/conference/confirm`,
+  },
   acknowledgeNotification: {
     text: 'Acknowledge the notification',
     path: (t) => `/transfers/${t.id}/acknowledge-notification`,
@@ -35,6 +40,11 @@ const DONE: Record<string, string> = {
   'check-back-disputed': 'You said the record was not right. The receiving team has been asked to speak to you again.',
   advice: 'Your safeguarding advice has been recorded.',
   accepted: 'The transfer has been accepted.',
+  'accepted-in':
+    'The transfer-in has been accepted. The sending practitioner stays accountable until the conference’s written outcome is confirmed.',
+  'conference-recorded':
+    'The conference has been recorded. The sending team has been asked to confirm it has the written outcome.',
+  'conference-confirmed': 'You confirmed the written outcome. The receiving lead is now accountable.',
   'notification-acknowledged':
     'You acknowledged the host notification and named your contact. The sending team stays responsible.',
   'move-review': 'Your answer to the move review has been recorded.',
@@ -50,6 +60,8 @@ const AUDIT_TEXT: Record<string, string> = {
   'transfer.confirm_contact': 'Conversation checked back',
   'transfer.acknowledge_flag': 'Safeguarding advice given',
   'transfer.accept': 'Transfer accepted',
+  'transfer.record_conference': 'Transfer-in conference recorded',
+  'transfer.confirm_conference': 'Written outcome of the conference confirmed',
   'transfer.acknowledge_notification': 'Host notification acknowledged',
   'transfer.return': 'Transfer returned',
   'transfer.cancel': 'Transfer cancelled',
@@ -74,6 +86,37 @@ const METHOD_TEXT: Record<string, string> = {
 function contactDue(t: Transfer): string | null {
   if (!t.contactDueAt || !['awaiting_contact', 'contact_recorded', 'contact_confirmed'].includes(t.status)) return null;
   return `${t.overdue ? 'Overdue: was due' : 'Due'} by ${formatDateTime(t.contactDueAt)}`;
+}
+
+/** The transfer-in conference's outcomes (API: plan_continues | plan_not_continued). */
+export const OUTCOME_TEXT: Record<string, string> = {
+  plan_continues: 'The child protection plan continues',
+  plan_not_continued: 'The child protection plan does not continue',
+};
+
+/**
+ * Child protection (issue 13 item 1): who stays accountable and who runs the plan until the
+ * transfer-in conference's written outcome is confirmed, when the conference is due, and what was
+ * recorded. Null for any other transfer.
+ */
+export function conferenceOf(t: Transfer) {
+  const c = t.conference;
+  if (!c) return null;
+  const sendingArea = humanise(t.sending.area);
+  return {
+    interim:
+      t.status === 'awaiting_conference' && t.interimLead
+        ? `${t.accountablePractitioner.name} stays accountable until the transfer-in conference’s written outcome is confirmed; ` +
+          `${t.interimLead.name} (${humanise(t.receiving.area)}) runs the plan on ${sendingArea}’s behalf as interim lead.`
+        : null,
+    due: c.dueAt && !c.heldOn ? `${c.overdue ? 'Overdue: was due' : 'Due'} by ${formatDateTime(c.dueAt)}` : null,
+    overdue: c.overdue,
+    heldOn: c.heldOn,
+    outcomeText: c.outcome ? (OUTCOME_TEXT[c.outcome] ?? humanise(c.outcome)) : null,
+    chair: c.chair,
+    notes: c.notes,
+    writtenOutcome: c.writtenOutcome,
+  };
 }
 
 /** Every lead's advice on a flag, oldest first, with who gave it. */
@@ -144,6 +187,7 @@ export function transferPage(
     blockedActions: actions.filter((a) => !a.allowed && a.reasons.length),
     contact,
     contactDue: contactDue(t),
+    conference: conferenceOf(t),
     newAddress: addressLine(t.newAddress),
     children,
     adults,

@@ -46,6 +46,18 @@ export interface DirectContact {
   }[];
 }
 
+export interface Conference {
+  dueAt: string | null;
+  overdue: boolean;
+  heldOn: string | null;
+  outcome: 'plan_continues' | 'plan_not_continued' | null;
+  chair: string | null;
+  notes: string | null;
+  recordedById: string | null;
+  recordedAt: string | null;
+  writtenOutcome: { receivedOn: string; confirmedById: string | null; confirmedAt: string | null } | null;
+}
+
 export interface Transfer {
   id: string;
   reference: string;
@@ -74,6 +86,8 @@ export interface Transfer {
   sending: { area: string; teamId: string; teamName: string };
   receiving: { area: string; teamId: string; teamName: string };
   accountablePractitioner: { id: string; name: string; teamId: string };
+  /** Child protection, accepted in and awaiting the conference: the receiving lead running the plan. */
+  interimLead?: { id: string; name: string; teamId: string } | null;
   household: {
     id: string;
     ref: string;
@@ -112,6 +126,8 @@ export interface Transfer {
   contactDueAt: string | null;
   overdue: boolean;
   directContact: DirectContact | null;
+  /** Child protection (issue 13 item 1): the transfer-in conference, when due, what was recorded, the written outcome. */
+  conference?: Conference | null;
   latestPacket: { version: number; sha256: string; generatedAt: string } | null;
   availableActions?: AvailableAction[];
   initiatedAt: string | null;
