@@ -28,7 +28,8 @@ const FAMILY_TABLES = [
 const DAY = 24 * 3600 * 1000;
 
 describe('retention: erasing a transfer’s family data, pruning what was delivered (issue 12 item 12)', () => {
-  // Starts at the real time: closing a transfer stamps closed_at with the database's now().
+  // Every lifecycle time is the service clock’s: closed_at and cancelled_at are the test clock’s time
+  // (closed at +24 h, cancelled at +72 h: two years and a day after the close, the cancel is a day short).
   const start = new Date();
   const at = (hours: number) => new Date(start.getTime() + hours * 3600 * 1000);
   const dateOf = (d: Date) => d.toISOString().slice(0, 10);
@@ -78,7 +79,7 @@ describe('retention: erasing a transfer’s family data, pruning what was delive
     );
   const sweep = () => worker.app.get(RetentionSweeper).sweep();
 
-  it('walks a transfer to closed and another to cancelled a day later; with packets, emails and chase items', async () => {
+  it('walks a transfer to closed and another to cancelled two days later; with packets, emails and chase items', async () => {
     const created = await api.call('POST', '/v1/transfers', {
       as: sender(),
       body: gpOnlyFamily(dir.sandwell.hv.id, dateOf(at(-72))),
@@ -128,9 +129,10 @@ describe('retention: erasing a transfer’s family data, pruning what was delive
     const closedTransfer = await api.call('GET', `/v1/transfers/${closedId}`, { as: receiver() });
     expect(closedTransfer.body.status).toBe('closed');
     closedAt = new Date(closedTransfer.body.closedAt);
-    expect(closedAt.getTime()).toBeLessThanOrEqual(at(24).getTime());
+    // closed by the last chase item's close, at the service clock's time, not the database's
+    expect(closedAt).toEqual(at(24));
 
-    clock.set(at(48));
+    clock.set(at(72));
     cancelledId = (await api.call('POST', '/v1/transfers', { as: sender(), body: reviewFamily(dir.sandwell.hv.id) }))
       .body.id;
     expect((await api.call('POST', `/v1/transfers/${cancelledId}/initiate`, { as: sender() })).status).toBe(200);
@@ -139,6 +141,8 @@ describe('retention: erasing a transfer’s family data, pruning what was delive
       body: { reason: 'the family stayed in Birmingham' },
     });
     expect([cancel.status, cancel.body.status]).toEqual([200, 'cancelled']);
+    const cancelled = await api.call('GET', `/v1/transfers/${cancelledId}`, { as: sender() });
+    expect(new Date(cancelled.body.cancelledAt)).toEqual(at(72));
 
     liveId = (await api.call('POST', '/v1/transfers', { as: sender(), body: reviewFamily(dir.sandwell.hv.id) })).body
       .id;
@@ -280,7 +284,7 @@ describe('retention: erasing a transfer’s family data, pruning what was delive
   it('is a no-op run again, and erases the cancelled one when its day comes', async () => {
     expect((await sweep()).erased).toBe(0);
     expect(await erasures(closedId)).toHaveLength(1);
-    clock.set(new Date(at(48).getTime() + 731 * DAY));
+    clock.set(new Date(at(72).getTime() + 731 * DAY));
     expect((await sweep()).erased).toBe(1);
     expect(Object.values(await rowsOf(cancelledId)).every((n) => n === 0)).toBe(true);
     expect(await ds.query(`SELECT 1 FROM transfer_keys WHERE transfer_id = $1`, [cancelledId])).toEqual([]);

@@ -137,7 +137,12 @@ export class DecisionWriter {
         throw new Error(`unhandled event ${JSON.stringify(unknown)}`);
       }
     }
-    await transfers.applyDecision(id, state, event.type);
+    await transfers.applyDecision(
+      id,
+      state,
+      event.type,
+      event.type === 'transfer.closed' || event.type === 'notification.acknowledged' ? event.at : null,
+    );
     await this.carryOut(manager, id, state, decision.effects);
     return id;
   }

@@ -320,7 +320,7 @@ export class TransferCommandsService {
     const transfers = new TransferRepository(manager);
     const record = (await transfers.loadForDecision(transferId))!;
     const state = stateOf(record);
-    await transfers.applyDecision(transferId, state, 'transfer.updated');
+    await transfers.applyDecision(transferId, state, 'transfer.updated', null);
     await this.closeIfDone(manager, ctx, record, state);
   }
 

@@ -178,15 +178,19 @@ export class TransferRepository {
 
   /**
    * Writes the state a decision reached: status, accountability, the stored flags and kind, the host
-   * notification's contact, a new version (and the closing or acknowledging time of those events).
+   * notification's contact, a new version, and — for `transfer.closed` and `notification.acknowledged` —
+   * `at`, the service clock's time the decision was made at (the event's own `at`), as the closing or
+   * acknowledging time: retention counts from it, so it is never the database's `now()`.
    */
-  async applyDecision(transferId: string, state: TransferState, event: TransferEvent): Promise<void> {
+  async applyDecision(transferId: string, state: TransferState, event: TransferEvent, at: Date | null): Promise<void> {
+    if ((event === 'transfer.closed' || event === 'notification.acknowledged') && !at)
+      throw new Error(`${event} needs the time it happened at`);
     const flags = flagColumns(computeRiskFlags(state.facts));
     await this.manager.query(
       `UPDATE transfers SET status = $2, accountable_practitioner_id = $3, risk_flags = $4, critical_flag_codes = $5,
-         version = version + 1, updated_at = now(), closed_at = CASE WHEN $6 = 'transfer.closed' THEN now() ELSE closed_at END,
+         version = version + 1, updated_at = now(), closed_at = CASE WHEN $6 = 'transfer.closed' THEN $11::timestamptz ELSE closed_at END,
          kind = $7, host_contact_practitioner_id = $8,
-         notification_acknowledged_at = CASE WHEN $6 = 'notification.acknowledged' THEN now() ELSE notification_acknowledged_at END,
+         notification_acknowledged_at = CASE WHEN $6 = 'notification.acknowledged' THEN $11::timestamptz ELSE notification_acknowledged_at END,
          interim_lead_id = $9, conference_due_at = $10
        WHERE id = $1`,
       [
@@ -200,6 +204,7 @@ export class TransferRepository {
         state.hostContactPractitionerId ?? null,
         state.interimLeadId,
         state.conferenceDueAt,
+        at,
       ],
     );
   }
