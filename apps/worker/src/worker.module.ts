@@ -10,7 +10,7 @@ import { ALL_QUEUES } from '@fh/queues';
 import { LoggerModule } from 'nestjs-pino';
 import { BackoffWorker } from './backoff-worker.js';
 import { ChaseSweepProcessor } from './chasing/chase-sweep.processor.js';
-import { CHASE_POLICY, ChaseSweeper, DEFAULT_CHASE_POLICY } from './chasing/chase-sweeper.service.js';
+import { CHASE_POLICY, ChaseSweeper, chasePolicyOf } from './chasing/chase-sweeper.service.js';
 import { DigestService } from './monitoring/digest.service.js';
 import { JobMetrics } from './monitoring/job-metrics.service.js';
 import { MetricsCollector } from './monitoring/metrics-collector.service.js';
@@ -66,7 +66,7 @@ export class WorkerModule {
         PacketGenerator,
         RetentionSweeper,
         ...processors,
-        { provide: CHASE_POLICY, useValue: DEFAULT_CHASE_POLICY },
+        { provide: CHASE_POLICY, useValue: chasePolicyOf(config) },
         { provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry('worker') },
       ],
       exports: [

@@ -332,4 +332,24 @@ describe('configuration', () => {
       'DELIVERED_RETENTION_DAYS must be between 1 and 365',
     );
   });
+
+  it('reads the temporary-move thresholds SHORT_STAY_DAYS (default 15) and MOVE_REVIEW_WEEKS (default 12) into the one clock policy — issue 13 items 3 and 7', () => {
+    expect(loadConfig(valid).clocks).toEqual(expect.objectContaining({ shortStayDays: 15, moveReviewWeeks: 12 }));
+    const clocks = loadConfig({ ...valid, SHORT_STAY_DAYS: '28', MOVE_REVIEW_WEEKS: '6' }).clocks;
+    expect(clocks).toEqual(expect.objectContaining({ shortStayDays: 28, moveReviewWeeks: 6 }));
+    // The rest of the policy keeps its defaults.
+    expect(clocks).toEqual(
+      expect.objectContaining({ conferenceDueWorkingDays: 15, conferenceClockStart: 'initiation' }),
+    );
+    expect(problemsOf({ ...valid, SHORT_STAY_DAYS: '0' })).toContain('SHORT_STAY_DAYS must be between 1 and 90');
+    expect(problemsOf({ ...valid, SHORT_STAY_DAYS: '91' })).toContain('SHORT_STAY_DAYS must be between 1 and 90');
+    expect(problemsOf({ ...valid, SHORT_STAY_DAYS: 'a fortnight' })).toContain(
+      'SHORT_STAY_DAYS must be a whole number of days',
+    );
+    expect(problemsOf({ ...valid, MOVE_REVIEW_WEEKS: '0' })).toContain('MOVE_REVIEW_WEEKS must be between 1 and 52');
+    expect(problemsOf({ ...valid, MOVE_REVIEW_WEEKS: '53' })).toContain('MOVE_REVIEW_WEEKS must be between 1 and 52');
+    expect(problemsOf({ ...valid, MOVE_REVIEW_WEEKS: '12.5' })).toContain(
+      'MOVE_REVIEW_WEEKS must be a whole number of weeks',
+    );
+  });
 });

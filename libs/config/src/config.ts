@@ -195,6 +195,18 @@ class EnvironmentVariables {
   @Min(1, { message: 'CONFERENCE_DUE_WORKING_DAYS must be between 1 and 60' })
   @Max(60, { message: 'CONFERENCE_DUE_WORKING_DAYS must be between 1 and 60' })
   CONFERENCE_DUE_WORKING_DAYS = DEFAULT_CLOCK_POLICY.conferenceDueWorkingDays;
+
+  @Transform(toInt)
+  @IsInt({ message: 'SHORT_STAY_DAYS must be a whole number of days' })
+  @Min(1, { message: 'SHORT_STAY_DAYS must be between 1 and 90' })
+  @Max(90, { message: 'SHORT_STAY_DAYS must be between 1 and 90' })
+  SHORT_STAY_DAYS = DEFAULT_CLOCK_POLICY.shortStayDays;
+
+  @Transform(toInt)
+  @IsInt({ message: 'MOVE_REVIEW_WEEKS must be a whole number of weeks' })
+  @Min(1, { message: 'MOVE_REVIEW_WEEKS must be between 1 and 52' })
+  @Max(52, { message: 'MOVE_REVIEW_WEEKS must be between 1 and 52' })
+  MOVE_REVIEW_WEEKS = DEFAULT_CLOCK_POLICY.moveReviewWeeks;
 }
 
 /**
@@ -411,7 +423,8 @@ export interface AppConfig {
   logLevel: string;
   /**
    * The one clock policy (libs/domain clocks.ts): its defaults, with the transfer-in conference's
-   * start (CONFERENCE_CLOCK_START) and working days (CONFERENCE_DUE_WORKING_DAYS) from here.
+   * start (CONFERENCE_CLOCK_START) and working days (CONFERENCE_DUE_WORKING_DAYS), and the temporary
+   * moves' short-stay (SHORT_STAY_DAYS) and move-review (MOVE_REVIEW_WEEKS) thresholds from here.
    */
   clocks: ClockPolicy;
 }
@@ -535,6 +548,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...DEFAULT_CLOCK_POLICY,
       conferenceClockStart: vars.CONFERENCE_CLOCK_START as ConferenceClockStart,
       conferenceDueWorkingDays: vars.CONFERENCE_DUE_WORKING_DAYS,
+      shortStayDays: vars.SHORT_STAY_DAYS,
+      moveReviewWeeks: vars.MOVE_REVIEW_WEEKS,
     }),
   };
 }

@@ -1,5 +1,8 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@fh/config';
+import type { AppConfig } from '@fh/config';
 import { canSee, Clock, decideAppointmentOutcome, decideClose, firstChaseAt } from '@fh/domain';
+import type { ClockPolicy } from '@fh/domain';
 import { ChaseItemRepository, loadVisibilityFacts, TransferRepository } from '@fh/persistence';
 import type { ChaseItemRow } from '@fh/persistence';
 import { DataSource, EntityManager } from 'typeorm';
@@ -16,12 +19,18 @@ import type { AppointmentOutcomeDto, CloseChaseItemDto } from './chasing.dto.js'
 /** Chase items: listed per transfer, closed only with evidence, and appointment outcomes. */
 @Injectable()
 export class ChasingService {
+  /** The one clock policy, from configuration (when a re-asked move review or a rebooked appointment is chased). */
+  private readonly clocks: ClockPolicy;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly audited: Audited,
     private readonly transfers: TransferCommandsService,
     private readonly clock: Clock,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.clocks = config.clocks;
+  }
 
   async list(ctx: RequestContext, transferId: string): Promise<ChaseItemRow[]> {
     const target = { action: 'chase_item.list_view', entityType: 'transfer', entityId: transferId, transferId };
@@ -77,7 +86,7 @@ export class ChasingService {
           await chaseItems.open(item.transferId, {
             kind: 'move_review',
             ownerId: await transfers.chaseOwnerId(item.transferId),
-            nextChaseAt: firstChaseAt('move_review', { dueOn: decision.evidence.nextReviewOn }),
+            nextChaseAt: firstChaseAt('move_review', { dueOn: decision.evidence.nextReviewOn }, this.clocks),
             escalationLevel: 0,
           });
         }
@@ -128,6 +137,7 @@ export class ChasingService {
           dto,
           item?.escalationLevel ?? 0,
           now,
+          this.clocks,
         );
         if (!decision.ok) throw refusal(decision);
         if (decision.status === 'attended') {

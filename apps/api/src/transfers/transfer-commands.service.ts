@@ -57,7 +57,7 @@ interface TransitionSpec {
 @Injectable()
 export class TransferCommandsService {
   private readonly transitions: Counter;
-  /** The one clock policy, from configuration (the conference's clock start and working days). */
+  /** The one clock policy, from configuration (the conference's clock, the temporary-move thresholds). */
   private readonly clocks: ClockPolicy;
 
   constructor(
@@ -96,7 +96,15 @@ export class TransferCommandsService {
         family: { fields, records: { members, concerns, appointments } },
       });
       const record = (await loadTransfer(manager, id))!;
-      const view = await shownTransfer(this.audited, manager, ctx, record, this.clock.now(), actorOf(ctx.actor));
+      const view = await shownTransfer(
+        this.audited,
+        manager,
+        ctx,
+        record,
+        this.clock.now(),
+        actorOf(ctx.actor),
+        this.clocks,
+      );
       await store(HttpStatus.CREATED, view);
       return { result: view, entityId: id, transferId: id, details: { event: decision.event.type } };
     });
@@ -253,6 +261,7 @@ export class TransferCommandsService {
           (await loadTransfer(manager, transferId))!,
           this.clock.now(),
           actorOf(ctx.actor),
+          this.clocks,
         ),
     );
   }
@@ -294,7 +303,15 @@ export class TransferCommandsService {
         await this.writer.write(manager, record, decision, content);
         await this.closeIfDone(manager, ctx, record, decision.state);
         committed = decision.event.type;
-        const view = await shownTransfer(this.audited, manager, ctx, (await loadTransfer(manager, id))!, now, actor);
+        const view = await shownTransfer(
+          this.audited,
+          manager,
+          ctx,
+          (await loadTransfer(manager, id))!,
+          now,
+          actor,
+          this.clocks,
+        );
         await store(HttpStatus.OK, view);
         return {
           result: view,

@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@fh/config';
+import type { AppConfig } from '@fh/config';
 import { Clock, VISIBILITY, visibilityFor } from '@fh/domain';
+import type { ClockPolicy } from '@fh/domain';
 import { auditTrailOf, listTransferRows, loadTransferView, transferVisible } from '@fh/persistence';
 import { Audited } from '../audit/audited.service.js';
 import type { RequestContext } from '../auth/actor.js';
@@ -18,10 +21,16 @@ import type { ListTransfersQuery } from './transfers.dto.js';
  */
 @Injectable()
 export class TransferQueriesService {
+  /** The one clock policy, from configuration: availableActions dry-runs decide() with it. */
+  private readonly clocks: ClockPolicy;
+
   constructor(
     private readonly audited: Audited,
     private readonly clock: Clock,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.clocks = config.clocks;
+  }
 
   get(ctx: RequestContext, id: string): Promise<TransferView> {
     const actor = actorOf(ctx.actor);
@@ -32,7 +41,7 @@ export class TransferQueriesService {
       if (!record) return null;
       // After its retention period only the tombstone is left: 410, audited as refused (ERASED).
       if (record.transfer.erasedAt) throw ApiError.erased(record.transfer.reference, record.transfer.erasedAt);
-      return { result: await shownTransfer(this.audited, manager, ctx, record, this.clock.now(), actor) };
+      return { result: await shownTransfer(this.audited, manager, ctx, record, this.clock.now(), actor, this.clocks) };
     });
   }
 

@@ -7,7 +7,7 @@ import {
   mayReadConfidentialAddress,
   UNCONFIRMED_STATUSES,
 } from '@fh/domain';
-import type { Actor, TransferStatus } from '@fh/domain';
+import type { Actor, ClockPolicy, TransferStatus } from '@fh/domain';
 import { currentContact, stateOf } from '@fh/persistence';
 import type { TransferRecord, TransferRow } from '@fh/persistence';
 
@@ -119,7 +119,7 @@ export function summaryView(t: TransferRow, now: Date) {
  * The transfer resource of API.md, from what is stored, with what this caller can do with it now
  * (`availableActions`: the domain's decide() as a dry run, issue 10).
  */
-export function transferView(record: TransferRecord, now: Date, actor: Actor) {
+export function transferView(record: TransferRecord, now: Date, actor: Actor, clocks: ClockPolicy) {
   const t = record.transfer;
   const refOf = new Map(record.members.map((m) => [m.id, m.ref]));
   const contact = currentContact(record);
@@ -187,7 +187,7 @@ export function transferView(record: TransferRecord, now: Date, actor: Actor) {
     cancelledAt: t.cancelledAt,
     cancelReason: t.cancelReason,
     closedAt: t.closedAt,
-    availableActions: availableActions(state, actor, now),
+    availableActions: availableActions(state, actor, now, { clocks }),
   };
 }
 

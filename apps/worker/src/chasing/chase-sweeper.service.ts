@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
-import { Clock, DEFAULT_CHASE_LADDER, DEFAULT_CLOCK_POLICY, nextReminder } from '@fh/domain';
+import { Clock, DEFAULT_CHASE_LADDER, nextReminder } from '@fh/domain';
 import type { ChaseLadder, ChaseRecipient, ClockPolicy } from '@fh/domain';
 import { emailFactsFor, queueReminder } from '@fh/notifications';
 import type { EmailFacts, MailSettings } from '@fh/notifications';
@@ -21,13 +21,16 @@ export interface SweepOptions {
   afterItem?: (item: DueItem) => void | Promise<void>;
 }
 
-/** The chasing policy the sweep applies: DESIGN §5 and §6 defaults, one place to change them. */
+/** The chasing policy the sweep applies: DESIGN §5 and §6, one place to change them. */
 export interface ChasePolicy {
   clocks: ClockPolicy;
   ladder: ChaseLadder;
 }
 export const CHASE_POLICY = Symbol('CHASE_POLICY');
-export const DEFAULT_CHASE_POLICY: ChasePolicy = { clocks: DEFAULT_CLOCK_POLICY, ladder: DEFAULT_CHASE_LADDER };
+/** The configured clock policy (AppConfig.clocks, the same the API decides with) and the default ladder. */
+export function chasePolicyOf(config: AppConfig): ChasePolicy {
+  return { clocks: config.clocks, ladder: DEFAULT_CHASE_LADDER };
+}
 
 /** The sweep's claim statement, kept in ChaseItemRepository; exported here for the tests that EXPLAIN it. */
 export { DUE_ITEMS_SQL };
