@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DataKeyMissingError, ERASED_TABLE_NAMES, transferCipher } from '@fh/persistence';
+import { DataKeyMissingError, ERASED_TABLE_NAMES, REQUEST_ERASED_TABLE_NAMES, transferCipher } from '@fh/persistence';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ChaseSweepProcessor, RETENTION_SWEEP_SCHEDULER_ID } from '../apps/worker/src/chasing/chase-sweep.processor';
@@ -350,7 +350,7 @@ describe('retention: erasing a transfer’s family data, pruning what was delive
     expect(outcome.emails).toBeGreaterThanOrEqual(1);
     expect(outcome.outbox).toBeGreaterThanOrEqual(2);
     // Run again: nothing more goes.
-    expect(await sweep()).toEqual({ erased: 0, outbox: 0, emails: 0 });
+    expect(await sweep()).toEqual({ erased: 0, erasedRequests: 0, outbox: 0, emails: 0 });
   });
 
   it('runs nightly from a BullMQ schedule, put back if Redis forgets it', async () => {
@@ -378,7 +378,21 @@ describe('retention: erasing a transfer’s family data, pruning what was delive
     );
     // packets: immutable, unreadable once transfer_keys' row (the data key) is destroyed.
     const immutable = ['packets', 'transfer_keys'];
+    // transfer_requests (its linked draft): erased by its own rule (eraseTransferRequestData), below.
     for (const { table } of referencing)
-      expect([table, ERASED_TABLE_NAMES.includes(table) || immutable.includes(table)]).toEqual([table, true]);
+      expect([
+        table,
+        ERASED_TABLE_NAMES.includes(table) || immutable.includes(table) || REQUEST_ERASED_TABLE_NAMES.includes(table),
+      ]).toEqual([table, true]);
+  });
+
+  it('leaves out no table that refers to a transfer request (issue 14 item 3): each is erased with it', async () => {
+    const referencing = await ds.query(
+      `SELECT DISTINCT c.conrelid::regclass::text AS table FROM pg_constraint c
+       WHERE c.contype = 'f' AND c.confrelid = 'transfer_requests'::regclass ORDER BY 1`,
+    );
+    expect(referencing.length).toBeGreaterThan(0);
+    for (const { table } of referencing)
+      expect([table, REQUEST_ERASED_TABLE_NAMES.includes(table)]).toEqual([table, true]);
   });
 });

@@ -21,6 +21,7 @@ import { MonitoringModule } from './monitoring/monitoring.module.js';
 import { PacketsModule } from './packets/packets.module.js';
 import { StartupService } from './startup.service.js';
 import { TransfersModule } from './transfers/transfers.module.js';
+import { TransferRequestsModule } from './transfer-requests/transfer-requests.module.js';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,7 @@ export class AppModule {
         HealthModule,
         DirectoryModule,
         TransfersModule,
+        TransferRequestsModule,
         ChasingModule,
         MonitoringModule,
         PacketsModule,

@@ -352,4 +352,15 @@ describe('configuration', () => {
       'MOVE_REVIEW_WEEKS must be a whole number of weeks',
     );
   });
+
+  it('reads TRANSFER_REQUEST_ANSWER_WORKING_DAYS (default 2) into the one clock policy — issue 14 item 3', () => {
+    expect(loadConfig(valid).clocks.requestAnswerWorkingDays).toBe(2);
+    expect(loadConfig({ ...valid, TRANSFER_REQUEST_ANSWER_WORKING_DAYS: '5' }).clocks.requestAnswerWorkingDays).toBe(5);
+    expect(problemsOf({ ...valid, TRANSFER_REQUEST_ANSWER_WORKING_DAYS: '0' })).toContain(
+      'TRANSFER_REQUEST_ANSWER_WORKING_DAYS must be between 1 and 20',
+    );
+    expect(problemsOf({ ...valid, TRANSFER_REQUEST_ANSWER_WORKING_DAYS: 'two' })).toContain(
+      'TRANSFER_REQUEST_ANSWER_WORKING_DAYS must be a whole number of working days',
+    );
+  });
 });

@@ -207,6 +207,13 @@ class EnvironmentVariables {
   @Min(1, { message: 'MOVE_REVIEW_WEEKS must be between 1 and 52' })
   @Max(52, { message: 'MOVE_REVIEW_WEEKS must be between 1 and 52' })
   MOVE_REVIEW_WEEKS = DEFAULT_CLOCK_POLICY.moveReviewWeeks;
+
+  /** Issue 14 item 3: working days the originating team has to answer a transfer request. */
+  @Transform(toInt)
+  @IsInt({ message: 'TRANSFER_REQUEST_ANSWER_WORKING_DAYS must be a whole number of working days' })
+  @Min(1, { message: 'TRANSFER_REQUEST_ANSWER_WORKING_DAYS must be between 1 and 20' })
+  @Max(20, { message: 'TRANSFER_REQUEST_ANSWER_WORKING_DAYS must be between 1 and 20' })
+  TRANSFER_REQUEST_ANSWER_WORKING_DAYS = DEFAULT_CLOCK_POLICY.requestAnswerWorkingDays;
 }
 
 /**
@@ -550,6 +557,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       conferenceDueWorkingDays: vars.CONFERENCE_DUE_WORKING_DAYS,
       shortStayDays: vars.SHORT_STAY_DAYS,
       moveReviewWeeks: vars.MOVE_REVIEW_WEEKS,
+      requestAnswerWorkingDays: vars.TRANSFER_REQUEST_ANSWER_WORKING_DAYS,
     }),
   };
 }

@@ -55,6 +55,13 @@ export interface ClockPolicy {
   readonly shortStayDays: number;
   /** A temporary transfer is reviewed ("is the move now permanent?") this many weeks after the move (Wales). */
   readonly moveReviewWeeks: number;
+  /**
+   * Transfer requests (issue 14 item 3): the originating team answers within this many working days
+   * of the request (at the same wall-clock time)…
+   */
+  readonly requestAnswerWorkingDays: number;
+  /** …and an unanswered request is chased, then, every this many working days at `chaseTimeOfDay`. */
+  readonly requestChaseEveryWorkingDays: number;
   /** Local time (Europe/London, `HH:MM`) at which date-based items are chased. */
   readonly chaseTimeOfDay: string;
   readonly chase: Readonly<Record<ChaseKind, ChaseSchedule>>;
@@ -78,6 +85,10 @@ export const DEFAULT_CLOCK_POLICY: ClockPolicy = Object.freeze({
   // Tees: a stay under 15 days may remain with the originating area; Wales: over 12 weeks it is a transfer.
   shortStayDays: 15,
   moveReviewWeeks: 12,
+  // Issue 14 item 3: the originating team answers a transfer request within 2 working days;
+  // decision: then chased every working day, like a direct contact that is due.
+  requestAnswerWorkingDays: 2,
+  requestChaseEveryWorkingDays: 1,
   chaseTimeOfDay: '09:00',
   chase: Object.freeze({
     // first chase 5 working days after the move date, then every 3
@@ -109,6 +120,8 @@ export function validateClockPolicy(policy: ClockPolicy): ClockPolicy {
   count(policy.conferenceDueWorkingDays, 'conferenceDueWorkingDays', 0);
   count(policy.shortStayDays, 'shortStayDays', 1);
   count(policy.moveReviewWeeks, 'moveReviewWeeks', 1);
+  count(policy.requestAnswerWorkingDays, 'requestAnswerWorkingDays', 1);
+  count(policy.requestChaseEveryWorkingDays, 'requestChaseEveryWorkingDays', 1);
   if (!(CONFERENCE_CLOCK_STARTS as readonly string[]).includes(policy.conferenceClockStart))
     throw new RangeError(
       `conferenceClockStart must be one of ${CONFERENCE_CLOCK_STARTS.join(', ')}, got ${policy.conferenceClockStart}`,

@@ -14,6 +14,7 @@
  * available-actions  what a caller may do now, and why not (decide() as a dry run)
  * directory-duties   separation of duties in the directory (four eyes on access grants)
  * confidential-address  who may read a confidential new address, and what everyone else is shown
+ * transfer-requests  a family found by the receiving side: asking the originating team to transfer
  */
 export * from './vocabulary.js';
 export * from './codes.js';
@@ -32,3 +33,4 @@ export * from './available-actions.js';
 export * from './directory-duties.js';
 export * from './confidential-address.js';
 export * from './retention.js';
+export * from './transfer-requests.js';

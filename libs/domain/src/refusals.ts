@@ -78,7 +78,17 @@ export type RefusalCode =
   | 'NOT_MANAGER'
   | 'EVIDENCE_RESOLUTION_MISMATCH'
   | 'EVIDENCE_MISSING'
-  | 'EVIDENCE_IN_FUTURE';
+  | 'EVIDENCE_IN_FUTURE'
+  // transfer requests (transfer-requests.ts, issue 14 item 3)
+  | 'CANNOT_REQUEST_TRANSFER'
+  | 'NOT_ORIGINATING_TEAM'
+  | 'ORIGINATING_TEAM_IN_SAME_AREA'
+  | 'REQUEST_CHILD_MISSING'
+  | 'REQUEST_CHILD_NAME_MISSING'
+  | 'REQUEST_CHILD_BORN_IN_FUTURE'
+  | 'HOW_KNOWN_REQUIRED'
+  | 'CONCERN_REQUIRED'
+  | 'REQUEST_DECISION_INVALID';
 
 /** Why a request was refused: a stable code and a sentence a practitioner can act on. */
 export interface Reason {
@@ -369,4 +379,26 @@ export const REFUSALS = {
   dateInFuture: (field: string) => because('EVIDENCE_IN_FUTURE', `${field} cannot be in the future`),
   rebookedInPast: () => because('EVIDENCE_MISSING', 'rebookedFor must be today or later'),
   outcomeStatusInvalid: () => because('EVIDENCE_MISSING', 'status must be attended or was_not_brought'),
+
+  // --- transfer requests (transfer-requests.ts)
+  cannotRequestTransfer: () =>
+    because('CANNOT_REQUEST_TRANSFER', 'only a practitioner or manager in a team can open a transfer request'),
+  notOriginatingTeam: () =>
+    because('NOT_ORIGINATING_TEAM', 'only a practitioner or manager in the originating team can answer this request'),
+  originatingTeamInSameArea: () =>
+    because(
+      'ORIGINATING_TEAM_IN_SAME_AREA',
+      'the originating team must be in another area: a transfer request asks another area to transfer a family',
+    ),
+  requestChildMissing: () => because('REQUEST_CHILD_MISSING', 'name at least one child the request is about'),
+  requestChildNameMissing: (index: number) =>
+    because('REQUEST_CHILD_NAME_MISSING', `give child ${index + 1}'s given name and family name`),
+  requestChildBornInFuture: (index: number) =>
+    because('REQUEST_CHILD_BORN_IN_FUTURE', `child ${index + 1}'s date of birth cannot be in the future`),
+  howKnownRequired: () => because('HOW_KNOWN_REQUIRED', 'say how you know the family is known to the originating area'),
+  concernRequired: () => because('CONCERN_REQUIRED', 'say what the concern is'),
+  requestAlreadyAnswered: (status: string) =>
+    because('NOT_ALLOWED_FROM_STATUS', `this request has already been answered (${status.replace(/_/g, ' ')})`),
+  requestDecisionInvalid: () => because('REQUEST_DECISION_INVALID', 'decision must be will_transfer or declined'),
+  declineReasonRequired: () => because('REASON_REQUIRED', 'say why the originating team will not transfer'),
 } as const;

@@ -291,3 +291,14 @@ export const PARENT_CARER_ROLES = [
 export function isParentOrCarerRole(role: MemberRole | null): boolean {
   return role !== null && (PARENT_CARER_ROLES as readonly MemberRole[]).includes(role);
 }
+
+/**
+ * Transfer requests (issue 14 item 3): a practitioner who finds that a family known to another area
+ * has moved in asks the originating team to transfer. Open until the originating team answers.
+ */
+export const TRANSFER_REQUEST_STATUSES = ['open', 'will_transfer', 'declined'] as const;
+export type TransferRequestStatus = (typeof TRANSFER_REQUEST_STATUSES)[number];
+
+/** The originating team's two answers. */
+export const TRANSFER_REQUEST_DECISIONS = ['will_transfer', 'declined'] as const;
+export type TransferRequestDecision = (typeof TRANSFER_REQUEST_DECISIONS)[number];

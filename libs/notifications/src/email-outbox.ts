@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { NotifyAudience, NotifyMessage, RiskFlagCode } from '@fh/domain';
-import { addToOutbox, AudienceRepository, EmailRepository } from '@fh/persistence';
+import { addToOutbox, AudienceRepository, EmailRepository, TransferRequestRepository } from '@fh/persistence';
 import { EntityManager } from 'typeorm';
-import { composeNotification, composeReminder, consoleLinks } from './templates.js';
-import type { ComposedEmail, EmailFacts, ReminderKind } from './templates.js';
+import {
+  composeNotification,
+  composeReminder,
+  composeRequestEmail,
+  composeRequestReminder,
+  consoleLinks,
+  requestLink,
+} from './templates.js';
+import type { ComposedEmail, EmailFacts, ReminderKind, RequestEmailFacts, RequestMessage } from './templates.js';
 
 export interface MailSettings {
   /** The console's public URL (WEB_BASE_URL): links in emails open its pages. */
@@ -128,6 +135,61 @@ export async function queueReminder(
       kind: `reminder.${reminder.kind}`,
       recipient,
       dedupeKey: `reminder:${reminder.chaseItemId}:${reminder.reminderNumber}:${recipient}`,
+      email,
+    });
+    if (id) ids.push(id);
+  }
+  return ids;
+}
+
+/** What emails about this request may say, with the link to its page. */
+export async function requestEmailFactsFor(
+  manager: EntityManager,
+  settings: MailSettings,
+  requestId: string,
+): Promise<RequestEmailFacts> {
+  const row = await new TransferRequestRepository(manager).emailFacts(requestId);
+  return { ...row, link: requestLink(settings.webBaseUrl, requestId) };
+}
+
+/** A transfer request's message to each recipient, once (the dedupe key names the request and message). */
+export async function queueRequestEmail(
+  manager: EntityManager,
+  settings: MailSettings,
+  requestId: string,
+  message: RequestMessage,
+  recipients: readonly string[],
+): Promise<string[]> {
+  const email = composeRequestEmail(message, await requestEmailFactsFor(manager, settings, requestId));
+  const ids: string[] = [];
+  for (const recipient of recipients) {
+    const id = await queueEmail(manager, settings, {
+      transferId: null,
+      kind: message,
+      recipient,
+      dedupeKey: `${message}:${requestId}:${recipient}`,
+      email,
+    });
+    if (id) ids.push(id);
+  }
+  return ids;
+}
+
+/** Reminder N about an unanswered request to each recipient: at most once, ever. */
+export async function queueRequestReminder(
+  manager: EntityManager,
+  settings: MailSettings,
+  reminder: { requestId: string; reminderNumber: number; escalationLevel: number; recipients: readonly string[] },
+): Promise<string[]> {
+  const facts = await requestEmailFactsFor(manager, settings, reminder.requestId);
+  const email = composeRequestReminder(reminder.reminderNumber, reminder.escalationLevel, facts);
+  const ids: string[] = [];
+  for (const recipient of reminder.recipients) {
+    const id = await queueEmail(manager, settings, {
+      transferId: null,
+      kind: 'reminder.transfer_request',
+      recipient,
+      dedupeKey: `reminder:request:${reminder.requestId}:${reminder.reminderNumber}:${recipient}`,
       email,
     });
     if (id) ids.push(id);

@@ -269,3 +269,86 @@ export function composeDigest(
     ].join('\n'),
   };
 }
+
+/**
+ * Transfer requests (issue 14 item 3): what an email about one may name — its reference, the two
+ * teams and areas, when the answer is due and a link to the request's page. Never a child's name,
+ * date of birth or NHS number, how the family is known, the concern or a decline's reason.
+ */
+export interface RequestEmailFacts {
+  reference: string;
+  requesterTeam: string;
+  requesterArea: string;
+  originatingTeam: string;
+  originatingArea: string;
+  dueAt: Date;
+  link: string;
+}
+
+export type RequestMessage = 'request.opened' | 'request.will_transfer' | 'request.declined';
+
+export const requestLink = (webBaseUrl: string, requestId: string) =>
+  `${webBaseUrl}/transfer-requests/${encodeURIComponent(requestId)}`;
+
+const requestFooter = (f: RequestEmailFacts) =>
+  [
+    '',
+    `Open the request: ${f.link}`,
+    '',
+    'This message holds no details about the family on purpose. Sign in to the service to see them.',
+    'Family Handover — transfer of responsibility between areas',
+  ].join('\n');
+
+const between = (f: RequestEmailFacts) =>
+  `${f.requesterTeam}, ${f.requesterArea} → ${f.originatingTeam}, ${f.originatingArea}`;
+
+const REQUEST_MESSAGES: Record<RequestMessage, (f: RequestEmailFacts) => { subject: string; lines: string[] }> = {
+  'request.opened': (f) => ({
+    subject: `${f.reference}: transfer request — answer by ${londonDeadline(f.dueAt)}`,
+    lines: [
+      `${f.requesterTeam} (${f.requesterArea}) has found a family it believes your area knows, living in ${f.requesterArea} now, and asks ${f.originatingTeam} to transfer it (${between(f)}).`,
+      '',
+      `What is needed: answer the request — will transfer (a draft transfer is made for you to complete) or declined, with the reason — by ${londonDeadline(f.dueAt)}.`,
+    ],
+  }),
+  'request.will_transfer': (f) => ({
+    subject: `${f.reference}: transfer request answered — will transfer`,
+    lines: [
+      `${f.originatingTeam} (${f.originatingArea}) will transfer the family you asked about (${between(f)}).`,
+      '',
+      'What is next: the originating team completes the draft transfer and initiates it; you will be told when it arrives.',
+    ],
+  }),
+  'request.declined': (f) => ({
+    subject: `${f.reference}: transfer request declined`,
+    lines: [
+      `${f.originatingTeam} (${f.originatingArea}) has declined the transfer request (${between(f)}).`,
+      '',
+      'What is needed: read the reason in the service and decide, with your safeguarding lead, what happens next for the children.',
+    ],
+  }),
+};
+
+export function composeRequestEmail(message: RequestMessage, facts: RequestEmailFacts): ComposedEmail {
+  const { subject, lines } = REQUEST_MESSAGES[message](facts);
+  return { subject: `[Family Handover] ${subject}`, text: [...lines, requestFooter(facts)].join('\n') };
+}
+
+/** A reminder about an unanswered request, on the chasing ladder's levels. */
+export function composeRequestReminder(
+  reminderNumber: number,
+  escalationLevel: number,
+  facts: RequestEmailFacts,
+): ComposedEmail {
+  const level = LEVEL_WORDS[Math.min(Math.max(escalationLevel, 0), 2)];
+  return {
+    subject: `[Family Handover] ${facts.reference}: ${level.toLowerCase()} (${reminderNumber}) — transfer request not answered`,
+    text: [
+      `${level}, number ${reminderNumber}, about transfer request ${facts.reference} (${between(facts)}).`,
+      '',
+      `What is needed: the answer was due ${londonDeadline(facts.dueAt)}. Answer the request: will transfer, or declined with the reason.`,
+      'It will keep being chased, on working days, until it is answered.',
+      requestFooter(facts),
+    ].join('\n'),
+  };
+}

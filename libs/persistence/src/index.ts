@@ -32,3 +32,4 @@ export * from './emails.repository.js';
 export * from './monitoring.repository.js';
 export * from './crypto/index.js';
 export * from './retention.repository.js';
+export * from './transfer-requests.repository.js';

@@ -1,4 +1,4 @@
-import type { RiskFlag, TransferStatus } from '@fh/domain';
+import type { RiskFlag, TransferRequestStatus, TransferStatus } from '@fh/domain';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -130,4 +130,65 @@ export async function pruneDelivered(manager: EntityManager, cutoff: Date, batch
     [cutoff, batch],
   )) as [unknown, number];
   return { outbox, emails };
+}
+
+/** The answered transfer requests still holding family data, answered at or before `cutoff`, oldest first. */
+export async function transferRequestsDueForErasure(
+  manager: EntityManager,
+  cutoff: Date,
+  limit: number,
+): Promise<string[]> {
+  const rows: { id: string }[] = await manager.query(
+    `SELECT id FROM transfer_requests WHERE erased_at IS NULL AND status <> 'open' AND responded_at <= $1
+     ORDER BY responded_at, id LIMIT $2`,
+    [cutoff, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** What the retention rule needs of one request, its row locked for the rest of the transaction. */
+export async function lockRequestRetentionFacts(
+  manager: EntityManager,
+  id: string,
+): Promise<{ status: TransferRequestStatus; respondedAt: Date | null; erasedAt: Date | null } | null> {
+  const rows = await manager.query(
+    `SELECT status, responded_at AS "respondedAt", erased_at AS "erasedAt" FROM transfer_requests WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * The tables an erasure of a transfer request deletes its rows from, and the table whose row stays
+ * as its tombstone (test/retention.int-spec.ts checks none is missed).
+ */
+export const REQUEST_ERASED_TABLE_NAMES: readonly string[] = [
+  'transfer_request_children',
+  'transfer_request_keys',
+  'transfer_requests',
+];
+
+/**
+ * Erases a transfer request's family data in the caller's transaction: its data key is destroyed
+ * (crypto-shredding), its children deleted, its free text nulled, `erased_at` set; the row stays
+ * (reference, teams, areas, status, dates, the linked transfer) for the statistics.
+ */
+export async function eraseTransferRequestData(
+  manager: EntityManager,
+  id: string,
+  erasedAt: Date,
+): Promise<{ children: number; dataKeyDestroyed: boolean }> {
+  const [, keys] = (await manager.query(`DELETE FROM transfer_request_keys WHERE transfer_request_id = $1`, [id])) as [
+    unknown,
+    number,
+  ];
+  const [, children] = (await manager.query(`DELETE FROM transfer_request_children WHERE transfer_request_id = $1`, [
+    id,
+  ])) as [unknown, number];
+  await manager.query(
+    `UPDATE transfer_requests SET erased_at = $2, how_known = NULL, concern = NULL, decline_reason = NULL,
+       next_chase_at = NULL, version = version + 1 WHERE id = $1`,
+    [id, erasedAt],
+  );
+  return { children, dataKeyDestroyed: keys > 0 };
 }

@@ -99,8 +99,8 @@ export class ChaseSweepProcessor extends WorkerHost implements OnApplicationBoot
     }
     if (job.name === 'digest.daily') return this.digest.send();
     if (job.name === 'retention.sweep') {
-      const { erased, outbox, emails } = await this.retention.sweep();
-      return erased + outbox + emails;
+      const { erased, erasedRequests, outbox, emails } = await this.retention.sweep();
+      return erased + erasedRequests + outbox + emails;
     }
     throw new UnrecoverableError(`unknown job ${job.name}`);
   }

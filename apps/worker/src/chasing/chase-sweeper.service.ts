@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
-import { Clock, DEFAULT_CHASE_LADDER, nextReminder } from '@fh/domain';
+import { Clock, DEFAULT_CHASE_LADDER, nextReminder, nextRequestReminder } from '@fh/domain';
 import type { ChaseLadder, ChaseRecipient, ClockPolicy } from '@fh/domain';
-import { emailFactsFor, queueReminder } from '@fh/notifications';
+import { emailFactsFor, queueReminder, queueRequestReminder } from '@fh/notifications';
 import type { EmailFacts, MailSettings } from '@fh/notifications';
-import { AudienceRepository, ChaseItemRepository, DUE_ITEMS_SQL } from '@fh/persistence';
+import { AudienceRepository, ChaseItemRepository, DUE_ITEMS_SQL, TransferRequestRepository } from '@fh/persistence';
 import type { DueChaseItem } from '@fh/persistence';
 import { Counter, Registry } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
@@ -73,8 +73,48 @@ export class ChaseSweeper {
       total += handled;
       if (handled < batchSize) break;
     }
+    // Unanswered transfer requests (issue 14 item 3) are chased the same way, on the same ladder.
+    for (;;) {
+      const handled = await this.dataSource.transaction((manager) => this.sweepRequests(manager, now, batchSize));
+      total += handled;
+      if (handled < batchSize) break;
+    }
     if (total) this.logger.log({ chased: total }, 'chase sweep');
     return total;
+  }
+
+  /**
+   * Claims due open transfer requests (FOR UPDATE SKIP LOCKED) and, for each, writes the reminder
+   * emails and moves next_chase_at on in the same transaction. The ladder's rungs for a request:
+   * the originating team's mailbox, then its managers, then both areas' safeguarding leads.
+   */
+  private async sweepRequests(manager: EntityManager, now: Date, batchSize: number): Promise<number> {
+    const requests = new TransferRequestRepository(manager);
+    const due = await requests.claimDue(now, batchSize);
+    for (const request of due) {
+      const reminder = nextRequestReminder(request, now, this.policy.ladder, this.policy.clocks);
+      if (!reminder) continue;
+      const recipients = await requests.recipients(request.id, {
+        originatingTeam: reminder.recipients.includes('owner'),
+        originatingManagers: reminder.recipients.includes('team_manager'),
+        safeguardingLeads: reminder.recipients.includes('safeguarding_leads'),
+        requester: false,
+      });
+      await queueRequestReminder(manager, this.mail, {
+        requestId: request.id,
+        reminderNumber: reminder.reminderNumber,
+        escalationLevel: reminder.escalationLevel,
+        recipients,
+      });
+      await requests.recordReminder(
+        request.id,
+        reminder.reminderNumber,
+        reminder.escalationLevel,
+        reminder.nextChaseAt,
+      );
+      this.reminders.inc({ kind: 'transfer_request', level: String(reminder.escalationLevel) });
+    }
+    return due.length;
   }
 
   private async sweepBatch(

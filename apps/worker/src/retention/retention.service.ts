@@ -1,14 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
-import { Clock, dueForErasure, retentionCutoff, tombstoneFlags } from '@fh/domain';
+import { Clock, dueForErasure, requestDueForErasure, retentionCutoff, tombstoneFlags } from '@fh/domain';
 import {
   appendAudit,
   destroyTransferKey,
   eraseTransferData,
+  eraseTransferRequestData,
   inTransaction,
+  lockRequestRetentionFacts,
   lockRetentionFacts,
   pruneDelivered,
+  transferRequestsDueForErasure,
   transfersDueForErasure,
 } from '@fh/persistence';
 import { DataSource } from 'typeorm';
@@ -19,6 +22,8 @@ const BATCH = 200;
 export interface RetentionOutcome {
   /** Transfers whose family data this sweep erased. */
   erased: number;
+  /** Answered transfer requests whose family data this sweep erased (issue 14 item 3). */
+  erasedRequests: number;
   /** Dispatched outbox rows and sent emails pruned. */
   outbox: number;
   emails: number;
@@ -50,13 +55,20 @@ export class RetentionSweeper {
 
   async sweep(): Promise<RetentionOutcome> {
     const now = this.clock.now();
-    const outcome: RetentionOutcome = { erased: 0, outbox: 0, emails: 0 };
+    const outcome: RetentionOutcome = { erased: 0, erasedRequests: 0, outbox: 0, emails: 0 };
     const cutoff = retentionCutoff(now, this.config.retentionDays);
     for (;;) {
       const due = await transfersDueForErasure(this.dataSource.manager, cutoff, BATCH);
       let erased = 0;
       for (const id of due) if (await this.erase(id, now)) erased++;
       outcome.erased += erased;
+      if (due.length < BATCH || erased === 0) break;
+    }
+    for (;;) {
+      const due = await transferRequestsDueForErasure(this.dataSource.manager, cutoff, BATCH);
+      let erased = 0;
+      for (const id of due) if (await this.eraseRequest(id, now)) erased++;
+      outcome.erasedRequests += erased;
       if (due.length < BATCH || erased === 0) break;
     }
     const delivered = retentionCutoff(now, this.config.deliveredRetentionDays);
@@ -66,7 +78,8 @@ export class RetentionSweeper {
       outcome.emails += pruned.emails;
       if (pruned.outbox < BATCH && pruned.emails < BATCH) break;
     }
-    if (outcome.erased || outcome.outbox || outcome.emails) this.logger.log(outcome, 'retention sweep');
+    if (outcome.erased || outcome.erasedRequests || outcome.outbox || outcome.emails)
+      this.logger.log(outcome, 'retention sweep');
     return outcome;
   }
 
@@ -92,6 +105,31 @@ export class RetentionSweeper {
         requestId: null,
         // Counts and the period only: what was erased is not repeated here.
         details: { retentionDays: this.config.retentionDays, endedAt: facts.endedAt, dataKeyDestroyed, deleted },
+      });
+      return true;
+    });
+  }
+
+  /** Erases one answered transfer request if it is (still) due, with its audit event. */
+  private eraseRequest(id: string, now: Date): Promise<boolean> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const facts = await lockRequestRetentionFacts(manager, id);
+      if (!facts || !requestDueForErasure(facts, now, this.config.retentionDays)) return false;
+      const { children, dataKeyDestroyed } = await eraseTransferRequestData(manager, id, now);
+      await appendAudit(manager, {
+        actorId: null,
+        action: 'transfer_request.erase',
+        entityType: 'transfer_request',
+        entityId: id,
+        transferId: null,
+        outcome: 'succeeded',
+        requestId: null,
+        details: {
+          retentionDays: this.config.retentionDays,
+          respondedAt: facts.respondedAt,
+          dataKeyDestroyed,
+          children,
+        },
       });
       return true;
     });

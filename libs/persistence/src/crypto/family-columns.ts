@@ -1,6 +1,6 @@
 /**
  * Every text, jsonb, bytea and array column of the family tables (transfers and every table with a
- * `transfer_id`), classified once: ENCRYPTED ones hold personal data or free text and are stored
+ * `transfer_id`; transfer requests and every table with a `transfer_request_id`), classified once: ENCRYPTED ones hold personal data or free text and are stored
  * only sealed under the transfer's data key (TransferCipher, AAD `<transfer id>/<table>.<column>`);
  * NOT_PERSONAL ones are stored in the clear, each with the reason. test/family-columns.int-spec.ts
  * fails for a column in neither list, so a new column is classified before it lands.
@@ -29,6 +29,14 @@ export const ENCRYPTED_COLUMNS = [
   'chase_items.evidence',
   'packets.document',
   'packets.pdf',
+  // transfer requests (issue 14 item 3): sealed under the request's own data key (request-keys.ts)
+  'transfer_requests.how_known',
+  'transfer_requests.concern',
+  'transfer_requests.decline_reason',
+  'transfer_request_children.given_name',
+  'transfer_request_children.family_name',
+  'transfer_request_children.date_of_birth',
+  'transfer_request_children.nhs_number',
 ] as const;
 
 export type EncryptedColumn = (typeof ENCRYPTED_COLUMNS)[number];
@@ -74,6 +82,10 @@ export const NOT_PERSONAL: Record<string, string> = {
   'idempotency_keys.request_hash': 'a SHA-256 of the request',
   'transfer_keys.kek_id': 'the id of a key-encryption key',
   'transfer_keys.wrapped_key': 'the transfer’s data key, wrapped (AES-256-GCM) by a key-encryption key',
+  'transfer_requests.reference': 'the service’s own reference, TR-<year>-<n>',
+  'transfer_requests.status': 'a code (open, will_transfer, declined)',
+  'transfer_request_keys.kek_id': 'the id of a key-encryption key',
+  'transfer_request_keys.wrapped_key': 'the request’s data key, wrapped (AES-256-GCM) by a key-encryption key',
   'audit_events.action': 'a code',
   'audit_events.entity_type': 'a code',
   'audit_events.entity_id': 'an id',

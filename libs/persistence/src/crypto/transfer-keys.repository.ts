@@ -5,6 +5,7 @@ import { appendAudit } from '../audit.js';
 import { inTransaction } from '../transaction.js';
 import { openBytes, sealBytes, TransferCipher } from './cipher.js';
 import { dataKeyRingOf } from './key-ring.js';
+import { rewrapRequestKeys } from './request-keys.js';
 
 /**
  * transfer_keys: one random 256-bit data key per transfer, stored only wrapped (AES-256-GCM) by a
@@ -138,7 +139,11 @@ export async function rotateDataKeys(
   ring: DataKeyRing,
 ): Promise<{ rewrapped: number; fromKeks: string[]; activeKek: string }> {
   return inTransaction(dataSource, async (manager) => {
-    const { rewrapped, fromKeks } = await rewrapDataKeys(manager, ring);
+    const transfers = await rewrapDataKeys(manager, ring);
+    // Transfer requests have data keys of their own (request-keys.ts), rotated with the rest.
+    const requests = await rewrapRequestKeys(manager, ring);
+    const rewrapped = transfers.rewrapped + requests.rewrapped;
+    const fromKeks = [...new Set([...transfers.fromKeks, ...requests.fromKeks])].sort();
     await appendAudit(manager, {
       actorId: null,
       action: 'keys.rotate',
