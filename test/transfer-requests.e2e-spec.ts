@@ -151,6 +151,28 @@ describe('transfer requests: a family found by the receiving side', () => {
     expect((await ds.query(`SELECT count(*)::int AS n FROM transfer_requests`))[0].n).toBe(before);
   });
 
+  it('monitoring counts the requests awaiting an answer, and the overdue ones, in each person’s scope (no family data)', async () => {
+    // One open request so far (the first test's).
+    clock.set(MONDAY);
+    const summary = async (as: string, query = '') => {
+      const response = await api.call('GET', `/v1/monitoring/summary${query}`, { as });
+      expect([as, response.status]).toEqual([as, 200]);
+      return response.body.transferRequestsAwaitingAnswer;
+    };
+    expect(await summary(dir.birmingham.csc.manager.email)).toEqual({ total: 1, overdue: 0 });
+    expect(await summary(dir.sandwell.hv.manager.email)).toEqual({ total: 1, overdue: 0 });
+    expect(await summary(dir.birmingham.lead.email)).toEqual({ total: 1, overdue: 0 });
+    expect(await summary(ADMIN_EMAIL)).toEqual({ total: 1, overdue: 0 });
+    expect(await summary(ADMIN_EMAIL, '?area=dudley')).toEqual({ total: 0, overdue: 0 });
+    expect(await summary(dir.birmingham.hv.manager.email)).toEqual({ total: 0, overdue: 0 });
+    expect(await summary(dir.dudley.lead.email)).toEqual({ total: 0, overdue: 0 });
+    expect((await api.call('GET', '/v1/monitoring/summary', { as: requester() })).status).toBe(403);
+    clock.set(DUE);
+    expect(await summary(dir.birmingham.csc.manager.email)).toEqual({ total: 1, overdue: 1 });
+    expect(await summary(dir.sandwell.lead.email)).toEqual({ total: 1, overdue: 1 });
+    clock.set(MONDAY);
+  });
+
   it('lists outgoing for the requester and incoming for the originating team; a third area sees nothing and gets 404', async () => {
     const request = await opened();
     const ids = async (as: string, query = '') =>

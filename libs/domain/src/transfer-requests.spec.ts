@@ -10,6 +10,7 @@ import {
   nextRequestReminder,
   requestDueAt,
   requestDueForErasure,
+  requestMonitoringScopeFor,
   requestVisibilityFor,
   type TransferRequestFacts,
 } from './transfer-requests.js';
@@ -324,5 +325,18 @@ describe('retention of a transfer request', () => {
       );
     }
     expect(requestDueForErasure({ status: 'open', respondedAt: null, erasedAt: null }, later(5000), days)).toBe(false);
+  });
+});
+
+describe('monitoring transfer requests', () => {
+  it('is through the team for managers, the area for leads, everything for admins, and not for practitioners', () => {
+    expect(requestMonitoringScopeFor(birminghamManager)).toEqual({
+      all: false,
+      teamId: 'birmingham-csc',
+      areaId: null,
+    });
+    expect(requestMonitoringScopeFor(lena)).toEqual({ all: false, teamId: null, areaId: SANDWELL });
+    expect(requestMonitoringScopeFor(admin)).toEqual({ all: true, teamId: null, areaId: null });
+    expect(requestMonitoringScopeFor(harriet)).toBeNull();
   });
 });

@@ -239,3 +239,15 @@ export function requestDueForErasure(
   if (request.erasedAt !== null || request.status === 'open' || request.respondedAt === null) return false;
   return request.respondedAt.getTime() <= retentionCutoff(now, days).getTime();
 }
+
+/**
+ * Through what each role monitors transfer requests (counts only, no family data), as MONITORING_VIA
+ * says for transfers: managers through their team (either side), safeguarding leads through their
+ * area, admins everything, practitioners not at all (null).
+ */
+export function requestMonitoringScopeFor(actor: Actor): RequestVisibility | null {
+  if (actor.role === 'system' || actor.role === 'admin') return { all: true, teamId: null, areaId: null };
+  if (actor.role === 'manager') return { all: false, teamId: actor.teamId, areaId: null };
+  if (actor.role === 'safeguarding_lead') return { all: false, teamId: null, areaId: actor.areaId };
+  return null;
+}

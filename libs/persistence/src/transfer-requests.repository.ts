@@ -355,4 +355,28 @@ export class TransferRequestRepository {
     );
     return row;
   }
+
+  /**
+   * Monitoring (issue 14 item 6): how many requests in the scope await an answer, and how many of
+   * those are overdue at `now`; `area` (a code) narrows to requests from or to that area. Counts only.
+   */
+  async awaitingAnswer(
+    scope: RequestVisibility,
+    area: string | undefined,
+    now: Date,
+  ): Promise<{ total: number; overdue: number }> {
+    const params: unknown[] = [now];
+    const where = [`r.status = 'open'`, visibleSql(scope, null, params)];
+    if (area) {
+      params.push(area);
+      const id = `(SELECT id FROM areas WHERE code = $${params.length})`;
+      where.push(`(r.requester_area_id = ${id} OR r.originating_area_id = ${id})`);
+    }
+    const [row]: { total: number; overdue: number }[] = await this.manager.query(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE r.due_at <= $1)::int AS overdue
+       FROM transfer_requests r WHERE ${where.join(' AND ')}`,
+      params,
+    );
+    return row;
+  }
 }

@@ -4,12 +4,13 @@ import {
   isWorkingDay,
   londonDate,
   monitoringScopeFor,
+  requestMonitoringScopeFor,
   startOfLondonDay,
   UNCONFIRMED_STATUSES,
   workingDaysBetween,
 } from '@fh/domain';
 import type { ActorVisibility } from '@fh/domain';
-import { MonitoringRepository } from '@fh/persistence';
+import { MonitoringRepository, TransferRequestRepository } from '@fh/persistence';
 import { DataSource } from 'typeorm';
 import { Audited } from '../audit/audited.service.js';
 import type { RequestContext, SignedInPractitioner } from '../auth/actor.js';
@@ -207,6 +208,12 @@ export class MonitoringService {
       const thresholds = WAITING_BUCKETS.slice(1).map((b) => waitedAtLeastBefore(now, b.from));
       const { atLeast, byStatus, overdue, conferencesOverdue, chase, failedEmails, oldest, hostNotificationsByStatus } =
         await new MonitoringRepository(manager).summaryCounts(scope, { area: query.area }, now, thresholds);
+      // Transfer requests (issue 14 items 3 and 6) awaiting the originating team's answer, and overdue.
+      const transferRequestsAwaitingAnswer = await new TransferRequestRepository(manager).awaitingAnswer(
+        requestMonitoringScopeFor(actorOf(ctx.actor))!,
+        query.area,
+        now,
+      );
       const unconfirmedByWorkingDaysWaiting = WAITING_BUCKETS.map((b, i) => ({
         ...b,
         count: atLeast[String(i)] - (atLeast[String(i + 1)] ?? 0),
@@ -230,6 +237,8 @@ export class MonitoringService {
         oldestUnconfirmed: first ? { ...first, workingDaysWaiting: workingDaysBetween(first.initiatedAt, now) } : null,
         /** Host notifications by status (issue 13 item 2), counted apart as well as in countsByStatus. */
         hostNotificationsByStatus: Object.fromEntries(hostNotificationsByStatus.map((r) => [r.status, r.n])),
+        /** Transfer requests not yet answered (`total`), and those past their answer's due time (`overdue`). */
+        transferRequestsAwaitingAnswer,
       };
     });
   }
