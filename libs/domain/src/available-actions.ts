@@ -34,8 +34,11 @@ import { isReceivingSide, isSafeguardingLeadFor, isSendingSide } from './lifecyc
 import type { RefusalCode } from './refusals.js';
 import type { RiskFlagCode } from './vocabulary.js';
 
-/** The commands the console may offer (every command but the system's `close`). */
-export type OfferedCommand = Exclude<CommandType, 'close'>;
+/**
+ * The commands the console may offer on a transfer's page: every command but the system's `close`
+ * and an appointment's outcome (offered on the appointment, not as a transfer action).
+ */
+export type OfferedCommand = Exclude<CommandType, 'close' | 'recordOutcome'>;
 
 /** In the order a page lists them. */
 export const OFFERED_COMMANDS: readonly OfferedCommand[] = [

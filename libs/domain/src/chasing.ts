@@ -161,6 +161,11 @@ export type OutcomeDecision =
     }
   | Refusal<'FORBIDDEN' | 'PRECONDITION_FAILED'>;
 
+/** Who may record an appointment's outcome: a practitioner or manager of either team (null), or why not. */
+export function outcomeRecorderGap(actor: Actor, teams: ChaseTeams): Reason | null {
+  return onTeam(actor, teams) ? null : REFUSALS.notOnEitherTeam('record an outcome');
+}
+
 /**
  * An appointment's outcome. `attended` closes its chase item; `was_not_brought` keeps it open,
  * escalates it one level at once and asks for a rebooked date (raising WAS_NOT_BROUGHT follows
@@ -174,7 +179,21 @@ export function decideAppointmentOutcome(
   now: Date,
   clocks: ClockPolicy = DEFAULT_CLOCK_POLICY,
 ): OutcomeDecision {
-  if (!onTeam(actor, teams)) return refuse('FORBIDDEN', REFUSALS.notOnEitherTeam('record an outcome'));
+  const forbidden = outcomeRecorderGap(actor, teams);
+  if (forbidden) return refuse('FORBIDDEN', forbidden);
+  return judgeOutcome(request, currentLevel, now, clocks);
+}
+
+/**
+ * The outcome itself, once the person may record it (the lifecycle's `recordOutcome` transition
+ * runs this): every unmet precondition, or the outcome with what it does to the chase item.
+ */
+export function judgeOutcome(
+  request: OutcomeRequest,
+  currentLevel: EscalationLevel,
+  now: Date,
+  clocks: ClockPolicy = DEFAULT_CLOCK_POLICY,
+): Exclude<OutcomeDecision, Refusal<'FORBIDDEN'>> {
   const today = londonDate(now);
   const reasons: Reason[] = [];
   if (request.status === 'attended') {

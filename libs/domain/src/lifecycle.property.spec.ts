@@ -113,10 +113,20 @@ type Intent =
   | { kind: 'cancel'; reason: string }
   | { kind: 'close'; open: number }
   | { kind: 'reassign'; to: number }
+  /** An appointment's outcome: `appointment` indexes the facts' appointments (past the end: one not recorded). */
+  | {
+      kind: 'recordOutcome';
+      appointment: number;
+      status: string;
+      daysFromToday: number;
+      chase: 'none' | 0 | 1 | 2;
+    }
   /** Resolved at run time to the next step of the happy path from the current status. */
   | { kind: 'progress' };
 
 const NATURAL = -1;
+/** The outcomes tried, valid and not. */
+const OUTCOME_STATUSES_TRIED = ['attended', 'was_not_brought', 'was_not_brought', 'scheduled', 'bogus'];
 const refIndex = fc.oneof(
   { weight: 3, arbitrary: fc.constant(NATURAL) },
   { weight: 1, arbitrary: fc.nat(REFS.length - 1) },
@@ -197,6 +207,16 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
     }),
   },
   fc.record({ kind: fc.constant('reassign' as const), to: fc.nat(REFS.length - 1) }),
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('recordOutcome' as const),
+      appointment: fc.nat(3),
+      status: fc.constantFrom(...OUTCOME_STATUSES_TRIED),
+      daysFromToday: fc.integer({ min: -3, max: 2 }),
+      chase: fc.constantFrom('none' as const, 0 as const, 1 as const, 2 as const),
+    }),
+  },
 );
 
 const stepArb = fc.record({
@@ -267,6 +287,8 @@ function naturalActor(i: Exclude<Intent, { kind: 'progress' }>, s: TransferState
       return SYSTEM_ACTOR;
     case 'reassign':
       return s.status === 'accepted' ? ALL_ACTORS.find((a) => a.id === 'm-recv')! : sendMgr;
+    case 'recordOutcome':
+      return i.appointment % 2 === 0 ? recvPrac : sendPrac;
   }
 }
 
@@ -327,6 +349,16 @@ function commandFor(i: Exclude<Intent, { kind: 'progress' }>, s: TransferState, 
       return { type: 'close', openChaseItems: i.open };
     case 'reassign':
       return { type: 'reassign', to: REFS[i.to]! };
+    case 'recordOutcome': {
+      const date = addCalendarDays(londonDate(now), i.daysFromToday);
+      return {
+        type: 'recordOutcome',
+        appointmentId: s.facts.appointments[i.appointment]?.id ?? 'appt-not-recorded',
+        status: i.status,
+        ...(i.status === 'attended' ? { attendedOn: date } : i.daysFromToday >= -1 ? { rebookedFor: date } : {}),
+        chase: i.chase === 'none' ? null : { id: `item-${i.appointment}`, escalationLevel: i.chase },
+      };
+    }
   }
 }
 
@@ -374,6 +406,11 @@ describe('lifecycle invariants over random command sequences', () => {
             // a host notification is never accepted, whoever asks and whatever else holds
             const hostNotification = transferKind(before.facts) === 'host_notification';
             if (command.type === 'accept' && hostNotification) expect(d.ok).toBe(false);
+            // outcomes are recorded only while the transfer is in progress
+            if (command.type === 'recordOutcome' && ['draft', 'cancelled', 'closed'].includes(before.status))
+              expect(!d.ok && d.error).toBe(
+                actor.role === 'admin' || !canSee(actor, before) ? 'FORBIDDEN' : 'INVALID_STATE',
+              );
 
             if (!d.ok) {
               // a refused decision changes nothing: we carry on from the same state
@@ -478,6 +515,33 @@ describe('lifecycle invariants over random command sequences', () => {
                 expect(after.accountablePractitionerId).toBe(before.accountablePractitionerId);
                 everAcknowledged = true;
                 break;
+              case 'appointment.outcome': {
+                // by either team, on the one appointment named, changing nothing else
+                if (command.type !== 'recordOutcome') throw new Error('an outcome from another command');
+                expect([BHAM_HV, SAND_HV]).toContain(actor.teamId);
+                expect(['practitioner', 'manager']).toContain(actor.role);
+                expect(after.status).toBe(before.status);
+                expect(after.accountablePractitionerId).toBe(before.accountablePractitionerId);
+                expect(d.event.appointmentId).toBe(command.appointmentId);
+                expect(after.facts.appointments.map((a) => (a.id === command.appointmentId ? null : a))).toEqual(
+                  before.facts.appointments.map((a) => (a.id === command.appointmentId ? null : a)),
+                );
+                expect(after.facts.appointments.find((a) => a.id === command.appointmentId)!.status).toBe(
+                  d.event.outcome.status,
+                );
+                // the chase item: the open one is closed or escalated (never de-escalated); one is opened
+                // only for a missed appointment with none open
+                const chase = d.event.chase;
+                if (command.chase === null) expect(['open', 'none']).toContain(chase.action);
+                else expect(chase).toEqual(expect.objectContaining({ itemId: command.chase.id }));
+                if (chase.action === 'escalate' && command.chase)
+                  expect(chase.escalationLevel).toBeGreaterThanOrEqual(command.chase.escalationLevel);
+                if (chase.action === 'close' || chase.action === 'none')
+                  expect(d.event.outcome.status).toBe('attended');
+                if (chase.action === 'open' || chase.action === 'escalate')
+                  expect(chase.nextChaseAt.getTime()).toBeGreaterThanOrEqual(now.getTime());
+                break;
+              }
               case 'transfer.closed':
                 expect(actor).toBe(SYSTEM_ACTOR);
                 expect(command.type === 'close' && command.openChaseItems).toBe(0);
@@ -537,7 +601,13 @@ describe('lifecycle invariants over random command sequences', () => {
       expect(reached.get(status) ?? 0).toBeGreaterThan(0);
     }
     // Both ways responsibility passes (and the transfer-in acceptance and conference before one) happened.
-    for (const event of ['transfer.accepted', 'transfer.accepted_in', 'conference.recorded', 'conference.confirmed'])
+    for (const event of [
+      'transfer.accepted',
+      'transfer.accepted_in',
+      'conference.recorded',
+      'conference.confirmed',
+      'appointment.outcome',
+    ])
       expect(events.get(event) ?? 0).toBeGreaterThan(0);
     for (const error of ['INVALID_STATE', 'FORBIDDEN', 'PRECONDITION_FAILED'])
       expect(refusals.get(error) ?? 0).toBeGreaterThan(0);

@@ -131,6 +131,7 @@ const COMMAND_WORDS: Readonly<Record<CommandType, string>> = {
   cancel: 'cancel',
   close: 'close',
   reassign: 'reassign',
+  recordOutcome: 'record an appointment outcome on',
 };
 
 const HOST_GROUND_WORDS: Readonly<Record<HostNotificationGround, string>> = {
@@ -379,6 +380,12 @@ export const REFUSALS = {
   dateInFuture: (field: string) => because('EVIDENCE_IN_FUTURE', `${field} cannot be in the future`),
   rebookedInPast: () => because('EVIDENCE_MISSING', 'rebookedFor must be today or later'),
   outcomeStatusInvalid: () => because('EVIDENCE_MISSING', 'status must be attended or was_not_brought'),
+  outcomesOnlyInProgress: (status: TransferStatus | null) =>
+    because(
+      'NOT_ALLOWED_FROM_STATUS',
+      `outcomes are recorded for transfers in progress; this one is ${status ?? 'not initiated yet'}`,
+    ),
+  appointmentNotRecorded: () => because('EVIDENCE_MISSING', 'this appointment is not recorded on the transfer'),
 
   // --- transfer requests (transfer-requests.ts)
   cannotRequestTransfer: () =>

@@ -1,9 +1,9 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
-import { canSee, Clock, decideAppointmentOutcome, decideClose, firstChaseAt } from '@fh/domain';
+import { canSee, Clock, decide, decideClose, firstChaseAt } from '@fh/domain';
 import type { ClockPolicy } from '@fh/domain';
-import { ChaseItemRepository, loadVisibilityFacts, TransferRepository } from '@fh/persistence';
+import { ChaseItemRepository, loadVisibilityFacts, stateOf, TransferRepository } from '@fh/persistence';
 import type { ChaseItemRow } from '@fh/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { Audited } from '../audit/audited.service.js';
@@ -12,6 +12,7 @@ import { ApiError } from '../common/api-error.js';
 import { refusal } from '../common/refusal.js';
 import { claimIdempotencyKey } from '../common/write-options.js';
 import type { WriteOptions } from '../common/write-options.js';
+import { DecisionWriter } from '../transfers/decision-writer.js';
 import { TransferCommandsService } from '../transfers/transfer-commands.service.js';
 import { actorOf, canSeeTransfer } from '../transfers/visibility.js';
 import type { AppointmentOutcomeDto, CloseChaseItemDto } from './chasing.dto.js';
@@ -26,6 +27,7 @@ export class ChasingService {
     private readonly dataSource: DataSource,
     private readonly audited: Audited,
     private readonly transfers: TransferCommandsService,
+    private readonly writer: DecisionWriter,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -52,14 +54,7 @@ export class ChasingService {
       ctx,
       { action: 'chase_item.close', entityType: 'chase_item', entityId: itemId },
       async (manager) => {
-        const store = await claimIdempotencyKey(
-          manager,
-          ctx.actor.id,
-          write.idempotency,
-          (body) => (body as { transferId?: unknown } | null)?.transferId,
-          (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
-          (id) => new ChaseItemRepository(manager).get(id),
-        );
+        const store = await this.claimKey(manager, ctx, write, (id) => new ChaseItemRepository(manager).get(id));
         const chaseItems = new ChaseItemRepository(manager);
         const transfers = new TransferRepository(manager);
         const locked = await chaseItems.lockForDecision('id', itemId);
@@ -102,71 +97,66 @@ export class ChasingService {
     );
   }
 
+  /**
+   * An appointment's outcome: the domain decides it (the lifecycle's `recordOutcome`: outcomes only
+   * while the transfer is in progress, by either team, and what happens to the appointment's chase
+   * item), and the one writer (DecisionWriter) turns the decision into rows.
+   */
   outcome(ctx: RequestContext, appointmentId: string, dto: AppointmentOutcomeDto, write: WriteOptions) {
     return this.audited.write(
       ctx,
       { action: 'appointment.outcome', entityType: 'appointment', entityId: appointmentId },
       async (manager) => {
-        const store = await claimIdempotencyKey(
-          manager,
-          ctx.actor.id,
-          write.idempotency,
-          (body) => (body as { transferId?: unknown } | null)?.transferId,
-          (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
-          (id) => this.appointmentView(manager, id),
-        );
-        const chaseItems = new ChaseItemRepository(manager);
+        const store = await this.claimKey(manager, ctx, write, (id) => this.appointmentView(manager, id));
         const transfers = new TransferRepository(manager);
+        const actor = actorOf(ctx.actor);
+        // The transfer first, then the appointment: the one lock order every writer follows.
         const appointment = await transfers.lockAppointmentForDecision(appointmentId);
-        if (!appointment || !canSee(actorOf(ctx.actor), appointment)) throw ApiError.notFound('appointment');
-        if (
-          !appointment.initiatedAt ||
-          appointment.transferStatus === 'cancelled' ||
-          appointment.transferStatus === 'closed'
-        ) {
-          throw new ApiError(HttpStatus.CONFLICT, 'INVALID_STATE', [
-            `outcomes are recorded for transfers in progress; this one is ${appointment.initiatedAt ? appointment.transferStatus : 'not initiated yet'}`,
-          ]);
-        }
-        const lockedItem = await chaseItems.lockForDecision('openOfAppointment', appointmentId);
-        const item = lockedItem && canSee(actorOf(ctx.actor), lockedItem) ? lockedItem : null;
-        const now = this.clock.now();
-        const decision = decideAppointmentOutcome(
-          appointment,
-          actorOf(ctx.actor),
-          dto,
-          item?.escalationLevel ?? 0,
-          now,
-          this.clocks,
+        if (!appointment || !canSee(actor, appointment)) throw ApiError.notFound('appointment');
+        const record = (await transfers.loadForDecision(appointment.transferId, { lock: true }))!;
+        const item = await new ChaseItemRepository(manager).lockForDecision('openOfAppointment', appointmentId);
+        const decision = decide(
+          stateOf(record),
+          actor,
+          {
+            type: 'recordOutcome',
+            appointmentId,
+            status: dto.status,
+            attendedOn: dto.attendedOn,
+            rebookedFor: dto.rebookedFor,
+            chase: item ? { id: item.id, escalationLevel: item.escalationLevel } : null,
+          },
+          this.clock.now(),
+          { clocks: this.clocks },
         );
         if (!decision.ok) throw refusal(decision);
-        if (decision.status === 'attended') {
-          await transfers.recordAttendance(appointmentId, decision.attendedOn);
-          if (item) {
-            await chaseItems.closeWithEvidence(item.id, now, ctx.actor.id, 'attended', {
-              attendedOn: decision.attendedOn,
-            });
-          }
-        } else {
-          await transfers.recordNotBrought(appointmentId, decision.rebookedFor);
-          if (item) {
-            await chaseItems.escalate(item.id, decision.escalationLevel, decision.nextChaseAt);
-          } else if (appointment.initiatedAt) {
-            await chaseItems.open(appointment.transferId, {
-              kind: 'appointment',
-              memberId: appointment.memberId,
-              appointmentId,
-              ownerId: await transfers.chaseOwnerId(appointment.transferId),
-              nextChaseAt: decision.nextChaseAt,
-              escalationLevel: decision.escalationLevel,
-            });
-          }
-        }
-        await this.transfers.afterChaseChange(manager, ctx, appointment.transferId);
+        await this.writer.write(manager, record, decision);
+        await this.transfers.closeIfDone(manager, ctx, record, decision.state);
         const result = await this.appointmentView(manager, appointmentId);
         await store(HttpStatus.OK, result);
-        return { result, transferId: appointment.transferId, details: { status: decision.status } };
+        return { result, transferId: appointment.transferId, details: { status: dto.status } };
       },
+    );
+  }
+
+  /**
+   * Claims the request's Idempotency-Key for a chase-side response (a chase item or an appointment,
+   * each showing its transferId): a replay is allowed while the caller can still see the transfer,
+   * and renders the resource again as it is now.
+   */
+  private claimKey(
+    manager: EntityManager,
+    ctx: RequestContext,
+    write: WriteOptions,
+    render: (resourceId: string) => Promise<unknown>,
+  ) {
+    return claimIdempotencyKey(
+      manager,
+      ctx.actor.id,
+      write.idempotency,
+      (body) => (body as { transferId?: unknown } | null)?.transferId,
+      (transferId) => canSeeTransfer(manager, ctx.actor, transferId),
+      render,
     );
   }
 

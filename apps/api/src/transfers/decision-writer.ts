@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
 import { chaseOwnerId } from '@fh/domain';
-import type { Effect, TransferEventRecord, TransferState } from '@fh/domain';
+import type { Effect, EventOf, TransferEventRecord, TransferState } from '@fh/domain';
 import { queueNotification } from '@fh/notifications';
 import type { MailSettings } from '@fh/notifications';
 import { addToOutbox, ChaseItemRepository, TransferRepository } from '@fh/persistence';
@@ -126,6 +126,9 @@ export class DecisionWriter {
       case 'transfer.cancelled':
         await transfers.markCancelled(id, event.at, event.reason);
         break;
+      case 'appointment.outcome':
+        await this.writeOutcome(manager, id, decision.state, event);
+        break;
       case 'transfer.closed':
       case 'transfer.reassigned':
       case 'notification.acknowledged':
@@ -145,6 +148,56 @@ export class DecisionWriter {
     );
     await this.carryOut(manager, id, state, decision.effects);
     return id;
+  }
+
+  /** An appointment's outcome: the appointment's new status, and what the domain decided for its chase item. */
+  private async writeOutcome(
+    manager: EntityManager,
+    transferId: string,
+    after: TransferState,
+    event: EventOf<'appointment.outcome'>,
+  ): Promise<void> {
+    const transfers = new TransferRepository(manager);
+    const chaseItems = new ChaseItemRepository(manager);
+    const { outcome, chase } = event;
+    switch (outcome.status) {
+      case 'attended':
+        await transfers.recordAttendance(event.appointmentId, outcome.attendedOn);
+        break;
+      case 'was_not_brought':
+        await transfers.recordNotBrought(event.appointmentId, outcome.rebookedFor);
+        break;
+      default: {
+        const unknown: never = outcome;
+        throw new Error(`unhandled outcome ${JSON.stringify(unknown)}`);
+      }
+    }
+    switch (chase.action) {
+      case 'close':
+        await chaseItems.closeWithEvidence(chase.itemId, event.recordedAt, event.recordedById, chase.resolution, {
+          ...chase.evidence,
+        });
+        break;
+      case 'escalate':
+        await chaseItems.escalate(chase.itemId, chase.escalationLevel, chase.nextChaseAt);
+        break;
+      case 'open':
+        await chaseItems.open(transferId, {
+          kind: chase.kind,
+          memberId: chase.memberId,
+          appointmentId: chase.appointmentId,
+          ownerId: chaseOwnerId(after),
+          nextChaseAt: chase.nextChaseAt,
+          escalationLevel: chase.escalationLevel,
+        });
+        break;
+      case 'none':
+        break;
+      default: {
+        const unknown: never = chase;
+        throw new Error(`unhandled chase ${JSON.stringify(unknown)}`);
+      }
+    }
   }
 
   /** The effects, in order, as rows: chase items, emails and outbox jobs. */

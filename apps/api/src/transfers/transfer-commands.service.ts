@@ -343,9 +343,9 @@ export class TransferCommandsService {
 
   /**
    * An accepted transfer, or an acknowledged host notification, with no open chase item closes
-   * itself (the system's act, audited).
+   * itself (the system's act, audited). Called after every decision that can leave nothing open.
    */
-  private async closeIfDone(
+  async closeIfDone(
     manager: EntityManager,
     ctx: RequestContext,
     record: TransferRecord,

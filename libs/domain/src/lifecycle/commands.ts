@@ -1,6 +1,13 @@
 /** What can be asked of a transfer: one command per transition (see transitions.ts). */
 import type { TransferFacts } from '../facts.js';
+import type { EscalationLevel } from '../vocabulary.js';
 import type { AgreedActionRef, PractitionerRef } from './state.js';
+
+/** An open chase item as a command names it: its id and how far it has been escalated. */
+export interface OpenChaseItemRef {
+  readonly id: string;
+  readonly escalationLevel: EscalationLevel;
+}
 
 export type Command =
   /** Replace the facts (and optionally the receiving team) of a draft or returned transfer. */
@@ -40,6 +47,18 @@ export type Command =
   | { readonly type: 'return'; readonly reason: string }
   | { readonly type: 'cancel'; readonly reason: string }
   | { readonly type: 'close'; readonly openChaseItems: number }
+  /**
+   * An appointment's outcome (POST /v1/appointments/:id/outcome), validated here; `chase` is the
+   * appointment's open chase item as the service found it (null when none is open).
+   */
+  | {
+      readonly type: 'recordOutcome';
+      readonly appointmentId: string;
+      readonly status: string;
+      readonly attendedOn?: string;
+      readonly rebookedFor?: string;
+      readonly chase: OpenChaseItemRef | null;
+    }
   /** A manager hands accountability to another practitioner of the same (accountable) side's team. */
   | { readonly type: 'reassign'; readonly to: PractitionerRef };
 

@@ -63,7 +63,10 @@ export function decide(
   const rule = TRANSITIONS[command.type] as TransitionRule<Command> | undefined;
   if (!rule) return refuse('INVALID_STATE', REFUSALS.unknownCommand((command as { type: unknown }).type));
   if (!rule.from.includes(state.status))
-    return refuse('INVALID_STATE', REFUSALS.notAllowedFromStatus(command.type, state.status, rule.from));
+    return refuse(
+      'INVALID_STATE',
+      rule.notFrom?.(state) ?? REFUSALS.notAllowedFromStatus(command.type, state.status, rule.from),
+    );
   const forbidden = rule.who(state, actor, command);
   if (forbidden) return refuse('FORBIDDEN', forbidden);
   const clocks = options.clocks ?? DEFAULT_CLOCK_POLICY;

@@ -215,6 +215,8 @@ const EFFECTS: { readonly [K in TransferEvent]: (ctx: EffectContext<K>) => Effec
       : []),
   ],
   'transfer.closed': noEffects,
+  // The outcome's chase item is the event's (opened, escalated or closed); the flags follow from the facts.
+  'appointment.outcome': noEffects,
   'transfer.reassigned': ({ after }) => [
     { type: 'chase.transfer_ownership', to: after.accountablePractitionerId },
     { type: 'notify', message: 'transfer.reassigned', to: ['accountable_practitioner'] },

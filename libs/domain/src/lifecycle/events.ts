@@ -5,7 +5,7 @@
  * decision-writer.ts) and never re-derives from the request what the decision already says.
  */
 import type { TransferFacts } from '../facts.js';
-import type { ConferenceOutcome, RiskFlagCode } from '../vocabulary.js';
+import type { ConferenceOutcome, EscalationLevel, RiskFlagCode } from '../vocabulary.js';
 import type { AgreedActionRef, DirectContactRecordState } from './state.js';
 
 export const TRANSFER_EVENTS = [
@@ -25,6 +25,7 @@ export const TRANSFER_EVENTS = [
   'transfer.cancelled',
   'transfer.closed',
   'transfer.reassigned',
+  'appointment.outcome', // an appointment's outcome, and what it does to the appointment's chase item
 ] as const;
 export type TransferEvent = (typeof TRANSFER_EVENTS)[number];
 
@@ -40,6 +41,38 @@ export interface RecordedContact {
   readonly flagAcknowledgements: readonly { readonly code: string; readonly understanding: string }[];
   readonly agreedActions: readonly AgreedActionRef[];
 }
+
+/** An appointment's outcome as decided (the appointment row's new status and its date). */
+export type AppointmentOutcome =
+  | { readonly status: 'attended'; readonly attendedOn: string }
+  | { readonly status: 'was_not_brought'; readonly rebookedFor: string | null };
+
+/**
+ * What an outcome does to the appointment's chase item: close it with the attendance as evidence,
+ * escalate the open one, or open one (owned by whoever owns the transfer's loose ends), or nothing.
+ */
+export type AppointmentChase =
+  | {
+      readonly action: 'close';
+      readonly itemId: string;
+      readonly resolution: 'attended';
+      readonly evidence: { readonly attendedOn: string };
+    }
+  | {
+      readonly action: 'escalate';
+      readonly itemId: string;
+      readonly escalationLevel: EscalationLevel;
+      readonly nextChaseAt: Date;
+    }
+  | {
+      readonly action: 'open';
+      readonly kind: 'appointment';
+      readonly memberId: string;
+      readonly appointmentId: string;
+      readonly escalationLevel: EscalationLevel;
+      readonly nextChaseAt: Date;
+    }
+  | { readonly action: 'none' };
 
 /** The events, with their payloads (a discriminated union on `type`). */
 export type TransferEventRecord =
@@ -90,7 +123,17 @@ export type TransferEventRecord =
   | { readonly type: 'transfer.returned'; readonly at: Date; readonly reason: string }
   | { readonly type: 'transfer.cancelled'; readonly at: Date; readonly reason: string }
   | { readonly type: 'transfer.closed'; readonly at: Date }
-  | { readonly type: 'transfer.reassigned'; readonly from: string; readonly to: string };
+  | { readonly type: 'transfer.reassigned'; readonly from: string; readonly to: string }
+  /** An appointment's outcome (issue 11 item 2): the appointment's new status and its chase item. */
+  | {
+      readonly type: 'appointment.outcome';
+      readonly appointmentId: string;
+      readonly memberId: string;
+      readonly outcome: AppointmentOutcome;
+      readonly chase: AppointmentChase;
+      readonly recordedById: string;
+      readonly recordedAt: Date;
+    };
 
 /** The event of one type, with its payload. */
 export type EventOf<K extends TransferEvent> = Extract<TransferEventRecord, { type: K }>;

@@ -10,9 +10,11 @@ export {
   type PractitionerRef,
   type TransferState,
 } from './state.js';
-export type { Command, CommandType, NewTransfer } from './commands.js';
+export type { Command, CommandType, NewTransfer, OpenChaseItemRef } from './commands.js';
 export {
   TRANSFER_EVENTS,
+  type AppointmentChase,
+  type AppointmentOutcome,
   type EventOf,
   type RecordedContact,
   type TransferEvent,
@@ -43,4 +45,5 @@ export {
   temporaryMoveGaps,
   unacknowledgedCriticalFlags,
 } from './preconditions.js';
+export { IN_PROGRESS_STATUSES } from './transitions.js';
 export { closeIfDone, createTransfer, decide, type DecideOptions, type Decision } from './decide.js';

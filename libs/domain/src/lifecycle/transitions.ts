@@ -13,6 +13,7 @@ import {
   startsConferenceClock,
   type ClockPolicy,
 } from '../clocks.js';
+import { judgeOutcome, outcomeRecorderGap } from '../chasing.js';
 import { REFUSALS, type Reason } from '../refusals.js';
 import {
   UNCONFIRMED_STATUSES,
@@ -24,7 +25,7 @@ import {
   type TransferStatus,
 } from '../vocabulary.js';
 import type { Command, CommandType } from './commands.js';
-import type { TransferEventRecord } from './events.js';
+import type { AppointmentChase, AppointmentOutcome, TransferEventRecord } from './events.js';
 import {
   activeFlagCodes,
   contactGaps,
@@ -48,6 +49,8 @@ import type { Actor, TransferState } from './state.js';
 export interface TransitionRule<C extends Command> {
   /** Statuses the command is allowed from. */
   readonly from: readonly TransferStatus[];
+  /** Why not, when the status is not in `from` (default: REFUSALS.notAllowedFromStatus). */
+  readonly notFrom?: (s: TransferState) => Reason;
   /** null when the actor may give the command, else why not. */
   readonly who: (s: TransferState, a: Actor, c: C) => Reason | null;
   /** Every unmet precondition. */
@@ -69,6 +72,15 @@ export interface EventContext<C extends Command> {
 type RuleFor<K extends CommandType> = TransitionRule<Extract<Command, { type: K }>>;
 
 const BEFORE_ACCEPTANCE = UNCONFIRMED_STATUSES;
+
+/** A transfer in progress: initiated (a returned one too), neither cancelled nor closed. */
+export const IN_PROGRESS_STATUSES = [
+  ...UNCONFIRMED_STATUSES,
+  'awaiting_conference',
+  'accepted',
+  'notification_acknowledged',
+  'returned',
+] as const satisfies readonly TransferStatus[];
 
 const sendingSideOnly = (s: TransferState, a: Actor): Reason | null =>
   isSendingSide(s, a) ? null : REFUSALS.notSendingSide();
@@ -384,5 +396,67 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       from: before.accountablePractitionerId,
       to: after.accountablePractitionerId,
     }),
+  },
+
+  // An appointment's outcome (issue 11 item 2): recorded while the transfer is in progress by either
+  // team; the appointment's new status is a fact (WAS_NOT_BROUGHT follows from it), and the event
+  // says what happens to its chase item.
+  recordOutcome: {
+    from: IN_PROGRESS_STATUSES,
+    notFrom: (s) => REFUSALS.outcomesOnlyInProgress(s.initiatedAt ? s.status : null),
+    who: (s, a) => outcomeRecorderGap(a, s),
+    check: (s, _a, c, now, clocks) => {
+      if (!s.facts.appointments.some((x) => x.id === c.appointmentId)) return [REFUSALS.appointmentNotRecorded()];
+      const judged = judgeOutcome(c, c.chase?.escalationLevel ?? 0, now, clocks);
+      return judged.ok ? [] : judged.reasons;
+    },
+    apply: (s, _a, c) => ({
+      ...s,
+      facts: {
+        ...s.facts,
+        appointments: s.facts.appointments.map((x) =>
+          x.id === c.appointmentId ? { ...x, status: c.status as AppointmentOutcome['status'] } : x,
+        ),
+      },
+    }),
+    event: ({ before, actor, command: c, now, clocks }) => {
+      const judged = judgeOutcome(c, c.chase?.escalationLevel ?? 0, now, clocks);
+      if (!judged.ok) throw new Error('recordOutcome: checked before it is applied');
+      const appointment = before.facts.appointments.find((x) => x.id === c.appointmentId)!;
+      let outcome: AppointmentOutcome;
+      let chase: AppointmentChase;
+      if (judged.status === 'attended') {
+        outcome = { status: 'attended', attendedOn: judged.attendedOn };
+        chase = c.chase
+          ? { action: 'close', itemId: c.chase.id, resolution: 'attended', evidence: { attendedOn: judged.attendedOn } }
+          : { action: 'none' };
+      } else {
+        outcome = { status: 'was_not_brought', rebookedFor: judged.rebookedFor };
+        chase = c.chase
+          ? {
+              action: 'escalate',
+              itemId: c.chase.id,
+              escalationLevel: judged.escalationLevel,
+              nextChaseAt: judged.nextChaseAt,
+            }
+          : {
+              action: 'open',
+              kind: 'appointment',
+              memberId: appointment.memberId,
+              appointmentId: appointment.id,
+              escalationLevel: judged.escalationLevel,
+              nextChaseAt: judged.nextChaseAt,
+            };
+      }
+      return {
+        type: 'appointment.outcome',
+        appointmentId: appointment.id,
+        memberId: appointment.memberId,
+        outcome,
+        chase,
+        recordedById: actor.id,
+        recordedAt: now,
+      };
+    },
   },
 };
