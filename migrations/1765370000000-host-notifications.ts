@@ -45,7 +45,7 @@ export class HostNotifications1765370000000 implements MigrationInterface {
 }
 
 /** Replaces a `column IN (…)` check with its current values plus `add`, minus `remove`. */
-async function widenCheck(
+export async function widenCheck(
   q: QueryRunner,
   table: string,
   constraint: string,

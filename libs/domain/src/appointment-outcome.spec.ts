@@ -19,7 +19,7 @@ import {
   T0,
 } from './lifecycle.fixture.js';
 import { decide, type Command, type TransferState } from './lifecycle/index.js';
-import { quietFacts, SIBLING } from './review-case.fixture.js';
+import { member, quietFacts, SIBLING } from './review-case.fixture.js';
 import { computeRiskFlags } from './risk-flags.js';
 
 const facts = () =>
@@ -98,6 +98,7 @@ describe('recordOutcome', () => {
         escalationLevel: 1,
         nextChaseAt: NOW,
       },
+      leadsAlerted: false,
       recordedById: recvPrac.id,
       recordedAt: NOW,
     });
@@ -162,5 +163,132 @@ describe('recordOutcome', () => {
         appointments: [{ ...s.facts.appointments[0]!, status: 'was_not_brought' }, s.facts.appointments[1]],
       },
     });
+  });
+});
+
+/** Signs of non-engagement (issue 14 item 5), from the issue's cases. */
+describe('no access, carer cancellations and reschedules', () => {
+  const onPlan = () =>
+    quietFacts({
+      involvement: 'child_protection',
+      household: [
+        ...quietFacts().household,
+        member({
+          id: 'sibling',
+          role: 'child',
+          dateOfBirth: '2022-05-01',
+          nhsNumber: '9434765919',
+          mobility: 'mobile',
+        }),
+      ],
+      appointments: [
+        { id: 'appt-1', memberId: 'quiet-child', status: 'scheduled', dueOn: '2026-11-26' },
+        { id: 'appt-2', memberId: 'sibling', status: 'scheduled', dueOn: '2026-11-27' },
+        { id: 'appt-3', memberId: 'sibling', status: 'scheduled', dueOn: '2026-11-30' },
+      ],
+    });
+
+  it('a single no-access visit for a child on a plan alerts both areas’ safeguarding leads at once', () => {
+    const s = initiated(onPlan());
+    const d = expectOk(
+      decide(s, recvPrac, outcome({ status: 'no_access', chase: { id: 'item-1', escalationLevel: 0 } }), NOW),
+    );
+    expect(d.event).toEqual(
+      expect.objectContaining({
+        outcome: { status: 'no_access', rebookedFor: null },
+        // straight to the top of the ladder: owner, manager and both areas' leads
+        chase: { action: 'escalate', itemId: 'item-1', escalationLevel: 2, nextChaseAt: NOW },
+        leadsAlerted: true,
+      }),
+    );
+    expect(d.effects).toEqual([
+      { type: 'notify', message: 'appointment.missed_on_plan', to: ['safeguarding_leads'] },
+      { type: 'packet.generate' },
+    ]);
+    const wnb = computeRiskFlags(d.state.facts).find((f) => f.code === 'WAS_NOT_BROUGHT')!;
+    expect(wnb).toEqual(
+      expect.objectContaining({ severity: 'high', summary: 'no access at 1 home visit for 1 child' }),
+    );
+    // not brought, too; and neither alerts anyone at once when the family is not on a plan
+    expect(expectOk(decide(s, recvPrac, outcome(), NOW)).effects[0]).toEqual(
+      expect.objectContaining({ message: 'appointment.missed_on_plan' }),
+    );
+    const notOnPlan = initiated(facts());
+    const quiet = expectOk(decide(notOnPlan, recvPrac, outcome({ status: 'no_access' }), NOW));
+    expect(quiet.effects).toEqual([]);
+    expect(quiet.event).toEqual(expect.objectContaining({ leadsAlerted: false }));
+    expect(quiet.event).toEqual(expect.objectContaining({ chase: expect.objectContaining({ escalationLevel: 1 }) }));
+  });
+
+  it('three reschedules across two siblings raise REPEATED_CANCELLATIONS (high): possible disguised compliance', () => {
+    let s = initiated(onPlan());
+    const reschedule = (id: string, to: string) =>
+      outcome({ appointmentId: id, status: 'rescheduled', rescheduledFor: to });
+    s = expectOk(decide(s, sendPrac, reschedule('appt-1', '2026-12-03'), NOW)).state;
+    expect(computeRiskFlags(s.facts).map((f) => f.code)).not.toContain('REPEATED_CANCELLATIONS');
+    s = expectOk(decide(s, recvPrac, reschedule('appt-2', '2026-12-04'), NOW)).state;
+    const d = expectOk(decide(s, recvPrac, reschedule('appt-3', '2026-12-07'), NOW));
+    expect(d.event).toEqual(
+      expect.objectContaining({
+        outcome: { status: 'rescheduled', rescheduledFor: '2026-12-07', carerCancellations: 1 },
+        // chased the working day after the new date, at its level; nobody alerted
+        chase: expect.objectContaining({ action: 'open', escalationLevel: 0, nextChaseAt: at('2026-12-08T09:00:00Z') }),
+        leadsAlerted: false,
+      }),
+    );
+    const flag = computeRiskFlags(d.state.facts).find((f) => f.code === 'REPEATED_CANCELLATIONS')!;
+    expect(flag).toEqual({
+      code: 'REPEATED_CANCELLATIONS',
+      severity: 'high',
+      memberIds: ['quiet-child', 'sibling'],
+      summary: 'possible disguised compliance: 3 appointments cancelled or rescheduled by the carer across 2 children',
+    });
+  });
+
+  it('counts every cancellation of one appointment, and attending later does not erase them', () => {
+    let s = initiated(facts());
+    s = expectOk(decide(s, recvPrac, outcome({ status: 'cancelled_by_carer' }), NOW)).state;
+    expect(computeRiskFlags(s.facts).map((f) => f.code)).not.toContain('REPEATED_CANCELLATIONS');
+    const moved = expectOk(decide(s, recvPrac, outcome({ status: 'rescheduled', rescheduledFor: '2026-12-01' }), NOW));
+    expect(moved.event).toEqual(
+      expect.objectContaining({
+        outcome: { status: 'rescheduled', rescheduledFor: '2026-12-01', carerCancellations: 2 },
+      }),
+    );
+    const attended = expectOk(
+      decide(moved.state, recvPrac, outcome({ status: 'attended', attendedOn: '2026-11-26' }), NOW),
+    );
+    expect(computeRiskFlags(attended.state.facts).map((f) => f.code)).toContain('REPEATED_CANCELLATIONS');
+  });
+
+  it('a carer’s cancellation keeps the chase at its level; a reschedule needs its new date, today or later', () => {
+    const s = initiated(facts());
+    const cancelled = expectOk(
+      decide(
+        s,
+        recvPrac,
+        outcome({ status: 'cancelled_by_carer', rebookedFor: '2026-12-02', chase: { id: 'i', escalationLevel: 1 } }),
+        NOW,
+      ),
+    );
+    expect(cancelled.event).toEqual(
+      expect.objectContaining({
+        outcome: { status: 'cancelled_by_carer', rebookedFor: '2026-12-02', carerCancellations: 1 },
+        chase: { action: 'escalate', itemId: 'i', escalationLevel: 1, nextChaseAt: at('2026-12-03T09:00:00Z') },
+      }),
+    );
+    const missing = decide(s, recvPrac, outcome({ status: 'rescheduled' }), NOW);
+    expect(!missing.ok && missing.reasons.map((r) => r.message)).toEqual(['give rescheduledFor as YYYY-MM-DD']);
+    const past = decide(s, recvPrac, outcome({ status: 'rescheduled', rescheduledFor: '2026-11-25' }), NOW);
+    expect(!past.ok && past.reasons.map((r) => r.message)).toEqual(['rescheduledFor must be today or later']);
+  });
+
+  it('WAS_NOT_BROUGHT’s pattern counts no-access visits too', () => {
+    let s = initiated(onPlan());
+    s = expectOk(decide(s, recvPrac, outcome({ status: 'no_access' }), NOW)).state;
+    s = expectOk(decide(s, recvPrac, outcome({ appointmentId: 'appt-2' }), NOW)).state;
+    expect(computeRiskFlags(s.facts).find((f) => f.code === 'WAS_NOT_BROUGHT')!.summary).toBe(
+      'pattern of not being brought: 2 appointments missed across 2 children (1 home visit with no access)',
+    );
   });
 });

@@ -8,7 +8,7 @@ import { ODS_CODE } from './codes.js';
 import { DEFAULT_CLOCK_POLICY, firstChaseAt, type ClockPolicy } from './clocks.js';
 import type { Actor } from './lifecycle/index.js';
 import { REFUSALS, refuse, type Reason, type Refusal } from './refusals.js';
-import type { ChaseKind, ChaseResolution, EscalationLevel } from './vocabulary.js';
+import { MAX_ESCALATION_LEVEL, type ChaseKind, type ChaseResolution, type EscalationLevel } from './vocabulary.js';
 
 /** The evidence each kind closes with (direct contact closes by itself when the transfer is accepted). */
 export const EVIDENCE_RESOLUTION: Readonly<Record<ChaseKind, ChaseResolution | null>> = {
@@ -146,17 +146,39 @@ export interface OutcomeRequest {
   readonly status: string;
   readonly attendedOn?: string;
   readonly rebookedFor?: string;
+  /** rescheduled: the new date (today or later). */
+  readonly rescheduledFor?: string;
+}
+
+/** What the outcome rule needs to know beyond the request (issue 14 item 5). */
+export interface OutcomeContext {
+  /** The appointment is a child's and the transfer is child protection (involvement child_protection). */
+  readonly childOnPlan: boolean;
 }
 
 export type OutcomeDecision =
   | { readonly ok: true; readonly status: 'attended'; readonly attendedOn: string }
   | {
       readonly ok: true;
-      readonly status: 'was_not_brought';
+      readonly status: 'was_not_brought' | 'no_access' | 'cancelled_by_carer';
       readonly rebookedFor: string | null;
-      /** The appointment's chase item is escalated one level at once… */
+      /**
+       * Not brought / no access: the chase item is escalated one level at once — for a child on a
+       * child protection plan straight to both areas' safeguarding leads (the top level). A carer's
+       * cancellation keeps its level.
+       */
       readonly escalationLevel: EscalationLevel;
       /** …and chased now for a rebooked date, or the working day after the rebooked one. */
+      readonly nextChaseAt: Date;
+      /** Both areas' safeguarding leads are told at once (a child on a plan not seen); absent otherwise. */
+      readonly leadsAlerted?: true;
+    }
+  | {
+      readonly ok: true;
+      readonly status: 'rescheduled';
+      readonly rescheduledFor: string;
+      readonly escalationLevel: EscalationLevel;
+      /** Chased the working day after the new date. */
       readonly nextChaseAt: Date;
     }
   | Refusal<'FORBIDDEN' | 'PRECONDITION_FAILED'>;
@@ -167,9 +189,11 @@ export function outcomeRecorderGap(actor: Actor, teams: ChaseTeams): Reason | nu
 }
 
 /**
- * An appointment's outcome. `attended` closes its chase item; `was_not_brought` keeps it open,
- * escalates it one level at once and asks for a rebooked date (raising WAS_NOT_BROUGHT follows
- * from the facts).
+ * An appointment's outcome. `attended` closes its chase item; `was_not_brought` and `no_access`
+ * keep it open, escalate it one level at once (a child on a child protection plan: to both areas'
+ * safeguarding leads, told at once) and ask for a rebooked date; `cancelled_by_carer` keeps it open
+ * at its level and asks for a rebooked date; `rescheduled` chases it after the new date. Raising
+ * WAS_NOT_BROUGHT and REPEATED_CANCELLATIONS follows from the facts.
  */
 export function decideAppointmentOutcome(
   teams: ChaseTeams,
@@ -178,10 +202,11 @@ export function decideAppointmentOutcome(
   currentLevel: EscalationLevel,
   now: Date,
   clocks: ClockPolicy = DEFAULT_CLOCK_POLICY,
+  context: OutcomeContext = { childOnPlan: false },
 ): OutcomeDecision {
   const forbidden = outcomeRecorderGap(actor, teams);
   if (forbidden) return refuse('FORBIDDEN', forbidden);
-  return judgeOutcome(request, currentLevel, now, clocks);
+  return judgeOutcome(request, currentLevel, now, clocks, context);
 }
 
 /**
@@ -193,25 +218,43 @@ export function judgeOutcome(
   currentLevel: EscalationLevel,
   now: Date,
   clocks: ClockPolicy = DEFAULT_CLOCK_POLICY,
+  context: OutcomeContext = { childOnPlan: false },
 ): Exclude<OutcomeDecision, Refusal<'FORBIDDEN'>> {
   const today = londonDate(now);
   const reasons: Reason[] = [];
-  if (request.status === 'attended') {
+  const status = request.status;
+  if (status === 'attended') {
     pastDate(request.attendedOn, 'attendedOn', today, reasons);
     if (reasons.length) return refuse('PRECONDITION_FAILED', ...reasons);
     return { ok: true, status: 'attended', attendedOn: request.attendedOn! };
   }
-  if (request.status === 'was_not_brought') {
+  if (status === 'was_not_brought' || status === 'no_access' || status === 'cancelled_by_carer') {
     const rebooked = request.rebookedFor ?? null;
     if (rebooked !== null && !isLocalDate(rebooked)) reasons.push(REFUSALS.dateMissing('rebookedFor'));
     else if (rebooked !== null && rebooked < today) reasons.push(REFUSALS.rebookedInPast());
     if (reasons.length) return refuse('PRECONDITION_FAILED', ...reasons);
+    const missed = status !== 'cancelled_by_carer';
+    const leadsAlerted = missed && context.childOnPlan;
     return {
       ok: true,
-      status: 'was_not_brought',
+      status,
       rebookedFor: rebooked,
-      escalationLevel: escalateOnce(currentLevel),
+      escalationLevel: leadsAlerted ? MAX_ESCALATION_LEVEL : missed ? escalateOnce(currentLevel) : currentLevel,
       nextChaseAt: rebooked ? firstChaseAt('appointment', { dueOn: rebooked }, clocks) : now,
+      ...(leadsAlerted ? { leadsAlerted: true as const } : {}),
+    };
+  }
+  if (status === 'rescheduled') {
+    const to = request.rescheduledFor;
+    if (!isLocalDate(to)) reasons.push(REFUSALS.dateMissing('rescheduledFor'));
+    else if (to < today) reasons.push(REFUSALS.rescheduledInPast());
+    if (reasons.length) return refuse('PRECONDITION_FAILED', ...reasons);
+    return {
+      ok: true,
+      status,
+      rescheduledFor: to!,
+      escalationLevel: currentLevel,
+      nextChaseAt: firstChaseAt('appointment', { dueOn: to! }, clocks),
     };
   }
   return refuse('PRECONDITION_FAILED', REFUSALS.outcomeStatusInvalid());

@@ -60,6 +60,17 @@ export interface AppointmentFacts {
   readonly memberId: string;
   readonly status: AppointmentStatus;
   readonly dueOn: string;
+  /**
+   * How many times the carer cancelled or rescheduled this appointment, as outcomes recorded it
+   * (absent: 1 if its status is cancelled_by_carer or rescheduled, else 0). See carerCancellationsOf.
+   */
+  readonly carerCancellations?: number;
+}
+
+/** The carer's cancellations and reschedules of one appointment, at least its current status's. */
+export function carerCancellationsOf(a: Pick<AppointmentFacts, 'status' | 'carerCancellations'>): number {
+  const byStatus = a.status === 'cancelled_by_carer' || a.status === 'rescheduled' ? 1 : 0;
+  return Math.max(a.carerCancellations ?? 0, byStatus);
 }
 
 /** The sending side's choice for a temporary stay shorter than the short-stay threshold, and why. */

@@ -34,6 +34,7 @@ import {
   type Command,
   type TransferState,
 } from './lifecycle/index.js';
+import { carerCancellationsOf } from './facts.js';
 import { member, quietFacts, reviewCaseFacts } from './review-case.fixture.js';
 import { computeRiskFlags, criticalFlagCodes } from './risk-flags.js';
 import { RISK_FLAG_CODES, type RiskFlagCode, type TransferStatus } from './vocabulary.js';
@@ -126,7 +127,16 @@ type Intent =
 
 const NATURAL = -1;
 /** The outcomes tried, valid and not. */
-const OUTCOME_STATUSES_TRIED = ['attended', 'was_not_brought', 'was_not_brought', 'scheduled', 'bogus'];
+const OUTCOME_STATUSES_TRIED = [
+  'attended',
+  'was_not_brought',
+  'was_not_brought',
+  'no_access',
+  'cancelled_by_carer',
+  'rescheduled',
+  'scheduled',
+  'bogus',
+];
 const refIndex = fc.oneof(
   { weight: 3, arbitrary: fc.constant(NATURAL) },
   { weight: 1, arbitrary: fc.nat(REFS.length - 1) },
@@ -355,7 +365,15 @@ function commandFor(i: Exclude<Intent, { kind: 'progress' }>, s: TransferState, 
         type: 'recordOutcome',
         appointmentId: s.facts.appointments[i.appointment]?.id ?? 'appt-not-recorded',
         status: i.status,
-        ...(i.status === 'attended' ? { attendedOn: date } : i.daysFromToday >= -1 ? { rebookedFor: date } : {}),
+        ...(i.status === 'attended'
+          ? { attendedOn: date }
+          : i.status === 'rescheduled'
+            ? i.daysFromToday >= -2
+              ? { rescheduledFor: date }
+              : {}
+            : i.daysFromToday >= -1
+              ? { rebookedFor: date }
+              : {}),
         chase: i.chase === 'none' ? null : { id: `item-${i.appointment}`, escalationLevel: i.chase },
       };
     }
@@ -540,6 +558,20 @@ describe('lifecycle invariants over random command sequences', () => {
                   expect(d.event.outcome.status).toBe('attended');
                 if (chase.action === 'open' || chase.action === 'escalate')
                   expect(chase.nextChaseAt.getTime()).toBeGreaterThanOrEqual(now.getTime());
+                // a child on a child protection plan not seen: both areas' leads are told at once, and
+                // only then; the item goes to the top of the ladder
+                const member = before.facts.household.find(
+                  (m) => m.id === before.facts.appointments.find((a) => a.id === command.appointmentId)?.memberId,
+                );
+                const notSeen = d.event.outcome.status === 'was_not_brought' || d.event.outcome.status === 'no_access';
+                const alert = notSeen && before.facts.involvement === 'child_protection' && member?.role === 'child';
+                expect(d.event.leadsAlerted).toBe(alert);
+                expect(d.effects.some((e) => e.type === 'notify' && e.to.includes('safeguarding_leads'))).toBe(alert);
+                if (alert && chase.action !== 'none' && chase.action !== 'close') expect(chase.escalationLevel).toBe(2);
+                // the carer's cancellations only ever grow
+                const count = (x: TransferState) =>
+                  x.facts.appointments.reduce((n, a) => n + carerCancellationsOf(a), 0);
+                expect(count(after)).toBeGreaterThanOrEqual(count(before));
                 break;
               }
               case 'transfer.closed':

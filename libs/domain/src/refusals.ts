@@ -379,7 +379,12 @@ export const REFUSALS = {
   dateMissing: (field: string) => because('EVIDENCE_MISSING', `give ${field} as YYYY-MM-DD`),
   dateInFuture: (field: string) => because('EVIDENCE_IN_FUTURE', `${field} cannot be in the future`),
   rebookedInPast: () => because('EVIDENCE_MISSING', 'rebookedFor must be today or later'),
-  outcomeStatusInvalid: () => because('EVIDENCE_MISSING', 'status must be attended or was_not_brought'),
+  outcomeStatusInvalid: () =>
+    because(
+      'EVIDENCE_MISSING',
+      'status must be attended, was_not_brought, no_access, cancelled_by_carer or rescheduled',
+    ),
+  rescheduledInPast: () => because('EVIDENCE_MISSING', 'rescheduledFor must be today or later'),
   outcomesOnlyInProgress: (status: TransferStatus | null) =>
     because(
       'NOT_ALLOWED_FROM_STATUS',

@@ -19,7 +19,11 @@ export const RISK_FLAG_TITLES: Readonly<Record<RiskFlagCode, { title: string; wh
   },
   WAS_NOT_BROUGHT: {
     title: 'Child not brought to appointments',
-    why: 'Missed health appointments, especially as a pattern or across siblings, can be a sign of neglect.',
+    why: 'Missed health appointments or home visits where no one answered, especially as a pattern or across siblings, can be a sign of neglect.',
+  },
+  REPEATED_CANCELLATIONS: {
+    title: 'Appointments repeatedly cancelled or rescheduled by the carer',
+    why: 'Two or more carer cancellations or reschedules across the family: possible disguised compliance.',
   },
   ADULT_RISK_IN_HOUSEHOLD: {
     title: 'An adult in the household carries risk',

@@ -8,10 +8,11 @@
  * "today"), so the same facts always give the same flags.
  */
 import { isLocalDate } from './calendar.js';
-import { isAdult, isChild, type MemberFacts, type TransferFacts } from './facts.js';
+import { carerCancellationsOf, isAdult, isChild, type MemberFacts, type TransferFacts } from './facts.js';
 import { isValidNhsNumber } from './nhs-number.js';
 import {
   BRUISE_OR_INJURY_CONCERNS,
+  MISSED_APPOINTMENT_STATUSES,
   RISK_FLAG_CODES,
   RISK_FLAG_SEVERITY,
   isMaleCarerRole,
@@ -167,19 +168,46 @@ const noGpRegistration: RiskFlagRule = (facts) => {
   );
 };
 
-/** A child not brought to an appointment; "pattern" across ≥2 appointments or ≥2 children. High. */
+/**
+ * A child not brought to an appointment, or a home visit where no one answered (`no_access`);
+ * "pattern" across ≥2 appointments or ≥2 children, counting both. High.
+ */
 const wasNotBrought: RiskFlagRule = (facts, members) => {
   const missed = facts.appointments.filter((a) => {
     const m = members.get(a.memberId);
-    return a.status === 'was_not_brought' && m !== undefined && isChild(m);
+    return (MISSED_APPOINTMENT_STATUSES as readonly string[]).includes(a.status) && m !== undefined && isChild(m);
   });
   if (missed.length === 0) return null;
   const ids = unique(missed.map((a) => a.memberId));
+  const noAccess = missed.filter((a) => a.status === 'no_access').length;
   const summary =
     missed.length >= 2 || ids.length >= 2
-      ? `pattern of not being brought: ${plural(missed.length, 'appointment', 'appointments')} missed across ${children(ids.length)}`
-      : `1 child was not brought to 1 appointment`;
+      ? `pattern of not being brought: ${plural(missed.length, 'appointment', 'appointments')} missed across ${children(ids.length)}` +
+        (noAccess > 0 ? ` (${plural(noAccess, 'home visit', 'home visits')} with no access)` : '')
+      : noAccess > 0
+        ? `no access at 1 home visit for 1 child`
+        : `1 child was not brought to 1 appointment`;
   return flag('WAS_NOT_BROUGHT', ids, summary);
+};
+
+/**
+ * Two or more carer cancellations or reschedules across the family (every appointment's count,
+ * carerCancellationsOf): possible disguised compliance. High.
+ */
+const repeatedCancellations: RiskFlagRule = (facts, members) => {
+  const cancelled = facts.appointments.filter((a) => carerCancellationsOf(a) > 0 && members.has(a.memberId));
+  const total = cancelled.reduce((n, a) => n + carerCancellationsOf(a), 0);
+  if (total < 2) return null;
+  const ids = unique(cancelled.map((a) => a.memberId));
+  const people =
+    ids.filter((id) => isChild(members.get(id)!)).length === ids.length
+      ? children(ids.length)
+      : plural(ids.length, 'person', 'people');
+  return flag(
+    'REPEATED_CANCELLATIONS',
+    ids,
+    `possible disguised compliance: ${plural(total, 'appointment', 'appointments')} cancelled or rescheduled by the carer across ${people}`,
+  );
 };
 
 /**
@@ -269,6 +297,7 @@ export const RISK_FLAG_RULES: Readonly<Record<RiskFlagCode, RiskFlagRule>> = {
   SAFEGUARDING_ADVICE_NOT_SOUGHT: safeguardingAdviceNotSought,
   NO_GP_REGISTRATION: noGpRegistration,
   WAS_NOT_BROUGHT: wasNotBrought,
+  REPEATED_CANCELLATIONS: repeatedCancellations,
   ADULT_RISK_IN_HOUSEHOLD: adultRiskInHousehold,
   MALE_CARER_NOT_ENGAGED: maleCarerNotEngaged,
   LEFT_SUPPORT_NETWORK: leftSupportNetwork,

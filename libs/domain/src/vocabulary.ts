@@ -134,17 +134,54 @@ export type ConcernType = (typeof CONCERN_TYPES)[number];
 /** Concern types that count as a bruise or injury for the critical flags (DESIGN §4). */
 export const BRUISE_OR_INJURY_CONCERNS = ['bruising', 'injury'] as const satisfies readonly ConcernType[];
 
-export const APPOINTMENT_STATUSES = ['scheduled', 'attended', 'was_not_brought', 'cancelled'] as const;
+/**
+ * An appointment's status. Signs of non-engagement (issue 14 item 5): `no_access` — a home visit
+ * where no one answered; `cancelled_by_carer`; `rescheduled` (by the carer, with the new date).
+ */
+export const APPOINTMENT_STATUSES = [
+  'scheduled',
+  'attended',
+  'was_not_brought',
+  'cancelled',
+  'no_access',
+  'cancelled_by_carer',
+  'rescheduled',
+] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 /**
- * Appointment statuses that leave a loose end to chase: not yet held (`scheduled`), or missed
- * (`was_not_brought`, which needs a rebooked date).
+ * Appointment statuses that leave a loose end to chase: not yet held (`scheduled`, `rescheduled`),
+ * or missed (`was_not_brought`, `no_access`, `cancelled_by_carer`, which need a rebooked date).
  */
 export const OUTSTANDING_APPOINTMENT_STATUSES = [
   'scheduled',
   'was_not_brought',
+  'no_access',
+  'cancelled_by_carer',
+  'rescheduled',
 ] as const satisfies readonly AppointmentStatus[];
+
+/** A child not seen: not brought, or no one answered the door (WAS_NOT_BROUGHT counts both). */
+export const MISSED_APPOINTMENT_STATUSES = [
+  'was_not_brought',
+  'no_access',
+] as const satisfies readonly AppointmentStatus[];
+
+/** The carer called it off or moved it (REPEATED_CANCELLATIONS counts them across the family). */
+export const CARER_CANCELLATION_STATUSES = [
+  'cancelled_by_carer',
+  'rescheduled',
+] as const satisfies readonly AppointmentStatus[];
+
+/** The outcomes `POST /v1/appointments/:id/outcome` records. */
+export const APPOINTMENT_OUTCOMES = [
+  'attended',
+  'was_not_brought',
+  'no_access',
+  'cancelled_by_carer',
+  'rescheduled',
+] as const satisfies readonly AppointmentStatus[];
+export type AppointmentOutcomeStatus = (typeof APPOINTMENT_OUTCOMES)[number];
 
 /**
  * How a direct contact happened. Only conversations count: "information sharing alone does
@@ -226,6 +263,7 @@ export const RISK_FLAG_CODES = [
   'SAFEGUARDING_ADVICE_NOT_SOUGHT',
   'NO_GP_REGISTRATION',
   'WAS_NOT_BROUGHT',
+  'REPEATED_CANCELLATIONS',
   'ADULT_RISK_IN_HOUSEHOLD',
   'MALE_CARER_NOT_ENGAGED',
   'LEFT_SUPPORT_NETWORK',
@@ -241,6 +279,7 @@ export const RISK_FLAG_SEVERITY: Readonly<Record<RiskFlagCode, RiskFlagSeverity>
   SAFEGUARDING_ADVICE_NOT_SOUGHT: 'critical',
   NO_GP_REGISTRATION: 'high',
   WAS_NOT_BROUGHT: 'high',
+  REPEATED_CANCELLATIONS: 'high',
   ADULT_RISK_IN_HOUSEHOLD: 'high',
   MALE_CARER_NOT_ENGAGED: 'medium',
   LEFT_SUPPORT_NETWORK: 'medium',

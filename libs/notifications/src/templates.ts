@@ -96,6 +96,17 @@ const MESSAGES: Record<NotifyMessage, (f: EmailFacts) => { subject: string; line
       'What is needed: you remain accountable. GP registration, appointments and agreed actions keep being chased to you until closed with evidence.',
     ],
   }),
+  'appointment.missed_on_plan': (f) => ({
+    subject: `${f.reference}: a child on a child protection plan was not seen at an appointment — safeguarding lead review needed now`,
+    lines: [
+      `A child on a child protection plan, in a transfer from ${f.sendingTeam} (${f.sendingArea}) to ${f.receivingTeam} (${f.receivingArea}),`,
+      'was not brought to an appointment or was not found at home for a visit. Which child and which appointment is shown only in the service.',
+      '',
+      'What is needed: a safeguarding lead of either area reviews the transfer now and agrees with the teams what happens next.',
+      'The appointment stays open and is chased until the child is seen.',
+      'By when: now.',
+    ],
+  }),
   critical_flags: (f) => ({
     subject: `${f.reference}: critical safeguarding flags — safeguarding lead advice needed now`,
     lines: [

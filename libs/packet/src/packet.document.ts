@@ -223,9 +223,12 @@ export interface PacketAppointment {
   dueOn: string;
   status: AppointmentStatus;
   statusText: string;
+  /** Not seen: not brought, or no access at a home visit. */
   wasNotBrought: boolean;
   attendedOn: string | null;
   rebookedFor: string | null;
+  /** Only for a rescheduled appointment: its new date. */
+  rescheduledFor?: string | null;
 }
 
 export interface PacketAppointmentsSection {

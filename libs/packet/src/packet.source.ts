@@ -129,6 +129,8 @@ export interface PacketSourceAppointment {
   status: AppointmentStatus;
   attendedOn: string | null;
   rebookedFor: string | null;
+  /** rescheduled: the new date. */
+  rescheduledFor?: string | null;
 }
 
 export interface PacketSourceContact {

@@ -361,12 +361,16 @@ function appointments(record: PacketSource, person: (id: string) => PacketPerson
     .map((a, position) => ({ a, position }))
     .sort((x, y) => (x.a.dueOn < y.a.dueOn ? -1 : x.a.dueOn > y.a.dueOn ? 1 : x.position - y.position))
     .map(({ a }): PacketAppointment => {
-      const wnb = a.status === 'was_not_brought';
-      const statusText = wnb
-        ? `${APPOINTMENT_STATUS_WORDS.was_not_brought}${a.rebookedFor ? `: rebooked for ${dateWords(a.rebookedFor)}` : ': not yet rebooked'}`
-        : a.status === 'attended' && a.attendedOn
-          ? `Attended on ${dateWords(a.attendedOn)}`
-          : APPOINTMENT_STATUS_WORDS[a.status];
+      // Not seen: not brought, or no access at a home visit (issue 14 item 5).
+      const wnb = a.status === 'was_not_brought' || a.status === 'no_access';
+      const rebookable = wnb || a.status === 'cancelled_by_carer';
+      const statusText = rebookable
+        ? `${APPOINTMENT_STATUS_WORDS[a.status]}${a.rebookedFor ? `: rebooked for ${dateWords(a.rebookedFor)}` : ': not yet rebooked'}`
+        : a.status === 'rescheduled' && a.rescheduledFor
+          ? `${APPOINTMENT_STATUS_WORDS.rescheduled}: now on ${dateWords(a.rescheduledFor)}`
+          : a.status === 'attended' && a.attendedOn
+            ? `Attended on ${dateWords(a.attendedOn)}`
+            : APPOINTMENT_STATUS_WORDS[a.status];
       return {
         for: person(a.memberId),
         kind: a.kind,
@@ -378,6 +382,8 @@ function appointments(record: PacketSource, person: (id: string) => PacketPerson
         wasNotBrought: wnb,
         attendedOn: a.attendedOn,
         rebookedFor: a.rebookedFor,
+        // Only a rescheduled appointment has it, so every other packet hashes as before.
+        ...(a.status === 'rescheduled' ? { rescheduledFor: a.rescheduledFor ?? null } : {}),
       };
     });
   const missed = list.filter((a) => a.wasNotBrought);
@@ -387,7 +393,9 @@ function appointments(record: PacketSource, person: (id: string) => PacketPerson
     heading: 'Appointments',
     wasNotBrought: missed.length,
     text: missed.length
-      ? `Not brought to ${plural(missed.length, 'appointment', 'appointments')}${children > 1 ? ` (across ${children} children)` : ''}.`
+      ? `Not brought to ${plural(missed.length, 'appointment', 'appointments')}${children > 1 ? ` (across ${children} children)` : ''}${
+          missed.some((a) => a.status === 'no_access') ? ', counting home visits with no access' : ''
+        }.`
       : list.length
         ? 'No appointment recorded as "was not brought".'
         : 'No appointments recorded.',

@@ -99,6 +99,9 @@ export const APPOINTMENT_STATUS_WORDS: Readonly<Record<AppointmentStatus, string
   attended: 'Attended',
   was_not_brought: 'WAS NOT BROUGHT',
   cancelled: 'Cancelled',
+  no_access: 'NO ACCESS (home visit, no one answered)',
+  cancelled_by_carer: 'CANCELLED BY CARER',
+  rescheduled: 'RESCHEDULED BY CARER',
 };
 
 export const CONTACT_METHOD_WORDS: Readonly<Record<string, string>> = {

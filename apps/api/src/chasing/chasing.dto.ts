@@ -1,4 +1,5 @@
-import { ODS_CODE } from '@fh/domain';
+import { APPOINTMENT_OUTCOMES, ODS_CODE } from '@fh/domain';
+import type { AppointmentOutcomeStatus } from '@fh/domain';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { IsLocalDate, ODS_MESSAGE } from '../common/validators.js';
@@ -31,7 +32,10 @@ export class CloseChaseItemDto {
 }
 
 export class AppointmentOutcomeDto {
-  @IsIn(['attended', 'was_not_brought']) status!: 'attended' | 'was_not_brought';
+  @IsIn(APPOINTMENT_OUTCOMES) status!: AppointmentOutcomeStatus;
   @IsOptional() @IsLocalDate() attendedOn?: string;
+  /** Not brought, no access, cancelled by the carer: the rebooked date, if there is one. */
   @IsOptional() @IsLocalDate() rebookedFor?: string;
+  /** Rescheduled: the new date (required for that outcome; a 422 from the domain when missing). */
+  @IsOptional() @IsLocalDate() rescheduledFor?: string;
 }

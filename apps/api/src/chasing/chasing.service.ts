@@ -124,6 +124,7 @@ export class ChasingService {
             status: dto.status,
             attendedOn: dto.attendedOn,
             rebookedFor: dto.rebookedFor,
+            rescheduledFor: dto.rescheduledFor,
             chase: item ? { id: item.id, escalationLevel: item.escalationLevel } : null,
           },
           this.clock.now(),

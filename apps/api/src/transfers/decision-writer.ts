@@ -165,7 +165,24 @@ export class DecisionWriter {
         await transfers.recordAttendance(event.appointmentId, outcome.attendedOn);
         break;
       case 'was_not_brought':
-        await transfers.recordNotBrought(event.appointmentId, outcome.rebookedFor);
+      case 'no_access':
+        await transfers.recordNotSeen(event.appointmentId, outcome.status, outcome.rebookedFor);
+        break;
+      case 'cancelled_by_carer':
+        await transfers.recordCarerCancellation(event.appointmentId, {
+          status: outcome.status,
+          rebookedFor: outcome.rebookedFor,
+          rescheduledFor: null,
+          carerCancellations: outcome.carerCancellations,
+        });
+        break;
+      case 'rescheduled':
+        await transfers.recordCarerCancellation(event.appointmentId, {
+          status: outcome.status,
+          rebookedFor: null,
+          rescheduledFor: outcome.rescheduledFor,
+          carerCancellations: outcome.carerCancellations,
+        });
         break;
       default: {
         const unknown: never = outcome;

@@ -68,6 +68,15 @@ interface ActionRow {
  * page says why not. Every write carries the transfer's version (If-Match) and an idempotency key,
  * so a double submission or a stale page changes nothing twice.
  */
+/** The outcomes the appointment page offers (API: APPOINTMENT_OUTCOMES). */
+const OUTCOME_STATUSES = ['attended', 'was_not_brought', 'no_access', 'cancelled_by_carer', 'rescheduled'];
+/** Which date fields hold the (optional) rebooked date for each outcome that has one. */
+const OUTCOME_REBOOKED: Record<string, string> = {
+  was_not_brought: 'rebooked-wnb',
+  no_access: 'rebooked-na',
+  cancelled_by_carer: 'rebooked-cc',
+};
+
 @Controller('transfers')
 export class TransferActionsController {
   constructor(
@@ -690,6 +699,105 @@ export class TransferActionsController {
       title: 'Is the move now permanent?',
       ...this.common(t),
       itemId,
+      form,
+      errors,
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // An appointment's outcome (issue 14 item 5): attended, not brought, no access, cancelled or
+  // rescheduled by the carer (with the new date), through POST /v1/appointments/:id/outcome
+
+  @Get(':id/appointments/:appointmentId/outcome')
+  async outcomeForm(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Param('appointmentId') appointmentId: string,
+  ) {
+    const t = await this.transfer(request, id);
+    const appointment = t.appointments.find((a) => a.id === appointmentId);
+    if (!appointment || ['draft', 'cancelled', 'closed'].includes(t.status)) return this.notAllowed(reply, t);
+    return this.outcomePage(request, reply, t, appointment, {}, NO_ERRORS);
+  }
+
+  @Post(':id/appointments/:appointmentId/outcome')
+  async outcome(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Param('appointmentId') appointmentId: string,
+  ) {
+    const form = (request.body ?? {}) as Form;
+    const t = await this.transfer(request, id);
+    const appointment = t.appointments.find((a) => a.id === appointmentId);
+    if (!appointment) return this.notAllowed(reply, t);
+    const status = text(form, 'status');
+    const dateOf = (prefix: string) =>
+      localDate(text(form, `${prefix}-day`), text(form, `${prefix}-month`), text(form, `${prefix}-year`));
+    const given = (prefix: string) => [`${prefix}-day`, `${prefix}-month`, `${prefix}-year`].some((k) => text(form, k));
+    const rebookedPrefix = OUTCOME_REBOOKED[status];
+    const errors = fieldErrors([
+      ['status', OUTCOME_STATUSES.includes(status) ? null : 'Select what happened at the appointment'],
+      ['attended-day', status !== 'attended' || dateOf('attended') ? null : 'Enter the date the child attended'],
+      ['rescheduled-day', status !== 'rescheduled' || dateOf('rescheduled') ? null : 'Enter the new date'],
+      ...(rebookedPrefix
+        ? [
+            [
+              `${rebookedPrefix}-day`,
+              !given(rebookedPrefix) || dateOf(rebookedPrefix) ? null : 'Enter the rebooked date as a real date',
+            ] as [string, string | null],
+          ]
+        : []),
+    ]);
+    if (errors.errorList.length) return this.outcomePage(request, reply, t, appointment, form, errors);
+    const body: Record<string, string> = { status };
+    if (status === 'attended') body.attendedOn = dateOf('attended')!;
+    if (status === 'rescheduled') body.rescheduledFor = dateOf('rescheduled')!;
+    if (rebookedPrefix && dateOf(rebookedPrefix)) body.rebookedFor = dateOf(rebookedPrefix)!;
+    const key = text(form, 'idempotencyKey');
+    try {
+      await this.api.post(
+        request,
+        `/v1/appointments/${encodeURIComponent(appointmentId)}/outcome`,
+        body,
+        /^[0-9a-f-]{36}$/.test(key) ? { 'idempotency-key': key } : {},
+      );
+    } catch (error) {
+      if (!(error instanceof ApiFailure) || ![400, 409, 422].includes(error.status)) throw error;
+      const field =
+        status === 'attended'
+          ? 'attended-day'
+          : status === 'rescheduled'
+            ? 'rescheduled-day'
+            : rebookedPrefix
+              ? `${rebookedPrefix}-day`
+              : 'status';
+      return this.outcomePage(
+        request,
+        reply,
+        t,
+        appointment,
+        form,
+        apiFormErrors(error, () => field, field),
+      );
+    }
+    return reply.status(303).redirect(`/transfers/${id}?done=appointment-outcome`);
+  }
+
+  private outcomePage(
+    request: WebRequest,
+    reply: WebReply,
+    t: Transfer,
+    appointment: Transfer['appointments'][number],
+    form: Form,
+    errors: FormErrors,
+  ) {
+    const who = t.household.find((m) => m.id === appointment.memberId);
+    return this.views.page(request, reply, 'appointment-outcome', {
+      title: 'What happened at the appointment?',
+      ...this.common(t),
+      appointment: { ...appointment, who: who ? `${who.givenName} ${who.familyName}` : '' },
       form,
       errors,
     });

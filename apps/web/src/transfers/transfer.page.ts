@@ -48,6 +48,7 @@ const DONE: Record<string, string> = {
   'notification-acknowledged':
     'You acknowledged the host notification and named your contact. The sending team stays responsible.',
   'move-review': 'Your answer to the move review has been recorded.',
+  'appointment-outcome': 'The appointment’s outcome has been recorded.',
   returned: 'The transfer has been returned to the sending team.',
   cancelled: 'The transfer has been cancelled.',
 };
@@ -194,6 +195,8 @@ export function transferPage(
     memberName,
     concerns: t.concerns.map((c) => ({ ...c, who: memberName(c.memberId) })),
     appointments: t.appointments.map((a) => ({ ...a, who: memberName(a.memberId) })),
+    // An outcome is recorded while the transfer is in progress (the API decides who may).
+    outcomesOpen: !['draft', 'cancelled', 'closed'].includes(t.status),
     chaseItems: chaseItems.map((c) => ({
       ...c,
       owner: nameOf(c.ownerId),

@@ -121,6 +121,8 @@ export interface Transfer {
     status: string;
     attendedOn: string | null;
     rebookedFor: string | null;
+    /** rescheduled (by the carer): the new date. */
+    rescheduledFor?: string | null;
   }[];
   riskFlags: RiskFlag[];
   contactDueAt: string | null;

@@ -57,6 +57,8 @@ export type Command =
       readonly status: string;
       readonly attendedOn?: string;
       readonly rebookedFor?: string;
+      /** rescheduled: the new date. */
+      readonly rescheduledFor?: string;
       readonly chase: OpenChaseItemRef | null;
     }
   /** A manager hands accountability to another practitioner of the same (accountable) side's team. */

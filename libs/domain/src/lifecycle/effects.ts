@@ -47,7 +47,8 @@ export type NotifyMessage =
   | 'conference.recorded'
   | 'transfer.returned'
   | 'transfer.cancelled'
-  | 'transfer.reassigned';
+  | 'transfer.reassigned'
+  | 'appointment.missed_on_plan'; // a child on a child protection plan not brought / no access
 
 export type Effect =
   /** Generate the next packet version from the state after the transition. */
@@ -215,8 +216,16 @@ const EFFECTS: { readonly [K in TransferEvent]: (ctx: EffectContext<K>) => Effec
       : []),
   ],
   'transfer.closed': noEffects,
-  // The outcome's chase item is the event's (opened, escalated or closed); the flags follow from the facts.
-  'appointment.outcome': noEffects,
+  // The outcome's chase item is the event's (opened, escalated or closed); the flags follow from the
+  // facts. A child on a child protection plan not brought or not found at home (issue 14 item 5):
+  // both areas' safeguarding leads are told at once, and the packet carries the outcome.
+  'appointment.outcome': ({ event }) =>
+    event.leadsAlerted
+      ? [
+          { type: 'notify', message: 'appointment.missed_on_plan', to: ['safeguarding_leads'] },
+          { type: 'packet.generate' },
+        ]
+      : [],
   'transfer.reassigned': ({ after }) => [
     { type: 'chase.transfer_ownership', to: after.accountablePractitionerId },
     { type: 'notify', message: 'transfer.reassigned', to: ['accountable_practitioner'] },

@@ -45,7 +45,10 @@ export interface RecordedContact {
 /** An appointment's outcome as decided (the appointment row's new status and its date). */
 export type AppointmentOutcome =
   | { readonly status: 'attended'; readonly attendedOn: string }
-  | { readonly status: 'was_not_brought'; readonly rebookedFor: string | null };
+  | { readonly status: 'was_not_brought' | 'no_access'; readonly rebookedFor: string | null }
+  /** carerCancellations: this appointment's cancellations and reschedules by the carer, this one included. */
+  | { readonly status: 'cancelled_by_carer'; readonly rebookedFor: string | null; readonly carerCancellations: number }
+  | { readonly status: 'rescheduled'; readonly rescheduledFor: string; readonly carerCancellations: number };
 
 /**
  * What an outcome does to the appointment's chase item: close it with the attendance as evidence,
@@ -131,6 +134,8 @@ export type TransferEventRecord =
       readonly memberId: string;
       readonly outcome: AppointmentOutcome;
       readonly chase: AppointmentChase;
+      /** A child on a child protection plan not seen (not brought, no access): both areas' leads are told at once. */
+      readonly leadsAlerted: boolean;
       readonly recordedById: string;
       readonly recordedAt: Date;
     };

@@ -14,8 +14,10 @@ import {
   type ClockPolicy,
 } from '../clocks.js';
 import { judgeOutcome, outcomeRecorderGap } from '../chasing.js';
+import { carerCancellationsOf, isChild } from '../facts.js';
 import { REFUSALS, type Reason } from '../refusals.js';
 import {
+  CARER_CANCELLATION_STATUSES,
   UNCONFIRMED_STATUSES,
   isConferenceOutcome,
   isRiskFlagCode,
@@ -407,7 +409,7 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
     who: (s, a) => outcomeRecorderGap(a, s),
     check: (s, _a, c, now, clocks) => {
       if (!s.facts.appointments.some((x) => x.id === c.appointmentId)) return [REFUSALS.appointmentNotRecorded()];
-      const judged = judgeOutcome(c, c.chase?.escalationLevel ?? 0, now, clocks);
+      const judged = judgeOutcome(c, c.chase?.escalationLevel ?? 0, now, clocks, outcomeContext(s, c));
       return judged.ok ? [] : judged.reasons;
     },
     apply: (s, _a, c) => ({
@@ -415,14 +417,22 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       facts: {
         ...s.facts,
         appointments: s.facts.appointments.map((x) =>
-          x.id === c.appointmentId ? { ...x, status: c.status as AppointmentOutcome['status'] } : x,
+          x.id === c.appointmentId
+            ? {
+                ...x,
+                status: c.status as AppointmentOutcome['status'],
+                ...(isCarerCancellation(c.status) ? { carerCancellations: carerCancellationsOf(x) + 1 } : {}),
+              }
+            : x,
         ),
       },
     }),
-    event: ({ before, actor, command: c, now, clocks }) => {
-      const judged = judgeOutcome(c, c.chase?.escalationLevel ?? 0, now, clocks);
+    event: ({ before, after, actor, command: c, now, clocks }) => {
+      const judged = judgeOutcome(c, c.chase?.escalationLevel ?? 0, now, clocks, outcomeContext(before, c));
       if (!judged.ok) throw new Error('recordOutcome: checked before it is applied');
       const appointment = before.facts.appointments.find((x) => x.id === c.appointmentId)!;
+      const carerCancellations =
+        after.facts.appointments.find((x) => x.id === c.appointmentId)!.carerCancellations ?? 0;
       let outcome: AppointmentOutcome;
       let chase: AppointmentChase;
       if (judged.status === 'attended') {
@@ -431,7 +441,12 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
           ? { action: 'close', itemId: c.chase.id, resolution: 'attended', evidence: { attendedOn: judged.attendedOn } }
           : { action: 'none' };
       } else {
-        outcome = { status: 'was_not_brought', rebookedFor: judged.rebookedFor };
+        outcome =
+          judged.status === 'rescheduled'
+            ? { status: 'rescheduled', rescheduledFor: judged.rescheduledFor, carerCancellations }
+            : judged.status === 'cancelled_by_carer'
+              ? { status: 'cancelled_by_carer', rebookedFor: judged.rebookedFor, carerCancellations }
+              : { status: judged.status, rebookedFor: judged.rebookedFor };
         chase = c.chase
           ? {
               action: 'escalate',
@@ -454,9 +469,19 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
         memberId: appointment.memberId,
         outcome,
         chase,
+        leadsAlerted: 'leadsAlerted' in judged && judged.leadsAlerted === true,
         recordedById: actor.id,
         recordedAt: now,
       };
     },
   },
 };
+
+/** Is the appointment a child's on a child protection plan (the transfer's involvement)? */
+function outcomeContext(s: TransferState, c: { appointmentId: string }) {
+  const appointment = s.facts.appointments.find((x) => x.id === c.appointmentId);
+  const member = s.facts.household.find((m) => m.id === appointment?.memberId);
+  return { childOnPlan: s.facts.involvement === 'child_protection' && member !== undefined && isChild(member) };
+}
+
+const isCarerCancellation = (status: string) => (CARER_CANCELLATION_STATUSES as readonly string[]).includes(status);

@@ -103,6 +103,7 @@ export interface AppointmentRow {
   status: string;
   attendedOn: string | null;
   rebookedFor: string | null;
+  rescheduledFor: string | null;
 }
 
 /**
@@ -420,16 +421,39 @@ export class TransferRepository {
     ]);
   }
 
-  async recordNotBrought(appointmentId: string, rebookedFor: string | null): Promise<void> {
-    await this.manager.query(`UPDATE appointments SET status = 'was_not_brought', rebooked_for = $2 WHERE id = $1`, [
+  /** Not brought, or no access at a home visit: the status and the rebooked date, if any. */
+  async recordNotSeen(
+    appointmentId: string,
+    status: 'was_not_brought' | 'no_access',
+    rebookedFor: string | null,
+  ): Promise<void> {
+    await this.manager.query(`UPDATE appointments SET status = $2, rebooked_for = $3 WHERE id = $1`, [
       appointmentId,
+      status,
       rebookedFor,
     ]);
   }
 
+  /** Cancelled or rescheduled by the carer: the status, the new or rebooked date, and the count the domain kept. */
+  async recordCarerCancellation(
+    appointmentId: string,
+    change: {
+      status: 'cancelled_by_carer' | 'rescheduled';
+      rebookedFor: string | null;
+      rescheduledFor: string | null;
+      carerCancellations: number;
+    },
+  ): Promise<void> {
+    await this.manager.query(
+      `UPDATE appointments SET status = $2, rebooked_for = $3, rescheduled_for = $4, carer_cancellations = $5 WHERE id = $1`,
+      [appointmentId, change.status, change.rebookedFor, change.rescheduledFor, change.carerCancellations],
+    );
+  }
+
   async appointment(appointmentId: string): Promise<AppointmentRow | null> {
     const rows: AppointmentRow[] = await this.manager.query(
-      `SELECT id, transfer_id AS "transferId", member_id AS "memberId", kind, provider, due_on AS "dueOn", status, attended_on AS "attendedOn", rebooked_for AS "rebookedFor"
+      `SELECT id, transfer_id AS "transferId", member_id AS "memberId", kind, provider, due_on AS "dueOn", status, attended_on AS "attendedOn", rebooked_for AS "rebookedFor",
+              rescheduled_for AS "rescheduledFor"
        FROM appointments WHERE id = $1`,
       [appointmentId],
     );

@@ -135,6 +135,10 @@ export interface AppointmentRecord {
   status: AppointmentStatus;
   attendedOn: string | null;
   rebookedFor: string | null;
+  /** rescheduled: the new date. */
+  rescheduledFor?: string | null;
+  /** How often the carer cancelled or rescheduled it (recorded outcomes; kept across revisions). */
+  carerCancellations?: number;
 }
 
 export interface AgreedActionRecord {

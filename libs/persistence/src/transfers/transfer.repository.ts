@@ -115,7 +115,8 @@ export async function loadTransfer(
     [id],
   );
   const appointments: AppointmentRecord[] = await manager.query(
-    `SELECT id, member_id AS "memberId", kind, provider, due_on AS "dueOn", status, attended_on AS "attendedOn", rebooked_for AS "rebookedFor"
+    `SELECT id, member_id AS "memberId", kind, provider, due_on AS "dueOn", status, attended_on AS "attendedOn", rebooked_for AS "rebookedFor",
+            rescheduled_for AS "rescheduledFor", carer_cancellations AS "carerCancellations"
      FROM appointments WHERE transfer_id = $1 ORDER BY position`,
     [id],
   );
@@ -216,7 +217,13 @@ export function factsOf(
       observedOn: c.observedOn,
       safeguardingAdviceSought: c.safeguardingAdviceSought,
     })),
-    appointments: appointments.map((a) => ({ id: a.id, memberId: a.memberId, status: a.status, dueOn: a.dueOn })),
+    appointments: appointments.map((a) => ({
+      id: a.id,
+      memberId: a.memberId,
+      status: a.status,
+      dueOn: a.dueOn,
+      ...(a.carerCancellations ? { carerCancellations: a.carerCancellations } : {}),
+    })),
   };
 }
 
@@ -371,6 +378,7 @@ export async function replaceFacts(
       'status',
       'attended_on',
       'rebooked_for',
+      'rescheduled_for',
     ],
     appointments.map((a, position) => [
       a.id,
@@ -383,9 +391,11 @@ export async function replaceFacts(
       a.status,
       a.attendedOn,
       a.rebookedFor,
+      a.rescheduledFor ?? null,
     ]),
     `ON CONFLICT (id) DO UPDATE SET member_id = EXCLUDED.member_id, position = EXCLUDED.position, kind = EXCLUDED.kind, provider = EXCLUDED.provider,
-       due_on = EXCLUDED.due_on, status = EXCLUDED.status, attended_on = EXCLUDED.attended_on, rebooked_for = EXCLUDED.rebooked_for`,
+       due_on = EXCLUDED.due_on, status = EXCLUDED.status, attended_on = EXCLUDED.attended_on, rebooked_for = EXCLUDED.rebooked_for,
+       rescheduled_for = EXCLUDED.rescheduled_for`,
   );
 }
 
