@@ -59,6 +59,24 @@ describe('appointment outcome page', () => {
     expect(html).toMatch(/value="rescheduled" checked/);
   });
 
+  it('shows a missing new date at the field, with what was typed kept', () => {
+    const html = env.render('pages/appointment-outcome.njk', {
+      ...base,
+      errors: {
+        errorList: [{ text: 'Enter the new date', href: '#rescheduled-day' }],
+        fields: { 'rescheduled-day': { text: 'Enter the new date' } },
+      },
+      t,
+      appointment: { ...appointment, who: 'Ada Example' },
+      idempotencyKey: 'k',
+      back: '/',
+      form: { status: 'rescheduled', 'rescheduled-month': '12' },
+    });
+    expect(html).toContain('govuk-error-message');
+    expect(html).toMatch(/<span class="govuk-visually-hidden">Error:<\/span> Enter the new date/);
+    expect(html).toMatch(/name="rescheduled-month" type="text" value="12"|name="rescheduled-month"[^>]*value="12"/);
+  });
+
   it('the transfer page shows the new date and links each appointment to its outcome page while in progress', () => {
     const html = env.render('pages/transfer.njk', { ...base, ...transferPage(t, [], null, [], null) });
     expect(html).toContain(`href="/transfers/${t.id}/appointments/${appointment.id}/outcome"`);
