@@ -210,4 +210,22 @@ describe('appointment outcomes: no access, cancelled by the carer, rescheduled',
     expect(lead.status).toBe(404);
     expect((await ds.query(`SELECT status FROM appointments WHERE id = $1`, [c!.id]))[0].status).toBe('rescheduled');
   });
+
+  it('a cancellation and a reschedule given when the transfer is created count too, and attending later keeps them', async () => {
+    const transfer = await initiated({
+      appointments: [
+        { memberRef: 'baby', kind: 'immunisation', provider: 'GP', dueOn: inDays(-10), status: 'cancelled_by_carer' },
+        { memberRef: 'sibling', kind: 'immunisation', provider: 'GP', dueOn: inDays(-5), status: 'rescheduled' },
+      ],
+    });
+    expect(await codes(transfer.id)).toContain('REPEATED_CANCELLATIONS');
+    for (const appointment of transfer.appointments) {
+      const r = await api.call('POST', `/v1/appointments/${appointment.id}/outcome`, {
+        as: receiver,
+        body: { status: 'attended', attendedOn: today() },
+      });
+      expect(r.status).toBe(200);
+    }
+    expect(await codes(transfer.id)).toContain('REPEATED_CANCELLATIONS');
+  });
 });

@@ -1,3 +1,4 @@
+import { carerCancellationsOf } from '@fh/domain';
 import type { MemberFacts, RiskFlag, TransferFacts, TransferState } from '@fh/domain';
 import { EntityManager } from 'typeorm';
 import { insertRows } from '../sql.js';
@@ -379,6 +380,7 @@ export async function replaceFacts(
       'attended_on',
       'rebooked_for',
       'rescheduled_for',
+      'carer_cancellations',
     ],
     appointments.map((a, position) => [
       a.id,
@@ -392,10 +394,13 @@ export async function replaceFacts(
       a.attendedOn,
       a.rebookedFor,
       a.rescheduledFor ?? null,
+      // A status given as cancelled or rescheduled by the carer counts once, and is never forgotten.
+      carerCancellationsOf(a),
     ]),
     `ON CONFLICT (id) DO UPDATE SET member_id = EXCLUDED.member_id, position = EXCLUDED.position, kind = EXCLUDED.kind, provider = EXCLUDED.provider,
        due_on = EXCLUDED.due_on, status = EXCLUDED.status, attended_on = EXCLUDED.attended_on, rebooked_for = EXCLUDED.rebooked_for,
-       rescheduled_for = EXCLUDED.rescheduled_for`,
+       rescheduled_for = EXCLUDED.rescheduled_for,
+       carer_cancellations = GREATEST(appointments.carer_cancellations, EXCLUDED.carer_cancellations)`,
   );
 }
 
