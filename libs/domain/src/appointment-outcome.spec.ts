@@ -291,4 +291,27 @@ describe('no access, carer cancellations and reschedules', () => {
       'pattern of not being brought: 2 appointments missed across 2 children (1 home visit with no access)',
     );
   });
+
+  it('at initiation, an appointment already recorded as no access is chased escalated, like one not brought', () => {
+    const d = expectOk(
+      decide(
+        draftOf(
+          quietFacts({
+            appointments: [
+              { id: 'a-na', memberId: 'quiet-child', status: 'no_access', dueOn: '2026-11-10' },
+              { id: 'a-cc', memberId: 'quiet-child', status: 'cancelled_by_carer', dueOn: '2026-11-12' },
+            ],
+          }),
+        ),
+        sendPrac,
+        { type: 'initiate' },
+        T0,
+      ),
+    );
+    const opened = d.effects.filter((e) => e.type === 'chase.open' && e.kind === 'appointment');
+    expect(opened.map((e) => e.type === 'chase.open' && [e.appointmentId, e.escalationLevel])).toEqual([
+      ['a-na', 1],
+      ['a-cc', 0],
+    ]);
+  });
 });

@@ -14,6 +14,7 @@ import {
 import { escalateOnce } from '../chase-policy.js';
 import { computeRiskFlags, criticalFlagCodes } from '../risk-flags.js';
 import {
+  MISSED_APPOINTMENT_STATUSES,
   OUTSTANDING_APPOINTMENT_STATUSES,
   type AppointmentStatus,
   type ChaseKind,
@@ -276,7 +277,10 @@ function looseEndsOf(state: TransferState, clocks: ClockPolicy): Effect[] {
       memberId: a.memberId,
       appointmentId: a.id,
       firstChaseAt: firstChaseAt('appointment', { dueOn: a.dueOn }, clocks),
-      escalationLevel: a.status === 'was_not_brought' ? escalateOnce(0) : 0,
+      // not seen (not brought, or no access at a home visit): escalated one level at once
+      escalationLevel: (MISSED_APPOINTMENT_STATUSES as readonly AppointmentStatus[]).includes(a.status)
+        ? escalateOnce(0)
+        : 0,
     }));
   const conference = startsConferenceClock('initiation', f.involvement, clocks) ? [conferenceChase(state, clocks)] : [];
   const review: Effect[] = needsMoveReview(f)
