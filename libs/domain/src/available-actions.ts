@@ -17,13 +17,14 @@
  * transfer gets an empty list (the API answers 404 for them anyway).
  */
 import { londonDate } from './calendar.js';
-import { requiresTransferInConference, type ClockPolicy } from './clocks.js';
+import type { ClockPolicy } from './clocks.js';
 import {
   accountableTeamId,
   activeFlagCodes,
   canSee,
   decide,
   isHostNotification,
+  needsTransferInConference,
   unacknowledgedCriticalFlags,
   type Actor,
   type Command,
@@ -190,11 +191,7 @@ export function availableActions(
         ? ['recordContact', isHostNotification(state.facts) ? 'acknowledgeNotification' : 'accept', 'return']
         : ['acknowledgeFlag'];
   // Child protection only: the receiving side records the conference, the sending side its written outcome.
-  if (
-    requiresTransferInConference(state.facts.involvement, options.clocks) &&
-    !isHostNotification(state.facts) &&
-    side !== 'lead'
-  )
+  if (needsTransferInConference(state.facts, options.clocks) && side !== 'lead')
     offered.push(side === 'sending' ? 'confirmConference' : 'recordConference');
   if (side !== 'lead' && actor.role === 'manager') offered.push('reassign');
 

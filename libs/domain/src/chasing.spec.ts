@@ -47,7 +47,6 @@ describe('closing a chase item', () => {
   it.each([
     ['appointment', 'attended', { attendedOn: '2026-11-26' }],
     ['agreed_action', 'completed', { note: 'Registered with Oldbury Surgery' }],
-    ['transfer_in_conference', 'held', { heldOn: '2026-11-20' }],
   ] as const)('closes %s with %s and its evidence', (kind, resolution, evidence) => {
     expect(decideClose(open(kind), teams, who('practitioner', 'team-send'), { resolution, evidence }, NOW).ok).toBe(
       true,
@@ -55,6 +54,16 @@ describe('closing a chase item', () => {
     expect(codes(decideClose(open(kind), teams, who('practitioner'), { resolution, evidence: {} }, NOW))).toEqual([
       'EVIDENCE_MISSING',
     ]);
+  });
+
+  it('never closes the transfer-in conference as held by hand: recording the conference closes it', () => {
+    for (const request of [
+      { resolution: 'held', evidence: { heldOn: '2026-11-20' } },
+      { resolution: 'completed', evidence: { note: 'held last week' } },
+    ])
+      expect(codes(decideClose(open('transfer_in_conference'), teams, who('manager'), request, NOW))).toEqual([
+        'EVIDENCE_RESOLUTION_MISMATCH',
+      ]);
   });
 
   it('refuses the wrong resolution for the kind, and never closes direct contact with evidence', () => {

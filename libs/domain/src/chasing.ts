@@ -10,12 +10,17 @@ import type { Actor } from './lifecycle/index.js';
 import { REFUSALS, refuse, type Reason, type Refusal } from './refusals.js';
 import { MAX_ESCALATION_LEVEL, type ChaseKind, type ChaseResolution, type EscalationLevel } from './vocabulary.js';
 
-/** The evidence each kind closes with (direct contact closes by itself when the transfer is accepted). */
+/**
+ * The evidence each kind closes with; null: not closed with evidence by hand. Direct contact
+ * closes by itself when the transfer is accepted; the transfer-in conference when the receiving
+ * side records it (POST /v1/transfers/:id/conference, with its date, outcome and chair) — a
+ * "held" typed into its chase item would pass for a conference that no record shows.
+ */
 export const EVIDENCE_RESOLUTION: Readonly<Record<ChaseKind, ChaseResolution | null>> = {
   gp_registration: 'registered',
   appointment: 'attended',
   agreed_action: 'completed',
-  transfer_in_conference: 'held',
+  transfer_in_conference: null,
   direct_contact: null,
   // two answers, see MOVE_REVIEW_ANSWERS
   move_review: null,
@@ -84,6 +89,8 @@ export function decideClose(
     return { ok: true, resolution: 'no_longer_required', evidence: { reason: request.reason!.trim() } };
   }
   if (item.kind === 'move_review') return decideMoveReview(request, today);
+  if (item.kind === 'transfer_in_conference')
+    return refuse('PRECONDITION_FAILED', REFUSALS.conferenceClosesWhenRecorded());
   const expected = EVIDENCE_RESOLUTION[item.kind];
   if (expected === null) return refuse('PRECONDITION_FAILED', REFUSALS.directContactClosesOnAcceptance());
   if (request.resolution !== expected)
@@ -101,9 +108,6 @@ export function decideClose(
       break;
     case 'completed':
       if (blank(e.note)) reasons.push(REFUSALS.completionNoteMissing());
-      break;
-    case 'held':
-      pastDate(e.heldOn, 'heldOn', today, reasons);
       break;
   }
   if (reasons.length) return refuse('PRECONDITION_FAILED', ...reasons);

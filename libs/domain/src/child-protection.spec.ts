@@ -5,6 +5,7 @@
  * Norfolk and Bolton procedures; docs/decisions.md).
  */
 import { availableActions } from './available-actions.js';
+import { decideClose } from './chasing.js';
 import { DEFAULT_CLOCK_POLICY, type ClockPolicy } from './clocks.js';
 import {
   T0,
@@ -216,3 +217,131 @@ describe('what each side is offered', () => {
     expect(offered(s, sendPrac)).toEqual([]);
   });
 });
+
+describe('loose edges', () => {
+  const teams = { sendingTeamId: sendPrac.teamId!, receivingTeamId: recvPrac.teamId! };
+  const item = { kind: 'transfer_in_conference', status: 'open' } as const;
+  const now = at('2026-12-10T16:00:00Z');
+
+  it('the conference chase is never closed as held by hand: only by recording the conference, or by a manager as no longer required', () => {
+    for (const who of [recvPrac, recvMgr, sendPrac]) {
+      const d = decideClose(item, teams, who, { resolution: 'held', evidence: { heldOn: '2026-12-09' } }, now);
+      expect(d.ok).toBe(false);
+      expect(!d.ok && d.reasons).toEqual([
+        expect.objectContaining({
+          code: 'EVIDENCE_RESOLUTION_MISMATCH',
+          message: expect.stringContaining('POST /v1/transfers/:id/conference'),
+        }),
+      ]);
+    }
+    const byManager = decideClose(
+      item,
+      teams,
+      recvMgr,
+      { resolution: 'no_longer_required', reason: 'the family moved on before the conference' },
+      now,
+    );
+    expect(byManager).toEqual({
+      ok: true,
+      resolution: 'no_longer_required',
+      evidence: { reason: 'the family moved on before the conference' },
+    });
+    const byPractitioner = decideClose(item, teams, recvPrac, { resolution: 'no_longer_required', reason: 'x' }, now);
+    expect(!byPractitioner.ok && byPractitioner.reasons.map((r) => r.code)).toEqual(['NOT_MANAGER']);
+  });
+
+  it('a re-initiation after a return starts the conference clock again, and its chase with it', () => {
+    const returned = step(
+      initiatedCp(),
+      recvPrac,
+      { type: 'return', reason: 'wrong team' },
+      at('2026-11-24T10:00:00Z'),
+    );
+    const again = at('2026-12-07T11:00:00Z');
+    const d = expectOk(decide(returned, sendPrac, { type: 'initiate' }, again));
+    // Mon 7 Dec 2026 11:00 + 15 working days (Christmas Day and Mon 28, Boxing Day's substitute, off) = Wed 30 Dec 11:00
+    expect(d.state.conferenceDueAt?.toISOString()).toBe('2026-12-30T11:00:00.000Z');
+    const conferenceEffects = d.effects.filter(
+      (e) => (e.type === 'chase.open' || e.type === 'chase.close') && e.kind === 'transfer_in_conference',
+    );
+    // The old item (chased from 14 December) is superseded, a fresh one chased from the new date.
+    expect(conferenceEffects).toEqual<Effect[]>([
+      { type: 'chase.close', kind: 'transfer_in_conference', resolution: 'superseded' },
+      {
+        type: 'chase.open',
+        kind: 'transfer_in_conference',
+        firstChaseAt: at('2026-12-30T09:00:00Z'),
+        escalationLevel: 0,
+      },
+    ]);
+    // Counted from acceptance instead: a re-initiation starts nothing (acceptance will).
+    const atAcceptance = expectOk(
+      decide(
+        step(
+          expectOk(decide(draftOf(CP), sendPrac, { type: 'initiate' }, T0, { clocks: AT_ACCEPTANCE })).state,
+          recvPrac,
+          { type: 'return', reason: 'wrong team' },
+          at('2026-11-24T10:00:00Z'),
+        ),
+        sendPrac,
+        { type: 'initiate' },
+        again,
+        { clocks: AT_ACCEPTANCE },
+      ),
+    );
+    expect(atAcceptance.state.conferenceDueAt).toBeNull();
+    expect(atAcceptance.effects.some((e) => 'kind' in e && e.kind === 'transfer_in_conference')).toBe(false);
+  });
+
+  it('a returned family no longer on a plan when re-initiated has its old conference chase closed, and no new one', () => {
+    const returned = step(
+      initiatedCp(),
+      recvPrac,
+      { type: 'return', reason: 'plan ended' },
+      at('2026-11-24T10:00:00Z'),
+    );
+    const updated = step(
+      returned,
+      sendPrac,
+      { type: 'update', facts: { ...returned.facts, involvement: 'child_in_need' } },
+      at('2026-11-25T10:00:00Z'),
+    );
+    const d = expectOk(decide(updated, sendPrac, { type: 'initiate' }, at('2026-11-26T10:00:00Z')));
+    expect(d.state.conferenceDueAt).toBeNull();
+    expect(d.effects.filter((e) => 'kind' in e && e.kind === 'transfer_in_conference')).toEqual([
+      { type: 'chase.close', kind: 'transfer_in_conference', resolution: 'superseded' },
+    ]);
+  });
+
+  it('a child-protection family that is also a host notification has no conference: host notification wins', () => {
+    const cpCareOrder = quietFacts({
+      involvement: 'child_protection',
+      household: quietFacts().household.map((m) =>
+        m.role === 'child' ? { ...m, statutoryOrder: 'interim_care_order' } : m,
+      ),
+    });
+    for (const clocks of [DEFAULT_CLOCK_POLICY, AT_ACCEPTANCE]) {
+      const d = expectOk(decide(draftOf(cpCareOrder), sendPrac, { type: 'initiate' }, T0, { clocks }));
+      expect(d.state.conferenceDueAt).toBeNull();
+      expect(d.effects.some((e) => 'kind' in e && e.kind === 'transfer_in_conference')).toBe(false);
+      expect(d.effects).toContainEqual({ type: 'notify', message: 'notification.initiated', to: ['receiving_team'] });
+    }
+    // Acknowledged by the host team naming its contact: the sending practitioner stays accountable, no conference is due.
+    const s = criticalAcknowledged(cpCareOrder);
+    const acked = expectOk(
+      decide(s, recvPrac, { type: 'acknowledgeNotification', contactPractitioner: ref(recvPrac2) }, ACCEPT_AT),
+    );
+    expect(acked.state).toMatchObject({
+      status: 'notification_acknowledged',
+      accountablePractitionerId: sendPrac.id,
+      interimLeadId: null,
+      conferenceDueAt: null,
+    });
+    expect(availableActions(acked.state, recvPrac, ACCEPT_AT).map((a) => a.action)).not.toContain('recordConference');
+    expect(codes(decide(s, recvPrac, accept, ACCEPT_AT)).codes).toEqual(['HOST_NOTIFICATION_NOT_ACCEPTED']);
+  });
+});
+
+function initiatedCp(): TransferState {
+  return expectOk(decide(draftOf(CP), sendPrac, { type: 'initiate' }, T0)).state;
+}

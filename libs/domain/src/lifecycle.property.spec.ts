@@ -5,7 +5,6 @@
  */
 import fc from 'fast-check';
 import { addCalendarDays, isWorkingDay, londonDate } from './calendar.js';
-import { requiresTransferInConference } from './clocks.js';
 import {
   ACTORS,
   BHAM_HV,
@@ -28,6 +27,7 @@ import {
   activeFlagCodes,
   canSee,
   decide,
+  needsTransferInConference,
   transferKind,
   unacknowledgedCriticalFlags,
   type Actor,
@@ -42,7 +42,8 @@ import { RISK_FLAG_CODES, type RiskFlagCode, type TransferStatus } from './vocab
 /** Facts a transfer may be given: the review case (two critical flags), a quiet family, one
  * that cannot be initiated, one with a single critical flag, a child-protection one, and three
  * host notifications (issue 13): a looked-after child, the review case with a child under a care
- * order, and a short temporary stay the sending side chose to record as one. */
+ * order, a short temporary stay the sending side chose to record as one, and a child-protection
+ * family with a child under an interim care order. */
 const FACTS = [
   reviewCaseFacts(),
   quietFacts(),
@@ -67,6 +68,13 @@ const FACTS = [
     moveType: 'temporary',
     expectedUntil: '2026-11-27',
     shortStayChoice: { recordAs: 'host_notification', reason: 'a week in the refuge, then home' },
+  }),
+  // on a child protection plan AND under an interim care order: the host notification wins
+  quietFacts({
+    involvement: 'child_protection',
+    household: quietFacts().household.map((m) =>
+      m.role === 'child' ? { ...m, statutoryOrder: 'interim_care_order' } : m,
+    ),
   }),
 ];
 
@@ -451,6 +459,13 @@ describe('lifecycle invariants over random command sequences', () => {
             for (const e of d.effects)
               if (e.type === 'chase.open') expect(isWorkingDay(londonDate(e.firstChaseAt))).toBe(true);
 
+            // a transfer-in conference only for a child-protection transfer (a host notification
+            // never has one): its clock, counted from each (re-)initiation, and its chase item
+            if (d.event.type === 'transfer.initiated')
+              expect(after.conferenceDueAt !== null).toBe(needsTransferInConference(after.facts));
+            if (transferKind(after.facts) === 'host_notification')
+              expect(d.effects.some((e) => e.type === 'chase.open' && e.kind === 'transfer_in_conference')).toBe(false);
+
             // only visible, non-admin actors ever change anything
             expect(actor.role).not.toBe('admin');
             expect(canSee(actor, before)).toBe(true);
@@ -493,7 +508,7 @@ describe('lifecycle invariants over random command sequences', () => {
                 expect(unacknowledgedCritical).toEqual([]);
                 expect(actor.teamId).toBe(SAND_HV);
                 if (command.type !== 'accept') throw new Error('accepted by another command');
-                if (requiresTransferInConference(before.facts.involvement)) {
+                if (needsTransferInConference(before.facts)) {
                   // child protection: "transfer-in accepted" — the sending practitioner stays
                   // accountable, the lead is the interim lead
                   expect(d.event.type).toBe('transfer.accepted_in');
@@ -586,7 +601,7 @@ describe('lifecycle invariants over random command sequences', () => {
               TEAM_OF.get(after.accountablePractitionerId) === SAND_HV
             )
               expect(d.event.type).toBe(
-                requiresTransferInConference(before.facts.involvement) ? 'conference.confirmed' : 'transfer.accepted',
+                needsTransferInConference(before.facts) ? 'conference.confirmed' : 'transfer.accepted',
               );
             // an interim lead only while awaiting the conference, and always of the receiving team
             expect(after.interimLeadId !== null).toBe(after.status === 'awaiting_conference');

@@ -360,6 +360,11 @@ export const REFUSALS = {
       'EVIDENCE_RESOLUTION_MISMATCH',
       'the direct-contact item closes when the transfer is accepted (a manager may close it as no longer required)',
     ),
+  conferenceClosesWhenRecorded: () =>
+    because(
+      'EVIDENCE_RESOLUTION_MISMATCH',
+      'the transfer-in conference item closes when the receiving side records the conference (POST /v1/transfers/:id/conference); a manager may close it as no longer required, with a reason',
+    ),
   wrongResolution: (kind: ChaseKind, expected: string) =>
     because(
       'EVIDENCE_RESOLUTION_MISMATCH',

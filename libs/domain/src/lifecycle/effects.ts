@@ -3,14 +3,7 @@
  * transaction as the transition. EFFECTS says what each event sets in motion — the one place to
  * add effects; its type keeps it complete (every TransferEvent has an entry).
  */
-import {
-  DEFAULT_CLOCK_POLICY,
-  firstChaseAt,
-  moveReviewOn,
-  nextWorkingMorning,
-  startsConferenceClock,
-  type ClockPolicy,
-} from '../clocks.js';
+import { DEFAULT_CLOCK_POLICY, firstChaseAt, moveReviewOn, nextWorkingMorning, type ClockPolicy } from '../clocks.js';
 import { escalateOnce } from '../chase-policy.js';
 import { computeRiskFlags, criticalFlagCodes } from '../risk-flags.js';
 import {
@@ -22,7 +15,7 @@ import {
   type RiskFlagCode,
 } from '../vocabulary.js';
 import type { EventOf, TransferEvent, TransferEventRecord } from './events.js';
-import { isHostNotification, needsMoveReview } from './kind.js';
+import { conferenceClockStartsAt, isHostNotification, needsMoveReview } from './kind.js';
 import type { TransferState } from './state.js';
 
 /** Who a notification goes to; resolved by the service against the state AFTER the transition. */
@@ -89,13 +82,20 @@ export type Effect =
       readonly memberIds: readonly string[];
       readonly resolution: 'superseded';
     }
-  /** Close the open direct-contact chase item (or the conference's, once it is held), if any. */
+  /**
+   * Close the open direct-contact chase item, if any; or the conference's, once it is held (or
+   * superseded by a re-initiation, whose clock starts afresh).
+   */
   | {
       readonly type: 'chase.close';
       readonly kind: 'direct_contact';
       readonly resolution: 'accepted' | 'acknowledged' | 'superseded';
     }
-  | { readonly type: 'chase.close'; readonly kind: 'transfer_in_conference'; readonly resolution: 'held' };
+  | {
+      readonly type: 'chase.close';
+      readonly kind: 'transfer_in_conference';
+      readonly resolution: 'held' | 'superseded';
+    };
 
 interface EffectContext<K extends TransferEvent> {
   readonly event: EventOf<K>;
@@ -135,6 +135,11 @@ const EFFECTS: { readonly [K in TransferEvent]: (ctx: EffectContext<K>) => Effec
           ]
         : []),
       ...(before?.status === 'returned' ? [closeDirectContactChase('superseded')] : []),
+      // A re-initiation counts the conference afresh (or not at all, for a family no longer on a
+      // plan): the old clock's item goes, and looseEndsOf opens the new one.
+      ...(before?.status === 'returned' && before.conferenceDueAt !== null
+        ? [{ type: 'chase.close', kind: 'transfer_in_conference', resolution: 'superseded' } satisfies Effect]
+        : []),
       {
         type: 'chase.open',
         kind: 'direct_contact',
@@ -184,7 +189,7 @@ const EFFECTS: { readonly [K in TransferEvent]: (ctx: EffectContext<K>) => Effec
     { type: 'packet.generate' },
     closeDirectContactChase('accepted'),
     { type: 'chase.transfer_ownership', to: after.interimLeadId! },
-    ...(startsConferenceClock('acceptance', after.facts.involvement, clocks) ? [conferenceChase(after, clocks)] : []),
+    ...(conferenceClockStartsAt('acceptance', after.facts, clocks) ? [conferenceChase(after, clocks)] : []),
     {
       type: 'notify',
       message: 'transfer.accepted_in',
@@ -252,11 +257,10 @@ function closeDirectContactChase(resolution: 'accepted' | 'acknowledged' | 'supe
  *   always, and adults too (a parent unknown to health is part of the review's lesson);
  * - appointment for each outstanding appointment (scheduled, or was_not_brought — the latter
  *   escalated one level at once and chased for a rebooked date), whoever it is for;
- * - transfer_in_conference for child protection;
  * - move_review for a temporary transfer (not a host notification), chased from its review date
  *   (`moveReviewOn`: reviewOn, or the move-review threshold after the move, whichever is first).
- * - transfer_in_conference for child protection, when its clock starts at initiation (the default;
- *   otherwise it opens at acceptance).
+ * - transfer_in_conference for child protection (not a host notification: that wins, kind.ts), when
+ *   its clock starts at initiation (the default; otherwise it opens at acceptance).
  */
 function looseEndsOf(state: TransferState, clocks: ClockPolicy): Effect[] {
   const f = state.facts;
@@ -282,7 +286,7 @@ function looseEndsOf(state: TransferState, clocks: ClockPolicy): Effect[] {
         ? escalateOnce(0)
         : 0,
     }));
-  const conference = startsConferenceClock('initiation', f.involvement, clocks) ? [conferenceChase(state, clocks)] : [];
+  const conference = conferenceClockStartsAt('initiation', f, clocks) ? [conferenceChase(state, clocks)] : [];
   const review: Effect[] = needsMoveReview(f)
     ? [
         {

@@ -37,7 +37,14 @@ export {
   type VisibilityVia,
 } from './visibility.js';
 export { accountableTeamId, chaseOwnerId } from './sides.js';
-export { hostNotificationGrounds, isHostNotification, needsMoveReview, transferKind } from './kind.js';
+export {
+  conferenceClockStartsAt,
+  hostNotificationGrounds,
+  isHostNotification,
+  needsMoveReview,
+  needsTransferInConference,
+  transferKind,
+} from './kind.js';
 export {
   activeFlagCodes,
   activeRiskFlags,

@@ -6,13 +6,7 @@
  * TRANSITIONS' type keeps the table complete: every CommandType has a rule, typed by its command.
  */
 import { isLocalDate, londonDate } from '../calendar.js';
-import {
-  conferenceDueAt,
-  contactDueAt,
-  requiresTransferInConference,
-  startsConferenceClock,
-  type ClockPolicy,
-} from '../clocks.js';
+import { conferenceDueAt, contactDueAt, type ClockPolicy } from '../clocks.js';
 import { judgeOutcome, outcomeRecorderGap } from '../chasing.js';
 import { carerCancellationsOf, isChild } from '../facts.js';
 import { REFUSALS, type Reason } from '../refusals.js';
@@ -45,7 +39,12 @@ import {
   isSendingSide,
   sameId,
 } from './sides.js';
-import { hostNotificationGrounds, isHostNotification } from './kind.js';
+import {
+  conferenceClockStartsAt,
+  hostNotificationGrounds,
+  isHostNotification,
+  needsTransferInConference,
+} from './kind.js';
 import type { Actor, TransferState } from './state.js';
 
 export interface TransitionRule<C extends Command> {
@@ -122,16 +121,15 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
     who: accountableOrSendingManager,
     check: (s, _a, _c, _now, clocks) => initiationGaps(s.facts, clocks),
     // A (re-)initiation starts a fresh round: a new packet, a new contact, fresh acknowledgements;
-    // for child protection (by default) the transfer-in conference's clock.
+    // for child protection (by default) the transfer-in conference's clock, counted afresh from
+    // this initiation (a re-initiation after a return does not keep the old date).
     apply: (s, _a, _c, now, clocks) => ({
       ...s,
       status: 'awaiting_contact',
       initiatedAt: now,
       directContact: null,
       safeguardingAcknowledgements: [],
-      conferenceDueAt: startsConferenceClock('initiation', s.facts.involvement, clocks)
-        ? conferenceDueAt(now, clocks)
-        : null,
+      conferenceDueAt: conferenceClockStartsAt('initiation', s.facts, clocks) ? conferenceDueAt(now, clocks) : null,
     }),
     event: ({ after, now, clocks }) => ({
       type: 'transfer.initiated',
@@ -250,12 +248,12 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
     // Child protection: "transfer-in accepted" — the sending practitioner stays accountable until
     // the conference's written outcome; the lead runs the plan meanwhile as interim lead.
     apply: (s, _a, c, now, clocks) =>
-      requiresTransferInConference(s.facts.involvement, clocks)
+      needsTransferInConference(s.facts, clocks)
         ? {
             ...s,
             status: 'awaiting_conference',
             interimLeadId: c.leadPractitioner.id,
-            conferenceDueAt: startsConferenceClock('acceptance', s.facts.involvement, clocks)
+            conferenceDueAt: conferenceClockStartsAt('acceptance', s.facts, clocks)
               ? conferenceDueAt(now, clocks)
               : (s.conferenceDueAt ?? conferenceDueAt(s.initiatedAt ?? now, clocks)),
           }
