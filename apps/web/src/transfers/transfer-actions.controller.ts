@@ -422,23 +422,10 @@ export class TransferActionsController {
   }
 
   private async acceptPage(request: WebRequest, reply: WebReply, t: Transfer, form: Form, errors: FormErrors) {
-    const me = request.web.practitioner!;
-    const team = (
-      await this.api.get<(Practitioner & { active?: boolean })[]>(
-        request,
-        `/v1/practitioners?teamId=${t.receiving.teamId}`,
-      )
-    ).filter((p) => p.active !== false);
-    const chosen = text(form, 'leadPractitionerId') || (team.some((p) => p.id === me.id) ? me.id : '');
     return this.views.page(request, reply, 'accept', {
       title: 'Accept the transfer',
       ...this.common(t),
-      leads: team.map((p) => ({
-        value: p.id,
-        text: p.id === me.id ? `${p.name} (you)` : p.name,
-        hint: { text: humanise(p.role) },
-        checked: p.id === chosen,
-      })),
+      leads: await this.receivingTeamChoices(request, t, text(form, 'leadPractitionerId')),
       errors,
     });
   }
@@ -599,6 +586,19 @@ export class TransferActionsController {
     form: Form,
     errors: FormErrors,
   ) {
+    return this.views.page(request, reply, 'acknowledge-notification', {
+      title: 'Acknowledge the host notification',
+      ...this.common(t),
+      contacts: await this.receivingTeamChoices(request, t, text(form, 'contactPractitionerId')),
+      errors,
+    });
+  }
+
+  /**
+   * The receiving team's active practitioners as radio items (the lead at acceptance, the contact
+   * of a host notification): the one chosen, else the person answering when they are in the team.
+   */
+  private async receivingTeamChoices(request: WebRequest, t: Transfer, chosenId: string) {
     const me = request.web.practitioner!;
     const team = (
       await this.api.get<(Practitioner & { active?: boolean })[]>(
@@ -606,18 +606,13 @@ export class TransferActionsController {
         `/v1/practitioners?teamId=${t.receiving.teamId}`,
       )
     ).filter((p) => p.active !== false);
-    const chosen = text(form, 'contactPractitionerId') || (team.some((p) => p.id === me.id) ? me.id : '');
-    return this.views.page(request, reply, 'acknowledge-notification', {
-      title: 'Acknowledge the host notification',
-      ...this.common(t),
-      contacts: team.map((p) => ({
-        value: p.id,
-        text: p.id === me.id ? `${p.name} (you)` : p.name,
-        hint: { text: humanise(p.role) },
-        checked: p.id === chosen,
-      })),
-      errors,
-    });
+    const chosen = chosenId || (team.some((p) => p.id === me.id) ? me.id : '');
+    return team.map((p) => ({
+      value: p.id,
+      text: p.id === me.id ? `${p.name} (you)` : p.name,
+      hint: { text: humanise(p.role) },
+      checked: p.id === chosen,
+    }));
   }
 
   // ---------------------------------------------------------------------------------------------
