@@ -15,6 +15,7 @@ import { NewTransferController } from './new-transfer/new-transfer.controller.js
 import { SessionService, WEB_DATA_SOURCE } from './session/session.service.js';
 import { TransferActionsController } from './transfers/transfer-actions.controller.js';
 import { TransferController } from './transfers/transfer.controller.js';
+import { TransferRequestsController } from './transfer-requests/transfer-requests.controller.js';
 import { WEB_CONFIG } from './web-config.token.js';
 import type { WebConfig } from './web-config.js';
 
@@ -35,6 +36,7 @@ export class WebModule {
         MonitoringController,
         TransferController,
         TransferActionsController,
+        TransferRequestsController,
       ],
       providers: [
         { provide: WEB_CONFIG, useValue: config },

@@ -14,6 +14,8 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', text: 'Your work', show: (p) => p.role !== 'admin' },
   { href: '/transfers/new', text: 'Start a transfer', show: (p) => p.role === 'practitioner' || p.role === 'manager' },
+  // Issue 14 item 3: requests to and from other areas (everyone who may see them: not admins).
+  { href: '/transfer-requests', text: 'Transfer requests', show: (p) => p.role !== 'admin' },
   {
     href: '/monitoring',
     text: 'Monitoring',
