@@ -25,6 +25,7 @@ import {
 import {
   SYSTEM_ACTOR,
   activeFlagCodes,
+  RECOMPUTES_FLAGS,
   canSee,
   decide,
   needsTransferInConference,
@@ -454,6 +455,9 @@ describe('lifecycle invariants over random command sequences', () => {
             const after = d.state;
             count(reached, after.status);
             count(events, d.event.type);
+
+            // an event that keeps the stored risk flags leaves the facts they are computed from as they were
+            if (!RECOMPUTES_FLAGS[d.event.type]) expect(after.facts).toEqual(before.facts);
 
             // every chase the decision opens is first chased on a working day
             for (const e of d.effects)

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NotifyAudience, NotifyMessage, RiskFlagCode } from '@fh/domain';
 import { addToOutbox, AudienceRepository, EmailRepository, TransferRequestRepository } from '@fh/persistence';
+import type { EmailFactsRow } from '@fh/persistence';
 import { EntityManager } from 'typeorm';
 import {
   composeNotification,
@@ -90,8 +91,15 @@ export async function queueNotification(
     flagCodes?: readonly RiskFlagCode[];
     sendingParticipantId: string | null;
   },
+  /**
+   * What the caller already read about the transfer (its reference, teams, areas, new version and
+   * contact deadline): a transition names them from its own read instead of querying them again.
+   */
+  known?: EmailFactsRow,
 ): Promise<string[]> {
-  const facts = await emailFactsFor(manager, settings, transferId, notification.flagCodes);
+  const facts = known
+    ? { ...known, link: consoleLinks.transfer(settings.webBaseUrl, transferId), flagCodes: notification.flagCodes }
+    : await emailFactsFor(manager, settings, transferId, notification.flagCodes);
   const email = composeNotification(notification.message, facts);
   const recipients = await recipientsOf(manager, transferId, notification.to, notification.sendingParticipantId);
   const ids: string[] = [];

@@ -6,7 +6,7 @@ import type { Effect, EventOf, TransferEventRecord, TransferState } from '@fh/do
 import { queueNotification } from '@fh/notifications';
 import type { MailSettings } from '@fh/notifications';
 import { addToOutbox, ChaseItemRepository, TransferRepository } from '@fh/persistence';
-import type { FamilyRecords, NewAgreedAction, TransferFields, TransferRecord } from '@fh/persistence';
+import type { EmailFactsRow, FamilyRecords, NewAgreedAction, TransferFields, TransferRecord } from '@fh/persistence';
 import { EntityManager } from 'typeorm';
 
 /** A decision to write: the domain's new state, its event (with the facts it decided) and its effects. */
@@ -62,7 +62,7 @@ export class DecisionWriter {
       const family = required(content.family, event);
       const id = await transfers.insertDraft(family.fields, state, state.accountablePractitionerId);
       await transfers.replaceFamily(id, family.records);
-      await this.carryOut(manager, id, state, decision.effects);
+      await this.carryOut(manager, id, state, decision.effects, undefined);
       return id;
     }
     if (!before) throw new Error(`${event.type} needs the transfer it changes`);
@@ -93,10 +93,10 @@ export class DecisionWriter {
         break;
       }
       case 'contact.confirmed':
-        await transfers.checkContact(event.contactId, event.state, event.checkedById, null);
+        await transfers.checkContact(id, event.contactId, event.state, event.checkedById, null);
         break;
       case 'contact.disputed':
-        await transfers.checkContact(event.contactId, event.state, event.checkedById, event.comment);
+        await transfers.checkContact(id, event.contactId, event.state, event.checkedById, event.comment);
         break;
       case 'flag.acknowledged':
         await transfers.acknowledgeFlag(id, round, event.code, event.advice, event.by);
@@ -140,13 +140,13 @@ export class DecisionWriter {
         throw new Error(`unhandled event ${JSON.stringify(unknown)}`);
       }
     }
-    await transfers.applyDecision(
+    const written = await transfers.applyDecision(
       id,
       state,
       event.type,
       event.type === 'transfer.closed' || event.type === 'notification.acknowledged' ? event.at : null,
     );
-    await this.carryOut(manager, id, state, decision.effects);
+    await this.carryOut(manager, id, state, decision.effects, emailFactsOf(before, state, written));
     return id;
   }
 
@@ -223,6 +223,8 @@ export class DecisionWriter {
     transferId: string,
     after: TransferState,
     effects: readonly Effect[],
+    /** What emails name, from what the transition already read and wrote (undefined: queried). */
+    known: EmailFactsRow | undefined,
   ): Promise<void> {
     const chaseItems = new ChaseItemRepository(manager);
     for (const effect of effects) {
@@ -231,12 +233,18 @@ export class DecisionWriter {
           await addToOutbox(manager, 'packet.generate', { transferId });
           break;
         case 'notify':
-          await queueNotification(manager, this.mail, transferId, {
-            message: effect.message,
-            to: effect.to,
-            flagCodes: effect.flagCodes,
-            sendingParticipantId: after.directContact?.sendingPractitionerId ?? null,
-          });
+          await queueNotification(
+            manager,
+            this.mail,
+            transferId,
+            {
+              message: effect.message,
+              to: effect.to,
+              flagCodes: effect.flagCodes,
+              sendingParticipantId: after.directContact?.sendingPractitionerId ?? null,
+            },
+            known,
+          );
           break;
         case 'chase.open':
           await chaseItems.open(transferId, {
@@ -274,4 +282,28 @@ export class DecisionWriter {
 function required<T>(value: T | undefined, event: TransferEventRecord): T {
   if (value === undefined) throw new Error(`${event.type}: the request's content is missing`);
   return value;
+}
+
+/**
+ * What an email about the transfer names, without reading it again: the reference and the sending
+ * side from the record the decision was made on, the receiving side from it too unless the decision
+ * moved the transfer to another team (then undefined, and the email's facts are queried), the new
+ * version and the contact deadline as the decision's UPDATE returned them.
+ */
+function emailFactsOf(
+  before: TransferRecord,
+  after: TransferState,
+  written: { version: number; contactDueAt: Date | null },
+): EmailFactsRow | undefined {
+  const t = before.transfer;
+  if (after.receivingTeamId !== t.receivingTeamId || after.sendingTeamId !== t.sendingTeamId) return undefined;
+  return {
+    reference: t.reference,
+    version: written.version,
+    contactDueAt: written.contactDueAt,
+    sendingTeam: t.sendingTeamName,
+    sendingArea: t.sendingAreaName,
+    receivingTeam: t.receivingTeamName,
+    receivingArea: t.receivingAreaName,
+  };
 }

@@ -3,7 +3,7 @@ import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
 import { canSee, Clock, closeIfDone, createTransfer, decide } from '@fh/domain';
 import type { ClockPolicy, Command, PractitionerRef, TransferEvent, TransferState } from '@fh/domain';
-import { appendAudit, ChaseItemRepository, factsOf, loadTransfer, stateOf, TransferRepository } from '@fh/persistence';
+import { appendAudit, ChaseItemRepository, factsOf, stateOf, TransferRepository } from '@fh/persistence';
 import type { TransferRecord } from '@fh/persistence';
 import { randomUUID } from 'node:crypto';
 import { Counter, Registry } from 'prom-client';
@@ -95,7 +95,7 @@ export class TransferCommandsService {
       const id = await this.writer.write(manager, null, decision, {
         family: { fields, records: { members, concerns, appointments } },
       });
-      const record = (await loadTransfer(manager, id))!;
+      const record = (await transfers.view(id))!;
       const view = await shownTransfer(
         this.audited,
         manager,
@@ -258,7 +258,7 @@ export class TransferCommandsService {
           this.audited,
           manager,
           ctx,
-          (await loadTransfer(manager, transferId))!,
+          (await new TransferRepository(manager).view(transferId))!,
           this.clock.now(),
           actorOf(ctx.actor),
           this.clocks,
@@ -303,11 +303,12 @@ export class TransferCommandsService {
         await this.writer.write(manager, record, decision, content);
         await this.closeIfDone(manager, ctx, record, decision.state);
         committed = decision.event.type;
+        // The answer: one read of the view, as the decision left the transfer (not a second full load).
         const view = await shownTransfer(
           this.audited,
           manager,
           ctx,
-          (await loadTransfer(manager, id))!,
+          (await repos.transfers.view(id))!,
           now,
           actor,
           this.clocks,

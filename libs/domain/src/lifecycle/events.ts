@@ -145,3 +145,32 @@ export type EventOf<K extends TransferEvent> = Extract<TransferEventRecord, { ty
 
 /** Every event type has a payload shape (the compiler refuses this line otherwise). */
 const _everyEventHasAPayload: Exclude<TransferEvent, TransferEventRecord['type']> extends never ? true : never = true;
+
+/**
+ * Whether writing the event recomputes the stored risk flags (and the kind). Flags are computed
+ * from the facts alone (risk-flags.ts: no clock, no status — the one clock-raised flag,
+ * CONFERENCE_OVERDUE, is computed where a transfer is read and never stored), so only an event that
+ * changes the facts can change them: a new draft, an update (also written for a loose end that
+ * changed a fact — a GP registration, an appointment outcome, a move now permanent). The initiation
+ * recomputes too, so a transfer goes out with the flags today's rules raise even if its draft was
+ * stored under older ones. Every other event keeps the stored flags; the property test checks that
+ * each of them leaves the facts as they were. A new event must say which it is (the compiler asks).
+ */
+export const RECOMPUTES_FLAGS: Readonly<Record<TransferEvent, boolean>> = {
+  'transfer.created': true,
+  'transfer.updated': true,
+  'transfer.initiated': true,
+  'contact.recorded': false,
+  'contact.confirmed': false,
+  'contact.disputed': false,
+  'flag.acknowledged': false,
+  'transfer.accepted': false,
+  'notification.acknowledged': false,
+  'transfer.accepted_in': false,
+  'conference.recorded': false,
+  'conference.confirmed': false,
+  'transfer.returned': false,
+  'transfer.cancelled': false,
+  'transfer.closed': false,
+  'transfer.reassigned': false,
+};

@@ -12,6 +12,7 @@ export {
 } from './state.js';
 export type { Command, CommandType, NewTransfer, OpenChaseItemRef } from './commands.js';
 export {
+  RECOMPUTES_FLAGS,
   TRANSFER_EVENTS,
   type AppointmentChase,
   type AppointmentOutcome,

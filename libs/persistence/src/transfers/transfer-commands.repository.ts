@@ -11,8 +11,10 @@ import type {
   TransferRecord,
   TransferRow,
 } from './transfer.records.js';
-import { flagColumns, loadTransfer, lockTransfer, replaceFacts } from './transfer.repository.js';
-import { chaseOwnerId, computeRiskFlags, transferKind } from '@fh/domain';
+import { flagColumns, lockTransfer, replaceFacts } from './transfer.repository.js';
+import { loadTransferView } from '../reads/transfer-view.js';
+import { prepared, runPrepared } from '../prepared.js';
+import { chaseOwnerId, computeRiskFlags, RECOMPUTES_FLAGS, transferKind } from '@fh/domain';
 
 /** The transfer columns a draft or an update sets (everything but status, teams and accountability). */
 export interface TransferFields {
@@ -106,6 +108,19 @@ export interface AppointmentRow {
   rescheduledFor: string | null;
 }
 
+const APPLY_DECISION_SET = `status = $2, accountable_practitioner_id = $3,
+  version = version + 1, updated_at = now(), closed_at = CASE WHEN $4 = 'transfer.closed' THEN $8::timestamptz ELSE closed_at END,
+  host_contact_practitioner_id = $5,
+  notification_acknowledged_at = CASE WHEN $4 = 'notification.acknowledged' THEN $8::timestamptz ELSE notification_acknowledged_at END,
+  interim_lead_id = $6, conference_due_at = $7`;
+const APPLY_DECISION_RETURNING = `RETURNING version, contact_due_at AS "contactDueAt"`;
+/** A decision that keeps the stored flags and kind. */
+const APPLY_DECISION = prepared(`UPDATE transfers SET ${APPLY_DECISION_SET} WHERE id = $1 ${APPLY_DECISION_RETURNING}`);
+/** A decision after which the facts may differ: the flags and kind recomputed. */
+const APPLY_DECISION_WITH_FLAGS = prepared(
+  `UPDATE transfers SET ${APPLY_DECISION_SET}, risk_flags = $9, critical_flag_codes = $10, kind = $11 WHERE id = $1 ${APPLY_DECISION_RETURNING}`,
+);
+
 /**
  * The write side of a transfer: insert a draft, load it for a decision (with or without the lock),
  * apply the decision and what its event adds, and record evidence about the family. Used inside
@@ -172,42 +187,57 @@ export class TransferRepository {
     return lockTransfer(this.manager, transferId);
   }
 
-  /** The transfer as the domain decides on it; with `lock`, locked first for the rest of the transaction. */
-  loadForDecision(transferId: string, options: { lock?: boolean } = {}): Promise<TransferRecord | null> {
-    return loadTransfer(this.manager, transferId, options);
+  /**
+   * The transfer as the domain decides on it, in one statement (the view's JSON-aggregating read,
+   * unrestricted: the caller checks visibility with the domain's canSee on what it read); with
+   * `lock`, the row is locked first, by a statement of its own, so the read that follows sees
+   * everything committed before the lock was granted (one read under FOR UPDATE would see the
+   * newest transfer row but its family as of the statement's start).
+   */
+  async loadForDecision(transferId: string, options: { lock?: boolean } = {}): Promise<TransferRecord | null> {
+    if (options.lock && !(await lockTransfer(this.manager, transferId))) return null;
+    return loadTransferView(this.manager, transferId, { all: true });
+  }
+
+  /** The transfer as it is now, everything its view shows, in one statement (to answer a command with). */
+  view(transferId: string): Promise<TransferRecord | null> {
+    return loadTransferView(this.manager, transferId, { all: true });
   }
 
   /**
-   * Writes the state a decision reached: status, accountability, the stored flags and kind, the host
-   * notification's contact, a new version, and — for `transfer.closed` and `notification.acknowledged` —
-   * `at`, the service clock's time the decision was made at (the event's own `at`), as the closing or
-   * acknowledging time: retention counts from it, so it is never the database's `now()`.
+   * Writes the state a decision reached: status, accountability, the host notification's contact, a
+   * new version, and — for `transfer.closed` and `notification.acknowledged` — `at`, the service
+   * clock's time the decision was made at (the event's own `at`), as the closing or acknowledging
+   * time: retention counts from it, so it is never the database's `now()`. The stored flags and kind
+   * are recomputed only for an event that can change them (RECOMPUTES_FLAGS); every other keeps them.
+   * Returns what the row now says that emails name: its new version and the contact deadline.
    */
-  async applyDecision(transferId: string, state: TransferState, event: TransferEvent, at: Date | null): Promise<void> {
+  async applyDecision(
+    transferId: string,
+    state: TransferState,
+    event: TransferEvent,
+    at: Date | null,
+  ): Promise<{ version: number; contactDueAt: Date | null }> {
     if ((event === 'transfer.closed' || event === 'notification.acknowledged') && !at)
       throw new Error(`${event} needs the time it happened at`);
-    const flags = flagColumns(computeRiskFlags(state.facts));
-    await this.manager.query(
-      `UPDATE transfers SET status = $2, accountable_practitioner_id = $3, risk_flags = $4, critical_flag_codes = $5,
-         version = version + 1, updated_at = now(), closed_at = CASE WHEN $6 = 'transfer.closed' THEN $11::timestamptz ELSE closed_at END,
-         kind = $7, host_contact_practitioner_id = $8,
-         notification_acknowledged_at = CASE WHEN $6 = 'notification.acknowledged' THEN $11::timestamptz ELSE notification_acknowledged_at END,
-         interim_lead_id = $9, conference_due_at = $10
-       WHERE id = $1`,
-      [
-        transferId,
-        state.status,
-        state.accountablePractitionerId,
-        flags.riskFlags,
-        flags.criticalFlagCodes,
-        event,
-        transferKind(state.facts),
-        state.hostContactPractitionerId ?? null,
-        state.interimLeadId,
-        state.conferenceDueAt,
-        at,
-      ],
-    );
+    const params: unknown[] = [
+      transferId,
+      state.status,
+      state.accountablePractitionerId,
+      event,
+      state.hostContactPractitionerId ?? null,
+      state.interimLeadId,
+      state.conferenceDueAt,
+      at,
+    ];
+    let statement = APPLY_DECISION;
+    if (RECOMPUTES_FLAGS[event]) {
+      const flags = flagColumns(computeRiskFlags(state.facts));
+      params.push(flags.riskFlags, flags.criticalFlagCodes, transferKind(state.facts));
+      statement = APPLY_DECISION_WITH_FLAGS;
+    }
+    const [row] = await runPrepared<{ version: number; contactDueAt: Date | null }>(this.manager, statement, params);
+    return row!;
   }
 
   /** A move review answered "now permanent": the transfer's move is recorded as permanent. */
@@ -286,21 +316,18 @@ export class TransferRepository {
     }
   }
 
-  /** The sending side's check-back on a contact: confirmed, or disputed with a comment. */
+  /** The sending side's check-back on a contact of this transfer: confirmed, or disputed with a comment. */
   async checkContact(
+    transferId: string,
     contactId: string,
     state: 'confirmed' | 'disputed',
     checkedById: string,
     disputeComment: string | null,
   ): Promise<void> {
-    const [{ transferId }]: { transferId: string }[] = await this.manager.query(
-      `SELECT transfer_id AS "transferId" FROM direct_contacts WHERE id = $1`,
-      [contactId],
-    );
     const comment = (await this.cipher(transferId)).seal('direct_contacts.dispute_comment', disputeComment);
     await this.manager.query(
-      `UPDATE direct_contacts SET state = $2, checked_by_id = $3, checked_at = now(), dispute_comment = $4 WHERE id = $1`,
-      [contactId, state, checkedById, comment],
+      `UPDATE direct_contacts SET state = $2, checked_by_id = $3, checked_at = now(), dispute_comment = $4 WHERE id = $1 AND transfer_id = $5`,
+      [contactId, state, checkedById, comment, transferId],
     );
   }
 

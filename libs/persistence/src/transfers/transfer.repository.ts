@@ -2,6 +2,7 @@ import { carerCancellationsOf } from '@fh/domain';
 import type { MemberFacts, RiskFlag, TransferFacts, TransferState } from '@fh/domain';
 import { EntityManager } from 'typeorm';
 import { insertRows } from '../sql.js';
+import { prepared, runPrepared } from '../prepared.js';
 import { TransferCipher } from '../crypto/cipher.js';
 import { cipherOfKeyRow, transferCipher } from '../crypto/transfer-keys.repository.js';
 import { openRecord, openTransferRow, wrappedKeyBytes } from './transfer.sealing.js';
@@ -66,13 +67,15 @@ export function openSelectedTransfer(manager: EntityManager, row: TransferRow & 
   return openTransferRow(cipherOfTransferRow(manager, row), transfer);
 }
 
+const LOCK_TRANSFER = prepared(`SELECT 1 FROM transfers WHERE id = $1 FOR NO KEY UPDATE`);
+
 /**
  * Locks a transfer row for the rest of the transaction. Every path that changes a transfer or its
  * loose ends takes this lock FIRST, so concurrent changes queue rather than deadlock. NO KEY UPDATE:
  * rows that merely reference the transfer (emails, packets, outbox) can still be written meanwhile.
  */
 export async function lockTransfer(manager: EntityManager, id: string): Promise<boolean> {
-  const rows: unknown[] = await manager.query(`SELECT 1 FROM transfers WHERE id = $1 FOR NO KEY UPDATE`, [id]);
+  const rows = await runPrepared(manager, LOCK_TRANSFER, [id]);
   return rows.length > 0;
 }
 
