@@ -173,4 +173,6 @@ export const RECOMPUTES_FLAGS: Readonly<Record<TransferEvent, boolean>> = {
   'transfer.cancelled': false,
   'transfer.closed': false,
   'transfer.reassigned': false,
+  // An outcome changes the appointment's status (e.g. was not brought: WAS_NOT_BROUGHT).
+  'appointment.outcome': true,
 };
