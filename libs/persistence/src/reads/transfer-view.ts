@@ -49,7 +49,8 @@ const CONCERNS = array(
 
 const APPOINTMENTS = array(
   json(`'id', a.id, 'memberId', a.member_id, 'kind', a.kind, 'provider', a.provider, 'dueOn', a.due_on, 'status', a.status,
-    'attendedOn', a.attended_on, 'rebookedFor', a.rebooked_for, 'rescheduledFor', a.rescheduled_for`),
+    'attendedOn', a.attended_on, 'rebookedFor', a.rebooked_for, 'rescheduledFor', a.rescheduled_for,
+    'carerCancellations', a.carer_cancellations`),
   'FROM appointments a WHERE a.transfer_id = t.id',
   'a.position',
 );
