@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { transferCipher } from '@fh/persistence';
 import { RunningWorker, startWorker } from '../apps/worker/src/worker.factory';
 import { seedDirectory, SeededDirectory } from './support/directory';
 import { reviewFamily } from './support/family';
@@ -131,9 +132,15 @@ describe('a confidential new address', () => {
       expect(pdf).toContain('to an address held confidentially — ask hv.worker');
       expect(leaked(pdf)).toEqual([]);
     }
-    const stored = await ds.query(`SELECT document, pdf FROM packets WHERE transfer_id = $1`, [id]);
+    // Stored sealed: the plain document is what must hold no trace (ciphertext may spell "DY4" by chance).
+    const stored = await ds.query(`SELECT document FROM packets WHERE transfer_id = $1`, [id]);
     expect(stored.length).toBeGreaterThan(0);
-    for (const row of stored) expect(leaked(row.document)).toEqual([]);
+    const cipher = await transferCipher(ds.manager, id);
+    for (const row of stored) {
+      const document = cipher.open('packets.document', row.document);
+      expect(document).toContain('held confidentially');
+      expect(leaked(document)).toEqual([]);
+    }
   }, 30_000);
 
   it('reaches the two people in the direct conversation and the receiving lead, as each is named', async () => {

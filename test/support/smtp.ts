@@ -37,20 +37,20 @@ export class TestSmtpServer {
       disabledCommands: ['STARTTLS'],
       logger: false,
       onData: (stream, session, callback) => {
+        // The answer is chosen as the attempt is counted: a test that sees `attempts` go up and then
+        // changes the behaviour changes the next message's answer, never this one's.
         this.attempts++;
+        const behaviour = this.behaviour;
+        const refusal = behaviour.kind === 'reply' && behaviour.times > 0;
+        if (refusal && --behaviour.times === 0) this.behaviour = { kind: 'accept' };
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
-          const behaviour = this.behaviour;
           if (behaviour.kind === 'hang') {
             this.held.push(() => callback(new Error('closing')));
             return;
           }
-          if (behaviour.kind === 'reply' && behaviour.times > 0) {
-            behaviour.times--;
-            if (behaviour.times === 0) this.behaviour = { kind: 'accept' };
-            return callback(Object.assign(new Error(behaviour.message), { responseCode: behaviour.code }));
-          }
+          if (refusal) return callback(Object.assign(new Error(behaviour.message), { responseCode: behaviour.code }));
           const raw = Buffer.concat(chunks).toString('utf8');
           const wait = behaviour.kind === 'delay' ? behaviour.ms : 0;
           const take = () =>
