@@ -20,6 +20,7 @@ import { AdviceKept1765350000000 } from './1765350000000-advice-kept.js';
 import { TransferInConference1765360000000 } from './1765360000000-transfer-in-conference.js';
 import { HostNotifications1765370000000 } from './1765370000000-host-notifications.js';
 import { AppointmentOutcomes1765390000000 } from './1765390000000-appointment-outcomes.js';
+import { ChildSeen1765400000000 } from './1765400000000-child-seen.js';
 import { TransferRequests1765420000000 } from './1765420000000-transfer-requests.js';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app and ts-jest load the same set. */
@@ -46,5 +47,6 @@ export const MIGRATIONS = [
   TransferInConference1765360000000,
   HostNotifications1765370000000,
   AppointmentOutcomes1765390000000,
+  ChildSeen1765400000000,
   TransferRequests1765420000000,
 ];

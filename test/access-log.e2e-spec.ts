@@ -57,6 +57,7 @@ describe('access log: one line per request, no family data', () => {
     'POST /v1/transfers/:id/acknowledge-notification',
     'POST /v1/transfers/:id/conference',
     'POST /v1/transfers/:id/conference/confirm',
+    'POST /v1/transfers/:id/children/:memberId/seen',
     'POST /v1/transfers/:id/return',
     'POST /v1/transfers/:id/cancel',
     'POST /v1/transfers/:id/reassign',
@@ -80,6 +81,7 @@ describe('access log: one line per request, no family data', () => {
     'POST /v1/practitioner-changes/:id/reject',
     'GET /v1/monitoring/unconfirmed',
     'GET /v1/monitoring/host-notifications',
+    'GET /v1/monitoring/children-not-seen',
     'GET /v1/monitoring/summary',
   ];
 
@@ -232,12 +234,20 @@ describe('access log: one line per request, no family data', () => {
       notes: 'fading bruise discussed',
     });
     await answered('POST', `/v1/transfers/${id}/conference/confirm`, sender, { receivedOn: today });
+    const child = transfer.household.find((m: { role: string }) => m.role === 'child');
+    await answered('POST', `/v1/transfers/${id}/children/${child.id}/seen`, receiver, {
+      seenOn: today,
+      seenById: dir.sandwell.hv.practitioner.id,
+      where: 'home',
+      seenAlone: false,
+      note: 'Seen with Philippa at the Marigold kitchen table',
+    });
     // a second transfer, returned and then cancelled
     const second = (await answered('POST', '/v1/transfers', sender, reviewFamily(dir.sandwell.hv.id))).body.id;
     await answered('POST', `/v1/transfers/${second}/initiate`, sender);
     await answered('POST', `/v1/transfers/${second}/return`, receiver, { reason: 'Philippa not engaging' });
     await answered('POST', `/v1/transfers/${second}/cancel`, sender, { reason: 'Barnaby stayed in Birmingham' });
-    for (const path of ['unconfirmed', 'host-notifications', 'summary'])
+    for (const path of ['unconfirmed', 'host-notifications', 'children-not-seen', 'summary'])
       await answered('GET', `/v1/monitoring/${path}`, dir.sandwell.hv.manager.email);
     // the directory, as the admins
     await answered('GET', '/v1/areas', ADMIN_EMAIL);

@@ -178,6 +178,16 @@ describe('chasing, driven by a test clock', () => {
     expect(refused.body.message).toEqual([
       'evidence.practiceOds must be an ODS code: a capital letter then 5 digits, e.g. M88006',
     ]);
+    // The baby has been seen in Sandwell (issue 14 item 1): recorded through the API, its child_seen
+    // item closes — the transfer stays accepted while the GP registration is open.
+    const babyId = (await api.call('GET', `/v1/transfers/${transferId}`, { as: receiver() })).body.household.find(
+      (m: { ref: string }) => m.ref === 'baby',
+    ).id;
+    const seen = await api.call('POST', `/v1/transfers/${transferId}/children/${babyId}/seen`, {
+      as: receiver(),
+      body: { seenOn: '2027-01-14', seenById: dir.sandwell.hv.practitioner.id, where: 'clinic', seenAlone: false },
+    });
+    expect([seen.status, seen.body.status]).toEqual([200, 'accepted']);
     const closed = await api.call('POST', `/v1/chase-items/${gpItemId}/close`, {
       as: receiver(),
       body: {
@@ -194,7 +204,7 @@ describe('chasing, driven by a test clock', () => {
       practiceName: 'Oldbury Surgery',
     });
     expect(transfer.body.riskFlags.map((f: { code: string }) => f.code)).not.toContain('NO_GP_REGISTRATION');
-    // Nothing else was open (the direct-contact item closed at acceptance): the transfer closed itself.
+    // Nothing else was open (the direct-contact item closed at acceptance, the child seen): the transfer closed itself.
     expect(transfer.body.status).toBe('closed');
     await sweepAt('2027-02-15T09:00:00Z');
     expect((await item(gpItemId)).reminders).toBe(5);

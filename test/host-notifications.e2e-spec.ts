@@ -123,9 +123,13 @@ describe('host notifications and temporary moves, over HTTP', () => {
     expect(after.find((i) => i.kind === 'direct_contact')).toEqual(
       expect.objectContaining({ status: 'closed', resolution: 'acknowledged' }),
     );
-    const open = after.filter((i) => i.status === 'open');
+    const open = after.filter((i) => i.status === 'open' && i.kind !== 'child_seen');
     expect(open.length).toBeGreaterThan(0);
     expect(open.every((i) => i.ownerId === dir.birmingham.hv.practitioner.id)).toBe(true);
+    // …but the children to be seen (issue 14 item 1) are the host team's: its named contact's.
+    const toSee = after.filter((i) => i.status === 'open' && i.kind === 'child_seen');
+    expect(toSee.length).toBeGreaterThan(0);
+    expect(toSee.every((i) => i.ownerId === dir.sandwell.hv.practitioner.id)).toBe(true);
     // …and the audit trail names the command.
     const audit = await api.call('GET', `/v1/transfers/${id}/audit`, { as: dir.sandwell.lead.email });
     expect(audit.body.map((e: { action: string }) => e.action)).toContain('transfer.acknowledge_notification');

@@ -115,7 +115,19 @@ describe('retention: erasing a transfer’s family data, pruning what was delive
     expect(accept.status).toBe(200);
     clock.set(at(24));
     const items = await api.call('GET', `/v1/transfers/${closedId}/chase-items`, { as: receiver() });
-    for (const item of items.body.filter((i: { status: string }) => i.status === 'open')) {
+    // Each child recorded as seen (issue 14 item 1) through its own endpoint; the other loose ends closed with evidence.
+    for (const item of items.body.filter(
+      (i: { status: string; kind: string }) => i.status === 'open' && i.kind === 'child_seen',
+    )) {
+      const seen = await api.call('POST', `/v1/transfers/${closedId}/children/${item.memberId}/seen`, {
+        as: receiver(),
+        body: { seenOn: dateOf(at(-24)), seenById: dir.sandwell.hv.practitioner.id, where: 'home', seenAlone: true },
+      });
+      expect([seen.status, seen.body.message]).toEqual([200, undefined]);
+    }
+    for (const item of items.body.filter(
+      (i: { status: string; kind: string }) => i.status === 'open' && i.kind !== 'child_seen',
+    )) {
       const body =
         item.kind === 'gp_registration'
           ? {

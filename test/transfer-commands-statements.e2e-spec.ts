@@ -167,6 +167,7 @@ describe('transfer commands: statements per command', () => {
     const full = await loadTransfer(ds.manager, id);
     expect(full?.contacts.length).toBeGreaterThan(0);
     expect(full?.acknowledgements.length).toBeGreaterThan(0);
+    expect(full?.childrenSeen.map((c) => c.status)).toEqual(['open', 'open']);
     expect(await loadTransferView(ds.manager, id, { all: true })).toEqual(full);
   });
 });
@@ -174,7 +175,8 @@ describe('transfer commands: statements per command', () => {
 /** Statements per command of the review family's journey, as measured (docs/decisions.md); more fails. */
 const BOUNDS: Record<string, number> = {
   updated: 17,
-  initiated: 23,
+  // 23, plus the child_seen item opened for each of the family's two children (issue 14 item 1).
+  initiated: 25,
   contact: 14,
   confirmed: 12,
   '0': 10,

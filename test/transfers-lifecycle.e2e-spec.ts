@@ -82,6 +82,7 @@ describe('return, re-initiate, cancel, concurrency and idempotency', () => {
     // Loose ends are not duplicated by re-initiation; one direct-contact item chases the receiving team again.
     expect(open).toEqual([
       { kind: 'appointment', n: 3 },
+      { kind: 'child_seen', n: 2 }, // each child, once (issue 14 item 1)
       { kind: 'direct_contact', n: 1 },
       { kind: 'gp_registration', n: 2 }, // the baby, and the father whose GP is unknown
     ]);

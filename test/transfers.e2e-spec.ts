@@ -118,7 +118,9 @@ describe('transfer journey over HTTP', () => {
       `SELECT kind, escalation_level AS level FROM chase_items WHERE transfer_id = $1 AND status = 'open' ORDER BY kind`,
       [id],
     );
-    expect(items.map((i: { kind: string }) => i.kind)).toEqual([
+    // Each child's child_seen item (issue 14 item 1, test/child-seen.e2e-spec.ts) besides the loose ends listed here.
+    expect(items.filter((i: { kind: string }) => i.kind === 'child_seen')).toHaveLength(2);
+    expect(items.map((i: { kind: string }) => i.kind).filter((k: string) => k !== 'child_seen')).toEqual([
       'appointment',
       'appointment',
       'appointment',

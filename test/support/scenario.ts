@@ -131,6 +131,33 @@ export class Scenario implements PromiseLike<ScenarioTransfer> {
     );
   }
 
+  /**
+   * POST …/children/:memberId/seen as the receiving practitioner, for every child not yet recorded as
+   * seen (issue 14 item 1: a transfer only closes once each child has been seen): seen at home today,
+   * by the receiving practitioner, not alone.
+   */
+  childrenSeen(body: Record<string, unknown> = {}): this {
+    return this.step(async (t) => {
+      let transfer = t;
+      for (const child of (t.childrenSeen ?? []).filter((c: { itemStatus: string }) => c.itemStatus === 'open'))
+        transfer = await this.call(
+          200,
+          'POST',
+          `/v1/transfers/${t.id}/children/${child.memberId}/seen`,
+          this.cast.receiving.practitioner.email,
+          {
+            seenOn: new Date().toISOString().slice(0, 10),
+            seenById: this.cast.receiving.practitioner.id,
+            where: 'home',
+            seenAlone: false,
+            note: 'Seen at home with mother',
+            ...body,
+          },
+        );
+      return transfer;
+    });
+  }
+
   then<A = ScenarioTransfer, B = never>(
     onfulfilled?: ((value: ScenarioTransfer) => A | PromiseLike<A>) | null,
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,

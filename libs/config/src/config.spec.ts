@@ -363,4 +363,23 @@ describe('configuration', () => {
       'TRANSFER_REQUEST_ANSWER_WORKING_DAYS must be a whole number of working days',
     );
   });
+
+  it('reads the child-seen clocks CHILD_SEEN_WORKING_DAYS (default 10) and CHILD_SEEN_URGENT_WORKING_DAYS (default 5) into the one clock policy — issue 14 item 1', () => {
+    expect(loadConfig(valid).clocks).toEqual(
+      expect.objectContaining({ childSeenWorkingDays: 10, childSeenUrgentWorkingDays: 5 }),
+    );
+    const clocks = loadConfig({ ...valid, CHILD_SEEN_WORKING_DAYS: '15', CHILD_SEEN_URGENT_WORKING_DAYS: '3' }).clocks;
+    expect(clocks).toEqual(expect.objectContaining({ childSeenWorkingDays: 15, childSeenUrgentWorkingDays: 3 }));
+    expect(clocks).toEqual(expect.objectContaining({ shortStayDays: 15, conferenceDueWorkingDays: 15 }));
+    expect(problemsOf({ ...valid, CHILD_SEEN_WORKING_DAYS: '0' })).toContain(
+      'CHILD_SEEN_WORKING_DAYS must be between 1 and 60',
+    );
+    expect(problemsOf({ ...valid, CHILD_SEEN_URGENT_WORKING_DAYS: 'soon' })).toContain(
+      'CHILD_SEEN_URGENT_WORKING_DAYS must be a whole number of working days',
+    );
+    // The urgent clock is never the longer one.
+    expect(problemsOf({ ...valid, CHILD_SEEN_WORKING_DAYS: '4' })).toContain(
+      'CHILD_SEEN_URGENT_WORKING_DAYS must not be more than CHILD_SEEN_WORKING_DAYS',
+    );
+  });
 });

@@ -214,6 +214,17 @@ class EnvironmentVariables {
   @Min(1, { message: 'TRANSFER_REQUEST_ANSWER_WORKING_DAYS must be between 1 and 20' })
   @Max(20, { message: 'TRANSFER_REQUEST_ANSWER_WORKING_DAYS must be between 1 and 20' })
   TRANSFER_REQUEST_ANSWER_WORKING_DAYS = DEFAULT_CLOCK_POLICY.requestAnswerWorkingDays;
+  @Transform(toInt)
+  @IsInt({ message: 'CHILD_SEEN_WORKING_DAYS must be a whole number of working days' })
+  @Min(1, { message: 'CHILD_SEEN_WORKING_DAYS must be between 1 and 60' })
+  @Max(60, { message: 'CHILD_SEEN_WORKING_DAYS must be between 1 and 60' })
+  CHILD_SEEN_WORKING_DAYS = DEFAULT_CLOCK_POLICY.childSeenWorkingDays;
+
+  @Transform(toInt)
+  @IsInt({ message: 'CHILD_SEEN_URGENT_WORKING_DAYS must be a whole number of working days' })
+  @Min(1, { message: 'CHILD_SEEN_URGENT_WORKING_DAYS must be between 1 and 60' })
+  @Max(60, { message: 'CHILD_SEEN_URGENT_WORKING_DAYS must be between 1 and 60' })
+  CHILD_SEEN_URGENT_WORKING_DAYS = DEFAULT_CLOCK_POLICY.childSeenUrgentWorkingDays;
 }
 
 /**
@@ -431,7 +442,9 @@ export interface AppConfig {
   /**
    * The one clock policy (libs/domain clocks.ts): its defaults, with the transfer-in conference's
    * start (CONFERENCE_CLOCK_START) and working days (CONFERENCE_DUE_WORKING_DAYS), and the temporary
-   * moves' short-stay (SHORT_STAY_DAYS) and move-review (MOVE_REVIEW_WEEKS) thresholds from here.
+   * moves' short-stay (SHORT_STAY_DAYS) and move-review (MOVE_REVIEW_WEEKS) thresholds, and the
+   * working days a child has to be seen in the new area (CHILD_SEEN_WORKING_DAYS, default 10;
+   * CHILD_SEEN_URGENT_WORKING_DAYS, default 5, for a child under 1 or with a critical flag) from here.
    */
   clocks: ClockPolicy;
 }
@@ -509,6 +522,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'DATA_KEY_RING and DATA_KEY_ACTIVE are required when NODE_ENV=production: family data is encrypted under keys they wrap',
     );
   else dataKeys = developmentKeyRing();
+  if (vars.CHILD_SEEN_URGENT_WORKING_DAYS > vars.CHILD_SEEN_WORKING_DAYS)
+    problems.push('CHILD_SEEN_URGENT_WORKING_DAYS must not be more than CHILD_SEEN_WORKING_DAYS');
   if (problems.length > 0 || !dataKeys) throw new ConfigurationError([...new Set(problems)]);
 
   const auth: AuthConfig = {
@@ -558,6 +573,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       shortStayDays: vars.SHORT_STAY_DAYS,
       moveReviewWeeks: vars.MOVE_REVIEW_WEEKS,
       requestAnswerWorkingDays: vars.TRANSFER_REQUEST_ANSWER_WORKING_DAYS,
+      childSeenWorkingDays: vars.CHILD_SEEN_WORKING_DAYS,
+      childSeenUrgentWorkingDays: vars.CHILD_SEEN_URGENT_WORKING_DAYS,
     }),
   };
 }

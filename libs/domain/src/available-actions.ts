@@ -36,10 +36,11 @@ import type { RefusalCode } from './refusals.js';
 import type { RiskFlagCode } from './vocabulary.js';
 
 /**
- * The commands the console may offer on a transfer's page: every command but the system's `close`
- * and an appointment's outcome (offered on the appointment, not as a transfer action).
+ * The commands the console may offer on a transfer's page: every command but the system's `close`,
+ * an appointment's outcome (offered on the appointment, not as a transfer action) and
+ * `recordChildSeen` (offered per child on the transfer page, issue 14 item 1).
  */
-export type OfferedCommand = Exclude<CommandType, 'close' | 'recordOutcome'>;
+export type OfferedCommand = Exclude<CommandType, 'close' | 'recordOutcome' | 'recordChildSeen'>;
 
 /** In the order a page lists them. */
 export const OFFERED_COMMANDS: readonly OfferedCommand[] = [

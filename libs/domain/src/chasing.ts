@@ -24,6 +24,8 @@ export const EVIDENCE_RESOLUTION: Readonly<Record<ChaseKind, ChaseResolution | n
   direct_contact: null,
   // two answers, see MOVE_REVIEW_ANSWERS
   move_review: null,
+  // recorded on its own (POST /v1/transfers/:id/children/:memberId/seen): recordChildSeen
+  child_seen: null,
 };
 
 /** The answers that close a move review ("is the move now permanent?"). */
@@ -92,6 +94,7 @@ export function decideClose(
   if (item.kind === 'transfer_in_conference')
     return refuse('PRECONDITION_FAILED', REFUSALS.conferenceClosesWhenRecorded());
   const expected = EVIDENCE_RESOLUTION[item.kind];
+  if (item.kind === 'child_seen') return refuse('PRECONDITION_FAILED', REFUSALS.childSeenRecordedOnItsOwn());
   if (expected === null) return refuse('PRECONDITION_FAILED', REFUSALS.directContactClosesOnAcceptance());
   if (request.resolution !== expected)
     return refuse('PRECONDITION_FAILED', REFUSALS.wrongResolution(item.kind, expected));

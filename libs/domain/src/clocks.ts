@@ -62,6 +62,13 @@ export interface ClockPolicy {
   readonly requestAnswerWorkingDays: number;
   /** …and an unanswered request is chased, then, every this many working days at `chaseTimeOfDay`. */
   readonly requestChaseEveryWorkingDays: number;
+  /**
+   * The child seen (issue 14 item 1): each child of a transfer is to be seen in the receiving area
+   * within this many working days of the move date (CHILD_SEEN_WORKING_DAYS)…
+   */
+  readonly childSeenWorkingDays: number;
+  /** …or this many for a child under 1 at the move date, or when any critical flag is active (CHILD_SEEN_URGENT_WORKING_DAYS). */
+  readonly childSeenUrgentWorkingDays: number;
   /** Local time (Europe/London, `HH:MM`) at which date-based items are chased. */
   readonly chaseTimeOfDay: string;
   readonly chase: Readonly<Record<ChaseKind, ChaseSchedule>>;
@@ -89,6 +96,9 @@ export const DEFAULT_CLOCK_POLICY: ClockPolicy = Object.freeze({
   // decision: then chased every working day, like a direct contact that is due.
   requestAnswerWorkingDays: 2,
   requestChaseEveryWorkingDays: 1,
+  // issue 14 item 1: 10 working days after the move; 5 for a child under 1 or with a critical flag.
+  childSeenWorkingDays: 10,
+  childSeenUrgentWorkingDays: 5,
   chaseTimeOfDay: '09:00',
   chase: Object.freeze({
     // first chase 5 working days after the move date, then every 3
@@ -107,6 +117,10 @@ export const DEFAULT_CLOCK_POLICY: ClockPolicy = Object.freeze({
     direct_contact: { firstAfterWorkingDays: 0, everyWorkingDays: 1 },
     // decision: on the review date (reviewOn, or the move-review threshold), then every 3 working days.
     move_review: { firstAfterWorkingDays: 0, everyWorkingDays: 3 },
+    // decision: on the day the child is due to have been seen (childSeenDueOn), then every working
+    // day — an unseen child reaches the team manager within 3 working days and both areas'
+    // safeguarding leads within a working week of falling due.
+    child_seen: { firstAfterWorkingDays: 0, everyWorkingDays: 1 },
   }),
 });
 
@@ -122,6 +136,12 @@ export function validateClockPolicy(policy: ClockPolicy): ClockPolicy {
   count(policy.moveReviewWeeks, 'moveReviewWeeks', 1);
   count(policy.requestAnswerWorkingDays, 'requestAnswerWorkingDays', 1);
   count(policy.requestChaseEveryWorkingDays, 'requestChaseEveryWorkingDays', 1);
+  count(policy.childSeenWorkingDays, 'childSeenWorkingDays', 1);
+  count(policy.childSeenUrgentWorkingDays, 'childSeenUrgentWorkingDays', 1);
+  if (policy.childSeenUrgentWorkingDays > policy.childSeenWorkingDays)
+    throw new RangeError(
+      `childSeenUrgentWorkingDays (${policy.childSeenUrgentWorkingDays}) must not be more than childSeenWorkingDays (${policy.childSeenWorkingDays})`,
+    );
   if (!(CONFERENCE_CLOCK_STARTS as readonly string[]).includes(policy.conferenceClockStart))
     throw new RangeError(
       `conferenceClockStart must be one of ${CONFERENCE_CLOCK_STARTS.join(', ')}, got ${policy.conferenceClockStart}`,
@@ -224,6 +244,7 @@ export interface ChaseFacts {
  * - `appointment`: 09:00 on the working day after `dueOn`;
  * - `agreed_action`: 09:00 on `dueOn` (the next working day if `dueOn` is not one);
  * - `move_review`: 09:00 on `dueOn` (the review date, `moveReviewOn`), or the next working day;
+ * - `child_seen`: 09:00 on `dueOn` (the day the child is due to have been seen, `childSeenDueOn`);
  * - `transfer_in_conference`: 09:00 on the day the conference is due (`conferenceDueAt`);
  * - `direct_contact`: exactly `contactDueAt` (given, or computed from `initiatedAt` + `involvement`).
  *
@@ -246,6 +267,7 @@ export function firstChaseAt(kind: ChaseKind, facts: ChaseFacts, policy: ClockPo
     case 'appointment':
     case 'agreed_action':
     case 'move_review':
+    case 'child_seen':
       return onDay(requireDate(facts.dueOn, 'dueOn', kind));
     case 'transfer_in_conference':
       return onDay(londonDate(requireInstant(facts.conferenceDueAt, 'conferenceDueAt', kind)));

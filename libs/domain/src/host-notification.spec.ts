@@ -97,6 +97,8 @@ describe('a host notification', () => {
     expect(accountableTeamId(d.state)).toBe(sendPrac.teamId);
     expect(d.effects).toEqual<Effect[]>([
       { type: 'chase.close', kind: 'direct_contact', resolution: 'acknowledged' },
+      // the sending practitioner keeps their loose ends; the children to be seen become the host contact's (issue 14 item 1)
+      { type: 'chase.transfer_ownership', to: sendPrac.id },
       { type: 'notify', message: 'notification.acknowledged', to: ['sending_team', 'accountable_practitioner'] },
     ]);
     // it closes once its loose ends are closed, like an accepted transfer, and stays the sending side's

@@ -13,6 +13,7 @@
  * lifecycle/   the transfer lifecycle (DESIGN §3): decide(), transitions, effects, visibility
  * available-actions  what a caller may do now, and why not (decide() as a dry run)
  * directory-duties   separation of duties in the directory (four eyes on access grants)
+ * child-seen   the child seen in the new area (issue 14 item 1): due dates and status
  * confidential-address  who may read a confidential new address, and what everyone else is shown
  * transfer-requests  a family found by the receiving side: asking the originating team to transfer
  */
@@ -34,3 +35,4 @@ export * from './directory-duties.js';
 export * from './confidential-address.js';
 export * from './retention.js';
 export * from './transfer-requests.js';
+export * from './child-seen.js';

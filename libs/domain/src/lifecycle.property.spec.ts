@@ -5,6 +5,8 @@
  */
 import fc from 'fast-check';
 import { addCalendarDays, isWorkingDay, londonDate } from './calendar.js';
+import { childrenToBeSeen } from './child-seen.js';
+import { isChild } from './facts.js';
 import {
   ACTORS,
   BHAM_HV,
@@ -131,6 +133,8 @@ type Intent =
       daysFromToday: number;
       chase: 'none' | 0 | 1 | 2;
     }
+  /** The child seen (issue 14 item 1): which member (a natural child, or any member index), when, by whom, where. */
+  | { kind: 'recordChildSeen'; member: number; daysAgo: number; seenBy: number; where: string; seenAlone: unknown }
   /** Resolved at run time to the next step of the happy path from the current status. */
   | { kind: 'progress' };
 
@@ -236,6 +240,17 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
       chase: fc.constantFrom('none' as const, 0 as const, 1 as const, 2 as const),
     }),
   },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('recordChildSeen' as const),
+      member: fc.oneof({ weight: 3, arbitrary: fc.constant(NATURAL) }, { weight: 1, arbitrary: fc.nat(5) }),
+      daysAgo: fc.integer({ min: -2, max: 10 }),
+      seenBy: refIndex,
+      where: fc.constantFrom('home', 'clinic', 'school', 'other', 'home', 'car'),
+      seenAlone: fc.constantFrom<unknown>(true, false, false, 'yes'),
+    }),
+  },
 );
 
 const stepArb = fc.record({
@@ -308,8 +323,13 @@ function naturalActor(i: Exclude<Intent, { kind: 'progress' }>, s: TransferState
       return s.status === 'accepted' ? ALL_ACTORS.find((a) => a.id === 'm-recv')! : sendMgr;
     case 'recordOutcome':
       return i.appointment % 2 === 0 ? recvPrac : sendPrac;
+    case 'recordChildSeen':
+      return recvPrac2;
   }
 }
+
+/** Children with an open child_seen item, as the store would say (the model of the property test). */
+let openSeenItems = new Set<string>();
 
 function commandFor(i: Exclude<Intent, { kind: 'progress' }>, s: TransferState, now: Date): Command {
   switch (i.kind) {
@@ -386,6 +406,23 @@ function commandFor(i: Exclude<Intent, { kind: 'progress' }>, s: TransferState, 
         chase: i.chase === 'none' ? null : { id: `item-${i.appointment}`, escalationLevel: i.chase },
       };
     }
+    case 'recordChildSeen': {
+      const memberId =
+        i.member === NATURAL
+          ? (s.facts.household.find((m) => isChild(m) && openSeenItems.has(m.id))?.id ??
+            s.facts.household.find(isChild)?.id ??
+            'nobody')
+          : (s.facts.household[i.member]?.id ?? 'nobody');
+      return {
+        type: 'recordChildSeen',
+        memberId,
+        seenOn: addCalendarDays(londonDate(now), -i.daysAgo),
+        seenBy: i.seenBy === NATURAL ? ref(recvPrac) : REFS[i.seenBy]!,
+        where: i.where,
+        seenAlone: i.seenAlone,
+        itemOpen: openSeenItems.has(memberId),
+      };
+    }
   }
 }
 
@@ -403,6 +440,8 @@ describe('lifecycle invariants over random command sequences', () => {
         (factsIndex, steps) => {
           let state = draftOf(FACTS[factsIndex]!);
           let now = T0;
+          openSeenItems = new Set<string>();
+          const seenChildren = new Set<string>();
           // The model: what really happened, to check the state against.
           let everAccepted = false;
           let everAcknowledged = false;
@@ -473,6 +512,18 @@ describe('lifecycle invariants over random command sequences', () => {
             // only visible, non-admin actors ever change anything
             expect(actor.role).not.toBe('admin');
             expect(canSee(actor, before)).toBe(true);
+
+            // every initiation opens a child_seen item, due by the rule, for each child not yet seen
+            // (the store skips the ones still open or already seen), owned by the receiving side
+            if (d.event.type === 'transfer.initiated') {
+              const opened = d.effects.filter((e) => e.type === 'chase.open' && e.kind === 'child_seen');
+              expect(opened.map((e) => e.type === 'chase.open' && [e.memberId, e.dueOn])).toEqual(
+                childrenToBeSeen(after.facts).map((c) => [c.member.id, c.dueOn]),
+              );
+              for (const e of opened)
+                if (e.type === 'chase.open' && !seenChildren.has(e.memberId!)) openSeenItems.add(e.memberId!);
+            }
+            if (d.event.type === 'transfer.cancelled') openSeenItems.clear();
 
             // status moves only along DESIGN §3's arrows
             if (after.status !== before.status) expect(EDGES.has(`${before.status}->${after.status}`)).toBe(true);
@@ -593,6 +644,26 @@ describe('lifecycle invariants over random command sequences', () => {
                 expect(count(after)).toBeGreaterThanOrEqual(count(before));
                 break;
               }
+              case 'child.seen': {
+                // only the receiving side records a child seen: a child of this transfer whose item
+                // was open, seen by an active receiving practitioner, in the new area and not in the future
+                if (command.type !== 'recordChildSeen') throw new Error('child seen by another command');
+                const seen = d.event;
+                expect(actor.teamId).toBe(SAND_HV);
+                expect(before.facts.household.find((m) => m.id === seen.memberId)?.role).toBe('child');
+                expect(openSeenItems.has(seen.memberId)).toBe(true);
+                expect(TEAM_OF.get(seen.seenById)).toBe(SAND_HV);
+                expect(command.seenBy.active).toBe(true);
+                expect(seen.seenOn >= before.facts.moveDate).toBe(true);
+                expect(seen.seenOn <= londonDate(now)).toBe(true);
+                expect(['home', 'clinic', 'school', 'other']).toContain(seen.where);
+                expect(typeof seen.seenAlone).toBe('boolean');
+                // nothing else about the transfer changes
+                expect(after).toEqual(before);
+                openSeenItems.delete(seen.memberId);
+                seenChildren.add(seen.memberId);
+                break;
+              }
               case 'transfer.closed':
                 expect(actor).toBe(SYSTEM_ACTOR);
                 expect(command.type === 'close' && command.openChaseItems).toBe(0);
@@ -658,6 +729,7 @@ describe('lifecycle invariants over random command sequences', () => {
       'conference.recorded',
       'conference.confirmed',
       'appointment.outcome',
+      'child.seen',
     ])
       expect(events.get(event) ?? 0).toBeGreaterThan(0);
     for (const error of ['INVALID_STATE', 'FORBIDDEN', 'PRECONDITION_FAILED'])
@@ -671,6 +743,12 @@ describe('lifecycle invariants over random command sequences', () => {
       'NOT_CONTACT_PARTICIPANT_OR_ACCOUNTABLE',
       'HOST_NOTIFICATION_NOT_ACCEPTED',
       'NOT_HOST_NOTIFICATION',
+      'NOT_A_CHILD_OF_TRANSFER',
+      'CHILD_ALREADY_SEEN',
+      'SEEN_BEFORE_MOVE',
+      'SEEN_IN_FUTURE',
+      'SEEN_WHERE_INVALID',
+      'SEEN_BY_NOT_IN_RECEIVING_TEAM',
     ]) {
       expect(refusals.get(code) ?? 0).toBeGreaterThan(0);
     }

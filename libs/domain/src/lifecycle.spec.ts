@@ -169,6 +169,10 @@ describe('update', () => {
   });
 });
 
+/** The effects but the child_seen items every initiation opens (issue 14 item 1, child-seen.spec.ts). */
+const withoutChildSeen = (effects: readonly Effect[]) =>
+  effects.filter((e) => !(e.type === 'chase.open' && e.kind === 'child_seen'));
+
 describe('initiate', () => {
   it('moves to awaiting_contact and sets everything in motion', () => {
     const d = expectOk(decide(draftOf(), sendPrac, { type: 'initiate' }, T0));
@@ -178,7 +182,8 @@ describe('initiate', () => {
       initiatedAt: T0,
       accountablePractitionerId: sendPrac.id,
     });
-    expect(d.effects).toEqual<Effect[]>([
+    // Each child's child_seen item (issue 14 item 1) is asserted in child-seen.spec.ts; the rest here.
+    expect(withoutChildSeen(d.effects)).toEqual<Effect[]>([
       { type: 'packet.generate' },
       { type: 'notify', message: 'transfer.initiated', to: ['receiving_team'] },
       {
@@ -229,7 +234,7 @@ describe('initiate', () => {
     const d = expectOk(
       decide(draftOf(quietFacts({ involvement: 'child_protection' })), sendPrac, { type: 'initiate' }, T0),
     );
-    expect(d.effects).toEqual<Effect[]>([
+    expect(withoutChildSeen(d.effects)).toEqual<Effect[]>([
       { type: 'packet.generate' },
       { type: 'notify', message: 'transfer.initiated', to: ['receiving_team'] },
       { type: 'chase.open', kind: 'direct_contact', firstChaseAt: at('2026-11-24T10:00:00Z'), escalationLevel: 0 },

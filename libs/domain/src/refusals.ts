@@ -73,6 +73,17 @@ export type RefusalCode =
   | 'CONFIRMATION_DATE_INVALID'
   | 'CONFIRMATION_BEFORE_CONFERENCE'
   | 'CONFIRMATION_IN_FUTURE'
+  // the child seen (issue 14 item 1)
+  | 'NOT_A_CHILD_OF_TRANSFER'
+  | 'CHILD_ALREADY_SEEN'
+  | 'SEEN_DATE_INVALID'
+  | 'SEEN_IN_FUTURE'
+  | 'SEEN_BEFORE_MOVE'
+  | 'SEEN_BY_NOT_IN_RECEIVING_TEAM'
+  | 'SEEN_BY_INACTIVE'
+  | 'SEEN_WHERE_INVALID'
+  | 'SEEN_ALONE_MISSING'
+  | 'CHILD_SEEN_RECORDED_ON_ITS_OWN'
   // chasing (chasing.ts)
   | 'NOT_ON_EITHER_TEAM'
   | 'NOT_MANAGER'
@@ -127,6 +138,7 @@ const COMMAND_WORDS: Readonly<Record<CommandType, string>> = {
   acknowledgeNotification: 'acknowledge',
   recordConference: 'record the transfer-in conference of',
   confirmConference: 'confirm the conference outcome of',
+  recordChildSeen: 'record a child seen on',
   return: 'return',
   cancel: 'cancel',
   close: 'close',
@@ -348,6 +360,34 @@ export const REFUSALS = {
     because('CONFIRMATION_BEFORE_CONFERENCE', 'the written outcome cannot have arrived before the conference was held'),
   confirmationInFuture: () =>
     because('CONFIRMATION_IN_FUTURE', 'record the written outcome once you have received it (not a future date)'),
+
+  // --- PRECONDITION_FAILED: the child seen (issue 14 item 1)
+  notAChildOfTransfer: (memberId: string) =>
+    Object.assign(because('NOT_A_CHILD_OF_TRANSFER', 'this is not a child of this transfer'), {
+      memberIds: [memberId],
+    }),
+  childAlreadySeen: (memberId: string) =>
+    Object.assign(because('CHILD_ALREADY_SEEN', 'this child has already been recorded as seen'), {
+      memberIds: [memberId],
+    }),
+  seenDateInvalid: () => because('SEEN_DATE_INVALID', 'give the date the child was seen as YYYY-MM-DD (seenOn)'),
+  seenInFuture: () => because('SEEN_IN_FUTURE', 'the date the child was seen cannot be in the future'),
+  seenBeforeMove: () =>
+    because('SEEN_BEFORE_MOVE', 'the child is to be seen in the new area: the date cannot be before the move date'),
+  seenByNotInReceivingTeam: () =>
+    because(
+      'SEEN_BY_NOT_IN_RECEIVING_TEAM',
+      'the practitioner who saw the child must be in the receiving team (seenById)',
+    ),
+  seenByInactive: () => because('SEEN_BY_INACTIVE', 'the practitioner who saw the child is not active'),
+  seenWhereInvalid: () => because('SEEN_WHERE_INVALID', 'say where the child was seen: home, clinic, school or other'),
+  seenAloneMissing: () =>
+    because('SEEN_ALONE_MISSING', 'say whether the child was seen alone (seenAlone: true or false)'),
+  childSeenRecordedOnItsOwn: () =>
+    because(
+      'CHILD_SEEN_RECORDED_ON_ITS_OWN',
+      'a child-seen item closes when the child is recorded as seen (POST /v1/transfers/:id/children/:memberId/seen); a manager may close it as no longer required',
+    ),
 
   // --- chasing (chasing.ts)
   chaseItemClosed: () => because('NOT_ALLOWED_FROM_STATUS', 'this item is already closed'),

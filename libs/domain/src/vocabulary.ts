@@ -215,8 +215,17 @@ export const CHASE_KINDS = [
   'transfer_in_conference', // child protection only
   'direct_contact', // per transfer round, until the transfer is accepted (a recorded, checked-back conversation is what acceptance needs)
   'move_review', // a temporary transfer at its review date (reviewOn, or the move-review threshold): is the move now permanent?
+  'child_seen', // per child, from initiation: has someone in the receiving area seen the child? (issue 14 item 1; owned by the receiving side)
 ] as const;
 export type ChaseKind = (typeof CHASE_KINDS)[number];
+
+/** Where a receiving practitioner saw the child (issue 14 item 1). */
+export const CHILD_SEEN_PLACES = ['home', 'clinic', 'school', 'other'] as const;
+export type ChildSeenPlace = (typeof CHILD_SEEN_PLACES)[number];
+
+export function isChildSeenPlace(value: unknown): value is ChildSeenPlace {
+  return typeof value === 'string' && (CHILD_SEEN_PLACES as readonly string[]).includes(value);
+}
 
 export const CHASE_ITEM_STATUSES = ['open', 'closed'] as const;
 export type ChaseItemStatus = (typeof CHASE_ITEM_STATUSES)[number];
@@ -246,6 +255,7 @@ export const CHASE_RESOLUTIONS = [
   'acknowledged',
   'still_temporary',
   'now_permanent',
+  'seen', // child_seen: a receiving practitioner recorded the child seen (POST /v1/transfers/:id/children/:memberId/seen)
 ] as const;
 export type ChaseResolution = (typeof CHASE_RESOLUTIONS)[number];
 

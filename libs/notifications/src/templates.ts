@@ -35,7 +35,13 @@ export interface ComposedEmail {
 
 /** A chase reminder about one loose end (no personal data either). */
 export type ReminderKind =
-  'gp_registration' | 'appointment' | 'agreed_action' | 'transfer_in_conference' | 'direct_contact' | 'move_review';
+  | 'gp_registration'
+  | 'appointment'
+  | 'agreed_action'
+  | 'transfer_in_conference'
+  | 'direct_contact'
+  | 'move_review'
+  | 'child_seen';
 
 const LONDON = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -215,6 +221,8 @@ const REMINDER_NEED: Record<ReminderKind, string> = {
     'direct contact between the teams has not been recorded and checked back yet. Speak, record the conversation, and check it back.',
   move_review:
     'this temporary move has reached its review. Is the move now permanent? Record the answer: still temporary (with the next review date) or now permanent.',
+  child_seen:
+    'a child in this family has not yet been seen in the receiving area and is due to be. See the child and record when, where, by whom and whether they were seen alone.',
 };
 
 const LEVEL_WORDS = [

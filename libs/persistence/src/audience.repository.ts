@@ -8,7 +8,10 @@ export interface ReminderAudience {
   teamManagers: boolean;
   /** The active safeguarding leads of both areas. */
   safeguardingLeads: boolean;
-  /** A direct-contact item awaiting the receiving side: its mailbox (and, escalated, its managers) too. */
+  /**
+   * An item the receiving side must act on — a direct-contact item awaiting it, or a child to be
+   * seen: its mailbox (and, escalated, its managers) too.
+   */
   receivingSide: boolean;
 }
 
@@ -17,7 +20,7 @@ export class AudienceRepository {
   constructor(private readonly manager: EntityManager) {}
 
   /** The email addresses a reminder about this transfer's item (owned by `ownerId`) goes to. */
-  async reminderRecipients(transferId: string, ownerId: string, audience: ReminderAudience): Promise<string[]> {
+  async reminderRecipients(transferId: string, ownerId: string | null, audience: ReminderAudience): Promise<string[]> {
     const rows: { email: string }[] = await this.manager.query(
       `SELECT p.email FROM practitioners p WHERE p.id = $1 AND p.active AND $3
        UNION SELECT m.email FROM practitioners o JOIN practitioners m ON m.team_id = o.team_id AND m.role = 'manager' AND m.active

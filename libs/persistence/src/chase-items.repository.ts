@@ -14,7 +14,10 @@ export interface ChaseItemRow {
   appointmentId: string | null;
   agreedActionId: string | null;
   status: 'open' | 'closed';
-  ownerId: string;
+  /** null: a receiving-side item (child_seen) nobody in the receiving team holds by name yet — the team owns it. */
+  ownerId: string | null;
+  /** The local date it is due by, where it has one (child_seen). */
+  dueOn: string | null;
   openedAt: Date;
   nextChaseAt: Date;
   reminders: number;
@@ -25,13 +28,34 @@ export interface ChaseItemRow {
   evidence: unknown;
 }
 
+/** A child's child_seen item with its record, as the transfer view and the packet show it (issue 14 item 1). */
+export interface ChildSeenRow {
+  chaseItemId: string;
+  memberId: string;
+  status: 'open' | 'closed';
+  resolution: string | null;
+  dueOn: string | null;
+  ownerId: string | null;
+  /** The record, once seen (the item's evidence, opened). */
+  seen: {
+    seenOn: string;
+    seenById: string;
+    seenByName: string | null;
+    where: string;
+    seenAlone: boolean;
+    note: string | null;
+    recordedById: string | null;
+    recordedAt: Date | null;
+  } | null;
+}
+
 /** A due item the sweep claimed. */
 export interface DueChaseItem {
   id: string;
   transferId: string;
   transferStatus: TransferStatus;
   kind: ChaseKind;
-  ownerId: string;
+  ownerId: string | null;
   reminders: number;
   escalationLevel: EscalationLevel;
   nextChaseAt: Date;
@@ -43,13 +67,15 @@ export interface NewChaseItem {
   memberId?: string | null;
   appointmentId?: string | null;
   agreedActionId?: string | null;
-  ownerId: string;
+  /** null only for a receiving-side item (child_seen) before anyone in the receiving team holds it. */
+  ownerId: string | null;
+  dueOn?: string | null;
   nextChaseAt: Date;
   escalationLevel: EscalationLevel;
 }
 
 const ITEM_COLUMNS = `c.id, c.transfer_id AS "transferId", c.kind, c.member_id AS "memberId", c.appointment_id AS "appointmentId",
-  c.agreed_action_id AS "agreedActionId", c.status, c.owner_id AS "ownerId", c.opened_at AS "openedAt", c.next_chase_at AS "nextChaseAt",
+  c.agreed_action_id AS "agreedActionId", c.status, c.owner_id AS "ownerId", to_char(c.due_on, 'YYYY-MM-DD') AS "dueOn", c.opened_at AS "openedAt", c.next_chase_at AS "nextChaseAt",
   c.reminders, c.escalation_level AS "escalationLevel", c.closed_at AS "closedAt", c.closed_by_id AS "closedById", c.resolution, c.evidence`;
 
 /**
@@ -95,14 +121,15 @@ export class ChaseItemRepository {
 
   /**
    * Opens a loose end — unless an open item with the same kind and member / appointment / agreed
-   * action already exists for the transfer (a re-initiation repeats the loose ends it still has).
+   * action already exists for the transfer (a re-initiation repeats the loose ends it still has), or
+   * the same child was already recorded seen (a child seen is not asked about again).
    */
   async open(transferId: string, item: NewChaseItem): Promise<void> {
     await this.manager.query(
-      `INSERT INTO chase_items (transfer_id, kind, member_id, appointment_id, agreed_action_id, owner_id, next_chase_at, escalation_level)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8
+      `INSERT INTO chase_items (transfer_id, kind, member_id, appointment_id, agreed_action_id, owner_id, next_chase_at, escalation_level, due_on)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9::date
        WHERE NOT EXISTS (
-         SELECT 1 FROM chase_items WHERE transfer_id = $1 AND kind = $2 AND status = 'open'
+         SELECT 1 FROM chase_items WHERE transfer_id = $1 AND kind = $2 AND (status = 'open' OR resolution = 'seen')
            AND member_id IS NOT DISTINCT FROM $3::uuid AND appointment_id IS NOT DISTINCT FROM $4::uuid
            AND agreed_action_id IS NOT DISTINCT FROM $5::uuid)`,
       [
@@ -114,6 +141,7 @@ export class ChaseItemRepository {
         item.ownerId,
         item.nextChaseAt,
         item.escalationLevel,
+        item.dueOn ?? null,
       ],
     );
   }
@@ -148,17 +176,53 @@ export class ChaseItemRepository {
       `UPDATE chase_items SET status = 'closed', closed_at = now(), resolution = 'superseded'
        WHERE transfer_id = $1 AND status = 'open' AND (
          (kind = 'appointment' AND (appointment_id IS NULL OR NOT (appointment_id = ANY($2::uuid[])))) OR
-         (kind = 'gp_registration' AND (member_id IS NULL OR NOT (member_id = ANY($3::uuid[])))))`,
+         (kind IN ('gp_registration', 'child_seen') AND (member_id IS NULL OR NOT (member_id = ANY($3::uuid[])))))`,
       [transferId, appointmentIds, memberIds],
     );
   }
 
-  /** Every open item of the transfer now belongs to this practitioner. */
-  async moveOwnership(transferId: string, to: string): Promise<void> {
-    await this.manager.query(`UPDATE chase_items SET owner_id = $2 WHERE transfer_id = $1 AND status = 'open'`, [
-      transferId,
-      to,
-    ]);
+  /**
+   * Every open item of the transfer now belongs to `to` — but the receiving side's own (child_seen)
+   * to `receivingOwner` (null: the receiving team).
+   */
+  async moveOwnership(transferId: string, to: string, receivingOwner: string | null): Promise<void> {
+    await this.manager.query(
+      `UPDATE chase_items SET owner_id = CASE WHEN kind = 'child_seen' THEN $3::uuid ELSE $2::uuid END
+       WHERE transfer_id = $1 AND status = 'open'`,
+      [transferId, to, receivingOwner],
+    );
+  }
+
+  /**
+   * The child seen (issue 14 item 1): closes the child's open child_seen item with the record as its
+   * evidence (sealed). Returns false when there was no open item to close.
+   */
+  async recordChildSeen(
+    transferId: string,
+    memberId: string,
+    at: Date,
+    recordedById: string,
+    evidence: { seenOn: string; seenById: string; where: string; seenAlone: boolean; note: string | null },
+  ): Promise<boolean> {
+    const sealed = (await transferCipher(this.manager, transferId)).sealJson('chase_items.evidence', evidence);
+    const rows: unknown[] = await this.manager.query(
+      `WITH closed AS (
+         UPDATE chase_items SET status = 'closed', closed_at = $3, closed_by_id = $4, resolution = 'seen', evidence = $5,
+                seen_by_id = $6
+         WHERE transfer_id = $1 AND member_id = $2 AND kind = 'child_seen' AND status = 'open' RETURNING id)
+       SELECT id FROM closed`,
+      [transferId, memberId, at, recordedById, sealed, evidence.seenById],
+    );
+    return rows.length > 0;
+  }
+
+  /** Whether the child has an open child_seen item. */
+  async childSeenOpen(transferId: string, memberId: string): Promise<boolean> {
+    const rows: unknown[] = await this.manager.query(
+      `SELECT 1 FROM chase_items WHERE transfer_id = $1 AND member_id = $2 AND kind = 'child_seen' AND status = 'open'`,
+      [transferId, memberId],
+    );
+    return rows.length > 0;
   }
 
   /** How many items of the transfer are still open. */

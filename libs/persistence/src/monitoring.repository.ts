@@ -39,6 +39,22 @@ export interface HostNotificationRow {
   notificationAcknowledgedAt: Date | null;
 }
 
+/** A child not yet seen in the receiving area (issue 14 item 1): ids, teams and clocks — no family data. */
+export interface ChildNotSeenRow {
+  transferId: string;
+  reference: string;
+  status: TransferStatus;
+  sendingTeamId: string;
+  receivingTeamId: string;
+  chaseItemId: string;
+  memberId: string;
+  moveDate: string;
+  dueOn: string;
+  escalationLevel: number;
+  ownerId: string | null;
+  ownerName: string | null;
+}
+
 /** The counts a monitoring summary is made of, for one scope. */
 export interface SummaryCounts {
   /** How many unconfirmed transfers were initiated before each threshold ("0": all of them). */
@@ -51,6 +67,9 @@ export interface SummaryCounts {
   failedEmails: number;
   oldest: { id: string; reference: string; initiatedAt: Date; contactDueAt: Date } | null;
   hostNotificationsByStatus: { status: string; n: number }[];
+  /** Children not yet seen in the receiving area (open child_seen items), and those past their due day. */
+  childrenNotSeen: number;
+  childrenNotSeenOverdue: number;
 }
 
 /**
@@ -116,6 +135,37 @@ export class MonitoringRepository {
     );
   }
 
+  /**
+   * Children not yet seen in the receiving area (issue 14 item 1): the open child_seen items of the
+   * transfers in scope, most overdue first (served by chase_items_open_child_seen_idx); `overdueOn`
+   * (a London date) keeps those due before it.
+   */
+  childrenNotSeen(
+    scope: ActorVisibility,
+    filters: MonitoringFilters & { overdueOn?: string },
+    take: number,
+  ): Promise<ChildNotSeenRow[]> {
+    const params: unknown[] = [];
+    const p = (value: unknown) => `$${params.push(value)}`;
+    const where = [
+      `c.kind = 'child_seen'`,
+      `c.status = 'open'`,
+      `t.status NOT IN ('cancelled', 'closed')`,
+      visibilityPredicate(scope, p),
+      ...filterPredicates(filters, p),
+      ...(filters.overdueOn ? [`c.due_on < ${p(filters.overdueOn)}::date`] : []),
+    ].join(' AND ');
+    return this.manager.query(
+      `SELECT t.id AS "transferId", t.reference, t.status, t.sending_team_id AS "sendingTeamId", t.receiving_team_id AS "receivingTeamId",
+              c.id AS "chaseItemId", c.member_id AS "memberId", to_char(t.move_date, 'YYYY-MM-DD') AS "moveDate",
+              to_char(c.due_on, 'YYYY-MM-DD') AS "dueOn", c.escalation_level AS "escalationLevel",
+              c.owner_id AS "ownerId", op.name AS "ownerName"
+       FROM chase_items c JOIN transfers t ON t.id = c.transfer_id LEFT JOIN practitioners op ON op.id = c.owner_id
+       WHERE ${where} ORDER BY c.due_on, t.reference, c.id LIMIT ${p(take)}`,
+      params,
+    );
+  }
+
   /** Every team with its name and area code (the directory is small). */
   teams(): Promise<{ id: string; name: string; area: string }[]> {
     return this.manager.query(`SELECT tm.id, tm.name, a.code AS area FROM teams tm JOIN areas a ON a.id = tm.area_id`);
@@ -173,9 +223,17 @@ export class MonitoringRepository {
       `SELECT t.status, count(*)::int AS n FROM transfers t WHERE t.kind = 'host_notification' AND ${where} GROUP BY t.status`,
       params,
     );
+    const [childrenNotSeen] = await this.manager.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE c.due_on < (${nowParam}::timestamptz AT TIME ZONE 'Europe/London')::date)::int AS overdue
+       FROM chase_items c JOIN transfers t ON t.id = c.transfer_id
+       WHERE c.kind = 'child_seen' AND c.status = 'open' AND t.status NOT IN ('cancelled', 'closed') AND ${where}`,
+      withNow,
+    );
     return {
       atLeast,
       hostNotificationsByStatus,
+      childrenNotSeen: childrenNotSeen.n,
+      childrenNotSeenOverdue: childrenNotSeen.overdue,
       byStatus,
       overdue: overdue[0].n,
       conferencesOverdue: conferencesOverdue[0].n,

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Ctx, Roles } from '../auth/actor.js';
 import type { RequestContext } from '../auth/actor.js';
-import { SummaryQuery, UnconfirmedQuery } from './monitoring.dto.js';
+import { ChildrenNotSeenQuery, SummaryQuery, UnconfirmedQuery } from './monitoring.dto.js';
 import { MonitoringService } from './monitoring.service.js';
 
 @ApiTags('monitoring')
@@ -22,6 +22,12 @@ export class MonitoringController {
   @Get('host-notifications')
   hostNotifications(@Ctx() ctx: RequestContext, @Query() query: SummaryQuery) {
     return this.monitoring.hostNotifications(ctx, query);
+  }
+
+  /** Children not yet seen in the receiving area (issue 14 item 1), most overdue first. */
+  @Get('children-not-seen')
+  childrenNotSeen(@Ctx() ctx: RequestContext, @Query() query: ChildrenNotSeenQuery) {
+    return this.monitoring.childrenNotSeen(ctx, query);
   }
 
   @Get('summary')

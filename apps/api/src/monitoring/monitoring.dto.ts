@@ -19,6 +19,15 @@ export class UnconfirmedQuery {
   @IsOptional() @IsString() @MaxLength(200) cursor?: string;
 }
 
+/** GET /v1/monitoring/children-not-seen (issue 14 item 1). */
+export class ChildrenNotSeenQuery {
+  @IsOptional() @Matches(AREA_CODE, { message: 'area must be an area code such as sandwell' }) area?: string;
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'overdue must be true or false' })
+  overdue?: boolean;
+}
+
 export class SummaryQuery {
   @IsOptional() @Matches(AREA_CODE, { message: 'area must be an area code such as sandwell' }) area?: string;
 }

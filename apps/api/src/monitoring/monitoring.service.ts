@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   Clock,
   isWorkingDay,
+  workingDaysBetweenDates,
   londonDate,
   monitoringScopeFor,
   requestMonitoringScopeFor,
@@ -17,7 +18,7 @@ import type { RequestContext, SignedInPractitioner } from '../auth/actor.js';
 import { ApiError } from '../common/api-error.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { actorOf } from '../transfers/visibility.js';
-import type { SummaryQuery, UnconfirmedQuery } from './monitoring.dto.js';
+import type { ChildrenNotSeenQuery, SummaryQuery, UnconfirmedQuery } from './monitoring.dto.js';
 
 /** How long a summary may be served again before it is computed afresh (the list is always live). */
 export const SUMMARY_MAX_AGE_MS = 10_000;
@@ -149,6 +150,48 @@ export class MonitoringService {
     };
   }
 
+  /**
+   * Children not yet seen in the receiving area (issue 14 item 1), most overdue first: the transfer,
+   * the child's id (never a name), the day they were due to be seen by, the working days since the
+   * move, the item's escalation and owner (null: the receiving team). `overdue=true` keeps those past due.
+   */
+  async childrenNotSeen(ctx: RequestContext, query: ChildrenNotSeenQuery) {
+    const now = this.clock.now();
+    const today = londonDate(now);
+    const scope = monitoringScope(ctx.actor);
+    const manager = this.dataSource.manager;
+    const rows = await new MonitoringRepository(manager).childrenNotSeen(
+      scope,
+      { area: query.area, overdueOn: query.overdue ? today : undefined },
+      200,
+    );
+    let teams = await this.teams();
+    if (rows.some((r) => !teams.has(r.sendingTeamId) || !teams.has(r.receivingTeamId))) teams = await this.teams(true);
+    await this.audited.view(
+      manager,
+      ctx,
+      { action: 'monitoring.children_not_seen', entityType: 'monitoring', entityId: null },
+      { count: rows.length, filters: { area: query.area ?? null, overdue: query.overdue ?? null } },
+    );
+    const side = (teamId: string) => ({ area: teams.get(teamId)!.area, teamId, teamName: teams.get(teamId)!.name });
+    return {
+      items: rows.map((r) => ({
+        transferId: r.transferId,
+        reference: r.reference,
+        status: r.status,
+        sending: side(r.sendingTeamId),
+        receiving: side(r.receivingTeamId),
+        chaseItemId: r.chaseItemId,
+        memberId: r.memberId,
+        dueOn: r.dueOn,
+        overdue: today > r.dueOn,
+        workingDaysSinceMove: workingDaysBetweenDates(r.moveDate, today),
+        escalationLevel: r.escalationLevel,
+        owner: r.ownerId ? { id: r.ownerId, name: r.ownerName } : null,
+      })),
+    };
+  }
+
   /** Team names and area codes, kept for a minute: the directory is small and rarely changes. */
   private teamCache: { at: number; teams: Promise<Map<string, { name: string; area: string }>> } | null = null;
 
@@ -206,8 +249,18 @@ export class MonitoringService {
     return this.dataSource.transaction(async (manager) => {
       // Working days waiting, bucketed: how many waited at least each bucket's lower bound, by initiation instant.
       const thresholds = WAITING_BUCKETS.slice(1).map((b) => waitedAtLeastBefore(now, b.from));
-      const { atLeast, byStatus, overdue, conferencesOverdue, chase, failedEmails, oldest, hostNotificationsByStatus } =
-        await new MonitoringRepository(manager).summaryCounts(scope, { area: query.area }, now, thresholds);
+      const {
+        atLeast,
+        byStatus,
+        overdue,
+        conferencesOverdue,
+        chase,
+        failedEmails,
+        oldest,
+        hostNotificationsByStatus,
+        childrenNotSeen,
+        childrenNotSeenOverdue,
+      } = await new MonitoringRepository(manager).summaryCounts(scope, { area: query.area }, now, thresholds);
       // Transfer requests (issue 14 items 3 and 6) awaiting the originating team's answer, and overdue.
       const transferRequestsAwaitingAnswer = await new TransferRequestRepository(manager).awaitingAnswer(
         requestMonitoringScopeFor(actorOf(ctx.actor))!,
@@ -239,6 +292,9 @@ export class MonitoringService {
         hostNotificationsByStatus: Object.fromEntries(hostNotificationsByStatus.map((r) => [r.status, r.n])),
         /** Transfer requests not yet answered (`total`), and those past their answer's due time (`overdue`). */
         transferRequestsAwaitingAnswer,
+        /** Children not yet seen in the receiving area (issue 14 item 1), and those past the day they were due to be. */
+        childrenNotSeen,
+        childrenNotSeenOverdue,
       };
     });
   }

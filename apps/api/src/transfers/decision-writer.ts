@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
-import { chaseOwnerId } from '@fh/domain';
+import { chaseOwnerFor, receivingChaseOwnerId } from '@fh/domain';
 import type { Effect, EventOf, TransferEventRecord, TransferState } from '@fh/domain';
 import { queueNotification } from '@fh/notifications';
 import type { MailSettings } from '@fh/notifications';
@@ -30,6 +30,8 @@ export interface RequestContent {
   };
   /** conference.recorded: the conference's notes (free text), beside what the domain decided. */
   readonly conference?: { readonly notes: string | null };
+  /** child.seen: the practitioner's note (free text), sealed with the record. */
+  readonly childSeen?: { readonly note: string | null };
 }
 
 /**
@@ -120,6 +122,24 @@ export class DecisionWriter {
       case 'conference.confirmed':
         await transfers.confirmConference(id, event.receivedOn, event.confirmedById);
         break;
+      case 'child.seen': {
+        // The record is the child's child_seen item's evidence (sealed): it closes the item.
+        const closed = await new ChaseItemRepository(manager).recordChildSeen(
+          id,
+          event.memberId,
+          event.at,
+          event.recordedById,
+          {
+            seenOn: event.seenOn,
+            seenById: event.seenById,
+            where: event.where,
+            seenAlone: event.seenAlone,
+            note: required(content.childSeen, event).note,
+          },
+        );
+        if (!closed) throw new Error(`child.seen: no open child_seen item for member ${event.memberId}`);
+        break;
+      }
       case 'transfer.returned':
         await transfers.markReturned(id, event.at, event.reason);
         break;
@@ -203,7 +223,7 @@ export class DecisionWriter {
           kind: chase.kind,
           memberId: chase.memberId,
           appointmentId: chase.appointmentId,
-          ownerId: chaseOwnerId(after),
+          ownerId: chaseOwnerFor(chase.kind, after),
           nextChaseAt: chase.nextChaseAt,
           escalationLevel: chase.escalationLevel,
         });
@@ -252,13 +272,14 @@ export class DecisionWriter {
             memberId: effect.memberId,
             appointmentId: effect.appointmentId,
             agreedActionId: effect.agreedActionId,
-            ownerId: chaseOwnerId(after),
+            ownerId: chaseOwnerFor(effect.kind, after),
+            dueOn: effect.dueOn ?? null,
             nextChaseAt: effect.firstChaseAt,
             escalationLevel: effect.escalationLevel,
           });
           break;
         case 'chase.transfer_ownership':
-          await chaseItems.moveOwnership(transferId, effect.to);
+          await chaseItems.moveOwnership(transferId, effect.to, receivingChaseOwnerId(after));
           break;
         case 'chase.close_all':
           await chaseItems.closeAll(transferId, effect.resolution);

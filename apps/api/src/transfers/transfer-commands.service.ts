@@ -31,6 +31,7 @@ import type {
   DirectContactDto,
   ReasonDto,
   ReassignDto,
+  RecordChildSeenDto,
   RecordConferenceDto,
   UpdateTransferDto,
 } from './transfers.dto.js';
@@ -215,6 +216,25 @@ export class TransferCommandsService {
     return this.transition(ctx, id, write, {
       action: 'transfer.confirm_conference',
       command: async () => ({ type: 'confirmConference', receivedOn: dto.receivedOn }),
+    });
+  }
+
+  /** The child seen (issue 14 item 1): closes the child's child_seen item; the note travels as content (sealed). */
+  recordChildSeen(ctx: RequestContext, id: string, memberId: string, dto: RecordChildSeenDto, write: WriteOptions) {
+    return this.transition(ctx, id, write, {
+      action: 'transfer.record_child_seen',
+      command: async ({ transfers, chaseItems }) => ({
+        command: {
+          type: 'recordChildSeen',
+          memberId,
+          seenOn: dto.seenOn,
+          seenBy: await this.practitionerRef(transfers, dto.seenById),
+          where: dto.where,
+          seenAlone: dto.seenAlone,
+          itemOpen: await chaseItems.childSeenOpen(id, memberId),
+        },
+        content: { childSeen: { note: dto.note?.trim() || null } },
+      }),
     });
   }
 

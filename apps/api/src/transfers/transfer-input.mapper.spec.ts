@@ -200,6 +200,7 @@ describe('draftOf and revisionOf', () => {
       contacts: [],
       acknowledgements: [],
       latestPacket: null,
+      childrenSeen: [],
     };
   };
 

@@ -1,9 +1,11 @@
 import {
   availableActions,
+  childSeenStatus,
   clockFlags,
   CONFERENCE_PENDING_STATUSES,
   confidentialAddressText,
   hostNotificationGrounds,
+  londonDate,
   mayReadConfidentialAddress,
   UNCONFIRMED_STATUSES,
 } from '@fh/domain';
@@ -62,6 +64,42 @@ function conferenceView(t: TransferRow, now: Date) {
             confirmedAt: t.conferenceConfirmedAt,
           },
   };
+}
+
+/**
+ * The child seen (issue 14 item 1): for each child of the household, seen or not, the day they are
+ * due to have been seen by, whether that has passed, the working days since the move (to the day they
+ * were seen, or to today) and, once seen, the record.
+ */
+function childrenSeenView(record: TransferRecord, now: Date) {
+  const today = londonDate(now);
+  const byMember = new Map(record.childrenSeen.map((i) => [i.memberId, i]));
+  return record.members
+    .filter((m) => m.role === 'child')
+    .map((m) => {
+      const item = byMember.get(m.id) ?? null;
+      const status = childSeenStatus(
+        record.transfer.moveDate,
+        item ? { dueOn: item.dueOn, seenOn: item.seen?.seenOn ?? null } : null,
+        today,
+      );
+      return {
+        memberId: m.id,
+        memberRef: m.ref,
+        ...status,
+        chaseItemId: item?.chaseItemId ?? null,
+        /** open | closed (seen, or by a manager as no longer required), null before initiation. */
+        itemStatus: item?.status ?? null,
+        resolution: item?.resolution ?? null,
+        seenOn: item?.seen?.seenOn ?? null,
+        seenBy: item?.seen ? { id: item.seen.seenById, name: item.seen.seenByName } : null,
+        where: item?.seen?.where ?? null,
+        seenAlone: item?.seen?.seenAlone ?? null,
+        note: item?.seen?.note ?? null,
+        recordedById: item?.seen?.recordedById ?? null,
+        recordedAt: item?.seen?.recordedAt ?? null,
+      };
+    });
 }
 
 /** Contact is overdue while the transfer is unconfirmed and its deadline has passed. */
@@ -177,6 +215,7 @@ export function transferView(record: TransferRecord, now: Date, actor: Actor, cl
     overdue: isOverdue(t, now),
     directContact: contact,
     conference: conferenceView(t, now),
+    childrenSeen: childrenSeenView(record, now),
     latestPacket: record.latestPacket,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,

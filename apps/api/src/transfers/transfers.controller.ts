@@ -16,6 +16,7 @@ import {
   ListTransfersQuery,
   ReasonDto,
   ReassignDto,
+  RecordChildSeenDto,
   RecordConferenceDto,
   UpdateTransferDto,
 } from './transfers.dto.js';
@@ -183,6 +184,21 @@ export class TransfersController {
     @Write() write: WriteOptions,
   ) {
     return this.transfers.confirmConference(ctx, id, dto, write);
+  }
+
+  /** The child seen (issue 14 item 1): a receiving practitioner records a child of the transfer seen; closes its child_seen item. */
+  @Post(':id/children/:memberId/seen')
+  @HttpCode(200)
+  @WriteHeaders()
+  @TransferResponse()
+  recordChildSeen(
+    @Ctx() ctx: RequestContext,
+    @TransferId() id: string,
+    @Param('memberId', new UuidOr404('child')) memberId: string,
+    @Body() dto: RecordChildSeenDto,
+    @Write() write: WriteOptions,
+  ) {
+    return this.transfers.recordChildSeen(ctx, id, memberId, dto, write);
   }
 
   @Post(':id/return')

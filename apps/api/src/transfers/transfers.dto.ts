@@ -258,6 +258,22 @@ export class ConfirmConferenceDto {
   @IsString() @MaxLength(10) receivedOn!: string;
 }
 
+/**
+ * The child seen (issue 14 item 1): POST /v1/transfers/:id/children/:memberId/seen. Shapes are
+ * checked here (400); the rules — a child of this transfer, seenOn not in the future nor before the
+ * move, seenById in the receiving team, where one of home|clinic|school|other — are the lifecycle's
+ * (422 with reasons).
+ */
+export class RecordChildSeenDto {
+  @IsString() @MaxLength(10) seenOn!: string;
+  @IsUUID() seenById!: string;
+  /** home | clinic | school | other (checked by the lifecycle). */
+  @IsString() @MaxLength(20) where!: string;
+  @IsBoolean() seenAlone!: boolean;
+  /** Free text, sealed under the transfer's key. */
+  @IsOptional() @IsString() @MaxLength(5000) note?: string | null;
+}
+
 export class ReasonDto {
   @IsString() @MaxLength(2000) reason!: string;
 }

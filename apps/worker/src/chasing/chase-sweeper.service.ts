@@ -132,7 +132,7 @@ export class ChaseSweeper {
     for (const item of items) {
       const reminder = nextReminder(item, now, this.policy.ladder, this.policy.clocks);
       if (!reminder) continue;
-      const peopleKey = `${item.transferId}|${item.ownerId}|${item.kind === 'direct_contact'}|${reminder.recipients.join()}`;
+      const peopleKey = `${item.transferId}|${item.ownerId}|${item.kind === 'direct_contact' || item.kind === 'child_seen'}|${reminder.recipients.join()}`;
       if (!peopleOf.has(peopleKey)) peopleOf.set(peopleKey, this.recipients(audience, item, reminder.recipients));
       if (!factsOf.has(item.transferId))
         factsOf.set(item.transferId, emailFactsFor(manager, this.mail, item.transferId));
@@ -159,14 +159,17 @@ export class ChaseSweeper {
   /**
    * The ladder's people for this item: its owner, the owner's team managers, both areas'
    * safeguarding leads. A direct-contact item of a transfer awaiting the receiving side also goes to
-   * the receiving team's mailbox (and, escalated, its managers): they are the ones who must act.
+   * the receiving team's mailbox (and, escalated, its managers): they are the ones who must act. So
+   * does a child still to be seen (issue 14 item 1): the receiving side owns it — before anyone
+   * there holds it by name (owner null), the team's mailbox and managers are its owner.
    */
   private recipients(audience: AudienceRepository, item: DueItem, who: ChaseRecipient[]): Promise<string[]> {
     return audience.reminderRecipients(item.transferId, item.ownerId, {
       owner: who.includes('owner'),
       teamManagers: who.includes('team_manager'),
       safeguardingLeads: who.includes('safeguarding_leads'),
-      receivingSide: item.kind === 'direct_contact' && item.transferStatus !== 'returned',
+      receivingSide:
+        (item.kind === 'direct_contact' && item.transferStatus !== 'returned') || item.kind === 'child_seen',
     });
   }
 }

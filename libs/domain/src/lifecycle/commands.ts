@@ -44,6 +44,20 @@ export type Command =
     }
   /** Child protection: the sending side has the conference's written outcome; accountability passes. */
   | { readonly type: 'confirmConference'; readonly receivedOn: string }
+  /**
+   * The child seen (issue 14 item 1): a receiving practitioner records that a child of the transfer
+   * was seen (validated here). `itemOpen` is whether the child's child_seen item is still open — a
+   * fact of the store, as `close` is given the number of open items.
+   */
+  | {
+      readonly type: 'recordChildSeen';
+      readonly memberId: string;
+      readonly seenOn: string;
+      readonly seenBy: PractitionerRef;
+      readonly where: string;
+      readonly seenAlone: unknown;
+      readonly itemOpen: boolean;
+    }
   | { readonly type: 'return'; readonly reason: string }
   | { readonly type: 'cancel'; readonly reason: string }
   | { readonly type: 'close'; readonly openChaseItems: number }

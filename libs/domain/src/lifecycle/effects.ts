@@ -5,6 +5,7 @@
  */
 import { DEFAULT_CLOCK_POLICY, firstChaseAt, moveReviewOn, nextWorkingMorning, type ClockPolicy } from '../clocks.js';
 import { escalateOnce } from '../chase-policy.js';
+import { childrenToBeSeen } from '../child-seen.js';
 import { computeRiskFlags, criticalFlagCodes } from '../risk-flags.js';
 import {
   MISSED_APPOINTMENT_STATUSES,
@@ -65,10 +66,15 @@ export type Effect =
       readonly memberId?: string;
       readonly appointmentId?: string;
       readonly agreedActionId?: string;
+      /** The local date the loose end is due by, where it has one (child_seen). */
+      readonly dueOn?: string;
       readonly firstChaseAt: Date;
       readonly escalationLevel: EscalationLevel;
     }
-  /** Every open chase item of the transfer now belongs to this practitioner. */
+  /**
+   * Every open chase item of the transfer now belongs to this practitioner — except the receiving
+   * side's own (child_seen), which belong to `receivingChaseOwnerId` of the state after (sides.ts).
+   */
   | { readonly type: 'chase.transfer_ownership'; readonly to: string }
   /** Close every open chase item of the transfer (it was cancelled, with a reason). */
   | { readonly type: 'chase.close_all'; readonly resolution: 'not_required' }
@@ -178,8 +184,10 @@ const EFFECTS: { readonly [K in TransferEvent]: (ctx: EffectContext<K>) => Effec
   ],
   // A host notification: the host team named its contact; the sending practitioner stays accountable
   // and keeps every loose end (GP registration, appointments, agreed actions).
-  'notification.acknowledged': () => [
+  'notification.acknowledged': ({ after }) => [
     closeDirectContactChase('acknowledged'),
+    // The sending practitioner keeps their loose ends; the children to be seen are now the host contact's.
+    { type: 'chase.transfer_ownership', to: after.accountablePractitionerId },
     { type: 'notify', message: 'notification.acknowledged', to: ['sending_team', 'accountable_practitioner'] },
   ],
   // Child protection, transfer-in accepted: the conversation's chase is done; the loose ends move to
@@ -208,6 +216,8 @@ const EFFECTS: { readonly [K in TransferEvent]: (ctx: EffectContext<K>) => Effec
     { type: 'chase.transfer_ownership', to: after.accountablePractitionerId },
     { type: 'notify', message: 'transfer.accepted', to: ['sending_team', 'lead_practitioner'] },
   ],
+  // The record closes the child's child_seen item (the writer stores it as the item's evidence).
+  'child.seen': () => [{ type: 'packet.generate' }],
   'transfer.returned': ({ now, clocks }) => [
     // The sending side stays accountable and is chased to re-initiate.
     closeDirectContactChase('superseded'),
@@ -261,6 +271,9 @@ function closeDirectContactChase(resolution: 'accepted' | 'acknowledged' | 'supe
  *   (`moveReviewOn`: reviewOn, or the move-review threshold after the move, whichever is first).
  * - transfer_in_conference for child protection (not a host notification: that wins, kind.ts), when
  *   its clock starts at initiation (the default; otherwise it opens at acceptance).
+ * - child_seen for each child (issue 14 item 1), owned by the receiving side, due `childSeenDueOn`
+ *   (5 or 10 working days after the move date) and chased from that day. A child already recorded
+ *   as seen in an earlier round is not asked about again (the store keeps that, ChaseItemRepository.open).
  */
 function looseEndsOf(state: TransferState, clocks: ClockPolicy): Effect[] {
   const f = state.facts;
@@ -297,7 +310,15 @@ function looseEndsOf(state: TransferState, clocks: ClockPolicy): Effect[] {
         },
       ]
     : [];
-  return [...gp, ...appointments, ...conference, ...review];
+  const seen = childrenToBeSeen(f, clocks).map(({ member, dueOn }): Effect => ({
+    type: 'chase.open',
+    kind: 'child_seen',
+    memberId: member.id,
+    dueOn,
+    firstChaseAt: firstChaseAt('child_seen', { dueOn }, clocks),
+    escalationLevel: 0,
+  }));
+  return [...gp, ...appointments, ...conference, ...review, ...seen];
 }
 
 /** The transfer-in conference's chase item, first chased on the day the conference is due. */

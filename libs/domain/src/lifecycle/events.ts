@@ -5,7 +5,7 @@
  * decision-writer.ts) and never re-derives from the request what the decision already says.
  */
 import type { TransferFacts } from '../facts.js';
-import type { ConferenceOutcome, EscalationLevel, RiskFlagCode } from '../vocabulary.js';
+import type { ChildSeenPlace, ConferenceOutcome, EscalationLevel, RiskFlagCode } from '../vocabulary.js';
 import type { AgreedActionRef, DirectContactRecordState } from './state.js';
 
 export const TRANSFER_EVENTS = [
@@ -21,6 +21,7 @@ export const TRANSFER_EVENTS = [
   'transfer.accepted_in', // child protection: accepted pending the transfer-in conference
   'conference.recorded',
   'conference.confirmed', // the written outcome received: accountability passes
+  'child.seen', // issue 14 item 1: a receiving practitioner recorded a child seen
   'transfer.returned',
   'transfer.cancelled',
   'transfer.closed',
@@ -121,6 +122,18 @@ export type TransferEventRecord =
     }
   /** Child protection: the sending side has the written outcome; accountability passed. */
   | { readonly type: 'conference.confirmed'; readonly receivedOn: string; readonly confirmedById: string }
+  /** A child seen in the receiving area (the note is the request's content, sealed beside it). */
+  | {
+      readonly type: 'child.seen';
+      /** When it was recorded (the service clock). */
+      readonly at: Date;
+      readonly memberId: string;
+      readonly seenOn: string;
+      readonly seenById: string;
+      readonly where: ChildSeenPlace;
+      readonly seenAlone: boolean;
+      readonly recordedById: string;
+    }
   /** A host notification acknowledged: the host team's contact; accountability stays. */
   | { readonly type: 'notification.acknowledged'; readonly at: Date; readonly contactPractitionerId: string }
   | { readonly type: 'transfer.returned'; readonly at: Date; readonly reason: string }
@@ -175,4 +188,6 @@ export const RECOMPUTES_FLAGS: Readonly<Record<TransferEvent, boolean>> = {
   'transfer.reassigned': false,
   // An outcome changes the appointment's status (e.g. was not brought: WAS_NOT_BROUGHT).
   'appointment.outcome': true,
+  // A child seen closes its chase item; the facts (and so the flags) are as they were.
+  'child.seen': false,
 };

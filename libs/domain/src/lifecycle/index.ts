@@ -37,7 +37,13 @@ export {
   type VisibilityGrant,
   type VisibilityVia,
 } from './visibility.js';
-export { accountableTeamId, chaseOwnerId } from './sides.js';
+export {
+  RECEIVING_SIDE_CHASE_KINDS,
+  accountableTeamId,
+  chaseOwnerFor,
+  chaseOwnerId,
+  receivingChaseOwnerId,
+} from './sides.js';
 export {
   conferenceClockStartsAt,
   hostNotificationGrounds,

@@ -4,6 +4,7 @@
  * of either area see the transfer and acknowledge flags but do not act for a team. Admins never
  * touch family data. Only the system closes a transfer.
  */
+import type { ChaseKind } from '../vocabulary.js';
 import { isHostNotification } from './kind.js';
 import type { Actor, TransferState } from './state.js';
 
@@ -32,3 +33,34 @@ export const accountableTeamId = (s: TransferState) =>
  */
 export const chaseOwnerId = (s: Pick<TransferState, 'interimLeadId' | 'accountablePractitionerId'>) =>
   s.interimLeadId ?? s.accountablePractitionerId;
+
+/** Chase kinds the receiving side owns from initiation, whoever is accountable (issue 14 item 1). */
+export const RECEIVING_SIDE_CHASE_KINDS: readonly ChaseKind[] = ['child_seen'];
+
+/**
+ * Who on the receiving side owns its loose ends (a child to be seen): the interim lead while a
+ * child-protection transfer awaits its conference, the receiving lead once accountability has
+ * passed, a host notification's host-team contact once named — and before any of them, nobody by
+ * name: null, the receiving team (its mailbox and managers are chased).
+ */
+export function receivingChaseOwnerId(
+  s: Pick<
+    TransferState,
+    | 'interimLeadId'
+    | 'accountablePractitionerId'
+    | 'hostContactPractitionerId'
+    | 'status'
+    | 'facts'
+    | 'receivingTeamId'
+    | 'sendingTeamId'
+  >,
+): string | null {
+  if (s.interimLeadId) return s.interimLeadId;
+  if (isHostNotification(s.facts)) return s.hostContactPractitionerId ?? null;
+  return s.status === 'accepted' || s.status === 'closed' ? s.accountablePractitionerId : null;
+}
+
+/** The owner of a new chase item of this kind: the receiving side's for its kinds, else chaseOwnerId. */
+export function chaseOwnerFor(kind: ChaseKind, s: TransferState): string | null {
+  return RECEIVING_SIDE_CHASE_KINDS.includes(kind) ? receivingChaseOwnerId(s) : chaseOwnerId(s);
+}

@@ -13,8 +13,10 @@ import { REFUSALS, type Reason } from '../refusals.js';
 import {
   CARER_CANCELLATION_STATUSES,
   UNCONFIRMED_STATUSES,
+  isChildSeenPlace,
   isConferenceOutcome,
   isRiskFlagCode,
+  type ChildSeenPlace,
   type ConferenceOutcome,
   type ContactMethod,
   type RiskFlagCode,
@@ -346,6 +348,42 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       type: 'notification.acknowledged',
       at: now,
       contactPractitionerId: after.hostContactPractitionerId!,
+    }),
+  },
+
+  // The child seen (issue 14 item 1): from initiation until the transfer ends, a receiving
+  // practitioner or manager records a child of the transfer seen — in the new area (not before the
+  // move), not in the future, by a practitioner of the receiving team. Nothing else changes: the
+  // child's child_seen item closes with the record (its evidence), and the packet shows it.
+  recordChildSeen: {
+    from: [...UNCONFIRMED_STATUSES, 'awaiting_conference', 'accepted', 'notification_acknowledged', 'returned'],
+    who: receivingSideOnly,
+    check: (s, _a, c, now) => {
+      const reasons: Reason[] = [];
+      const child = s.facts.household.find((m) => m.id === c.memberId);
+      if (!child || !isChild(child)) reasons.push(REFUSALS.notAChildOfTransfer(c.memberId));
+      else if (!c.itemOpen) reasons.push(REFUSALS.childAlreadySeen(c.memberId));
+      if (!isLocalDate(c.seenOn)) reasons.push(REFUSALS.seenDateInvalid());
+      else {
+        if (c.seenOn > londonDate(now)) reasons.push(REFUSALS.seenInFuture());
+        if (isLocalDate(s.facts.moveDate) && c.seenOn < s.facts.moveDate) reasons.push(REFUSALS.seenBeforeMove());
+      }
+      if (c.seenBy.teamId !== s.receivingTeamId) reasons.push(REFUSALS.seenByNotInReceivingTeam());
+      else if (!c.seenBy.active) reasons.push(REFUSALS.seenByInactive());
+      if (!isChildSeenPlace(c.where)) reasons.push(REFUSALS.seenWhereInvalid());
+      if (typeof c.seenAlone !== 'boolean') reasons.push(REFUSALS.seenAloneMissing());
+      return reasons;
+    },
+    apply: (s) => s,
+    event: ({ command: c, actor, now }) => ({
+      type: 'child.seen',
+      at: now,
+      memberId: c.memberId,
+      seenOn: c.seenOn,
+      seenById: c.seenBy.id,
+      where: c.where as ChildSeenPlace,
+      seenAlone: c.seenAlone as boolean,
+      recordedById: actor.id,
     }),
   },
 

@@ -16,6 +16,8 @@ import {
   TRANSFER_SELECT,
 } from '../transfers/transfer.repository.js';
 import { openRecord } from '../transfers/transfer.sealing.js';
+import { CHILDREN_SEEN, openChildrenSeen } from './children-seen.js';
+import type { ChildSeenJson } from './children-seen.js';
 import type { KeyColumns } from '../transfers/transfer.sealing.js';
 import type { TransferRecord, TransferRow } from '../transfers/transfer.records.js';
 import { visibilityPredicate } from '../visibility.js';
@@ -102,6 +104,7 @@ type ViewRow = TransferRow &
       acknowledgedAt: string;
     })[];
     latestPacket: (Omit<NonNullable<TransferRecord['latestPacket']>, 'generatedAt'> & { generatedAt: string }) | null;
+    childrenSeen: ChildSeenJson[];
   };
 
 /** Parameters $1, $2, … in order. */
@@ -112,7 +115,8 @@ function params(): { values: unknown[]; p: SqlParam } {
 
 /**
  * A transfer and everything its view shows (household with involvements, concerns, appointments,
- * this round's contacts with their agreed actions, acknowledgements, the latest packet) in ONE
+ * this round's contacts with their agreed actions, acknowledgements, the latest packet, each child
+ * seen or not) in ONE
  * statement, whatever the household size — or null when there is no such transfer or `visibility`
  * does not let the caller see it (the two cost the same: the predicate is checked on the transfer
  * row before anything it shows is read).
@@ -125,8 +129,8 @@ export async function loadTransferView(
   const { values, p } = params();
   const where = `t.id = ${p(id)} AND ${visibilityPredicate(visibility, p)}`;
   const text = `SELECT ${TRANSFER_COLUMNS}, ${MEMBERS} AS members, ${CONCERNS} AS concerns, ${APPOINTMENTS} AS appointments,
-    ${CONTACTS} AS contacts, ${ACKNOWLEDGEMENTS} AS acknowledgements, ${LATEST_PACKET} AS "latestPacket"
-    ${TRANSFER_FROM} WHERE ${where}`;
+    ${CONTACTS} AS contacts, ${ACKNOWLEDGEMENTS} AS acknowledgements, ${LATEST_PACKET} AS "latestPacket",
+    ${CHILDREN_SEEN} AS "childrenSeen" ${TRANSFER_FROM} WHERE ${where}`;
   const [row] = await runPrepared<ViewRow>(manager, prepared(text), values);
   if (!row) return null;
   // Decrypted in Node, after the one statement: the data key comes with the row.
@@ -138,6 +142,7 @@ export async function loadTransferView(
     contacts,
     acknowledgements,
     latestPacket,
+    childrenSeen,
     kekId: _k,
     wrappedKey: _w,
     ...transfer
@@ -155,6 +160,7 @@ export async function loadTransferView(
     })),
     acknowledgements: acknowledgements.map((a) => ({ ...a, acknowledgedAt: new Date(a.acknowledgedAt) })),
     latestPacket: latestPacket ? { ...latestPacket, generatedAt: new Date(latestPacket.generatedAt) } : null,
+    childrenSeen: openChildrenSeen(cipher, childrenSeen),
   });
 }
 

@@ -1,3 +1,4 @@
+import type { ChildSeenRow } from '../chase-items.repository.js';
 import type {
   AppointmentStatus,
   ConcernType,
@@ -189,6 +190,8 @@ export interface TransferRecord {
   acknowledgements: FlagAcknowledgementRecord[];
   /** The newest handover packet version, if one has been generated. */
   latestPacket: PacketSummary | null;
+  /** Each child's latest child_seen item with its record (none before initiation). */
+  childrenSeen: ChildSeenRow[];
 }
 
 /** Which packet version is the latest, without its content. */

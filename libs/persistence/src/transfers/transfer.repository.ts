@@ -18,6 +18,8 @@ import type {
   TransferRecord,
   TransferRow,
 } from './transfer.records.js';
+import { CHILDREN_SEEN, openChildrenSeen } from '../reads/children-seen.js';
+import type { ChildSeenJson } from '../reads/children-seen.js';
 
 export const TRANSFER_COLUMNS = `
   t.id, t.reference, t.status, t.version, t.round, t.involvement, t.move_date AS "moveDate", t.move_type AS "moveType",
@@ -151,6 +153,10 @@ export async function loadTransfer(
     `SELECT version, sha256, generated_at AS "generatedAt" FROM packets WHERE transfer_id = $1 ORDER BY version DESC LIMIT 1`,
     [id],
   );
+  const [{ childrenSeen }]: { childrenSeen: ChildSeenJson[] }[] = await manager.query(
+    `SELECT ${CHILDREN_SEEN} AS "childrenSeen" FROM transfers t WHERE t.id = $1`,
+    [id],
+  );
 
   return openRecord(cipher, {
     transfer,
@@ -169,6 +175,7 @@ export async function loadTransfer(
     })),
     acknowledgements,
     latestPacket: packets[0] ?? null,
+    childrenSeen: openChildrenSeen(cipher, childrenSeen),
   });
 }
 
