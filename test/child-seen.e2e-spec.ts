@@ -152,6 +152,19 @@ describe('the child seen (issue 14 item 1)', () => {
       [t.id],
     );
     expect(audit).toEqual({ outcome: 'succeeded' });
+    // The packet's next version says so, for each child (the worker makes it).
+    const packetSeen = async () => {
+      const packet = await api.call('GET', `/v1/transfers/${t.id}/packet`, { as: receiver() });
+      const section = packet.body?.sections?.find((x: { key: string }) => x.key === 'children');
+      return Object.fromEntries(
+        (section?.children ?? []).map((c: { memberId: string; seenInNewArea?: { status: string } }) => [
+          c.memberId,
+          c.seenInNewArea?.status,
+        ]),
+      );
+    };
+    await waitFor('the packet to show the sibling seen', async () => (await packetSeen())[children.sibling] === 'seen');
+    expect(await packetSeen()).toEqual({ [children.baby]: 'not_seen', [children.sibling]: 'seen' });
     // A second record for the same child is refused.
     const again = await seen(t.id, children.sibling, receiver());
     expect([again.status, again.body.reasons.map((r: { code: string }) => r.code)]).toEqual([

@@ -188,6 +188,21 @@ export interface PacketChild {
   mobilityText: string;
   gp: { status: GpStatus | null; text: string; practiceName: string | null; practiceOds: string | null };
   nhsNumber: { status: 'valid' | 'invalid' | 'missing'; number: string | null; text: string };
+  /**
+   * Seen in the new area or not (issue 14 item 1), once the transfer has been initiated: only then
+   * is there a child_seen item (a packet of a child without one hashes as before).
+   */
+  seenInNewArea?: {
+    status: 'seen' | 'not_seen' | 'no_longer_required';
+    dueOn: string | null;
+    seenOn: string | null;
+    where: string | null;
+    seenAlone: boolean | null;
+    seenByName: string | null;
+    note: string | null;
+    workingDaysSinceMove: number;
+    text: string;
+  };
 }
 
 export interface PacketChildrenSection {

@@ -31,6 +31,23 @@ export interface PacketSource {
   contacts: PacketSourceContact[];
   /** This round's safeguarding-lead acknowledgements, every one kept, oldest first (several leads may advise on one flag). */
   acknowledgements: PacketSourceAcknowledgement[];
+  /** Each child's latest child_seen item (issue 14 item 1); none before initiation. */
+  childrenSeen?: PacketSourceChildSeen[];
+}
+
+/** A child seen in the new area, or not yet (the child's child_seen item and its record). */
+export interface PacketSourceChildSeen {
+  memberId: string;
+  status: 'open' | 'closed';
+  resolution: string | null;
+  dueOn: string | null;
+  seen: {
+    seenOn: string;
+    seenByName: string | null;
+    where: string;
+    seenAlone: boolean;
+    note: string | null;
+  } | null;
 }
 
 export interface PacketSourceTransfer {

@@ -411,7 +411,10 @@ function thinkFamily(w: Writer, d: PacketDocument): void {
 
 function children(w: Writer, d: PacketDocument): void {
   const s = sectionOf(d, 'children');
-  w.section(s.heading, 'Age in completed months, mobility, GP registration and NHS number for each child.');
+  w.section(
+    s.heading,
+    'Age in completed months, mobility, GP registration, NHS number and whether seen in the new area, for each child.',
+  );
   for (const c of s.children) {
     w.ensure(80);
     w.text(c.name, { font: BOLD, size: 11.5 });
@@ -433,6 +436,16 @@ function children(w: Writer, d: PacketDocument): void {
       font: nhsAlert ? BOLD : REGULAR,
       color: nhsAlert ? ALERT : INK,
     });
+    if (c.seenInNewArea) {
+      const unseen = c.seenInNewArea.status === 'not_seen';
+      w.field('Seen in the new area', c.seenInNewArea.text, {
+        size: 10,
+        x,
+        width,
+        font: unseen ? BOLD : REGULAR,
+        color: unseen ? ALERT : INK,
+      });
+    }
     w.space(6);
   }
 }

@@ -5,6 +5,7 @@
  */
 import {
   ageInMonths,
+  childSeenStatus,
   confidentialAddressText,
   isLocalDate,
   isMaleCarerRole,
@@ -31,7 +32,7 @@ import {
   type PacketTransfer,
   type SeenStatus,
 } from './packet.document.js';
-import type { PacketSource, PacketSourceMember } from './packet.source.js';
+import type { PacketSource, PacketSourceChildSeen, PacketSourceMember } from './packet.source.js';
 import {
   agencyWords,
   ageWords,
@@ -150,7 +151,7 @@ export function buildPacket(record: PacketSource): PacketDocument {
     {
       key: 'children',
       heading: 'The children',
-      children: members.filter((m) => m.role === 'child').map((m) => child(m, asOf)),
+      children: members.filter((m) => m.role === 'child').map((m) => child(m, asOf, seenInNewArea(record, m.id, asOf))),
     },
     concerns(record, person),
     appointments(record, person),
@@ -269,7 +270,48 @@ function thinkFamily(record: PacketSource, person: (id: string) => PacketPersonR
   };
 }
 
-function child(m: PacketSourceMember, asOf: string): PacketChild {
+const WHERE_SEEN_WORDS: Record<string, string> = {
+  home: 'at home',
+  clinic: 'at a clinic',
+  school: 'at school or nursery',
+  other: 'elsewhere',
+};
+
+/** Seen in the new area or not, as of the packet's day (issue 14 item 1); undefined before initiation. */
+function seenInNewArea(record: PacketSource, memberId: string, asOf: string): PacketChild['seenInNewArea'] {
+  const item: PacketSourceChildSeen | undefined = record.childrenSeen?.find((c) => c.memberId === memberId);
+  if (!item) return undefined;
+  const seen = item.resolution === 'seen' ? item.seen : null;
+  const { dueOn, overdue, workingDaysSinceMove } = childSeenStatus(
+    record.transfer.moveDate,
+    { dueOn: item.dueOn, seenOn: seen?.seenOn ?? null },
+    asOf,
+  );
+  const days = plural(workingDaysSinceMove, 'working day', 'working days');
+  const status = seen ? 'seen' : item.status === 'closed' ? 'no_longer_required' : 'not_seen';
+  const text = seen
+    ? `Seen ${WHERE_SEEN_WORDS[seen.where] ?? ''} on ${dateWords(seen.seenOn)}${seen.seenByName ? ` by ${seen.seenByName}` : ''}, ${
+        seen.seenAlone ? 'seen alone' : 'not seen alone'
+      } (${days} after the move)${seen.note ? `: ${seen.note}` : ''}`
+    : status === 'no_longer_required'
+      ? 'Not to be seen by the receiving team: closed by a manager as no longer required'
+      : `Not yet seen in the new area as of ${dateWords(asOf)}: ${days} since the move${
+          dueOn ? `; ${overdue ? 'was due' : 'due'} to be seen by ${dateWords(dueOn)}` : ''
+        }`;
+  return {
+    status,
+    dueOn,
+    seenOn: seen?.seenOn ?? null,
+    where: seen?.where ?? null,
+    seenAlone: seen?.seenAlone ?? null,
+    seenByName: seen?.seenByName ?? null,
+    note: seen?.note ?? null,
+    workingDaysSinceMove,
+    text,
+  };
+}
+
+function child(m: PacketSourceMember, asOf: string, seen: PacketChild['seenInNewArea']): PacketChild {
   const months = monthsOn(m.dateOfBirth, asOf);
   const young = months !== null && months < NON_MOBILE_AGE_MONTHS;
   const mobilityText =
@@ -312,6 +354,7 @@ function child(m: PacketSourceMember, asOf: string): PacketChild {
     mobilityText,
     gp: { status: m.gp.status, text: gpText, practiceName: m.gp.practiceName, practiceOds: m.gp.practiceOds },
     nhsNumber: nhs,
+    ...(seen ? { seenInNewArea: seen } : {}),
   };
 }
 

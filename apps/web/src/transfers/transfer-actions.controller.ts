@@ -5,7 +5,7 @@ import { apiFormErrors, fieldErrors, mergeErrors, NO_ERRORS } from '../common/fo
 import type { FormErrors } from '../common/form-errors.js';
 import { Views } from '../common/views.service.js';
 import type { Practitioner, WebReply, WebRequest } from '../common/web-request.js';
-import { humanise } from '../view.service.js';
+import { formatDate, humanise } from '../view.service.js';
 import { localDate, londonInstant } from './london-time.js';
 import { TransferId } from './transfer.controller.js';
 import { adviceOf, conferenceOf, OUTCOME_TEXT } from './transfer.page.js';
@@ -53,6 +53,23 @@ const CONFERENCE_FIELDS: Record<string, string> = {
   chair: 'chair',
   notes: 'notes',
 };
+
+/** The child-seen form's reason codes and API fields, mapped to its field ids. */
+const SEEN_FIELDS: Record<string, string> = {
+  SEEN_DATE_INVALID: 'seen-day',
+  SEEN_IN_FUTURE: 'seen-day',
+  SEEN_BEFORE_MOVE: 'seen-day',
+  seenOn: 'seen-day',
+  SEEN_BY_NOT_IN_RECEIVING_TEAM: 'seenById',
+  SEEN_BY_INACTIVE: 'seenById',
+  seenById: 'seenById',
+  SEEN_WHERE_INVALID: 'where',
+  where: 'where',
+  SEEN_ALONE_MISSING: 'seenAlone',
+  seenAlone: 'seenAlone',
+  note: 'note',
+};
+const seenField = (key: string) => SEEN_FIELDS[key] ?? null;
 
 interface ActionRow {
   description: string;
@@ -793,6 +810,90 @@ export class TransferActionsController {
       title: 'What happened at the appointment?',
       ...this.common(t),
       appointment: { ...appointment, who: who ? `${who.givenName} ${who.familyName}` : '' },
+      form,
+      errors,
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // A child seen in the new area (issue 14 item 1), by the receiving team: when, by whom, where, alone
+
+  @Get(':id/children/:memberId/seen')
+  async childSeenForm(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Param('memberId') memberId: string,
+  ) {
+    const t = await this.transfer(request, id);
+    if (!this.openChildSeen(t, memberId)) return this.notAllowed(reply, t);
+    return this.childSeenPage(request, reply, t, memberId, {}, NO_ERRORS);
+  }
+
+  @Post(':id/children/:memberId/seen')
+  async childSeen(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Param('memberId') memberId: string,
+  ) {
+    const form = (request.body ?? {}) as Form;
+    const t = await this.transfer(request, id);
+    if (!this.openChildSeen(t, memberId)) return this.notAllowed(reply, t);
+    const seenOn = localDate(text(form, 'seen-day'), text(form, 'seen-month'), text(form, 'seen-year'));
+    const seenAlone = text(form, 'seenAlone');
+    const errors = fieldErrors([
+      ['seen-day', seenOn ? null : 'Enter the date the child was seen, like 27 11 2026'],
+      ['seenById', text(form, 'seenById') ? null : 'Select who saw the child'],
+      [
+        'where',
+        ['home', 'clinic', 'school', 'other'].includes(text(form, 'where')) ? null : 'Select where the child was seen',
+      ],
+      ['seenAlone', ['yes', 'no'].includes(seenAlone) ? null : 'Select whether the child was seen alone'],
+    ]);
+    if (errors.errorList.length) return this.childSeenPage(request, reply, t, memberId, form, errors);
+    try {
+      await this.write(request, t, form, `/children/${encodeURIComponent(memberId)}/seen`, {
+        seenOn,
+        seenById: text(form, 'seenById'),
+        where: text(form, 'where'),
+        seenAlone: seenAlone === 'yes',
+        note: text(form, 'note') || null,
+      });
+    } catch (error) {
+      if (!(error instanceof ApiFailure) || ![400, 409, 422].includes(error.status)) throw error;
+      return this.childSeenPage(request, reply, t, memberId, form, apiFormErrors(error, seenField, 'seen-day'));
+    }
+    return reply.status(303).redirect(`/transfers/${id}?done=child-seen#children-seen`);
+  }
+
+  /** The child's child_seen item is open (the API still decides who may record it). */
+  private openChildSeen(t: Transfer, memberId: string): boolean {
+    return (t.childrenSeen ?? []).some((c) => c.memberId === memberId && c.itemStatus === 'open');
+  }
+
+  private async childSeenPage(
+    request: WebRequest,
+    reply: WebReply,
+    t: Transfer,
+    memberId: string,
+    form: Form,
+    errors: FormErrors,
+  ) {
+    const child = t.household.find((m) => m.id === memberId)!;
+    const status = t.childrenSeen!.find((c) => c.memberId === memberId)!;
+    const days = status.workingDaysSinceMove;
+    return this.views.page(request, reply, 'child-seen', {
+      title: `Record ${child.givenName} ${child.familyName} as seen`,
+      ...this.common(t),
+      idempotencyKey: text(form, 'idempotencyKey') || randomUUID(),
+      child: {
+        id: child.id,
+        givenName: child.givenName,
+        name: `${child.givenName} ${child.familyName}`,
+        sinceMove: `It is ${days} working day${days === 1 ? '' : 's'} since the move${status.dueOn ? `; ${child.givenName} ${status.overdue ? 'was' : 'is'} due to be seen by ${formatDate(status.dueOn)}` : ''}.`,
+      },
+      seenBy: await this.receivingTeamChoices(request, t, text(form, 'seenById')),
       form,
       errors,
     });

@@ -36,7 +36,7 @@ export class TransferController {
         : null;
     return this.views.page(request, reply, 'transfer', {
       title: `Transfer ${transfer.reference}`,
-      ...transferPage(transfer, chaseItems, audit, people, done),
+      ...transferPage(transfer, chaseItems, audit, people, done, me),
     });
   }
 

@@ -49,6 +49,7 @@ const DONE: Record<string, string> = {
     'You acknowledged the host notification and named your contact. The sending team stays responsible.',
   'move-review': 'Your answer to the move review has been recorded.',
   'appointment-outcome': 'The appointment’s outcome has been recorded.',
+  'child-seen': 'You recorded the child as seen.',
   returned: 'The transfer has been returned to the sending team.',
   cancelled: 'The transfer has been cancelled.',
 };
@@ -58,6 +59,7 @@ const AUDIT_TEXT: Record<string, string> = {
   'transfer.update': 'Transfer details changed',
   'transfer.initiate': 'Transfer sent to the receiving team',
   'transfer.record_contact': 'Conversation recorded',
+  'transfer.record_child_seen': 'Child recorded as seen',
   'transfer.confirm_contact': 'Conversation checked back',
   'transfer.acknowledge_flag': 'Safeguarding advice given',
   'transfer.accept': 'Transfer accepted',
@@ -135,6 +137,8 @@ export function transferPage(
   audit: unknown[] | null,
   people: Practitioner[],
   done: string | null,
+  /** The signed-in practitioner: a receiving practitioner or manager is offered "Record as seen". */
+  me?: Practitioner,
 ) {
   const nameOf = (id: string | null) => people.find((p) => p.id === id)?.name ?? 'Someone';
   const member = new Map(t.household.map((m) => [m.id, m]));
@@ -195,6 +199,7 @@ export function transferPage(
     memberName,
     concerns: t.concerns.map((c) => ({ ...c, who: memberName(c.memberId) })),
     appointments: t.appointments.map((a) => ({ ...a, who: memberName(a.memberId) })),
+    childrenSeen: childrenSeenRows(t, memberName, me),
     // An outcome is recorded while the transfer is in progress (the API decides who may).
     outcomesOpen: !['draft', 'cancelled', 'closed'].includes(t.status),
     chaseItems: chaseItems.map((c) => ({
@@ -227,4 +232,37 @@ export function transferPage(
     doneMessage: done ? (DONE[done] ?? null) : null,
     formatDate,
   };
+}
+
+const WHERE_SEEN: Record<string, string> = {
+  home: 'at home',
+  clinic: 'at a clinic',
+  school: 'at school',
+  other: 'elsewhere',
+};
+
+/**
+ * Each child seen in the new area or not (issue 14 item 1): when, where, by whom and whether alone;
+ * or how many working days since the move and by when they are due to be seen, overdue or not.
+ * "Record as seen" is offered to the receiving team's practitioners and managers while the child's
+ * item is open (the API decides; the link only spares others a page they would be refused).
+ */
+export function childrenSeenRows(t: Transfer, memberName: (id: string) => string, me?: Practitioner) {
+  const mayRecord = !!me && me.teamId === t.receiving.teamId && (me.role === 'practitioner' || me.role === 'manager');
+  const days = (n: number) => `${n} working day${n === 1 ? '' : 's'}`;
+  return (t.childrenSeen ?? []).map((c) => ({
+    memberId: c.memberId,
+    who: memberName(c.memberId),
+    seen: c.seen,
+    overdue: c.overdue,
+    text: c.seen
+      ? `Seen ${WHERE_SEEN[c.where ?? ''] ?? ''} on ${formatDate(c.seenOn!)} by ${c.seenBy?.name ?? 'someone in the team'}` +
+        `, ${c.seenAlone ? 'seen alone' : 'not seen alone'} (${days(c.workingDaysSinceMove)} after the move).` +
+        (c.note ? ` ${c.note}` : '')
+      : c.itemStatus === 'closed'
+        ? 'Closed by a manager as no longer needed.'
+        : `Not yet seen: ${days(c.workingDaysSinceMove)} since the move` +
+          (c.dueOn ? `; ${c.overdue ? 'was due' : 'due'} by ${formatDate(c.dueOn)}.` : '.'),
+    recordHref: mayRecord && c.itemStatus === 'open' ? `/transfers/${t.id}/children/${c.memberId}/seen` : null,
+  }));
 }

@@ -124,6 +124,22 @@ export interface Transfer {
     /** rescheduled (by the carer): the new date. */
     rescheduledFor?: string | null;
   }[];
+  /** Each child seen in the new area or not (issue 14 item 1). */
+  childrenSeen?: {
+    memberId: string;
+    seen: boolean;
+    dueOn: string | null;
+    overdue: boolean;
+    workingDaysSinceMove: number;
+    /** open | closed; null before initiation. */
+    itemStatus: 'open' | 'closed' | null;
+    resolution: string | null;
+    seenOn: string | null;
+    seenBy: { id: string; name: string | null } | null;
+    where: string | null;
+    seenAlone: boolean | null;
+    note: string | null;
+  }[];
   riskFlags: RiskFlag[];
   contactDueAt: string | null;
   overdue: boolean;
