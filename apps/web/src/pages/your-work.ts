@@ -18,8 +18,11 @@ export interface ChaseItem {
   id: string;
   transferId: string;
   kind: string;
+  /** The child or adult it is about, where it is about one (a child to be seen). */
+  memberId?: string | null;
   status: 'open' | 'closed';
-  ownerId: string;
+  /** null: a receiving-side item (a child to be seen) the receiving team holds before anyone there is named. */
+  ownerId: string | null;
   nextChaseAt: string | null;
   escalationLevel: number;
   reminders: number;

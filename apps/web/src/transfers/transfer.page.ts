@@ -204,8 +204,10 @@ export function transferPage(
     outcomesOpen: !['draft', 'cancelled', 'closed'].includes(t.status),
     chaseItems: chaseItems.map((c) => ({
       ...c,
-      owner: nameOf(c.ownerId),
-      kindText: humanise(c.kind),
+      // No owner by name: a receiving-side item (a child to be seen) the receiving team holds.
+      owner: c.ownerId === null ? t.receiving.teamName : nameOf(c.ownerId),
+      kindText:
+        c.memberId && c.kind === 'child_seen' ? `${humanise(c.kind)}: ${memberName(c.memberId)}` : humanise(c.kind),
       // A move review is answered on its own page (issue 13 item 3), by either team.
       answerHref: c.kind === 'move_review' && c.status === 'open' ? `/transfers/${t.id}/move-review/${c.id}` : null,
     })),
