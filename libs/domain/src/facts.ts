@@ -80,6 +80,29 @@ export interface ShortStayChoice {
   readonly reason: string;
 }
 
+/**
+ * The lawful basis for sharing the family's information with the new area (issue 13 item 4): the
+ * family's consent (who gave it, when), or sharing without consent to safeguard a child, with the
+ * rationale and the sending-team manager who approved it (`approvedBy`: that practitioner as the
+ * store found them, for the initiation's check; null when the id names no one).
+ */
+export type SharingBasis =
+  | { readonly basis: 'consent'; readonly givenBy: string; readonly givenOn: string }
+  | {
+      readonly basis: 'safeguarding_without_consent';
+      /** Free text: never copied into a flag, an email or a log. */
+      readonly rationale: string;
+      readonly approvedById: string;
+      readonly approvedBy?: {
+        readonly role: string;
+        readonly teamId: string | null;
+        readonly active: boolean;
+      } | null;
+    };
+
+/** Whether the family has been told of the transfer: when, or why not (free text). */
+export type FamilyInformed = { readonly on: string } | { readonly notInformedReason: string };
+
 export interface TransferFacts {
   readonly involvement: Involvement;
   readonly moveDate: string;
@@ -91,6 +114,10 @@ export interface TransferFacts {
   readonly reviewOn?: string | null;
   /** Temporary stays shorter than the short-stay threshold: recorded as a host notification or a transfer. */
   readonly shortStayChoice?: ShortStayChoice | null;
+  /** Required at initiation (issue 13 item 4); absent in older fixtures = not recorded. */
+  readonly sharingBasis?: SharingBasis | null;
+  /** Required at initiation (issue 13 item 4); absent in older fixtures = not recorded. */
+  readonly familyInformed?: FamilyInformed | null;
   readonly leftSupportNetwork: boolean;
   /** Free text (may hold names): never copied into a flag summary. */
   readonly supportNetworkNote: string | null;

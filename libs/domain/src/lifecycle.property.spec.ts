@@ -30,6 +30,7 @@ import {
   RECOMPUTES_FLAGS,
   canSee,
   decide,
+  lawfulBasisGaps,
   needsTransferInConference,
   transferKind,
   unacknowledgedCriticalFlags,
@@ -51,6 +52,8 @@ const FACTS = [
   reviewCaseFacts(),
   quietFacts(),
   reviewCaseFacts({ householdConfirmed: false }),
+  // no lawful basis recorded and the family not told: never sent (issue 13 item 4)
+  quietFacts({ sharingBasis: null, familyInformed: null }),
   reviewCaseFacts({
     concerns: [{ memberId: 'member-rs', type: 'bruising', observedOn: '2026-11-06', safeguardingAdviceSought: true }],
   }),
@@ -508,6 +511,10 @@ describe('lifecycle invariants over random command sequences', () => {
               expect(after.conferenceDueAt !== null).toBe(needsTransferInConference(after.facts));
             if (transferKind(after.facts) === 'host_notification')
               expect(d.effects.some((e) => e.type === 'chase.open' && e.kind === 'transfer_in_conference')).toBe(false);
+
+            // nothing is sent without its lawful basis and the family-informed record (issue 13 item 4)
+            if (d.event.type === 'transfer.initiated')
+              expect(lawfulBasisGaps(after.facts, after.sendingTeamId, londonDate(now))).toEqual([]);
 
             // only visible, non-admin actors ever change anything
             expect(actor.role).not.toBe('admin');

@@ -62,6 +62,11 @@ export type RefusalCode =
   | 'SHORT_STAY_CHOICE_MISSING'
   | 'SHORT_STAY_REASON_MISSING'
   | 'SHORT_STAY_NOT_SHORT'
+  | 'SHARING_BASIS_MISSING'
+  | 'SHARING_BASIS_INCOMPLETE'
+  | 'SHARING_APPROVER_NOT_SENDING_MANAGER'
+  | 'FAMILY_INFORMED_MISSING'
+  | 'FAMILY_INFORMED_INCOMPLETE'
   | 'CONFERENCE_ALREADY_RECORDED'
   | 'CONFERENCE_DATE_INVALID'
   | 'CONFERENCE_BEFORE_INITIATION'
@@ -323,6 +328,24 @@ export const REFUSALS = {
       'SHORT_STAY_CHOICE_MISSING',
       `the stay is expected to last under ${days} days: choose whether to record it as a host notification (your area keeps responsibility) or a transfer, and say why (shortStayChoice)`,
     ),
+  sharingBasisMissing: () =>
+    because(
+      'SHARING_BASIS_MISSING',
+      'record the lawful basis for sharing the family’s information (sharingBasis): the family’s consent, or safeguarding without consent with a manager’s approval',
+    ),
+  sharingBasisIncomplete: (missing: string) => because('SHARING_BASIS_INCOMPLETE', `the lawful basis needs ${missing}`),
+  sharingApproverNotSendingManager: () =>
+    because(
+      'SHARING_APPROVER_NOT_SENDING_MANAGER',
+      'sharing without consent must be approved by an active manager of the sending team (approvedById)',
+    ),
+  familyInformedMissing: () =>
+    because(
+      'FAMILY_INFORMED_MISSING',
+      'record whether the family has been told of the transfer (familyInformed): the date they were told, or why not',
+    ),
+  familyInformedIncomplete: (missing: string) =>
+    because('FAMILY_INFORMED_INCOMPLETE', `whether the family was told needs ${missing}`),
   shortStayReasonMissing: () => because('SHORT_STAY_REASON_MISSING', 'say why you chose to record the stay this way'),
   shortStayNotShort: (days: number) =>
     because(

@@ -27,10 +27,15 @@ export function member(over: Partial<MemberFacts> & Pick<MemberFacts, 'id'>): Me
   };
 }
 
+/** The lawful basis the fixtures send under: the mother's consent, given before the move. */
+export const CONSENT = { basis: 'consent', givenBy: 'the mother', givenOn: '2026-11-16' } as const;
+
 export function reviewCaseFacts(over: Partial<TransferFacts> = {}): TransferFacts {
   return {
     involvement: 'child_in_need',
     moveDate: '2026-11-20',
+    sharingBasis: CONSENT,
+    familyInformed: { on: '2026-11-16' },
     leftSupportNetwork: true,
     supportNetworkNote: 'lived with maternal grandparents',
     householdConfirmed: true,
@@ -85,6 +90,8 @@ export function quietFacts(over: Partial<TransferFacts> = {}): TransferFacts {
   return {
     involvement: 'early_help',
     moveDate: '2026-11-20',
+    sharingBasis: CONSENT,
+    familyInformed: { on: '2026-11-16' },
     leftSupportNetwork: false,
     supportNetworkNote: null,
     householdConfirmed: true,

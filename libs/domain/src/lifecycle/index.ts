@@ -56,6 +56,7 @@ export {
   activeFlagCodes,
   activeRiskFlags,
   initiationGaps,
+  lawfulBasisGaps,
   temporaryMoveGaps,
   unacknowledgedCriticalFlags,
 } from './preconditions.js';

@@ -31,6 +31,37 @@ export function initiationGaps(f: TransferFacts, clocks: ClockPolicy = DEFAULT_C
 }
 
 /**
+ * The lawful basis and the family informed (issue 13 item 4), both required to send a transfer:
+ * consent names who gave it and a date not after today (London); sharing without consent gives the
+ * rationale and is approved by an active manager of the sending team; the family was told on a date
+ * not after today, or the reason they were not is given. Each gap is named, all at once.
+ */
+export function lawfulBasisGaps(f: TransferFacts, sendingTeamId: string, today: string): Reason[] {
+  const reasons: Reason[] = [];
+  const b = f.sharingBasis ?? null;
+  if (b === null) reasons.push(REFUSALS.sharingBasisMissing());
+  else if (b.basis === 'consent') {
+    if (!nonBlank(b.givenBy)) reasons.push(REFUSALS.sharingBasisIncomplete('who gave consent (givenBy)'));
+    if (!isLocalDate(b.givenOn) || b.givenOn > today)
+      reasons.push(REFUSALS.sharingBasisIncomplete('the date consent was given, not in the future (givenOn)'));
+  } else {
+    if (!nonBlank(b.rationale))
+      reasons.push(REFUSALS.sharingBasisIncomplete('the reason for sharing without consent (rationale)'));
+    const approver = b.approvedBy ?? null;
+    if (!approver || approver.role !== 'manager' || approver.teamId !== sendingTeamId || !approver.active)
+      reasons.push(REFUSALS.sharingApproverNotSendingManager());
+  }
+  const informed = f.familyInformed ?? null;
+  if (informed === null) reasons.push(REFUSALS.familyInformedMissing());
+  else if ('on' in informed) {
+    if (!isLocalDate(informed.on) || informed.on > today)
+      reasons.push(REFUSALS.familyInformedIncomplete('the date they were told, not in the future (on)'));
+  } else if (!nonBlank(informed.notInformedReason))
+    reasons.push(REFUSALS.familyInformedIncomplete('why they were not told (notInformedReason)'));
+  return reasons;
+}
+
+/**
  * A temporary move (issue 13 item 3) needs `expectedUntil` or `reviewOn`; a stay expected to last
  * under the short-stay threshold needs the sending side's recorded choice (host notification or
  * transfer) with its reason; only such a stay may be recorded as a host notification.

@@ -28,6 +28,7 @@ import {
   activeFlagCodes,
   contactGaps,
   initiationGaps,
+  lawfulBasisGaps,
   nonBlank,
   unacknowledgedCriticalFlags,
 } from './preconditions.js';
@@ -121,7 +122,10 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
   initiate: {
     from: ['draft', 'returned'],
     who: accountableOrSendingManager,
-    check: (s, _a, _c, _now, clocks) => initiationGaps(s.facts, clocks),
+    check: (s, _a, _c, now, clocks) => [
+      ...initiationGaps(s.facts, clocks),
+      ...lawfulBasisGaps(s.facts, s.sendingTeamId, londonDate(now)),
+    ],
     // A (re-)initiation starts a fresh round: a new packet, a new contact, fresh acknowledgements;
     // for child protection (by default) the transfer-in conference's clock, counted afresh from
     // this initiation (a re-initiation after a return does not keep the old date).
