@@ -121,6 +121,9 @@ async function seedExampleFamily(api, tokenOf) {
     leftSupportNetwork: true,
     supportNetworkNote: 'lived with the maternal grandparents, who gave daily help with the children',
     householdConfirmed: true,
+    // Issue 13 item 4: the lawful basis for sharing and the family told.
+    sharingBasis: { basis: 'consent', givenBy: 'the mother', givenOn: day(-12) },
+    familyInformed: { on: day(-12) },
     household: [
       {
         ref: 'baby',

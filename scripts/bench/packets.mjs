@@ -27,6 +27,9 @@ function family(receivingTeamId) {
     leftSupportNetwork: true,
     supportNetworkNote: 'lived next door to the maternal grandparents, who gave daily help',
     householdConfirmed: true,
+    // Issue 13 item 4: the lawful basis for sharing and the family told.
+    sharingBasis: { basis: 'consent', givenBy: 'the mother', givenOn: day(-12) },
+    familyInformed: { on: day(-12) },
     household: [
       {
         ref: 'baby',

@@ -18,6 +18,9 @@ export function reviewFamily(receivingTeamId: string, overrides: Record<string, 
     supportNetworkNote: 'lived with maternal grandparents',
     householdConfirmed: true,
     noMaleCarerReason: null,
+    // Issue 13 item 4: the mother agreed to the information going to the new area, and knows.
+    sharingBasis: { basis: 'consent', givenBy: 'Philippa Quillfeather (mother)', givenOn: daysAgo(12) },
+    familyInformed: { on: daysAgo(12) },
     household: [
       {
         ref: 'baby',

@@ -86,6 +86,9 @@ export interface ShortStayChoice {
  * rationale and the sending-team manager who approved it (`approvedBy`: that practitioner as the
  * store found them, for the initiation's check; null when the id names no one).
  */
+/** The lawful bases for sharing a family's information with the new area. */
+export const SHARING_BASES = ['consent', 'safeguarding_without_consent'] as const;
+
 export type SharingBasis =
   | { readonly basis: 'consent'; readonly givenBy: string; readonly givenOn: string }
   | {

@@ -75,6 +75,19 @@ export interface PacketTransfer {
     };
   };
   /**
+   * The lawful basis for sharing and whether the family was told (issue 13 item 4), each present only
+   * once recorded, so packets made before the rule hash as before.
+   */
+  sharingBasis?: {
+    basis: 'consent' | 'safeguarding_without_consent';
+    givenBy: string | null;
+    givenOn: string | null;
+    rationale: string | null;
+    approvedBy: string | null;
+    text: string;
+  };
+  familyInformed?: { on: string | null; notInformedReason: string | null; text: string };
+  /**
    * Present only for a host notification (issue 13 item 2): why it is one, the host team's contact,
    * and that the sending area stays responsible for good.
    */

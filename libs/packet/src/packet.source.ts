@@ -67,6 +67,17 @@ export interface PacketSourceTransfer {
     /** Issue 13 item 5: readable only by the practitioners named on the transfer and both areas' leads. */
     confidential?: boolean;
   } | null;
+  /** Issue 13 item 4 (absent or null: not recorded); without consent, the approver's name. */
+  sharingBasis?:
+    | { basis: 'consent'; givenBy: string; givenOn: string }
+    | {
+        basis: 'safeguarding_without_consent';
+        rationale: string;
+        approvedById: string;
+        approvedBy?: { name: string } | null;
+      }
+    | null;
+  familyInformed?: { on: string } | { notInformedReason: string } | null;
   leftSupportNetwork: boolean;
   supportNetworkNote: string | null;
   householdConfirmed: boolean;

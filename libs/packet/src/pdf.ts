@@ -247,6 +247,8 @@ function keyFacts(w: Writer, d: PacketDocument): void {
       `${t.move.typeText}, on ${dateWords(t.move.date)}${t.move.previousArea ? `, from ${t.move.previousArea}` : ''}${t.move.newAddress ? `, to ${t.move.addressConfidential ? 'an address ' : ''}${t.move.newAddress}` : ''}.${t.move.reason ? ` Reason: ${t.move.reason}` : ''}`,
     ],
     ...(t.move.temporary ? [['Temporary move', t.move.temporary.text] as [string, string]] : []),
+    ...(t.sharingBasis ? [['Lawful basis', t.sharingBasis.text] as [string, string]] : []),
+    ...(t.familyInformed ? [['The family told', t.familyInformed.text] as [string, string]] : []),
   ];
   const labelWidth = 130;
   const valueWidth = WIDTH - labelWidth - 20;

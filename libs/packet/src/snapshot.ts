@@ -140,6 +140,7 @@ export function buildPacket(record: PacketSource): PacketDocument {
       ...(confidential ? { addressConfidential: true as const } : {}),
       ...(temporary ? { temporary } : {}),
     },
+    ...lawfulBasisOf(t),
     ...(hostNotification ? { hostNotification } : {}),
     ...(conference ? { conference } : {}),
   };
@@ -555,6 +556,48 @@ function conferenceOf(t: PacketSource['transfer']): NonNullable<PacketTransfer['
     notes: t.conferenceNotes ?? null,
     writtenOutcomeReceivedOn: receivedOn,
     text: `Transfer-in conference: ${parts.join('; ')}.`,
+  };
+}
+
+/** The lawful basis and the family informed (issue 13 item 4), each only once recorded. */
+function lawfulBasisOf(t: PacketSource['transfer']): Pick<PacketTransfer, 'sharingBasis' | 'familyInformed'> {
+  const b = t.sharingBasis ?? null;
+  const f = t.familyInformed ?? null;
+  return {
+    ...(b
+      ? {
+          sharingBasis:
+            b.basis === 'consent'
+              ? {
+                  basis: b.basis,
+                  givenBy: b.givenBy,
+                  givenOn: b.givenOn,
+                  rationale: null,
+                  approvedBy: null,
+                  text: `Shared with consent, given by ${b.givenBy} on ${dateWords(b.givenOn)}`,
+                }
+              : {
+                  basis: b.basis,
+                  givenBy: null,
+                  givenOn: null,
+                  rationale: b.rationale,
+                  approvedBy: b.approvedBy?.name ?? null,
+                  text: `Shared WITHOUT consent, to safeguard the child${b.approvedBy?.name ? `, approved by ${b.approvedBy.name}` : ''}: ${b.rationale}`,
+                },
+        }
+      : {}),
+    ...(f
+      ? {
+          familyInformed:
+            'on' in f
+              ? { on: f.on, notInformedReason: null, text: `The family was told of the transfer on ${dateWords(f.on)}` }
+              : {
+                  on: null,
+                  notInformedReason: f.notInformedReason,
+                  text: `The family has NOT been told of the transfer: ${f.notInformedReason}`,
+                },
+        }
+      : {}),
   };
 }
 

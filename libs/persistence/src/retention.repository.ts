@@ -96,7 +96,8 @@ export async function eraseTransferData(
   await manager.query(
     `UPDATE transfers SET erased_at = $2, risk_flags = $3, reason = NULL, previous_address_area = NULL,
        new_address = NULL, support_network_note = NULL, no_male_carer_reason = NULL, return_reason = NULL,
-       cancel_reason = NULL, short_stay_reason = NULL, conference_chair = NULL, conference_notes = NULL, version = version + 1
+       cancel_reason = NULL, short_stay_reason = NULL, conference_chair = NULL, conference_notes = NULL,
+       consent_given_by = NULL, sharing_rationale = NULL, family_not_informed_reason = NULL, version = version + 1
      WHERE id = $1`,
     [id, tombstone.erasedAt, JSON.stringify(tombstone.riskFlags)],
   );

@@ -225,6 +225,8 @@ export class TransferRequestsService {
       expectedUntil: null,
       reviewOn: null,
       shortStayChoice: null,
+      sharingBasis: null,
+      familyInformed: null,
       reason: `Transfer request ${request.reference} from ${request.requesterTeam.name}`,
       previousAddressArea: null,
       newAddress: null,

@@ -1,4 +1,5 @@
 import { isMaleCarerRole } from '@fh/domain';
+import type { FamilyInformed, SharingBasis } from '@fh/domain';
 import type {
   AppointmentRecord,
   ConcernRecord,
@@ -9,7 +10,15 @@ import type {
 } from '@fh/persistence';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../common/api-error.js';
-import type { AppointmentDto, ConcernDto, CreateTransferDto, MemberDto, UpdateTransferDto } from './transfers.dto.js';
+import type {
+  AppointmentDto,
+  ConcernDto,
+  CreateTransferDto,
+  FamilyInformedDto,
+  MemberDto,
+  SharingBasisDto,
+  UpdateTransferDto,
+} from './transfers.dto.js';
 
 /** From request bodies to the records the domain decides on: ids kept, refs resolved, defaults filled. */
 
@@ -107,6 +116,43 @@ export function rebind<T extends { memberId: string }>(
   });
 }
 
+/**
+ * The lawful basis and the family informed (issue 13 item 4) from their request bodies: only the
+ * fields of the basis given, and either a date or a reason; null clears, undefined keeps `kept`.
+ */
+function sharingBasisOf(dto: SharingBasisDto | null | undefined, kept: SharingBasis | null): SharingBasis | null {
+  if (dto === undefined) return kept;
+  if (dto === null) return null;
+  const other =
+    dto.basis === 'consent'
+      ? (['rationale', 'approvedById'] as const).filter((k) => dto[k] !== undefined)
+      : (['givenBy', 'givenOn'] as const).filter((k) => dto[k] !== undefined);
+  if (other.length) throw ApiError.invalid(other.map((k) => `sharingBasis.${k} is not part of the basis ${dto.basis}`));
+  return dto.basis === 'consent'
+    ? { basis: 'consent', givenBy: dto.givenBy!, givenOn: dto.givenOn! }
+    : { basis: 'safeguarding_without_consent', rationale: dto.rationale!, approvedById: dto.approvedById! };
+}
+
+function familyInformedOf(
+  dto: FamilyInformedDto | null | undefined,
+  kept: FamilyInformed | null,
+): FamilyInformed | null {
+  if (dto === undefined) return kept;
+  if (dto === null) return null;
+  if (dto.on !== undefined && dto.notInformedReason !== undefined)
+    throw ApiError.invalid([
+      'familyInformed: give the date the family was told (on) or why not (notInformedReason), not both',
+    ]);
+  return dto.on !== undefined ? { on: dto.on } : { notInformedReason: dto.notInformedReason! };
+}
+
+/** The stored lawful basis without the approver the store found beside it. */
+function storedBasis(b: TransferRecord['transfer']['sharingBasis']): SharingBasis | null {
+  if (b?.basis !== 'safeguarding_without_consent') return b;
+  const { approvedBy: _a, ...basis } = b;
+  return basis;
+}
+
 /** A new draft from its request body. */
 export function draftOf(dto: CreateTransferDto): { fields: TransferFields } & FamilyRecords {
   const members = buildMembers(dto.household ?? [], []);
@@ -118,6 +164,8 @@ export function draftOf(dto: CreateTransferDto): { fields: TransferFields } & Fa
       expectedUntil: dto.expectedUntil ?? null,
       reviewOn: dto.reviewOn ?? null,
       shortStayChoice: dto.shortStayChoice ?? null,
+      sharingBasis: sharingBasisOf(dto.sharingBasis, null),
+      familyInformed: familyInformedOf(dto.familyInformed, null),
       reason: dto.reason ?? null,
       previousAddressArea: dto.previousAddressArea ?? null,
       newAddress: dto.newAddress ?? null,
@@ -158,6 +206,8 @@ export function revisionOf(dto: UpdateTransferDto, record: TransferRecord): { fi
       expectedUntil: dto.expectedUntil !== undefined ? dto.expectedUntil : t.expectedUntil,
       reviewOn: dto.reviewOn !== undefined ? dto.reviewOn : t.reviewOn,
       shortStayChoice: dto.shortStayChoice !== undefined ? dto.shortStayChoice : t.shortStayChoice,
+      sharingBasis: sharingBasisOf(dto.sharingBasis, storedBasis(t.sharingBasis)),
+      familyInformed: familyInformedOf(dto.familyInformed, t.familyInformed),
       reason: dto.reason !== undefined ? dto.reason : t.reason,
       previousAddressArea: dto.previousAddressArea !== undefined ? dto.previousAddressArea : t.previousAddressArea,
       newAddress: dto.newAddress !== undefined ? dto.newAddress : t.newAddress,

@@ -102,6 +102,13 @@ function childrenSeenView(record: TransferRecord, now: Date) {
     });
 }
 
+/** The lawful basis as API.md shows it: without consent, who approved it by id and name. */
+function sharingBasisView(b: TransferRow['sharingBasis']) {
+  if (b?.basis !== 'safeguarding_without_consent') return b;
+  const { approvedBy, ...basis } = b;
+  return { ...basis, approvedBy: { id: b.approvedById, name: approvedBy?.name ?? null } };
+}
+
 /** Contact is overdue while the transfer is unconfirmed and its deadline has passed. */
 function isOverdue(t: TransferRow, now: Date): boolean {
   return (
@@ -181,6 +188,8 @@ export function transferView(record: TransferRecord, now: Date, actor: Actor, cl
     expectedUntil: t.expectedUntil,
     reviewOn: t.reviewOn,
     shortStayChoice: t.shortStayChoice,
+    sharingBasis: sharingBasisView(t.sharingBasis),
+    familyInformed: t.familyInformed,
     reason: t.reason,
     previousAddressArea: t.previousAddressArea,
     newAddress: addressView(record, actor),

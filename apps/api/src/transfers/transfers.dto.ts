@@ -1,4 +1,5 @@
 import {
+  SHARING_BASES,
   APPOINTMENT_STATUSES,
   CONCERN_TYPES,
   GP_STATUSES,
@@ -44,6 +45,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -116,6 +118,42 @@ export class ShortStayChoiceDto {
   @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(1000) reason!: string;
 }
 
+/**
+ * The lawful basis for sharing (issue 13 item 4): the family's consent (who gave it, when), or
+ * safeguarding without consent (why, and the sending-team manager who approved it). A field of the
+ * other basis is a 400 (transfer-input.mapper.ts).
+ */
+export class SharingBasisDto {
+  @IsIn(SHARING_BASES) basis!: (typeof SHARING_BASES)[number];
+  @ValidateIf((o: SharingBasisDto) => o.basis === 'consent')
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  givenBy?: string;
+  @ValidateIf((o: SharingBasisDto) => o.basis === 'consent') @IsLocalDate() givenOn?: string;
+  @ValidateIf((o: SharingBasisDto) => o.basis === 'safeguarding_without_consent')
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  rationale?: string;
+  @ValidateIf((o: SharingBasisDto) => o.basis === 'safeguarding_without_consent') @IsUUID() approvedById?: string;
+}
+
+/** Whether the family was told of the transfer: the date, or why not — one of the two (issue 13 item 4). */
+export class FamilyInformedDto {
+  @ValidateIf((o: FamilyInformedDto) => o.on !== undefined || o.notInformedReason === undefined)
+  @IsLocalDate()
+  on?: string;
+  @ValidateIf((o: FamilyInformedDto) => o.notInformedReason !== undefined || o.on === undefined)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  notInformedReason?: string;
+}
+
 export class ConcernDto {
   @IsString() @IsNotEmpty() @MaxLength(50) memberRef!: string;
   @IsIn(CONCERN_TYPES) type!: ConcernType;
@@ -149,6 +187,9 @@ class TransferFieldsDto {
   @ValidateNested()
   @Type(() => ShortStayChoiceDto)
   shortStayChoice?: ShortStayChoiceDto | null;
+  /** Issue 13 item 4: both required to send the transfer; null clears. */
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => SharingBasisDto) sharingBasis?: SharingBasisDto | null;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => FamilyInformedDto) familyInformed?: FamilyInformedDto | null;
   @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(30)

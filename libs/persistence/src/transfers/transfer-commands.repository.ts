@@ -15,6 +15,7 @@ import { flagColumns, lockTransfer, replaceFacts } from './transfer.repository.j
 import { loadTransferView } from '../reads/transfer-view.js';
 import { prepared, runPrepared } from '../prepared.js';
 import { chaseOwnerId, computeRiskFlags, RECOMPUTES_FLAGS, transferKind } from '@fh/domain';
+import type { FamilyInformed, SharingBasis } from '@fh/domain';
 
 /** The transfer columns a draft or an update sets (everything but status, teams and accountability). */
 export interface TransferFields {
@@ -24,6 +25,9 @@ export interface TransferFields {
   expectedUntil: string | null;
   reviewOn: string | null;
   shortStayChoice: TransferRow['shortStayChoice'];
+  /** Issue 13 item 4: the lawful basis for sharing and whether the family was told (null: not recorded yet). */
+  sharingBasis: SharingBasis | null;
+  familyInformed: FamilyInformed | null;
   reason: string | null;
   previousAddressArea: string | null;
   newAddress: TransferRow['newAddress'];
@@ -31,6 +35,39 @@ export interface TransferFields {
   supportNetworkNote: string | null;
   householdConfirmed: boolean;
   noMaleCarerReason: string | null;
+}
+
+/**
+ * The lawful-basis columns (sharing_basis, consent_given_by, consent_given_on, sharing_rationale,
+ * sharing_approved_by_id, family_informed_on, family_not_informed_reason), the free text sealed.
+ */
+const LAWFUL_BASIS_COLUMNS = [
+  'sharing_basis',
+  'consent_given_by',
+  'consent_given_on',
+  'sharing_rationale',
+  'sharing_approved_by_id',
+  'family_informed_on',
+  'family_not_informed_reason',
+] as const;
+
+function lawfulBasisValues(c: TransferCipher, fields: TransferFields): unknown[] {
+  const b = fields.sharingBasis;
+  const consent = b?.basis === 'consent' ? b : null;
+  const without = b?.basis === 'safeguarding_without_consent' ? b : null;
+  const informed = fields.familyInformed;
+  return [
+    b?.basis ?? null,
+    c.seal('transfers.consent_given_by', consent?.givenBy ?? null),
+    consent?.givenOn ?? null,
+    c.seal('transfers.sharing_rationale', without?.rationale ?? null),
+    without?.approvedById ?? null,
+    informed && 'on' in informed ? informed.on : null,
+    c.seal(
+      'transfers.family_not_informed_reason',
+      informed && 'notInformedReason' in informed ? informed.notInformedReason : null,
+    ),
+  ];
 }
 
 /** The fields in the column order of insertDraft and updateDraft, the family's sealed. */
@@ -151,9 +188,11 @@ export class TransferRepository {
       `INSERT INTO transfers (id, reference, status, involvement, move_date, move_type, reason, previous_address_area, new_address,
          left_support_network, support_network_note, household_confirmed, no_male_carer_reason,
          sending_team_id, sending_area_id, receiving_team_id, receiving_area_id, accountable_practitioner_id, created_by_id,
-         risk_flags, critical_flag_codes, kind, expected_until, review_on, short_stay_record_as, short_stay_reason)
+         risk_flags, critical_flag_codes, kind, expected_until, review_on, short_stay_record_as, short_stay_reason,
+         ${LAWFUL_BASIS_COLUMNS.join(', ')})
        VALUES ($20, 'HT-' || to_char(now() AT TIME ZONE 'Europe/London', 'YYYY') || '-' || lpad(nextval('transfer_reference_seq')::text, 6, '0'),
-         $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $21, $22, $23, $24, $25)`,
+         $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $21, $22, $23, $24, $25,
+         $26, $27, $28, $29, $30, $31, $32)`,
       [
         state.status,
         ...sealedFields(c, fields),
@@ -171,6 +210,7 @@ export class TransferRepository {
         fields.reviewOn,
         fields.shortStayChoice?.recordAs ?? null,
         c.seal('transfers.short_stay_reason', fields.shortStayChoice?.reason ?? null),
+        ...lawfulBasisValues(c, fields),
       ],
     );
     return id;
@@ -255,7 +295,8 @@ export class TransferRepository {
       `UPDATE transfers SET involvement = $2, move_date = $3, move_type = $4, reason = $5, previous_address_area = $6, new_address = $7,
          left_support_network = $8, support_network_note = $9, household_confirmed = $10, no_male_carer_reason = $11,
          receiving_team_id = $12, receiving_area_id = $13, expected_until = $14, review_on = $15,
-         short_stay_record_as = $16, short_stay_reason = $17
+         short_stay_record_as = $16, short_stay_reason = $17,
+         ${LAWFUL_BASIS_COLUMNS.map((column, i) => `${column} = $${18 + i}`).join(', ')}
        WHERE id = $1`,
       [
         transferId,
@@ -266,6 +307,7 @@ export class TransferRepository {
         fields.reviewOn,
         fields.shortStayChoice?.recordAs ?? null,
         (await this.cipher(transferId)).seal('transfers.short_stay_reason', fields.shortStayChoice?.reason ?? null),
+        ...lawfulBasisValues(await this.cipher(transferId), fields),
       ],
     );
   }

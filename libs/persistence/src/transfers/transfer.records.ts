@@ -13,6 +13,8 @@ import type {
   RiskFlagCode,
   Sex,
   ShortStayChoice,
+  SharingBasis,
+  FamilyInformed,
   StatutoryOrder,
   TransferKind,
   TransferStatus,
@@ -33,6 +35,14 @@ export interface TransferRow {
   expectedUntil: string | null;
   reviewOn: string | null;
   shortStayChoice: ShortStayChoice | null;
+  /** Issue 13 item 4; without consent, the approver as stored now (`approvedBy`, null if the id names no one). */
+  sharingBasis:
+    | Extract<SharingBasis, { basis: 'consent' }>
+    | (Omit<Extract<SharingBasis, { basis: 'safeguarding_without_consent' }>, 'approvedBy'> & {
+        approvedBy: { name: string; role: string; teamId: string | null; active: boolean } | null;
+      })
+    | null;
+  familyInformed: FamilyInformed | null;
   hostContactPractitionerId: string | null;
   hostContactPractitionerName: string | null;
   notificationAcknowledgedAt: Date | null;

@@ -1,5 +1,5 @@
 import { carerCancellationsOf } from '@fh/domain';
-import type { MemberFacts, RiskFlag, TransferFacts, TransferState } from '@fh/domain';
+import type { FamilyInformed, MemberFacts, RiskFlag, SharingBasis, TransferFacts, TransferState } from '@fh/domain';
 import { EntityManager } from 'typeorm';
 import { insertRows } from '../sql.js';
 import { prepared, runPrepared } from '../prepared.js';
@@ -26,6 +26,15 @@ export const TRANSFER_COLUMNS = `
   t.kind, t.expected_until AS "expectedUntil", t.review_on AS "reviewOn",
   CASE WHEN t.short_stay_record_as IS NULL THEN NULL
     ELSE json_build_object('recordAs', t.short_stay_record_as, 'reason', t.short_stay_reason) END AS "shortStayChoice",
+  CASE t.sharing_basis
+    WHEN 'consent' THEN json_build_object('basis', t.sharing_basis, 'givenBy', t.consent_given_by, 'givenOn', t.consent_given_on)
+    WHEN 'safeguarding_without_consent' THEN json_build_object('basis', t.sharing_basis, 'rationale', t.sharing_rationale,
+      'approvedById', t.sharing_approved_by_id,
+      'approvedBy', (SELECT json_build_object('name', sp.name, 'role', sp.role, 'teamId', sp.team_id, 'active', sp.active)
+                     FROM practitioners sp WHERE sp.id = t.sharing_approved_by_id)) END AS "sharingBasis",
+  CASE WHEN t.family_informed_on IS NOT NULL THEN json_build_object('on', t.family_informed_on)
+    WHEN t.family_not_informed_reason IS NOT NULL THEN json_build_object('notInformedReason', t.family_not_informed_reason)
+    END AS "familyInformed",
   t.host_contact_practitioner_id AS "hostContactPractitionerId",
   (SELECT hp.name FROM practitioners hp WHERE hp.id = t.host_contact_practitioner_id) AS "hostContactPractitionerName",
   t.notification_acknowledged_at AS "notificationAcknowledgedAt",
@@ -193,7 +202,7 @@ export function factsOf(
     | 'supportNetworkNote'
     | 'householdConfirmed'
     | 'noMaleCarerReason'
-  >,
+  > & { sharingBasis?: SharingBasis | null; familyInformed?: FamilyInformed | null },
   members: MemberRecord[],
   concerns: ConcernRecord[],
   appointments: AppointmentRecord[],
@@ -205,6 +214,8 @@ export function factsOf(
     expectedUntil: transfer.expectedUntil,
     reviewOn: transfer.reviewOn,
     shortStayChoice: transfer.shortStayChoice,
+    sharingBasis: transfer.sharingBasis ?? null,
+    familyInformed: transfer.familyInformed ?? null,
     leftSupportNetwork: transfer.leftSupportNetwork,
     supportNetworkNote: transfer.supportNetworkNote,
     householdConfirmed: transfer.householdConfirmed,

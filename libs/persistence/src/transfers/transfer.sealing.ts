@@ -43,6 +43,19 @@ export function openTransferRow(c: TransferCipher, row: TransferRow): TransferRo
     shortStayChoice: row.shortStayChoice
       ? { ...row.shortStayChoice, reason: c.open('transfers.short_stay_reason', row.shortStayChoice.reason) }
       : row.shortStayChoice,
+    sharingBasis:
+      row.sharingBasis?.basis === 'consent'
+        ? { ...row.sharingBasis, givenBy: c.open('transfers.consent_given_by', row.sharingBasis.givenBy) ?? '' }
+        : row.sharingBasis?.basis === 'safeguarding_without_consent'
+          ? { ...row.sharingBasis, rationale: c.open('transfers.sharing_rationale', row.sharingBasis.rationale) ?? '' }
+          : null,
+    familyInformed:
+      row.familyInformed && 'notInformedReason' in row.familyInformed
+        ? {
+            notInformedReason:
+              c.open('transfers.family_not_informed_reason', row.familyInformed.notInformedReason) ?? '',
+          }
+        : (row.familyInformed ?? null),
   };
 }
 
