@@ -22,6 +22,7 @@ import { HostNotifications1765370000000 } from './1765370000000-host-notificatio
 import { AppointmentOutcomes1765390000000 } from './1765390000000-appointment-outcomes.js';
 import { ChildSeen1765400000000 } from './1765400000000-child-seen.js';
 import { TransferRequests1765420000000 } from './1765420000000-transfer-requests.js';
+import { BruisingProtocol1765430000000 } from './1765430000000-bruising-protocol.js';
 import { LawfulBasis1765450000000 } from './1765450000000-lawful-basis.js';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app and ts-jest load the same set. */
@@ -50,5 +51,6 @@ export const MIGRATIONS = [
   AppointmentOutcomes1765390000000,
   ChildSeen1765400000000,
   TransferRequests1765420000000,
+  BruisingProtocol1765430000000,
   LawfulBasis1765450000000,
 ];

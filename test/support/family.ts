@@ -2,6 +2,9 @@
  * A family like the review's (invented names): a 4-month-old with a fading bruise and no GP, an
  * older sibling also not brought to appointments, a father with offending and probation in London
  * unknown to health, a mother whose vulnerability was noted, a move away from the grandparents.
+ * The bruise's protocol record (issue 14 item 4) is complete — the explanation the parents gave is
+ * the one that was accepted — so a lead's advice needs no `actions`; test/bruising-protocol.e2e-spec.ts
+ * takes the record away (`bruiseWithoutProtocol`) to see what is missing.
  */
 export function reviewFamily(receivingTeamId: string, overrides: Record<string, unknown> = {}) {
   const today = new Date();
@@ -79,6 +82,10 @@ export function reviewFamily(receivingTeamId: string, overrides: Record<string, 
         observedOn: daysAgo(14),
         description: 'fading bruise left cheek',
         safeguardingAdviceSought: false,
+        healthAssessment: { by: 'Dr Ottoline Marchbanks, community paediatrician', on: daysAgo(13) },
+        referral: { on: daysAgo(13), reference: 'MASH-BHM-4471' },
+        multiAgencyDiscussion: { on: daysAgo(12), outcome: 'single-agency follow-up by health visiting' },
+        parentsExplanation: 'she rolled against the cot bars in her sleep',
       },
       {
         memberRef: 'baby',

@@ -7,7 +7,7 @@ export interface ScenarioTransfer {
   id: string;
   status: string;
   version: number;
-  riskFlags: { code: string; severity: string; safeguardingAcknowledgement?: unknown }[];
+  riskFlags: { code: string; severity: string; safeguardingAcknowledgement?: unknown; missing?: string[] }[];
   [field: string]: any;
 }
 
@@ -116,6 +116,11 @@ export class Scenario implements PromiseLike<ScenarioTransfer> {
           this.cast.lead.email,
           {
             advice,
+            // The bruising protocol (issue 14 item 4): what was done about each item it is missing.
+            actions: (flag.missing ?? []).map((item) => ({
+              item,
+              action: `${item.replace(/_/g, ' ')} arranged today`,
+            })),
           },
         );
       return transfer;

@@ -22,6 +22,7 @@ import {
   slSand,
   snapshot,
   step,
+  REVIEW_CASE_ACTIONS,
 } from './lifecycle.fixture.js';
 import { canSee, type Actor, type TransferState } from './lifecycle/index.js';
 import { quietFacts, reviewCaseFacts } from './review-case.fixture.js';
@@ -131,7 +132,12 @@ describe('availableActions: what the caller can do now, by the same decide()', (
     const once = step(
       s,
       slSand,
-      { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice: 'medical today' },
+      {
+        type: 'acknowledgeFlag',
+        code: 'NON_MOBILE_INFANT_BRUISING',
+        advice: 'medical today',
+        actions: REVIEW_CASE_ACTIONS,
+      },
       at('2026-11-23T12:00:00Z'),
     );
     expect(table(once, slBham)).toEqual({ 'acknowledgeFlag:SAFEGUARDING_ADVICE_NOT_SOUGHT': true });

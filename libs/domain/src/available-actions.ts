@@ -107,6 +107,10 @@ const INPUT_REASONS: ReadonlySet<RefusalCode> = new Set<RefusalCode>([
   'CONFIRMATION_DATE_INVALID',
   'CONFIRMATION_BEFORE_CONFERENCE',
   'CONFIRMATION_IN_FUTURE',
+  // the bruising protocol: what the lead says was done about each missing item is the form's to ask
+  'PROTOCOL_ITEMS_NOT_ADDRESSED',
+  'PROTOCOL_ITEM_NOT_MISSING',
+  'PROTOCOL_DATE_BEFORE_CONCERN',
 ]);
 
 type Side = 'sending' | 'receiving' | 'lead';

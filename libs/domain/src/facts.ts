@@ -37,6 +37,11 @@ export interface MemberFacts {
   readonly nhsNumber: string | null;
   /** Children: as recorded by a practitioner. null = not recorded. */
   readonly mobility: Mobility | null;
+  /**
+   * Children of any age recorded as not independently mobile (disabled or developmentally delayed
+   * children; issue 14 item 4). Absent/null = not recorded.
+   */
+  readonly notIndependentlyMobile?: boolean | null;
   /** Adults: has a practitioner seen and spoken with them? null = not known / never seen. */
   readonly engaged: boolean | null;
   /** status null = not recorded yet; initiation requires it for every child. */
@@ -53,6 +58,24 @@ export interface ConcernFacts {
   readonly observedOn: string;
   /** For a bruise or injury: was safeguarding advice sought? null = not recorded (treated as no). */
   readonly safeguardingAdviceSought: boolean | null;
+  /**
+   * For a bruise or injury: what of the bruising protocol is recorded (issue 14 item 4), by date
+   * only — who assessed, the referral's reference, the discussion's outcome and the parents' words
+   * are free text the rules never read. Absent/null = nothing recorded.
+   */
+  readonly protocol?: BruisingProtocolFacts | null;
+}
+
+/** The bruising protocol's record of one concern, as the rules read it: a date where an item is recorded. */
+export interface BruisingProtocolFacts {
+  /** The health assessment's date (recorded with who did it); null = none recorded. */
+  readonly healthAssessmentOn: string | null;
+  /** The referral to children's social care or MASH (recorded with its reference); null = none. */
+  readonly referralOn: string | null;
+  /** The multi-agency discussion (recorded with its outcome); null = none. */
+  readonly multiAgencyDiscussionOn: string | null;
+  /** Whether the parents' explanation, in their words, is recorded. */
+  readonly parentsExplanationRecorded: boolean;
 }
 
 export interface AppointmentFacts {

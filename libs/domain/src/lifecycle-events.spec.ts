@@ -19,6 +19,7 @@ import {
   slSand,
   SAND_HV,
   SANDWELL,
+  REVIEW_CASE_ACTIONS,
 } from './lifecycle.fixture.js';
 import { closeIfDone, createTransfer, decide, type TransferEventRecord } from './lifecycle/index.js';
 import { quietFacts, reviewCaseFacts } from './review-case.fixture.js';
@@ -110,7 +111,7 @@ describe('event payloads', () => {
       decide(
         initiated(),
         slSand,
-        { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice: ' ask ' },
+        { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice: ' ask ', actions: REVIEW_CASE_ACTIONS },
         LATER,
       ),
     );
@@ -119,6 +120,7 @@ describe('event payloads', () => {
       code: 'NON_MOBILE_INFANT_BRUISING',
       advice: 'ask',
       by: slSand.id,
+      actions: REVIEW_CASE_ACTIONS,
     });
   });
 

@@ -14,7 +14,7 @@ import {
   type TransferState,
 } from './lifecycle/index.js';
 import { reviewCaseFacts } from './review-case.fixture.js';
-import { criticalFlagCodes } from './risk-flags.js';
+import { bruisingProtocolGaps, criticalFlagCodes } from './risk-flags.js';
 import { computeRiskFlags } from './risk-flags.js';
 
 export const BIRMINGHAM = 'area-birmingham';
@@ -131,13 +131,33 @@ export function contactRecorded(facts?: TransferFacts) {
 export function contactConfirmed(facts?: TransferFacts) {
   return step(contactRecorded(facts), sendPrac, { type: 'confirmContact', agree: true }, at('2026-11-24T14:00:00Z'));
 }
+/**
+ * What a lead says was done about each item the bruising protocol is missing (issue 14 item 4), for
+ * NON_MOBILE_INFANT_BRUISING; none for any other flag.
+ */
+export function protocolActions(state: Pick<TransferState, 'facts'>, code = 'NON_MOBILE_INFANT_BRUISING') {
+  if (code !== 'NON_MOBILE_INFANT_BRUISING') return [];
+  return bruisingProtocolGaps(state.facts).map((item) => ({
+    item,
+    action: `${item.replace(/_/g, ' ')} arranged today`,
+  }));
+}
+
+/** The review case's bruise has no protocol record at all: a lead addresses all four items. */
+export const REVIEW_CASE_ACTIONS = protocolActions(draftOf());
+
 export function criticalAcknowledged(facts?: TransferFacts) {
   let s = contactConfirmed(facts);
   for (const code of criticalFlagCodes(computeRiskFlags(s.facts))) {
     s = step(
       s,
       slSand,
-      { type: 'acknowledgeFlag', code, advice: 'strategy discussion today; child protection medical' },
+      {
+        type: 'acknowledgeFlag',
+        code,
+        advice: 'strategy discussion today; child protection medical',
+        actions: protocolActions(s, code),
+      },
       at('2026-11-24T15:00:00Z'),
     );
   }

@@ -40,8 +40,8 @@ import {
 } from './lifecycle/index.js';
 import { carerCancellationsOf } from './facts.js';
 import { member, quietFacts, reviewCaseFacts } from './review-case.fixture.js';
-import { computeRiskFlags, criticalFlagCodes } from './risk-flags.js';
-import { RISK_FLAG_CODES, type RiskFlagCode, type TransferStatus } from './vocabulary.js';
+import { bruisingProtocolGaps, computeRiskFlags, criticalFlagCodes } from './risk-flags.js';
+import { BRUISING_PROTOCOL_ITEMS, RISK_FLAG_CODES, type RiskFlagCode, type TransferStatus } from './vocabulary.js';
 
 /** Facts a transfer may be given: the review case (two critical flags), a quiet family, one
  * that cannot be initiated, one with a single critical flag, a child-protection one, and three
@@ -82,6 +82,50 @@ const FACTS = [
       m.role === 'child' ? { ...m, statutoryOrder: 'interim_care_order' } : m,
     ),
   }),
+  // The bruising protocol (issue 14 item 4): RS's bruise with everything but the health assessment;
+  // a 7-year-old recorded not independently mobile with a possible bruise and a complete record.
+  reviewCaseFacts({
+    concerns: [
+      {
+        memberId: 'member-rs',
+        type: 'bruising',
+        observedOn: '2026-11-06',
+        safeguardingAdviceSought: true,
+        protocol: {
+          healthAssessmentOn: null,
+          referralOn: '2026-11-07',
+          multiAgencyDiscussionOn: '2026-11-09',
+          parentsExplanationRecorded: true,
+        },
+      },
+    ],
+  }),
+  quietFacts({
+    household: [
+      member({
+        id: 'quiet-child',
+        dateOfBirth: '2019-05-01',
+        nhsNumber: '9434765919',
+        mobility: 'mobile',
+        notIndependentlyMobile: true,
+      }),
+      member({ id: 'quiet-father', role: 'father', sex: 'male', engaged: true }),
+    ],
+    concerns: [
+      {
+        memberId: 'quiet-child',
+        type: 'possible_bruise',
+        observedOn: '2026-11-10',
+        safeguardingAdviceSought: true,
+        protocol: {
+          healthAssessmentOn: '2026-11-10',
+          referralOn: '2026-11-10',
+          multiAgencyDiscussionOn: '2026-11-12',
+          parentsExplanationRecorded: true,
+        },
+      },
+    ],
+  }),
 ];
 
 /** The status changes DESIGN §3 allows (plus staying put for update / acknowledge / reassign). */
@@ -119,7 +163,7 @@ type Intent =
       acks: 'all' | 'none' | 'dropOne' | 'blank';
     }
   | { kind: 'confirmContact'; agree: boolean; comment: string | undefined }
-  | { kind: 'acknowledgeFlag'; code: string; advice: string }
+  | { kind: 'acknowledgeFlag'; code: string; advice: string; actions: ProtocolActions }
   | { kind: 'accept'; lead: number }
   | { kind: 'acknowledgeNotification'; contact: number }
   | { kind: 'recordConference'; daysAgo: number; outcome: string; chair: string }
@@ -140,6 +184,9 @@ type Intent =
   | { kind: 'recordChildSeen'; member: number; daysAgo: number; seenBy: number; where: string; seenAlone: unknown }
   /** Resolved at run time to the next step of the happy path from the current status. */
   | { kind: 'progress' };
+
+/** How a lead's acknowledgement addresses the bruising protocol's missing items. */
+type ProtocolActions = 'all' | 'none' | 'dropOne' | 'blank' | 'extra';
 
 const NATURAL = -1;
 /** The outcomes tried, valid and not. */
@@ -197,6 +244,7 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
         { weight: 1, arbitrary: fc.constantFrom<string>(...RISK_FLAG_CODES, 'BOGUS') },
       ),
       advice: fc.constantFrom('strategy discussion today', 'strategy discussion today', ''),
+      actions: fc.constantFrom<ProtocolActions>('all', 'all', 'all', 'none', 'dropOne', 'blank', 'extra'),
     }),
   },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('accept' as const), lead: refIndex }) },
@@ -285,7 +333,7 @@ function progress(s: TransferState, now: Date): Exclude<Intent, { kind: 'progres
       return { kind: 'confirmContact', agree: true, comment: undefined };
     case 'contact_confirmed':
       return unacknowledgedCriticalFlags(s).length > 0
-        ? { kind: 'acknowledgeFlag', code: 'natural', advice: 'strategy discussion today' }
+        ? { kind: 'acknowledgeFlag', code: 'natural', advice: 'strategy discussion today', actions: 'all' }
         : transferKind(s.facts) === 'host_notification'
           ? { kind: 'acknowledgeNotification', contact: NATURAL }
           : { kind: 'accept', lead: NATURAL };
@@ -365,7 +413,17 @@ function commandFor(i: Exclude<Intent, { kind: 'progress' }>, s: TransferState, 
         i.code === 'natural'
           ? (unacknowledgedCriticalFlags(s)[0] ?? activeFlagCodes(s)[0] ?? 'WEIGHT_CONCERN')
           : i.code;
-      return { type: 'acknowledgeFlag', code, advice: i.advice };
+      const missing = code === 'NON_MOBILE_INFANT_BRUISING' ? bruisingProtocolGaps(s.facts) : [];
+      const given =
+        i.actions === 'none'
+          ? []
+          : i.actions === 'dropOne'
+            ? missing.slice(1)
+            : i.actions === 'extra'
+              ? [...missing, ...BRUISING_PROTOCOL_ITEMS.filter((item) => !missing.includes(item)).slice(0, 1)]
+              : missing;
+      const actions = given.map((item) => ({ item, action: i.actions === 'blank' ? ' ' : `${item} done` }));
+      return { type: 'acknowledgeFlag', code, advice: i.advice, actions };
     }
     case 'accept':
       return { type: 'accept', leadPractitioner: i.lead === NATURAL ? ref(recvPrac2) : REFS[i.lead]! };
@@ -436,6 +494,7 @@ describe('lifecycle invariants over random command sequences', () => {
     const reached = new Map<TransferStatus, number>();
     const refusals = new Map<string, number>();
     const events = new Map<string, number>();
+    let protocolAddressed = 0;
     fc.assert(
       fc.property(
         fc.nat(FACTS.length - 1),
@@ -556,11 +615,17 @@ describe('lifecycle invariants over random command sequences', () => {
               case 'contact.disputed':
                 contactConfirmedBySendingSide = false;
                 break;
-              case 'flag.acknowledged':
+              case 'flag.acknowledged': {
                 expect(actor.role).toBe('safeguarding_lead');
-                if (command.type === 'acknowledgeFlag')
-                  acknowledgedBySafeguardingLead.add(command.code as RiskFlagCode);
+                if (command.type !== 'acknowledgeFlag') throw new Error('acknowledged by another command');
+                acknowledgedBySafeguardingLead.add(command.code as RiskFlagCode);
+                // the bruising protocol: what was done about each missing item, exactly those, in words
+                const missing = command.code === 'NON_MOBILE_INFANT_BRUISING' ? bruisingProtocolGaps(before.facts) : [];
+                expect(d.event.actions.map((a) => a.item).sort()).toEqual([...missing].sort());
+                for (const a of d.event.actions) expect(a.action.trim().length).toBeGreaterThan(0);
+                if (missing.length > 0) protocolAddressed++;
                 break;
+              }
               case 'transfer.accepted':
               case 'transfer.accepted_in':
                 // nothing is accepted without a direct conversation the sending side checked back…
@@ -739,6 +804,8 @@ describe('lifecycle invariants over random command sequences', () => {
       'child.seen',
     ])
       expect(events.get(event) ?? 0).toBeGreaterThan(0);
+    // A lead's acknowledgement said what was done about a bruising protocol that was missing items.
+    expect(protocolAddressed).toBeGreaterThan(0);
     for (const error of ['INVALID_STATE', 'FORBIDDEN', 'PRECONDITION_FAILED'])
       expect(refusals.get(error) ?? 0).toBeGreaterThan(0);
     for (const code of [
@@ -756,6 +823,8 @@ describe('lifecycle invariants over random command sequences', () => {
       'SEEN_IN_FUTURE',
       'SEEN_WHERE_INVALID',
       'SEEN_BY_NOT_IN_RECEIVING_TEAM',
+      'PROTOCOL_ITEMS_NOT_ADDRESSED',
+      'PROTOCOL_ITEM_NOT_MISSING',
     ]) {
       expect(refusals.get(code) ?? 0).toBeGreaterThan(0);
     }

@@ -33,6 +33,7 @@ import {
   slSand,
   snapshot,
   step,
+  REVIEW_CASE_ACTIONS,
 } from './lifecycle.fixture.js';
 import {
   SYSTEM_ACTOR,
@@ -533,7 +534,12 @@ describe('acknowledge a flag', () => {
   it('is recorded for a safeguarding lead of either area', () => {
     for (const lead of [slBham, slSand]) {
       const d = expectOk(
-        decide(initiated(), lead, { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice }, LATER),
+        decide(
+          initiated(),
+          lead,
+          { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice, actions: REVIEW_CASE_ACTIONS },
+          LATER,
+        ),
       );
       expect(d.event.type).toBe('flag.acknowledged');
       expect(d.state.safeguardingAcknowledgements).toEqual(['NON_MOBILE_INFANT_BRUISING']);
@@ -547,10 +553,15 @@ describe('acknowledge a flag', () => {
     const once = step(
       initiated(),
       slBham,
-      { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice },
+      { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice, actions: REVIEW_CASE_ACTIONS },
       LATER,
     );
-    const again = decide(once, slSand, { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice }, LATER);
+    const again = decide(
+      once,
+      slSand,
+      { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice, actions: REVIEW_CASE_ACTIONS },
+      LATER,
+    );
     const twice = expectOk(again).state;
     expect(twice.safeguardingAcknowledgements).toEqual(['NON_MOBILE_INFANT_BRUISING']);
     // …but the second lead's advice is its own event, kept beside the first, in a new packet version.
@@ -561,18 +572,33 @@ describe('acknowledge a flag', () => {
   it('is refused to anyone else', () => {
     for (const who of [sendPrac, sendMgr, recvPrac, recvMgr]) {
       expectRefused(
-        decide(initiated(), who, { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice }, LATER),
+        decide(
+          initiated(),
+          who,
+          { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice, actions: REVIEW_CASE_ACTIONS },
+          LATER,
+        ),
         'FORBIDDEN',
         ['NOT_SAFEGUARDING_LEAD'],
       );
     }
     expectRefused(
-      decide(initiated(), slLondon, { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice }, LATER),
+      decide(
+        initiated(),
+        slLondon,
+        { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice, actions: REVIEW_CASE_ACTIONS },
+        LATER,
+      ),
       'FORBIDDEN',
       ['NOT_VISIBLE'],
     );
     expectRefused(
-      decide(initiated(), admin, { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice }, LATER),
+      decide(
+        initiated(),
+        admin,
+        { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice, actions: REVIEW_CASE_ACTIONS },
+        LATER,
+      ),
       'FORBIDDEN',
       ['ADMIN_NO_FAMILY_DATA'],
     );
@@ -593,7 +619,12 @@ describe('acknowledge a flag', () => {
 
   it('is possible only between initiation and acceptance (and after it), not on a draft', () => {
     expectRefused(
-      decide(draftOf(), slBham, { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice }, T0),
+      decide(
+        draftOf(),
+        slBham,
+        { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice, actions: REVIEW_CASE_ACTIONS },
+        T0,
+      ),
       'INVALID_STATE',
       ['NOT_ALLOWED_FROM_STATUS'],
     );
@@ -637,7 +668,12 @@ describe('accept', () => {
     const both = step(
       one,
       slSand,
-      { type: 'acknowledgeFlag', code: 'NON_MOBILE_INFANT_BRUISING', advice: 'medical today' },
+      {
+        type: 'acknowledgeFlag',
+        code: 'NON_MOBILE_INFANT_BRUISING',
+        advice: 'medical today',
+        actions: REVIEW_CASE_ACTIONS,
+      },
       LATER,
     );
     expect(decide(both, recvPrac, lead, LATER).ok).toBe(true);

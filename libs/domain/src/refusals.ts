@@ -5,7 +5,14 @@
  */
 import type { CommandType } from './lifecycle/commands.js';
 import { RISK_FLAG_TITLES } from './risk-flag-titles.js';
-import type { ChaseKind, HostNotificationGround, RiskFlagCode, TransferStatus } from './vocabulary.js';
+import {
+  BRUISING_PROTOCOL_ITEM_WORDS,
+  type BruisingProtocolItem,
+  type ChaseKind,
+  type HostNotificationGround,
+  type RiskFlagCode,
+  type TransferStatus,
+} from './vocabulary.js';
 
 export type RefusalCode =
   // FORBIDDEN
@@ -89,6 +96,10 @@ export type RefusalCode =
   | 'SEEN_WHERE_INVALID'
   | 'SEEN_ALONE_MISSING'
   | 'CHILD_SEEN_RECORDED_ON_ITS_OWN'
+  // the bruising protocol (issue 14 item 4)
+  | 'PROTOCOL_ITEMS_NOT_ADDRESSED'
+  | 'PROTOCOL_ITEM_NOT_MISSING'
+  | 'PROTOCOL_DATE_BEFORE_CONCERN'
   // chasing (chasing.ts)
   | 'NOT_ON_EITHER_TEAM'
   | 'NOT_MANAGER'
@@ -114,6 +125,8 @@ export interface Reason {
   readonly flagCodes?: RiskFlagCode[];
   /** The household members concerned (ids, never names). */
   readonly memberIds?: string[];
+  /** The bruising protocol's items concerned (issue 14 item 4). */
+  readonly protocolItems?: BruisingProtocolItem[];
 }
 
 export type DecisionError = 'INVALID_STATE' | 'FORBIDDEN' | 'PRECONDITION_FAILED';
@@ -165,6 +178,9 @@ function flagTitles(codes: readonly RiskFlagCode[]): string {
 }
 
 const because = (code: RefusalCode, message: string): Reason => ({ code, message });
+
+const protocolWords = (items: readonly BruisingProtocolItem[]) =>
+  items.map((item) => BRUISING_PROTOCOL_ITEM_WORDS[item] ?? JSON.stringify(item)).join('; ');
 
 /** One builder per sentence, grouped as the checks run (see lifecycle/decide.ts). */
 export const REFUSALS = {
@@ -281,6 +297,23 @@ export const REFUSALS = {
     flagCodes: [code],
   }),
   adviceRequired: () => because('ADVICE_REQUIRED', 'record the safeguarding advice you gave'),
+  protocolItemsNotAddressed: (items: BruisingProtocolItem[]): Reason => ({
+    code: 'PROTOCOL_ITEMS_NOT_ADDRESSED',
+    message: `the bruising protocol is not complete: say what was done about each missing item (actions); not addressed: ${protocolWords(items)}`,
+    flagCodes: ['NON_MOBILE_INFANT_BRUISING'],
+    protocolItems: items,
+  }),
+  protocolItemNotMissing: (items: BruisingProtocolItem[]): Reason => ({
+    code: 'PROTOCOL_ITEM_NOT_MISSING',
+    message: `give actions only for what the bruising protocol is missing, once each; not missing (or given twice): ${protocolWords(items)}`,
+    protocolItems: items,
+  }),
+  protocolDateBeforeConcern: (memberIds: string[]): Reason => ({
+    code: 'PROTOCOL_DATE_BEFORE_CONCERN',
+    message:
+      'a bruising protocol date (health assessment, referral, multi-agency discussion) cannot be before the date the bruise or injury was observed',
+    memberIds,
+  }),
   contactNotConfirmed: () =>
     because(
       'CONTACT_NOT_CONFIRMED',

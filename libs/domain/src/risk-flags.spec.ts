@@ -98,37 +98,36 @@ describe('bruising and mobility', () => {
     safeguardingAdviceSought: advice,
   });
 
-  it('does not treat a crawling 9-month-old as non-mobile unless recorded so', () => {
-    for (const mobility of ['unknown', 'mobile', null] as const) {
-      const facts = quietFacts({
+  it('treats a 9-month-old as not independently mobile only when mobility is unknown, not recorded or non_mobile', () => {
+    const bruised = (mobility: 'unknown' | 'mobile' | 'non_mobile' | null) =>
+      quietFacts({
         household: [baby({ id: 'b', dateOfBirth: '2026-02-01', mobility })],
         concerns: [bruise('b', '2026-11-06')],
       });
-      expect(codes(facts)).not.toContain('NON_MOBILE_INFANT_BRUISING');
-    }
-    const recorded = quietFacts({
-      household: [baby({ id: 'b', dateOfBirth: '2026-02-01', mobility: 'non_mobile' })],
-      concerns: [bruise('b', '2026-11-06')],
-    });
-    expect(codes(recorded)).toContain('NON_MOBILE_INFANT_BRUISING');
+    expect(codes(bruised('unknown'))).toContain('NON_MOBILE_INFANT_BRUISING');
+    expect(codes(bruised(null))).toContain('NON_MOBILE_INFANT_BRUISING');
+    expect(codes(bruised('non_mobile'))).toContain('NON_MOBILE_INFANT_BRUISING');
+    expect(codes(bruised('mobile'))).not.toContain('NON_MOBILE_INFANT_BRUISING');
   });
 
-  it('takes the age at the date the bruise was seen, not today', () => {
-    const facts = (observedOn: string) =>
+  it('takes the age at the date the bruise was seen, not today: 6 months whatever is recorded, 12 when unknown', () => {
+    const facts = (observedOn: string, mobility: 'unknown' | 'mobile') =>
       quietFacts({
-        household: [baby({ id: 'b', dateOfBirth: '2026-05-10', mobility: 'unknown' })],
+        household: [baby({ id: 'b', dateOfBirth: '2026-05-10', mobility })],
         concerns: [bruise('b', observedOn)],
       });
-    expect(codes(facts('2026-11-09'))).toContain('NON_MOBILE_INFANT_BRUISING'); // 5 months 30 days
-    expect(codes(facts('2026-11-10'))).not.toContain('NON_MOBILE_INFANT_BRUISING'); // 6 months
+    expect(codes(facts('2026-11-09', 'mobile'))).toContain('NON_MOBILE_INFANT_BRUISING'); // 5 months 30 days
+    expect(codes(facts('2026-11-10', 'mobile'))).not.toContain('NON_MOBILE_INFANT_BRUISING'); // 6 months
+    expect(codes(facts('2027-05-09', 'unknown'))).toContain('NON_MOBILE_INFANT_BRUISING'); // 11 months 29 days
+    expect(codes(facts('2027-05-10', 'unknown'))).not.toContain('NON_MOBILE_INFANT_BRUISING'); // 12 months
   });
 
-  it('believes a recorded "mobile" even for a young baby', () => {
+  it('does not believe a recorded "mobile" for a baby under 6 months', () => {
     const facts = quietFacts({
       household: [baby({ id: 'b', dateOfBirth: '2026-09-01', mobility: 'mobile' })],
       concerns: [bruise('b', '2026-11-06')],
     });
-    expect(codes(facts)).not.toContain('NON_MOBILE_INFANT_BRUISING');
+    expect(codes(facts)).toContain('NON_MOBILE_INFANT_BRUISING');
   });
 
   it('counts an injury like a bruise', () => {

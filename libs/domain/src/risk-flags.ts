@@ -8,15 +8,25 @@
  * "today"), so the same facts always give the same flags.
  */
 import { isLocalDate } from './calendar.js';
-import { carerCancellationsOf, isAdult, isChild, type MemberFacts, type TransferFacts } from './facts.js';
+import {
+  carerCancellationsOf,
+  isAdult,
+  isChild,
+  type ConcernFacts,
+  type MemberFacts,
+  type TransferFacts,
+} from './facts.js';
 import { isValidNhsNumber } from './nhs-number.js';
 import {
   BRUISE_OR_INJURY_CONCERNS,
+  BRUISING_PROTOCOL_ITEMS,
+  BRUISING_PROTOCOL_ITEM_WORDS,
   MISSED_APPOINTMENT_STATUSES,
   RISK_FLAG_CODES,
   RISK_FLAG_SEVERITY,
   isMaleCarerRole,
   isParentOrCarerRole,
+  type BruisingProtocolItem,
   type ConcernType,
   type RiskFactor,
   type RiskFlagCode,
@@ -29,6 +39,11 @@ export interface RiskFlag {
   /** The members the flag is about (empty for household-wide flags such as LEFT_SUPPORT_NETWORK). */
   readonly memberIds: string[];
   readonly summary: string;
+  /**
+   * NON_MOBILE_INFANT_BRUISING only: what the bruising protocol still lacks across the concerns
+   * the flag is about (issue 14 item 4), in BRUISING_PROTOCOL_ITEMS order; [] when complete.
+   */
+  readonly missing?: BruisingProtocolItem[];
 }
 
 /** Adult risk factors that raise ADULT_RISK_IN_HOUSEHOLD ("Think Family"). */
@@ -60,8 +75,14 @@ export const PARENTAL_VULNERABILITY_FACTORS = [
   'learning_disability',
 ] as const satisfies readonly RiskFactor[];
 
-/** Below this age (in completed months, at the date observed) a child counts as non-mobile. */
+/**
+ * Below this age (completed months, at the date observed) a child is not independently mobile,
+ * whatever mobility is recorded (issue 14 item 4).
+ */
 export const NON_MOBILE_AGE_MONTHS = 6;
+
+/** Below this age a child whose mobility is `unknown` (or not recorded) is not independently mobile. */
+export const UNKNOWN_MOBILITY_AGE_MONTHS = 12;
 
 /**
  * Completed months between a date of birth and a date (both `YYYY-MM-DD`). A month is complete
@@ -79,15 +100,54 @@ export function ageInMonths(dateOfBirth: string, onDate: string): number {
 }
 
 /**
- * Was the child non-mobile on that date? Yes when recorded `non_mobile`; otherwise, unless
- * recorded `mobile`, when younger than 6 months. A 9-month-old whose mobility is unknown is
- * NOT assumed non-mobile (record it if it is so).
+ * Was the child not independently mobile on that date (issue 14 item 4)? Yes when recorded
+ * `non_mobile`; or recorded `notIndependentlyMobile` (a disabled or developmentally delayed child,
+ * at any age); or under 6 months old at that date (whatever is recorded); or under 12 months with
+ * mobility `unknown` or not recorded. A 7-month-old recorded `mobile` is not.
  */
-export function isNonMobileOn(member: Pick<MemberFacts, 'mobility' | 'dateOfBirth'>, onDate: string): boolean {
-  if (member.mobility === 'non_mobile') return true;
-  if (member.mobility === 'mobile') return false;
+export function isNonMobileOn(
+  member: Pick<MemberFacts, 'mobility' | 'dateOfBirth' | 'notIndependentlyMobile'>,
+  onDate: string,
+): boolean {
+  if (member.mobility === 'non_mobile' || member.notIndependentlyMobile === true) return true;
   if (member.dateOfBirth === null || !isLocalDate(member.dateOfBirth) || !isLocalDate(onDate)) return false;
-  return ageInMonths(member.dateOfBirth, onDate) < NON_MOBILE_AGE_MONTHS;
+  const months = ageInMonths(member.dateOfBirth, onDate);
+  if (months < NON_MOBILE_AGE_MONTHS) return true;
+  return member.mobility !== 'mobile' && months < UNKNOWN_MOBILITY_AGE_MONTHS;
+}
+
+export function isBruiseOrInjury(type: ConcernType): boolean {
+  return (BRUISE_OR_INJURY_CONCERNS as readonly ConcernType[]).includes(type);
+}
+
+/** The concerns the bruising protocol applies to: a bruise or injury on a child not independently mobile when seen. */
+export function bruisingProtocolConcerns<C extends ConcernFacts>(
+  facts: Pick<TransferFacts, 'household'> & { readonly concerns: readonly C[] },
+): C[] {
+  const members = new Map(facts.household.map((m) => [m.id, m] as const));
+  return facts.concerns.filter((c) => {
+    if (!isBruiseOrInjury(c.type)) return false;
+    const m = members.get(c.memberId);
+    return m !== undefined && isChild(m) && isNonMobileOn(m, c.observedOn);
+  });
+}
+
+/** What the protocol record of one concern still lacks, in BRUISING_PROTOCOL_ITEMS order. */
+export function bruisingProtocolMissing(concern: Pick<ConcernFacts, 'protocol'>): BruisingProtocolItem[] {
+  const p = concern.protocol ?? null;
+  const recorded: Record<BruisingProtocolItem, boolean> = {
+    health_assessment: isLocalDate(p?.healthAssessmentOn),
+    referral: isLocalDate(p?.referralOn),
+    multi_agency_discussion: isLocalDate(p?.multiAgencyDiscussionOn),
+    parents_explanation: p?.parentsExplanationRecorded === true,
+  };
+  return BRUISING_PROTOCOL_ITEMS.filter((item) => !recorded[item]);
+}
+
+/** What the protocol still lacks across every concern it applies to (the union, in order). */
+export function bruisingProtocolGaps(facts: Pick<TransferFacts, 'household' | 'concerns'>): BruisingProtocolItem[] {
+  const missing = new Set(bruisingProtocolConcerns(facts).flatMap((c) => bruisingProtocolMissing(c)));
+  return BRUISING_PROTOCOL_ITEMS.filter((item) => missing.has(item));
 }
 
 function normaliseAgency(agency: string): string {
@@ -110,7 +170,6 @@ function plural(n: number, one: string, many: string): string {
 const children = (n: number) => plural(n, 'child', 'children');
 const isAre = (n: number) => (n === 1 ? 'is' : 'are');
 const unique = (ids: Iterable<string>) => [...new Set(ids)];
-const isBruiseOrInjury = (type: ConcernType) => (BRUISE_OR_INJURY_CONCERNS as readonly ConcernType[]).includes(type);
 
 function flag(code: RiskFlagCode, memberIds: string[], summary: string): RiskFlag {
   return { code, severity: RISK_FLAG_SEVERITY[code], memberIds, summary };
@@ -122,23 +181,34 @@ export type RiskFlagRule = (facts: TransferFacts, members: ReadonlyMap<string, M
 // ---------------------------------------------------------------------------------------------
 // One rule per flag code.
 
-/** A bruise or injury on a child who was non-mobile when it was seen. Critical. */
-const nonMobileInfantBruising: RiskFlagRule = (facts, members) => {
-  const ids = unique(
-    facts.concerns
-      .filter((c) => isBruiseOrInjury(c.type))
-      .filter((c) => {
-        const m = members.get(c.memberId);
-        return m !== undefined && isChild(m) && isNonMobileOn(m, c.observedOn);
-      })
-      .map((c) => c.memberId),
-  );
-  if (ids.length === 0) return null;
-  return flag(
-    'NON_MOBILE_INFANT_BRUISING',
-    ids,
-    `bruise or injury on ${plural(ids.length, 'non-mobile child', 'non-mobile children')}: always serious, however minor`,
-  );
+/**
+ * A bruise or injury (or a mark that might be a bruise) on a child who was not independently mobile
+ * when it was seen. Critical. Lists what the bruising protocol still lacks (issue 14 item 4): in
+ * `missing`, and in words — with counts when several concerns are in scope — in the summary.
+ */
+const nonMobileInfantBruising: RiskFlagRule = (facts) => {
+  const concerns = bruisingProtocolConcerns(facts);
+  if (concerns.length === 0) return null;
+  const ids = unique(concerns.map((c) => c.memberId));
+  const lacking = concerns.map((c) => bruisingProtocolMissing(c));
+  const missing = BRUISING_PROTOCOL_ITEMS.filter((item) => lacking.some((l) => l.includes(item)));
+  const words = missing.map((item) => {
+    const n = lacking.filter((l) => l.includes(item)).length;
+    return concerns.length === 1
+      ? BRUISING_PROTOCOL_ITEM_WORDS[item]
+      : `${BRUISING_PROTOCOL_ITEM_WORDS[item]} (${n} of ${concerns.length})`;
+  });
+  const base = `bruise or injury on ${plural(ids.length, 'child', 'children')} not independently mobile: always serious, however minor`;
+  return {
+    ...flag(
+      'NON_MOBILE_INFANT_BRUISING',
+      ids,
+      missing.length === 0
+        ? `${base}; bruising protocol recorded`
+        : `${base}; bruising protocol still missing: ${words.join(', ')}`,
+    ),
+    missing,
+  };
 };
 
 /** Any bruise or injury concern where safeguarding advice was not sought (or not recorded). Critical. */

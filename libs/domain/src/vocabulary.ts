@@ -122,6 +122,8 @@ export type RiskFactor = (typeof RISK_FACTORS)[number];
 
 export const CONCERN_TYPES = [
   'bruising',
+  /** A mark that might be a bruise: counts as a bruise (issue 14 item 4). */
+  'possible_bruise',
   'injury',
   'weight_faltering',
   'parental_vulnerability',
@@ -131,8 +133,41 @@ export const CONCERN_TYPES = [
 ] as const;
 export type ConcernType = (typeof CONCERN_TYPES)[number];
 
-/** Concern types that count as a bruise or injury for the critical flags (DESIGN §4). */
-export const BRUISE_OR_INJURY_CONCERNS = ['bruising', 'injury'] as const satisfies readonly ConcernType[];
+/**
+ * Concern types that count as a bruise or injury for the critical flags (DESIGN §4). A "mark that
+ * might be a bruise" (`possible_bruise`) counts as a bruise (issue 14 item 4).
+ */
+export const BRUISE_OR_INJURY_CONCERNS = [
+  'bruising',
+  'possible_bruise',
+  'injury',
+] as const satisfies readonly ConcernType[];
+
+/**
+ * What the bruising protocol asks for when a bruise or injury is seen on a child who is not
+ * independently mobile (issue 14 item 4; CSPRP 2022 briefing): a health assessment (by whom, when),
+ * a referral to children's social care or MASH (when, its reference), a multi-agency discussion
+ * (when, its outcome), and the parents' explanation in their words.
+ */
+export const BRUISING_PROTOCOL_ITEMS = [
+  'health_assessment',
+  'referral',
+  'multi_agency_discussion',
+  'parents_explanation',
+] as const;
+export type BruisingProtocolItem = (typeof BRUISING_PROTOCOL_ITEMS)[number];
+
+/** Each protocol item as a practitioner reads it (flag summaries, refusals, packet, console). */
+export const BRUISING_PROTOCOL_ITEM_WORDS: Readonly<Record<BruisingProtocolItem, string>> = {
+  health_assessment: 'health assessment',
+  referral: "referral to children's social care or MASH",
+  multi_agency_discussion: 'multi-agency discussion',
+  parents_explanation: "parents' explanation",
+};
+
+export function isBruisingProtocolItem(value: unknown): value is BruisingProtocolItem {
+  return (BRUISING_PROTOCOL_ITEMS as readonly unknown[]).includes(value);
+}
 
 /**
  * An appointment's status. Signs of non-engagement (issue 14 item 5): `no_access` — a home visit

@@ -86,6 +86,7 @@ export const RISK_FACTOR_WORDS: Readonly<Record<RiskFactor, string>> = {
 
 export const CONCERN_WORDS: Readonly<Record<ConcernType, string>> = {
   bruising: 'Bruising',
+  possible_bruise: 'A mark that might be a bruise',
   injury: 'Injury',
   weight_faltering: 'Weight or faltering growth',
   parental_vulnerability: 'Parent’s vulnerability',

@@ -101,7 +101,7 @@ export class DecisionWriter {
         await transfers.checkContact(id, event.contactId, event.state, event.checkedById, event.comment);
         break;
       case 'flag.acknowledged':
-        await transfers.acknowledgeFlag(id, round, event.code, event.advice, event.by);
+        await transfers.acknowledgeFlag(id, round, event.code, event.advice, event.by, event.actions);
         break;
       case 'transfer.accepted':
         await transfers.markAccepted(id, event.at);

@@ -175,7 +175,7 @@ export class TransferCommandsService {
   acknowledgeFlag(ctx: RequestContext, id: string, code: string, dto: AcknowledgeFlagDto, write: WriteOptions) {
     return this.transition(ctx, id, write, {
       action: 'transfer.acknowledge_flag',
-      command: async () => ({ type: 'acknowledgeFlag', code, advice: dto.advice }),
+      command: async () => ({ type: 'acknowledgeFlag', code, advice: dto.advice, actions: dto.actions ?? [] }),
     });
   }
 

@@ -38,6 +38,7 @@ describe('buildMembers', () => {
       involvements: [],
       riskFactors: [],
       statutoryOrder: null,
+      notIndependentlyMobile: null,
     });
   });
 
@@ -98,7 +99,62 @@ describe('concerns and appointments', () => {
       observedOn: '2026-11-01',
       description: null,
       safeguardingAdviceSought: null,
+      healthAssessment: null,
+      referral: null,
+      multiAgencyDiscussion: null,
+      parentsExplanation: null,
     });
+  });
+
+  it('keep the bruising protocol record of a bruise or injury (issue 14 item 4), the explanation trimmed', () => {
+    const [concern] = buildConcerns(
+      [
+        {
+          memberRef: 'baby',
+          type: 'possible_bruise',
+          observedOn: '2026-11-01',
+          healthAssessment: { by: 'Dr A, paediatrician', on: '2026-11-02' },
+          referral: { on: '2026-11-02', reference: 'MASH-1' },
+          multiAgencyDiscussion: { on: '2026-11-03', outcome: 'section 47 enquiry' },
+          parentsExplanation: '  she rolled into the cot bars  ',
+        },
+      ],
+      members,
+    );
+    expect(concern).toMatchObject({
+      healthAssessment: { by: 'Dr A, paediatrician', on: '2026-11-02' },
+      referral: { on: '2026-11-02', reference: 'MASH-1' },
+      multiAgencyDiscussion: { on: '2026-11-03', outcome: 'section 47 enquiry' },
+      parentsExplanation: 'she rolled into the cot bars',
+    });
+    const [blank] = buildConcerns(
+      [{ memberRef: 'baby', type: 'injury', observedOn: '2026-11-01', parentsExplanation: '   ' }],
+      members,
+    );
+    expect(blank.parentsExplanation).toBeNull();
+  });
+
+  it('refuse a protocol record on a concern that is not a bruise or injury, naming each field', () => {
+    expect(
+      messagesOf(() =>
+        buildConcerns(
+          [
+            { memberRef: 'baby', type: 'bruising', observedOn: '2026-11-01', parentsExplanation: 'fell' },
+            {
+              memberRef: 'mother',
+              type: 'parental_vulnerability',
+              observedOn: '2026-11-01',
+              referral: { on: '2026-11-02', reference: 'R' },
+              parentsExplanation: 'x',
+            },
+          ],
+          members,
+        ),
+      ),
+    ).toEqual([
+      'concerns.1.referral is for a bruise or injury only (type bruising, possible_bruise or injury)',
+      'concerns.1.parentsExplanation is for a bruise or injury only (type bruising, possible_bruise or injury)',
+    ]);
   });
 
   it('refuse a memberRef no member has, naming the field by its index', () => {

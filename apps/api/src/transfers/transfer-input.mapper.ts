@@ -1,4 +1,4 @@
-import { isMaleCarerRole } from '@fh/domain';
+import { isBruiseOrInjury, isMaleCarerRole } from '@fh/domain';
 import type { FamilyInformed, SharingBasis } from '@fh/domain';
 import type {
   AppointmentRecord,
@@ -54,6 +54,7 @@ export function buildMembers(input: MemberDto[], existing: MemberRecord[]): Memb
     })),
     riskFactors: [...new Set(m.riskFactors ?? [])],
     statutoryOrder: m.statutoryOrder ?? null,
+    notIndependentlyMobile: m.notIndependentlyMobile ?? null,
   }));
 }
 
@@ -65,6 +66,16 @@ function memberIdFor(ref: string, members: MemberRecord[], field: string, index:
 }
 
 export function buildConcerns(input: ConcernDto[], members: MemberRecord[]): ConcernRecord[] {
+  const protocolFields = ['healthAssessment', 'referral', 'multiAgencyDiscussion', 'parentsExplanation'] as const;
+  const misplaced = input.flatMap((c, i) =>
+    isBruiseOrInjury(c.type)
+      ? []
+      : protocolFields.filter((f) => c[f] !== undefined && c[f] !== null).map((f) => `concerns.${i}.${f}`),
+  );
+  if (misplaced.length)
+    throw ApiError.invalid(
+      misplaced.map((f) => `${f} is for a bruise or injury only (type bruising, possible_bruise or injury)`),
+    );
   return input.map((c, i) => ({
     id: randomUUID(),
     memberId: memberIdFor(c.memberRef, members, 'concerns', i),
@@ -72,6 +83,12 @@ export function buildConcerns(input: ConcernDto[], members: MemberRecord[]): Con
     observedOn: c.observedOn,
     description: c.description ?? null,
     safeguardingAdviceSought: c.safeguardingAdviceSought ?? null,
+    healthAssessment: c.healthAssessment ? { by: c.healthAssessment.by, on: c.healthAssessment.on } : null,
+    referral: c.referral ? { on: c.referral.on, reference: c.referral.reference } : null,
+    multiAgencyDiscussion: c.multiAgencyDiscussion
+      ? { on: c.multiAgencyDiscussion.on, outcome: c.multiAgencyDiscussion.outcome }
+      : null,
+    parentsExplanation: c.parentsExplanation?.trim() ? c.parentsExplanation.trim() : null,
   }));
 }
 

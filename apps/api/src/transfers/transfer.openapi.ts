@@ -7,7 +7,13 @@ import {
   ApiPropertyOptional,
   ApiResponse,
 } from '@nestjs/swagger';
-import { OFFERED_COMMANDS, RISK_FLAG_CODES } from '@fh/domain';
+import { BRUISING_PROTOCOL_ITEMS, OFFERED_COMMANDS, RISK_FLAG_CODES } from '@fh/domain';
+
+/** What a lead said was done about one missing item of the bruising protocol (issue 14 item 4). */
+export class ProtocolActionDoc {
+  @ApiProperty({ enum: BRUISING_PROTOCOL_ITEMS }) item!: string;
+  @ApiProperty({ example: 'Child protection medical booked for today at 2pm' }) action!: string;
+}
 
 /** OpenAPI description of the transfer resource's `availableActions` (issue 10). Documentation only. */
 export class ActionRefusalDoc {
@@ -51,6 +57,13 @@ export class AvailableActionDoc {
 /** One safeguarding lead's acknowledgement of a flag with their advice (issue 12 item 2). */
 export class SafeguardingAdviceDoc {
   @ApiProperty({ example: 'Child protection medical today; strategy discussion with MASH' }) advice!: string;
+  @ApiProperty({
+    type: [ProtocolActionDoc],
+    description:
+      'NON_MOBILE_INFANT_BRUISING: what was done about each item the bruising protocol was missing when the lead acknowledged ' +
+      'it (one per item of the flag’s missing); [] otherwise',
+  })
+  actions!: ProtocolActionDoc[];
   @ApiProperty({ format: 'uuid' }) acknowledgedById!: string;
   @ApiProperty({ type: String, nullable: true, example: 'Lena Novak' }) acknowledgedByName!: string | null;
   @ApiProperty({ format: 'date-time' }) acknowledgedAt!: string;
@@ -61,6 +74,16 @@ export class RiskFlagDoc {
   @ApiProperty({ enum: ['critical', 'high', 'medium', 'low'] }) severity!: string;
   @ApiProperty({ type: [String] }) memberIds!: string[];
   @ApiProperty() summary!: string;
+  @ApiPropertyOptional({
+    enum: BRUISING_PROTOCOL_ITEMS,
+    isArray: true,
+    description:
+      'NON_MOBILE_INFANT_BRUISING only (issue 14 item 4): what the bruising protocol still lacks across the bruises or injuries ' +
+      'the flag is about — health_assessment, referral (to children’s social care or MASH), multi_agency_discussion, ' +
+      'parents_explanation; [] when complete. While any is missing, POST …/flags/NON_MOBILE_INFANT_BRUISING/acknowledge needs ' +
+      '`actions: [{ item, action }]`, one per missing item (422 PROTOCOL_ITEMS_NOT_ADDRESSED names the rest)',
+  })
+  missing?: string[];
 
   @ApiProperty({
     type: Object,
@@ -155,7 +178,14 @@ const DESCRIPTION =
 /** The transfer resource as a response (200, or 201 for create). */
 export const TransferResponse = (status: 200 | 201 = 200) =>
   applyDecorators(
-    ApiExtraModels(TransferResourceDoc, AvailableActionDoc, ActionRefusalDoc, RiskFlagDoc, SafeguardingAdviceDoc),
+    ApiExtraModels(
+      TransferResourceDoc,
+      AvailableActionDoc,
+      ActionRefusalDoc,
+      RiskFlagDoc,
+      SafeguardingAdviceDoc,
+      ProtocolActionDoc,
+    ),
     status === 200
       ? ApiOkResponse({ type: TransferResourceDoc, description: DESCRIPTION })
       : ApiResponse({ status, type: TransferResourceDoc, description: DESCRIPTION }),

@@ -1,5 +1,7 @@
 import {
   availableActions,
+  bruisingProtocolConcerns,
+  bruisingProtocolMissing,
   childSeenStatus,
   clockFlags,
   CONFERENCE_PENDING_STATUSES,
@@ -169,6 +171,8 @@ export function transferView(record: TransferRecord, now: Date, actor: Actor, cl
   const refOf = new Map(record.members.map((m) => [m.id, m.ref]));
   const contact = currentContact(record);
   const state = stateOf(record);
+  // The bruising protocol (issue 14 item 4): which concerns it applies to, and what each still lacks.
+  const inProtocol = new Set(bruisingProtocolConcerns(state.facts));
   return {
     id: t.id,
     reference: t.reference,
@@ -199,7 +203,16 @@ export function transferView(record: TransferRecord, now: Date, actor: Actor, cl
     noMaleCarerReason: t.noMaleCarerReason,
     ...parties(t),
     household: record.members,
-    concerns: record.concerns.map((c) => ({ ...c, memberRef: refOf.get(c.memberId) ?? null })),
+    concerns: record.concerns.map((c, i) => {
+      const facts = state.facts.concerns[i];
+      return {
+        ...c,
+        memberRef: refOf.get(c.memberId) ?? null,
+        /** null when the protocol does not apply (not a bruise or injury on a child not independently mobile). */
+        bruisingProtocol:
+          facts && inProtocol.has(facts) ? { applies: true, missing: bruisingProtocolMissing(facts) } : null,
+      };
+    }),
     appointments: record.appointments.map((a) => ({ ...a, memberRef: refOf.get(a.memberId) ?? null })),
     riskFlags: riskFlagsNow(t, now).map((flag) => {
       // Every lead's advice is kept (oldest first); the single field is the newest of them.
@@ -207,6 +220,7 @@ export function transferView(record: TransferRecord, now: Date, actor: Actor, cl
         .filter((a) => a.code === flag.code)
         .map((a) => ({
           advice: a.advice,
+          actions: a.actions ?? [],
           acknowledgedById: a.acknowledgedById,
           acknowledgedByName: a.acknowledgedByName,
           acknowledgedAt: a.acknowledgedAt,
@@ -215,7 +229,12 @@ export function transferView(record: TransferRecord, now: Date, actor: Actor, cl
       return {
         ...flag,
         safeguardingAcknowledgement: latest
-          ? { advice: latest.advice, acknowledgedById: latest.acknowledgedById, acknowledgedAt: latest.acknowledgedAt }
+          ? {
+              advice: latest.advice,
+              actions: latest.actions,
+              acknowledgedById: latest.acknowledgedById,
+              acknowledgedAt: latest.acknowledgedAt,
+            }
           : null,
         safeguardingAcknowledgements: advice,
       };

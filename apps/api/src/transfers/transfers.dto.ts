@@ -1,6 +1,7 @@
 import {
   SHARING_BASES,
   APPOINTMENT_STATUSES,
+  BRUISING_PROTOCOL_ITEMS,
   CONCERN_TYPES,
   GP_STATUSES,
   INVOLVEMENTS,
@@ -17,6 +18,7 @@ import {
 } from '@fh/domain';
 import type {
   AppointmentStatus,
+  BruisingProtocolItem,
   ConcernType,
   GpStatus,
   Involvement,
@@ -99,6 +101,8 @@ export class MemberDto {
   @IsOptional() @IsNhsNumber() nhsNumber?: string | null;
   @OptionalNotNull() @IsBoolean() livesInHousehold?: boolean;
   @IsOptional() @IsIn(MOBILITIES) mobility?: Mobility | null;
+  /** Children of any age: not independently mobile (disabled or developmentally delayed; issue 14 item 4). */
+  @IsOptional() @IsBoolean() notIndependentlyMobile?: boolean | null;
   @IsOptional() @IsBoolean() engaged?: boolean | null;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => GpDto) gp?: GpDto | null;
   @OptionalNotNull()
@@ -154,12 +158,44 @@ export class FamilyInformedDto {
   notInformedReason?: string;
 }
 
+/** The bruising protocol (issue 14 item 4): the health assessment, by whom and when. */
+export class HealthAssessmentDto {
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) by!: string;
+  @IsLocalDate() on!: string;
+}
+
+/** The referral to children's social care or MASH: when, and its reference. */
+export class ReferralDto {
+  @IsLocalDate() on!: string;
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100) reference!: string;
+}
+
+/** The multi-agency discussion: when, and its outcome. */
+export class MultiAgencyDiscussionDto {
+  @IsLocalDate() on!: string;
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(2000) outcome!: string;
+}
+
 export class ConcernDto {
   @IsString() @IsNotEmpty() @MaxLength(50) memberRef!: string;
   @IsIn(CONCERN_TYPES) type!: ConcernType;
   @IsLocalDate() observedOn!: string;
   @IsOptional() @IsString() @MaxLength(2000) description?: string | null;
   @IsOptional() @IsBoolean() safeguardingAdviceSought?: boolean | null;
+  /** Bruises and injuries only (bruising, possible_bruise, injury): the bruising protocol's record. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => HealthAssessmentDto)
+  healthAssessment?: HealthAssessmentDto | null;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ReferralDto) referral?: ReferralDto | null;
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MultiAgencyDiscussionDto)
+  multiAgencyDiscussion?: MultiAgencyDiscussionDto | null;
+  /** The parents' explanation, in their words. */
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(4000) parentsExplanation?: string | null;
 }
 
 export class AppointmentDto {
@@ -272,8 +308,24 @@ export class ConfirmContactDto {
   @IsOptional() @IsString() @MaxLength(2000) comment?: string | null;
 }
 
+/** What a safeguarding lead says was done about one missing item of the bruising protocol. */
+export class ProtocolActionDto {
+  @IsIn(BRUISING_PROTOCOL_ITEMS) item!: BruisingProtocolItem;
+  @IsString() @MaxLength(2000) action!: string;
+}
+
 export class AcknowledgeFlagDto {
   @IsString() @MaxLength(2000) advice!: string;
+  /**
+   * NON_MOBILE_INFANT_BRUISING while the bruising protocol is incomplete: one entry per missing item
+   * (the flag's `missing`), saying what was done about it (issue 14 item 4). Checked by the lifecycle.
+   */
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(BRUISING_PROTOCOL_ITEMS.length * 2)
+  @ValidateNested({ each: true })
+  @Type(() => ProtocolActionDto)
+  actions?: ProtocolActionDto[];
 }
 
 export class AcceptTransferDto {

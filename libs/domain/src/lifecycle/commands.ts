@@ -31,7 +31,16 @@ export type Command =
       readonly agreedActions?: readonly AgreedActionRef[];
     }
   | { readonly type: 'confirmContact'; readonly agree: boolean; readonly comment?: string | null }
-  | { readonly type: 'acknowledgeFlag'; readonly code: string; readonly advice: string }
+  | {
+      readonly type: 'acknowledgeFlag';
+      readonly code: string;
+      readonly advice: string;
+      /**
+       * NON_MOBILE_INFANT_BRUISING while the bruising protocol is incomplete: what was done about
+       * each missing item, one entry per item (issue 14 item 4). `item` is checked here.
+       */
+      readonly actions?: readonly ProtocolActionInput[];
+    }
   | { readonly type: 'accept'; readonly leadPractitioner: PractitionerRef }
   /** A host notification: the host (receiving) team names its contact; accountability stays with the sending side. */
   | { readonly type: 'acknowledgeNotification'; readonly contactPractitioner: PractitionerRef }
@@ -79,6 +88,12 @@ export type Command =
   | { readonly type: 'reassign'; readonly to: PractitionerRef };
 
 export type CommandType = Command['type'];
+
+/** What a safeguarding lead says was done about one missing item of the bruising protocol. */
+export interface ProtocolActionInput {
+  readonly item: string;
+  readonly action: string;
+}
 
 export interface NewTransfer {
   readonly receivingTeamId: string;

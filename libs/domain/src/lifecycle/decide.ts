@@ -32,6 +32,7 @@ import { REFUSALS, refuse, type Refusal } from '../refusals.js';
 import type { Command, NewTransfer } from './commands.js';
 import { effectsOf, type Effect } from './effects.js';
 import type { TransferEventRecord } from './events.js';
+import { protocolDateGaps } from './preconditions.js';
 import { actsForTeams } from './sides.js';
 import { SYSTEM_ACTOR, type Actor, type TransferState } from './state.js';
 import { TRANSITIONS, type TransitionRule } from './transitions.js';
@@ -93,6 +94,8 @@ export function createTransfer(actor: Actor, input: NewTransfer): Decision {
   if (!actsForTeams(actor) || actor.teamId === null || actor.areaId === null)
     return refuse('FORBIDDEN', REFUSALS.cannotStartTransfer());
   if (input.receivingAreaId === actor.areaId) return refuse('PRECONDITION_FAILED', REFUSALS.receivingTeamInSameArea());
+  const dateGaps = protocolDateGaps(input.facts);
+  if (dateGaps.length > 0) return refuse('PRECONDITION_FAILED', ...dateGaps);
   const state: TransferState = {
     status: 'draft',
     sendingTeamId: actor.teamId,

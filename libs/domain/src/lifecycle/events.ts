@@ -5,7 +5,13 @@
  * decision-writer.ts) and never re-derives from the request what the decision already says.
  */
 import type { TransferFacts } from '../facts.js';
-import type { ChildSeenPlace, ConferenceOutcome, EscalationLevel, RiskFlagCode } from '../vocabulary.js';
+import type {
+  BruisingProtocolItem,
+  ChildSeenPlace,
+  ConferenceOutcome,
+  EscalationLevel,
+  RiskFlagCode,
+} from '../vocabulary.js';
 import type { AgreedActionRef, DirectContactRecordState } from './state.js';
 
 export const TRANSFER_EVENTS = [
@@ -108,7 +114,14 @@ export type TransferEventRecord =
       /** Why the sending side does not agree (trimmed). */
       readonly comment: string;
     }
-  | { readonly type: 'flag.acknowledged'; readonly code: RiskFlagCode; readonly advice: string; readonly by: string }
+  | {
+      readonly type: 'flag.acknowledged';
+      readonly code: RiskFlagCode;
+      readonly advice: string;
+      readonly by: string;
+      /** What was done about each item the bruising protocol was missing (trimmed); [] when none was. */
+      readonly actions: readonly { readonly item: BruisingProtocolItem; readonly action: string }[];
+    }
   | { readonly type: 'transfer.accepted'; readonly at: Date; readonly lead: string }
   /** Child protection: transfer-in accepted; the lead is interim lead, accountability stays. */
   | { readonly type: 'transfer.accepted_in'; readonly at: Date; readonly interimLead: string }

@@ -10,7 +10,7 @@ export {
   type PractitionerRef,
   type TransferState,
 } from './state.js';
-export type { Command, CommandType, NewTransfer, OpenChaseItemRef } from './commands.js';
+export type { Command, CommandType, NewTransfer, OpenChaseItemRef, ProtocolActionInput } from './commands.js';
 export {
   RECOMPUTES_FLAGS,
   TRANSFER_EVENTS,
@@ -57,6 +57,8 @@ export {
   activeRiskFlags,
   initiationGaps,
   lawfulBasisGaps,
+  protocolActionGaps,
+  protocolDateGaps,
   temporaryMoveGaps,
   unacknowledgedCriticalFlags,
 } from './preconditions.js';

@@ -5,8 +5,21 @@ import { isLocalDate } from '../calendar.js';
 import { DEFAULT_CLOCK_POLICY, isShortStay, type ClockPolicy } from '../clocks.js';
 import { isChild, type TransferFacts } from '../facts.js';
 import { REFUSALS, type Reason } from '../refusals.js';
-import { computeRiskFlags, criticalFlagCodes, type RiskFlag } from '../risk-flags.js';
-import { isContactMethod, isMaleCarerRole, type RiskFlagCode } from '../vocabulary.js';
+import {
+  bruisingProtocolGaps,
+  computeRiskFlags,
+  criticalFlagCodes,
+  isBruiseOrInjury,
+  type RiskFlag,
+} from '../risk-flags.js';
+import {
+  BRUISING_PROTOCOL_ITEMS,
+  isBruisingProtocolItem,
+  isContactMethod,
+  isMaleCarerRole,
+  type BruisingProtocolItem,
+  type RiskFlagCode,
+} from '../vocabulary.js';
 import type { Command } from './commands.js';
 import type { TransferState } from './state.js';
 
@@ -58,6 +71,53 @@ export function lawfulBasisGaps(f: TransferFacts, sendingTeamId: string, today: 
       reasons.push(REFUSALS.familyInformedIncomplete('the date they were told, not in the future (on)'));
   } else if (!nonBlank(informed.notInformedReason))
     reasons.push(REFUSALS.familyInformedIncomplete('why they were not told (notInformedReason)'));
+  return reasons;
+}
+
+/**
+ * The bruising protocol's dates (issue 14 item 4): a health assessment, referral or multi-agency
+ * discussion cannot come before the bruise or injury was observed.
+ */
+export function protocolDateGaps(f: Pick<TransferFacts, 'concerns'>): Reason[] {
+  const early = f.concerns.filter((c) => {
+    if (!isBruiseOrInjury(c.type) || !c.protocol || !isLocalDate(c.observedOn)) return false;
+    const p = c.protocol;
+    return [p.healthAssessmentOn, p.referralOn, p.multiAgencyDiscussionOn].some(
+      (on) => isLocalDate(on) && on < c.observedOn,
+    );
+  });
+  return early.length > 0 ? [REFUSALS.protocolDateBeforeConcern([...new Set(early.map((c) => c.memberId))])] : [];
+}
+
+/**
+ * A safeguarding lead's acknowledgement of NON_MOBILE_INFANT_BRUISING says what was done about
+ * each item the bruising protocol is missing (issue 14 item 4): one `actions` entry per missing
+ * item, with words. An entry for an item that is not missing (or a second one for the same item),
+ * or any entry on another flag, is refused too, so the record says exactly what was addressed.
+ */
+export function protocolActionGaps(
+  s: Pick<TransferState, 'facts'>,
+  c: Extract<Command, { type: 'acknowledgeFlag' }>,
+): Reason[] {
+  const actions = c.actions ?? [];
+  const missing: BruisingProtocolItem[] = c.code === 'NON_MOBILE_INFANT_BRUISING' ? bruisingProtocolGaps(s.facts) : [];
+  const reasons: Reason[] = [];
+  const addressed = new Set(actions.filter((a) => nonBlank(a.action)).map((a) => a.item));
+  const notAddressed = missing.filter((item) => !addressed.has(item));
+  if (notAddressed.length > 0) reasons.push(REFUSALS.protocolItemsNotAddressed(notAddressed));
+  const seen = new Set<string>();
+  const extra = new Set<BruisingProtocolItem>();
+  for (const a of actions) {
+    if (!isBruisingProtocolItem(a.item) || !missing.includes(a.item) || seen.has(a.item))
+      extra.add(a.item as BruisingProtocolItem);
+    seen.add(a.item);
+  }
+  if (extra.size > 0)
+    reasons.push(
+      REFUSALS.protocolItemNotMissing(
+        [...extra].sort((a, b) => BRUISING_PROTOCOL_ITEMS.indexOf(a) - BRUISING_PROTOCOL_ITEMS.indexOf(b)),
+      ),
+    );
   return reasons;
 }
 

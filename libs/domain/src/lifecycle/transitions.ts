@@ -16,6 +16,7 @@ import {
   isChildSeenPlace,
   isConferenceOutcome,
   isRiskFlagCode,
+  type BruisingProtocolItem,
   type ChildSeenPlace,
   type ConferenceOutcome,
   type ContactMethod,
@@ -30,6 +31,8 @@ import {
   initiationGaps,
   lawfulBasisGaps,
   nonBlank,
+  protocolActionGaps,
+  protocolDateGaps,
   unacknowledgedCriticalFlags,
 } from './preconditions.js';
 import {
@@ -104,6 +107,7 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       // to someone else is a new transfer (cancel this one), never a silent re-route.
       if (c.receiving && s.initiatedAt !== null && c.receiving.teamId !== s.receivingTeamId)
         reasons.push(REFUSALS.receivingTeamFixed());
+      reasons.push(...protocolDateGaps(c.facts));
       return reasons;
     },
     apply: (s, _a, c) => ({
@@ -222,6 +226,7 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       if (!isRiskFlagCode(c.code)) reasons.push(REFUSALS.unknownFlagCode(c.code));
       else if (!activeFlagCodes(s).includes(c.code)) reasons.push(REFUSALS.flagNotActive(c.code));
       if (!nonBlank(c.advice)) reasons.push(REFUSALS.adviceRequired());
+      reasons.push(...protocolActionGaps(s, c));
       return reasons;
     },
     apply: (s, _a, c) => ({
@@ -233,6 +238,7 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       code: c.code as RiskFlagCode,
       advice: c.advice.trim(),
       by: actor.id,
+      actions: (c.actions ?? []).map((a) => ({ item: a.item as BruisingProtocolItem, action: a.action.trim() })),
     }),
   },
 

@@ -24,11 +24,18 @@ export const ENCRYPTED_COLUMNS = [
   'household_members.nhs_number',
   'member_involvements.detail',
   'concerns.description',
+  // the bruising protocol (issue 14 item 4): who assessed, the referral's reference, the discussion's
+  // outcome and the parents' explanation in their words
+  'concerns.health_assessment_by',
+  'concerns.referral_reference',
+  'concerns.discussion_outcome',
+  'concerns.parents_explanation',
   'direct_contacts.summary',
   'direct_contacts.flag_acknowledgements',
   'direct_contacts.dispute_comment',
   'agreed_actions.description',
   'flag_acknowledgements.advice',
+  'flag_acknowledgements.protocol_actions',
   'chase_items.evidence',
   'packets.document',
   'packets.pdf',
@@ -51,7 +58,7 @@ export const NOT_PERSONAL: Record<string, string> = {
   'transfers.move_type': 'a code',
   'transfers.previous_address_area': 'an area code (birmingham), not an address',
   'transfers.risk_flags':
-    'flag codes, severities, member ids and the rules’ own generated sentences (counts, no names)',
+    'flag codes, severities, member ids, protocol item codes and the rules’ own generated sentences (counts, no names)',
   'transfers.kind': 'a code (transfer, host_notification)',
   'transfers.short_stay_record_as': 'a code',
   'transfers.sharing_basis': 'a code (consent, safeguarding_without_consent)',

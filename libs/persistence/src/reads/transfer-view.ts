@@ -10,6 +10,7 @@ import type { AuditEventRow } from '../audit.js';
 import { prepared, runPrepared } from '../prepared.js';
 import {
   cipherOfTransferRow,
+  concernProtocolPairs,
   openSelectedTransfer,
   TRANSFER_COLUMNS,
   TRANSFER_FROM,
@@ -32,6 +33,7 @@ const MEMBERS = array(
   json(`'id', m.id, 'ref', m.ref, 'role', m.role, 'givenName', m.given_name, 'familyName', m.family_name,
     'dateOfBirth', m.date_of_birth, 'sex', m.sex, 'nhsNumber', m.nhs_number, 'livesInHousehold', m.lives_in_household,
     'mobility', m.mobility, 'engaged', m.engaged, 'riskFactors', m.risk_factors, 'statutoryOrder', m.statutory_order,
+    'notIndependentlyMobile', m.not_independently_mobile,
     'gp', json_build_object('status', m.gp_status, 'practiceOds', m.gp_practice_ods, 'practiceName', m.gp_practice_name),
     'involvements', ${array(
       json(`'agency', i.agency, 'area', i.area, 'detail', i.detail`),
@@ -44,7 +46,7 @@ const MEMBERS = array(
 
 const CONCERNS = array(
   json(`'id', c.id, 'memberId', c.member_id, 'type', c.type, 'observedOn', c.observed_on, 'description', c.description,
-    'safeguardingAdviceSought', c.safeguarding_advice_sought`),
+    'safeguardingAdviceSought', c.safeguarding_advice_sought, ${concernProtocolPairs('c')}`),
   'FROM concerns c WHERE c.transfer_id = t.id',
   'c.position',
 );
@@ -80,7 +82,7 @@ const CONTACTS = array(
 );
 
 const ACKNOWLEDGEMENTS = array(
-  json(`'code', fa.code, 'advice', fa.advice, 'acknowledgedById', fa.acknowledged_by_id, 'acknowledgedByName', fp.name,
+  json(`'code', fa.code, 'advice', fa.advice, 'actions', fa.protocol_actions, 'acknowledgedById', fa.acknowledged_by_id, 'acknowledgedByName', fp.name,
     'acknowledgedAt', fa.acknowledged_at`),
   `FROM flag_acknowledgements fa LEFT JOIN practitioners fp ON fp.id = fa.acknowledged_by_id
    WHERE fa.transfer_id = t.id AND fa.round = t.round`,

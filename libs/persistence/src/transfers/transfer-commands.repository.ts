@@ -377,10 +377,27 @@ export class TransferRepository {
    * A safeguarding lead's acknowledgement of a flag in this round: always a new row — a second
    * lead's advice (or the same lead's again) stands beside the first, which is never replaced.
    */
-  async acknowledgeFlag(transferId: string, round: number, code: string, advice: string, by: string): Promise<void> {
+  async acknowledgeFlag(
+    transferId: string,
+    round: number,
+    code: string,
+    advice: string,
+    by: string,
+    actions: readonly { item: string; action: string }[] = [],
+  ): Promise<void> {
+    const cipher = await this.cipher(transferId);
     await this.manager.query(
-      `INSERT INTO flag_acknowledgements (transfer_id, round, code, advice, acknowledged_by_id) VALUES ($1, $2, $3, $4, $5)`,
-      [transferId, round, code, (await this.cipher(transferId)).seal('flag_acknowledgements.advice', advice), by],
+      `INSERT INTO flag_acknowledgements (transfer_id, round, code, advice, acknowledged_by_id, protocol_actions)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        transferId,
+        round,
+        code,
+        cipher.seal('flag_acknowledgements.advice', advice),
+        by,
+        // What was done about each missing item of the bruising protocol (issue 14 item 4); none → NULL.
+        actions.length > 0 ? cipher.sealJson('flag_acknowledgements.protocol_actions', actions) : null,
+      ],
     );
   }
 

@@ -1,6 +1,7 @@
 import type { ChildSeenRow } from '../chase-items.repository.js';
 import type {
   AppointmentStatus,
+  BruisingProtocolItem,
   ConcernType,
   ConferenceOutcome,
   GpStatus,
@@ -126,6 +127,8 @@ export interface MemberRecord {
   involvements: InvolvementRecord[];
   riskFactors: RiskFactor[];
   statutoryOrder: StatutoryOrder | null;
+  /** Children of any age recorded as not independently mobile (issue 14 item 4); null = not recorded. */
+  notIndependentlyMobile: boolean | null;
 }
 
 export interface ConcernRecord {
@@ -135,6 +138,12 @@ export interface ConcernRecord {
   observedOn: string;
   description: string | null;
   safeguardingAdviceSought: boolean | null;
+  /** The bruising protocol's record (issue 14 item 4); each part null until recorded. Free text sealed at rest. */
+  healthAssessment: { by: string; on: string } | null;
+  referral: { on: string; reference: string } | null;
+  multiAgencyDiscussion: { on: string; outcome: string } | null;
+  /** The parents' explanation, in their words. */
+  parentsExplanation: string | null;
 }
 
 export interface AppointmentRecord {
@@ -183,6 +192,8 @@ export interface DirectContactRecord {
 export interface FlagAcknowledgementRecord {
   code: RiskFlagCode;
   advice: string;
+  /** What was done about each item the bruising protocol was missing (issue 14 item 4); [] when none was. */
+  actions: { item: BruisingProtocolItem; action: string }[];
   acknowledgedById: string;
   acknowledgedByName: string | null;
   acknowledgedAt: Date;

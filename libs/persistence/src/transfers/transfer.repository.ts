@@ -21,6 +21,44 @@ import type {
 import { CHILDREN_SEEN, openChildrenSeen } from '../reads/children-seen.js';
 import type { ChildSeenJson } from '../reads/children-seen.js';
 
+/**
+ * A concern's bruising-protocol record (issue 14 item 4) as nested objects, null until recorded, for
+ * the concerns row `alias`; the free text still sealed (openConcern opens it).
+ */
+function concernProtocolParts(alias: string): [string, string][] {
+  const c = alias ? `${alias}.` : '';
+  return [
+    [
+      'healthAssessment',
+      `CASE WHEN ${c}health_assessment_on IS NULL THEN NULL ELSE json_build_object('by', ${c}health_assessment_by, 'on', ${c}health_assessment_on) END`,
+    ],
+    [
+      'referral',
+      `CASE WHEN ${c}referral_on IS NULL THEN NULL ELSE json_build_object('on', ${c}referral_on, 'reference', ${c}referral_reference) END`,
+    ],
+    [
+      'multiAgencyDiscussion',
+      `CASE WHEN ${c}discussion_on IS NULL THEN NULL ELSE json_build_object('on', ${c}discussion_on, 'outcome', ${c}discussion_outcome) END`,
+    ],
+    ['parentsExplanation', `${c}parents_explanation`],
+  ];
+}
+
+/** The protocol record as SELECT columns. */
+export function concernProtocolColumns(alias = ''): string {
+  return concernProtocolParts(alias)
+    .map(([key, sql]) => `${sql} AS "${key}"`)
+    .join(', ');
+}
+
+/** The protocol record as json_build_object pairs. */
+export function concernProtocolPairs(alias: string): string {
+  return concernProtocolParts(alias)
+    .map(([key, sql]) => `'${key}', ${sql}`)
+    .join(', ');
+}
+const CONCERN_PROTOCOL_COLUMNS = concernProtocolColumns();
+
 export const TRANSFER_COLUMNS = `
   t.id, t.reference, t.status, t.version, t.round, t.involvement, t.move_date AS "moveDate", t.move_type AS "moveType",
   t.kind, t.expected_until AS "expectedUntil", t.review_on AS "reviewOn",
@@ -115,7 +153,7 @@ export async function loadTransfer(
     `SELECT id, ref, role, given_name AS "givenName", family_name AS "familyName", date_of_birth AS "dateOfBirth", sex,
               nhs_number AS "nhsNumber", lives_in_household AS "livesInHousehold", mobility, engaged,
               gp_status AS "gpStatus", gp_practice_ods AS "gpPracticeOds", gp_practice_name AS "gpPracticeName", risk_factors AS "riskFactors",
-              statutory_order AS "statutoryOrder"
+              statutory_order AS "statutoryOrder", not_independently_mobile AS "notIndependentlyMobile"
        FROM household_members WHERE transfer_id = $1 ORDER BY position`,
     [id],
   );
@@ -125,7 +163,8 @@ export async function loadTransfer(
       [id],
     );
   const concerns: ConcernRecord[] = await manager.query(
-    `SELECT id, member_id AS "memberId", type, observed_on AS "observedOn", description, safeguarding_advice_sought AS "safeguardingAdviceSought"
+    `SELECT id, member_id AS "memberId", type, observed_on AS "observedOn", description, safeguarding_advice_sought AS "safeguardingAdviceSought",
+            ${CONCERN_PROTOCOL_COLUMNS}
      FROM concerns WHERE transfer_id = $1 ORDER BY position`,
     [id],
   );
@@ -153,7 +192,7 @@ export async function loadTransfer(
     [id, transfer.round],
   );
   const acknowledgements: FlagAcknowledgementRecord[] = await manager.query(
-    `SELECT a.code, a.advice, a.acknowledged_by_id AS "acknowledgedById", p.name AS "acknowledgedByName", a.acknowledged_at AS "acknowledgedAt"
+    `SELECT a.code, a.advice, a.protocol_actions AS "actions", a.acknowledged_by_id AS "acknowledgedById", p.name AS "acknowledgedByName", a.acknowledged_at AS "acknowledgedAt"
      FROM flag_acknowledgements a LEFT JOIN practitioners p ON p.id = a.acknowledged_by_id
      WHERE a.transfer_id = $1 AND a.round = $2 ORDER BY a.acknowledged_at, a.id`,
     [id, transfer.round],
@@ -232,12 +271,19 @@ export function factsOf(
       involvements: m.involvements,
       riskFactors: m.riskFactors,
       statutoryOrder: m.statutoryOrder ?? null,
+      notIndependentlyMobile: m.notIndependentlyMobile ?? null,
     })),
     concerns: concerns.map((c) => ({
       memberId: c.memberId,
       type: c.type,
       observedOn: c.observedOn,
       safeguardingAdviceSought: c.safeguardingAdviceSought,
+      protocol: {
+        healthAssessmentOn: c.healthAssessment?.on ?? null,
+        referralOn: c.referral?.on ?? null,
+        multiAgencyDiscussionOn: c.multiAgencyDiscussion?.on ?? null,
+        parentsExplanationRecorded: (c.parentsExplanation ?? '').trim().length > 0,
+      },
     })),
     appointments: appointments.map((a) => ({
       id: a.id,
@@ -339,18 +385,19 @@ export async function replaceFacts(
         m.gp.practiceName,
         m.riskFactors,
         m.statutoryOrder ?? null,
+        m.notIndependentlyMobile ?? null,
       ];
       return `(${row.map((v) => `$${params.push(v)}`).join(', ')})`;
     });
     await manager.query(
       `INSERT INTO household_members (id, transfer_id, position, ref, role, given_name, family_name, date_of_birth, sex, nhs_number, lives_in_household,
-         mobility, engaged, gp_status, gp_practice_ods, gp_practice_name, risk_factors, statutory_order)
+         mobility, engaged, gp_status, gp_practice_ods, gp_practice_name, risk_factors, statutory_order, not_independently_mobile)
        VALUES ${values.join(', ')}
        ON CONFLICT (id) DO UPDATE SET position = EXCLUDED.position, ref = EXCLUDED.ref, role = EXCLUDED.role, given_name = EXCLUDED.given_name,
          family_name = EXCLUDED.family_name, date_of_birth = EXCLUDED.date_of_birth, sex = EXCLUDED.sex, nhs_number = EXCLUDED.nhs_number,
          lives_in_household = EXCLUDED.lives_in_household, mobility = EXCLUDED.mobility, engaged = EXCLUDED.engaged, gp_status = EXCLUDED.gp_status,
          gp_practice_ods = EXCLUDED.gp_practice_ods, gp_practice_name = EXCLUDED.gp_practice_name, risk_factors = EXCLUDED.risk_factors,
-         statutory_order = EXCLUDED.statutory_order`,
+         statutory_order = EXCLUDED.statutory_order, not_independently_mobile = EXCLUDED.not_independently_mobile`,
       params,
     );
   }
@@ -372,7 +419,23 @@ export async function replaceFacts(
   await insertRows(
     manager,
     'concerns',
-    ['id', 'transfer_id', 'member_id', 'position', 'type', 'observed_on', 'description', 'safeguarding_advice_sought'],
+    [
+      'id',
+      'transfer_id',
+      'member_id',
+      'position',
+      'type',
+      'observed_on',
+      'description',
+      'safeguarding_advice_sought',
+      'health_assessment_by',
+      'health_assessment_on',
+      'referral_on',
+      'referral_reference',
+      'discussion_on',
+      'discussion_outcome',
+      'parents_explanation',
+    ],
     concerns.map((concern, position) => [
       concern.id,
       transferId,
@@ -382,9 +445,20 @@ export async function replaceFacts(
       concern.observedOn,
       c.seal('concerns.description', concern.description),
       concern.safeguardingAdviceSought,
+      c.seal('concerns.health_assessment_by', concern.healthAssessment?.by ?? null),
+      concern.healthAssessment?.on ?? null,
+      concern.referral?.on ?? null,
+      c.seal('concerns.referral_reference', concern.referral?.reference ?? null),
+      concern.multiAgencyDiscussion?.on ?? null,
+      c.seal('concerns.discussion_outcome', concern.multiAgencyDiscussion?.outcome ?? null),
+      c.seal('concerns.parents_explanation', concern.parentsExplanation ?? null),
     ]),
     `ON CONFLICT (id) DO UPDATE SET member_id = EXCLUDED.member_id, position = EXCLUDED.position, type = EXCLUDED.type, observed_on = EXCLUDED.observed_on,
-       description = EXCLUDED.description, safeguarding_advice_sought = EXCLUDED.safeguarding_advice_sought`,
+       description = EXCLUDED.description, safeguarding_advice_sought = EXCLUDED.safeguarding_advice_sought,
+       health_assessment_by = EXCLUDED.health_assessment_by, health_assessment_on = EXCLUDED.health_assessment_on,
+       referral_on = EXCLUDED.referral_on, referral_reference = EXCLUDED.referral_reference,
+       discussion_on = EXCLUDED.discussion_on, discussion_outcome = EXCLUDED.discussion_outcome,
+       parents_explanation = EXCLUDED.parents_explanation`,
   );
   await insertRows(
     manager,

@@ -75,7 +75,15 @@ export function openInvolvement(c: TransferCipher, i: InvolvementRecord): Involv
 }
 
 export function openConcern(c: TransferCipher, concern: ConcernRecord): ConcernRecord {
-  return { ...concern, description: c.open('concerns.description', concern.description) };
+  const { healthAssessment: h, referral: r, multiAgencyDiscussion: d } = concern;
+  return {
+    ...concern,
+    description: c.open('concerns.description', concern.description),
+    healthAssessment: h ? { ...h, by: c.open('concerns.health_assessment_by', h.by) } : null,
+    referral: r ? { ...r, reference: c.open('concerns.referral_reference', r.reference) } : null,
+    multiAgencyDiscussion: d ? { ...d, outcome: c.open('concerns.discussion_outcome', d.outcome) } : null,
+    parentsExplanation: c.open('concerns.parents_explanation', concern.parentsExplanation ?? null),
+  };
 }
 
 export function openContact<T extends Pick<DirectContactRecord, 'summary' | 'disputeComment' | 'agreedActions'>>(
@@ -99,8 +107,19 @@ export function openAction(c: TransferCipher, a: AgreedActionRecord): AgreedActi
   return { ...a, description: c.open('agreed_actions.description', a.description) };
 }
 
-export function openAcknowledgement<T extends Pick<FlagAcknowledgementRecord, 'advice'>>(c: TransferCipher, a: T): T {
-  return { ...a, advice: c.open('flag_acknowledgements.advice', a.advice) };
+export function openAcknowledgement<T extends Pick<FlagAcknowledgementRecord, 'advice' | 'actions'>>(
+  c: TransferCipher,
+  a: T,
+): T {
+  return {
+    ...a,
+    advice: c.open('flag_acknowledgements.advice', a.advice),
+    actions:
+      c.openJson<FlagAcknowledgementRecord['actions']>(
+        'flag_acknowledgements.protocol_actions',
+        a.actions as unknown as string | null,
+      ) ?? [],
+  };
 }
 
 /** A whole record as read (every family value still sealed) → as the rules and views use it. */
