@@ -60,12 +60,15 @@ describe('every safeguarding lead’s advice is kept', () => {
       expect(flag.safeguardingAcknowledgements).toEqual([
         {
           advice: FIRST,
+          // the bruising protocol's record is complete in the review family: nothing to address (issue 14 item 4)
+          actions: [],
           acknowledgedById: dir.sandwell.lead.id,
           acknowledgedByName: 'lead',
           acknowledgedAt: expect.any(String),
         },
         {
           advice: LATER,
+          actions: [],
           acknowledgedById: second.id,
           acknowledgedByName: 'Rosalind Okonkwo',
           acknowledgedAt: expect.any(String),
@@ -73,6 +76,7 @@ describe('every safeguarding lead’s advice is kept', () => {
       ]);
       expect(flag.safeguardingAcknowledgement).toEqual({
         advice: LATER,
+        actions: [],
         acknowledgedById: second.id,
         acknowledgedAt: flag.safeguardingAcknowledgements[1].acknowledgedAt,
       });

@@ -9,6 +9,7 @@
  */
 import type {
   AppointmentStatus,
+  BruisingProtocolItem,
   ConcernType,
   ConferenceOutcome,
   GpStatus,
@@ -119,6 +120,11 @@ export interface PacketAdvice {
   name: string | null;
   acknowledgedAt: string;
   advice: string;
+  /**
+   * NON_MOBILE_INFANT_BRUISING (issue 14 item 4): what the lead said was done about each item the
+   * bruising protocol was missing; present only when there were any, so other packets hash as before.
+   */
+  actions?: { item: BruisingProtocolItem; itemText: string; action: string }[];
 }
 
 export interface PacketRiskFlag {
@@ -136,6 +142,11 @@ export interface PacketRiskFlag {
   safeguardingLead: PacketAdvice | null;
   /** Every safeguarding lead's acknowledgement of this flag in this round, oldest first: none is ever replaced. */
   safeguardingAdvice: PacketAdvice[];
+  /**
+   * NON_MOBILE_INFANT_BRUISING only (issue 14 item 4): what the bruising protocol still lacks, with
+   * its words, and a sentence saying so ([] and "recorded" when complete).
+   */
+  protocol?: { missing: { item: BruisingProtocolItem; text: string }[]; text: string };
 }
 
 export type SeenStatus = 'yes' | 'no' | 'not_known';
@@ -234,6 +245,23 @@ export interface PacketConcern {
   description: string | null;
   safeguardingAdviceSought: boolean | null;
   adviceText: string;
+  /**
+   * The bruising protocol's record (issue 14 item 4): present only for a bruise or injury (or a mark
+   * that might be one) on a child not independently mobile when it was seen.
+   */
+  bruisingProtocol?: PacketBruisingProtocol;
+}
+
+/** The bruising protocol's record of one concern: each item, recorded or missing, in words. */
+export interface PacketBruisingProtocol {
+  items: {
+    item: BruisingProtocolItem;
+    recorded: boolean;
+    /** "Health assessment: by …, on …" or "Health assessment: NOT RECORDED". */
+    text: string;
+  }[];
+  missing: BruisingProtocolItem[];
+  text: string;
 }
 
 export interface PacketConcernsSection {

@@ -62,6 +62,12 @@ export function factsOfRecord(
       type: c.type,
       observedOn: c.observedOn,
       safeguardingAdviceSought: c.safeguardingAdviceSought,
+      protocol: {
+        healthAssessmentOn: c.healthAssessment?.on ?? null,
+        referralOn: c.referral?.on ?? null,
+        multiAgencyDiscussionOn: c.multiAgencyDiscussion?.on ?? null,
+        parentsExplanationRecorded: (c.parentsExplanation ?? '').trim().length > 0,
+      },
     })),
     appointments: r.appointments.map((a) => ({ id: a.id, memberId: a.memberId, status: a.status, dueOn: a.dueOn })),
   };

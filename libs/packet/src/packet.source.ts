@@ -1,5 +1,6 @@
 import type {
   AppointmentStatus,
+  BruisingProtocolItem,
   ConcernType,
   ConferenceOutcome,
   GpStatus,
@@ -135,6 +136,8 @@ export interface PacketSourceMember {
   };
   /** Children: a statutory order (issue 13 item 2); absent in older sources. */
   statutoryOrder?: StatutoryOrder | null;
+  /** Children of any age recorded as not independently mobile (issue 14 item 4); absent in older sources. */
+  notIndependentlyMobile?: boolean | null;
   involvements: { agency: string; area: string | null; detail: string | null }[];
   riskFactors: RiskFactor[];
 }
@@ -146,6 +149,12 @@ export interface PacketSourceConcern {
   observedOn: string;
   description: string | null;
   safeguardingAdviceSought: boolean | null;
+  /** The bruising protocol's record (issue 14 item 4); each part null (or absent in older sources) until recorded. */
+  healthAssessment?: { by: string; on: string } | null;
+  referral?: { on: string; reference: string } | null;
+  multiAgencyDiscussion?: { on: string; outcome: string } | null;
+  /** The parents' explanation, in their words. */
+  parentsExplanation?: string | null;
 }
 
 export interface PacketSourceAppointment {
@@ -190,6 +199,8 @@ export interface PacketSourceContact {
 export interface PacketSourceAcknowledgement {
   code: RiskFlagCode;
   advice: string;
+  /** What the lead said was done about each missing item of the bruising protocol (issue 14 item 4). */
+  actions?: { item: BruisingProtocolItem; action: string }[];
   acknowledgedById: string;
   acknowledgedByName: string | null;
   acknowledgedAt: Date;

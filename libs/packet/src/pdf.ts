@@ -11,6 +11,7 @@
 import * as fontkit from 'fontkit';
 import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
+import { isBruiseOrInjury } from '@fh/domain';
 import { dateWords, instantWords } from './dates.js';
 import { sectionOf, type PacketDocument, type PacketMeta, type PacketRiskFlag } from './packet.document.js';
 import { plural } from './words.js';
@@ -299,7 +300,9 @@ function flagBox(w: Writer, f: PacketRiskFlag): void {
   // Every lead's advice, oldest first: a later one never stands in place of an earlier one.
   const advice = f.safeguardingAdvice.map(
     (a) =>
-      `Safeguarding lead${a.name ? ` ${a.name}` : ''} acknowledged this on ${instantWords(a.acknowledgedAt)}. Advice: ${a.advice}`,
+      `Safeguarding lead${a.name ? ` ${a.name}` : ''} acknowledged this on ${instantWords(a.acknowledgedAt)}. Advice: ${a.advice}` +
+      // the bruising protocol (issue 14 item 4): what was done about each missing item
+      (a.actions?.length ? ` What was done: ${a.actions.map((x) => `${x.itemText} — ${x.action}`).join('; ')}.` : ''),
   );
   const leads =
     advice.length > 0
@@ -316,6 +319,7 @@ function flagBox(w: Writer, f: PacketRiskFlag): void {
     ],
     [f.title, { font: BOLD, size: critical ? 13 : 11.5, color: fg }],
     [f.summary, { size: 10, color: fg }],
+    ...(f.protocol ? [[f.protocol.text, { size: 9.5, font: BOLD, color: fg }] as [string, TextStyle]] : []),
     [`Why it matters: ${f.meaning}`, { size: 9, color: soft }],
     [about, { size: 9, color: soft }],
     ...leads.map((lead): [string, TextStyle] => [lead, { size: 9, font: BOLD, color: fg }]),
@@ -463,7 +467,7 @@ function concerns(w: Writer, d: PacketDocument): void {
       size: 10.5,
     });
     if (c.description) w.text(c.description, { size: 10, x: MARGIN + 12, width: WIDTH - 12 });
-    const alert = c.safeguardingAdviceSought !== true && (c.type === 'bruising' || c.type === 'injury');
+    const alert = c.safeguardingAdviceSought !== true && isBruiseOrInjury(c.type);
     w.text(c.adviceText, {
       size: 10,
       font: alert ? BOLD : REGULAR,
@@ -471,6 +475,18 @@ function concerns(w: Writer, d: PacketDocument): void {
       x: MARGIN + 12,
       width: WIDTH - 12,
     });
+    // The bruising protocol's record (issue 14 item 4): each item, a missing one in bold red.
+    if (c.bruisingProtocol) {
+      w.text(c.bruisingProtocol.text, { size: 10, font: BOLD, x: MARGIN + 12, width: WIDTH - 12 });
+      for (const item of c.bruisingProtocol.items)
+        w.text(item.text, {
+          size: 10,
+          font: item.recorded ? REGULAR : BOLD,
+          color: item.recorded ? INK : ALERT,
+          x: MARGIN + 24,
+          width: WIDTH - 24,
+        });
+    }
     w.space(5);
   }
 }

@@ -5,22 +5,29 @@
  */
 import {
   ageInMonths,
+  bruisingProtocolMissing,
+  BRUISING_PROTOCOL_ITEMS,
   childSeenStatus,
   confidentialAddressText,
+  isBruiseOrInjury,
   isLocalDate,
   isMaleCarerRole,
   isParentOrCarerRole,
+  isNonMobileOn,
   isValidNhsNumber,
   londonDate,
   NON_MOBILE_AGE_MONTHS,
   RISK_FLAG_SEVERITIES,
   RISK_FLAG_TITLES,
+  UNKNOWN_MOBILITY_AGE_MONTHS,
 } from '@fh/domain';
-import type { ConferenceOutcome, RiskFlag } from '@fh/domain';
+import type { BruisingProtocolItem, ConferenceOutcome, RiskFlag } from '@fh/domain';
 import { dateWords, instantWords, iso } from './dates.js';
 import {
   PACKET_FORMAT,
+  type PacketAdvice,
   type PacketAppointment,
+  type PacketBruisingProtocol,
   type PacketChild,
   type PacketConcern,
   type PacketContact,
@@ -32,11 +39,12 @@ import {
   type PacketTransfer,
   type SeenStatus,
 } from './packet.document.js';
-import type { PacketSource, PacketSourceChildSeen, PacketSourceMember } from './packet.source.js';
+import type { PacketSource, PacketSourceChildSeen, PacketSourceConcern, PacketSourceMember } from './packet.source.js';
 import {
   agencyWords,
   ageWords,
   APPOINTMENT_STATUS_WORDS,
+  BRUISING_PROTOCOL_WORDS,
   CONCERN_WORDS,
   CONTACT_METHOD_WORDS,
   CONTACT_STATE_WORDS,
@@ -63,7 +71,6 @@ const GROUP_WORDS: Readonly<Record<PacketMember['group'], string>> = {
 };
 
 const nameOf = (m: Pick<PacketSourceMember, 'givenName' | 'familyName'>) => `${m.givenName} ${m.familyName}`.trim();
-const isBruiseOrInjury = (type: string) => type === 'bruising' || type === 'injury';
 
 function monthsOn(dateOfBirth: string | null, onDate: string): number | null {
   if (!dateOfBirth || !isLocalDate(dateOfBirth) || !isLocalDate(onDate)) return null;
@@ -178,7 +185,21 @@ function flagsOf(record: PacketSource, person: (id: string) => PacketPersonRef):
     .map(({ f }) => {
       const advice = record.acknowledgements
         .filter((a) => a.code === f.code)
-        .map((a) => ({ name: a.acknowledgedByName ?? null, acknowledgedAt: iso(a.acknowledgedAt)!, advice: a.advice }));
+        .map((a): PacketAdvice => ({
+          name: a.acknowledgedByName ?? null,
+          acknowledgedAt: iso(a.acknowledgedAt)!,
+          advice: a.advice,
+          // the bruising protocol (issue 14 item 4): present only when the lead addressed missing items
+          ...(a.actions?.length
+            ? {
+                actions: a.actions.map((x) => ({
+                  item: x.item,
+                  itemText: BRUISING_PROTOCOL_WORDS[x.item] ?? humanise(x.item),
+                  action: x.action,
+                })),
+              }
+            : {}),
+        }));
       const words = RISK_FLAG_TITLES[f.code];
       return {
         code: f.code,
@@ -190,8 +211,58 @@ function flagsOf(record: PacketSource, person: (id: string) => PacketPersonRef):
         about: f.memberIds.map(person),
         safeguardingLead: advice.at(-1) ?? null,
         safeguardingAdvice: advice,
+        ...(f.missing ? { protocol: protocolOfFlag(f.missing) } : {}),
       };
     });
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+/** What the bruising protocol still lacks across the flag's concerns, in words (issue 14 item 4). */
+function protocolOfFlag(missing: readonly BruisingProtocolItem[]): NonNullable<PacketRiskFlag['protocol']> {
+  return {
+    missing: missing.map((item) => ({ item, text: BRUISING_PROTOCOL_WORDS[item] })),
+    text: missing.length
+      ? `Bruising protocol still missing: ${missing.map((item) => lowerFirst(BRUISING_PROTOCOL_WORDS[item])).join('; ')}. A safeguarding lead’s acknowledgement must say what was done about each.`
+      : 'Bruising protocol recorded: health assessment, referral, multi-agency discussion and the parents’ explanation.',
+  };
+}
+
+/**
+ * The bruising protocol's record of a bruise or injury on a child who was not independently mobile
+ * when it was seen (issue 14 item 4); null when it does not apply.
+ */
+function bruisingProtocolOf(c: PacketSourceConcern, m: PacketSourceMember | undefined): PacketBruisingProtocol | null {
+  if (!isBruiseOrInjury(c.type) || !m || m.role !== 'child' || !isNonMobileOn(m, c.observedOn)) return null;
+  const missing = bruisingProtocolMissing({
+    protocol: {
+      healthAssessmentOn: c.healthAssessment?.on ?? null,
+      referralOn: c.referral?.on ?? null,
+      multiAgencyDiscussionOn: c.multiAgencyDiscussion?.on ?? null,
+      parentsExplanationRecorded: (c.parentsExplanation ?? '').trim().length > 0,
+    },
+  });
+  const recordedText: Record<BruisingProtocolItem, () => string> = {
+    health_assessment: () => `by ${c.healthAssessment!.by}, on ${dateWords(c.healthAssessment!.on)}`,
+    referral: () => `on ${dateWords(c.referral!.on)}, reference ${c.referral!.reference}`,
+    multi_agency_discussion: () =>
+      `on ${dateWords(c.multiAgencyDiscussion!.on)}; outcome: ${c.multiAgencyDiscussion!.outcome}`,
+    parents_explanation: () => `“${c.parentsExplanation!.trim()}”`,
+  };
+  return {
+    items: BRUISING_PROTOCOL_ITEMS.map((item) => {
+      const recorded = !missing.includes(item);
+      return {
+        item,
+        recorded,
+        text: `${BRUISING_PROTOCOL_WORDS[item]}: ${recorded ? recordedText[item]() : 'NOT RECORDED'}`,
+      };
+    }),
+    missing,
+    text: missing.length
+      ? `The child was not independently mobile when this was seen: the bruising protocol applies, and ${plural(missing.length, 'item is', 'items are')} not recorded.`
+      : 'The child was not independently mobile when this was seen: the bruising protocol applies, and every item is recorded.',
+  };
 }
 
 function seenOf(engaged: boolean | null): { seen: SeenStatus; seenText: string } {
@@ -315,10 +386,16 @@ function seenInNewArea(record: PacketSource, memberId: string, asOf: string): Pa
 function child(m: PacketSourceMember, asOf: string, seen: PacketChild['seenInNewArea']): PacketChild {
   const months = monthsOn(m.dateOfBirth, asOf);
   const young = months !== null && months < NON_MOBILE_AGE_MONTHS;
-  const mobilityText =
+  const underOne = months !== null && months < UNKNOWN_MOBILITY_AGE_MONTHS;
+  const recorded =
     m.mobility === null || m.mobility === 'unknown'
-      ? `${m.mobility === null ? 'Mobility not recorded' : MOBILITY_WORDS.unknown}${young ? `; under ${NON_MOBILE_AGE_MONTHS} months, so treat as not yet mobile` : ''}`
+      ? `${m.mobility === null ? 'Mobility not recorded' : MOBILITY_WORDS.unknown}${young ? `; under ${NON_MOBILE_AGE_MONTHS} months, so treat as not yet mobile` : underOne ? '; under 12 months, so treat as not independently mobile' : ''}`
       : MOBILITY_WORDS[m.mobility];
+  // issue 14 item 4: a child of any age recorded as not independently mobile (disabled or developmentally delayed)
+  const mobilityText =
+    m.notIndependentlyMobile === true
+      ? `${recorded}; recorded as NOT independently mobile (disability or developmental delay): the bruising protocol applies at any age`
+      : recorded;
   const gpText =
     m.gp.status === 'registered'
       ? `Registered with a GP${m.gp.practiceName ? `: ${m.gp.practiceName}` : ''}${m.gp.practiceOds ? ` (practice code ${m.gp.practiceOds})` : ''}`
@@ -369,6 +446,7 @@ function concerns(record: PacketSource, person: (id: string) => PacketPersonRef)
     .map(({ c }): PacketConcern => {
       const m = byId.get(c.memberId);
       const bruise = isBruiseOrInjury(c.type);
+      const protocol = bruisingProtocolOf(c, m);
       return {
         about: person(c.memberId),
         type: c.type,
@@ -387,6 +465,7 @@ function concerns(record: PacketSource, person: (id: string) => PacketPersonRef)
               : bruise
                 ? 'Not recorded whether safeguarding advice was sought: treat as not sought and seek it now'
                 : 'Not recorded whether safeguarding advice was sought',
+        ...(protocol ? { bruisingProtocol: protocol } : {}),
       };
     });
   const unadvised = list.filter((c) => isBruiseOrInjury(c.type) && c.safeguardingAdviceSought !== true).length;

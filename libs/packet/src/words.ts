@@ -5,6 +5,7 @@
  */
 import type {
   AppointmentStatus,
+  BruisingProtocolItem,
   ConcernType,
   GpStatus,
   Involvement,
@@ -93,6 +94,14 @@ export const CONCERN_WORDS: Readonly<Record<ConcernType, string>> = {
   neglect: 'Neglect',
   domestic_abuse: 'Domestic abuse',
   other: 'Other concern',
+};
+
+/** The bruising protocol's items (issue 14 item 4), as the packet names them. */
+export const BRUISING_PROTOCOL_WORDS: Readonly<Record<BruisingProtocolItem, string>> = {
+  health_assessment: 'Health assessment',
+  referral: 'Referral to children’s social care or MASH',
+  multi_agency_discussion: 'Multi-agency discussion',
+  parents_explanation: 'Parents’ explanation, in their words',
 };
 
 export const APPOINTMENT_STATUS_WORDS: Readonly<Record<AppointmentStatus, string>> = {
