@@ -53,6 +53,7 @@ export function memberValues(member: MemberInput | null, body: FormBody | null):
         nhsNumber: member?.nhsNumber ?? '',
         livesInHousehold: member ? yesNo(member.livesInHousehold) : '',
         mobility: member?.mobility ?? '',
+        notIndependentlyMobile: member?.notIndependentlyMobile ? 'yes' : '',
         engaged: yesNo(member?.engaged),
         riskFactors: member?.riskFactors ?? [],
       };
@@ -73,7 +74,13 @@ interface Row {
   values: Values;
   /** Shows "remove this" (a blank row added by "add another" has nothing to remove). */
   saved: boolean;
+  /** A saved concern the bruising protocol applies to: what it still lacks, in words (issue 14 item 4). */
+  protocolMissing?: string[];
 }
+
+/** The concern row's bruising protocol fields (issue 14 item 4). */
+const PROTOCOL_TEXT_FIELDS = ['healthAssessmentBy', 'referralReference', 'discussionOutcome', 'parentsExplanation'];
+const PROTOCOL_DATE_FIELDS = ['healthAssessmentOn', 'referralOn', 'discussionOn'];
 
 /** The concerns form's rows: the draft's (or the posted ones), then `blank` empty rows. */
 export function concernRows(draft: Draft, body: FormBody | null, blank: number): Row[] {
@@ -82,9 +89,10 @@ export function concernRows(draft: Draft, body: FormBody | null, blank: number):
     const count = Number(text(body, 'rows')) || 0;
     for (let i = 0; i < count; i++) {
       const values: Values = {};
-      for (const f of ['memberRef', 'type', 'description', 'adviceSought']) values[f] = text(body, `c${i}-${f}`);
-      for (const part of ['day', 'month', 'year'])
-        values[`observedOn-${part}`] = text(body, `c${i}-observedOn-${part}`);
+      for (const f of ['memberRef', 'type', 'description', 'adviceSought', ...PROTOCOL_TEXT_FIELDS])
+        values[f] = text(body, `c${i}-${f}`);
+      for (const date of ['observedOn', ...PROTOCOL_DATE_FIELDS])
+        for (const part of ['day', 'month', 'year']) values[`${date}-${part}`] = text(body, `c${i}-${date}-${part}`);
       rows.push({ index: i, values, saved: true });
     }
   } else {
@@ -94,14 +102,27 @@ export function concernRows(draft: Draft, body: FormBody | null, blank: number):
         type: c.type,
         description: c.description ?? '',
         adviceSought: yesNo(c.safeguardingAdviceSought),
+        healthAssessmentBy: c.healthAssessment?.by ?? '',
+        referralReference: c.referral?.reference ?? '',
+        discussionOutcome: c.multiAgencyDiscussion?.outcome ?? '',
+        parentsExplanation: c.parentsExplanation ?? '',
       };
-      const parts = dateParts(null, '', c.observedOn);
-      Object.assign(values, {
-        'observedOn-day': parts.day,
-        'observedOn-month': parts.month,
-        'observedOn-year': parts.year,
+      const dates: [string, string | null | undefined][] = [
+        ['observedOn', c.observedOn],
+        ['healthAssessmentOn', c.healthAssessment?.on],
+        ['referralOn', c.referral?.on],
+        ['discussionOn', c.multiAgencyDiscussion?.on],
+      ];
+      for (const [id, stored] of dates) {
+        const parts = dateParts(null, '', stored);
+        Object.assign(values, { [`${id}-day`]: parts.day, [`${id}-month`]: parts.month, [`${id}-year`]: parts.year });
+      }
+      rows.push({
+        index: i,
+        values,
+        saved: true,
+        ...(c.bruisingProtocol ? { protocolMissing: c.bruisingProtocol.missing.map(wordFor) } : {}),
       });
-      rows.push({ index: i, values, saved: true });
     });
   }
   for (let b = 0; b < blank; b++) rows.push({ index: rows.length, values: {}, saved: false });

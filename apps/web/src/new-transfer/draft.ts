@@ -44,6 +44,8 @@ export interface MemberInput {
   gp: { status: string; practiceOds: string | null; practiceName: string | null } | null;
   involvements: { agency: string; area: string | null; detail: string | null }[];
   riskFactors: string[];
+  /** Children of any age: not independently mobile (issue 14 item 4); null = not recorded. */
+  notIndependentlyMobile: boolean | null;
 }
 export interface ConcernInput {
   memberRef: string;
@@ -51,7 +53,15 @@ export interface ConcernInput {
   observedOn: string;
   description: string | null;
   safeguardingAdviceSought: boolean | null;
+  /** The bruising protocol's record (issue 14 item 4): a bruise or injury only. */
+  healthAssessment: { by: string; on: string } | null;
+  referral: { on: string; reference: string } | null;
+  multiAgencyDiscussion: { on: string; outcome: string } | null;
+  parentsExplanation: string | null;
 }
+
+/** Concern types the bruising protocol is for (the API refuses its fields on any other). */
+export const BRUISE_TYPES = ['bruising', 'possible_bruise', 'injury'];
 export interface AppointmentInput {
   memberRef: string;
   kind: string;
@@ -105,6 +115,7 @@ const WORDS: Record<string, string> = {
   learning_disability: 'Learning disability',
   other: 'Other',
   bruising: 'Bruising',
+  possible_bruise: 'A mark that might be a bruise',
   injury: 'Injury',
   weight_faltering: 'Faltering weight',
   parental_vulnerability: 'Parental vulnerability',
@@ -113,6 +124,10 @@ const WORDS: Record<string, string> = {
   attended: 'Attended',
   was_not_brought: 'Was not brought',
   cancelled: 'Cancelled',
+  health_assessment: 'Health assessment',
+  referral: 'Referral to children’s social care or MASH',
+  multi_agency_discussion: 'Multi-agency discussion',
+  parents_explanation: 'The parents’ explanation',
 };
 
 /** The words for one of the API's values ("was_not_brought" → "Was not brought"). */
@@ -277,6 +292,8 @@ export function readMember(body: FormBody, ref: string, existing: MemberInput | 
     gp: existing?.gp ?? null,
     involvements,
     riskFactors: child ? [] : many(body, 'riskFactors'),
+    // a checkbox: ticked is true; unticked on a child's form is "not recorded" (null), never a claim
+    notIndependentlyMobile: child && one(body, 'notIndependentlyMobile') === 'yes' ? true : null,
   };
   return { member, checks };
 }
@@ -306,6 +323,57 @@ export function readChildrenGp(body: FormBody, household: MemberInput[]) {
 /** How many rows a list form (concerns, appointments) posted; blank rows are ignored. */
 const rowCount = (body: FormBody) => Math.min(Math.max(Number(one(body, 'rows')) || 0, 0), 200);
 
+/**
+ * A concern row's bruising protocol fields (issue 14 item 4): each item is recorded whole (a date
+ * and its words) or not at all; half an item is an error at its missing half.
+ */
+function readProtocol(body: FormBody, p: string) {
+  const checks: [string, string | null][] = [];
+  const blank = (id: string) => !['day', 'month', 'year'].some((part) => one(body, `${p}-${id}-${part}`));
+  const pair = (dateId: string, dateLabel: string, textId: string, textError: string, dateError: string) => {
+    const date = readDate(body, `${p}-${dateId}`, dateLabel);
+    const words = one(body, `${p}-${textId}`);
+    if (blank(dateId) && !words) return null;
+    checks.push(
+      [`${p}-${dateId}`, date.error ?? (date.value ? null : dateError)],
+      [`${p}-${textId}`, words ? null : textError],
+    );
+    return { on: date.value ?? '', words };
+  };
+  const health = pair(
+    'healthAssessmentOn',
+    'date of the health assessment',
+    'healthAssessmentBy',
+    'Enter who did the health assessment',
+    'Enter the date of the health assessment',
+  );
+  const referral = pair(
+    'referralOn',
+    'date of the referral',
+    'referralReference',
+    'Enter the referral’s reference',
+    'Enter the date of the referral',
+  );
+  const discussion = pair(
+    'discussionOn',
+    'date of the multi-agency discussion',
+    'discussionOutcome',
+    'Enter the outcome of the multi-agency discussion',
+    'Enter the date of the multi-agency discussion',
+  );
+  const explanation = one(body, `${p}-parentsExplanation`);
+  return {
+    any: Boolean(health || referral || discussion || explanation),
+    checks,
+    fields: {
+      healthAssessment: health ? { by: health.words, on: health.on } : null,
+      referral: referral ? { on: referral.on, reference: referral.words } : null,
+      multiAgencyDiscussion: discussion ? { on: discussion.on, outcome: discussion.words } : null,
+      parentsExplanation: orNull(explanation),
+    },
+  };
+}
+
 export function readConcerns(body: FormBody) {
   const checks: [string, string | null][] = [];
   const concerns: ConcernInput[] = [];
@@ -321,12 +389,19 @@ export function readConcerns(body: FormBody) {
       one(body, `${p}-adviceSought`),
     ];
     const blankDate = !['day', 'month', 'year'].some((part) => one(body, `${p}-observedOn-${part}`));
-    if (values.every((v) => !v) && blankDate) continue;
+    const protocol = readProtocol(body, p);
+    if (values.every((v) => !v) && blankDate && !protocol.any) continue;
     checks.push(
       [`${p}-memberRef`, values[0] ? null : 'Select who the concern is about'],
       [`${p}-type`, values[1] ? null : 'Select the kind of concern'],
       [`${p}-observedOn`, observed.error ?? (observed.value ? null : 'Enter the date it was seen')],
+      ...protocol.checks,
     );
+    if (protocol.any && values[1] && !BRUISE_TYPES.includes(values[1]))
+      checks.push([
+        `${p}-healthAssessmentBy`,
+        'The bruising protocol is for a bruise, a mark that might be a bruise or an injury: clear it, or change the kind of concern',
+      ]);
     rowsOf.push(i);
     concerns.push({
       memberRef: values[0],
@@ -334,6 +409,7 @@ export function readConcerns(body: FormBody) {
       observedOn: observed.value ?? '',
       description: orNull(values[2]),
       safeguardingAdviceSought: yesNo(values[3]),
+      ...protocol.fields,
     });
   }
   return { concerns, rowsOf, checks };
@@ -417,6 +493,7 @@ export function memberInputs(draft: Draft): MemberInput[] {
     gp: m.gp?.status ? { status: m.gp.status, practiceOds: m.gp.practiceOds, practiceName: m.gp.practiceName } : null,
     involvements: m.involvements.map((i) => ({ agency: i.agency, area: i.area, detail: i.detail })),
     riskFactors: m.riskFactors,
+    notIndependentlyMobile: m.notIndependentlyMobile ?? null,
   }));
 }
 
@@ -427,6 +504,11 @@ export function concernInputs(draft: Draft): ConcernInput[] {
     observedOn: c.observedOn,
     description: c.description,
     safeguardingAdviceSought: c.safeguardingAdviceSought,
+    // kept whole when another section (a member removed) sends the concerns back
+    healthAssessment: c.healthAssessment ?? null,
+    referral: c.referral ?? null,
+    multiAgencyDiscussion: c.multiAgencyDiscussion ?? null,
+    parentsExplanation: c.parentsExplanation ?? null,
   }));
 }
 
@@ -512,13 +594,27 @@ const MOVE_FIELDS: Record<string, string> = {
 };
 export const moveFieldOf = (path: string) => MOVE_FIELDS[path] ?? null;
 
+/** The API's protocol paths → the concern row's fields. */
+const PROTOCOL_FIELDS: Record<string, string> = {
+  'healthAssessment.by': 'healthAssessmentBy',
+  'healthAssessment.on': 'healthAssessmentOn',
+  healthAssessment: 'healthAssessmentBy',
+  'referral.on': 'referralOn',
+  'referral.reference': 'referralReference',
+  referral: 'referralOn',
+  'multiAgencyDiscussion.on': 'discussionOn',
+  'multiAgencyDiscussion.outcome': 'discussionOutcome',
+  multiAgencyDiscussion: 'discussionOn',
+};
+
 /** "concerns.3.observedOn …" → the row's field, through the posted row numbers. */
 export function rowFieldOf(list: 'concerns' | 'appointments', rowsOf: number[]) {
   const prefix = list === 'concerns' ? 'c' : 'a';
   return (path: string): string | null => {
-    const m = new RegExp(`^${list}\\.(\\d+)\\.([A-Za-z]+)`).exec(path);
+    const m = new RegExp(`^${list}\\.(\\d+)\\.([A-Za-z]+)(?:\\.([A-Za-z]+))?`).exec(path);
     if (!m || rowsOf[Number(m[1])] === undefined) return null;
-    const field = m[2] === 'safeguardingAdviceSought' ? 'adviceSought' : m[2];
+    const field =
+      m[2] === 'safeguardingAdviceSought' ? 'adviceSought' : (PROTOCOL_FIELDS[m[3] ? `${m[2]}.${m[3]}` : m[2]] ?? m[2]);
     return `${prefix}${rowsOf[Number(m[1])]}-${field}`;
   };
 }
@@ -563,6 +659,11 @@ const LABELS: Record<string, string> = {
   town: 'Town or city',
   postcode: 'Postcode',
   type: 'Kind of concern',
+  healthAssessment: 'Health assessment',
+  referral: 'Referral',
+  multiAgencyDiscussion: 'Multi-agency discussion',
+  parentsExplanation: 'Parents’ explanation',
+  notIndependentlyMobile: 'Not independently mobile',
   observedOn: 'Date seen',
   description: 'Description',
   memberRef: 'Person',

@@ -52,7 +52,7 @@ interface DraftSummary {
 }
 
 const EDITABLE = ['draft', 'returned'];
-const DATE_FIELDS = /(^|-)(moveDate|dateOfBirth|observedOn|dueOn)$/;
+const DATE_FIELDS = /(^|-)(moveDate|dateOfBirth|observedOn|dueOn|healthAssessmentOn|referralOn|discussionOn)$/;
 const single = (value: unknown) =>
   typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '';
 

@@ -103,6 +103,8 @@ export interface Transfer {
     gp: { status: string | null; practiceOds: string | null; practiceName: string | null };
     involvements: { agency: string; area: string | null; detail: string | null }[];
     riskFactors: string[];
+    /** Children of any age recorded as not independently mobile (issue 14 item 4). */
+    notIndependentlyMobile?: boolean | null;
   }[];
   concerns: {
     id: string;
@@ -111,6 +113,13 @@ export interface Transfer {
     observedOn: string;
     description: string | null;
     safeguardingAdviceSought: boolean | null;
+    /** The bruising protocol's record (issue 14 item 4). */
+    healthAssessment?: { by: string; on: string } | null;
+    referral?: { on: string; reference: string } | null;
+    multiAgencyDiscussion?: { on: string; outcome: string } | null;
+    parentsExplanation?: string | null;
+    /** null when the protocol does not apply. */
+    bruisingProtocol?: { applies: true; missing: string[] } | null;
   }[];
   appointments: {
     id: string;
