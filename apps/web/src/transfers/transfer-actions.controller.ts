@@ -8,7 +8,14 @@ import type { Practitioner, WebReply, WebRequest } from '../common/web-request.j
 import { formatDate, humanise } from '../view.service.js';
 import { localDate, londonInstant } from './london-time.js';
 import { TransferId } from './transfer.controller.js';
-import { adviceOf, conferenceOf, OUTCOME_TEXT } from './transfer.page.js';
+import {
+  adviceOf,
+  conferenceOf,
+  OUTCOME_TEXT,
+  PROTOCOL_ITEM_WORDS,
+  protocolActionField,
+  protocolActionsOf,
+} from './transfer.page.js';
 import { actionOf, sortedFlags } from './transfer.types.js';
 import type { Transfer } from './transfer.types.js';
 
@@ -361,6 +368,8 @@ export class TransferActionsController {
     const given = flags.filter((f) => text(form, `advice-${f.code}`));
     const errors = fieldErrors([
       [`advice-${flags[0].code}`, given.length ? null : 'Enter your advice for at least one flag'],
+      // the bruising protocol (issue 14 item 4): what was done about each missing item
+      ...given.flatMap((f) => protocolActionsOf(form, f).checks),
     ]);
     if (errors.errorList.length) return this.advicePage(request, reply, t, form, errors);
     const failures: FormErrors[] = [];
@@ -369,7 +378,7 @@ export class TransferActionsController {
         t = await this.api.post<Transfer>(
           request,
           `/v1/transfers/${id}/flags/${flag.code}/acknowledge`,
-          { advice: text(form, `advice-${flag.code}`) },
+          { advice: text(form, `advice-${flag.code}`), actions: protocolActionsOf(form, flag).actions },
           { 'if-match': String(t.version) },
         );
       } catch (error) {
@@ -393,7 +402,16 @@ export class TransferActionsController {
     return this.views.page(request, reply, 'advice', {
       title: 'Give safeguarding advice',
       ...this.common(t),
-      flags: this.adviceFlags(t).map((f) => ({ ...f, title: humanise(f.code), value: text(form, `advice-${f.code}`) })),
+      flags: this.adviceFlags(t).map((f) => ({
+        ...f,
+        title: humanise(f.code),
+        value: text(form, `advice-${f.code}`),
+        protocol: (f.missing ?? []).map((item) => ({
+          id: protocolActionField(f.code, item),
+          text: PROTOCOL_ITEM_WORDS[item] ?? humanise(item),
+          value: text(form, protocolActionField(f.code, item)),
+        })),
+      })),
       // What leads have already advised on this transfer's flags: every advice, none replaced.
       advised: sortedFlags(t.riskFlags)
         .map((f) => ({ ...f, advice: adviceOf(f, () => 'a safeguarding lead') }))

@@ -127,7 +127,44 @@ export function adviceOf(f: RiskFlag, nameOf: (id: string) => string) {
   return (f.safeguardingAcknowledgements ?? []).map((a) => ({
     ...a,
     by: a.acknowledgedByName ?? nameOf(a.acknowledgedById),
+    actions: (a.actions ?? []).map((x) => ({ ...x, itemText: PROTOCOL_ITEM_WORDS[x.item] ?? humanise(x.item) })),
   }));
+}
+
+/** The bruising protocol's items (issue 14 item 4), as the console names them. */
+export const PROTOCOL_ITEM_WORDS: Record<string, string> = {
+  health_assessment: 'The health assessment',
+  referral: 'The referral to children’s social care or MASH',
+  multi_agency_discussion: 'The multi-agency discussion',
+  parents_explanation: 'The parents’ explanation',
+};
+
+type AdviceForm = Record<string, string | string[] | undefined>;
+const field = (form: AdviceForm, name: string) => {
+  const v = form[name];
+  return (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
+};
+
+/** The advice form's field for what was done about one missing item of a flag. */
+export const protocolActionField = (code: string, item: string) => `action-${code}-${item}`;
+
+/**
+ * A lead's advice on a flag whose bruising protocol is incomplete must say what was done about each
+ * missing item (issue 14 item 4): the form's per-item answers → the API's `actions`, and a check for
+ * each one left blank (only when advice on that flag is being given).
+ */
+export function protocolActionsOf(form: AdviceForm, flag: Pick<RiskFlag, 'code' | 'missing'>) {
+  const missing = flag.missing ?? [];
+  const actions = missing
+    .map((item) => ({ item, action: field(form, protocolActionField(flag.code, item)) }))
+    .filter((a) => a.action);
+  const checks: [string, string | null][] = missing.map((item) => [
+    protocolActionField(flag.code, item),
+    field(form, protocolActionField(flag.code, item))
+      ? null
+      : `Say what was done about ${(PROTOCOL_ITEM_WORDS[item] ?? humanise(item)).replace(/^The /, 'the ')}`,
+  ]);
+  return { actions, checks };
 }
 
 /** The view model of `/transfers/:id`. */

@@ -11,10 +11,14 @@ export interface RiskFlag {
   severity: 'critical' | 'high' | 'medium' | 'low';
   memberIds: string[];
   summary: string;
+  /** NON_MOBILE_INFANT_BRUISING (issue 14 item 4): what the bruising protocol still lacks. */
+  missing?: string[];
   safeguardingAcknowledgement: { advice: string; acknowledgedById: string; acknowledgedAt: string } | null;
   /** Every lead's advice on this flag, oldest first (none is ever replaced). */
   safeguardingAcknowledgements: {
     advice: string;
+    /** What the lead said was done about each missing item of the bruising protocol. */
+    actions?: { item: string; action: string }[];
     acknowledgedById: string;
     acknowledgedByName: string | null;
     acknowledgedAt: string;
