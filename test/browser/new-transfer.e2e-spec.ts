@@ -147,6 +147,10 @@ describe('start a transfer (/transfers/new)', () => {
     const early = await errorSummary(page);
     expect(early).toContain('Confirm who lives in the household');
     expect(early).toContain('GP status');
+    expect(early).toContain('lawful basis');
+    expect(await page.locator('.govuk-error-summary a', { hasText: 'lawful basis' }).first().getAttribute('href')).toBe(
+      `/transfers/new/${id}/sharing`,
+    );
     expect(await page.locator('.govuk-error-summary a', { hasText: 'Confirm who lives' }).getAttribute('href')).toBe(
       `/transfers/new/${id}/confirm-household`,
     );
@@ -199,6 +203,19 @@ describe('start a transfer (/transfers/new)', () => {
     await follow(hana, 'Confirm the household');
     await page.check('input[name="householdConfirmed"][value="yes"]');
     await submit(hana, 'Save and continue');
+
+    // Sharing and the family (issue 13 item 4): nothing chosen is the console's own error; then consent.
+    await follow(hana, 'Sharing and the family');
+    await submit(hana, 'Save and continue');
+    expect(await errorSummary(page)).toContain('Select the basis for sharing');
+    expect(await errorSummary(page)).toContain('Select whether the family has been told');
+    await page.check('input[name="sharingBasis"][value="consent"]');
+    await page.fill('#givenBy', 'the mother');
+    await date(page, 'givenOn', daysAgo(12));
+    await page.check('input[name="familyInformed"][value="yes"]');
+    await date(page, 'informedOn', daysAgo(12));
+    await hana.screenshot('new-transfer-sharing');
+    await submit(hana, 'Save and continue');
     const statuses = await page
       .locator('.govuk-task-list__item')
       .evaluateAll((items) =>
@@ -217,6 +234,7 @@ describe('start a transfer (/transfers/new)', () => {
         'Appointments',
         'Support network',
         'Confirm the household',
+        'Sharing and the family',
       ].map((s) => `${s}: Completed`),
     );
     await hana.screenshot('new-transfer-task-list');
@@ -227,6 +245,7 @@ describe('start a transfer (/transfers/new)', () => {
     expect(main).toContain('Zephyrine Quillfeather – Child');
     expect(main).toContain('Barnaby Thistlewood – Father');
     expect(main).toContain('probation (london) – supervision order, not engaging');
+    expect(main).toMatch(/Consent, given by the mother on /);
     const warnings = await page.locator('.govuk-warning-text').allInnerTexts();
     expect(warnings.join('\n')).toContain('Critical');
     draft = (await stack.api('hana.begum@birmingham.demo', 'GET', `/v1/transfers/${id}`)).body;
@@ -250,7 +269,8 @@ describe('start a transfer (/transfers/new)', () => {
     expect(hana.visited.length).toBeGreaterThan(20);
     expect(hana.violations).toEqual([]);
     await hana.close();
-  }, 300_000);
+    // Some 40 pages, each checked with axe-core: minutes on this 2-core machine, more under load.
+  }, 480_000);
 
   it('someone who may not change a draft gets the transfer page or 404, and a POST without the CSRF token changes nothing', async () => {
     const sender = 'hana.begum@birmingham.demo';

@@ -270,5 +270,25 @@ export function checkAnswers(draft: Draft) {
       'why no father or male carer is recorded',
     ),
   ];
-  return { move, people, concerns, appointments, support };
+  const b = draft.sharingBasis ?? null;
+  const f = draft.familyInformed ?? null;
+  const sharing: SummaryRow[] = [
+    row(
+      'Basis for sharing',
+      !b
+        ? 'Not recorded'
+        : b.basis === 'consent'
+          ? `Consent, given by ${b.givenBy} on ${formatDate(b.givenOn)}`
+          : `Without consent, to safeguard the child (approved by ${b.approvedBy?.name ?? 'a manager'}): ${b.rationale}`,
+      `${base}/sharing`,
+      'the basis for sharing',
+    ),
+    row(
+      'The family told',
+      !f ? 'Not recorded' : 'on' in f ? `Yes, on ${formatDate(f.on)}` : `No: ${f.notInformedReason}`,
+      `${base}/sharing`,
+      'whether the family was told',
+    ),
+  ];
+  return { move, people, concerns, appointments, support, sharing };
 }

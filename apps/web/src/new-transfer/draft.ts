@@ -79,6 +79,7 @@ export const SECTIONS = [
   { slug: 'appointments', title: 'Appointments' },
   { slug: 'support-network', title: 'Support network' },
   { slug: 'confirm-household', title: 'Confirm the household' },
+  { slug: 'sharing', title: 'Sharing and the family' },
 ] as const;
 export type SectionSlug = (typeof SECTIONS)[number]['slug'];
 
@@ -462,6 +463,63 @@ export function readSupportNetwork(body: FormBody) {
   };
 }
 
+/**
+ * The lawful basis for sharing and whether the family was told (issue 13 item 4): consent (who gave
+ * it, when) or sharing without consent (why, and the sending-team manager who approved it); the
+ * date the family was told, or why not. Only the chosen basis's fields are sent.
+ */
+export function readSharing(body: FormBody) {
+  const basis = one(body, 'sharingBasis');
+  const givenOn = readDate(body, 'givenOn', 'date consent was given', basis === 'consent');
+  const informed = one(body, 'familyInformed');
+  const informedOn = readDate(body, 'informedOn', 'date the family was told', informed === 'yes');
+  const checks: [string, string | null][] = [
+    [
+      'sharingBasis',
+      ['consent', 'safeguarding_without_consent'].includes(basis) ? null : 'Select the basis for sharing',
+    ],
+    ['familyInformed', ['yes', 'no'].includes(informed) ? null : 'Select whether the family has been told'],
+  ];
+  if (basis === 'consent') {
+    checks.push(['givenBy', one(body, 'givenBy') ? null : 'Enter who gave consent']);
+    checks.push(['givenOn-day', givenOn.error]);
+  }
+  if (basis === 'safeguarding_without_consent') {
+    checks.push(['rationale', one(body, 'rationale') ? null : 'Enter why the information is shared without consent']);
+    checks.push([
+      'approvedById',
+      one(body, 'approvedById') ? null : 'Select the manager who approved sharing without consent',
+    ]);
+  }
+  if (informed === 'yes') checks.push(['informedOn-day', informedOn.error]);
+  if (informed === 'no')
+    checks.push([
+      'notInformedReason',
+      one(body, 'notInformedReason') ? null : 'Enter why the family has not been told',
+    ]);
+  return {
+    fields: {
+      sharingBasis:
+        basis === 'consent'
+          ? { basis, givenBy: one(body, 'givenBy'), givenOn: givenOn.value }
+          : { basis, rationale: one(body, 'rationale'), approvedById: one(body, 'approvedById') },
+      familyInformed:
+        informed === 'yes' ? { on: informedOn.value } : { notInformedReason: one(body, 'notInformedReason') },
+    },
+    checks,
+  };
+}
+
+/** "sharingBasis.givenBy must …" → the sharing form's field. */
+export function sharingFieldOf(path: string): string | null {
+  const m = /^(sharingBasis|familyInformed)\.?([A-Za-z]*)/.exec(path);
+  if (!m) return null;
+  const field = m[2] || m[1];
+  return (
+    ({ givenOn: 'givenOn-day', on: 'informedOn-day', basis: 'sharingBasis' } as Record<string, string>)[field] ?? field
+  );
+}
+
 export function readConfirmHousehold(body: FormBody) {
   const confirmed = yesNo(one(body, 'householdConfirmed'));
   return {
@@ -548,6 +606,12 @@ export function taskStatuses(draft: Draft): Record<SectionSlug, TaskStatus> {
     'support-network': draft.leftSupportNetwork || draft.supportNetworkNote ? 'completed' : 'optional',
     'confirm-household':
       draft.householdConfirmed && (maleCarer || draft.noMaleCarerReason) ? 'completed' : 'not_started',
+    sharing:
+      draft.sharingBasis && draft.familyInformed
+        ? 'completed'
+        : draft.sharingBasis || draft.familyInformed
+          ? 'incomplete'
+          : 'not_started',
   };
 }
 
@@ -629,6 +693,11 @@ export const REASON_SECTION: Record<string, SectionSlug> = {
   MOVE_DATE_INVALID: 'move-details',
   APPOINTMENT_DATE_INVALID: 'appointments',
   RECEIVING_TEAM_IN_SAME_AREA: 'receiving-team',
+  SHARING_BASIS_MISSING: 'sharing',
+  SHARING_BASIS_INCOMPLETE: 'sharing',
+  SHARING_APPROVER_NOT_SENDING_MANAGER: 'sharing',
+  FAMILY_INFORMED_MISSING: 'sharing',
+  FAMILY_INFORMED_INCOMPLETE: 'sharing',
 };
 
 /** The API's messages start with the field path; people read the field's name instead. */

@@ -24,12 +24,15 @@ import {
   readConfirmHousehold,
   readMember,
   readMoveDetails,
+  readSharing,
   readSupportNetwork,
   REASON_SECTION,
   rowFieldOf,
   SECTIONS,
+  sharingFieldOf,
   taskStatuses,
 } from './draft.js';
+import { dateParts } from './draft.js';
 import type { Draft, FormBody, MemberInput } from './draft.js';
 import { appointmentRows, checkAnswers, concernRows, memberValues, moveValues } from './draft-views.js';
 
@@ -701,6 +704,80 @@ export class NewTransferController {
       (p) => (p === 'noMaleCarerReason' ? p : null),
       'householdConfirmed',
       (errors) => this.simplePage(request, reply, draft, 'confirm-household', body, errors, 400),
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Sharing and the family (issue 13 item 4): the lawful basis for sharing, and whether the family was told
+
+  @Get(':id/sharing')
+  async sharing(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    const draft = await this.draft(request, reply, id);
+    if (!draft) return reply;
+    return this.sharingPage(request, reply, draft, await this.sendingManagers(request, draft), null, NO_ERRORS);
+  }
+
+  @Post(':id/sharing')
+  async saveSharing(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Body() body: FormBody,
+  ) {
+    const draft = await this.draft(request, reply, id);
+    if (!draft) return reply;
+    const { fields, checks } = readSharing(body);
+    const managers = await this.sendingManagers(request, draft);
+    return this.save(request, reply, draft, fields, checks, sharingFieldOf, 'sharingBasis', (errors) =>
+      this.sharingPage(request, reply, draft, managers, body, errors, 400),
+    );
+  }
+
+  /** The sending team's active managers: one of them approves sharing without consent. */
+  private async sendingManagers(request: WebRequest, draft: Draft) {
+    return (
+      await this.api.get<{ id: string; name: string; role: string; active?: boolean }[]>(
+        request,
+        `/v1/practitioners?teamId=${draft.sending.teamId}`,
+      )
+    ).filter((p) => p.role === 'manager' && p.active !== false);
+  }
+
+  private sharingPage(
+    request: WebRequest,
+    reply: WebReply,
+    draft: Draft,
+    managers: { id: string; name: string }[],
+    body: FormBody | null,
+    errors: FormErrors,
+    status = 200,
+  ) {
+    const b = draft.sharingBasis ?? null;
+    const f = draft.familyInformed ?? null;
+    const values = body
+      ? Object.fromEntries(Object.entries(body).map(([k, v]) => [k, single(v)]))
+      : {
+          sharingBasis: b?.basis ?? '',
+          givenBy: b?.basis === 'consent' ? b.givenBy : '',
+          rationale: b?.basis === 'safeguarding_without_consent' ? b.rationale : '',
+          approvedById: b?.basis === 'safeguarding_without_consent' ? b.approvedById : '',
+          familyInformed: !f ? '' : 'on' in f ? 'yes' : 'no',
+          notInformedReason: f && 'notInformedReason' in f ? f.notInformedReason : '',
+        };
+    return this.views.page(
+      request,
+      reply,
+      'new-transfer/sharing',
+      {
+        title: 'Sharing and the family',
+        draft,
+        values,
+        givenOn: dateParts(body, 'givenOn', b?.basis === 'consent' ? b.givenOn : null),
+        informedOn: dateParts(body, 'informedOn', f && 'on' in f ? f.on : null),
+        managers: managers.map((m) => ({ value: m.id, text: m.name, checked: values.approvedById === m.id })),
+        errors,
+      },
+      status,
     );
   }
 

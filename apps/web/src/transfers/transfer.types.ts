@@ -153,6 +153,17 @@ export interface Transfer {
     seenAlone: boolean | null;
     note: string | null;
   }[];
+  /** Issue 13 item 4: the lawful basis for sharing and whether the family was told (null: not recorded). */
+  sharingBasis?:
+    | { basis: 'consent'; givenBy: string; givenOn: string }
+    | {
+        basis: 'safeguarding_without_consent';
+        rationale: string;
+        approvedById: string;
+        approvedBy: { id: string; name: string | null };
+      }
+    | null;
+  familyInformed?: { on: string } | { notInformedReason: string } | null;
   riskFlags: RiskFlag[];
   contactDueAt: string | null;
   overdue: boolean;
