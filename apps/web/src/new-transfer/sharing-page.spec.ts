@@ -1,4 +1,6 @@
 import { createViewEnvironment } from '../view.service.js';
+import { sharingLines } from '../transfers/transfer.page.js';
+import type { Transfer } from '../transfers/transfer.types.js';
 import { readSharing, REASON_SECTION, sharingFieldOf, taskStatuses } from './draft.js';
 import type { Draft } from './draft.js';
 
@@ -95,5 +97,23 @@ describe('sharing and the family', () => {
     expect(html).toContain('risk from the father');
     expect(html).toContain('Grace Manager');
     expect(html).toMatch(/Error:<\/span> Select the manager who approved sharing without consent/);
+  });
+
+  it('the transfer page says it in words', () => {
+    expect(
+      sharingLines({
+        sharingBasis: {
+          basis: 'safeguarding_without_consent',
+          rationale: 'risk from the father',
+          approvedById: 'm-1',
+          approvedBy: { id: 'm-1', name: 'Grace Manager' },
+        },
+        familyInformed: { notInformedReason: 'advised against it' },
+      } as Transfer),
+    ).toEqual({
+      basis: 'Without consent, to safeguard the child (approved by Grace Manager): risk from the father',
+      informed: 'No: advised against it',
+    });
+    expect(sharingLines({} as Transfer)).toEqual({ basis: null, informed: null });
   });
 });

@@ -231,6 +231,7 @@ export function transferPage(
     contactDue: contactDue(t),
     conference: conferenceOf(t),
     newAddress: addressLine(t.newAddress),
+    sharing: sharingLines(t),
     children,
     adults,
     memberName,
@@ -304,4 +305,18 @@ export function childrenSeenRows(t: Transfer, memberName: (id: string) => string
           (c.dueOn ? `; ${c.overdue ? 'was due' : 'due'} by ${formatDate(c.dueOn)}.` : '.'),
     recordHref: mayRecord && c.itemStatus === 'open' ? `/transfers/${t.id}/children/${c.memberId}/seen` : null,
   }));
+}
+
+/** The lawful basis for sharing and whether the family was told (issue 13 item 4), in words; null when not recorded. */
+export function sharingLines(t: Transfer): { basis: string | null; informed: string | null } {
+  const b = t.sharingBasis ?? null;
+  const f = t.familyInformed ?? null;
+  return {
+    basis: !b
+      ? null
+      : b.basis === 'consent'
+        ? `With consent, given by ${b.givenBy} on ${formatDate(b.givenOn)}`
+        : `Without consent, to safeguard the child (approved by ${b.approvedBy?.name ?? 'a manager'}): ${b.rationale}`,
+    informed: !f ? null : 'on' in f ? `Yes, on ${formatDate(f.on)}` : `No: ${f.notInformedReason}`,
+  };
 }
