@@ -225,6 +225,13 @@ class EnvironmentVariables {
   @Min(1, { message: 'CHILD_SEEN_URGENT_WORKING_DAYS must be between 1 and 60' })
   @Max(60, { message: 'CHILD_SEEN_URGENT_WORKING_DAYS must be between 1 and 60' })
   CHILD_SEEN_URGENT_WORKING_DAYS = DEFAULT_CLOCK_POLICY.childSeenUrgentWorkingDays;
+
+  /** Issue 14 item 2: working days a family may stay not found before a national alert decision is due. */
+  @Transform(toInt)
+  @IsInt({ message: 'NOT_REACHED_ALERT_WORKING_DAYS must be a whole number of working days' })
+  @Min(1, { message: 'NOT_REACHED_ALERT_WORKING_DAYS must be between 1 and 20' })
+  @Max(20, { message: 'NOT_REACHED_ALERT_WORKING_DAYS must be between 1 and 20' })
+  NOT_REACHED_ALERT_WORKING_DAYS = DEFAULT_CLOCK_POLICY.notReachedAlertWorkingDays;
 }
 
 /**
@@ -575,6 +582,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       requestAnswerWorkingDays: vars.TRANSFER_REQUEST_ANSWER_WORKING_DAYS,
       childSeenWorkingDays: vars.CHILD_SEEN_WORKING_DAYS,
       childSeenUrgentWorkingDays: vars.CHILD_SEEN_URGENT_WORKING_DAYS,
+      notReachedAlertWorkingDays: vars.NOT_REACHED_ALERT_WORKING_DAYS,
     }),
   };
 }

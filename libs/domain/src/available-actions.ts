@@ -40,7 +40,13 @@ import type { RiskFlagCode } from './vocabulary.js';
  * an appointment's outcome (offered on the appointment, not as a transfer action) and
  * `recordChildSeen` (offered per child on the transfer page, issue 14 item 1).
  */
-export type OfferedCommand = Exclude<CommandType, 'close' | 'recordOutcome' | 'recordChildSeen'>;
+export type OfferedCommand = Exclude<CommandType, 'close' | 'recordOutcome' | 'recordChildSeen' | RouteCommand>;
+
+/**
+ * The family not reached's commands (issue 14 item 2): offered with the route on the transfer's
+ * page (its own section), not as transfer actions — not yet listed here (docs/decisions.md).
+ */
+type RouteCommand = 'reportNotReached' | 'closeLocateCheck' | 'recordNationalAlert' | 'recordFamilyFound';
 
 /** In the order a page lists them. */
 export const OFFERED_COMMANDS: readonly OfferedCommand[] = [

@@ -26,6 +26,15 @@ export const EVIDENCE_RESOLUTION: Readonly<Record<ChaseKind, ChaseResolution | n
   move_review: null,
   // recorded on its own (POST /v1/transfers/:id/children/:memberId/seen): recordChildSeen
   child_seen: null,
+  // the family not reached (issue 14 item 2): closed by the route's own commands, with what was
+  // found (POST /v1/transfers/:id/locate-checks/:check/close), the lead's decision
+  // (…/national-alert) or the family found (…/family-found) — never a typed-in resolution.
+  locate_family_members: null,
+  locate_education_setting: null,
+  locate_health_registration: null,
+  locate_police_welfare_check: null,
+  locate_strategy_discussion: null,
+  national_alert: null,
 };
 
 /** The answers that close a move review ("is the move now permanent?"). */

@@ -127,7 +127,11 @@ describe('firstChaseAt', () => {
           initiatedAt: instant,
           conferenceDueAt: instant,
           involvement: 'child_in_need',
+          reportedAt: instant,
+          nationalAlertDueAt: instant,
         });
+        // The national alert decision is due when it is due (at once for child protection, whatever the day).
+        if (kind === 'national_alert') return expect(t.getTime()).toBeGreaterThanOrEqual(instant.getTime());
         expect(isWorkingDay(londonDate(t))).toBe(true);
         if (kind !== 'direct_contact') expect(londonTime(t)).toBe('09:00:00.000');
       }),

@@ -69,6 +69,11 @@ export interface ClockPolicy {
   readonly childSeenWorkingDays: number;
   /** …or this many for a child under 1 at the move date, or when any critical flag is active (CHILD_SEEN_URGENT_WORKING_DAYS). */
   readonly childSeenUrgentWorkingDays: number;
+  /**
+   * The family not reached (issue 14 item 2): not found this many working days after the route
+   * opened, a safeguarding lead must decide on a national alert — at once for child protection.
+   */
+  readonly notReachedAlertWorkingDays: number;
   /** Local time (Europe/London, `HH:MM`) at which date-based items are chased. */
   readonly chaseTimeOfDay: string;
   readonly chase: Readonly<Record<ChaseKind, ChaseSchedule>>;
@@ -99,6 +104,8 @@ export const DEFAULT_CLOCK_POLICY: ClockPolicy = Object.freeze({
   // issue 14 item 1: 10 working days after the move; 5 for a child under 1 or with a critical flag.
   childSeenWorkingDays: 10,
   childSeenUrgentWorkingDays: 5,
+  // Issue 14 item 2 (Camden): a national alert after 5 working days missing, at once for high concern.
+  notReachedAlertWorkingDays: 5,
   chaseTimeOfDay: '09:00',
   chase: Object.freeze({
     // first chase 5 working days after the move date, then every 3
@@ -121,6 +128,15 @@ export const DEFAULT_CLOCK_POLICY: ClockPolicy = Object.freeze({
     // day — an unseen child reaches the team manager within 3 working days and both areas'
     // safeguarding leads within a working week of falling due.
     child_seen: { firstAfterWorkingDays: 0, everyWorkingDays: 1 },
+    // Issue 14 item 2, decision: a family not reached is missing — each locate check is chased the
+    // working day after the report, then every working day, like a direct contact that is due.
+    locate_family_members: { firstAfterWorkingDays: 1, everyWorkingDays: 1 },
+    locate_education_setting: { firstAfterWorkingDays: 1, everyWorkingDays: 1 },
+    locate_health_registration: { firstAfterWorkingDays: 1, everyWorkingDays: 1 },
+    locate_police_welfare_check: { firstAfterWorkingDays: 1, everyWorkingDays: 1 },
+    locate_strategy_discussion: { firstAfterWorkingDays: 1, everyWorkingDays: 1 },
+    // the moment the decision falls due (nationalAlertDueAt: at once for child protection), then every working day.
+    national_alert: { firstAfterWorkingDays: 0, everyWorkingDays: 1 },
   }),
 });
 
@@ -142,6 +158,7 @@ export function validateClockPolicy(policy: ClockPolicy): ClockPolicy {
     throw new RangeError(
       `childSeenUrgentWorkingDays (${policy.childSeenUrgentWorkingDays}) must not be more than childSeenWorkingDays (${policy.childSeenWorkingDays})`,
     );
+  count(policy.notReachedAlertWorkingDays, 'notReachedAlertWorkingDays', 1);
   if (!(CONFERENCE_CLOCK_STARTS as readonly string[]).includes(policy.conferenceClockStart))
     throw new RangeError(
       `conferenceClockStart must be one of ${CONFERENCE_CLOCK_STARTS.join(', ')}, got ${policy.conferenceClockStart}`,
@@ -236,6 +253,10 @@ export interface ChaseFacts {
   /** When the transfer was initiated (direct_contact fallback). */
   readonly initiatedAt?: Date | null;
   readonly involvement?: Involvement | null;
+  /** When the family was reported not reached (locate_* checks). */
+  readonly reportedAt?: Date | null;
+  /** When the national alert decision falls due (national_alert: nationalAlertDueAt). */
+  readonly nationalAlertDueAt?: Date | null;
 }
 
 /**
@@ -247,6 +268,8 @@ export interface ChaseFacts {
  * - `child_seen`: 09:00 on `dueOn` (the day the child is due to have been seen, `childSeenDueOn`);
  * - `transfer_in_conference`: 09:00 on the day the conference is due (`conferenceDueAt`);
  * - `direct_contact`: exactly `contactDueAt` (given, or computed from `initiatedAt` + `involvement`).
+ * - `locate_*` (the family not reached): 09:00 London, 1 working day after `reportedAt`'s date;
+ * - `national_alert`: exactly `nationalAlertDueAt` (plus its working days, 0 by default).
  *
  * The result may already be in the past (a move weeks ago, a missed appointment): the item is
  * then due at once, and the next sweep sends reminder 1.
@@ -278,6 +301,23 @@ export function firstChaseAt(kind: ChaseKind, facts: ChaseFacts, policy: ClockPo
       const due = contactDueAt(requireInstant(facts.initiatedAt, 'initiatedAt', kind), facts.involvement, policy);
       return addWorkingDays(due, schedule.firstAfterWorkingDays);
     }
+    case 'locate_family_members':
+    case 'locate_education_setting':
+    case 'locate_health_registration':
+    case 'locate_police_welfare_check':
+    case 'locate_strategy_discussion':
+      return atLondonTime(
+        addWorkingDaysToDate(
+          londonDate(requireInstant(facts.reportedAt, 'reportedAt', kind)),
+          schedule.firstAfterWorkingDays,
+        ),
+        policy.chaseTimeOfDay,
+      );
+    case 'national_alert':
+      return addWorkingDays(
+        requireInstant(facts.nationalAlertDueAt, 'nationalAlertDueAt', kind),
+        schedule.firstAfterWorkingDays,
+      );
   }
 }
 

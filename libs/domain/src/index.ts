@@ -16,6 +16,7 @@
  * child-seen   the child seen in the new area (issue 14 item 1): due dates and status
  * confidential-address  who may read a confidential new address, and what everyone else is shown
  * transfer-requests  a family found by the receiving side: asking the originating team to transfer
+ * family-not-reached the family not reached: attempts, locate checklist, national alert, found
  */
 export * from './vocabulary.js';
 export * from './codes.js';
@@ -36,3 +37,4 @@ export * from './confidential-address.js';
 export * from './retention.js';
 export * from './transfer-requests.js';
 export * from './child-seen.js';
+export * from './family-not-reached.js';

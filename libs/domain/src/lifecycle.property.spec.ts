@@ -41,7 +41,14 @@ import {
 import { carerCancellationsOf } from './facts.js';
 import { member, quietFacts, reviewCaseFacts } from './review-case.fixture.js';
 import { bruisingProtocolGaps, computeRiskFlags, criticalFlagCodes } from './risk-flags.js';
-import { BRUISING_PROTOCOL_ITEMS, RISK_FLAG_CODES, type RiskFlagCode, type TransferStatus } from './vocabulary.js';
+import { isRouteOpen } from './family-not-reached.js';
+import {
+  BRUISING_PROTOCOL_ITEMS,
+  LOCATE_CHECKS,
+  RISK_FLAG_CODES,
+  type RiskFlagCode,
+  type TransferStatus,
+} from './vocabulary.js';
 
 /** Facts a transfer may be given: the review case (two critical flags), a quiet family, one
  * that cannot be initiated, one with a single critical flag, a child-protection one, and three
@@ -182,6 +189,14 @@ type Intent =
     }
   /** The child seen (issue 14 item 1): which member (a natural child, or any member index), when, by whom, where. */
   | { kind: 'recordChildSeen'; member: number; daysAgo: number; seenBy: number; where: string; seenAlone: unknown }
+  /** The family not reached (issue 14 item 2): the attempts given, valid or not… */
+  | { kind: 'reportNotReached'; attempts: 'valid' | 'two' | 'none' | 'future' | 'otherNoNote' }
+  /** …a locate check (`check` past the end: an unknown one) closed with what was found… */
+  | { kind: 'closeLocateCheck'; check: number; found: string; pupilFileMoved: boolean | undefined }
+  /** …the national alert decision… */
+  | { kind: 'recordNationalAlert'; raised: boolean | 'bogus'; text: string }
+  /** …and the family found (daysAgo -1: tomorrow, refused). */
+  | { kind: 'recordFamilyFound'; daysAgo: number; how: string }
   /** Resolved at run time to the next step of the happy path from the current status. */
   | { kind: 'progress' };
 
@@ -206,7 +221,38 @@ const refIndex = fc.oneof(
 );
 const reason = fc.constantFrom('', '  ', 'family did not move', 'wrong receiving team');
 
+const routeIntents: fc.Arbitrary<Intent>[] = [
+  fc.record({
+    kind: fc.constant('reportNotReached' as const),
+    attempts: fc.constantFrom(
+      'valid' as const,
+      'valid' as const,
+      'two' as const,
+      'none' as const,
+      'future' as const,
+      'otherNoNote' as const,
+    ),
+  }),
+  fc.record({
+    kind: fc.constant('closeLocateCheck' as const),
+    check: fc.nat(LOCATE_CHECKS.length),
+    found: fc.constantFrom('spoke to the grandmother: moved to Leeds', 'no trace', ' '),
+    pupilFileMoved: fc.constantFrom(true, false, undefined),
+  }),
+  fc.record({
+    kind: fc.constant('recordNationalAlert' as const),
+    raised: fc.constantFrom(true as const, false as const, 'bogus' as const),
+    text: fc.constantFrom('NA-2026-0042', 'found within hours: not needed', ''),
+  }),
+  fc.record({
+    kind: fc.constant('recordFamilyFound' as const),
+    daysAgo: fc.constantFrom(0, 0, 1, -1),
+    how: fc.constantFrom('seen at the new address by the health visitor', ''),
+  }),
+];
+
 const intent: fc.Arbitrary<Intent> = fc.oneof(
+  ...routeIntents.map((arbitrary) => ({ weight: 2, arbitrary })),
   { weight: 6, arbitrary: fc.constant({ kind: 'progress' as const }) },
   fc.record({ kind: fc.constant('update' as const), facts: fc.nat(FACTS.length - 1) }),
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('initiate' as const) }) },
@@ -376,6 +422,13 @@ function naturalActor(i: Exclude<Intent, { kind: 'progress' }>, s: TransferState
       return i.appointment % 2 === 0 ? recvPrac : sendPrac;
     case 'recordChildSeen':
       return recvPrac2;
+    case 'reportNotReached':
+    case 'recordFamilyFound':
+      return recvPrac;
+    case 'closeLocateCheck':
+      return i.check % 2 === 0 ? recvPrac : sendPrac;
+    case 'recordNationalAlert':
+      return s.safeguardingAcknowledgements.length % 2 === 0 ? slSand : slBham;
   }
 }
 
@@ -484,6 +537,36 @@ function commandFor(i: Exclude<Intent, { kind: 'progress' }>, s: TransferState, 
         itemOpen: openSeenItems.has(memberId),
       };
     }
+    case 'reportNotReached': {
+      const today = londonDate(now);
+      const visit = { on: today, method: 'home_visit_no_access', note: 'no answer, curtains drawn' };
+      const attempts =
+        i.attempts === 'valid'
+          ? [visit]
+          : i.attempts === 'two'
+            ? [visit, { on: addCalendarDays(today, -1), method: 'phone_no_answer' }]
+            : i.attempts === 'none'
+              ? []
+              : i.attempts === 'future'
+                ? [{ ...visit, on: addCalendarDays(today, 1) }]
+                : [{ on: today, method: 'other' }];
+      return { type: 'reportNotReached', attempts };
+    }
+    case 'closeLocateCheck':
+      return {
+        type: 'closeLocateCheck',
+        check: LOCATE_CHECKS[i.check] ?? 'neighbours',
+        found: i.found,
+        pupilFileMoved: i.pupilFileMoved,
+      };
+    case 'recordNationalAlert':
+      return {
+        type: 'recordNationalAlert',
+        raised: i.raised,
+        ...(i.raised === true ? { reference: i.text } : { reason: i.text }),
+      };
+    case 'recordFamilyFound':
+      return { type: 'recordFamilyFound', on: addCalendarDays(londonDate(now), -i.daysAgo), how: i.how };
   }
 }
 
@@ -510,6 +593,8 @@ describe('lifecycle invariants over random command sequences', () => {
           let conferenceRecordedByReceivingSide = false;
           let contactConfirmedBySendingSide = false;
           const acknowledgedBySafeguardingLead = new Set<RiskFlagCode>();
+          // the family not reached: is a route open (reported, not yet found)?
+          let routeOpen = false;
 
           for (const st of steps) {
             now = new Date(now.getTime() + st.advanceMinutes * 60_000);
@@ -534,6 +619,15 @@ describe('lifecycle invariants over random command sequences', () => {
             // a host notification is never accepted, whoever asks and whatever else holds
             const hostNotification = transferKind(before.facts) === 'host_notification';
             if (command.type === 'accept' && hostNotification) expect(d.ok).toBe(false);
+            // whether the family was reached is settled before a transfer is accepted (or a host
+            // notification acknowledged): never while the not-reached route is open
+            if ((command.type === 'accept' || command.type === 'acknowledgeNotification') && routeOpen) {
+              expect(d.ok).toBe(false);
+              // (said among the reasons when the command fits the kind: accept a transfer, acknowledge a notification)
+              const fits = (command.type === 'acknowledgeNotification') === hostNotification;
+              if (!d.ok && d.error === 'PRECONDITION_FAILED' && fits)
+                expect(d.reasons.map((r) => r.code)).toContain('FAMILY_NOT_REACHED_OPEN');
+            }
             // outcomes are recorded only while the transfer is in progress
             if (command.type === 'recordOutcome' && ['draft', 'cancelled', 'closed'].includes(before.status))
               expect(!d.ok && d.error).toBe(
@@ -541,6 +635,7 @@ describe('lifecycle invariants over random command sequences', () => {
               );
 
             if (!d.ok) {
+              expect(isRouteOpen(before.familyNotReached)).toBe(routeOpen);
               // a refused decision changes nothing: we carry on from the same state
               count(refusals, d.error);
               for (const r of d.reasons) count(refusals, r.code);
@@ -561,8 +656,13 @@ describe('lifecycle invariants over random command sequences', () => {
             if (!RECOMPUTES_FLAGS[d.event.type]) expect(after.facts).toEqual(before.facts);
 
             // every chase the decision opens is first chased on a working day
+            // (but the national alert decision for a child on a plan: at once, whatever the day)
             for (const e of d.effects)
-              if (e.type === 'chase.open') expect(isWorkingDay(londonDate(e.firstChaseAt))).toBe(true);
+              if (
+                e.type === 'chase.open' &&
+                !(e.kind === 'national_alert' && after.facts.involvement === 'child_protection')
+              )
+                expect(isWorkingDay(londonDate(e.firstChaseAt))).toBe(true);
 
             // a transfer-in conference only for a child-protection transfer (a host notification
             // never has one): its clock, counted from each (re-)initiation, and its chase item
@@ -736,6 +836,45 @@ describe('lifecycle invariants over random command sequences', () => {
                 seenChildren.add(seen.memberId);
                 break;
               }
+              // The family not reached: the route never changes the status, accountability or facts.
+              case 'family.not_reached':
+                // either side; a new route only when none is open: both leads told at once, five
+                // locate checks and the national alert decision chased; the flag raised
+                expect([BHAM_HV, SAND_HV, null]).toContain(actor.teamId);
+                expect(d.event.opened).toBe(!routeOpen);
+                expect(d.effects.some((e) => e.type === 'notify' && e.message === 'family_not_reached')).toBe(
+                  !routeOpen,
+                );
+                expect(d.effects.filter((e) => e.type === 'chase.open').length).toBe(
+                  routeOpen ? 0 : LOCATE_CHECKS.length + 1,
+                );
+                expect(d.event.route.attempts.length).toBeGreaterThan(
+                  routeOpen ? before.familyNotReached!.attempts.length : 0,
+                );
+                routeOpen = true;
+                break;
+              case 'locate_check.closed':
+                expect(routeOpen).toBe(true);
+                {
+                  const check = d.event.check;
+                  expect(d.event.route.checks.find((c) => c.check === check)!.found).toBeTruthy();
+                  expect(before.familyNotReached!.checks.find((c) => c.check === check)!.found).toBeNull();
+                }
+                break;
+              case 'national_alert.decided':
+                // a safeguarding lead's only, once due, once
+                expect(actor.role).toBe('safeguarding_lead');
+                expect(routeOpen).toBe(true);
+                expect(before.familyNotReached!.nationalAlert).toBeNull();
+                expect(before.familyNotReached!.nationalAlertDueAt.getTime()).toBeLessThanOrEqual(now.getTime());
+                break;
+              case 'family.found':
+                // ends the route; the route (and so the record of its flag) stays in the state
+                expect(routeOpen).toBe(true);
+                expect(after.familyNotReached!.attempts).toEqual(before.familyNotReached!.attempts);
+                expect(d.effects.some((e) => e.type === 'chase.open')).toBe(false);
+                routeOpen = false;
+                break;
               case 'transfer.closed':
                 expect(actor).toBe(SYSTEM_ACTOR);
                 expect(command.type === 'close' && command.openChaseItems).toBe(0);
@@ -753,6 +892,15 @@ describe('lifecycle invariants over random command sequences', () => {
             // an interim lead only while awaiting the conference, and always of the receiving team
             expect(after.interimLeadId !== null).toBe(after.status === 'awaiting_conference');
             if (after.interimLeadId !== null) expect(TEAM_OF.get(after.interimLeadId)).toBe(SAND_HV);
+            // the route's commands change nothing else about the transfer
+            if (
+              ['family.not_reached', 'locate_check.closed', 'national_alert.decided', 'family.found'].includes(
+                d.event.type,
+              )
+            ) {
+              expect({ ...after, familyNotReached: null }).toEqual({ ...before, familyNotReached: null });
+            }
+            expect(isRouteOpen(after.familyNotReached)).toBe(routeOpen);
 
             // exactly one accountable practitioner at every step: a sending-team member until
             // accept succeeds (for child protection: the written confirmation), then a
@@ -802,6 +950,10 @@ describe('lifecycle invariants over random command sequences', () => {
       'conference.confirmed',
       'appointment.outcome',
       'child.seen',
+      'family.not_reached',
+      'locate_check.closed',
+      'national_alert.decided',
+      'family.found',
     ])
       expect(events.get(event) ?? 0).toBeGreaterThan(0);
     // A lead's acknowledgement said what was done about a bruising protocol that was missing items.
@@ -825,6 +977,9 @@ describe('lifecycle invariants over random command sequences', () => {
       'SEEN_BY_NOT_IN_RECEIVING_TEAM',
       'PROTOCOL_ITEMS_NOT_ADDRESSED',
       'PROTOCOL_ITEM_NOT_MISSING',
+      'FAMILY_NOT_REACHED_OPEN',
+      'NATIONAL_ALERT_NOT_DUE',
+      'NOT_ON_EITHER_SIDE',
     ]) {
       expect(refusals.get(code) ?? 0).toBeGreaterThan(0);
     }

@@ -115,7 +115,22 @@ export type RefusalCode =
   | 'REQUEST_CHILD_BORN_IN_FUTURE'
   | 'HOW_KNOWN_REQUIRED'
   | 'CONCERN_REQUIRED'
-  | 'REQUEST_DECISION_INVALID';
+  | 'REQUEST_DECISION_INVALID'
+  // the family not reached (family-not-reached.ts, issue 14 item 2)
+  | 'NOT_ON_EITHER_SIDE'
+  | 'FAMILY_NOT_REACHED_OPEN'
+  | 'NO_NOT_REACHED_ROUTE'
+  | 'ATTEMPTS_MISSING'
+  | 'ATTEMPT_INVALID'
+  | 'LOCATE_CHECK_INVALID'
+  | 'LOCATE_CHECK_CLOSED'
+  | 'FOUND_WHAT_REQUIRED'
+  | 'PUPIL_FILE_ANSWER_REQUIRED'
+  | 'NATIONAL_ALERT_NOT_DUE'
+  | 'NATIONAL_ALERT_RECORDED'
+  | 'NATIONAL_ALERT_REFERENCE_REQUIRED'
+  | 'FOUND_DATE_INVALID'
+  | 'FOUND_HOW_REQUIRED';
 
 /** Why a request was refused: a stable code and a sentence a practitioner can act on. */
 export interface Reason {
@@ -162,6 +177,10 @@ const COMMAND_WORDS: Readonly<Record<CommandType, string>> = {
   close: 'close',
   reassign: 'reassign',
   recordOutcome: 'record an appointment outcome on',
+  reportNotReached: 'report the family not reached on',
+  closeLocateCheck: 'close a locate check on',
+  recordNationalAlert: 'record the national alert decision on',
+  recordFamilyFound: 'record the family found on',
 };
 
 const HOST_GROUND_WORDS: Readonly<Record<HostNotificationGround, string>> = {
@@ -514,4 +533,55 @@ export const REFUSALS = {
     because('NOT_ALLOWED_FROM_STATUS', `this request has already been answered (${status.replace(/_/g, ' ')})`),
   requestDecisionInvalid: () => because('REQUEST_DECISION_INVALID', 'decision must be will_transfer or declined'),
   declineReasonRequired: () => because('REASON_REQUIRED', 'say why the originating team will not transfer'),
+
+  // --- the family not reached (family-not-reached.ts, issue 14 item 2)
+  notOnEitherSide: () =>
+    because(
+      'NOT_ON_EITHER_SIDE',
+      'only a practitioner or manager of the sending or receiving team, or a safeguarding lead of either area, can record this',
+    ),
+  notReachedOnlyInProgress: (status: TransferStatus) =>
+    because(
+      'NOT_ALLOWED_FROM_STATUS',
+      `the family can be reported not reached while a transfer is in progress; this one is ${status.replace(/_/g, ' ')}`,
+    ),
+  familyNotReachedOpen: () =>
+    because(
+      'FAMILY_NOT_REACHED_OPEN',
+      'the family has not been reached: the not-reached route is open until the family is found (record where and how)',
+    ),
+  noNotReachedRoute: () => because('NO_NOT_REACHED_ROUTE', 'the family has not been reported as not reached'),
+  attemptsMissing: () => because('ATTEMPTS_MISSING', 'give at least one attempt to reach the family'),
+  attemptInvalid: (index: number) =>
+    because(
+      'ATTEMPT_INVALID',
+      `attempt ${index + 1}: give its date (YYYY-MM-DD, not in the future) and method (home_visit_no_access, phone_no_answer, not_at_address, letter_returned or other, with a note)`,
+    ),
+  locateCheckInvalid: () =>
+    because(
+      'LOCATE_CHECK_INVALID',
+      'check must be family_members, education_setting, health_registration, police_welfare_check or strategy_discussion',
+    ),
+  locateCheckClosed: () => because('LOCATE_CHECK_CLOSED', 'this check has already been closed with what was found'),
+  foundWhatRequired: () => because('FOUND_WHAT_REQUIRED', 'say what was found'),
+  pupilFileAnswerRequired: () =>
+    because('PUPIL_FILE_ANSWER_REQUIRED', 'say whether the pupil file moved (pupilFileMoved true or false)'),
+  nationalAlertNotDue: () =>
+    because(
+      'NATIONAL_ALERT_NOT_DUE',
+      'a national alert decision is recorded once it is due and the family is still not found',
+    ),
+  nationalAlertRecorded: () =>
+    because('NATIONAL_ALERT_RECORDED', 'the national alert decision has already been recorded'),
+  nationalAlertReferenceRequired: (raised: boolean) =>
+    because(
+      'NATIONAL_ALERT_REFERENCE_REQUIRED',
+      raised ? 'give the national alert’s reference' : 'say why no national alert is raised',
+    ),
+  foundDateInvalid: () =>
+    because(
+      'FOUND_DATE_INVALID',
+      'give the date the family was found as YYYY-MM-DD, not before the first attempt nor in the future',
+    ),
+  foundHowRequired: () => because('FOUND_HOW_REQUIRED', 'say how the family was found'),
 } as const;

@@ -49,6 +49,10 @@ export const RISK_FLAG_TITLES: Readonly<Record<RiskFlagCode, { title: string; wh
     title: 'Child without a valid NHS number',
     why: 'Without an NHS number, health records cannot be matched across areas.',
   },
+  FAMILY_NOT_REACHED: {
+    title: 'Family not reached',
+    why: 'A receiving worker who cannot reach the family has cause for concern: the family must be located (family, school, health, police, a strategy discussion) and, if not found in time, a national alert considered.',
+  },
   CONFERENCE_OVERDUE: {
     title: 'Transfer-in child protection conference overdue',
     why: 'The receiving area must hold the transfer-in conference within 15 working days; until it does and the sending area has its written outcome, the plan stays with the sending area.',

@@ -11,7 +11,13 @@ import {
   isProbationAgency,
   type RiskFlag,
 } from './risk-flags.js';
-import { CLOCK_FLAG_CODES, RISK_FLAG_CODES, RISK_FLAG_SEVERITY, type RiskFlagCode } from './vocabulary.js';
+import {
+  CLOCK_FLAG_CODES,
+  ROUTE_FLAG_CODES,
+  RISK_FLAG_CODES,
+  RISK_FLAG_SEVERITY,
+  type RiskFlagCode,
+} from './vocabulary.js';
 
 const byCode = (facts: TransferFacts) => new Map(computeRiskFlags(facts).map((f) => [f.code, f] as const));
 const codes = (facts: TransferFacts) => computeRiskFlags(facts).map((f) => f.code);
@@ -21,7 +27,7 @@ describe('the review case', () => {
 
   it('raises every flag the review would have wanted, most severe first', () => {
     // Every flag the facts can raise; the clock-raised ones come from clockFlags (below).
-    const clocked: readonly RiskFlagCode[] = CLOCK_FLAG_CODES;
+    const clocked: readonly RiskFlagCode[] = [...CLOCK_FLAG_CODES, ...ROUTE_FLAG_CODES];
     // …except the signs of non-engagement the review's family did not show (issue 14 item 5: no carer
     // cancelled or rescheduled anything), tested from their own cases in appointment-outcome.spec.ts.
     const notInTheReview: readonly RiskFlagCode[] = ['REPEATED_CANCELLATIONS'];

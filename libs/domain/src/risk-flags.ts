@@ -376,6 +376,8 @@ export const RISK_FLAG_RULES: Readonly<Record<RiskFlagCode, RiskFlagRule>> = {
   NHS_NUMBER_MISSING: nhsNumberMissing,
   // Raised by its clock, not by the facts: see clockFlags.
   CONFERENCE_OVERDUE: () => null,
+  // Raised by the not-reached route, not by the facts: see family-not-reached.ts.
+  FAMILY_NOT_REACHED: () => null,
 };
 
 /** Every flag the facts raise, most severe first (the order of RISK_FLAG_CODES). */

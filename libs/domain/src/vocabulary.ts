@@ -251,6 +251,14 @@ export const CHASE_KINDS = [
   'direct_contact', // per transfer round, until the transfer is accepted (a recorded, checked-back conversation is what acceptance needs)
   'move_review', // a temporary transfer at its review date (reviewOn, or the move-review threshold): is the move now permanent?
   'child_seen', // per child, from initiation: has someone in the receiving area seen the child? (issue 14 item 1; owned by the receiving side)
+  // the family not reached (issue 14 item 2): one per locate check, closed with what was found…
+  'locate_family_members',
+  'locate_education_setting',
+  'locate_health_registration',
+  'locate_police_welfare_check',
+  'locate_strategy_discussion',
+  // …and the safeguarding lead's national alert decision, due N working days after the report (at once for child protection)
+  'national_alert',
 ] as const;
 export type ChaseKind = (typeof CHASE_KINDS)[number];
 
@@ -291,6 +299,10 @@ export const CHASE_RESOLUTIONS = [
   'still_temporary',
   'now_permanent',
   'seen', // child_seen: a receiving practitioner recorded the child seen (POST /v1/transfers/:id/children/:memberId/seen)
+  // the family not reached (issue 14 item 2), set by the route's own commands:
+  'checked', // a locate check closed with what was found (POST /v1/transfers/:id/locate-checks/:check/close)
+  'decided', // the national alert decision recorded (POST /v1/transfers/:id/national-alert)
+  'family_found', // the family found: the route's open items are no longer needed
 ] as const;
 export type ChaseResolution = (typeof CHASE_RESOLUTIONS)[number];
 
@@ -316,6 +328,7 @@ export const RISK_FLAG_CODES = [
   'PARENTAL_VULNERABILITY',
   'NHS_NUMBER_MISSING',
   'CONFERENCE_OVERDUE',
+  'FAMILY_NOT_REACHED',
 ] as const;
 export type RiskFlagCode = (typeof RISK_FLAG_CODES)[number];
 
@@ -332,6 +345,7 @@ export const RISK_FLAG_SEVERITY: Readonly<Record<RiskFlagCode, RiskFlagSeverity>
   PARENTAL_VULNERABILITY: 'medium',
   NHS_NUMBER_MISSING: 'medium',
   CONFERENCE_OVERDUE: 'high',
+  FAMILY_NOT_REACHED: 'critical',
 };
 
 /**
@@ -339,6 +353,9 @@ export const RISK_FLAG_SEVERITY: Readonly<Record<RiskFlagCode, RiskFlagSeverity>
  * stored with the facts' flags, computed for the moment they are read.
  */
 export const CLOCK_FLAG_CODES = ['CONFERENCE_OVERDUE'] as const satisfies readonly RiskFlagCode[];
+
+/** Flags raised by a route the practitioners open rather than by the facts (family-not-reached.ts). */
+export const ROUTE_FLAG_CODES = ['FAMILY_NOT_REACHED'] as const satisfies readonly RiskFlagCode[];
 
 export function isRiskFlagCode(value: unknown): value is RiskFlagCode {
   return typeof value === 'string' && (RISK_FLAG_CODES as readonly string[]).includes(value);
@@ -386,3 +403,23 @@ export type TransferRequestStatus = (typeof TRANSFER_REQUEST_STATUSES)[number];
 /** The originating team's two answers. */
 export const TRANSFER_REQUEST_DECISIONS = ['will_transfer', 'declined'] as const;
 export type TransferRequestDecision = (typeof TRANSFER_REQUEST_DECISIONS)[number];
+
+/** Issue 14 item 2: how an attempt to reach the family failed. */
+export const NOT_REACHED_METHODS = [
+  'home_visit_no_access',
+  'phone_no_answer',
+  'not_at_address',
+  'letter_returned',
+  'other',
+] as const;
+export type NotReachedMethod = (typeof NOT_REACHED_METHODS)[number];
+
+/** Issue 14 item 2: the locate checklist a family not reached opens, each closed with what was found. */
+export const LOCATE_CHECKS = [
+  'family_members', // known family members contacted
+  'education_setting', // the education setting (and whether the pupil file moved)
+  'health_registration', // GP, health visiting or MASH health checked for a new registration
+  'police_welfare_check', // police asked for a concern-for-welfare check
+  'strategy_discussion', // a strategy discussion held
+] as const;
+export type LocateCheck = (typeof LOCATE_CHECKS)[number];

@@ -1,4 +1,4 @@
-import type { NotifyMessage, RiskFlagCode } from '@fh/domain';
+import type { ChaseKind, NotifyMessage, RiskFlagCode } from '@fh/domain';
 
 /**
  * What each email says. Emails carry NO personal data: no names, dates of birth, NHS numbers or
@@ -34,14 +34,7 @@ export interface ComposedEmail {
 }
 
 /** A chase reminder about one loose end (no personal data either). */
-export type ReminderKind =
-  | 'gp_registration'
-  | 'appointment'
-  | 'agreed_action'
-  | 'transfer_in_conference'
-  | 'direct_contact'
-  | 'move_review'
-  | 'child_seen';
+export type ReminderKind = ChaseKind;
 
 const LONDON = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -111,6 +104,40 @@ const MESSAGES: Record<NotifyMessage, (f: EmailFacts) => { subject: string; line
       'What is needed: a safeguarding lead of either area reviews the transfer now and agrees with the teams what happens next.',
       'The appointment stays open and is chased until the child is seen.',
       'By when: now.',
+    ],
+  }),
+  // The family not reached (issue 14 item 2): who, where and how is shown only in the service.
+  family_not_reached: (f) => ({
+    subject: `${f.reference}: the family has not been reached — safeguarding lead review needed now`,
+    lines: [
+      `In a transfer from ${f.sendingTeam} (${f.sendingArea}) to ${f.receivingTeam} (${f.receivingArea}), the family could not be reached.`,
+      'The attempts made are shown only in the service.',
+      '',
+      'What is needed: a safeguarding lead of either area reviews the transfer now. The locate checks (family, education setting,',
+      'health registration, police welfare check, strategy discussion) are chased until each is closed with what was found.',
+      'If the family is not found in time, a safeguarding lead records the decision on a national alert.',
+      'The transfer cannot be accepted until the family is found.',
+      'By when: now.',
+    ],
+  }),
+  national_alert_due: (f) => ({
+    subject: `${f.reference}: family not reached — national alert decision needed now`,
+    lines: [
+      `The family in a transfer from ${f.sendingTeam} (${f.sendingArea}) to ${f.receivingTeam} (${f.receivingArea}) has not been found,`,
+      'and the children are on a child protection plan.',
+      '',
+      'What is needed: a safeguarding lead of either area records the decision on a national alert — raised, with its reference,',
+      'or not, with the reason.',
+      'By when: now.',
+    ],
+  }),
+  family_found: (f) => ({
+    subject: `${f.reference}: the family has been found`,
+    lines: [
+      `The family in a transfer from ${f.sendingTeam} (${f.sendingArea}) to ${f.receivingTeam} (${f.receivingArea}) has been found.`,
+      'When and how is shown only in the service; the record of the attempts and checks stays with the transfer.',
+      '',
+      'What is needed: carry on with the transfer. The locate checks still open are closed as no longer needed.',
     ],
   }),
   critical_flags: (f) => ({
@@ -219,6 +246,16 @@ const REMINDER_NEED: Record<ReminderKind, string> = {
   transfer_in_conference: 'the transfer-in child protection conference is due. Record the date it was held.',
   direct_contact:
     'direct contact between the teams has not been recorded and checked back yet. Speak, record the conversation, and check it back.',
+  locate_family_members: 'the family has not been reached. Contact the known family members and record what was found.',
+  locate_education_setting:
+    'the family has not been reached. Check with the education setting, and whether the pupil file moved; record what was found.',
+  locate_health_registration:
+    'the family has not been reached. Check GP, health visiting or MASH health for a new registration; record what was found.',
+  locate_police_welfare_check:
+    'the family has not been reached. Ask the police for a concern-for-welfare check; record what was found.',
+  locate_strategy_discussion: 'the family has not been reached. Hold a strategy discussion; record what was found.',
+  national_alert:
+    'the family has not been found. A safeguarding lead records the decision on a national alert: raised, with its reference, or not, with the reason.',
   move_review:
     'this temporary move has reached its review. Is the move now permanent? Record the answer: still temporary (with the next review date) or now permanent.',
   child_seen:

@@ -85,7 +85,31 @@ export type Command =
       readonly chase: OpenChaseItemRef | null;
     }
   /** A manager hands accountability to another practitioner of the same (accountable) side's team. */
-  | { readonly type: 'reassign'; readonly to: PractitionerRef };
+  | { readonly type: 'reassign'; readonly to: PractitionerRef }
+  /**
+   * The family not reached (issue 14 item 2, family-not-reached.ts), validated there: either side
+   * reports its failed attempts (opens the route, or adds to the open one)…
+   */
+  | {
+      readonly type: 'reportNotReached';
+      readonly attempts: readonly { readonly on: unknown; readonly method: unknown; readonly note?: unknown }[];
+    }
+  /** …closes a locate check with what was found (the education setting: and whether the pupil file moved)… */
+  | {
+      readonly type: 'closeLocateCheck';
+      readonly check: string;
+      readonly found: unknown;
+      readonly pupilFileMoved?: unknown;
+    }
+  /** …a safeguarding lead records the national alert decision (raised with its reference, or not with the reason)… */
+  | {
+      readonly type: 'recordNationalAlert';
+      readonly raised: unknown;
+      readonly reference?: unknown;
+      readonly reason?: unknown;
+    }
+  /** …and the family found (when, how) ends the route, which stays in the history. */
+  | { readonly type: 'recordFamilyFound'; readonly on: unknown; readonly how: unknown };
 
 export type CommandType = Command['type'];
 

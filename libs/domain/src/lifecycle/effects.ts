@@ -8,11 +8,13 @@ import { escalateOnce } from '../chase-policy.js';
 import { childrenToBeSeen } from '../child-seen.js';
 import { computeRiskFlags, criticalFlagCodes } from '../risk-flags.js';
 import {
+  MAX_ESCALATION_LEVEL,
   MISSED_APPOINTMENT_STATUSES,
   OUTSTANDING_APPOINTMENT_STATUSES,
   type AppointmentStatus,
   type ChaseKind,
   type EscalationLevel,
+  type LocateCheck,
   type RiskFlagCode,
 } from '../vocabulary.js';
 import type { EventOf, TransferEvent, TransferEventRecord } from './events.js';
@@ -43,7 +45,11 @@ export type NotifyMessage =
   | 'transfer.returned'
   | 'transfer.cancelled'
   | 'transfer.reassigned'
-  | 'appointment.missed_on_plan'; // a child on a child protection plan not brought / no access
+  | 'appointment.missed_on_plan' // a child on a child protection plan not brought / no access
+  // the family not reached (issue 14 item 2)
+  | 'family_not_reached' // both areas' safeguarding leads, at once
+  | 'national_alert_due' // child protection: the national alert decision is due at once
+  | 'family_found';
 
 export type Effect =
   /** Generate the next packet version from the state after the transition. */
@@ -101,7 +107,17 @@ export type Effect =
       readonly type: 'chase.close';
       readonly kind: 'transfer_in_conference';
       readonly resolution: 'held' | 'superseded';
+    }
+  /** The family not reached: a locate check closed with what was found, the national alert decided, or the family found. */
+  | {
+      readonly type: 'chase.close';
+      readonly kind: LocateChaseKind | 'national_alert';
+      readonly resolution: 'checked' | 'decided' | 'family_found';
     };
+
+/** The chase item of each locate check (issue 14 item 2). */
+export type LocateChaseKind = `locate_${LocateCheck}`;
+export const locateChaseKind = (check: LocateCheck): LocateChaseKind => `locate_${check}`;
 
 interface EffectContext<K extends TransferEvent> {
   readonly event: EventOf<K>;
@@ -245,6 +261,57 @@ const EFFECTS: { readonly [K in TransferEvent]: (ctx: EffectContext<K>) => Effec
   'transfer.reassigned': ({ after }) => [
     { type: 'chase.transfer_ownership', to: after.accountablePractitionerId },
     { type: 'notify', message: 'transfer.reassigned', to: ['accountable_practitioner'] },
+  ],
+  // The family not reached (issue 14 item 2). A new route: both areas' safeguarding leads are told
+  // at once; each locate check is a chase item, chased from the next working day at the policy's
+  // pace; the national alert decision is a chase item from when it falls due (at once for child
+  // protection, when the leads are told it is due), escalated to the safeguarding leads from the start
+  // (it is theirs to decide). More attempts on an open route: only a new packet.
+  'family.not_reached': ({ event, now, clocks }) =>
+    event.opened
+      ? [
+          { type: 'packet.generate' },
+          { type: 'notify', message: 'family_not_reached', to: ['safeguarding_leads'] },
+          ...event.route.checks.map((c): Effect => ({
+            type: 'chase.open',
+            kind: locateChaseKind(c.check),
+            firstChaseAt: firstChaseAt(locateChaseKind(c.check), { reportedAt: now }, clocks),
+            escalationLevel: 0,
+          })),
+          {
+            type: 'chase.open',
+            kind: 'national_alert',
+            firstChaseAt: firstChaseAt(
+              'national_alert',
+              { nationalAlertDueAt: event.route.nationalAlertDueAt },
+              clocks,
+            ),
+            escalationLevel: MAX_ESCALATION_LEVEL,
+          },
+          ...(event.route.nationalAlertDueAt.getTime() <= now.getTime()
+            ? [{ type: 'notify', message: 'national_alert_due', to: ['safeguarding_leads'] } satisfies Effect]
+            : []),
+        ]
+      : [{ type: 'packet.generate' }],
+  'locate_check.closed': ({ event }) => [
+    { type: 'packet.generate' },
+    { type: 'chase.close', kind: locateChaseKind(event.check), resolution: 'checked' },
+  ],
+  'national_alert.decided': () => [
+    { type: 'packet.generate' },
+    { type: 'chase.close', kind: 'national_alert', resolution: 'decided' },
+  ],
+  // Found: the checks still open and the national alert decision are no longer needed (decision:
+  // closed as family_found, not left to chase); both leads and both teams are told.
+  'family.found': ({ event }) => [
+    { type: 'packet.generate' },
+    ...event.route.checks
+      .filter((c) => c.found === null)
+      .map((c): Effect => ({ type: 'chase.close', kind: locateChaseKind(c.check), resolution: 'family_found' })),
+    ...(event.route.nationalAlert === null
+      ? [{ type: 'chase.close', kind: 'national_alert', resolution: 'family_found' } satisfies Effect]
+      : []),
+    { type: 'notify', message: 'family_found', to: ['safeguarding_leads', 'sending_team', 'receiving_team'] },
   ],
 };
 

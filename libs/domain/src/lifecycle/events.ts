@@ -5,11 +5,13 @@
  * decision-writer.ts) and never re-derives from the request what the decision already says.
  */
 import type { TransferFacts } from '../facts.js';
+import type { FamilyNotReachedState } from '../family-not-reached.js';
 import type {
   BruisingProtocolItem,
   ChildSeenPlace,
   ConferenceOutcome,
   EscalationLevel,
+  LocateCheck,
   RiskFlagCode,
 } from '../vocabulary.js';
 import type { AgreedActionRef, DirectContactRecordState } from './state.js';
@@ -33,6 +35,11 @@ export const TRANSFER_EVENTS = [
   'transfer.closed',
   'transfer.reassigned',
   'appointment.outcome', // an appointment's outcome, and what it does to the appointment's chase item
+  // the family not reached (issue 14 item 2): each event carries the route as it now is
+  'family.not_reached',
+  'locate_check.closed',
+  'national_alert.decided',
+  'family.found',
 ] as const;
 export type TransferEvent = (typeof TRANSFER_EVENTS)[number];
 
@@ -164,7 +171,15 @@ export type TransferEventRecord =
       readonly leadsAlerted: boolean;
       readonly recordedById: string;
       readonly recordedAt: Date;
-    };
+    }
+  /**
+   * The family not reached (issue 14 item 2): `opened` when this report opened a new route (the
+   * first, or the first since the family was found), else the attempts were added to the open one.
+   */
+  | { readonly type: 'family.not_reached'; readonly opened: boolean; readonly route: FamilyNotReachedState }
+  | { readonly type: 'locate_check.closed'; readonly check: LocateCheck; readonly route: FamilyNotReachedState }
+  | { readonly type: 'national_alert.decided'; readonly raised: boolean; readonly route: FamilyNotReachedState }
+  | { readonly type: 'family.found'; readonly route: FamilyNotReachedState };
 
 /** The event of one type, with its payload. */
 export type EventOf<K extends TransferEvent> = Extract<TransferEventRecord, { type: K }>;
@@ -203,4 +218,9 @@ export const RECOMPUTES_FLAGS: Readonly<Record<TransferEvent, boolean>> = {
   'appointment.outcome': true,
   // A child seen closes its chase item; the facts (and so the flags) are as they were.
   'child.seen': false,
+  // The route's flag (FAMILY_NOT_REACHED) follows from the route, not the facts: computed on read.
+  'family.not_reached': false,
+  'locate_check.closed': false,
+  'national_alert.decided': false,
+  'family.found': false,
 };

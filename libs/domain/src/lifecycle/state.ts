@@ -1,5 +1,6 @@
 /** What a transfer is, and who acts on it: the state every decision reads (DESIGN §3). */
 import type { TransferFacts } from '../facts.js';
+import type { FamilyNotReachedState } from '../family-not-reached.js';
 import type {
   ConferenceOutcome,
   ContactMethod,
@@ -72,6 +73,8 @@ export interface TransferState {
   readonly safeguardingAcknowledgements: RiskFlagCode[];
   /** A host notification's contact in the host (receiving) team, once acknowledged. */
   readonly hostContactPractitionerId?: string | null;
+  /** The family not reached (issue 14 item 2): the latest route, open until the family is found. */
+  readonly familyNotReached?: FamilyNotReachedState | null;
 }
 
 export type ActorRole = PractitionerRole | 'system';

@@ -20,6 +20,7 @@ import {
   type ChildSeenPlace,
   type ConferenceOutcome,
   type ContactMethod,
+  type LocateCheck,
   type RiskFlagCode,
   type TransferStatus,
 } from '../vocabulary.js';
@@ -45,6 +46,18 @@ import {
   isSendingSide,
   sameId,
 } from './sides.js';
+import {
+  decideCloseLocateCheck,
+  decideFamilyFound,
+  decideNationalAlert,
+  decideNotReached,
+  isRouteOpen,
+  mayActOnRoute,
+  notReachedGaps,
+  NOT_REACHED_STATUSES,
+  type FamilyNotReachedState,
+  type RouteDecision,
+} from '../family-not-reached.js';
 import {
   conferenceClockStartsAt,
   hostNotificationGrounds,
@@ -253,6 +266,7 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       if (s.directContact?.state !== 'confirmed') reasons.push(REFUSALS.contactNotConfirmed());
       const missing = unacknowledgedCriticalFlags(s);
       if (missing.length > 0) reasons.push(REFUSALS.criticalFlagsNotAcknowledged(missing));
+      reasons.push(...notReachedGaps(s));
       if (c.leadPractitioner.teamId !== s.receivingTeamId) reasons.push(REFUSALS.leadNotInReceivingTeam());
       if (!c.leadPractitioner.active) reasons.push(REFUSALS.leadInactive());
       return reasons;
@@ -345,6 +359,7 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       if (s.directContact?.state !== 'confirmed') reasons.push(REFUSALS.contactNotConfirmed());
       const missing = unacknowledgedCriticalFlags(s);
       if (missing.length > 0) reasons.push(REFUSALS.criticalFlagsNotAcknowledged(missing));
+      reasons.push(...notReachedGaps(s));
       if (c.contactPractitioner.teamId !== s.receivingTeamId) reasons.push(REFUSALS.contactNotInHostTeam());
       if (!c.contactPractitioner.active) reasons.push(REFUSALS.contactInactive());
       return reasons;
@@ -521,6 +536,62 @@ export const TRANSITIONS: { readonly [K in CommandType]: RuleFor<K> } = {
       };
     },
   },
+
+  // The family not reached (issue 14 item 2): the route's rules are family-not-reached.ts's; these
+  // rules make them commands of the lifecycle (one transaction, audited, idempotent, versioned).
+  reportNotReached: {
+    from: NOT_REACHED_STATUSES,
+    notFrom: (s) => REFUSALS.notReachedOnlyInProgress(s.status),
+    who: routeActor,
+    check: (s, a, c, now, clocks) => reasonsOf(decideNotReached(s, a, c.attempts, now, clocks)),
+    apply: (s, a, c, now, clocks) => withRoute(s, decideNotReached(s, a, c.attempts, now, clocks)),
+    event: ({ before, after }) => ({
+      type: 'family.not_reached',
+      opened: !isRouteOpen(before.familyNotReached),
+      route: routeAfter(after),
+    }),
+  },
+
+  closeLocateCheck: {
+    from: NOT_REACHED_STATUSES,
+    notFrom: (s) => REFUSALS.notReachedOnlyInProgress(s.status),
+    who: routeActor,
+    check: (s, a, c, now) => reasonsOf(decideCloseLocateCheck(s, a, c, now)),
+    apply: (s, a, c, now) => withRoute(s, decideCloseLocateCheck(s, a, c, now)),
+    event: ({ after, command }) => ({
+      type: 'locate_check.closed',
+      check: command.check as LocateCheck,
+      route: routeAfter(after),
+    }),
+  },
+
+  recordNationalAlert: {
+    from: NOT_REACHED_STATUSES,
+    notFrom: (s) => REFUSALS.notReachedOnlyInProgress(s.status),
+    who: (s, a) =>
+      isSafeguardingLeadFor(s, a)
+        ? null
+        : {
+            code: 'NOT_SAFEGUARDING_LEAD',
+            message: 'only a safeguarding lead of the sending or receiving area can record the national alert decision',
+          },
+    check: (s, a, c, now) => reasonsOf(decideNationalAlert(s, a, c, now)),
+    apply: (s, a, c, now) => withRoute(s, decideNationalAlert(s, a, c, now)),
+    event: ({ after }) => ({
+      type: 'national_alert.decided',
+      raised: routeAfter(after).nationalAlert?.raised === true,
+      route: routeAfter(after),
+    }),
+  },
+
+  recordFamilyFound: {
+    from: NOT_REACHED_STATUSES,
+    notFrom: (s) => REFUSALS.notReachedOnlyInProgress(s.status),
+    who: routeActor,
+    check: (s, a, c, now) => reasonsOf(decideFamilyFound(s, a, c, now)),
+    apply: (s, a, c, now) => withRoute(s, decideFamilyFound(s, a, c, now)),
+    event: ({ after }) => ({ type: 'family.found', route: routeAfter(after) }),
+  },
 };
 
 /** Is the appointment a child's on a child protection plan (the transfer's involvement)? */
@@ -531,3 +602,23 @@ function outcomeContext(s: TransferState, c: { appointmentId: string }) {
 }
 
 const isCarerCancellation = (status: string) => (CARER_CANCELLATION_STATUSES as readonly string[]).includes(status);
+
+/** Either side: a practitioner or manager of either team, or a safeguarding lead of either area. */
+function routeActor(s: TransferState, a: Actor): Reason | null {
+  return mayActOnRoute(s, a) ? null : REFUSALS.notOnEitherSide();
+}
+
+/** A route decision's reasons (its INVALID_STATE ones too: within a status that allows the route, they are unmet preconditions). */
+function reasonsOf(d: RouteDecision): Reason[] {
+  return d.ok ? [] : d.reasons;
+}
+
+function withRoute(s: TransferState, d: RouteDecision): TransferState {
+  if (!d.ok) throw new Error('route: checked before it is applied');
+  return { ...s, familyNotReached: d.route };
+}
+
+function routeAfter(s: TransferState): FamilyNotReachedState {
+  if (!s.familyNotReached) throw new Error('route: applied before its event');
+  return s.familyNotReached;
+}
