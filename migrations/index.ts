@@ -23,6 +23,7 @@ import { AppointmentOutcomes1765390000000 } from './1765390000000-appointment-ou
 import { ChildSeen1765400000000 } from './1765400000000-child-seen.js';
 import { TransferRequests1765420000000 } from './1765420000000-transfer-requests.js';
 import { BruisingProtocol1765430000000 } from './1765430000000-bruising-protocol.js';
+import { FamilyNotReached1765440000000 } from './1765440000000-family-not-reached.js';
 import { LawfulBasis1765450000000 } from './1765450000000-lawful-basis.js';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app and ts-jest load the same set. */
@@ -52,5 +53,6 @@ export const MIGRATIONS = [
   ChildSeen1765400000000,
   TransferRequests1765420000000,
   BruisingProtocol1765430000000,
+  FamilyNotReached1765440000000,
   LawfulBasis1765450000000,
 ];

@@ -12,6 +12,7 @@ export * from './visibility.js';
 export * from './transfers/transfer.records.js';
 export * from './transfers/transfer.repository.js';
 export * from './transfers/transfer-commands.repository.js';
+export * from './transfers/not-reached.js';
 export * from './chase-items.repository.js';
 export * from './audience.repository.js';
 export * from './idempotency.repository.js';

@@ -51,6 +51,12 @@ const ERASED_TABLES = [
     sql: `DELETE FROM emails WHERE transfer_id = $1 OR chase_item_id IN (SELECT id FROM chase_items WHERE transfer_id = $1)`,
   },
   { name: 'chaseItems', table: 'chase_items', sql: `DELETE FROM chase_items WHERE transfer_id = $1` },
+  // the family not reached (issue 14 item 2): attempts, checks, the alert's reference, how found
+  {
+    name: 'notReachedRoutes',
+    table: 'not_reached_routes',
+    sql: `DELETE FROM not_reached_routes WHERE transfer_id = $1`,
+  },
   { name: 'agreedActions', table: 'agreed_actions', sql: `DELETE FROM agreed_actions WHERE transfer_id = $1` },
   { name: 'directContacts', table: 'direct_contacts', sql: `DELETE FROM direct_contacts WHERE transfer_id = $1` },
   {

@@ -12,3 +12,16 @@ export class UuidOr404 implements PipeTransform<string, string> {
     return value.toLowerCase();
   }
 }
+
+/** A path segment naming one of a fixed set (a locate check): anything else is a resource that does not exist. */
+export class OneOfOr404 implements PipeTransform<string, string> {
+  constructor(
+    private readonly what: string,
+    private readonly values: readonly string[],
+  ) {}
+
+  transform(value: string): string {
+    if (!this.values.includes(value)) throw ApiError.notFound(this.what);
+    return value;
+  }
+}

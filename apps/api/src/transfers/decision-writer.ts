@@ -149,12 +149,15 @@ export class DecisionWriter {
       case 'appointment.outcome':
         await this.writeOutcome(manager, id, decision.state, event);
         break;
+      // The family not reached: the route as the decision left it (a new row when the report opened one).
       case 'family.not_reached':
+        await transfers.saveRoute(id, event.route, event.opened);
+        break;
       case 'locate_check.closed':
       case 'national_alert.decided':
       case 'family.found':
-        // The route's persistence comes with its API (next commit); no endpoint gives these commands yet.
-        throw new Error(`${event.type}: the not-reached route is not stored yet`);
+        await transfers.saveRoute(id, event.route, false);
+        break;
       case 'transfer.closed':
       case 'transfer.reassigned':
       case 'notification.acknowledged':

@@ -25,10 +25,14 @@ import type {
   AcceptTransferDto,
   AcknowledgeFlagDto,
   AcknowledgeNotificationDto,
+  CloseLocateCheckDto,
   ConfirmConferenceDto,
   ConfirmContactDto,
   CreateTransferDto,
   DirectContactDto,
+  FamilyFoundDto,
+  FamilyNotReachedDto,
+  NationalAlertDto,
   ReasonDto,
   ReassignDto,
   RecordChildSeenDto,
@@ -249,6 +253,49 @@ export class TransferCommandsService {
     return this.transition(ctx, id, write, {
       action: 'transfer.cancel',
       command: async () => ({ type: 'cancel', reason: dto.reason }),
+    });
+  }
+
+  /** The family not reached (issue 14 item 2): either side reports its attempts (opens the route, or adds to it). */
+  reportNotReached(ctx: RequestContext, id: string, dto: FamilyNotReachedDto, write: WriteOptions) {
+    return this.transition(ctx, id, write, {
+      action: 'transfer.family_not_reached',
+      command: async () => ({
+        type: 'reportNotReached',
+        attempts: dto.attempts.map((a) => ({ on: a.on, method: a.method, note: a.note ?? null })),
+      }),
+    });
+  }
+
+  /** A locate check closed with what was found. */
+  closeLocateCheck(ctx: RequestContext, id: string, check: string, dto: CloseLocateCheckDto, write: WriteOptions) {
+    return this.transition(ctx, id, write, {
+      action: 'transfer.close_locate_check',
+      command: async () => ({
+        type: 'closeLocateCheck',
+        check,
+        found: dto.found,
+        pupilFileMoved: dto.pupilFileMoved,
+      }),
+    });
+  }
+
+  /** A safeguarding lead's national alert decision. */
+  recordNationalAlert(ctx: RequestContext, id: string, dto: NationalAlertDto, write: WriteOptions) {
+    return this.transition(ctx, id, write, {
+      action: 'transfer.national_alert',
+      command: async () =>
+        dto.raised
+          ? { type: 'recordNationalAlert', raised: true, reference: dto.reference }
+          : { type: 'recordNationalAlert', raised: false, reason: dto.reason },
+    });
+  }
+
+  /** The family found: ends the route (kept in the history). */
+  recordFamilyFound(ctx: RequestContext, id: string, dto: FamilyFoundDto, write: WriteOptions) {
+    return this.transition(ctx, id, write, {
+      action: 'transfer.family_found',
+      command: async () => ({ type: 'recordFamilyFound', on: dto.on, how: dto.how }),
     });
   }
 

@@ -254,6 +254,7 @@ describe('draftOf and revisionOf', () => {
       concerns: draft.concerns,
       appointments: draft.appointments,
       contacts: [],
+      notReached: null,
       acknowledgements: [],
       latestPacket: null,
       childrenSeen: [],

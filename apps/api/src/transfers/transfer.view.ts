@@ -8,7 +8,9 @@ import {
   confidentialAddressText,
   hostNotificationGrounds,
   londonDate,
+  isNationalAlertDue,
   mayReadConfidentialAddress,
+  notReachedFlags,
   UNCONFIRMED_STATUSES,
 } from '@fh/domain';
 import type { Actor, ClockPolicy, TransferStatus } from '@fh/domain';
@@ -109,6 +111,29 @@ function sharingBasisView(b: TransferRow['sharingBasis']) {
   if (b?.basis !== 'safeguarding_without_consent') return b;
   const { approvedBy, ...basis } = b;
   return { ...basis, approvedBy: { id: b.approvedById, name: approvedBy?.name ?? null } };
+}
+
+/**
+ * The family not reached (issue 14 item 2): the latest route — its attempts, the locate checklist
+ * with what each check found, the national alert decision (when due, whether due now, what was
+ * decided) and the family found — kept after it ends; null when the family was never reported.
+ */
+function notReachedView(record: TransferRecord, now: Date) {
+  const r = record.notReached;
+  if (!r) return null;
+  return {
+    open: r.found === null,
+    openedAt: r.openedAt,
+    openedById: r.openedById,
+    attempts: r.attempts,
+    checklist: r.checks.map((c) => ({ ...c, open: c.found === null })),
+    nationalAlert: {
+      dueAt: r.nationalAlertDueAt,
+      due: isNationalAlertDue(r, now),
+      decision: r.nationalAlert,
+    },
+    found: r.found,
+  };
 }
 
 /** Contact is overdue while the transfer is unconfirmed and its deadline has passed. */
@@ -214,7 +239,7 @@ export function transferView(record: TransferRecord, now: Date, actor: Actor, cl
       };
     }),
     appointments: record.appointments.map((a) => ({ ...a, memberRef: refOf.get(a.memberId) ?? null })),
-    riskFlags: riskFlagsNow(t, now).map((flag) => {
+    riskFlags: [...riskFlagsNow(t, now), ...notReachedFlags(record.notReached)].map((flag) => {
       // Every lead's advice is kept (oldest first); the single field is the newest of them.
       const advice = record.acknowledgements
         .filter((a) => a.code === flag.code)
@@ -244,6 +269,7 @@ export function transferView(record: TransferRecord, now: Date, actor: Actor, cl
     directContact: contact,
     conference: conferenceView(t, now),
     childrenSeen: childrenSeenView(record, now),
+    familyNotReached: notReachedView(record, now),
     latestPacket: record.latestPacket,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,

@@ -2,18 +2,23 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Ctx } from '../auth/actor.js';
 import type { RequestContext } from '../auth/actor.js';
-import { UuidOr404 } from '../common/uuid-param.js';
+import { LOCATE_CHECKS } from '@fh/domain';
+import { OneOfOr404, UuidOr404 } from '../common/uuid-param.js';
 import { Write } from '../common/write-options.js';
 import type { WriteOptions } from '../common/write-options.js';
 import {
   AcceptTransferDto,
   AcknowledgeFlagDto,
   AcknowledgeNotificationDto,
+  CloseLocateCheckDto,
   ConfirmConferenceDto,
   ConfirmContactDto,
   CreateTransferDto,
   DirectContactDto,
+  FamilyFoundDto,
+  FamilyNotReachedDto,
   ListTransfersQuery,
+  NationalAlertDto,
   ReasonDto,
   ReassignDto,
   RecordChildSeenDto,
@@ -234,6 +239,63 @@ export class TransfersController {
     @Write() write: WriteOptions,
   ) {
     return this.transfers.reassign(ctx, id, dto, write);
+  }
+
+  /** The family not reached (issue 14 item 2): either side reports its failed attempts. */
+  @Post(':id/family-not-reached')
+  @HttpCode(200)
+  @WriteHeaders()
+  @TransferResponse()
+  reportNotReached(
+    @Ctx() ctx: RequestContext,
+    @TransferId() id: string,
+    @Body() dto: FamilyNotReachedDto,
+    @Write() write: WriteOptions,
+  ) {
+    return this.transfers.reportNotReached(ctx, id, dto, write);
+  }
+
+  /** One locate check of the open route, closed with what was found. */
+  @Post(':id/locate-checks/:check/close')
+  @HttpCode(200)
+  @WriteHeaders()
+  @TransferResponse()
+  closeLocateCheck(
+    @Ctx() ctx: RequestContext,
+    @TransferId() id: string,
+    @Param('check', new OneOfOr404('locate check', LOCATE_CHECKS)) check: string,
+    @Body() dto: CloseLocateCheckDto,
+    @Write() write: WriteOptions,
+  ) {
+    return this.transfers.closeLocateCheck(ctx, id, check, dto, write);
+  }
+
+  /** A safeguarding lead records the national alert decision (a path the issue does not name: docs/decisions.md). */
+  @Post(':id/national-alert')
+  @HttpCode(200)
+  @WriteHeaders()
+  @TransferResponse()
+  recordNationalAlert(
+    @Ctx() ctx: RequestContext,
+    @TransferId() id: string,
+    @Body() dto: NationalAlertDto,
+    @Write() write: WriteOptions,
+  ) {
+    return this.transfers.recordNationalAlert(ctx, id, dto, write);
+  }
+
+  /** The family found: ends the not-reached route. */
+  @Post(':id/family-found')
+  @HttpCode(200)
+  @WriteHeaders()
+  @TransferResponse()
+  recordFamilyFound(
+    @Ctx() ctx: RequestContext,
+    @TransferId() id: string,
+    @Body() dto: FamilyFoundDto,
+    @Write() write: WriteOptions,
+  ) {
+    return this.transfers.recordFamilyFound(ctx, id, dto, write);
   }
 
   @Get(':id/audit')

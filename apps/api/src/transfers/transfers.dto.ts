@@ -8,6 +8,7 @@ import {
   MEMBER_ROLES,
   MOBILITIES,
   MOVE_TYPES,
+  NOT_REACHED_METHODS,
   ODS_CODE,
   RISK_FACTORS,
   RISK_FLAG_CODES,
@@ -25,6 +26,7 @@ import type {
   MemberRole,
   Mobility,
   MoveType,
+  NotReachedMethod,
   RiskFactor,
   Sex,
   ShortStayRecordAs,
@@ -34,6 +36,7 @@ import type {
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -373,4 +376,51 @@ export class ReasonDto {
 
 export class ReassignDto {
   @IsUUID() practitionerId!: string;
+}
+
+/** The family not reached (issue 14 item 2): one failed attempt to reach the family. */
+export class NotReachedAttemptDto {
+  /** YYYY-MM-DD, not in the future (the lifecycle: 422). */
+  @IsLocalDate() on!: string;
+  @IsIn(NOT_REACHED_METHODS) method!: NotReachedMethod;
+  /** Required for `other` (the lifecycle: 422). Family data: stored sealed. */
+  @IsOptional() @IsString() @MaxLength(2000) note?: string | null;
+}
+
+export class FamilyNotReachedDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => NotReachedAttemptDto)
+  attempts!: NotReachedAttemptDto[];
+}
+
+/** A locate check closed with what was found (the education setting: whether the pupil file moved). */
+export class CloseLocateCheckDto {
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(4000) found!: string;
+  @IsOptional() @IsBoolean() pupilFileMoved?: boolean;
+}
+
+/** A safeguarding lead's national alert decision: raised, with its reference, or not, with the reason. */
+export class NationalAlertDto {
+  @IsBoolean() raised!: boolean;
+  @ValidateIf((o: NationalAlertDto) => o.raised === true)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  reference?: string;
+  @ValidateIf((o: NationalAlertDto) => o.raised === false)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  reason?: string;
+}
+
+/** The family found: when (YYYY-MM-DD) and how. */
+export class FamilyFoundDto {
+  @IsLocalDate() on!: string;
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(4000) how!: string;
 }

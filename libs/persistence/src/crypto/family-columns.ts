@@ -47,6 +47,11 @@ export const ENCRYPTED_COLUMNS = [
   'transfer_request_children.family_name',
   'transfer_request_children.date_of_birth',
   'transfer_request_children.nhs_number',
+  // the family not reached (issue 14 item 2): attempts and checks as sealed JSON, the free text sealed
+  'not_reached_routes.attempts',
+  'not_reached_routes.checks',
+  'not_reached_routes.national_alert_detail',
+  'not_reached_routes.found_how',
 ] as const;
 
 export type EncryptedColumn = (typeof ENCRYPTED_COLUMNS)[number];

@@ -19,6 +19,8 @@ import {
 import { openRecord } from '../transfers/transfer.sealing.js';
 import { CHILDREN_SEEN, openChildrenSeen } from './children-seen.js';
 import type { ChildSeenJson } from './children-seen.js';
+import { LATEST_ROUTE, openRoute } from '../transfers/not-reached.js';
+import type { RouteRow } from '../transfers/not-reached.js';
 import type { KeyColumns } from '../transfers/transfer.sealing.js';
 import type { TransferRecord, TransferRow } from '../transfers/transfer.records.js';
 import { visibilityPredicate } from '../visibility.js';
@@ -107,6 +109,7 @@ type ViewRow = TransferRow &
     })[];
     latestPacket: (Omit<NonNullable<TransferRecord['latestPacket']>, 'generatedAt'> & { generatedAt: string }) | null;
     childrenSeen: ChildSeenJson[];
+    notReached: RouteRow | null;
   };
 
 /** Parameters $1, $2, … in order. */
@@ -132,7 +135,7 @@ export async function loadTransferView(
   const where = `t.id = ${p(id)} AND ${visibilityPredicate(visibility, p)}`;
   const text = `SELECT ${TRANSFER_COLUMNS}, ${MEMBERS} AS members, ${CONCERNS} AS concerns, ${APPOINTMENTS} AS appointments,
     ${CONTACTS} AS contacts, ${ACKNOWLEDGEMENTS} AS acknowledgements, ${LATEST_PACKET} AS "latestPacket",
-    ${CHILDREN_SEEN} AS "childrenSeen" ${TRANSFER_FROM} WHERE ${where}`;
+    ${CHILDREN_SEEN} AS "childrenSeen", ${LATEST_ROUTE} AS "notReached" ${TRANSFER_FROM} WHERE ${where}`;
   const [row] = await runPrepared<ViewRow>(manager, prepared(text), values);
   if (!row) return null;
   // Decrypted in Node, after the one statement: the data key comes with the row.
@@ -145,11 +148,13 @@ export async function loadTransferView(
     acknowledgements,
     latestPacket,
     childrenSeen,
+    notReached,
     kekId: _k,
     wrappedKey: _w,
     ...transfer
   } = row;
   return openRecord(cipher, {
+    notReached: openRoute(cipher, notReached),
     transfer,
     members,
     concerns,

@@ -1,4 +1,12 @@
-import type { PractitionerRef, TransferEvent, TransferState, TransferStatus, VisibilityFacts } from '@fh/domain';
+import type {
+  FamilyNotReachedState,
+  PractitionerRef,
+  TransferEvent,
+  TransferState,
+  TransferStatus,
+  VisibilityFacts,
+} from '@fh/domain';
+import { saveRoute } from './not-reached.js';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { TransferCipher } from '../crypto/cipher.js';
@@ -420,6 +428,11 @@ export class TransferRepository {
         conference.recordedById,
       ],
     );
+  }
+
+  /** The family not reached (issue 14 item 2): the route as a decision left it (not-reached.ts). */
+  async saveRoute(transferId: string, route: FamilyNotReachedState, opened: boolean): Promise<void> {
+    await saveRoute(this.manager, await this.cipher(transferId), transferId, route, opened);
   }
 
   /** The sending side has the conference's written outcome (received on that date). */

@@ -1,4 +1,5 @@
 import type { ChildSeenRow } from '../chase-items.repository.js';
+import type { NotReachedRecord } from './not-reached.js';
 import type {
   AppointmentStatus,
   BruisingProtocolItem,
@@ -213,6 +214,8 @@ export interface TransferRecord {
   latestPacket: PacketSummary | null;
   /** Each child's latest child_seen item with its record (none before initiation). */
   childrenSeen: ChildSeenRow[];
+  /** The family not reached (issue 14 item 2): the latest route, open or found; null when never reported. */
+  notReached: NotReachedRecord | null;
 }
 
 /** Which packet version is the latest, without its content. */

@@ -6,6 +6,8 @@ import { prepared, runPrepared } from '../prepared.js';
 import { TransferCipher } from '../crypto/cipher.js';
 import { cipherOfKeyRow, transferCipher } from '../crypto/transfer-keys.repository.js';
 import { openRecord, openTransferRow, wrappedKeyBytes } from './transfer.sealing.js';
+import { LATEST_ROUTE, openRoute } from './not-reached.js';
+import type { RouteRow } from './not-reached.js';
 import type { KeyColumns } from './transfer.sealing.js';
 import type {
   AgreedActionRecord,
@@ -201,10 +203,11 @@ export async function loadTransfer(
     `SELECT version, sha256, generated_at AS "generatedAt" FROM packets WHERE transfer_id = $1 ORDER BY version DESC LIMIT 1`,
     [id],
   );
-  const [{ childrenSeen }]: { childrenSeen: ChildSeenJson[] }[] = await manager.query(
-    `SELECT ${CHILDREN_SEEN} AS "childrenSeen" FROM transfers t WHERE t.id = $1`,
-    [id],
-  );
+  const [{ childrenSeen, notReached }]: { childrenSeen: ChildSeenJson[]; notReached: RouteRow | null }[] =
+    await manager.query(
+      `SELECT ${CHILDREN_SEEN} AS "childrenSeen", ${LATEST_ROUTE} AS "notReached" FROM transfers t WHERE t.id = $1`,
+      [id],
+    );
 
   return openRecord(cipher, {
     transfer,
@@ -224,6 +227,7 @@ export async function loadTransfer(
     acknowledgements,
     latestPacket: packets[0] ?? null,
     childrenSeen: openChildrenSeen(cipher, childrenSeen),
+    notReached: openRoute(cipher, notReached),
   });
 }
 
@@ -333,6 +337,7 @@ export function stateOf(record: TransferRecord): TransferState {
       : null,
     safeguardingAcknowledgements: record.acknowledgements.map((a) => a.code),
     hostContactPractitionerId: t.hostContactPractitionerId,
+    familyNotReached: record.notReached,
   };
 }
 
