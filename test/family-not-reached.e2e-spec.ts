@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import { RunningWorker, startWorker } from '../apps/worker/src/worker.factory';
 import { seedDirectory, SeededDirectory } from './support/directory';
 import { reviewFamily } from './support/family';
-import { RunningApi, startApi } from './support/harness';
+import { ADMIN_EMAIL, RunningApi, startApi } from './support/harness';
 import { scenario } from './support/scenario';
 import { TestSmtpServer } from './support/smtp';
 import { waitFor } from './support/wait';
@@ -347,5 +347,25 @@ describe('the family not reached (issue 14 item 2)', () => {
     expect(replay.body.familyNotReached.attempts).toHaveLength(1);
     expect(replay.body.version).toBe(first.body.version);
     expect((await ds.query(`SELECT 1 FROM not_reached_routes WHERE transfer_id = $1`, [t.id])).length).toBe(1);
+  });
+
+  it('monitoring counts the families not reached, and those whose national alert decision is due, in each person’s scope', async () => {
+    // So far (the tests above): one route found (not counted), two open — the child-protection one with
+    // its decision recorded, and the replayed report's, not yet due. One more, on a plan: due at once.
+    const t = await ready({ involvement: 'child_protection' });
+    expect((await report(t.id, sender, { attempts: [visit()] })).status).toBe(200);
+    const summary = async (as: string, query = '') => {
+      const response = await api.call('GET', `/v1/monitoring/summary${query}`, { as });
+      expect([as, response.status]).toEqual([as, 200]);
+      expect(JSON.stringify(response.body)).not.toContain('Quillfeather');
+      return response.body.familiesNotReached;
+    };
+    expect(await summary(dir.sandwell.lead.email)).toEqual({ total: 3, alertDecisionDue: 1 });
+    expect(await summary(dir.birmingham.hv.manager.email)).toEqual({ total: 3, alertDecisionDue: 1 });
+    expect(await summary(dir.dudley.lead.email)).toEqual({ total: 0, alertDecisionDue: 0 });
+    expect(await summary(dir.birmingham.csc.manager.email)).toEqual({ total: 0, alertDecisionDue: 0 });
+    expect(await summary(ADMIN_EMAIL, '?area=dudley')).toEqual({ total: 0, alertDecisionDue: 0 });
+    expect(await summary(ADMIN_EMAIL)).toEqual({ total: 3, alertDecisionDue: 1 });
+    expect((await api.call('GET', '/v1/monitoring/summary', { as: receiver })).status).toBe(403);
   });
 });

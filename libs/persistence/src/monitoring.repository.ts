@@ -70,6 +70,8 @@ export interface SummaryCounts {
   /** Children not yet seen in the receiving area (open child_seen items), and those past their due day. */
   childrenNotSeen: number;
   childrenNotSeenOverdue: number;
+  /** Families not reached (issue 14 item 2): open routes, and those whose national alert decision is due and not recorded. */
+  familiesNotReached: { total: number; alertDecisionDue: number };
 }
 
 /**
@@ -229,11 +231,20 @@ export class MonitoringRepository {
        WHERE c.kind = 'child_seen' AND c.status = 'open' AND t.status NOT IN ('cancelled', 'closed') AND ${where}`,
       withNow,
     );
+    // The family not reached: open routes (not yet found) of transfers in progress, one per transfer at most.
+    const [notReached] = await this.manager.query(
+      `SELECT count(*)::int AS total,
+         count(*) FILTER (WHERE r.national_alert_raised IS NULL AND r.national_alert_due_at <= ${nowParam})::int AS "alertDecisionDue"
+       FROM not_reached_routes r JOIN transfers t ON t.id = r.transfer_id
+       WHERE r.found_at IS NULL AND t.status NOT IN ('cancelled', 'closed') AND ${where}`,
+      withNow,
+    );
     return {
       atLeast,
       hostNotificationsByStatus,
       childrenNotSeen: childrenNotSeen.n,
       childrenNotSeenOverdue: childrenNotSeen.overdue,
+      familiesNotReached: { total: notReached.total, alertDecisionDue: notReached.alertDecisionDue },
       byStatus,
       overdue: overdue[0].n,
       conferencesOverdue: conferencesOverdue[0].n,

@@ -260,6 +260,7 @@ export class MonitoringService {
         hostNotificationsByStatus,
         childrenNotSeen,
         childrenNotSeenOverdue,
+        familiesNotReached,
       } = await new MonitoringRepository(manager).summaryCounts(scope, { area: query.area }, now, thresholds);
       // Transfer requests (issue 14 items 3 and 6) awaiting the originating team's answer, and overdue.
       const transferRequestsAwaitingAnswer = await new TransferRequestRepository(manager).awaitingAnswer(
@@ -295,6 +296,11 @@ export class MonitoringService {
         /** Children not yet seen in the receiving area (issue 14 item 1), and those past the day they were due to be. */
         childrenNotSeen,
         childrenNotSeenOverdue,
+        /**
+         * Families not reached (issue 14 items 2 and 6): open not-reached routes (`total`), and those
+         * whose national alert decision is due and not yet recorded (`alertDecisionDue`).
+         */
+        familiesNotReached,
       };
     });
   }
