@@ -100,6 +100,7 @@ describe('the family not reached (issue 14 item 2)', () => {
     expect(raised.body.riskFlags).toContainEqual(
       expect.objectContaining({ code: 'FAMILY_NOT_REACHED', severity: 'critical' }),
     );
+    expect(raised.body.familyNotReached.flag).toEqual(expect.objectContaining({ active: true }));
 
     // the checklist and the alert decision are chase items; the decision is escalated to the leads from the start
     const items = await chaseItems(t.id);
@@ -219,6 +220,13 @@ describe('the family not reached (issue 14 item 2)', () => {
     );
     expect(found.body.familyNotReached.attempts).toHaveLength(3);
     expect(found.body.riskFlags.map((f: { code: string }) => f.code)).not.toContain('FAMILY_NOT_REACHED');
+    // …but the flag the route raised stays in its history
+    expect(found.body.familyNotReached.flag).toEqual({
+      code: 'FAMILY_NOT_REACHED',
+      severity: 'critical',
+      raisedAt: raised.body.familyNotReached.openedAt,
+      active: false,
+    });
     expect(
       (await chaseItems(t.id)).map((i: { kind: string; status: string; resolution: string }) => [
         i.kind,

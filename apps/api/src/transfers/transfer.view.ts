@@ -123,6 +123,13 @@ function notReachedView(record: TransferRecord, now: Date) {
   if (!r) return null;
   return {
     open: r.found === null,
+    // The flag the route raised stays in its history: in riskFlags while open, here for good.
+    flag: {
+      code: 'FAMILY_NOT_REACHED' as const,
+      severity: 'critical' as const,
+      raisedAt: r.openedAt,
+      active: r.found === null,
+    },
     openedAt: r.openedAt,
     openedById: r.openedById,
     attempts: r.attempts,
