@@ -925,8 +925,11 @@ describe('lifecycle invariants over random command sequences', () => {
         },
       ),
       // 600 runs: with the route's four commands among the intents, the rarest refusals (SEEN_BEFORE_MOVE,
-      // NATIONAL_ALERT_NOT_DUE) happen a handful of times in 400 runs and, rarely, not at all.
-      { numRuns: 600 },
+      // NATIONAL_ALERT_NOT_DUE) happen a handful of times in 400 runs and, rarely, not at all. The seed
+      // is fixed (FC_SEED overrides it, to explore other sequences) so that the coverage check below
+      // is deterministic: a change that stops the generator reaching a refusal fails every run, not one
+      // in twenty.
+      { numRuns: 600, seed: Number(process.env.FC_SEED ?? 20261202) },
     );
 
     // The runs explored the whole lifecycle, so the invariants above were really exercised:
