@@ -249,6 +249,15 @@ describe('the family not reached (issue 14 item 2)', () => {
     });
     expect([foundAgain.status, codes(foundAgain.body)]).toEqual([422, ['NO_NOT_REACHED_ROUTE']]);
 
+    // the packet's next version keeps the route: attempts, checks, how the family was found
+    const packetRoute = async () =>
+      (await api.call('GET', `/v1/transfers/${t.id}/packet`, { as: receiver })).body?.transfer?.familyNotReached;
+    await waitFor('the packet to show the family found', async () => (await packetRoute())?.open === false);
+    const inPacket = await packetRoute();
+    expect(inPacket.attempts).toHaveLength(3);
+    expect(inPacket.foundText).toBe(`Found on ${inPacket.foundText.match(/^Found on (.+?):/)[1]}: ${FOUND}`);
+    expect(inPacket.checks.filter((c: { done: boolean }) => c.done).length).toBeGreaterThan(0);
+
     // the family reached: the transfer can be accepted, and the route is still shown
     const accepted = await accept(t.id);
     expect(accepted.status).toBe(200);

@@ -89,6 +89,20 @@ export interface PacketTransfer {
   };
   familyInformed?: { on: string | null; notInformedReason: string | null; text: string };
   /**
+   * The family not reached (issue 14 item 2), present only once a route was raised (so other
+   * packets hash as before): the attempts, the locate checklist with what each check found, the
+   * national-alert decision and, once found, how. It stays in the packet after the family is found.
+   */
+  familyNotReached?: {
+    open: boolean;
+    raisedAt: string;
+    attempts: { on: string; method: string; methodText: string; note: string | null }[];
+    checks: { check: string; text: string; done: boolean; found: string | null; pupilFileMoved: boolean | null }[];
+    nationalAlertText: string;
+    foundText: string | null;
+    text: string;
+  };
+  /**
    * Present only for a host notification (issue 13 item 2): why it is one, the host team's contact,
    * and that the sending area stays responsible for good.
    */

@@ -1,5 +1,6 @@
 import type {
   AppointmentStatus,
+  FamilyNotReachedState,
   BruisingProtocolItem,
   ConcernType,
   ConferenceOutcome,
@@ -34,6 +35,8 @@ export interface PacketSource {
   acknowledgements: PacketSourceAcknowledgement[];
   /** Each child's latest child_seen item (issue 14 item 1); none before initiation. */
   childrenSeen?: PacketSourceChildSeen[];
+  /** The latest family-not-reached route (issue 14 item 2), open or ended; null when there was none. */
+  notReached?: FamilyNotReachedState | null;
 }
 
 /** A child seen in the new area, or not yet (the child's child_seen item and its record). */

@@ -250,6 +250,7 @@ function keyFacts(w: Writer, d: PacketDocument): void {
     ...(t.move.temporary ? [['Temporary move', t.move.temporary.text] as [string, string]] : []),
     ...(t.sharingBasis ? [['Lawful basis', t.sharingBasis.text] as [string, string]] : []),
     ...(t.familyInformed ? [['The family told', t.familyInformed.text] as [string, string]] : []),
+    ...(t.familyNotReached ? notReachedRows(t.familyNotReached) : []),
   ];
   const labelWidth = 130;
   const valueWidth = WIDTH - labelWidth - 20;
@@ -667,4 +668,26 @@ function footers(doc: Doc, d: PacketDocument, meta: PacketMeta): void {
     });
     doc.page.margins.bottom = bottom;
   }
+}
+
+/** The family not reached (issue 14 item 2) as rows of the facts box: the route, attempts, checks, alert, found. */
+function notReachedRows(r: NonNullable<PacketDocument['transfer']['familyNotReached']>): [string, string][] {
+  return [
+    ['Family not reached', r.text],
+    [
+      'Attempts',
+      r.attempts.map((a) => `${dateWords(a.on)}: ${a.methodText}${a.note ? ` (${a.note})` : ''}`).join('; '),
+    ],
+    [
+      'Locate checks',
+      r.checks
+        .map(
+          (c) =>
+            `${c.text}: ${c.done ? (c.found ?? 'done') : 'NOT YET DONE'}${c.pupilFileMoved === null ? '' : c.pupilFileMoved ? ' (pupil file moved)' : ' (pupil file not moved)'}`,
+        )
+        .join('; '),
+    ],
+    ['National alert', r.nationalAlertText],
+    ...(r.foundText ? [['Family found', r.foundText] as [string, string]] : []),
+  ];
 }

@@ -52,8 +52,10 @@ import {
   GP_WORDS,
   humanise,
   INVOLVEMENT_WORDS,
+  LOCATE_CHECK_WORDS,
   MOBILITY_WORDS,
   MOVE_TYPE_WORDS,
+  NOT_REACHED_METHOD_WORDS,
   placeWords,
   plural,
   RISK_FACTOR_WORDS,
@@ -148,6 +150,7 @@ export function buildPacket(record: PacketSource): PacketDocument {
       ...(temporary ? { temporary } : {}),
     },
     ...lawfulBasisOf(t),
+    ...notReachedOf(record),
     ...(hostNotification ? { hostNotification } : {}),
     ...(conference ? { conference } : {}),
   };
@@ -635,6 +638,46 @@ function conferenceOf(t: PacketSource['transfer']): NonNullable<PacketTransfer['
     notes: t.conferenceNotes ?? null,
     writtenOutcomeReceivedOn: receivedOn,
     text: `Transfer-in conference: ${parts.join('; ')}.`,
+  };
+}
+
+/** The family not reached (issue 14 item 2): present only once a route was raised. */
+function notReachedOf(record: PacketSource): Pick<PacketTransfer, 'familyNotReached'> {
+  const r = record.notReached ?? null;
+  if (!r) return {};
+  const open = r.found === null;
+  const alert = r.nationalAlert;
+  const nationalAlertText = alert
+    ? alert.raised
+      ? `National alert raised (reference ${alert.reference}) on ${instantWords(iso(alert.decidedAt))}`
+      : `Decided not to raise a national alert: ${alert.reason}`
+    : open
+      ? `A safeguarding lead must decide on a national alert by ${instantWords(iso(r.nationalAlertDueAt))} if the family is not found`
+      : 'No national alert decision was needed: the family was found first';
+  const done = r.checks.filter((c) => c.closedAt !== null).length;
+  return {
+    familyNotReached: {
+      open,
+      raisedAt: iso(r.openedAt)!,
+      attempts: r.attempts.map((a) => ({
+        on: a.on,
+        method: a.method,
+        methodText: NOT_REACHED_METHOD_WORDS[a.method],
+        note: a.note,
+      })),
+      checks: r.checks.map((c) => ({
+        check: c.check,
+        text: LOCATE_CHECK_WORDS[c.check],
+        done: c.closedAt !== null,
+        found: c.found,
+        pupilFileMoved: c.pupilFileMoved,
+      })),
+      nationalAlertText,
+      foundText: r.found ? `Found on ${dateWords(r.found.on)}: ${r.found.how}` : null,
+      text: open
+        ? `FAMILY NOT REACHED since ${instantWords(iso(r.openedAt))}: ${plural(r.attempts.length, 'attempt', 'attempts')} failed; ${done} of ${r.checks.length} locate checks done`
+        : `The family was not reached from ${instantWords(iso(r.openedAt))} until found on ${dateWords(r.found!.on)}`,
+    },
   };
 }
 

@@ -9,9 +9,11 @@ import type {
   ConcernType,
   GpStatus,
   Involvement,
+  LocateCheck,
   MemberRole,
   Mobility,
   MoveType,
+  NotReachedMethod,
   RiskFactor,
   RiskFlagSeverity,
   Sex,
@@ -229,3 +231,21 @@ export function formatNhsNumber(value: string): string {
   const digits = value.replace(/\s+/g, '');
   return /^\d{10}$/.test(digits) ? `${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}` : value;
 }
+
+/** Issue 14 item 2: how an attempt to reach the family failed. */
+export const NOT_REACHED_METHOD_WORDS: Readonly<Record<NotReachedMethod, string>> = {
+  home_visit_no_access: 'home visit, no access',
+  phone_no_answer: 'phone call, no answer',
+  not_at_address: 'not at the address',
+  letter_returned: 'letter returned',
+  other: 'other',
+};
+
+/** Issue 14 item 2: the locate checklist, in words. */
+export const LOCATE_CHECK_WORDS: Readonly<Record<LocateCheck, string>> = {
+  family_members: 'Known family members contacted',
+  education_setting: 'Education setting asked (and whether the pupil file moved)',
+  health_registration: 'GP, health visiting or MASH health checked for a new registration',
+  police_welfare_check: 'Police asked for a concern-for-welfare check',
+  strategy_discussion: 'Strategy discussion held',
+};
