@@ -11,6 +11,7 @@ import { TransferId } from './transfer.controller.js';
 import {
   adviceOf,
   conferenceOf,
+  LOCATE_CHECK_TEXT,
   OUTCOME_TEXT,
   PROTOCOL_ITEM_WORDS,
   protocolActionField,
@@ -77,6 +78,23 @@ const SEEN_FIELDS: Record<string, string> = {
   note: 'note',
 };
 const seenField = (key: string) => SEEN_FIELDS[key] ?? null;
+
+/** The family-not-reached pages (issue 14 item 2). */
+type RoutePage = 'report' | 'check' | 'alert' | 'found';
+/** Their API fields and reason codes → the forms' field ids. */
+const ROUTE_FIELDS: Record<string, string> = {
+  ATTEMPT_INVALID: 'on-day',
+  on: 'on-day',
+  method: 'method',
+  note: 'note',
+  found: 'found',
+  pupilFileMoved: 'pupilFileMoved',
+  raised: 'raised',
+  reference: 'reference',
+  reason: 'reason',
+  how: 'how',
+};
+const routeField = (key: string) => ROUTE_FIELDS[key.replace(/^attempts\.\d+\./, '')] ?? null;
 
 interface ActionRow {
   description: string;
@@ -912,6 +930,172 @@ export class TransferActionsController {
         sinceMove: `It is ${days} working day${days === 1 ? '' : 's'} since the move${status.dueOn ? `; ${child.givenName} ${status.overdue ? 'was' : 'is'} due to be seen by ${formatDate(status.dueOn)}` : ''}.`,
       },
       seenBy: await this.receivingTeamChoices(request, t, text(form, 'seenById')),
+      form,
+      errors,
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The family not reached (issue 14 item 2): report an attempt that failed, record what each locate
+  // check found, a lead's national-alert decision, and the family found
+
+  @Get(':id/not-reached')
+  async notReachedForm(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    return this.routeForm(request, reply, id, 'report', null);
+  }
+
+  @Post(':id/not-reached')
+  async notReached(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    return this.routePost(request, reply, id, 'report', null);
+  }
+
+  @Get(':id/locate-checks/:check')
+  async locateCheckForm(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Param('check') check: string,
+  ) {
+    return this.routeForm(request, reply, id, 'check', check);
+  }
+
+  @Post(':id/locate-checks/:check')
+  async locateCheck(
+    @Req() request: WebRequest,
+    @Res() reply: WebReply,
+    @TransferId() id: string,
+    @Param('check') check: string,
+  ) {
+    return this.routePost(request, reply, id, 'check', check);
+  }
+
+  @Get(':id/national-alert')
+  async nationalAlertForm(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    return this.routeForm(request, reply, id, 'alert', null);
+  }
+
+  @Post(':id/national-alert')
+  async nationalAlert(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    return this.routePost(request, reply, id, 'alert', null);
+  }
+
+  @Get(':id/family-found')
+  async familyFoundForm(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    return this.routeForm(request, reply, id, 'found', null);
+  }
+
+  @Post(':id/family-found')
+  async familyFound(@Req() request: WebRequest, @Res() reply: WebReply, @TransferId() id: string) {
+    return this.routePost(request, reply, id, 'found', null);
+  }
+
+  /** Whether this route page applies now: a report needs no open route, the rest an open one (the API decides who). */
+  private routeApplies(t: Transfer, page: RoutePage, check: string | null): boolean {
+    const r = t.familyNotReached ?? null;
+    if (['draft', 'cancelled', 'closed'].includes(t.status)) return false;
+    if (page === 'report') return !r?.open;
+    if (!r?.open) return false;
+    if (page === 'check') return r.checklist.some((c) => c.check === check && !c.found);
+    if (page === 'alert') return !r.nationalAlert.decision;
+    return true;
+  }
+
+  private async routeForm(request: WebRequest, reply: WebReply, id: string, page: RoutePage, check: string | null) {
+    const t = await this.transfer(request, id);
+    if (!this.routeApplies(t, page, check)) return this.notAllowed(reply, t);
+    return this.routePage(request, reply, t, page, check, {}, NO_ERRORS);
+  }
+
+  private async routePost(request: WebRequest, reply: WebReply, id: string, page: RoutePage, check: string | null) {
+    const form = (request.body ?? {}) as Form;
+    const t = await this.transfer(request, id);
+    if (!this.routeApplies(t, page, check)) return this.notAllowed(reply, t);
+    const on = localDate(text(form, 'on-day'), text(form, 'on-month'), text(form, 'on-year'));
+    const yes = (name: string) => (text(form, name) === 'yes' ? true : text(form, name) === 'no' ? false : null);
+    let path: string;
+    let body: Record<string, unknown>;
+    let checks: [string, string | null][];
+    if (page === 'report') {
+      path = '/family-not-reached';
+      body = { attempts: [{ on, method: text(form, 'method'), note: text(form, 'note') || null }] };
+      checks = [
+        ['on-day', on ? null : 'Enter the date of the attempt, like 27 11 2026'],
+        ['method', text(form, 'method') ? null : 'Select what happened'],
+        ['note', text(form, 'method') !== 'other' || text(form, 'note') ? null : 'Say what happened in the note'],
+      ];
+    } else if (page === 'check') {
+      path = `/locate-checks/${encodeURIComponent(check!)}/close`;
+      body = {
+        found: text(form, 'found'),
+        ...(check === 'education_setting' ? { pupilFileMoved: yes('pupilFileMoved') } : {}),
+      };
+      checks = [
+        ['found', text(form, 'found') ? null : 'Enter what the check found'],
+        [
+          'pupilFileMoved',
+          check !== 'education_setting' || yes('pupilFileMoved') !== null
+            ? null
+            : 'Select whether the pupil file has moved',
+        ],
+      ];
+    } else if (page === 'alert') {
+      path = '/national-alert';
+      const raised = yes('raised');
+      body = raised ? { raised, reference: text(form, 'reference') } : { raised: false, reason: text(form, 'reason') };
+      checks = [
+        ['raised', raised === null ? 'Select whether a national alert has been raised' : null],
+        ['reference', raised !== true || text(form, 'reference') ? null : 'Enter the national alert’s reference'],
+        ['reason', raised !== false || text(form, 'reason') ? null : 'Enter why no national alert is raised'],
+      ];
+    } else {
+      path = '/family-found';
+      body = { on, how: text(form, 'how') };
+      checks = [
+        ['on-day', on ? null : 'Enter the date the family was found, like 27 11 2026'],
+        ['how', text(form, 'how') ? null : 'Enter how the family was found, and where they are'],
+      ];
+    }
+    const errors = fieldErrors(checks);
+    if (errors.errorList.length) return this.routePage(request, reply, t, page, check, form, errors);
+    try {
+      await this.write(request, t, form, path, body);
+    } catch (error) {
+      if (!(error instanceof ApiFailure) || ![400, 403, 409, 422].includes(error.status)) throw error;
+      const fallback = { report: 'on-day', check: 'found', alert: 'raised', found: 'on-day' }[page];
+      return this.routePage(request, reply, t, page, check, form, apiFormErrors(error, routeField, fallback));
+    }
+    const done = { report: 'not-reached', check: 'locate-check', alert: 'national-alert', found: 'family-found' }[page];
+    return reply.status(303).redirect(`/transfers/${id}?done=${done}#family-not-reached`);
+  }
+
+  private routePage(
+    request: WebRequest,
+    reply: WebReply,
+    t: Transfer,
+    page: RoutePage,
+    check: string | null,
+    form: Form,
+    errors: FormErrors,
+  ) {
+    const titles = {
+      report: 'Report the family not reached',
+      check: LOCATE_CHECK_TEXT[check ?? ''] ?? 'Locate check',
+      alert: 'The national alert decision',
+      found: 'Record the family found',
+    };
+    const actions = {
+      report: `/transfers/${t.id}/not-reached`,
+      check: `/transfers/${t.id}/locate-checks/${check}`,
+      alert: `/transfers/${t.id}/national-alert`,
+      found: `/transfers/${t.id}/family-found`,
+    };
+    return this.views.page(request, reply, 'not-reached', {
+      title: titles[page],
+      ...this.common(t),
+      idempotencyKey: text(form, 'idempotencyKey') || randomUUID(),
+      page,
+      check,
+      action: actions[page],
       form,
       errors,
     });

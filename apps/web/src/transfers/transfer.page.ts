@@ -48,6 +48,10 @@ const DONE: Record<string, string> = {
   'notification-acknowledged':
     'You acknowledged the host notification and named your contact. The sending team stays responsible.',
   'move-review': 'Your answer to the move review has been recorded.',
+  'not-reached': 'You reported the family not reached. Both areas’ safeguarding leads have been told.',
+  'locate-check': 'What the check found has been recorded.',
+  'national-alert': 'The national alert decision has been recorded.',
+  'family-found': 'You recorded the family found.',
   'appointment-outcome': 'The appointment’s outcome has been recorded.',
   'child-seen': 'You recorded the child as seen.',
   returned: 'The transfer has been returned to the sending team.',
@@ -232,6 +236,7 @@ export function transferPage(
     conference: conferenceOf(t),
     newAddress: addressLine(t.newAddress),
     sharing: sharingLines(t),
+    notReached: notReachedView(t, me),
     children,
     adults,
     memberName,
@@ -318,5 +323,65 @@ export function sharingLines(t: Transfer): { basis: string | null; informed: str
         ? `With consent, given by ${b.givenBy} on ${formatDate(b.givenOn)}`
         : `Without consent, to safeguard the child (approved by ${b.approvedBy?.name ?? 'a manager'}): ${b.rationale}`,
     informed: !f ? null : 'on' in f ? `Yes, on ${formatDate(f.on)}` : `No: ${f.notInformedReason}`,
+  };
+}
+
+const ATTEMPT_WORDS: Record<string, string> = {
+  home_visit_no_access: 'Home visit, no access',
+  phone_no_answer: 'Phone call, no answer',
+  not_at_address: 'Not at the address',
+  letter_returned: 'Letter returned',
+  other: 'Other',
+};
+export const LOCATE_CHECK_TEXT: Record<string, string> = {
+  family_members: 'Known family members contacted',
+  education_setting: 'Education setting asked (and whether the pupil file moved)',
+  health_registration: 'GP, health visiting or MASH health checked for a new registration',
+  police_welfare_check: 'Police asked for a concern-for-welfare check',
+  strategy_discussion: 'Strategy discussion held',
+};
+
+/**
+ * The family not reached (issue 14 item 2) for the transfer page: the route's attempts, its locate
+ * checklist (each with "Record what was found" while open), the national alert (a lead records the
+ * decision once due) and "Record the family found"; or, with no open route and the transfer in
+ * progress, "Report the family not reached". The API decides who may; the links spare others a
+ * page they would be refused (admins see no family data at all).
+ */
+export function notReachedView(t: Transfer, me?: Practitioner) {
+  const inProgress = !['draft', 'cancelled', 'closed'].includes(t.status);
+  const r = t.familyNotReached ?? null;
+  const lead = me?.role === 'safeguarding_lead';
+  const base = `/transfers/${t.id}`;
+  return {
+    reportHref: inProgress && !r?.open && me?.role !== 'admin' ? `${base}/not-reached` : null,
+    route: r
+      ? {
+          open: r.open,
+          attempts: r.attempts.map(
+            (a) =>
+              `${formatDate(a.on)}: ${ATTEMPT_WORDS[a.method] ?? humanise(a.method)}${a.note ? ` (${a.note})` : ''}`,
+          ),
+          checks: r.checklist.map((c) => ({
+            text: LOCATE_CHECK_TEXT[c.check] ?? humanise(c.check),
+            status: c.found ? 'Done' : r.open ? 'To do' : 'Not needed',
+            found:
+              (c.found ?? '') +
+              (c.pupilFileMoved === null ? '' : c.pupilFileMoved ? ' Pupil file moved.' : ' Pupil file not moved.'),
+            href: r.open && !c.found ? `${base}/locate-checks/${c.check}` : null,
+          })),
+          alert: r.nationalAlert.decision
+            ? r.nationalAlert.decision.raised
+              ? `Raised, reference ${r.nationalAlert.decision.reference}`
+              : `Not raised: ${r.nationalAlert.decision.reason}`
+            : r.open
+              ? `${r.nationalAlert.due ? 'Decision due now' : 'Decision due'} by ${formatDateTime(r.nationalAlert.dueAt)} if the family is not found`
+              : 'Not needed: the family was found',
+          alertHref:
+            r.open && lead && r.nationalAlert.due && !r.nationalAlert.decision ? `${base}/national-alert` : null,
+          found: r.found ? `${formatDate(r.found.on)}: ${r.found.how}` : null,
+          foundHref: r.open && me?.role !== 'admin' ? `${base}/family-found` : null,
+        }
+      : null,
   };
 }

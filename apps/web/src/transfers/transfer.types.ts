@@ -164,6 +164,19 @@ export interface Transfer {
       }
     | null;
   familyInformed?: { on: string } | { notInformedReason: string } | null;
+  /** The family not reached (issue 14 item 2): the latest route, open or ended; null when none. */
+  familyNotReached?: {
+    open: boolean;
+    openedAt: string;
+    attempts: { on: string; method: string; note: string | null }[];
+    checklist: { check: string; found: string | null; pupilFileMoved: boolean | null; open: boolean }[];
+    nationalAlert: {
+      dueAt: string;
+      due: boolean;
+      decision: { raised: boolean; reference?: string; reason?: string; decidedAt: string } | null;
+    };
+    found: { on: string; how: string } | null;
+  } | null;
   riskFlags: RiskFlag[];
   contactDueAt: string | null;
   overdue: boolean;
