@@ -98,7 +98,7 @@ describe('notifications through a real SMTP server', () => {
         expect(said).not.toContain(why);
       }
       for (const code of Object.keys(RISK_FLAG_TITLES)) expect(mail!.raw).not.toContain(code);
-      expect(said).not.toMatch(/bruis|injur|baby|non-mobile|not yet mobile/i);
+      expect(said).not.toMatch(/bruis|injur|baby|non-mobile|not yet mobile|not independently mobile/i);
     }
   });
 

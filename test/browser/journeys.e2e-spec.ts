@@ -61,7 +61,7 @@ describe('the console in a real browser (built apps, dev identity provider, Post
     // Risk flags first, critical ones as warning text; the accept button is not offered and the page says why.
     const warnings = await page.locator('.govuk-warning-text').allInnerTexts();
     expect(warnings.length).toBe(2);
-    expect(warnings.join(' ')).toMatch(/non-mobile/);
+    expect(warnings.join(' ')).toMatch(/not independently mobile/);
     expect(await page.getByRole('button', { name: 'Accept the transfer' }).count()).toBe(0);
     expect(await page.locator('main').innerText()).toMatch(/Accept the transfer: .*contact/i);
     await harriet.screenshot('transfer-awaiting-contact');
