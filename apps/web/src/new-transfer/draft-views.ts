@@ -36,8 +36,12 @@ export function moveValues(draft: Draft | null, body: FormBody | null): Values {
         addressTown: draft?.newAddress?.town ?? '',
         addressPostcode: draft?.newAddress?.postcode ?? '',
         addressConfidential: draft?.newAddress?.confidential ? 'yes' : '',
+        shortStayRecordAs: draft?.shortStayChoice?.recordAs ?? '',
+        shortStayReason: draft?.shortStayChoice?.reason ?? '',
       };
   withDate(values, body, 'moveDate', draft?.moveDate);
+  withDate(values, body, 'expectedUntil', draft?.expectedUntil);
+  withDate(values, body, 'reviewOn', draft?.reviewOn);
   return values;
 }
 
@@ -186,6 +190,24 @@ export function checkAnswers(draft: Draft) {
     row('Receiving team', `${draft.receiving.teamName}, ${wordFor(draft.receiving.area)}`, `${base}/receiving-team`),
     row('Move date', formatDate(draft.moveDate), `${base}/move-details`),
     row('Move type', wordFor(draft.moveType), `${base}/move-details`),
+    ...(draft.moveType === 'temporary'
+      ? [
+          row(
+            'Temporary stay',
+            [
+              draft.expectedUntil ? `Expected to end ${formatDate(draft.expectedUntil)}` : null,
+              draft.reviewOn ? `review on ${formatDate(draft.reviewOn)}` : null,
+              draft.shortStayChoice
+                ? `recorded as ${draft.shortStayChoice.recordAs === 'host_notification' ? 'a host notification' : 'a transfer'}: ${draft.shortStayChoice.reason}`
+                : null,
+            ]
+              .filter(Boolean)
+              .join('; ') || 'No end or review date given',
+            `${base}/move-details`,
+            'the temporary stay',
+          ),
+        ]
+      : []),
     row('Involvement', wordFor(draft.involvement), `${base}/move-details`),
     row('Reason for the move', draft.reason ?? '', `${base}/move-details`),
     row('Previous area', draft.previousAddressArea ?? '', `${base}/move-details`),

@@ -220,9 +220,27 @@ export function readMoveDetails(body: FormBody) {
   const anyAddress = Boolean(line1 || line2 || town || postcode);
   const confidential = one(body, 'addressConfidential') === 'yes';
   const withheld = one(body, 'addressWithheld') === 'yes';
+  // A temporary move (issue 13 item 3): when it is expected to end and/or be reviewed; a short stay's
+  // choice (host notification or transfer) with its reason. Kept only for a temporary move.
+  const temporary = one(body, 'moveType') === 'temporary';
+  const expectedUntil = readDate(body, 'expectedUntil', 'date the stay is expected to end');
+  const reviewOn = readDate(body, 'reviewOn', 'review date');
+  const recordAs = one(body, 'shortStayRecordAs');
   const checks: [string, string | null][] = [
     ['moveDate', moveDate.error],
     ['moveType', one(body, 'moveType') ? null : 'Select whether the move is permanent, temporary or not known'],
+    ['expectedUntil', temporary ? expectedUntil.error : null],
+    ['reviewOn', temporary ? reviewOn.error : null],
+    [
+      'expectedUntil',
+      temporary && !expectedUntil.value && !reviewOn.value && !expectedUntil.error && !reviewOn.error
+        ? 'Enter when the temporary stay is expected to end, or when to review it'
+        : null,
+    ],
+    [
+      'shortStayReason',
+      temporary && recordAs && !one(body, 'shortStayReason') ? 'Enter why the short stay is recorded this way' : null,
+    ],
     ['involvement', one(body, 'involvement') ? null : 'Select the level of involvement'],
     ['addressLine1', anyAddress && !line1 ? 'Enter the first line of the new address' : null],
     ['addressTown', anyAddress && !town ? 'Enter the town or city of the new address' : null],
@@ -231,6 +249,9 @@ export function readMoveDetails(body: FormBody) {
   const fields = {
     moveDate: moveDate.value,
     moveType: one(body, 'moveType'),
+    expectedUntil: temporary ? expectedUntil.value : null,
+    reviewOn: temporary ? reviewOn.value : null,
+    shortStayChoice: temporary && recordAs ? { recordAs, reason: one(body, 'shortStayReason') } : null,
     involvement: one(body, 'involvement'),
     reason: orNull(one(body, 'reason')),
     previousAddressArea: orNull(one(body, 'previousAddressArea')),
@@ -652,6 +673,16 @@ const MOVE_FIELDS: Record<string, string> = {
   'newAddress.town': 'addressTown',
   'newAddress.postcode': 'addressPostcode',
   newAddress: 'addressLine1',
+  expectedUntil: 'expectedUntil',
+  reviewOn: 'reviewOn',
+  'shortStayChoice.recordAs': 'shortStayRecordAs',
+  'shortStayChoice.reason': 'shortStayReason',
+  shortStayChoice: 'shortStayRecordAs',
+  TEMPORARY_MOVE_DATES_MISSING: 'expectedUntil',
+  EXPECTED_UNTIL_BEFORE_MOVE: 'expectedUntil',
+  SHORT_STAY_CHOICE_MISSING: 'shortStayRecordAs',
+  SHORT_STAY_REASON_MISSING: 'shortStayReason',
+  SHORT_STAY_NOT_SHORT: 'shortStayRecordAs',
   receivingTeamId: 'team',
   RECEIVING_TEAM_IN_SAME_AREA: 'team',
   RECEIVING_TEAM_FIXED: 'team',
@@ -693,6 +724,11 @@ export const REASON_SECTION: Record<string, SectionSlug> = {
   MOVE_DATE_INVALID: 'move-details',
   APPOINTMENT_DATE_INVALID: 'appointments',
   RECEIVING_TEAM_IN_SAME_AREA: 'receiving-team',
+  TEMPORARY_MOVE_DATES_MISSING: 'move-details',
+  EXPECTED_UNTIL_BEFORE_MOVE: 'move-details',
+  SHORT_STAY_CHOICE_MISSING: 'move-details',
+  SHORT_STAY_REASON_MISSING: 'move-details',
+  SHORT_STAY_NOT_SHORT: 'move-details',
   SHARING_BASIS_MISSING: 'sharing',
   SHARING_BASIS_INCOMPLETE: 'sharing',
   SHARING_APPROVER_NOT_SENDING_MANAGER: 'sharing',
