@@ -58,6 +58,7 @@ export function memberValues(member: MemberInput | null, body: FormBody | null):
         livesInHousehold: member ? yesNo(member.livesInHousehold) : '',
         mobility: member?.mobility ?? '',
         notIndependentlyMobile: member?.notIndependentlyMobile ? 'yes' : '',
+        statutoryOrder: member?.statutoryOrder ?? '',
         engaged: yesNo(member?.engaged),
         riskFactors: member?.riskFactors ?? [],
       };

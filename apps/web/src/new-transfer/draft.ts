@@ -46,6 +46,8 @@ export interface MemberInput {
   riskFactors: string[];
   /** Children of any age: not independently mobile (issue 14 item 4); null = not recorded. */
   notIndependentlyMobile: boolean | null;
+  /** A child under a statutory order (issue 13 item 2): the transfer becomes a host notification. */
+  statutoryOrder: string | null;
 }
 export interface ConcernInput {
   memberRef: string;
@@ -316,6 +318,7 @@ export function readMember(body: FormBody, ref: string, existing: MemberInput | 
     riskFactors: child ? [] : many(body, 'riskFactors'),
     // a checkbox: ticked is true; unticked on a child's form is "not recorded" (null), never a claim
     notIndependentlyMobile: child && one(body, 'notIndependentlyMobile') === 'yes' ? true : null,
+    statutoryOrder: child ? orNull(one(body, 'statutoryOrder')) : null,
   };
   return { member, checks };
 }
@@ -573,6 +576,7 @@ export function memberInputs(draft: Draft): MemberInput[] {
     involvements: m.involvements.map((i) => ({ agency: i.agency, area: i.area, detail: i.detail })),
     riskFactors: m.riskFactors,
     notIndependentlyMobile: m.notIndependentlyMobile ?? null,
+    statutoryOrder: m.statutoryOrder ?? null,
   }));
 }
 

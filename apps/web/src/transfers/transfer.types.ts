@@ -109,6 +109,8 @@ export interface Transfer {
     riskFactors: string[];
     /** Children of any age recorded as not independently mobile (issue 14 item 4). */
     notIndependentlyMobile?: boolean | null;
+    /** Issue 13 item 2: a child under a statutory order (care_order, …); null when none. */
+    statutoryOrder?: string | null;
   }[];
   concerns: {
     id: string;
