@@ -206,21 +206,13 @@ export class ChaseItemRepository {
   ): Promise<boolean> {
     const sealed = (await transferCipher(this.manager, transferId)).sealJson('chase_items.evidence', evidence);
     const rows: unknown[] = await this.manager.query(
+      // A CTE, so the driver returns the closed rows (TypeORM answers an UPDATE with [rows, count]).
       `WITH closed AS (
          UPDATE chase_items SET status = 'closed', closed_at = $3, closed_by_id = $4, resolution = 'seen', evidence = $5,
                 seen_by_id = $6
          WHERE transfer_id = $1 AND member_id = $2 AND kind = 'child_seen' AND status = 'open' RETURNING id)
        SELECT id FROM closed`,
       [transferId, memberId, at, recordedById, sealed, evidence.seenById],
-    );
-    return rows.length > 0;
-  }
-
-  /** Whether the child has an open child_seen item. */
-  async childSeenOpen(transferId: string, memberId: string): Promise<boolean> {
-    const rows: unknown[] = await this.manager.query(
-      `SELECT 1 FROM chase_items WHERE transfer_id = $1 AND member_id = $2 AND kind = 'child_seen' AND status = 'open'`,
-      [transferId, memberId],
     );
     return rows.length > 0;
   }

@@ -227,7 +227,7 @@ export class TransferCommandsService {
   recordChildSeen(ctx: RequestContext, id: string, memberId: string, dto: RecordChildSeenDto, write: WriteOptions) {
     return this.transition(ctx, id, write, {
       action: 'transfer.record_child_seen',
-      command: async ({ transfers, chaseItems }) => ({
+      command: async ({ transfers }, record) => ({
         command: {
           type: 'recordChildSeen',
           memberId,
@@ -235,7 +235,8 @@ export class TransferCommandsService {
           seenBy: await this.practitionerRef(transfers, dto.seenById),
           where: dto.where,
           seenAlone: dto.seenAlone,
-          itemOpen: await chaseItems.childSeenOpen(id, memberId),
+          // The child's item as the decision's one read found it (record.childrenSeen), not a second query.
+          itemOpen: record.childrenSeen.some((c) => c.memberId === memberId && c.status === 'open'),
         },
         content: { childSeen: { note: dto.note?.trim() || null } },
       }),

@@ -1,6 +1,7 @@
 import { formatDate } from '../view.service.js';
 import { agencyRows, dateParts, isChild, memberName, wordFor } from './draft.js';
 import type { Draft, FormBody, MemberInput } from './draft.js';
+import { sharingLines } from '../transfers/transfer.page.js';
 import { addressLine } from '../transfers/transfer.types.js';
 
 /**
@@ -293,25 +294,11 @@ export function checkAnswers(draft: Draft) {
       'why no father or male carer is recorded',
     ),
   ];
-  const b = draft.sharingBasis ?? null;
-  const f = draft.familyInformed ?? null;
+  // The same words as the transfer page (sharingLines), "Not recorded" while missing.
+  const said = sharingLines(draft);
   const sharing: SummaryRow[] = [
-    row(
-      'Basis for sharing',
-      !b
-        ? 'Not recorded'
-        : b.basis === 'consent'
-          ? `Consent, given by ${b.givenBy} on ${formatDate(b.givenOn)}`
-          : `Without consent, to safeguard the child (approved by ${b.approvedBy?.name ?? 'a manager'}): ${b.rationale}`,
-      `${base}/sharing`,
-      'the basis for sharing',
-    ),
-    row(
-      'The family told',
-      !f ? 'Not recorded' : 'on' in f ? `Yes, on ${formatDate(f.on)}` : `No: ${f.notInformedReason}`,
-      `${base}/sharing`,
-      'whether the family was told',
-    ),
+    row('Basis for sharing', said.basis ?? 'Not recorded', `${base}/sharing`, 'the basis for sharing'),
+    row('The family told', said.informed ?? 'Not recorded', `${base}/sharing`, 'whether the family was told'),
   ];
   return { move, people, concerns, appointments, support, sharing };
 }

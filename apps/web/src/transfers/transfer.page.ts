@@ -320,7 +320,7 @@ export function sharingLines(t: Transfer): { basis: string | null; informed: str
     basis: !b
       ? null
       : b.basis === 'consent'
-        ? `With consent, given by ${b.givenBy} on ${formatDate(b.givenOn)}`
+        ? `Consent, given by ${b.givenBy} on ${formatDate(b.givenOn)}`
         : `Without consent, to safeguard the child (approved by ${b.approvedBy?.name ?? 'a manager'}): ${b.rationale}`,
     informed: !f ? null : 'on' in f ? `Yes, on ${formatDate(f.on)}` : `No: ${f.notInformedReason}`,
   };
