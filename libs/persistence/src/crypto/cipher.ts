@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 
 /**
  * AES-256-GCM with a random 96-bit IV per value and additional authenticated data (AAD) naming
@@ -18,9 +19,24 @@ export class SealedValueError extends Error {
   }
 }
 
+/**
+ * A key's KeyObject, made once per key buffer (the ring's KEKs for the process, a data key for as
+ * long as its TransferCipher lives). Handing createCipheriv a raw Buffer makes it import the key
+ * again on every call, about 5 times the cost of the AES-GCM work itself on a short field.
+ */
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+function keyObjectOf(key: Buffer): KeyObject {
+  let object = keyObjects.get(key);
+  if (!object) {
+    object = createSecretKey(key);
+    keyObjects.set(key, object);
+  }
+  return object;
+}
+
 export function sealBytes(key: Buffer, aad: string, plain: Buffer): Buffer {
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const cipher = createCipheriv('aes-256-gcm', keyObjectOf(key), iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const body = Buffer.concat([cipher.update(plain), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]);
@@ -29,7 +45,7 @@ export function sealBytes(key: Buffer, aad: string, plain: Buffer): Buffer {
 export function openBytes(key: Buffer, aad: string, sealed: Buffer): Buffer {
   if (sealed.length < IV_BYTES + TAG_BYTES) throw new SealedValueError(aad);
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES));
+    const decipher = createDecipheriv('aes-256-gcm', keyObjectOf(key), sealed.subarray(0, IV_BYTES));
     decipher.setAAD(Buffer.from(aad, 'utf8'));
     decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
