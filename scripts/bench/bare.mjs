@@ -41,7 +41,7 @@ const TRANSFER = {
           'gp', json_build_object('status', m.gp_status, 'practiceOds', m.gp_practice_ods, 'practiceName', m.gp_practice_name),
           'involvements', ${agg(
             `json_build_object('agency', i.agency, 'area', i.area, 'detail', i.detail)`,
-            'FROM member_involvements i WHERE i.member_id = m.id',
+            'FROM member_involvements i WHERE i.transfer_id = m.transfer_id AND i.member_id = m.id',
             'i.position',
           )})`,
         'FROM household_members m WHERE m.transfer_id = t.id',
