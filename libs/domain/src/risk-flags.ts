@@ -381,10 +381,24 @@ export const RISK_FLAG_RULES: Readonly<Record<RiskFlagCode, RiskFlagRule>> = {
 };
 
 /** Every flag the facts raise, most severe first (the order of RISK_FLAG_CODES). */
-export function computeRiskFlags(facts: TransferFacts): RiskFlag[] {
-  const members = new Map(facts.household.map((m) => [m.id, m] as const));
-  return RISK_FLAG_CODES.map((code) => RISK_FLAG_RULES[code](facts, members)).filter((f): f is RiskFlag => f !== null);
+export function computeRiskFlags(facts: TransferFacts): readonly RiskFlag[] {
+  let flags = flagsOfFacts.get(facts);
+  if (!flags) {
+    const members = new Map(facts.household.map((m) => [m.id, m] as const));
+    flags = Object.freeze(
+      RISK_FLAG_CODES.map((code) => RISK_FLAG_RULES[code](facts, members)).filter((f): f is RiskFlag => f !== null),
+    );
+    flagsOfFacts.set(facts, flags);
+  }
+  return flags;
 }
+
+/**
+ * The flags are a function of the facts alone and facts are immutable (readonly all the way down),
+ * so they are computed once per facts object: a read's availableActions dry-runs decide() for each
+ * command it offers, and each asks for them.
+ */
+const flagsOfFacts = new WeakMap<TransferFacts, readonly RiskFlag[]>();
 
 export function criticalFlagCodes(flags: readonly RiskFlag[]): RiskFlagCode[] {
   return flags.filter((f) => f.severity === 'critical').map((f) => f.code);

@@ -75,7 +75,7 @@ export function factsOfRecord(
 
 /** Recomputes the stored flags from the record's facts, as every transition does. */
 export function withFlags(record: PacketSource): PacketSource {
-  return { ...record, transfer: { ...record.transfer, riskFlags: computeRiskFlags(factsOfRecord(record)) } };
+  return { ...record, transfer: { ...record.transfer, riskFlags: [...computeRiskFlags(factsOfRecord(record))] } };
 }
 
 export function reviewRecord(over: Partial<PacketSource> = {}): PacketSource {

@@ -40,29 +40,34 @@ export async function appendAudit(manager: EntityManager, entry: AuditEntry): Pr
   ]);
 }
 
-const APPEND_EACH = prepared(
+const APPEND_MANY = prepared(
   `INSERT INTO audit_events (actor_id, action, entity_type, entity_id, transfer_id, outcome, reason_code, request_id, client_request_id, details)
-   SELECT $1, $2, $3, r.entity_id, r.transfer_id, $4, $5, $6, $7, $8 FROM unnest($9::text[], $10::uuid[]) AS r(entity_id, transfer_id)`,
+   SELECT r.actor_id, r.action, r.entity_type, r.entity_id, r.transfer_id, r.outcome, r.reason_code, r.request_id, r.client_request_id, r.details
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[])
+          WITH ORDINALITY AS r(actor_id, action, entity_type, entity_id, transfer_id, outcome, reason_code, request_id, client_request_id, details, n)
+    ORDER BY r.n`,
 );
 
-/** Appends the same event once for each record (e.g. every transfer a list shows), in one statement. */
-export async function appendAuditEach(
-  manager: EntityManager,
-  entry: Omit<AuditEntry, 'entityId' | 'transferId'>,
-  records: { entityId: string; transferId: string | null }[],
-): Promise<void> {
-  if (records.length === 0) return;
-  await runPrepared(manager, APPEND_EACH, [
-    entry.actorId,
-    entry.action,
-    entry.entityType,
-    entry.outcome,
-    entry.reasonCode ?? null,
-    entry.requestId,
-    entry.clientRequestId ?? null,
-    JSON.stringify(entry.details ?? {}),
-    records.map((r) => r.entityId),
-    records.map((r) => r.transferId),
+/**
+ * Appends audit events in one statement however many (e.g. every transfer a list shows, or a read
+ * and the confidential-address reading it made), in the order given — so they are written together
+ * or not at all, even outside a transaction.
+ */
+export async function appendAudits(manager: EntityManager, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  if (entries.length === 1) return appendAudit(manager, entries[0]);
+  const column = <K extends keyof AuditEntry>(key: K) => entries.map((e) => e[key] ?? null);
+  await runPrepared(manager, APPEND_MANY, [
+    column('actorId'),
+    column('action'),
+    column('entityType'),
+    column('entityId'),
+    column('transferId'),
+    column('outcome'),
+    column('reasonCode'),
+    column('requestId'),
+    column('clientRequestId'),
+    entries.map((e) => JSON.stringify(e.details ?? {})),
   ]);
 }
 

@@ -1,5 +1,5 @@
 import { HttpException, Injectable, Logger } from '@nestjs/common';
-import { appendAudit, appendAuditEach, AuditEntry, inTransaction } from '@fh/persistence';
+import { appendAudit, appendAudits, AuditEntry, inTransaction, onConnection } from '@fh/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import type { RequestContext } from '../auth/actor.js';
 import { ApiError } from '../common/api-error.js';
@@ -36,14 +36,16 @@ export interface AuditedRead<T> {
 /**
  * The reusable audit piece, the one way to read or change family data. `write` runs a change and
  * its audit event in one transaction; if the change is refused (a 4xx), the transaction rolls back
- * and the refusal itself is recorded in a transaction of its own. `read` runs a read and its audit
- * event in one transaction; a read that finds nothing the caller may see (`null`: missing and
- * invisible alike) records its refusal in that same transaction, so both cost the same.
+ * and the refusal itself is recorded in a transaction of its own. `read` runs a read and then writes its
+ * audit events in one statement; a read that finds nothing the caller may see (`null`: missing and
+ * invisible alike) records its refusal the same way, so both cost the same.
  */
 @Injectable()
 export class Audited {
   private readonly logger = new Logger(Audited.name);
   private readonly committed: ((target: AuditTarget) => void)[] = [];
+  /** The events `view` records on the manager of a `read` in progress, written with the read's own. */
+  private readonly deferred = new WeakMap<EntityManager, AuditEntry[]>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -88,10 +90,15 @@ export class Audited {
   }
 
   /**
-   * A read of family data, audited: `work` reads in the transaction it is given and returns what it
+   * A read of family data, audited: `work` reads through the manager it is given and returns what it
    * found, or null when there is nothing the caller may see — refused as `notFound` (a 404 naming
    * the target's entity type unless given), recorded as NOT_FOUND. A 4xx thrown by `work` is
-   * recorded as refused with its code, after the read's transaction has rolled back.
+   * recorded as refused with its code.
+   *
+   * A read changes nothing, so it runs without BEGIN/COMMIT: its statements, then its audit events
+   * — its own, and any `view` made on its manager meanwhile (a confidential address shown) — in ONE
+   * INSERT, awaited before anything is returned. Nothing is shown whose reading is not recorded, and
+   * the events of one read are written together or not at all.
    */
   async read<T>(
     ctx: RequestContext,
@@ -101,17 +108,23 @@ export class Audited {
   ): Promise<T> {
     let found: AuditedRead<T> | null;
     try {
-      found = await inTransaction(this.dataSource, async (manager) => {
-        const done = await work(manager);
-        if (!done) {
-          await appendAudit(manager, { ...this.base(ctx, target), outcome: 'refused', reasonCode: 'NOT_FOUND' });
-        } else if (done.shown) {
-          const { entityId: _e, transferId: _t, ...entry } = this.base(ctx, target);
-          await appendAuditEach(manager, { ...entry, details: done.details }, done.shown);
-        } else {
-          await appendAudit(manager, { ...this.base(ctx, target), details: done.details });
+      found = await onConnection(this.dataSource, async (manager) => {
+        const viewed: AuditEntry[] = [];
+        this.deferred.set(manager, viewed);
+        try {
+          const done = await work(manager);
+          const base = this.base(ctx, target);
+          const { entityId: _e, transferId: _t, ...entry } = base;
+          const own: AuditEntry[] = !done
+            ? [{ ...base, outcome: 'refused', reasonCode: 'NOT_FOUND' }]
+            : done.shown
+              ? done.shown.map((r) => ({ ...entry, ...r, details: done.details }))
+              : [{ ...base, details: done.details }];
+          await appendAudits(manager, [...viewed, ...own]);
+          return done;
+        } finally {
+          this.deferred.delete(manager);
         }
-        return done;
       });
     } catch (error) {
       const status = error instanceof HttpException ? error.getStatus() : toErrorBody(error).statusCode;
@@ -138,14 +151,20 @@ export class Audited {
     }
   }
 
-  /** Records a read of a record, inside the caller's transaction. */
-  view(
+  /**
+   * Records a read of a record, inside the caller's transaction — or, on the manager of a `read`,
+   * with that read's own event, in its one INSERT.
+   */
+  async view(
     manager: EntityManager,
     ctx: RequestContext,
     target: AuditTarget,
     details?: Record<string, unknown>,
   ): Promise<void> {
-    return appendAudit(manager, { ...this.base(ctx, target), outcome: 'succeeded', details });
+    const entry: AuditEntry = { ...this.base(ctx, target), outcome: 'succeeded', details };
+    const deferred = this.deferred.get(manager);
+    if (deferred) deferred.push(entry);
+    else await appendAudit(manager, entry);
   }
 
   private base(ctx: RequestContext, target: AuditTarget): AuditEntry {

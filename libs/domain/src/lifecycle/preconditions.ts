@@ -166,7 +166,7 @@ export function contactGaps(s: TransferState, c: Extract<Command, { type: 'recor
 // What the preconditions read
 
 /** The risk flags raised by the transfer's current facts. */
-export function activeRiskFlags(state: Pick<TransferState, 'facts'>): RiskFlag[] {
+export function activeRiskFlags(state: Pick<TransferState, 'facts'>): readonly RiskFlag[] {
   return computeRiskFlags(state.facts);
 }
 

@@ -8,6 +8,7 @@ import type { EntityManager } from 'typeorm';
 import { AUDIT_COLUMNS } from '../audit.js';
 import type { AuditEventRow } from '../audit.js';
 import { prepared, runPrepared } from '../prepared.js';
+import type { PreparedStatement } from '../prepared.js';
 import {
   cipherOfTransferRow,
   concernProtocolPairs,
@@ -112,6 +113,23 @@ type ViewRow = TransferRow &
     notReached: RouteRow | null;
   };
 
+/**
+ * The view statement for one WHERE clause (one per shape of the visibility rule): the 5 KB text is
+ * built and named once, not on every read.
+ */
+const viewStatements = new Map<string, PreparedStatement>();
+function viewStatement(where: string): PreparedStatement {
+  let statement = viewStatements.get(where);
+  if (!statement) {
+    statement =
+      prepared(`SELECT ${TRANSFER_COLUMNS}, ${MEMBERS} AS members, ${CONCERNS} AS concerns, ${APPOINTMENTS} AS appointments,
+    ${CONTACTS} AS contacts, ${ACKNOWLEDGEMENTS} AS acknowledgements, ${LATEST_PACKET} AS "latestPacket",
+    ${CHILDREN_SEEN} AS "childrenSeen", ${LATEST_ROUTE} AS "notReached" ${TRANSFER_FROM} WHERE ${where}`);
+    viewStatements.set(where, statement);
+  }
+  return statement;
+}
+
 /** Parameters $1, $2, … in order. */
 function params(): { values: unknown[]; p: SqlParam } {
   const values: unknown[] = [];
@@ -133,10 +151,7 @@ export async function loadTransferView(
 ): Promise<TransferRecord | null> {
   const { values, p } = params();
   const where = `t.id = ${p(id)} AND ${visibilityPredicate(visibility, p)}`;
-  const text = `SELECT ${TRANSFER_COLUMNS}, ${MEMBERS} AS members, ${CONCERNS} AS concerns, ${APPOINTMENTS} AS appointments,
-    ${CONTACTS} AS contacts, ${ACKNOWLEDGEMENTS} AS acknowledgements, ${LATEST_PACKET} AS "latestPacket",
-    ${CHILDREN_SEEN} AS "childrenSeen", ${LATEST_ROUTE} AS "notReached" ${TRANSFER_FROM} WHERE ${where}`;
-  const [row] = await runPrepared<ViewRow>(manager, prepared(text), values);
+  const [row] = await runPrepared<ViewRow>(manager, viewStatement(where), values);
   if (!row) return null;
   // Decrypted in Node, after the one statement: the data key comes with the row.
   const cipher = cipherOfTransferRow(manager, row);

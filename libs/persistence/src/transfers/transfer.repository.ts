@@ -505,7 +505,7 @@ export async function replaceFacts(
 }
 
 /** Stores the flags the rules raised, so lists and monitoring need not recompute them. */
-export function flagColumns(flags: RiskFlag[]): { riskFlags: string; criticalFlagCodes: string[] } {
+export function flagColumns(flags: readonly RiskFlag[]): { riskFlags: string; criticalFlagCodes: string[] } {
   return {
     riskFlags: JSON.stringify(flags),
     criticalFlagCodes: flags.filter((f) => f.severity === 'critical').map((f) => f.code),
