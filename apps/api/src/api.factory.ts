@@ -1,4 +1,4 @@
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import proxyAddr from '@fastify/proxy-addr';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -191,7 +191,9 @@ export async function createApiApp(
     PinoLogger.root[accessLevel(line)]({ access: line }, 'request');
   });
 
-  await app.register(helmet, {
+  // Security headers from one helmet middleware made at start-up (@fastify/helmet made it again, and
+  // parsed the CSP again, on every request).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: [`'self'`],
@@ -201,6 +203,7 @@ export async function createApiApp(
       },
     },
   });
+  fastify.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, () => done()));
 
   app.useGlobalPipes(
     new ValidationPipe({

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -45,7 +45,12 @@ export async function createWebApp(config: WebConfig): Promise<NestFastifyApplic
   app.useLogger(app.get(Logger));
   const root = repositoryRoot();
 
-  await app.register(helmet, { contentSecurityPolicy: false, hsts: config.webBaseUrl.startsWith('https:') });
+  // Security headers from one helmet middleware made at start-up (the CSP, with its nonce, is set per page).
+  const securityHeaders = helmet({ contentSecurityPolicy: false, hsts: config.webBaseUrl.startsWith('https:') });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, () => done()));
   await app.register(fastifyCookie);
   // Form bodies (application/x-www-form-urlencoded) are parsed by Nest's Fastify adapter itself.
   await app.register(fastifyStatic, {
