@@ -25,6 +25,7 @@ import { TransferRequests1765420000000 } from './1765420000000-transfer-requests
 import { BruisingProtocol1765430000000 } from './1765430000000-bruising-protocol.js';
 import { FamilyNotReached1765440000000 } from './1765440000000-family-not-reached.js';
 import { LawfulBasis1765450000000 } from './1765450000000-lawful-basis.js';
+import { ForeignKeyIndexes1765460000000 } from './1765460000000-foreign-key-indexes.js';
 
 /** Every migration, oldest first. Listed explicitly so the compiled app and ts-jest load the same set. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   BruisingProtocol1765430000000,
   FamilyNotReached1765440000000,
   LawfulBasis1765450000000,
+  ForeignKeyIndexes1765460000000,
 ];

@@ -398,6 +398,24 @@ describe('retention: erasing a transfer’s family data, pruning what was delive
       ]).toEqual([table, true]);
   });
 
+  it('finds what it deletes through indexes: every foreign key into a table rows are deleted from, and the transfer_id an erasure deletes by, leads an index', async () => {
+    // A foreign key with no index leading with its column makes every deleted row it refers to a
+    // whole-table scan of the referencing table (PostgreSQL's cascade, set-null and no-action checks).
+    const unindexed = await ds.query(
+      `SELECT c.conrelid::regclass::text AS table, a.attname AS column FROM pg_constraint c
+       JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+       WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 AND c.confrelid::regclass::text = ANY($1)
+         AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.conrelid AND i.indkey[0] = c.conkey[1])
+       UNION ALL
+       SELECT a.attrelid::regclass::text, a.attname FROM pg_attribute a
+       WHERE a.attrelid::regclass::text = ANY($2) AND a.attname = 'transfer_id' AND NOT a.attisdropped
+         AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND i.indkey[0] = a.attnum)
+       ORDER BY 1, 2`,
+      [[...ERASED_TABLE_NAMES, ...REQUEST_ERASED_TABLE_NAMES], ERASED_TABLE_NAMES],
+    );
+    expect(unindexed).toEqual([]);
+  });
+
   it('leaves out no table that refers to a transfer request (issue 14 item 3): each is erased with it', async () => {
     const referencing = await ds.query(
       `SELECT DISTINCT c.conrelid::regclass::text AS table FROM pg_constraint c

@@ -262,18 +262,25 @@ export async function benchTransfersBare() {
   try {
     for (const b of bareServers) await waitReady(`${b.url}/health`);
     if (earlier) await waitReady(`http://127.0.0.1:${BEFORE_PORT}/health/ready`);
+    const reads = (server, extra) => {
+      let next = 0;
+      return {
+        url: server.url,
+        headers: { authorization: `Bearer ${reader}` },
+        requests: [
+          { method: 'GET', setupRequest: (req) => ({ ...req, path: `/v1/transfers/${ids[next++ % ids.length]}` }) },
+        ],
+        ...extra,
+      };
+    };
+    // Each server first serves 5 s unrecorded, so every round measures code the JIT has compiled
+    // and pools already connected (round 1 otherwise charges the service for its larger warm-up).
+    for (const server of servers) await measure(`warm-up: ${server.name}`, reads(server, { duration: 5 }));
     for (let round = 1; round <= 3; round++) {
       for (const server of servers) {
-        let next = 0;
         const nodeBefore = cpuMs(server.pid);
         const pgBefore = await backendsCpu(db);
-        const row = await measure(`round ${round}: ${server.name}`, {
-          url: server.url,
-          headers: { authorization: `Bearer ${reader}` },
-          requests: [
-            { method: 'GET', setupRequest: (req) => ({ ...req, path: `/v1/transfers/${ids[next++ % ids.length]}` }) },
-          ],
-        });
+        const row = await measure(`round ${round}: ${server.name}`, reads(server));
         const nodeMs = (cpuMs(server.pid) - nodeBefore) / row.requests;
         let pgMs = 0;
         for (const [pid, after] of await backendsCpu(db)) pgMs += after - (pgBefore.get(pid) ?? 0);
@@ -326,7 +333,7 @@ export async function benchTransfersBare() {
       'PostgreSQL CPU ms/req',
     ],
     rows,
-    notes: `${ratios}. Each round measures every server in turn for 15 s at 10 connections, with the same JWT (a practitioner of the receiving team) and the same random sequence of 2,000 ids. The bare server answers the sealed fields as stored (ciphertext); its second instance (BARE_OPEN=1) also opens them with the service's own cipher, as the service must, so the two bare rows bracket the floor. Machine load (uptime) at the start: ${loadAtStart}; at the end: ${load()} — compare the ratios measured side by side rather than absolute figures; CPU per request (the server process and every PostgreSQL backend of the benchmark database, from /proc, over each 15 s window) depends far less on what else the machine runs than req/s does. Command: \`npm run bench -- transfers-bare\` (with \`BENCH_BEFORE_DIST=/path/to/dist\` to include an earlier build).`,
+    notes: `${ratios}. After 5 s of unrecorded warm-up each, every round measures every server in turn for 15 s at 10 connections, with the same JWT (a practitioner of the receiving team) and the same random sequence of 2,000 ids. The bare server answers the sealed fields as stored (ciphertext); its second instance (BARE_OPEN=1) also opens them with the service's own cipher, as the service must, so the two bare rows bracket the floor. Machine load (uptime) at the start: ${loadAtStart}; at the end: ${load()} — compare the ratios measured side by side rather than absolute figures; CPU per request (the server process and every PostgreSQL backend of the benchmark database, from /proc, over each 15 s window) depends far less on what else the machine runs than req/s does. Command: \`npm run bench -- transfers-bare\` (with \`BENCH_BEFORE_DIST=/path/to/dist\` to include an earlier build).`,
   };
 }
 
