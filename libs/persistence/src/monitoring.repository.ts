@@ -1,6 +1,7 @@
 import { CONFERENCE_PENDING_STATUSES } from '@fh/domain';
 import type { ActorVisibility, RiskFlagCode, TransferKind, TransferStatus } from '@fh/domain';
 import { EntityManager } from 'typeorm';
+import { prepared, runPrepared } from './prepared.js';
 import { unconfirmedPredicate } from './sql.js';
 import { visibilityBranches, visibilityPredicate } from './visibility.js';
 import type { SqlParam } from './visibility.js';
@@ -103,11 +104,14 @@ export class MonitoringRepository {
           FROM transfers t WHERE ${[...common, ...sides].join(' AND ')}
           ORDER BY t.contact_due_at, t.id LIMIT ${limit})`,
     );
-    return this.manager.query(
-      `SELECT page.*, (SELECT max(c.escalation_level) FROM chase_items c
+    // Named: the text has a few shapes (scope side × filter side × overdue × cursor), each planned
+    // once per connection.
+    return runPrepared(
+      this.manager,
+      prepared(`SELECT page.*, (SELECT max(c.escalation_level) FROM chase_items c
                         WHERE c.transfer_id = page.id AND c.kind = 'direct_contact' AND c.status = 'open') AS "escalationLevel"
        FROM (SELECT * FROM (${branches.join(' UNION ALL ')}) merged ORDER BY "contactDueAt", id LIMIT ${limit}) page
-       ORDER BY "contactDueAt", id`,
+       ORDER BY "contactDueAt", id`),
       params,
     );
   }
