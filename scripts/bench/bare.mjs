@@ -8,8 +8,8 @@
 // Run on its own (the benchmark does this): node scripts/bench/bare.mjs serve  (DATABASE_URL,
 // AUTH_JWT_SECRET, BARE_PORT, DATABASE_POOL_SIZE from the environment).
 import { execSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { API, DB, env, measure, pg, waitReady } from './common.mjs';
+import { existsSync } from 'node:fs';
+import { API, env, measure, pg, waitReady, withCpu } from './common.mjs';
 import { seedTransfers } from './transfers.mjs';
 
 const BARE_PORT = '3902';
@@ -202,26 +202,6 @@ function startProcess(script, extraEnv, cwd) {
   };
 }
 
-const TICK_MS = 1000 / Number(execSync('getconf CLK_TCK').toString().trim() || 100);
-
-/** CPU time (user + system, ms) a process has used so far; 0 once it is gone. */
-function cpuMs(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU ms of every PostgreSQL backend connected to the benchmark database (this client's own excluded). */
-async function backendsCpu(db) {
-  const { rows } = await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [
-    DB,
-  ]);
-  return new Map(rows.map((r) => [r.pid, cpuMs(r.pid)]));
-}
-
 const load = () =>
   execSync('uptime')
     .toString()
@@ -278,13 +258,9 @@ export async function benchTransfersBare() {
     for (const server of servers) await measure(`warm-up: ${server.name}`, reads(server, { duration: 5 }));
     for (let round = 1; round <= 3; round++) {
       for (const server of servers) {
-        const nodeBefore = cpuMs(server.pid);
-        const pgBefore = await backendsCpu(db);
-        const row = await measure(`round ${round}: ${server.name}`, reads(server));
-        const nodeMs = (cpuMs(server.pid) - nodeBefore) / row.requests;
-        let pgMs = 0;
-        for (const [pid, after] of await backendsCpu(db)) pgMs += after - (pgBefore.get(pid) ?? 0);
-        pgMs /= row.requests;
+        const { row, nodeMs, pgMs } = await withCpu(server.pid, db, () =>
+          measure(`round ${round}: ${server.name}`, reads(server)),
+        );
         rps[server.name].push(row.rps);
         cpu[server.name].push(nodeMs + pgMs);
         rows.push([

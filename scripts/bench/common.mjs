@@ -1,6 +1,7 @@
 // Shared pieces of the benchmarks: the environment, a fresh database, the built apps, autocannon.
-import { spawn, spawnSync } from 'node:child_process';
+import { execSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -67,6 +68,40 @@ export function startApi() {
     child,
     stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM')))),
   };
+}
+
+const TICK_MS = 1000 / Number(execSync('getconf CLK_TCK').toString().trim() || 100);
+
+/** CPU time (user + system, ms) a process has used so far; 0 once it is gone. */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU ms of every PostgreSQL backend connected to the benchmark database (this client's own excluded). */
+async function backendsCpu(db) {
+  const { rows } = await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [
+    DB,
+  ]);
+  return new Map(rows.map((r) => [r.pid, cpuMs(r.pid)]));
+}
+
+/**
+ * Runs `run` (a `measure`) and returns its row with the CPU each request cost: the server process
+ * `pid`'s, and every PostgreSQL backend of the benchmark database's (from /proc, over the window).
+ * Less sensitive to what else the machine runs than req/s.
+ */
+export async function withCpu(pid, db, run) {
+  const nodeBefore = cpuMs(pid);
+  const pgBefore = await backendsCpu(db);
+  const row = await run();
+  let pgMs = 0;
+  for (const [backend, after] of await backendsCpu(db)) pgMs += after - (pgBefore.get(backend) ?? 0);
+  return { row, nodeMs: (cpuMs(pid) - nodeBefore) / row.requests, pgMs: pgMs / row.requests };
 }
 
 /** Load with autocannon; percentiles come from every response's own latency (autocannon has no p95). */
