@@ -118,13 +118,13 @@ describe('visibility: the SQL predicate agrees with the domain', () => {
     return rows.map((r) => r.id);
   }
 
-  /** The ids the UNION ALL of the branches selects (duplicates kept), sorted. */
-  async function selectBranches(build: (p: SqlParam) => string[][]): Promise<string[]> {
+  /** The ids the UNION ALL (or UNION) of the branches selects (UNION ALL keeps duplicates), sorted. */
+  async function selectBranches(build: (p: SqlParam) => string[][], union = 'UNION ALL'): Promise<string[]> {
     const params: unknown[] = [];
     const branches = build((v) => `$${params.push(v)}`);
     const sql = branches
       .map((b) => `SELECT t.id FROM vis_transfers t WHERE ${b.length ? b.join(' AND ') : 'true'}`)
-      .join(' UNION ALL ');
+      .join(` ${union} `);
     const rows: { id: string }[] = await dataSource.query(`SELECT id FROM (${sql}) u ORDER BY id`, params);
     return rows.map((r) => r.id);
   }
@@ -145,6 +145,8 @@ describe('visibility: the SQL predicate agrees with the domain', () => {
         seen += expected.length;
         hidden += rows.length - expected.length;
         expect(await select((p) => visibilityPredicate(visibilityFor(actor), p))).toEqual(expected);
+        // The list reads one branch per condition, merged by UNION (a lead sees their team's through their area too).
+        expect(await selectBranches((p) => visibilityBranches(visibilityFor(actor), p), 'UNION')).toEqual(expected);
         // A list's direction takes one side's grants; the two directions together are canSee.
         const outgoing = VISIBILITY.grants.filter((g) => g.side === 'sending');
         const incoming = VISIBILITY.grants.filter((g) => g.side === 'receiving');

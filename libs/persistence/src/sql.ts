@@ -19,3 +19,14 @@ export async function insertRows(
 export function unconfirmedPredicate(alias = 't'): string {
   return `${alias}.status IN (${UNCONFIRMED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 }
+
+/**
+ * How many rows each branch of a merged page reads (a page, the "is there more" row included, takes at
+ * most 101), written into the statement's text. With the limit a parameter PostgreSQL costs a named
+ * statement's generic plan as if 10 % of the rows were wanted, never picks it, and plans the statement
+ * afresh on every call; a handful of buckets keeps the texts few and the generic plan in use. Only the
+ * merged page's own LIMIT stays a parameter.
+ */
+export function branchLimit(take: number): number {
+  return [26, 51, 101].find((n) => n >= take) ?? take;
+}
