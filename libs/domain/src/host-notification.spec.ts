@@ -12,6 +12,7 @@ import {
   accepted,
   at,
   contactConfirmed,
+  contactRecorded,
   criticalAcknowledged,
   initiated,
   recvMgr,
@@ -115,6 +116,23 @@ describe('a host notification', () => {
     ]);
     expect(codes(decide(d.state, recvMgr, { type: 'reassign', to: ref(recvPrac) }, T0))).toEqual([
       'NOT_ACCOUNTABLE_SIDE_MANAGER',
+    ]);
+  });
+
+  it('once the record is agreed, asks the host team to acknowledge it, never to accept', () => {
+    const s = contactRecorded(lookedAfter());
+    const d = decide(s, sendPrac, { type: 'confirmContact', agree: true }, at('2026-11-24T14:00:00Z'));
+    if (!d.ok) throw new Error(d.reasons.map((r) => r.code).join());
+    expect(d.effects).toContainEqual<Effect>({
+      type: 'notify',
+      message: 'notification.contact_confirmed',
+      to: ['receiving_team'],
+    });
+    expect(d.effects.some((e) => e.type === 'notify' && e.message === 'contact.confirmed')).toBe(false);
+    // a transfer of responsibility keeps its own message
+    const transfer = decide(contactRecorded(), sendPrac, { type: 'confirmContact', agree: true }, T0);
+    expect(transfer.ok && transfer.effects.filter((e) => e.type === 'notify')).toEqual([
+      { type: 'notify', message: 'contact.confirmed', to: ['receiving_team'] },
     ]);
   });
 

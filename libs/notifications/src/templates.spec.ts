@@ -31,4 +31,13 @@ describe('email templates', () => {
       expect(said).not.toMatch(/bruis|injur|baby|mobile|GP|weight|father|carer/i);
     }
   });
+
+  it('asks a host team to acknowledge a host notification, never to accept it', () => {
+    const email = composeNotification('notification.contact_confirmed', facts([]));
+    const said = `${email.subject}\n${email.text}`;
+    expect(said).toContain('acknowledge the host notification, naming your contact');
+    expect(said).toContain('the sending practitioner stays accountable');
+    expect(said).not.toMatch(/\baccept\b/i);
+    expect(composeNotification('contact.confirmed', facts([])).text).toContain('accept the transfer');
+  });
 });

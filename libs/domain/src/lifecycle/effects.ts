@@ -38,6 +38,7 @@ export type NotifyMessage =
   | 'critical_flags'
   | 'contact.check_back'
   | 'contact.confirmed'
+  | 'notification.contact_confirmed' // a host notification's: acknowledge it, never accept
   | 'contact.disputed'
   | 'transfer.accepted'
   | 'transfer.accepted_in'
@@ -180,7 +181,11 @@ const EFFECTS: { readonly [K in TransferEvent]: (ctx: EffectContext<K>) => Effec
   ],
   // Agreed actions are chased once both sides agree the record they belong to.
   'contact.confirmed': ({ after, clocks }) => [
-    { type: 'notify', message: 'contact.confirmed', to: ['receiving_team'] },
+    {
+      type: 'notify',
+      message: isHostNotification(after.facts) ? 'notification.contact_confirmed' : 'contact.confirmed',
+      to: ['receiving_team'],
+    },
     ...(after.directContact?.agreedActions ?? []).map((action): Effect => ({
       type: 'chase.open',
       kind: 'agreed_action',
