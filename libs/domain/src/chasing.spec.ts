@@ -1,4 +1,5 @@
-import { decideAppointmentOutcome, decideClose } from './chasing';
+import { closeEffects, decideAppointmentOutcome, decideClose } from './chasing';
+import { firstChaseAt } from './clocks.js';
 import type { Actor } from './lifecycle/index.js';
 
 const teams = { sendingTeamId: 'team-send', receivingTeamId: 'team-recv' };
@@ -232,5 +233,54 @@ describe('appointment outcomes', () => {
         ),
       ),
     ).toEqual(['NOT_ON_EITHER_TEAM']);
+  });
+});
+
+describe('what closing an item sets in motion', () => {
+  const item = { memberId: 'member-1', appointmentId: 'appointment-1' };
+  const close = (kind: Parameters<typeof decideClose>[0]['kind'], request: Parameters<typeof decideClose>[3]) => {
+    const d = decideClose(open(kind), teams, who('practitioner'), request, NOW);
+    if (!d.ok) throw new Error(codes(d).join());
+    return d;
+  };
+
+  it('records the GP where the child is recorded, and the attendance on the appointment', () => {
+    const registered = close('gp_registration', {
+      resolution: 'registered',
+      evidence: { practiceOds: 'M88006', practiceName: 'Oldbury Surgery', registeredOn: '2026-11-25' },
+    });
+    expect(closeEffects(item, registered)).toEqual([
+      { type: 'gp.registered', memberId: 'member-1', practiceOds: 'M88006', practiceName: 'Oldbury Surgery' },
+    ]);
+    // an item no longer tied to a member (the member was removed) records nothing beside itself
+    expect(closeEffects({ memberId: null, appointmentId: null }, registered)).toEqual([]);
+    const attended = close('appointment', { resolution: 'attended', evidence: { attendedOn: '2026-11-26' } });
+    expect(closeEffects(item, attended)).toEqual([
+      { type: 'appointment.attended', appointmentId: 'appointment-1', attendedOn: '2026-11-26' },
+    ]);
+  });
+
+  it('settles a temporary move, or asks again on the next review date', () => {
+    expect(
+      closeEffects(item, close('move_review', { resolution: 'now_permanent', evidence: { note: 'tenancy signed' } })),
+    ).toEqual([{ type: 'move.permanent' }]);
+    const again = close('move_review', {
+      resolution: 'still_temporary',
+      evidence: { note: 'still with the aunt', nextReviewOn: '2027-02-01' },
+    });
+    expect(closeEffects(item, again)).toEqual([
+      { type: 'move_review.open', firstChaseAt: firstChaseAt('move_review', { dueOn: '2027-02-01' }) },
+    ]);
+  });
+
+  it('sets nothing else in motion for a manager’s “no longer required”', () => {
+    const d = decideClose(
+      open('agreed_action'),
+      teams,
+      who('manager'),
+      { resolution: 'no_longer_required', reason: 'family moved on' },
+      NOW,
+    );
+    expect(d.ok && closeEffects(item, d)).toEqual([]);
   });
 });

@@ -136,6 +136,50 @@ export function decideClose(
  * as permanent — or `still_temporary` with `nextReviewOn` (a date after today), when the question is
  * asked again. Either way a note says how it is known.
  */
+/**
+ * What closing an item sets in motion beside the item itself: evidence that changes what is known
+ * about the family is recorded where the family is (the child's GP, the appointment attended), and
+ * a move review's answer settles the move or asks again. The one place these are decided; the API's
+ * DecisionWriter.writeClose turns them into rows.
+ */
+export type ChaseCloseEffect =
+  | {
+      readonly type: 'gp.registered';
+      readonly memberId: string;
+      readonly practiceOds: string;
+      readonly practiceName: string;
+    }
+  | { readonly type: 'appointment.attended'; readonly appointmentId: string; readonly attendedOn: string }
+  | { readonly type: 'move.permanent' }
+  | { readonly type: 'move_review.open'; readonly firstChaseAt: Date };
+
+/** The effects of closing `item` as `decision` decided (an accepted decision of decideClose). */
+export function closeEffects(
+  item: { readonly memberId: string | null; readonly appointmentId: string | null },
+  decision: Extract<ChaseDecision, { ok: true }>,
+  clocks: ClockPolicy = DEFAULT_CLOCK_POLICY,
+): ChaseCloseEffect[] {
+  const e = decision.evidence;
+  switch (decision.resolution) {
+    case 'registered':
+      return item.memberId
+        ? [{ type: 'gp.registered', memberId: item.memberId, practiceOds: e.practiceOds, practiceName: e.practiceName }]
+        : [];
+    case 'attended':
+      return item.appointmentId
+        ? [{ type: 'appointment.attended', appointmentId: item.appointmentId, attendedOn: e.attendedOn }]
+        : [];
+    case 'now_permanent':
+      return [{ type: 'move.permanent' }];
+    case 'still_temporary':
+      return [
+        { type: 'move_review.open', firstChaseAt: firstChaseAt('move_review', { dueOn: e.nextReviewOn }, clocks) },
+      ];
+    default:
+      return [];
+  }
+}
+
 function decideMoveReview(request: CloseRequest, today: string): ChaseDecision {
   const answer = request.resolution;
   if (answer !== 'still_temporary' && answer !== 'now_permanent')

@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
-import { canSee, Clock, decide, decideClose, firstChaseAt } from '@fh/domain';
+import { canSee, Clock, closeEffects, decide, decideClose } from '@fh/domain';
 import type { ClockPolicy } from '@fh/domain';
 import { ChaseItemRepository, loadVisibilityFacts, stateOf, TransferRepository } from '@fh/persistence';
 import type { ChaseItemRow } from '@fh/persistence';
@@ -12,7 +12,7 @@ import { ApiError } from '../common/api-error.js';
 import { refusal } from '../common/refusal.js';
 import { claimIdempotencyKey } from '../common/write-options.js';
 import type { WriteOptions } from '../common/write-options.js';
-import { DecisionWriter } from '../transfers/decision-writer.js';
+import { DecisionWriter, writeCloseEffects } from '../transfers/decision-writer.js';
 import { TransferCommandsService } from '../transfers/transfer-commands.service.js';
 import { actorOf, canSeeTransfer } from '../transfers/visibility.js';
 import type { AppointmentOutcomeDto, CloseChaseItemDto } from './chasing.dto.js';
@@ -56,7 +56,6 @@ export class ChasingService {
       async (manager) => {
         const store = await this.claimKey(manager, ctx, write, (id) => new ChaseItemRepository(manager).get(id));
         const chaseItems = new ChaseItemRepository(manager);
-        const transfers = new TransferRepository(manager);
         const locked = await chaseItems.lockForDecision('id', itemId);
         const item = locked && canSee(actorOf(ctx.actor), locked) ? locked : null;
         if (!item) throw ApiError.notFound('chase item');
@@ -64,27 +63,7 @@ export class ChasingService {
         const decision = decideClose(item, item, actorOf(ctx.actor), dto, now);
         if (!decision.ok) throw refusal(decision);
         await chaseItems.closeWithEvidence(itemId, now, ctx.actor.id, decision.resolution, decision.evidence);
-        // Evidence that changes what is known about the family is written where the family is recorded.
-        if (decision.resolution === 'registered' && item.memberId) {
-          await transfers.recordGpRegistration(
-            item.memberId,
-            decision.evidence.practiceOds,
-            decision.evidence.practiceName,
-          );
-        }
-        if (decision.resolution === 'attended' && item.appointmentId) {
-          await transfers.recordAttendance(item.appointmentId, decision.evidence.attendedOn);
-        }
-        // A move review's answer (issue 13 item 3): the move is now permanent, or the question is asked again.
-        if (decision.resolution === 'now_permanent') await transfers.recordMovePermanent(item.transferId);
-        if (decision.resolution === 'still_temporary') {
-          await chaseItems.open(item.transferId, {
-            kind: 'move_review',
-            ownerId: await transfers.chaseOwnerId(item.transferId),
-            nextChaseAt: firstChaseAt('move_review', { dueOn: decision.evidence.nextReviewOn }, this.clocks),
-            escalationLevel: 0,
-          });
-        }
+        await writeCloseEffects(manager, item.transferId, closeEffects(item, decision, this.clocks));
         await this.transfers.afterChaseChange(manager, ctx, item.transferId);
         const view = (await chaseItems.get(itemId))!;
         await store(HttpStatus.OK, view);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@fh/config';
 import type { AppConfig } from '@fh/config';
 import { chaseOwnerFor, receivingChaseOwnerId } from '@fh/domain';
-import type { Effect, EventOf, TransferEventRecord, TransferState } from '@fh/domain';
+import type { ChaseCloseEffect, Effect, EventOf, TransferEventRecord, TransferState } from '@fh/domain';
 import { queueNotification } from '@fh/notifications';
 import type { MailSettings } from '@fh/notifications';
 import { addToOutbox, ChaseItemRepository, TransferRepository } from '@fh/persistence';
@@ -303,6 +303,43 @@ export class DecisionWriter {
           const unknown: never = effect;
           throw new Error(`unhandled effect ${JSON.stringify(unknown)}`);
         }
+      }
+    }
+  }
+}
+
+/**
+ * Writes what closing a chase item set in motion (libs/domain/src/chasing.ts → closeEffects), in the
+ * close's transaction: one exhaustive switch, as for a transfer's effects.
+ */
+export async function writeCloseEffects(
+  manager: EntityManager,
+  transferId: string,
+  effects: readonly ChaseCloseEffect[],
+): Promise<void> {
+  const transfers = new TransferRepository(manager);
+  for (const effect of effects) {
+    switch (effect.type) {
+      case 'gp.registered':
+        await transfers.recordGpRegistration(effect.memberId, effect.practiceOds, effect.practiceName);
+        break;
+      case 'appointment.attended':
+        await transfers.recordAttendance(effect.appointmentId, effect.attendedOn);
+        break;
+      case 'move.permanent':
+        await transfers.recordMovePermanent(transferId);
+        break;
+      case 'move_review.open':
+        await new ChaseItemRepository(manager).open(transferId, {
+          kind: 'move_review',
+          ownerId: await transfers.chaseOwnerId(transferId),
+          nextChaseAt: effect.firstChaseAt,
+          escalationLevel: 0,
+        });
+        break;
+      default: {
+        const unknown: never = effect;
+        throw new Error(`unhandled close effect ${JSON.stringify(unknown)}`);
       }
     }
   }
