@@ -132,15 +132,10 @@ export function decideClose(
 }
 
 /**
- * A move review closes with the answer (issue 13 item 3): `now_permanent` — the move is recorded
- * as permanent — or `still_temporary` with `nextReviewOn` (a date after today), when the question is
- * asked again. Either way a note says how it is known.
- */
-/**
  * What closing an item sets in motion beside the item itself: evidence that changes what is known
  * about the family is recorded where the family is (the child's GP, the appointment attended), and
  * a move review's answer settles the move or asks again. The one place these are decided; the API's
- * DecisionWriter.writeClose turns them into rows.
+ * DecisionWriter.writeCloseEffects turns them into rows.
  */
 export type ChaseCloseEffect =
   | {
@@ -180,6 +175,11 @@ export function closeEffects(
   }
 }
 
+/**
+ * A move review closes with the answer (issue 13 item 3): `now_permanent` — the move is recorded
+ * as permanent — or `still_temporary` with `nextReviewOn` (a date after today), when the question is
+ * asked again. Either way a note says how it is known.
+ */
 function decideMoveReview(request: CloseRequest, today: string): ChaseDecision {
   const answer = request.resolution;
   if (answer !== 'still_temporary' && answer !== 'now_permanent')

@@ -12,7 +12,7 @@ import { ApiError } from '../common/api-error.js';
 import { refusal } from '../common/refusal.js';
 import { claimIdempotencyKey } from '../common/write-options.js';
 import type { WriteOptions } from '../common/write-options.js';
-import { DecisionWriter, writeCloseEffects } from '../transfers/decision-writer.js';
+import { DecisionWriter } from '../transfers/decision-writer.js';
 import { TransferCommandsService } from '../transfers/transfer-commands.service.js';
 import { actorOf, canSeeTransfer } from '../transfers/visibility.js';
 import type { AppointmentOutcomeDto, CloseChaseItemDto } from './chasing.dto.js';
@@ -63,7 +63,7 @@ export class ChasingService {
         const decision = decideClose(item, item, actorOf(ctx.actor), dto, now);
         if (!decision.ok) throw refusal(decision);
         await chaseItems.closeWithEvidence(itemId, now, ctx.actor.id, decision.resolution, decision.evidence);
-        await writeCloseEffects(manager, item.transferId, closeEffects(item, decision, this.clocks));
+        await this.writer.writeCloseEffects(manager, item.transferId, closeEffects(item, decision, this.clocks));
         await this.transfers.afterChaseChange(manager, ctx, item.transferId);
         const view = (await chaseItems.get(itemId))!;
         await store(HttpStatus.OK, view);

@@ -306,40 +306,40 @@ export class DecisionWriter {
       }
     }
   }
-}
 
-/**
- * Writes what closing a chase item set in motion (libs/domain/src/chasing.ts → closeEffects), in the
- * close's transaction: one exhaustive switch, as for a transfer's effects.
- */
-export async function writeCloseEffects(
-  manager: EntityManager,
-  transferId: string,
-  effects: readonly ChaseCloseEffect[],
-): Promise<void> {
-  const transfers = new TransferRepository(manager);
-  for (const effect of effects) {
-    switch (effect.type) {
-      case 'gp.registered':
-        await transfers.recordGpRegistration(effect.memberId, effect.practiceOds, effect.practiceName);
-        break;
-      case 'appointment.attended':
-        await transfers.recordAttendance(effect.appointmentId, effect.attendedOn);
-        break;
-      case 'move.permanent':
-        await transfers.recordMovePermanent(transferId);
-        break;
-      case 'move_review.open':
-        await new ChaseItemRepository(manager).open(transferId, {
-          kind: 'move_review',
-          ownerId: await transfers.chaseOwnerId(transferId),
-          nextChaseAt: effect.firstChaseAt,
-          escalationLevel: 0,
-        });
-        break;
-      default: {
-        const unknown: never = effect;
-        throw new Error(`unhandled close effect ${JSON.stringify(unknown)}`);
+  /**
+   * Writes what closing a chase item set in motion (libs/domain/src/chasing.ts → closeEffects), in the
+   * close's transaction: one exhaustive switch, as for a transfer's effects.
+   */
+  async writeCloseEffects(
+    manager: EntityManager,
+    transferId: string,
+    effects: readonly ChaseCloseEffect[],
+  ): Promise<void> {
+    const transfers = new TransferRepository(manager);
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'gp.registered':
+          await transfers.recordGpRegistration(effect.memberId, effect.practiceOds, effect.practiceName);
+          break;
+        case 'appointment.attended':
+          await transfers.recordAttendance(effect.appointmentId, effect.attendedOn);
+          break;
+        case 'move.permanent':
+          await transfers.recordMovePermanent(transferId);
+          break;
+        case 'move_review.open':
+          await new ChaseItemRepository(manager).open(transferId, {
+            kind: 'move_review',
+            ownerId: await transfers.chaseOwnerId(transferId),
+            nextChaseAt: effect.firstChaseAt,
+            escalationLevel: 0,
+          });
+          break;
+        default: {
+          const unknown: never = effect;
+          throw new Error(`unhandled close effect ${JSON.stringify(unknown)}`);
+        }
       }
     }
   }
